@@ -1,0 +1,80 @@
+"""Caption data: what speech recognition returns, and what is shown on screen.
+
+Times are seconds as :class:`~fractions.Fraction` on the timeline the object
+belongs to: a :class:`Transcript` of a source file uses that file's time; the
+episode's transcript (after mapping across cuts) uses episode time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+
+@dataclass(frozen=True)
+class Word:
+    """One recognised word with its time span and the model's confidence."""
+
+    text: str
+    start: Fraction
+    end: Fraction
+    probability: float = 1.0
+
+
+@dataclass(frozen=True)
+class TranscriptSegment:
+    """A stretch of speech as the recogniser grouped it (roughly a sentence)."""
+
+    text: str
+    start: Fraction
+    end: Fraction
+    words: tuple[Word, ...] = ()
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """The result of transcription, independent of the backend.
+
+    Attributes:
+        segments: Speech segments in time order, each with its words.
+        language: The language spoken (given or detected), e.g. ``de``.
+        backend: Registry name of the backend that produced it.
+        model: The model name or folder it used.
+        duration: Length of the audio that was transcribed.
+    """
+
+    segments: tuple[TranscriptSegment, ...]
+    language: str
+    backend: str
+    model: str
+    duration: Fraction = Fraction(0)
+    extra: dict[str, object] = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def words(self) -> tuple[Word, ...]:
+        return tuple(w for s in self.segments for w in s.words)
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text.strip() for s in self.segments if s.text.strip())
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One caption event on screen.
+
+    Attributes:
+        start, end: When it shows.
+        lines: The text, already broken into lines, exactly as it must appear.
+        words: The timed words, for the social style's highlight (may be empty
+            for cues read from an edited file).
+    """
+
+    start: Fraction
+    end: Fraction
+    lines: tuple[str, ...]
+    words: tuple[Word, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)

@@ -1,0 +1,162 @@
+"""The vidcoop exception tree.
+
+Every error the library raises on purpose derives from :class:`VidcoopError`.
+Errors keep their data as attributes (file, field, command, stderr tail) so
+that callers can act on them, and they pickle, because batch jobs run in other
+processes and on other machines and must bring the same typed error back.
+
+    VidcoopError
+    ├── ManifestError        a manifest, config or data file is malformed
+    ├── MediaError           a source file is missing, unreadable, or too short
+    ├── PolicyError          an episode breaks a channel rule (partner slots, safe zone)
+    ├── RenderError          ffmpeg failed; carries the command and stderr tail
+    ├── TranscriptionError   speech recognition could not run (model, backend)
+    └── CaptionError         a caption file or caption layout problem
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+
+class VidcoopError(Exception):
+    """Root of every error vidcoop raises on purpose.
+
+    Args:
+        message: What went wrong, in one line, for a person.
+        path: The file the problem is about, if any.
+        field: The dotted field path inside that file (``segments.2.out``), if any.
+        hint: A short suggestion of what to do about it.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | Path | None = None,
+        field: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.message = message
+        self.path = str(path) if path is not None else None
+        self.field = field
+        self.hint = hint
+        super().__init__(self.__str__())
+
+    def _kwargs(self) -> dict[str, Any]:
+        return {"path": self.path, "field": self.field, "hint": self.hint}
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Keyword-only constructors do not survive pickle's default protocol.
+        return (_rebuild, (type(self), self.message, self._kwargs()))
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path:
+            where = self.path
+            if self.field:
+                where += f" [{self.field}]"
+            where += ": "
+        elif self.field:
+            where = f"[{self.field}] "
+        text = f"{where}{self.message}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+
+def _rebuild(cls: type[VidcoopError], message: str, kwargs: dict[str, Any]) -> VidcoopError:
+    return cls(message, **kwargs)
+
+
+class ManifestError(VidcoopError):
+    """A manifest, channel config, brand kit or data file is malformed."""
+
+
+class MediaError(VidcoopError):
+    """A source file is missing, not media, corrupt, or shorter than asked for."""
+
+
+class PolicyError(VidcoopError):
+    """An episode breaks a channel rule; nothing was rendered.
+
+    Args:
+        episode: The episode's name or manifest path.
+        format: The channel format the episode claims.
+        rule: A short, stable identifier of the broken rule (``no-partner-slots``).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        episode: str | None = None,
+        format: str | None = None,
+        rule: str | None = None,
+        path: str | Path | None = None,
+        field: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.episode = episode
+        self.format = format
+        self.rule = rule
+        super().__init__(message, path=path, field=field, hint=hint)
+
+    def _kwargs(self) -> dict[str, Any]:
+        return {**super()._kwargs(), "episode": self.episode, "format": self.format, "rule": self.rule}
+
+    def __str__(self) -> str:
+        parts = []
+        if self.episode:
+            parts.append(f"episode {self.episode!r}")
+        if self.format:
+            parts.append(f"format {self.format!r}")
+        if self.rule:
+            parts.append(f"rule {self.rule}")
+        prefix = ", ".join(parts)
+        base = super().__str__()
+        return f"{prefix}: {base}" if prefix else base
+
+
+class RenderError(VidcoopError):
+    """ffmpeg failed. Carries the command and the last lines of its stderr.
+
+    Args:
+        command: The full argument list that was run.
+        stderr_tail: The last lines ffmpeg wrote to stderr.
+        returncode: ffmpeg's exit status.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        command: Sequence[str] = (),
+        stderr_tail: str = "",
+        returncode: int | None = None,
+        path: str | Path | None = None,
+        field: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.command = list(command)
+        self.stderr_tail = stderr_tail
+        self.returncode = returncode
+        super().__init__(message, path=path, field=field, hint=hint)
+
+    def _kwargs(self) -> dict[str, Any]:
+        return {
+            **super()._kwargs(),
+            "command": self.command,
+            "stderr_tail": self.stderr_tail,
+            "returncode": self.returncode,
+        }
+
+
+class TranscriptionError(VidcoopError):
+    """Speech recognition could not run: missing model, backend or audio."""
+
+
+class CaptionError(VidcoopError):
+    """A caption file cannot be read, or captions cannot be laid out."""

@@ -1,0 +1,202 @@
+"""Probe media files with PyAV (the bundled ffmpeg has no ffprobe).
+
+:func:`probe` opens a file, reads its streams, and decodes the first video
+frame, which both finds the display rotation (phone footage) and proves the
+file can be decoded. ``check_until`` additionally decodes near a given time,
+so a truncated file is caught before a long render starts rather than in it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from vidcoop.errors import MediaError
+
+_STILL_FORMATS = {"image2", "png_pipe", "jpeg_pipe", "webp_pipe", "bmp_pipe", "tiff_pipe", "gif"}
+_STILL_CODECS = {"png", "mjpeg", "webp", "bmp", "tiff", "gif"}
+_STILL_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".bmp", ".tif", ".tiff"}
+
+
+@dataclass(frozen=True)
+class VideoInfo:
+    """The first video stream: stored size, rotation and frame rate."""
+
+    width: int
+    height: int
+    rotation: int
+    fps: Fraction | None
+    codec: str
+    pix_fmt: str | None
+    variable_frame_rate: bool = False
+
+    @property
+    def display_width(self) -> int:
+        """Width as shown, after the rotation in the file's display matrix."""
+        return self.height if self.rotation % 180 else self.width
+
+    @property
+    def display_height(self) -> int:
+        """Height as shown, after rotation."""
+        return self.width if self.rotation % 180 else self.height
+
+
+@dataclass(frozen=True)
+class AudioInfo:
+    """One audio stream."""
+
+    sample_rate: int
+    channels: int
+    codec: str
+
+
+@dataclass(frozen=True)
+class MediaInfo:
+    """What vidcoop needs to know about a source before compiling a graph."""
+
+    path: Path
+    format_name: str
+    duration: Fraction | None
+    video: VideoInfo | None
+    audio: tuple[AudioInfo, ...]
+    is_still: bool
+    size_bytes: int
+
+    @property
+    def has_audio(self) -> bool:
+        return bool(self.audio)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for ``vidcoop probe --json``."""
+        video = None
+        if self.video:
+            v = self.video
+            video = {
+                "width": v.width,
+                "height": v.height,
+                "display_width": v.display_width,
+                "display_height": v.display_height,
+                "rotation": v.rotation,
+                "fps": float(v.fps) if v.fps else None,
+                "fps_exact": str(v.fps) if v.fps else None,
+                "variable_frame_rate": v.variable_frame_rate,
+                "codec": v.codec,
+                "pix_fmt": v.pix_fmt,
+            }
+        return {
+            "path": str(self.path),
+            "format": self.format_name,
+            "duration": float(self.duration) if self.duration is not None else None,
+            "is_still": self.is_still,
+            "size_bytes": self.size_bytes,
+            "video": video,
+            "audio": [{"sample_rate": a.sample_rate, "channels": a.channels, "codec": a.codec} for a in self.audio],
+        }
+
+
+def probe(path: str | os.PathLike[str], *, check_until: Fraction | None = None) -> MediaInfo:
+    """Read a media file's streams and prove it decodes.
+
+    Args:
+        path: The file.
+        check_until: If given, also decode a frame shortly before this time,
+            so a file cut short is reported now rather than mid-render.
+
+    Raises:
+        MediaError: the file is missing, not media, corrupt or truncated.
+    """
+    import av  # lazy: PyAV loads ffmpeg's libraries
+
+    p = Path(path)
+    if not p.exists():
+        raise MediaError("file not found", path=p)
+    if not p.is_file():
+        raise MediaError("not a file", path=p)
+    size = p.stat().st_size
+    if size == 0:
+        raise MediaError("file is empty", path=p)
+    try:
+        container = av.open(str(p), mode="r", options={"probesize": "20000000"})
+    except (av.error.FFmpegError, OSError, ValueError) as exc:
+        raise MediaError(f"not a readable media file ({_short(exc)})", path=p) from exc
+    try:
+        return _read(container, p, size, check_until)
+    except av.error.FFmpegError as exc:
+        raise MediaError(f"corrupt media: cannot decode ({_short(exc)})", path=p) from exc
+    finally:
+        container.close()
+
+
+def _read(container: Any, p: Path, size: int, check_until: Fraction | None) -> MediaInfo:
+    fmt = container.format.name.split(",")[0]
+    duration = Fraction(container.duration, 1_000_000) if container.duration else None
+    audio = tuple(
+        AudioInfo(
+            sample_rate=int(s.codec_context.sample_rate or 0),
+            channels=int(s.codec_context.channels or 0),
+            codec=s.codec_context.name,
+        )
+        for s in container.streams.audio
+    )
+    video = None
+    is_still = False
+    if container.streams.video:
+        stream = container.streams.video[0]
+        codec = stream.codec_context.name
+        is_still = fmt in _STILL_FORMATS or (codec in _STILL_CODECS and p.suffix.lower() in _STILL_SUFFIXES)
+        first = _first_frame(container, stream, p)
+        rate = stream.average_rate or stream.guessed_rate
+        base = stream.base_rate
+        fps = Fraction(rate) if rate else None
+        vfr = bool(fps and base and abs(Fraction(base) - fps) > Fraction(1, 100))
+        video = VideoInfo(
+            width=int(first.width),
+            height=int(first.height),
+            rotation=int(getattr(first, "rotation", 0) or 0) % 360,
+            fps=None if is_still else fps,
+            codec=codec,
+            pix_fmt=stream.codec_context.pix_fmt,
+            variable_frame_rate=vfr and not is_still,
+        )
+        if check_until is not None and not is_still:
+            _check_decodes_at(container, stream, p, check_until)
+    elif not audio:
+        raise MediaError("no video or audio streams", path=p)
+    if is_still:
+        duration = None
+    return MediaInfo(
+        path=p, format_name=fmt, duration=duration, video=video, audio=audio, is_still=is_still, size_bytes=size
+    )
+
+
+def _first_frame(container: Any, stream: Any, p: Path) -> Any:
+    for frame in container.decode(stream):
+        return frame
+    raise MediaError("corrupt media: the video stream has no decodable frame", path=p)
+
+
+def _check_decodes_at(container: Any, stream: Any, p: Path, t: Fraction) -> None:
+    """Seek a little before ``t`` and decode up to it; fail if the data stops early."""
+    target = max(Fraction(0), t - Fraction(1, 2))
+    if stream.time_base is None:  # pragma: no cover - streams always have one in practice
+        return
+    container.seek(int(target / Fraction(stream.time_base)), stream=stream, backward=True, any_frame=False)
+    reached = None
+    for frame in container.decode(stream):
+        if frame.time is None:
+            continue
+        reached = Fraction(frame.time).limit_denominator(1_000_000)
+        if reached >= target:
+            return
+    raise MediaError(
+        f"truncated media: video data ends near {float(reached or 0):.2f}s, before {float(t):.2f}s",
+        path=p,
+    )
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:160]

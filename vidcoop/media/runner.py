@@ -1,0 +1,190 @@
+"""The one place where vidcoop starts ffmpeg.
+
+ffmpeg's stderr is always captured; its last lines go onto the
+:class:`~vidcoop.errors.RenderError`, with a hint when the cause is
+recognisable. Progress comes from ``-progress pipe:1``, parsed line by line.
+Interrupting (Ctrl-C, a killed batch worker) terminates ffmpeg rather than
+leaving it running.
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import subprocess
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+from vidcoop.errors import RenderError
+from vidcoop.media.ffmpeg import ffmpeg_exe
+
+_TAIL_LINES = 25
+
+# (text in ffmpeg's stderr, hint for a person)
+_HINTS: tuple[tuple[str, str], ...] = (
+    ("No such filter", "this ffmpeg lacks a filter vidcoop needs; use the imageio-ffmpeg binary"),
+    ("Unknown encoder", "this ffmpeg lacks an encoder (libx264?); use the imageio-ffmpeg binary"),
+    ("Encoder not found", "this ffmpeg lacks an encoder (libx264?); use the imageio-ffmpeg binary"),
+    ("matches no streams", "a source has no stream of the kind asked for (no audio track?)"),
+    ("fontselect", "a caption font could not be found; check the brand kit's font file"),
+    ("Error opening font", "a caption font could not be opened; check the brand kit's font file"),
+    ("No space left on device", "the disk is full"),
+    ("Invalid data found when processing input", "a source file is corrupt or not media"),
+    ("Permission denied", "a file cannot be read or written: check permissions"),
+)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far an ffmpeg run is, as reported by ``-progress``.
+
+    Attributes:
+        seconds: Output time written so far.
+        total: The expected output duration, if known.
+        speed: Encoding speed relative to real time, if reported.
+        done: True once ffmpeg reports the end.
+    """
+
+    seconds: Fraction
+    total: Fraction | None
+    speed: float | None = None
+    done: bool = False
+
+    @property
+    def fraction(self) -> float | None:
+        """Share done, 0..1, or None when the total is unknown."""
+        if self.done:
+            return 1.0
+        if not self.total:
+            return None
+        return float(min(Fraction(1), self.seconds / self.total))
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+def hint_for(stderr: str) -> str | None:
+    """A hint for a person when ffmpeg's stderr shows a known cause."""
+    for needle, hint in _HINTS:
+        if needle in stderr:
+            return hint
+    return None
+
+
+def run_ffmpeg(
+    args: Sequence[str],
+    *,
+    total: Fraction | None = None,
+    progress: ProgressCallback | None = None,
+    feed: Iterable[bytes] | None = None,
+    what: str = "ffmpeg",
+) -> str:
+    """Run ffmpeg with ``args`` (without the binary) and return its stderr text.
+
+    Args:
+        args: Arguments after the program name.
+        total: Expected output duration, so progress can report a fraction.
+        progress: Called with a :class:`Progress` as ffmpeg reports it.
+        feed: Bytes to write to ffmpeg's stdin (e.g. raw frames), if any.
+        what: A short name of the job for error messages.
+
+    Raises:
+        RenderError: ffmpeg exited non-zero; carries the command and stderr tail.
+    """
+    command = [ffmpeg_exe(), "-hide_banner", "-y"]
+    if feed is None:
+        command.append("-nostdin")
+    if progress is not None:
+        command += ["-progress", "pipe:1", "-nostats"]
+    command += list(args)
+    proc = subprocess.Popen(
+        command,
+        stdin=subprocess.PIPE if feed is not None else subprocess.DEVNULL,
+        stdout=subprocess.PIPE if progress is not None else subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    tail: collections.deque[str] = collections.deque(maxlen=400)
+    readers = [threading.Thread(target=_drain, args=(proc.stderr, tail.append), daemon=True)]
+    if progress is not None:
+        readers.append(threading.Thread(target=_read_progress, args=(proc.stdout, total, progress), daemon=True))
+    for reader in readers:
+        reader.start()
+    try:
+        if feed is not None:
+            _write_feed(proc, feed)
+        returncode = proc.wait()
+    except BaseException:
+        _stop(proc)
+        raise
+    finally:
+        for reader in readers:
+            reader.join(timeout=5)
+    stderr = "\n".join(tail)
+    if returncode != 0:
+        lines = [line for line in tail if line.strip()][-_TAIL_LINES:]
+        last = lines[-1].strip() if lines else "no output"
+        raise RenderError(
+            f"{what} failed (exit {returncode}): {last}",
+            command=command,
+            stderr_tail="\n".join(lines),
+            returncode=returncode,
+            hint=hint_for(stderr),
+        )
+    return stderr
+
+
+def _write_feed(proc: subprocess.Popen[bytes], feed: Iterable[bytes]) -> None:
+    assert proc.stdin is not None
+    try:
+        for chunk in feed:
+            proc.stdin.write(chunk)
+    except BrokenPipeError:
+        pass  # ffmpeg stopped reading; its exit code and stderr say why
+    finally:
+        with contextlib.suppress(BrokenPipeError):
+            proc.stdin.close()
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def _drain(stream: object, sink: Callable[[str], None]) -> None:
+    for raw in iter(stream.readline, b""):  # type: ignore[attr-defined]
+        sink(raw.decode("utf-8", "replace").rstrip("\r\n"))
+
+
+def _read_progress(stream: object, total: Fraction | None, callback: ProgressCallback) -> None:
+    block: dict[str, str] = {}
+    for raw in iter(stream.readline, b""):  # type: ignore[attr-defined]
+        key, _, value = raw.decode("utf-8", "replace").strip().partition("=")
+        if not key:
+            continue
+        block[key] = value
+        if key == "progress":
+            callback(parse_progress_block(block, total))
+            block = {}
+
+
+def parse_progress_block(block: dict[str, str], total: Fraction | None) -> Progress:
+    """Turn one ``-progress`` block (key=value lines up to ``progress=``) into a Progress."""
+    micros = block.get("out_time_us") or block.get("out_time_ms") or "0"
+    try:
+        seconds = Fraction(max(0, int(micros)), 1_000_000)
+    except ValueError:  # "N/A" before the first frame
+        seconds = Fraction(0)
+    speed_text = block.get("speed", "").rstrip("x").strip()
+    try:
+        speed = float(speed_text) if speed_text and speed_text != "N/A" else None
+    except ValueError:
+        speed = None
+    return Progress(seconds=seconds, total=total, speed=speed, done=block.get("progress") == "end")

@@ -1,0 +1,13 @@
+"""The editorial timeline: frozen models and manifest loading."""
+
+from vidcoop.timeline.model import (
+    CaptionSpec,
+    ClipSource,
+    Episode,
+    Keyframe,
+    Overlay,
+    Reframe,
+    Segment,
+)
+
+__all__ = ["CaptionSpec", "ClipSource", "Episode", "Keyframe", "Overlay", "Reframe", "Segment"]

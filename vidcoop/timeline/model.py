@@ -1,0 +1,211 @@
+"""The editorial model: frozen values that describe an episode.
+
+An :class:`Episode` is an ordered list of :class:`Segment` s (each a cut from
+a source, a still image, or a user's moviepy clip), plus :class:`Overlay` s
+(logos, cards) placed on the episode timeline, caption settings and audio
+settings. Nothing here touches files or ffmpeg; :mod:`vidcoop.render.plan`
+probes the sources and :mod:`vidcoop.render.graph` compiles the plan.
+
+Geometry (overlay position and size) is given in *design pixels* of a
+1080x1920 frame and scaled to the output profile, so a preview render at
+540x960 looks like the final one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from vidcoop.timing import parse_time
+
+DESIGN_WIDTH = 1080
+DESIGN_HEIGHT = 1920
+
+REFRAME_MODES = ("crop", "fit-blur", "fit-pad")
+ANCHORS = ("top-left", "top", "top-right", "left", "center", "right", "bottom-left", "bottom", "bottom-right")
+SEGMENT_KINDS = ("body", "intro", "outro", "title", "card", "endcard", "bumper")
+
+
+@dataclass(frozen=True)
+class Keyframe:
+    """A value at a time (seconds from the segment's own start)."""
+
+    at: Fraction
+    value: float
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "at", parse_time(self.at))
+        object.__setattr__(self, "value", float(self.value))
+
+
+@dataclass(frozen=True)
+class Reframe:
+    """How a source of any shape becomes the vertical output frame.
+
+    Attributes:
+        mode: ``crop`` (fill the frame, cut the sides), ``fit-blur`` (whole
+            frame over a blurred, filled copy of itself) or ``fit-pad`` (whole
+            frame on a solid colour).
+        focus: Horizontal focus for ``crop``, 0 = left edge, 1 = right edge.
+            Several keyframes make the crop follow the subject (linear in between).
+        color: Background colour for ``fit-pad`` (ffmpeg colour name or ``#rrggbb``).
+        zoom: Optional slow zoom ``(from, to)``, e.g. ``(1.0, 1.08)``, over the segment.
+    """
+
+    mode: str = "crop"
+    focus: tuple[Keyframe, ...] = (Keyframe(Fraction(0), 0.5),)
+    color: str = "black"
+    zoom: tuple[float, float] | None = None
+
+    def __post_init__(self) -> None:
+        focus: Any = self.focus
+        if isinstance(focus, (int, float)):
+            focus = (Keyframe(Fraction(0), float(focus)),)
+        object.__setattr__(self, "focus", tuple(focus))
+
+
+@dataclass(frozen=True)
+class ClipSource:
+    """A moviepy clip built in a user's script, used as a segment source.
+
+    It is rendered once to a lossless intermediate, cached by content, and
+    then handled like a file.
+    """
+
+    clip: Any
+    name: str = "moviepy-clip"
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One piece of the episode, in order.
+
+    Attributes:
+        source: A media file (video, audio+video, still image) or a ClipSource.
+        start: ``in`` point in the source (seconds); None = from the start.
+        end: ``out`` point in the source; None = to the end (or ``duration`` for stills).
+        duration: Length for still images (required for them).
+        reframe: How to fit the source into the vertical frame.
+        volume: Gain for this segment's audio (1.0 = unchanged).
+        kind: Role in the format (body, intro, outro, bumper, card, ...).
+        partner: The partner organisation this segment shows, if any (bumpers, job cards).
+        label: Free text for reports.
+        tighten: Remove leading/trailing silence and shorten long pauses.
+        field: Where this segment came from in a manifest (``segments.2``), for errors.
+    """
+
+    source: Path | ClipSource
+    start: Fraction | None = None
+    end: Fraction | None = None
+    duration: Fraction | None = None
+    reframe: Reframe = field(default_factory=Reframe)
+    volume: float = 1.0
+    kind: str = "body"
+    partner: str | None = None
+    label: str | None = None
+    tighten: bool = False
+    field: str | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.source, ClipSource):
+            object.__setattr__(self, "source", Path(self.source))
+        for name in ("start", "end", "duration"):
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, parse_time(value))
+
+
+@dataclass(frozen=True)
+class Overlay:
+    """An image placed over the episode (logo, lower third, job card).
+
+    Attributes:
+        image: PNG (alpha respected) or JPEG.
+        anchor: Where it sits, one of ANCHORS; ``margin`` keeps it off the edge.
+        x, y: Explicit top-left position in design pixels (overrides anchor).
+        width: Width in design pixels (height keeps the aspect); None = native size.
+        opacity: 0..1.
+        start, end: Time range on the episode timeline (None = to the end).
+        partner: The partner whose logo or card this is, if any (policy checks it).
+        kind: ``logo``, ``lower-third``, ``card``, ``image``.
+    """
+
+    image: Path
+    anchor: str = "top-right"
+    margin: int = 48
+    x: int | None = None
+    y: int | None = None
+    width: int | None = None
+    opacity: float = 1.0
+    start: Fraction = Fraction(0)
+    end: Fraction | None = None
+    partner: str | None = None
+    kind: str = "image"
+    label: str | None = None
+    field: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "image", Path(self.image))
+        object.__setattr__(self, "start", parse_time(self.start))
+        if self.end is not None:
+            object.__setattr__(self, "end", parse_time(self.end))
+
+
+@dataclass(frozen=True)
+class CaptionSpec:
+    """What to do about captions.
+
+    Attributes:
+        mode: ``off``, ``auto`` (transcribe) or ``file`` (burn an edited SRT/VTT/ASS as is).
+        path: The caption file for ``file``.
+        style: ``social`` (1-3 words, highlighted) or ``subtitle`` (broadcast style).
+        language: Speech language (``de``), or None to auto-detect.
+        model: Transcription model name or folder; None = the offline default.
+        backend: Transcription backend name; None = faster-whisper.
+    """
+
+    mode: str = "off"
+    path: Path | None = None
+    style: str = "subtitle"
+    language: str | None = "de"
+    model: str | None = None
+    backend: str | None = None
+
+
+@dataclass(frozen=True)
+class Episode:
+    """A whole short video, before any file is touched.
+
+    Attributes:
+        segments: The pieces in order.
+        overlays: Images over the timeline.
+        title: Written into the MP4's metadata.
+        crossfade: Length of a crossfade between every two segments (0 = hard cuts).
+        captions: Caption settings.
+        profile: Output profile name (``final``, ``preview``).
+        format: The channel format this episode belongs to (policy checks it).
+        channel: The channel config file, if any.
+        name: A short identifier for reports and batch tables.
+        manifest: The file this episode was loaded from, if any.
+        extra: Settings owned by later stages (audio mastering, brand), as plain data.
+    """
+
+    segments: tuple[Segment, ...]
+    overlays: tuple[Overlay, ...] = ()
+    title: str = ""
+    crossfade: Fraction = Fraction(0)
+    captions: CaptionSpec = field(default_factory=CaptionSpec)
+    profile: str = "final"
+    format: str | None = None
+    channel: Path | None = None
+    name: str | None = None
+    manifest: Path | None = None
+    extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Accept lists from scripts; store tuples so the value stays immutable.
+        object.__setattr__(self, "segments", tuple(self.segments))
+        object.__setattr__(self, "overlays", tuple(self.overlays))
+        object.__setattr__(self, "crossfade", Fraction(self.crossfade))

@@ -1,0 +1,110 @@
+"""Exact time.
+
+Inside vidcoop, time is a :class:`fractions.Fraction` of seconds, and cuts are
+whole frames of the output rate. Floats appear only at the edges: when
+talking to ffmpeg and when printing. 29.97 fps is ``Fraction(30000, 1001)``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+
+Seconds = Fraction
+
+_TIMECODE = re.compile(r"^(?:(?:(?P<h>\d+):)?(?P<m>\d{1,2}):)?(?P<s>\d+(?:[.,]\d+)?)$")
+
+_COMMON_RATES = {
+    "23.976": Fraction(24000, 1001),
+    "29.97": Fraction(30000, 1001),
+    "59.94": Fraction(60000, 1001),
+}
+
+
+def parse_time(value: str | int | float | Fraction | Decimal) -> Fraction:
+    """Parse ``00:01:02.500``, ``1:02.5``, ``62.5`` or a number into seconds.
+
+    Floats are taken through their shortest decimal text, so ``0.1`` means
+    one tenth, as a person wrote it, not the nearest binary fraction.
+
+    Raises:
+        ValueError: for text that is not a timecode or a negative time.
+    """
+    if isinstance(value, bool):
+        raise ValueError(f"not a time: {value!r}")
+    if isinstance(value, Fraction):
+        result = value
+    elif isinstance(value, int):
+        result = Fraction(value)
+    elif isinstance(value, (float, Decimal)):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError(f"not a time: {value!r}")
+        result = Fraction(Decimal(repr(value)) if isinstance(value, float) else value)
+    elif isinstance(value, str):
+        match = _TIMECODE.match(value.strip())
+        if not match:
+            raise ValueError(f"not a timecode: {value!r} (expected HH:MM:SS.mmm or seconds)")
+        try:
+            secs = Fraction(Decimal(match["s"].replace(",", ".")))
+        except InvalidOperation as exc:  # pragma: no cover - the regex already guards this
+            raise ValueError(f"not a timecode: {value!r}") from exc
+        minutes = int(match["m"] or 0)
+        if match["m"] is not None and match["h"] is not None and minutes >= 60:
+            raise ValueError(f"not a timecode: {value!r} (minutes must be below 60)")
+        if match["m"] is not None and secs >= 60:
+            raise ValueError(f"not a timecode: {value!r} (seconds must be below 60)")
+        result = int(match["h"] or 0) * 3600 + minutes * 60 + secs
+    else:
+        raise ValueError(f"not a time: {value!r}")
+    if result < 0:
+        raise ValueError(f"time must not be negative: {value!r}")
+    return Fraction(result)
+
+
+def parse_rate(value: str | int | float | Fraction) -> Fraction:
+    """Parse a frame rate: ``30``, ``29.97``, ``30000/1001``."""
+    if isinstance(value, Fraction):
+        rate = value
+    elif isinstance(value, str) and "/" in value:
+        num, den = value.split("/", 1)
+        rate = Fraction(int(num), int(den))
+    elif str(value) in _COMMON_RATES:
+        rate = _COMMON_RATES[str(value)]
+    else:
+        rate = parse_time(value)
+    if rate <= 0:
+        raise ValueError(f"frame rate must be positive: {value!r}")
+    return rate
+
+
+def to_frames(t: Fraction, fps: Fraction) -> int:
+    """The whole number of frames nearest to ``t`` seconds (half rounds up)."""
+    return math.floor(t * fps + Fraction(1, 2))
+
+
+def frames_to_time(frames: int, fps: Fraction) -> Fraction:
+    """Exact start time of frame number ``frames``."""
+    return Fraction(frames) / fps
+
+
+def snap(t: Fraction, fps: Fraction) -> Fraction:
+    """``t`` moved to the nearest frame boundary of ``fps``."""
+    return frames_to_time(to_frames(t, fps), fps)
+
+
+def format_timecode(t: Fraction | float, *, millis: bool = True) -> str:
+    """``HH:MM:SS.mmm`` for display and for ffmpeg arguments."""
+    total_ms = math.floor(Fraction(t) * 1000 + Fraction(1, 2)) if millis else math.floor(Fraction(t)) * 1000
+    hours, rest = divmod(total_ms, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    seconds, ms = divmod(rest, 1000)
+    text = f"{hours:02d}:{minutes:02d}:{seconds:02d}"
+    return f"{text}.{ms:03d}" if millis else text
+
+
+def ff_seconds(t: Fraction) -> str:
+    """Seconds as ffmpeg reads them: enough decimals to land inside the right frame."""
+    text = f"{float(t):.6f}".rstrip("0").rstrip(".")
+    return text or "0"
