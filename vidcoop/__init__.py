@@ -1,0 +1,48 @@
+"""vidcoop: vertical short videos for shared, topic-centred social-video channels.
+
+The public API is small; heavy modules load on first use, so importing
+vidcoop (and ``vidcoop --help``) does no work.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it
+_EXPORTS: dict[str, str] = {
+    "VidcoopError": "vidcoop.errors",
+    "ManifestError": "vidcoop.errors",
+    "MediaError": "vidcoop.errors",
+    "PolicyError": "vidcoop.errors",
+    "RenderError": "vidcoop.errors",
+    "TranscriptionError": "vidcoop.errors",
+    "CaptionError": "vidcoop.errors",
+    "Episode": "vidcoop.timeline.model",
+    "Segment": "vidcoop.timeline.model",
+    "Overlay": "vidcoop.timeline.model",
+    "Reframe": "vidcoop.timeline.model",
+    "Keyframe": "vidcoop.timeline.model",
+    "ClipSource": "vidcoop.timeline.model",
+    "CaptionSpec": "vidcoop.timeline.model",
+    "probe": "vidcoop.media.probe",
+    "MediaInfo": "vidcoop.media.probe",
+    "Progress": "vidcoop.media.runner",
+}
+
+__all__ = sorted([*_EXPORTS, "__version__"])
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'vidcoop' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

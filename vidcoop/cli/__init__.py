@@ -1,0 +1,1 @@
+"""The command-line interface: click commands only. The library does the work."""

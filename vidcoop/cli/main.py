@@ -1,0 +1,72 @@
+"""``vidcoop`` entry point.
+
+Commands are imported only when used, so ``vidcoop --help`` stays instant.
+Each :class:`~vidcoop.errors.VidcoopError` becomes one line on stderr and a
+non-zero exit; ``VIDCOOP_DEBUG=1`` shows the full traceback instead.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+import traceback
+from typing import Any
+
+import click
+
+# name -> "module:attribute". Adding a command is one line here.
+_COMMANDS: dict[str, str] = {
+    "render": "vidcoop.cli.render:render",
+    "probe": "vidcoop.cli.probe:probe",
+}
+
+EXIT_ERROR = 1
+EXIT_INTERRUPTED = 130
+
+
+class _LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(_COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = _COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module, _, attr = target.partition(":")
+        command: click.Command = getattr(importlib.import_module(module), attr)
+        return command
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="vidcoop")
+def cli() -> None:
+    """Vertical short videos for shared social-video channels.
+
+    Set VIDCOOP_DEBUG=1 to see full tracebacks, VIDCOOP_FFMPEG to use another ffmpeg.
+    """
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """Run the CLI, mapping vidcoop errors to one line and an exit code."""
+    from vidcoop.errors import VidcoopError
+
+    debug = os.environ.get("VIDCOOP_DEBUG", "") not in ("", "0")
+    try:
+        return cli.main(args=argv, prog_name="vidcoop", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("vidcoop: interrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except VidcoopError as exc:
+        if debug:
+            traceback.print_exc()
+        click.echo(f"vidcoop: error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    except KeyboardInterrupt:
+        click.echo("vidcoop: interrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)
