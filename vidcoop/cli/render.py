@@ -1,0 +1,35 @@
+"""``vidcoop render EPISODE.yaml``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.command()
+@click.argument("episode", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Output MP4 (default: beside the manifest).")
+@click.option("--profile", default=None, help="Output profile: final (1080x1920) or preview (540x960).")
+@click.option("--threads", type=int, default=None, help="ffmpeg threads (default: all cores).")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def render(episode: Path, output: Path | None, profile: str | None, threads: int | None, quiet: bool) -> None:
+    """Render an episode manifest to a vertical MP4 in one ffmpeg pass."""
+    from vidcoop.cli._progress import progress_bar
+    from vidcoop.render import RenderOptions, get_profile
+    from vidcoop.render import render as do_render
+    from vidcoop.timeline.manifest import load_episode
+
+    ep = load_episode(episode)
+    prof = get_profile(profile or ep.profile)
+    out = output or default_output(ep.extra.get("output"), episode, prof.suffix)
+    with progress_bar(f"render {out.name}", enabled=not quiet) as callback:
+        result = do_render(ep, out, progress=callback, options=RenderOptions(profile=prof, threads=threads))
+    click.echo(f"wrote {result.output} ({float(result.duration):.2f}s, {result.frames} frames, "
+               f"{result.seconds:.1f}s wall)")
+
+
+def default_output(declared: Path | None, manifest: Path, suffix: str) -> Path:
+    """The manifest's ``output``, else ``<manifest>.mp4``; the profile suffix goes before ``.mp4``."""
+    base = declared or manifest.with_suffix(".mp4")
+    return base.with_name(base.stem + suffix + ".mp4") if suffix else base

@@ -1,0 +1,306 @@
+"""Plan a render: probe every source, validate, and fix exact frame counts.
+
+Everything that can be wrong with the input is found here, before ffmpeg
+starts: missing or corrupt files, ``in >= out``, ``out`` past the end,
+unknown reframe modes, stills without a duration, overlays that are not
+images. The result is a :class:`RenderPlan` whose numbers are exact
+(frames of the output rate), which the pure compiler turns into arguments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+from vidcoop.errors import ManifestError, MediaError
+from vidcoop.media.probe import MediaInfo, probe
+from vidcoop.render.profiles import Profile, get_profile
+from vidcoop.timeline.model import ANCHORS, DESIGN_WIDTH, REFRAME_MODES, ClipSource, Episode, Overlay, Segment
+from vidcoop.timing import frames_to_time, to_frames
+
+# Tolerance when checking ``out`` against a container's duration: containers
+# round, and the last frame's end is the duration.
+_END_SLACK = Fraction(1, 20)
+
+
+@dataclass(frozen=True)
+class PlannedSegment:
+    """A segment with its source resolved and its length fixed in frames.
+
+    Attributes:
+        index: Position in the episode.
+        segment: The segment as given.
+        path: The file ffmpeg reads (a cached intermediate for moviepy clips).
+        info: What probing found.
+        source_start: The ``in`` point in the source.
+        frames: Output frames this segment contributes before crossfades.
+        timeline_start: Where the segment starts on the episode timeline.
+    """
+
+    index: int
+    segment: Segment
+    path: Path
+    info: MediaInfo
+    source_start: Fraction
+    frames: int
+    timeline_start: Fraction
+    fps: Fraction
+
+    @property
+    def duration(self) -> Fraction:
+        return frames_to_time(self.frames, self.fps)
+
+    @property
+    def source_end(self) -> Fraction:
+        return self.source_start + self.duration
+
+    @property
+    def timeline_end(self) -> Fraction:
+        return self.timeline_start + self.duration
+
+    @property
+    def is_still(self) -> bool:
+        return self.info.is_still
+
+    @property
+    def has_audio(self) -> bool:
+        return self.info.has_audio and not self.info.is_still
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle in output pixels."""
+
+    x: int
+    y: int
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class PlannedOverlay:
+    """An overlay with its image size known and its box in output pixels."""
+
+    index: int
+    overlay: Overlay
+    box: Box
+    start: Fraction
+    end: Fraction
+
+
+@dataclass(frozen=True)
+class RenderPlan:
+    """Everything the compiler needs, with exact numbers."""
+
+    episode: Episode
+    profile: Profile
+    segments: tuple[PlannedSegment, ...]
+    overlays: tuple[PlannedOverlay, ...]
+    crossfade_frames: int
+
+    @property
+    def total_frames(self) -> int:
+        body = sum(s.frames for s in self.segments)
+        return body - self.crossfade_frames * max(0, len(self.segments) - 1)
+
+    @property
+    def duration(self) -> Fraction:
+        return frames_to_time(self.total_frames, self.profile.fps)
+
+    @property
+    def cuts(self) -> tuple[Fraction, ...]:
+        """Times on the timeline where one segment gives way to the next."""
+        return tuple(s.timeline_start for s in self.segments[1:])
+
+    @property
+    def sources(self) -> tuple[Path, ...]:
+        return tuple(dict.fromkeys(s.path for s in self.segments))
+
+
+ClipMaterialiser = Callable[[ClipSource, Profile], Path]
+
+
+def plan_episode(
+    episode: Episode,
+    profile: Profile | str | None = None,
+    *,
+    materialise_clip: ClipMaterialiser | None = None,
+) -> RenderPlan:
+    """Probe and validate an episode; fix every length in output frames.
+
+    Args:
+        episode: What to render.
+        profile: Output profile (default: the episode's own).
+        materialise_clip: Turns a moviepy ClipSource into a file; defaults to
+            the content-cached lossless intermediate in :mod:`vidcoop.render.clips`.
+
+    Raises:
+        ManifestError: the episode itself is inconsistent (no segments, bad mode, in >= out).
+        MediaError: a source is missing, corrupt, or shorter than asked for.
+    """
+    prof = get_profile(profile or episode.profile)
+    where = episode.manifest
+    if not episode.segments:
+        raise ManifestError("an episode needs at least one segment", path=where, field="segments")
+    fps = prof.fps
+    crossfade_frames = to_frames(episode.crossfade, fps)
+    planned: list[PlannedSegment] = []
+    timeline = Fraction(0)
+    for index, seg in enumerate(episode.segments):
+        field = seg.field or f"segments.{index}"
+        path = _resolve_source(seg, prof, materialise_clip)
+        ps = _plan_segment(index, seg, path, field, where, fps, timeline)
+        if crossfade_frames and len(episode.segments) > 1 and ps.frames <= crossfade_frames:
+            raise ManifestError(
+                f"segment is {float(ps.duration):.3f}s, not longer than the crossfade "
+                f"({float(episode.crossfade):.3f}s)",
+                path=where, field=field,
+            )
+        planned.append(ps)
+        timeline = ps.timeline_end - frames_to_time(crossfade_frames, fps)
+    plan_without_overlays = RenderPlan(episode, prof, tuple(planned), (), crossfade_frames)
+    overlays = tuple(
+        _plan_overlay(i, ov, prof, plan_without_overlays.duration, where) for i, ov in enumerate(episode.overlays)
+    )
+    return RenderPlan(episode, prof, tuple(planned), overlays, crossfade_frames)
+
+
+def _resolve_source(seg: Segment, prof: Profile, materialise: ClipMaterialiser | None) -> Path:
+    if isinstance(seg.source, ClipSource):
+        if materialise is not None:
+            return materialise(seg.source, prof)
+        from vidcoop.render.clips import materialise_clip
+
+        return materialise_clip(seg.source, prof)
+    return Path(seg.source)
+
+
+def _plan_segment(
+    index: int,
+    seg: Segment,
+    path: Path,
+    field: str,
+    where: Path | None,
+    fps: Fraction,
+    timeline: Fraction,
+) -> PlannedSegment:
+    if seg.reframe.mode not in REFRAME_MODES:
+        raise ManifestError(
+            f"unknown reframe mode {seg.reframe.mode!r}; expected one of: {', '.join(REFRAME_MODES)}",
+            path=where, field=f"{field}.reframe.mode",
+        )
+    for k, key in enumerate(seg.reframe.focus):
+        if not 0.0 <= key.value <= 1.0:
+            raise ManifestError(f"focus must be between 0 and 1, got {key.value}", path=where,
+                                field=f"{field}.reframe.focus.{k}")
+    if seg.volume < 0:
+        raise ManifestError("volume must not be negative", path=where, field=f"{field}.volume")
+    if seg.start is not None and seg.end is not None and seg.start >= seg.end:
+        raise ManifestError(
+            f"in ({float(seg.start):.3f}s) must be before out ({float(seg.end):.3f}s)",
+            path=where, field=f"{field}.in",
+        )
+    try:
+        info = probe(path, check_until=seg.end)
+    except MediaError as exc:
+        # Name the manifest field as well as the file.
+        raise MediaError(exc.message, path=exc.path, field=f"{field}.source", hint=exc.hint) from exc
+    if info.video is None:
+        raise MediaError("has no video stream (audio-only sources are not segments)", path=path, field=field)
+    start = seg.start or Fraction(0)
+    if info.is_still:
+        length = seg.duration if seg.duration is not None else (
+            seg.end - start if seg.end is not None else None)
+        if length is None or length <= 0:
+            raise ManifestError("a still image needs a positive duration", path=where, field=f"{field}.duration")
+        start = Fraction(0)
+    else:
+        available = info.duration
+        if available is not None and start >= available:
+            raise MediaError(
+                f"in ({float(start):.3f}s) is at or past the end of the source ({float(available):.3f}s)",
+                path=path, field=f"{field}.in",
+            )
+        if seg.end is not None:
+            if available is not None and seg.end > available + _END_SLACK:
+                raise MediaError(
+                    f"out ({float(seg.end):.3f}s) is beyond the source's duration ({float(available):.3f}s)",
+                    path=path, field=f"{field}.out",
+                )
+            length = seg.end - start
+        elif seg.duration is not None:
+            length = seg.duration
+            if available is not None and start + length > available + _END_SLACK:
+                raise MediaError(
+                    f"in + duration ({float(start + length):.3f}s) is beyond the source's duration "
+                    f"({float(available):.3f}s)",
+                    path=path, field=f"{field}.duration",
+                )
+        else:
+            if available is None:
+                raise MediaError("source has no known duration; give out or duration", path=path, field=field)
+            length = available - start
+    frames = to_frames(length, fps)
+    if frames < 1:
+        raise ManifestError(f"segment is shorter than one frame ({float(length):.4f}s)", path=where, field=field)
+    return PlannedSegment(index, seg, path, info, start, frames, timeline, fps)
+
+
+def _plan_overlay(index: int, ov: Overlay, prof: Profile, duration: Fraction, where: Path | None) -> PlannedOverlay:
+    field = ov.field or f"overlays.{index}"
+    if ov.anchor not in ANCHORS:
+        raise ManifestError(f"unknown anchor {ov.anchor!r}; expected one of: {', '.join(ANCHORS)}",
+                            path=where, field=f"{field}.position")
+    if not 0.0 <= ov.opacity <= 1.0:
+        raise ManifestError("opacity must be between 0 and 1", path=where, field=f"{field}.opacity")
+    size = image_size(ov.image, field)
+    box = overlay_box(ov, size, prof)
+    end = duration if ov.end is None else min(ov.end, duration)
+    if ov.start >= end:
+        raise ManifestError(
+            f"overlay starts at {float(ov.start):.3f}s, not before its end ({float(end):.3f}s)",
+            path=where, field=f"{field}.start",
+        )
+    return PlannedOverlay(index, ov, box, ov.start, end)
+
+
+def image_size(path: Path, field: str | None = None) -> tuple[int, int]:
+    """Pixel size of an image file, with a MediaError if it is not one."""
+    from PIL import Image, UnidentifiedImageError
+
+    if not path.is_file():
+        raise MediaError("image not found", path=path, field=field)
+    try:
+        with Image.open(path) as im:
+            return im.size
+    except (UnidentifiedImageError, OSError) as exc:
+        raise MediaError(f"not a readable image ({exc})", path=path, field=field) from exc
+
+
+def overlay_box(ov: Overlay, image_px: tuple[int, int], prof: Profile) -> Box:
+    """Where an overlay lands, in output pixels (even sizes, for yuv420p)."""
+    scale = Fraction(prof.width, DESIGN_WIDTH)
+    iw, ih = image_px
+    design_w = Fraction(ov.width) if ov.width else Fraction(iw)
+    design_h = design_w * ih / iw
+    w = max(2, int(design_w * scale) // 2 * 2)
+    h = max(2, int(design_h * scale) // 2 * 2)
+    margin = int(ov.margin * scale)
+    if ov.x is not None and ov.y is not None:
+        return Box(int(ov.x * scale), int(ov.y * scale), w, h)
+    vertical, _, horizontal = ov.anchor.partition("-") if "-" in ov.anchor else (ov.anchor, "", ov.anchor)
+    if horizontal == "left":
+        x = margin
+    elif horizontal == "right":
+        x = prof.width - w - margin
+    else:
+        x = (prof.width - w) // 2
+    if vertical == "top":
+        y = margin
+    elif vertical == "bottom":
+        y = prof.height - h - margin
+    else:
+        y = (prof.height - h) // 2
+    return Box(x, y, w, h)
