@@ -1,0 +1,226 @@
+"""Generated stills: title card, end card, lower third, partner bumper, kit preview.
+
+All are drawn with Pillow at the 1080x1920 design size and written
+atomically as PNG. Text and logos stay inside the kit's safe zone (each
+function returns the boxes it drew so tests and ``brand check`` can prove
+it); the renderer turns the still cards into motion with a slow zoom/fade.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from vidcoop.brand.color import parse_color
+from vidcoop.brand.geometry import Box, overlay_box
+from vidcoop.brand.kit import BrandKit
+from vidcoop.brand.text import FittedText, fit_text
+from vidcoop.files import atomic_path
+from vidcoop.timeline.model import DESIGN_HEIGHT, DESIGN_WIDTH
+
+FRAME = (DESIGN_WIDTH, DESIGN_HEIGHT)
+_INSET = 48  # extra room inside the safe zone for card content
+
+
+@dataclass(frozen=True)
+class CardImage:
+    """A written card and the boxes of what it shows (design pixels)."""
+
+    path: Path
+    boxes: dict[str, Box] = field(default_factory=dict, hash=False, compare=False)
+
+
+@dataclass(frozen=True)
+class LowerThird:
+    """A lower-third PNG (alpha) and where it goes on the frame."""
+
+    path: Path
+    box: Box
+
+
+def _save(img: Any, path: str | Path) -> Path:
+    path = Path(path)
+    with atomic_path(path, suffix=".png") as tmp:
+        img.save(tmp, format="PNG", optimize=True)
+    return path
+
+
+def _content_box(kit: BrandKit) -> Box:
+    zone = kit.safe_zone.box
+    return Box(zone.x + _INSET, zone.y + _INSET, zone.width - 2 * _INSET, zone.height - 2 * _INSET)
+
+
+def _background(kit: BrandKit) -> Any:
+    """The neutral frame: the kit background with a soft band in the primary colour."""
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGBA", FRAME, parse_color(kit.colors.background))
+    band = Image.new("RGBA", FRAME, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(band)
+    r, g, b, _ = parse_color(kit.colors.primary)
+    draw.polygon([(0, 1180), (DESIGN_WIDTH, 860), (DESIGN_WIDTH, 1320), (0, 1640)], fill=(r, g, b, 120))
+    return Image.alpha_composite(img, band)
+
+
+def _logo(path: Path, width: int, max_height: int | None = None) -> Any:
+    from PIL import Image
+
+    with Image.open(path) as src:
+        logo = src.convert("RGBA")
+    height = round(width * logo.height / logo.width)
+    if max_height is not None and height > max_height:
+        width, height = round(max_height * logo.width / logo.height), max_height
+    return logo.resize((width, height), Image.Resampling.LANCZOS)
+
+
+def _draw_lines(draw: Any, fitted: FittedText, top: int, fill: Any, centre_x: int = DESIGN_WIDTH // 2) -> Box:
+    """Draw centred lines from ``top``; return the ink box."""
+    left, right, y = DESIGN_WIDTH, 0, top
+    for line in fitted.lines:
+        width = fitted.font.getlength(line)
+        x = round(centre_x - width / 2)
+        draw.text((x, y), line, font=fitted.font, fill=fill)
+        left, right = min(left, x), max(right, round(x + width))
+        y += fitted.line_height
+    return Box(left, top, max(0, right - left), fitted.height)
+
+
+def _stack(kit: BrandKit, parts: list[tuple[str, Any]], gap: int = 56) -> tuple[Any, dict[str, Box]]:
+    """Centre a vertical stack of parts (logo images or fitted text) in the content box.
+
+    Each part is ``(name, PIL image)`` or ``(name, (FittedText, colour))``.
+    """
+    from PIL import ImageDraw
+
+    img = _background(kit)
+    content = _content_box(kit)
+    heights = [p.height if not isinstance(p, tuple) else p[0].height for _, p in parts]
+    total = sum(heights) + gap * (len(parts) - 1)
+    y = content.y + max(0, (content.height - total) // 2)
+    draw = ImageDraw.Draw(img)
+    boxes: dict[str, Box] = {}
+    for (name, part), height in zip(parts, heights, strict=True):
+        if isinstance(part, tuple):
+            fitted, colour = part
+            boxes[name] = _draw_lines(draw, fitted, y, parse_color(colour))
+        else:
+            x = (DESIGN_WIDTH - part.width) // 2
+            img.alpha_composite(part, (x, y))
+            boxes[name] = Box(x, y, part.width, part.height)
+        y += height + gap
+    return img, boxes
+
+
+def render_title_card(kit: BrandKit, title: str, subtitle: str | None, path: str | Path) -> CardImage:
+    """The intro/outro title card: logo, channel or episode title, subtitle; 1080x1920 PNG.
+
+    Args:
+        kit: The brand kit (colours, fonts, logo, safe zone).
+        title: Big text, e.g. the channel name; wraps and shrinks to fit.
+        subtitle: Smaller line under it, or None.
+        path: Where to write the PNG.
+    """
+    content = _content_box(kit)
+    parts: list[tuple[str, Any]] = [("logo", _logo(kit.logo.file, 360, 360))]
+    parts.append(("title", (fit_text(title, kit.fonts.bold, size=108, min_size=56, max_width=content.width,
+                                     max_lines=3), kit.colors.text)))
+    if subtitle:
+        parts.append(("subtitle", (fit_text(subtitle, kit.fonts.regular, size=56, min_size=36,
+                                            max_width=content.width, max_lines=3), kit.colors.accent)))
+    img, boxes = _stack(kit, parts)
+    return CardImage(_save(img.convert("RGB"), path), boxes)
+
+
+def render_end_card(kit: BrandKit, cta: str, path: str | Path, subline: str | None = None) -> CardImage:
+    """The end card: the call to action large, the logo, an optional subline; 1080x1920 PNG."""
+    from PIL import ImageDraw
+
+    content = _content_box(kit)
+    cta_text = fit_text(cta, kit.fonts.bold, size=96, min_size=56, max_width=content.width, max_lines=4)
+    parts: list[tuple[str, Any]] = [("cta", (cta_text, kit.colors.text))]
+    if subline:
+        parts.append(("subline", (fit_text(subline, kit.fonts.regular, size=52, min_size=36,
+                                           max_width=content.width, max_lines=3), kit.colors.accent)))
+    parts.append(("logo", _logo(kit.logo.file, 280, 280)))
+    img, boxes = _stack(kit, parts)
+    # an accent rule under the call to action ties the card to the kit
+    cta_box = boxes["cta"]
+    rule = Box(DESIGN_WIDTH // 2 - 90, cta_box.bottom + 14, 180, 10)
+    ImageDraw.Draw(img).rectangle((rule.x, rule.y, rule.right, rule.bottom), fill=parse_color(kit.colors.accent))
+    boxes["rule"] = rule
+    return CardImage(_save(img.convert("RGB"), path), boxes)
+
+
+def render_partner_bumper(kit: BrandKit, logo: Path, path: str | Path, name: str | None = None) -> CardImage:
+    """A partner's generated bumper still: its logo on the channel's neutral frame.
+
+    Args:
+        kit: The channel's kit (background, fonts, safe zone).
+        logo: The partner's logo (PNG with alpha).
+        path: Where to write the PNG.
+        name: The partner's display name, shown under the logo when given.
+    """
+    content = _content_box(kit)
+    parts: list[tuple[str, Any]] = [("logo", _logo(logo, min(720, content.width), 560))]
+    if name:
+        parts.append(("name", (fit_text(name, kit.fonts.bold, size=64, min_size=40, max_width=content.width,
+                                        max_lines=2), kit.colors.text)))
+    img, boxes = _stack(kit, parts, gap=64)
+    return CardImage(_save(img.convert("RGB"), path), boxes)
+
+
+def lower_third_image(kit: BrandKit, name: str, role: str | None) -> tuple[Any, Box]:
+    """The lower third as a PIL RGBA image and its box on the frame (no file)."""
+    from PIL import Image, ImageDraw
+
+    style = kit.lower_third
+    zone = kit.safe_zone.box
+    bar = 14
+    pad = style.padding
+    max_width = min(style.max_width, zone.width - 2 * 24)
+    inner = max_width - 2 * pad - bar
+    name_text = fit_text(name, style.name_font, size=style.name_size, min_size=max(24, style.name_size * 2 // 3),
+                         max_width=inner, max_lines=2)
+    role_text = (
+        fit_text(role, style.role_font, size=style.role_size, min_size=max(20, style.role_size * 2 // 3),
+                 max_width=inner, max_lines=2)
+        if role else None
+    )
+    text_w = max(name_text.width(), role_text.width() if role_text else 0)
+    width = min(max_width, text_w + 2 * pad + bar)
+    gap = 8 if role_text else 0
+    height = 2 * pad + name_text.height + gap + (role_text.height if role_text else 0)
+    img = Image.new("RGBA", (width, height), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(img)
+    draw.rounded_rectangle((0, 0, width - 1, height - 1), radius=18, fill=parse_color(style.box_color))
+    draw.rounded_rectangle((0, 0, bar + 6, height - 1), radius=18, fill=parse_color(style.accent_color))
+    draw.rectangle((bar, 0, bar + 6, height - 1), fill=parse_color(style.box_color))
+    x = bar + pad
+    y = pad
+    for line in name_text.lines:
+        draw.text((x, y), line, font=name_text.font, fill=parse_color(style.text_color))
+        y += name_text.line_height
+    if role_text:
+        y += gap
+        for line in role_text.lines:
+            draw.text((x, y), line, font=role_text.font, fill=parse_color(style.role_color))
+            y += role_text.line_height
+    box = Box(zone.x + 24, DESIGN_HEIGHT - style.margin_bottom - height, width, height)
+    return img, box
+
+
+def render_lower_third(kit: BrandKit, name: str, role: str | None, path: str | Path) -> LowerThird:
+    """A speaker's name and role as a PNG with alpha, and the box where it belongs."""
+    img, box = lower_third_image(kit, name, role)
+    return LowerThird(_save(img, path), box)
+
+
+def logo_box(kit: BrandKit) -> Box:
+    """Where the kit's logo lands on every episode (design pixels)."""
+    from PIL import Image
+
+    with Image.open(kit.logo.file) as img:
+        size = img.size
+    spec = kit.logo
+    return overlay_box(size, anchor=spec.anchor, margin=spec.margin, width=spec.width)

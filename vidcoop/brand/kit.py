@@ -1,0 +1,372 @@
+"""Brand kits: ``brand_kits/<name>/kit.yaml`` plus fonts, licence and logo.
+
+A kit is loaded once into a frozen :class:`BrandKit`; relative paths in the
+YAML are resolved against the kit's folder. :meth:`BrandKit.caption_style`
+is the contract with the caption builder: it yields a
+:class:`~vidcoop.captions.style.CaptionStyle` for ``social`` or ``subtitle``,
+kept inside the kit's safe zone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from vidcoop.brand.safezone import SAFE_ZONES, SafeZone
+from vidcoop.brand.validation import load_yaml_mapping, manifest_error_from_pydantic
+from vidcoop.errors import CaptionError, ManifestError
+from vidcoop.timeline.model import DESIGN_WIDTH
+
+if TYPE_CHECKING:
+    from vidcoop.captions.style import CaptionStyle
+
+KIT_FILE = "kit.yaml"
+CAPTION_STYLES = ("social", "subtitle")
+FONT_ROLES = ("regular", "bold")
+
+
+@dataclass(frozen=True)
+class KitColors:
+    """The kit's palette, ``#rrggbb``."""
+
+    primary: str
+    accent: str
+    text: str
+    background: str
+
+
+@dataclass(frozen=True)
+class KitFonts:
+    """OFL font files shipped inside the kit, with their licence text."""
+
+    regular: Path
+    bold: Path
+    license: Path
+
+    def get(self, role: str) -> Path:
+        """The file for ``regular`` or ``bold``."""
+        if role not in FONT_ROLES:
+            raise KeyError(f"unknown font role {role!r} (expected regular or bold)")
+        path: Path = getattr(self, role)
+        return path
+
+
+@dataclass(frozen=True)
+class LogoSpec:
+    """The channel logo (PNG with alpha) and where it sits on every episode."""
+
+    file: Path
+    anchor: str = "top-left"
+    width: int = 200
+    opacity: float = 0.9
+    margin: int = 64
+
+
+@dataclass(frozen=True)
+class LowerThirdStyle:
+    """The speaker's name and role box.
+
+    Attributes:
+        margin_bottom: Distance of the box's bottom edge from the frame bottom
+            (keeps it above the caption area).
+        max_width: Widest the box may be, in design pixels.
+    """
+
+    name_font: Path
+    role_font: Path
+    name_size: int = 56
+    role_size: int = 40
+    text_color: str = "#ffffff"
+    role_color: str = "#ffffff"
+    box_color: str = "#000000d0"
+    accent_color: str = "#ffd400"
+    padding: int = 28
+    margin_bottom: int = 760
+    max_width: int = 820
+
+
+@dataclass(frozen=True)
+class Bumper:
+    """An intro or outro: a video file, or a title card generated from the kit."""
+
+    duration: Fraction
+    video: Path | None = None
+    title: str | None = None
+    subtitle: str | None = None
+
+    @property
+    def generated(self) -> bool:
+        return self.video is None
+
+
+@dataclass(frozen=True)
+class EndCardSpec:
+    """The end card's call to action and how long it shows."""
+
+    cta: str
+    duration: Fraction
+    subline: str | None = None
+
+
+@dataclass(frozen=True)
+class BrandKit:
+    """A loaded, validated brand kit. Paths are absolute.
+
+    Use :func:`load_kit` to make one; :func:`vidcoop.brand.check.check_kit`
+    adds the design checks (contrast, glyphs, logo alpha).
+    """
+
+    name: str
+    root: Path
+    colors: KitColors
+    fonts: KitFonts
+    logo: LogoSpec
+    lower_third: LowerThirdStyle
+    intro: Bumper
+    outro: Bumper
+    end_card: EndCardSpec
+    safe_zone: SafeZone
+    captions: dict[str, CaptionStyle] = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def path(self) -> Path:
+        return self.root / KIT_FILE
+
+    def caption_style(self, style_name: str) -> CaptionStyle:
+        """The kit's :class:`CaptionStyle` for ``social`` or ``subtitle``.
+
+        The block is kept inside the safe zone: ``margin_bottom`` is at least
+        the zone's bottom edge and ``max_width`` fits the zone, centred.
+
+        Raises:
+            CaptionError: for a style the kit does not define.
+        """
+        try:
+            style = self.captions[style_name]
+        except KeyError:
+            raise CaptionError(
+                f"unknown caption style {style_name!r} (expected one of {', '.join(CAPTION_STYLES)})",
+                path=self.path, field="captions",
+            ) from None
+        zone = self.safe_zone.box
+        centre = DESIGN_WIDTH // 2
+        widest = 2 * min(centre - zone.x, zone.right - centre)
+        return replace(
+            style,
+            margin_bottom=max(style.margin_bottom, self.safe_zone.bottom),
+            max_width=min(style.max_width, widest),
+        )
+
+
+# --- YAML schema (pydantic); built lazily so importing vidcoop.brand stays cheap ---
+
+_SCHEMA: dict[str, Any] = {}
+
+
+def _schema() -> Any:
+    if "kit" in _SCHEMA:
+        return _SCHEMA["kit"]
+    from typing import Literal
+
+    from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+    from vidcoop.brand.color import is_color
+
+    def _color(value: str) -> str:
+        if not is_color(value):
+            raise ValueError("a colour like #1a2b3c or #1a2b3cff")
+        return value.strip()
+
+    class Strict(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+
+    class Colors(Strict):
+        primary: str
+        accent: str
+        text: str
+        background: str
+        _check = field_validator("primary", "accent", "text", "background")(_color)
+
+    class Fonts(Strict):
+        regular: str
+        bold: str
+        license: str
+
+    class Logo(Strict):
+        file: str
+        anchor: Literal["top-left", "top", "top-right", "left", "center", "right",
+                        "bottom-left", "bottom", "bottom-right"] = "top-left"
+        width: int = Field(200, gt=0, le=1080)
+        opacity: float = Field(0.9, ge=0, le=1)
+        margin: int = Field(64, ge=0)
+
+    class Caption(Strict):
+        font: Literal["regular", "bold"] = "bold"
+        font_size: int = Field(64, gt=0)
+        min_font_size: int = Field(44, gt=0)
+        text_color: str = "#ffffff"
+        outline_color: str = "#000000"
+        back_color: str = "#000000b0"
+        highlight_color: str = "#ffd400"
+        outline: float = Field(5.0, ge=0)
+        shadow: float = Field(0.0, ge=0)
+        box: bool = False
+        max_width: int = Field(840, gt=0)
+        margin_bottom: int = Field(480, ge=0)
+        max_lines: int = Field(2, ge=1)
+        line_spacing: int = Field(8, ge=0)
+        uppercase: bool = False
+        _check = field_validator("text_color", "outline_color", "back_color", "highlight_color")(_color)
+
+    class Captions(Strict):
+        social: Caption
+        subtitle: Caption
+
+    class LowerThird(Strict):
+        name_font: Literal["regular", "bold"] = "bold"
+        role_font: Literal["regular", "bold"] = "regular"
+        name_size: int = Field(56, gt=0)
+        role_size: int = Field(40, gt=0)
+        text_color: str = "#ffffff"
+        role_color: str = "#ffffff"
+        box_color: str = "#000000d0"
+        accent_color: str = "#ffd400"
+        padding: int = Field(28, ge=0)
+        margin_bottom: int = Field(760, ge=0)
+        max_width: int = Field(820, gt=0, le=1080)
+        _check = field_validator("text_color", "role_color", "box_color", "accent_color")(_color)
+
+    class BumperModel(Strict):
+        video: str | None = None
+        title: str | None = None
+        subtitle: str | None = None
+        duration: float = Field(2.5, gt=0, le=10)
+
+        @model_validator(mode="after")
+        def _one_kind(self) -> BumperModel:
+            if (self.video is None) == (self.title is None):
+                raise ValueError("either video: (a file) or title: (a generated card), not both")
+            return self
+
+    class EndCard(Strict):
+        cta: str = Field(min_length=1)
+        subline: str | None = None
+        duration: float = Field(3.0, gt=0, le=10)
+
+    class Zone(Strict):
+        profile: Literal["tiktok", "instagram-reels", "youtube-shorts"] = "tiktok"
+        top: int | None = Field(None, ge=0)
+        bottom: int | None = Field(None, ge=0)
+        left: int | None = Field(None, ge=0)
+        right: int | None = Field(None, ge=0)
+
+    class Kit(Strict):
+        version: Literal[1]
+        name: str = Field(min_length=1)
+        colors: Colors
+        fonts: Fonts
+        logo: Logo
+        captions: Captions
+        lower_third: LowerThird = Field(default_factory=lambda: LowerThird.model_validate({}))
+        intro: BumperModel
+        outro: BumperModel
+        end_card: EndCard
+        safe_zone: Zone | Literal["tiktok", "instagram-reels", "youtube-shorts"] = "tiktok"
+
+    _SCHEMA["kit"] = Kit
+    return Kit
+
+
+def resolve_kit_path(kit: str | Path) -> Path:
+    """The ``kit.yaml`` for a kit folder, a kit file, or a shipped kit's name."""
+    from vidcoop.resources import kit_dir
+
+    candidate = Path(kit)
+    if candidate.is_dir():
+        return candidate / KIT_FILE
+    if candidate.is_file():
+        return candidate
+    if isinstance(kit, str) and "/" not in kit and "\\" not in kit and kit_dir(kit).is_dir():
+        return kit_dir(kit) / KIT_FILE
+    raise ManifestError("brand kit not found (give a kit folder, its kit.yaml, or a shipped kit's name)",
+                        path=candidate)
+
+
+def _file(root: Path, rel: str, kit_path: Path, field_name: str) -> Path:
+    path = (root / rel).resolve()
+    if not path.is_file():
+        raise ManifestError(f"file not found: {rel}", path=kit_path, field=field_name)
+    return path
+
+
+def _bumper(model: Any, root: Path, kit_path: Path, field_name: str) -> Bumper:
+    video = _file(root, model.video, kit_path, f"{field_name}.video") if model.video else None
+    return Bumper(duration=Fraction(str(model.duration)), video=video, title=model.title, subtitle=model.subtitle)
+
+
+def parse_kit(data: dict[str, Any], kit_path: Path) -> BrandKit:
+    """Validate kit data (from ``kit_path``) into a :class:`BrandKit`.
+
+    Raises:
+        ManifestError: naming the file, the dotted field and what was expected.
+    """
+    from pydantic import ValidationError
+
+    from vidcoop.captions.style import CaptionStyle
+
+    try:
+        model = _schema().model_validate(data)
+    except ValidationError as exc:
+        raise manifest_error_from_pydantic(exc, kit_path) from None
+    root = kit_path.parent.resolve()
+    fonts = KitFonts(
+        regular=_file(root, model.fonts.regular, kit_path, "fonts.regular"),
+        bold=_file(root, model.fonts.bold, kit_path, "fonts.bold"),
+        license=_file(root, model.fonts.license, kit_path, "fonts.license"),
+    )
+    captions = {}
+    for style_name in CAPTION_STYLES:
+        spec = getattr(model.captions, style_name).model_dump()
+        font_role = spec.pop("font")
+        captions[style_name] = CaptionStyle(font_file=fonts.get(font_role), **spec)
+    lt = model.lower_third.model_dump()
+    lower_third = LowerThirdStyle(
+        **{**lt, "name_font": fonts.get(lt["name_font"]), "role_font": fonts.get(lt["role_font"])}
+    )
+    zone_model = model.safe_zone
+    if isinstance(zone_model, str):
+        zone = SAFE_ZONES[zone_model]
+    else:
+        edges = {k: v for k, v in zone_model.model_dump().items() if k != "profile" and v is not None}
+        try:
+            zone = SAFE_ZONES[zone_model.profile].overrides(**edges)
+        except ValueError as exc:
+            raise ManifestError(str(exc), path=kit_path, field="safe_zone") from None
+    logo = model.logo
+    return BrandKit(
+        name=model.name,
+        root=root,
+        colors=KitColors(**model.colors.model_dump()),
+        fonts=fonts,
+        logo=LogoSpec(file=_file(root, logo.file, kit_path, "logo.file"), anchor=logo.anchor,
+                      width=logo.width, opacity=logo.opacity, margin=logo.margin),
+        lower_third=lower_third,
+        intro=_bumper(model.intro, root, kit_path, "intro"),
+        outro=_bumper(model.outro, root, kit_path, "outro"),
+        end_card=EndCardSpec(cta=model.end_card.cta, subline=model.end_card.subline,
+                             duration=Fraction(str(model.end_card.duration))),
+        safe_zone=zone,
+        captions=captions,
+    )
+
+
+def load_kit(kit: str | Path = "neutral") -> BrandKit:
+    """Load a brand kit by folder, ``kit.yaml`` path or shipped name (``neutral``).
+
+    Raises:
+        ManifestError: for a missing kit, bad YAML, a schema problem or a missing file.
+    """
+    kit_path = resolve_kit_path(kit)
+    return parse_kit(load_yaml_mapping(kit_path, what="brand kit"), kit_path)

@@ -1,0 +1,77 @@
+"""Fitting text into boxes with Pillow: wrap by real pixel width, shrink when a word is too long.
+
+German compounds ("Bürgergeldempfängerinnen") do not break, so a line that
+cannot fit even as a single word makes the font smaller instead of running
+off the safe zone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class FittedText:
+    """Text broken into lines at a size that fits."""
+
+    lines: tuple[str, ...]
+    size: int
+    font: Any  # PIL.ImageFont.FreeTypeFont
+    line_height: int
+
+    @property
+    def height(self) -> int:
+        return self.line_height * len(self.lines)
+
+    def width(self) -> int:
+        return max((int(self.font.getlength(line)) for line in self.lines), default=0)
+
+
+def load_font(path: Path, size: int) -> Any:
+    """A FreeType font at ``size`` pixels."""
+    from PIL import ImageFont  # lazy
+
+    return ImageFont.truetype(str(path), size)
+
+
+def wrap(text: str, font: Any, max_width: int) -> list[str] | None:
+    """Greedy word wrap by pixel width; None if one word alone is too wide."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        current = ""
+        for word in paragraph.split():
+            trial = f"{current} {word}".strip()
+            if font.getlength(trial) <= max_width:
+                current = trial
+                continue
+            if font.getlength(word) > max_width:
+                return None
+            if current:
+                lines.append(current)
+            current = word
+        lines.append(current)
+    return lines
+
+
+def fit_text(
+    text: str, font_path: Path, *, size: int, max_width: int, max_lines: int, min_size: int = 24,
+    line_spacing: float = 1.18,
+) -> FittedText:
+    """The largest size from ``size`` down to ``min_size`` at which ``text`` fits.
+
+    At ``min_size`` the text is returned even if it still needs more lines
+    than ``max_lines`` (a person will see it in the preview), but never wider
+    than ``max_width`` unless one word alone is.
+    """
+    current = size
+    while True:
+        font = load_font(font_path, current)
+        lines = wrap(text, font, max_width)
+        fits = lines is not None and len(lines) <= max_lines
+        if fits or current <= min_size:
+            if lines is None:
+                lines = text.split()
+            return FittedText(tuple(lines), current, font, round(current * line_spacing))
+        current = max(min_size, int(current * 0.92))

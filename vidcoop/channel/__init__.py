@@ -1,0 +1,38 @@
+"""Channel config, formats, partners, the partner-slot policy, audit reports and rotation.
+
+Data flows: ``load_channel`` → ``check_episode`` (before rendering) →
+``write_report`` (after rendering) → ``rotation`` / ``sum_reports`` (weekly).
+"""
+
+from vidcoop.channel.bumpers import BumperMedia, partner_bumper
+from vidcoop.channel.config import (
+    SLOT_POSITIONS,
+    Channel,
+    Format,
+    FormatStructure,
+    Partner,
+    PartnerBumper,
+    PartnerSlot,
+    load_channel,
+)
+from vidcoop.channel.policy import PolicyReport, PolicyWarning, check_episode
+from vidcoop.channel.spans import Span, segment_length, segment_spans
+
+__all__ = [
+    "SLOT_POSITIONS",
+    "BumperMedia",
+    "Channel",
+    "Format",
+    "FormatStructure",
+    "Partner",
+    "PartnerBumper",
+    "PartnerSlot",
+    "PolicyReport",
+    "PolicyWarning",
+    "Span",
+    "check_episode",
+    "load_channel",
+    "partner_bumper",
+    "segment_length",
+    "segment_spans",
+]

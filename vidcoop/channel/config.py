@@ -1,0 +1,329 @@
+"""The channel config (``channel.yaml``): brand kit, language, glossary, formats, partners.
+
+A channel is shared by several organisations under one neutral brand.
+Partners become visible only in formats that have partner slots (the weekly
+job board), and only as many times, as long and where the slots allow; the
+rule itself lives in :mod:`vidcoop.channel.policy`.
+
+Example (see ``examples/channel/channel.yaml``)::
+
+    version: 1
+    name: Wege zum Job
+    brand_kit: wege-zum-job          # a shipped kit's name, or a folder
+    language: de
+    glossary: glossary.yaml
+    formats:
+      erklaervideo:
+        caption_style: subtitle
+        max_length: 90
+      stellenboerse:
+        caption_style: social
+        max_length: 120
+        partner_slots:
+          - {position: after-intro, max_bumper_length: 3, count: 1}
+    partners:
+      caritas-musterstadt:
+        name: Caritas Musterstadt
+        logo: partners/caritas-musterstadt.png
+        bumper: {duration: 2.5}       # generated from the logo
+
+Relative paths are resolved against the YAML's folder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from vidcoop.brand.validation import load_yaml_mapping, manifest_error_from_pydantic
+from vidcoop.errors import ManifestError
+
+if TYPE_CHECKING:
+    from vidcoop.brand.kit import BrandKit
+
+SLOT_POSITIONS = ("after-intro", "between-items", "before-outro")
+_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+
+
+@dataclass(frozen=True)
+class PartnerSlot:
+    """Room for partner bumpers at one place in a format.
+
+    Attributes:
+        position: ``after-intro``, ``between-items`` or ``before-outro``.
+        max_bumper_length: Longest a bumper in this slot may run (seconds).
+        count: How many bumpers this slot takes (for ``between-items``: over all gaps).
+    """
+
+    position: str
+    max_bumper_length: Fraction
+    count: int = 1
+
+
+@dataclass(frozen=True)
+class FormatStructure:
+    """The parts an episode of the format has, in order: intro, body, end card, outro."""
+
+    intro: bool = True
+    end_card: bool = False
+    outro: bool = True
+
+
+@dataclass(frozen=True)
+class Format:
+    """A channel format (``erklaervideo``, ``stellenboerse``).
+
+    Attributes:
+        name: Its id, as episodes name it in ``format:``.
+        title: Human name.
+        structure: Which of intro / end card / outro it has.
+        caption_style: ``social`` or ``subtitle``.
+        max_length: Longest an episode may run (seconds).
+        partner_slots: Where partners may appear; empty = never.
+    """
+
+    name: str
+    title: str
+    structure: FormatStructure
+    caption_style: str
+    max_length: Fraction
+    partner_slots: tuple[PartnerSlot, ...] = ()
+
+    @property
+    def slot_capacity(self) -> int:
+        """How many partner bumpers an episode of this format may carry in total."""
+        return sum(slot.count for slot in self.partner_slots)
+
+    def slots_at(self, position: str) -> tuple[PartnerSlot, ...]:
+        return tuple(s for s in self.partner_slots if s.position == position)
+
+
+@dataclass(frozen=True)
+class PartnerBumper:
+    """A partner's bumper: a video, a still image with a duration, or generated from the logo.
+
+    ``duration`` is None only for a video (its length is probed).
+    """
+
+    video: Path | None = None
+    image: Path | None = None
+    duration: Fraction | None = None
+
+    @property
+    def kind(self) -> str:
+        """``video``, ``image`` or ``generated``."""
+        if self.video is not None:
+            return "video"
+        return "image" if self.image is not None else "generated"
+
+
+@dataclass(frozen=True)
+class Partner:
+    """A partner organisation of the channel."""
+
+    id: str
+    name: str
+    logo: Path
+    bumper: PartnerBumper
+
+
+@dataclass(frozen=True)
+class Channel:
+    """A loaded ``channel.yaml``; paths are absolute.
+
+    Attributes:
+        kit_path: The brand kit's ``kit.yaml``; :meth:`kit` loads it.
+        glossary: The caption glossary YAML (``terms:``/``replace:``), if any.
+    """
+
+    name: str
+    path: Path
+    kit_path: Path
+    language: str
+    glossary: Path | None
+    formats: dict[str, Format] = field(default_factory=dict, hash=False, compare=False)
+    partners: dict[str, Partner] = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def root(self) -> Path:
+        return self.path.parent
+
+    def kit(self) -> BrandKit:
+        """The channel's brand kit, loaded and validated."""
+        from vidcoop.brand.kit import load_kit
+
+        return load_kit(self.kit_path)
+
+    def format(self, name: str) -> Format:
+        """A format by id.
+
+        Raises:
+            ManifestError: naming the known formats.
+        """
+        try:
+            return self.formats[name]
+        except KeyError:
+            raise ManifestError(
+                f"unknown format {name!r} (known: {', '.join(sorted(self.formats))})",
+                path=self.path, field="formats",
+            ) from None
+
+    def partner(self, partner_id: str) -> Partner:
+        """A partner by id.
+
+        Raises:
+            ManifestError: naming the known partners.
+        """
+        try:
+            return self.partners[partner_id]
+        except KeyError:
+            raise ManifestError(
+                f"unknown partner {partner_id!r} (known: {', '.join(sorted(self.partners)) or 'none'})",
+                path=self.path, field="partners",
+            ) from None
+
+
+_SCHEMA: dict[str, Any] = {}
+
+
+def _schema() -> Any:
+    if "channel" in _SCHEMA:
+        return _SCHEMA["channel"]
+    from typing import Annotated, Literal
+
+    from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+    Id = Annotated[str, StringConstraints(pattern=_ID_PATTERN)]
+
+    class Strict(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+
+    class Slot(Strict):
+        position: Literal["after-intro", "between-items", "before-outro"]
+        max_bumper_length: float = Field(gt=0, le=30)
+        count: int = Field(1, ge=1, le=10)
+
+    class Structure(Strict):
+        intro: bool = True
+        end_card: bool = False
+        outro: bool = True
+
+    class FormatModel(Strict):
+        title: str | None = None
+        structure: Structure = Field(default_factory=Structure)
+        caption_style: Literal["social", "subtitle"] = "subtitle"
+        max_length: float = Field(gt=0, le=600)
+        partner_slots: list[Slot] = Field(default_factory=list)
+
+    class Bumper(Strict):
+        video: str | None = None
+        image: str | None = None
+        duration: float | None = Field(None, gt=0, le=30)
+
+        @model_validator(mode="after")
+        def _kind(self) -> Bumper:
+            if self.video is not None and self.image is not None:
+                raise ValueError("either video: or image: (or neither, to generate it from the logo), not both")
+            if self.video is not None and self.duration is not None:
+                raise ValueError("a video bumper takes its length from the file; leave out duration:")
+            return self
+
+    class PartnerModel(Strict):
+        name: str = Field(min_length=1)
+        logo: str
+        bumper: Bumper = Field(default_factory=lambda: Bumper.model_validate({}))
+
+    class ChannelModel(Strict):
+        version: Literal[1]
+        name: str = Field(min_length=1)
+        brand_kit: str = "neutral"
+        language: str = Field("de", min_length=2)
+        glossary: str | None = None
+        formats: dict[Id, FormatModel] = Field(min_length=1)
+        partners: dict[Id, PartnerModel] = Field(default_factory=dict)
+
+    _SCHEMA["channel"] = ChannelModel
+    return ChannelModel
+
+
+DEFAULT_BUMPER_LENGTH = Fraction(5, 2)
+
+
+def _existing(root: Path, rel: str, path: Path, field_name: str) -> Path:
+    target = (root / rel).resolve()
+    if not target.is_file():
+        raise ManifestError(f"file not found: {rel}", path=path, field=field_name)
+    return target
+
+
+def _kit_path(root: Path, value: str, path: Path) -> Path:
+    from vidcoop.brand.kit import resolve_kit_path
+
+    local = root / value
+    try:
+        return resolve_kit_path(local if local.exists() else value).resolve()
+    except ManifestError as exc:
+        raise ManifestError(
+            f"brand kit {value!r} not found (a shipped kit's name, or a folder relative to the channel file)",
+            path=path, field="brand_kit",
+        ) from exc
+
+
+def parse_channel(data: dict[str, Any], path: str | Path) -> Channel:
+    """Validate channel data read from ``path`` into a :class:`Channel`.
+
+    Raises:
+        ManifestError: naming the file, the dotted field path and what was expected.
+    """
+    from pydantic import ValidationError
+
+    path = Path(path).resolve()
+    try:
+        model = _schema().model_validate(data)
+    except ValidationError as exc:
+        raise manifest_error_from_pydantic(exc, path) from None
+    root = path.parent
+    formats = {}
+    for name, fm in model.formats.items():
+        formats[name] = Format(
+            name=name,
+            title=fm.title or name,
+            structure=FormatStructure(**fm.structure.model_dump()),
+            caption_style=fm.caption_style,
+            max_length=Fraction(str(fm.max_length)),
+            partner_slots=tuple(
+                PartnerSlot(s.position, Fraction(str(s.max_bumper_length)), s.count) for s in fm.partner_slots
+            ),
+        )
+    partners = {}
+    for pid, pm in model.partners.items():
+        where = f"partners.{pid}"
+        b = pm.bumper
+        bumper = PartnerBumper(
+            video=_existing(root, b.video, path, f"{where}.bumper.video") if b.video else None,
+            image=_existing(root, b.image, path, f"{where}.bumper.image") if b.image else None,
+            duration=(
+                None if b.video else Fraction(str(b.duration)) if b.duration is not None else DEFAULT_BUMPER_LENGTH
+            ),
+        )
+        partners[pid] = Partner(pid, pm.name, _existing(root, pm.logo, path, f"{where}.logo"), bumper)
+    return Channel(
+        name=model.name,
+        path=path,
+        kit_path=_kit_path(root, model.brand_kit, path),
+        language=model.language,
+        glossary=_existing(root, model.glossary, path, "glossary") if model.glossary else None,
+        formats=formats,
+        partners=partners,
+    )
+
+
+def load_channel(path: str | Path) -> Channel:
+    """Load and validate a ``channel.yaml``.
+
+    Raises:
+        ManifestError: for a missing file, bad YAML, schema problems or missing assets.
+    """
+    return parse_channel(load_yaml_mapping(path, what="channel config"), path)

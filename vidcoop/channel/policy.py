@@ -1,0 +1,428 @@
+"""The partner-slot rule, checked before anything is rendered.
+
+The channel is neutral: a partner organisation may appear only in a format
+with partner slots, only as often, as long and where those slots allow, and
+a partner's logo only while that partner's own bumper or job card is on
+screen. :func:`check_episode` is pure (no ffmpeg, no probing): the caller
+passes probed source lengths as ``durations`` when a bumper is a video
+without in/out points. It raises :class:`~vidcoop.errors.PolicyError` with a
+stable ``rule`` id at the first broken rule, or returns a
+:class:`PolicyReport` listing the checks that passed and the warnings.
+
+Rules (ids as in ``PolicyError.rule``):
+
+==========================  =====================================================
+``unknown-format``          the episode names a format the channel lacks
+``unknown-partner``         a segment or overlay names a partner not in the registry
+``no-partner-slots``        partner content in a format without partner slots
+``bumper-without-partner``  a bumper segment names no partner
+``partner-segment-kind``    a partner on a segment that is not a bumper or card
+``too-many-bumpers``        more bumpers than the format has slots
+``slot-position``           a bumper where the format has no slot
+``slot-full``               more bumpers at one slot position than it takes
+``bumper-too-long``         a bumper longer than its slot allows
+``partner-logo-outside-slot`` a partner overlay outside that partner's bumper/card
+``safe-zone``               an overlay leaves the safe zone (error only when strict)
+``too-long``                the episode runs longer than the format allows
+``unknown-length``          a needed length is unknown (pass ``durations``)
+==========================  =====================================================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from vidcoop.channel.config import SLOT_POSITIONS, Channel, Format, FormatStructure
+from vidcoop.channel.spans import Durations, Span, UnknownLength, episode_length, segment_length, segment_spans
+from vidcoop.errors import PolicyError
+from vidcoop.timeline.model import Episode, Overlay, Segment
+
+#: Image pixel sizes: ``{path: (w, h)}`` or ``path -> (w, h)``.
+ImageSizes = Mapping[Path, tuple[int, int]] | Callable[[Path], tuple[int, int]]
+
+ITEM_KINDS = ("body", "title", "card")
+PARTNER_SEGMENT_KINDS = ("bumper", "card")
+CLOSING_KINDS = ("endcard", "outro")
+
+
+@dataclass(frozen=True)
+class PolicyWarning:
+    """Something a person should look at; it does not stop the render."""
+
+    rule: str
+    message: str
+    field: str | None = None
+
+
+@dataclass(frozen=True)
+class PolicyReport:
+    """The outcome of a passed policy check, for the audit report.
+
+    Attributes:
+        episode: The episode's name or manifest path.
+        format: The format it was checked against.
+        passed: Ids of the rules that were checked and held.
+        warnings: Things that held only loosely (safe zone when not strict, ...).
+    """
+
+    episode: str | None
+    format: str | None
+    strict: bool
+    passed: tuple[str, ...]
+    warnings: tuple[PolicyWarning, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "episode": self.episode,
+            "format": self.format,
+            "strict": self.strict,
+            "passed": list(self.passed),
+            "warnings": [{"rule": w.rule, "message": w.message, "field": w.field} for w in self.warnings],
+        }
+
+
+def _secs(t: Fraction) -> str:
+    return f"{float(t):g} s"
+
+
+def read_image_size(path: Path) -> tuple[int, int]:
+    """Pixel size of an image file (reads only its header)."""
+    from PIL import Image  # lazy
+
+    with Image.open(path) as img:
+        return int(img.width), int(img.height)
+
+
+@dataclass
+class _Check:
+    """One run of the check: the inputs and what has passed so far."""
+
+    episode: Episode
+    channel: Channel
+    fmt: Format
+    strict: bool
+    durations: Durations | None
+    image_sizes: ImageSizes | None
+    passed: list[str] = field(default_factory=list)
+    warnings: list[PolicyWarning] = field(default_factory=list)
+    _spans: tuple[Span, ...] | None = None
+
+    @property
+    def name(self) -> str | None:
+        ep = self.episode
+        return ep.name or (str(ep.manifest) if ep.manifest else None)
+
+    def fail(self, rule: str, message: str, field_path: str | None = None, hint: str | None = None) -> PolicyError:
+        return PolicyError(message, episode=self.name, format=self.fmt.name or None, rule=rule,
+                           path=self.episode.manifest, field=field_path, hint=hint)
+
+    def warn(self, rule: str, message: str, field_path: str | None = None) -> None:
+        self.warnings.append(PolicyWarning(rule, message, field_path))
+
+    def spans(self) -> tuple[Span, ...]:
+        if self._spans is None:
+            try:
+                self._spans = segment_spans(self.episode, self.durations)
+            except UnknownLength as exc:
+                where = _seg_field(exc.index, exc.segment)
+                raise self.fail(
+                    "unknown-length",
+                    f"{where}: the length of {Path(str(exc.segment.source)).name} is unknown",
+                    where, hint="pass durations= with the probed source lengths",
+                ) from None
+        return self._spans
+
+
+def _seg_field(index: int, seg: Segment) -> str:
+    return seg.field or f"segments.{index}"
+
+
+def _ov_field(index: int, ov: Overlay) -> str:
+    return ov.field or f"overlays.{index}"
+
+
+# ---- the rules, in the order they run -------------------------------------------------------
+
+
+def _rule_known_partners(c: _Check) -> None:
+    known = c.channel.partners
+    listing = ", ".join(sorted(known)) or "none"
+    for i, seg in enumerate(c.episode.segments):
+        if seg.partner is not None and seg.partner not in known:
+            where = _seg_field(i, seg)
+            raise c.fail("unknown-partner", f"{where} names unknown partner {seg.partner!r} (known: {listing})",
+                         where)
+    for j, ov in enumerate(c.episode.overlays):
+        if ov.partner is not None and ov.partner not in known:
+            where = _ov_field(j, ov)
+            raise c.fail("unknown-partner", f"{where} names unknown partner {ov.partner!r} (known: {listing})",
+                         where)
+    c.passed.append("partners-known")
+
+
+def _rule_partner_slots(c: _Check) -> None:
+    if c.fmt.partner_slots:
+        c.passed.append("partner-slots")
+        return
+    label = f"format {c.fmt.name!r}" if c.fmt.name else "an episode without a format"
+    for i, seg in enumerate(c.episode.segments):
+        where = _seg_field(i, seg)
+        if seg.kind == "bumper":
+            who = f" of partner {seg.partner!r}" if seg.partner else ""
+            raise c.fail("no-partner-slots", f"{where} is a partner bumper{who}, but {label} has no partner slots",
+                         where)
+        if seg.partner is not None:
+            raise c.fail("no-partner-slots",
+                         f"{where} shows partner {seg.partner!r}, but {label} has no partner slots", where)
+    for j, ov in enumerate(c.episode.overlays):
+        if ov.partner is not None:
+            where = _ov_field(j, ov)
+            raise c.fail("no-partner-slots",
+                         f"{where} shows the {ov.kind} of partner {ov.partner!r}, but {label} has no partner slots",
+                         where)
+    c.passed.append("partner-slots")
+
+
+def _rule_segment_kinds(c: _Check) -> None:
+    for i, seg in enumerate(c.episode.segments):
+        where = _seg_field(i, seg)
+        if seg.kind == "bumper" and seg.partner is None:
+            raise c.fail("bumper-without-partner", f"{where} is a bumper but names no partner", where)
+        if seg.partner is not None and seg.kind not in PARTNER_SEGMENT_KINDS:
+            raise c.fail(
+                "partner-segment-kind",
+                f"{where} shows partner {seg.partner!r} in a {seg.kind} segment; "
+                "partners appear only in bumper or card segments",
+                where,
+            )
+    c.passed.append("partner-segment-kinds")
+
+
+def _bumpers(c: _Check) -> list[int]:
+    return [i for i, seg in enumerate(c.episode.segments) if seg.kind == "bumper"]
+
+
+def _rule_bumper_count(c: _Check) -> None:
+    n = len(_bumpers(c))
+    capacity = c.fmt.slot_capacity
+    if n > capacity:
+        raise c.fail("too-many-bumpers",
+                     f"episode has {n} partner bumpers, but format {c.fmt.name!r} has {capacity} slot(s)")
+    c.passed.append("bumper-count")
+
+
+def slot_position(segments: tuple[Segment, ...], index: int) -> tuple[str | None, str]:
+    """Which slot position the bumper at ``index`` occupies, and a description.
+
+    Neighbouring bumpers are skipped (several bumpers may share one slot).
+    Returns ``(position or None, "between X and Y")``.
+    """
+    prev = next((s.kind for s in reversed(segments[:index]) if s.kind != "bumper"), None)
+    nxt = next((s.kind for s in segments[index + 1 :] if s.kind != "bumper"), None)
+    where = f"between {prev or 'the start'} and {nxt or 'the end'}"
+    if prev == "intro":
+        return "after-intro", where
+    if prev in ITEM_KINDS and (nxt in CLOSING_KINDS or nxt is None):
+        return "before-outro", where
+    if prev in ITEM_KINDS and nxt in ITEM_KINDS:
+        return "between-items", where
+    return None, where
+
+
+def _rule_slot_positions(c: _Check) -> dict[int, str]:
+    segs = c.episode.segments
+    allowed = [p for p in SLOT_POSITIONS if c.fmt.slots_at(p)]
+    placed: dict[int, str] = {}
+    for i in _bumpers(c):
+        position, where_desc = slot_position(segs, i)
+        where = _seg_field(i, segs[i])
+        if position is None or position not in allowed:
+            raise c.fail(
+                "slot-position",
+                f"{where}: the bumper of {segs[i].partner!r} sits {where_desc}, where format {c.fmt.name!r} "
+                f"has no partner slot (slots: {', '.join(allowed)})",
+                where,
+            )
+        placed[i] = position
+    c.passed.append("slot-position")
+    for position in allowed:
+        takes = sum(s.count for s in c.fmt.slots_at(position))
+        used = sum(1 for p in placed.values() if p == position)
+        if used > takes:
+            raise c.fail("slot-full",
+                         f"format {c.fmt.name!r} takes {takes} bumper(s) {position}, but the episode has {used} there")
+    c.passed.append("slot-count")
+    return placed
+
+
+def _rule_bumper_length(c: _Check, placed: dict[int, str]) -> None:
+    segs = c.episode.segments
+    for i, position in placed.items():
+        seg = segs[i]
+        where = _seg_field(i, seg)
+        length = segment_length(seg, c.durations)
+        if length is None:
+            raise c.fail("unknown-length",
+                         f"{where}: the length of the bumper of {seg.partner!r} is unknown", where,
+                         hint="give it in/out points or a duration, or pass durations= with the probed length")
+        longest = max(s.max_bumper_length for s in c.fmt.slots_at(position))
+        if length > longest:
+            raise c.fail(
+                "bumper-too-long",
+                f"{where}: the bumper of {seg.partner!r} runs {_secs(length)}, but the {position} slot of "
+                f"format {c.fmt.name!r} allows at most {_secs(longest)}",
+                where,
+            )
+    c.passed.append("bumper-length")
+
+
+def _overlay_range(ov: Overlay, total: Fraction) -> tuple[Fraction, Fraction]:
+    return ov.start, ov.end if ov.end is not None else total
+
+
+def _rule_partner_overlays(c: _Check) -> None:
+    partner_overlays = [(j, ov) for j, ov in enumerate(c.episode.overlays) if ov.partner is not None]
+    if partner_overlays:
+        spans = c.spans()
+        total = episode_length(spans)
+        for j, ov in partner_overlays:
+            start, end = _overlay_range(ov, total)
+            inside = any(
+                s.partner == ov.partner and s.kind in PARTNER_SEGMENT_KINDS and s.covers(start, end) for s in spans
+            )
+            if not inside:
+                where = _ov_field(j, ov)
+                raise c.fail(
+                    "partner-logo-outside-slot",
+                    f"{where}: the {ov.kind} of partner {ov.partner!r} shows from {_secs(start)} to {_secs(end)}, "
+                    "outside every bumper or card segment of that partner",
+                    where,
+                )
+    c.passed.append("partner-logo-in-slot")
+
+
+def _image_size(c: _Check, path: Path) -> tuple[int, int] | None:
+    sizes = c.image_sizes
+    if sizes is None:
+        try:
+            return read_image_size(path)
+        except (OSError, ValueError):
+            return None
+    if callable(sizes):
+        return sizes(path)
+    return sizes.get(path)
+
+
+def _rule_safe_zone(c: _Check, zone: Any) -> None:
+    from vidcoop.brand.geometry import overlay_box
+    from vidcoop.brand.safezone import check_boxes
+
+    clean = True
+    for j, ov in enumerate(c.episode.overlays):
+        where = _ov_field(j, ov)
+        size = _image_size(c, ov.image)
+        if size is None:
+            c.warn("safe-zone", f"{where}: cannot read {ov.image.name} to check it against the safe zone", where)
+            clean = False
+            continue
+        box = overlay_box(size, anchor=ov.anchor, margin=ov.margin, width=ov.width, x=ov.x, y=ov.y)
+        for issue in check_boxes([(f"{where} ({ov.kind})", box)], zone):
+            if c.strict:
+                raise c.fail("safe-zone", issue.message, where)
+            c.warn("safe-zone", issue.message, where)
+            clean = False
+    if clean:
+        c.passed.append("safe-zone")
+
+
+def _rule_max_length(c: _Check) -> None:
+    try:
+        spans = segment_spans(c.episode, c.durations)
+    except UnknownLength:
+        c.warn("too-long", "episode length unknown before probing; format maximum not checked")
+        return
+    total = episode_length(spans)
+    if total > c.fmt.max_length:
+        raise c.fail("too-long",
+                     f"episode runs {_secs(total)}, but format {c.fmt.name!r} allows at most {_secs(c.fmt.max_length)}")
+    c.passed.append("max-length")
+
+
+def _rule_structure(c: _Check) -> None:
+    kinds = [s.kind for s in c.episode.segments]
+    wanted = c.fmt.structure
+    ok = True
+    for part, kind in (("intro", "intro"), ("outro", "outro"), ("end_card", "endcard")):
+        has = kind in kinds
+        if getattr(wanted, part) and not has:
+            c.warn("structure", f"format {c.fmt.name!r} has an {kind}, but the episode has none")
+            ok = False
+        elif has and not getattr(wanted, part):
+            c.warn("structure", f"format {c.fmt.name!r} has no {kind}, but the episode has one")
+            ok = False
+    if ok:
+        c.passed.append("structure")
+
+
+_NO_FORMAT = Format(name="", title="(no format)", structure=FormatStructure(intro=False, outro=False),
+                    caption_style="subtitle", max_length=Fraction(600))
+
+
+def check_episode(
+    episode: Episode,
+    channel: Channel,
+    *,
+    strict: bool = False,
+    durations: Durations | None = None,
+    image_sizes: ImageSizes | None = None,
+    safe_zone: Any = None,
+) -> PolicyReport:
+    """Check ``episode`` against the channel's rules; raise at the first broken one.
+
+    Args:
+        episode: The episode to check (nothing is rendered or probed).
+        channel: The loaded channel config.
+        strict: Treat overlays outside the safe zone as errors, not warnings.
+        durations: Probed source lengths (``{path: seconds}`` or ``segment -> seconds``)
+            for video segments without in/out points.
+        image_sizes: Overlay image sizes (``{path: (w, h)}`` or a callable);
+            default reads each image's header.
+        safe_zone: A :class:`~vidcoop.brand.safezone.SafeZone`; default: the
+            channel kit's profile.
+
+    Raises:
+        PolicyError: with ``episode``, ``format``, ``rule`` and the segment/overlay ``field``.
+    """
+    if episode.format is None:
+        fmt = _NO_FORMAT
+    elif episode.format in channel.formats:
+        fmt = channel.formats[episode.format]
+    else:
+        known = ", ".join(sorted(channel.formats))
+        raise PolicyError(
+            f"format {episode.format!r} is not defined in channel {channel.name!r} (known: {known})",
+            episode=episode.name or (str(episode.manifest) if episode.manifest else None),
+            format=episode.format, rule="unknown-format", path=episode.manifest, field="format",
+        )
+    c = _Check(episode, channel, fmt, strict, durations, image_sizes)
+    if episode.format is None:
+        c.warn("unknown-format", "episode names no format; checked as a format without partner slots", "format")
+    else:
+        c.passed.append("format-known")
+    _rule_known_partners(c)
+    _rule_partner_slots(c)
+    _rule_segment_kinds(c)
+    _rule_bumper_count(c)
+    placed = _rule_slot_positions(c)
+    _rule_bumper_length(c, placed)
+    _rule_partner_overlays(c)
+    if safe_zone is None:
+        safe_zone = channel.kit().safe_zone
+    _rule_safe_zone(c, safe_zone)
+    _rule_max_length(c)
+    _rule_structure(c)
+    return PolicyReport(c.name, fmt.name or None, strict, tuple(c.passed), tuple(c.warnings))
