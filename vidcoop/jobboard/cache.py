@@ -1,0 +1,102 @@
+"""Job cards cached by content, so a re-run renders only what changed.
+
+A card's key hashes everything that changes its pixels: the job's field
+values, the partner's logo bytes and name, the template, the font files and
+the vidcoop version (plus :data:`CARD_RENDERER`, bumped when drawing code
+changes). Cards land as ``card-<key>.png`` in the cache folder and are
+written atomically, so an interrupted run never leaves a half card.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from vidcoop.files import atomic_path, cache_dir, file_sha256, stable_hash
+from vidcoop.jobboard.board import BoardChannel, PartnerInfo
+from vidcoop.jobboard.model import Job
+
+CARD_RENDERER = 1
+
+
+@dataclass(frozen=True)
+class CardFile:
+    """A job card on disk.
+
+    Attributes:
+        job: The job it shows.
+        path: The PNG.
+        key: Its content hash.
+        rendered: True when this run drew it, False when it came from the cache.
+    """
+
+    job: Job
+    path: Path
+    key: str
+    rendered: bool
+
+
+@lru_cache(maxsize=64)
+def _file_hash(path: str, mtime_ns: int, size: int) -> str:
+    return file_sha256(path)
+
+
+def _hash_of(path: Path | None) -> str | None:
+    if path is None:
+        return None
+    st = path.stat()
+    return _file_hash(str(path), st.st_mtime_ns, st.st_size)
+
+
+def card_key(job: Job, partner: PartnerInfo, channel: BoardChannel) -> str:
+    """Content hash of everything that decides how the card looks."""
+    from vidcoop import __version__
+
+    values = job.fields()
+    return stable_hash(
+        "jobcard", CARD_RENDERER, __version__, values,
+        {"name": partner.name, "logo": _hash_of(partner.logo)},
+        channel.template.key(),
+        {role: _hash_of(path) for role, path in sorted(channel.fonts.items())},
+    )
+
+
+def render_cards(
+    jobs: list[Job] | tuple[Job, ...], channel: BoardChannel, folder: Path | None = None
+) -> list[CardFile]:
+    """Draw each job's card unless a card with the same key already exists.
+
+    Args:
+        jobs: Validated jobs.
+        channel: Partners, fonts and template.
+        folder: Where cards live; default ``vidcoop.files.cache_dir("cards")``.
+    """
+    from vidcoop.jobboard.card import draw_card
+
+    out = folder or cache_dir("cards")
+    out.mkdir(parents=True, exist_ok=True)
+    files: list[CardFile] = []
+    for job in jobs:
+        partner = channel.partners[job.partner]
+        key = card_key(job, partner, channel)
+
+        def draw(job: Job = job, partner: PartnerInfo = partner) -> Any:
+            return draw_card(job.fields(), partner, channel).image
+
+        path, rendered = cached_png(out, "card", key, draw)
+        files.append(CardFile(job, path, key, rendered))
+    return files
+
+
+def cached_png(folder: Path, prefix: str, key: str, draw: Callable[[], Any]) -> tuple[Path, bool]:
+    """``folder/<prefix>-<key>.png``, drawn by ``draw()`` only when missing; returns (path, drawn)."""
+    path = folder / f"{prefix}-{key[:24]}.png"
+    if path.is_file():
+        return path, False
+    image = draw()
+    with atomic_path(path) as tmp:
+        image.save(tmp, format="PNG")
+    return path, True

@@ -1,0 +1,324 @@
+"""Job-board episodes: intro, title card, job cards, partner bumpers, outro.
+
+Each card shows for a time that grows with its text (a base plus reading
+time, clamped). When the jobs do not fit the format's time budget they are
+split into parts ("Teil 1/2"). Partners take turns: the partner order is
+rotated by ISO week number (and by part), so no partner always lands last
+and the bumper slots go round. Cards come from the content cache, so a
+re-run redraws only changed cards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from vidcoop.errors import ManifestError
+from vidcoop.files import cache_dir, stable_hash
+from vidcoop.jobboard.board import BoardChannel, Opener, PartnerInfo, Slot, board_channel
+from vidcoop.jobboard.cache import CardFile, cached_png, render_cards
+from vidcoop.jobboard.cues import card_cues, timed_cues
+from vidcoop.jobboard.model import Job, ValidationReport
+from vidcoop.jobboard.templates import safe_zoom
+from vidcoop.jobboard.week import Week, parse_week
+from vidcoop.timeline.model import Episode, Reframe, Segment
+
+TITLE = "Stellenbörse der Woche"
+
+
+@dataclass(frozen=True)
+class BoardOptions:
+    """How a job-board episode is timed and dressed.
+
+    Attributes:
+        budget: Longest a part may run; None = the format's ``max_length``.
+        crossfade: Crossfade between every two segments.
+        card_base: Seconds every card shows before reading time is added.
+        chars_per_second: Reading speed for the text on a card.
+        card_min, card_max: Clamp for a card's time on screen.
+        title_seconds: How long the title card shows.
+        zoom: Gentle zoom over each card (clamped so the card stays in the safe zone).
+        music: Background music (the audio stage ducks it); stored in ``Episode.extra["music"]``.
+        profile: Output profile name for the episodes.
+        cards_dir: Where cards are cached; None = ``vidcoop.files.cache_dir("cards")``.
+    """
+
+    budget: Fraction | None = None
+    crossfade: Fraction = Fraction(1, 2)
+    card_base: Fraction = Fraction(5, 2)
+    chars_per_second: int = 15
+    card_min: Fraction = Fraction(4)
+    card_max: Fraction = Fraction(10)
+    title_seconds: Fraction = Fraction(3)
+    zoom: tuple[float, float] = (1.0, 1.05)
+    music: Path | None = None
+    profile: str = "final"
+    cards_dir: Path | None = field(default=None, compare=False)
+
+
+def card_seconds(job: Job, options: BoardOptions) -> Fraction:
+    """Time on screen: base plus reading time of the card's text, clamped."""
+    chars = sum(len(v) for v in (job.title, job.location, job.hours, job.start_text, job.description,
+                                 job.apply.display))
+    raw = options.card_base + Fraction(chars, options.chars_per_second)
+    seconds = min(max(raw, options.card_min), options.card_max)
+    return Fraction(round(seconds * 10), 10)  # tenths: tidy reports, exact frames later
+
+
+def partner_order(partners: list[str], week: Week, part: int = 0) -> list[str]:
+    """Partners sorted by id, rotated by ISO week number and part, so the last place moves round."""
+    ids = sorted(set(partners))
+    if not ids:
+        return []
+    shift = (week.number + part) % len(ids)
+    return ids[shift:] + ids[:shift]
+
+
+def order_jobs(jobs: list[Job], week: Week) -> list[Job]:
+    """Interleave partners round-robin in this week's partner order; file order within a partner."""
+    order = partner_order([j.partner for j in jobs], week)
+    queues = {pid: [j for j in jobs if j.partner == pid] for pid in order}
+    out: list[Job] = []
+    while any(queues.values()):
+        for pid in order:
+            if queues[pid]:
+                out.append(queues[pid].pop(0))
+    return out
+
+
+def _media_seconds(path: Path) -> Fraction:
+    from vidcoop.media.probe import probe
+
+    info = probe(path)
+    if info.duration is None:
+        raise ManifestError("cannot tell how long this clip is", path=path)
+    return Fraction(info.duration)
+
+
+def _opener_seconds(opener: Opener | None) -> Fraction:
+    if opener is None:
+        return Fraction(0)
+    return _media_seconds(opener.video) if opener.video else opener.duration
+
+
+def _bumper_seconds(partner: PartnerInfo, slot: Slot) -> Fraction:
+    if partner.bumper_video is not None:
+        return _media_seconds(partner.bumper_video)
+    return min(partner.bumper_duration, slot.max_length)
+
+
+def _usable_slots(board: BoardChannel) -> list[Slot]:
+    """Slot positions that can exist in this episode shape (after-intro needs an intro)."""
+    return [s for s in board.slots if s.position != "after-intro" or board.intro is not None]
+
+
+def split_parts(jobs: list[Job], board: BoardChannel, options: BoardOptions) -> list[list[Job]]:
+    """Greedy split into parts that each fit the budget (crossfades included).
+
+    Raises:
+        ManifestError: the budget cannot hold even one card with the fixed parts.
+    """
+    budget = options.budget or board.max_duration
+    slots = _usable_slots(board)
+    longest_bumper = max(
+        (_bumper_seconds(p, s) for p in board.partners.values() for s in slots), default=Fraction(0)
+    )
+    fixed = [_opener_seconds(board.intro), options.title_seconds, _opener_seconds(board.outro)]
+    fixed = [f for f in fixed if f > 0] + [longest_bumper] * sum(s.count for s in slots)
+
+    def length(cards: list[Fraction]) -> Fraction:
+        items = fixed + cards
+        return sum(items, Fraction(0)) - options.crossfade * (len(items) - 1)
+
+    parts: list[list[Job]] = []
+    current: list[Job] = []
+    for job in jobs:
+        seconds = [card_seconds(j, options) for j in [*current, job]]
+        if length(seconds) <= budget:
+            current.append(job)
+            continue
+        if not current:
+            raise ManifestError(
+                f"a {budget}s episode cannot hold even one card (row {job.row}) with intro, title, bumpers "
+                "and outro", field="formats.stellenboerse.max_length",
+            )
+        parts.append(current)
+        current = [job]
+    if current:
+        parts.append(current)
+    return parts
+
+
+def _still(path: Path, seconds: Fraction, kind: str, board: BoardChannel, *, partner: str | None = None,
+           label: str | None = None, zoom: tuple[float, float] | None = None, where: str | None = None) -> Segment:
+    return Segment(source=path, duration=seconds, kind=kind, partner=partner, label=label, field=where,
+                   reframe=Reframe(mode="fit-pad", color=board.template.background, zoom=zoom))
+
+
+def _opener_segment(opener: Opener, kind: str, board: BoardChannel, folder: Path) -> tuple[Segment, Fraction]:
+    from vidcoop.jobboard.card import draw_text_card
+
+    if opener.video is not None:
+        return Segment(source=opener.video, kind=kind), _media_seconds(opener.video)
+    values = {"heading": opener.title, "subtitle": opener.subtitle}
+    key = stable_hash(kind, values, board.template.key(), {r: str(p) for r, p in board.fonts.items()})
+    path, _ = cached_png(folder, kind, key, lambda: draw_text_card(values, board))
+    return _still(path, opener.duration, kind, board, label=opener.title), opener.duration
+
+
+def _bumper_segment(partner: PartnerInfo, slot: Slot, board: BoardChannel, folder: Path) -> tuple[Segment, Fraction]:
+    from vidcoop.jobboard.cache import CARD_RENDERER
+    from vidcoop.jobboard.card import draw_bumper
+
+    if partner.bumper_video is not None:
+        seconds = _media_seconds(partner.bumper_video)
+        return Segment(source=partner.bumper_video, kind="bumper", partner=partner.id, label=partner.name), seconds
+    seconds = min(partner.bumper_duration, slot.max_length)
+    if partner.bumper_image is not None:
+        return _still(partner.bumper_image, seconds, "bumper", board, partner=partner.id, label=partner.name), seconds
+    key = stable_hash("bumper", CARD_RENDERER, partner.id, partner.name, str(partner.logo), board.template.key())
+    path, _ = cached_png(folder, "bumper", key, lambda: draw_bumper(partner, board))
+    return _still(path, seconds, "bumper", board, partner=partner.id, label=partner.name), seconds
+
+
+def assign_bumpers(cards: list[CardFile], slots: list[Slot], week: Week, part: int) -> list[tuple[str, Slot]]:
+    """Fill the slots with partners of this part, in the week's rotated order, each at most once.
+
+    A ``between-items`` bumper introduces its partner's first card, so it
+    goes only to a partner whose first card is not the part's first card.
+    """
+    order = partner_order([c.job.partner for c in cards], week, part)
+    first_card = cards[0].job.partner if cards else None
+    used: set[str] = set()
+    out: list[tuple[str, Slot]] = []
+    for slot in slots:
+        for _ in range(slot.count):
+            pick = next(
+                (p for p in order if p not in used and not (slot.position == "between-items" and p == first_card)),
+                None,
+            )
+            if pick is None:
+                break
+            used.add(pick)
+            out.append((pick, slot))
+    return out
+
+
+def build_episode(
+    jobs: ValidationReport | list[Job] | tuple[Job, ...],
+    channel: Any,
+    week: str | Week | None = None,
+    *,
+    options: BoardOptions | None = None,
+) -> list[Episode]:
+    """Build the week's job-board episode(s) from validated jobs.
+
+    Args:
+        jobs: A :class:`ValidationReport` (its ``ok`` jobs are used) or jobs.
+        channel: A :class:`BoardChannel`, a channel object or a ``channel.yaml`` path.
+        week: ISO week (``2026-W48``) or None for the current week.
+        options: Timing, zoom, music, cache folder.
+
+    Returns:
+        One episode per part. Each carries ``extra["jobboard"]`` (part, parts,
+        week, the cards and the caption cues) and, if given, ``extra["music"]``.
+
+    Raises:
+        ManifestError: no jobs, an unknown partner, or a budget too small for one card.
+    """
+    opts = options or BoardOptions()
+    board = board_channel(channel)
+    wk = parse_week(week)
+    job_list = list(jobs.ok if isinstance(jobs, ValidationReport) else jobs)
+    if not job_list:
+        raise ManifestError("no valid, unexpired jobs for this week", field="jobs")
+    for job in job_list:
+        if job.partner not in board.partners:
+            raise ManifestError(f"unknown partner {job.partner!r}", path=job.source, field=f"rows.{job.row}.partner")
+    folder = opts.cards_dir or cache_dir("cards")
+    ordered = order_jobs(job_list, wk)
+    groups = split_parts(ordered, board, opts)
+    zoom_end = min(opts.zoom[1], safe_zoom(board.template, board.safe_box))
+    zoom = (opts.zoom[0], zoom_end) if zoom_end != opts.zoom[0] else None
+    episodes = []
+    for index, group in enumerate(groups):
+        cards = render_cards(group, board, folder)
+        episodes.append(_assemble(cards, board, wk, index, len(groups), opts, folder, zoom))
+    return episodes
+
+
+def _assemble(cards: list[CardFile], board: BoardChannel, wk: Week, index: int, parts: int, opts: BoardOptions,
+              folder: Path, zoom: tuple[float, float] | None) -> Episode:
+    from vidcoop.jobboard.card import draw_text_card
+
+    part_label = f"Teil {index + 1}/{parts}" if parts > 1 else ""
+    title_values = {"heading": TITLE, "subtitle": wk.date_range_de(), "part": part_label}
+    key = stable_hash("title", title_values, board.template.key(), {r: str(p) for r, p in board.fonts.items()})
+    title_png, _ = cached_png(folder, "title", key, lambda: draw_text_card(title_values, board))
+
+    slots = _usable_slots(board)
+    by_position: dict[str, list[tuple[str, Slot]]] = {}
+    for pid, slot in assign_bumpers(cards, slots, wk, index):
+        by_position.setdefault(slot.position, []).append((pid, slot))
+
+    # (segment, seconds, cue texts or a job)
+    timeline: list[tuple[Segment, Fraction, list[str] | Job]] = []
+
+    def add_bumpers(position: str, only: str | None = None) -> None:
+        for pid, slot in list(by_position.get(position, [])):
+            if only is not None and pid != only:
+                continue
+            partner = board.partners[pid]
+            seg, secs = _bumper_segment(partner, slot, board, folder)
+            timeline.append((seg, secs, [f"Stellen von {partner.name}"]))
+            by_position[position].remove((pid, slot))
+
+    if board.intro is not None:
+        seg, secs = _opener_segment(board.intro, "intro", board, folder)
+        timeline.append((seg, secs, [t for t in (board.intro.title, board.intro.subtitle) if t]))
+        add_bumpers("after-intro")
+    title_seg = _still(title_png, opts.title_seconds, "title", board, label=TITLE)
+    timeline.append((title_seg, opts.title_seconds, [TITLE, " ".join(p for p in (wk.date_range_de(), part_label)
+                                                                       if p)]))
+    for n, card in enumerate(cards):
+        if n > 0:  # a partner's between-items bumper introduces its first card of the part
+            first = next(c for c in cards if c.job.partner == card.job.partner) is card
+            if first:
+                add_bumpers("between-items", only=card.job.partner)
+        seconds = card_seconds(card.job, opts)
+        seg = _still(card.path, seconds, "card", board, partner=card.job.partner, label=card.job.title,
+                     zoom=zoom, where=f"rows.{card.job.row}")
+        timeline.append((seg, seconds, card.job))
+    add_bumpers("before-outro")
+    if board.outro is not None:
+        seg, secs = _opener_segment(board.outro, "outro", board, folder)
+        timeline.append((seg, secs, [t for t in (board.outro.title, board.outro.subtitle) if t]))
+
+    cues = []
+    t = Fraction(0)
+    for _seg, secs, content in timeline:
+        end = t + secs
+        # Cues of neighbours must not overlap: each owns its span up to the next crossfade.
+        cue_end = end - opts.crossfade if end - opts.crossfade > t else end
+        if isinstance(content, Job):
+            cues.extend(card_cues(content, t, cue_end))
+        elif content:
+            cues.extend(timed_cues(content, t, cue_end))
+        t = end - opts.crossfade
+    name = f"stellenboerse-{wk.label}" + (f"-teil{index + 1}" if parts > 1 else "")
+    extra: dict[str, Any] = {
+        "jobboard": {
+            "week": wk.label, "part": index + 1, "parts": parts, "cards": tuple(cards), "cues": tuple(cues),
+            "rendered_cards": sum(1 for c in cards if c.rendered),
+        },
+    }
+    if opts.music is not None:
+        extra["music"] = opts.music
+    return Episode(
+        segments=tuple(seg for seg, _, _ in timeline),
+        title=f"{TITLE} {wk.date_range_de()}" + (f" ({part_label})" if part_label else ""),
+        crossfade=opts.crossfade, profile=opts.profile, format=board.format, channel=board.path,
+        name=name, extra=extra,
+    )

@@ -1,0 +1,276 @@
+"""Card templates: where each piece of a job card goes, in design pixels.
+
+A template is data: text boxes (a format string over the job's fields, a
+box, a font role, a size range, alignment) plus a logo box and a QR box. The
+shipped ``standard`` template lives in :data:`TEMPLATES`; a brand kit or a
+channel format may declare its own under ``jobboard.card`` / ``card_template``
+(same keys as :func:`template_from_dict` reads). Every box must sit inside the
+TikTok safe zone; a template that does not is rejected when it is loaded.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from vidcoop.errors import ManifestError
+
+Box = tuple[int, int, int, int]  # left, top, right, bottom (right/bottom exclusive)
+
+ALIGNS = ("left", "center", "right")
+FONT_ROLES = ("bold", "regular")
+
+# Fallback safe zone of a 1080x1920 frame (the brand package's TikTok profile
+# is used when present): keep clear of the top 160 px (tabs), bottom 480 px
+# (description, sound line) and right 120 px (action rail); 60 px left.
+FALLBACK_SAFE_BOX: Box = (60, 160, 960, 1440)
+
+
+def default_safe_box() -> Box:
+    """The brand package's default safe zone as ``(left, top, right, bottom)``, or the fallback."""
+    try:
+        from vidcoop.brand.safezone import DEFAULT_SAFE_ZONE, get_safe_zone
+    except ImportError:  # pragma: no cover - the brand package ships with vidcoop
+        return FALLBACK_SAFE_BOX
+    b = get_safe_zone(DEFAULT_SAFE_ZONE).box
+    return (b.x, b.y, b.right, b.bottom)
+
+
+_HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+@dataclass(frozen=True)
+class TextBox:
+    """One text field of a card.
+
+    Attributes:
+        name: Identifier of the box (``title``); errors and measurements use it.
+        text: Format string over job fields, e.g. ``"{location}\\n{hours} · {start}"``.
+        box: Where it may draw.
+        font: Font role, ``bold`` or ``regular``.
+        size: Preferred size in pixels.
+        min_size: Smallest size before the job fails validation.
+        max_lines: Most lines allowed (None = as many as the box holds).
+        align: ``left``, ``center`` or ``right``.
+        color: Text colour ``#rrggbb``.
+        field: The job field blamed when the text does not fit (default: first placeholder).
+    """
+
+    name: str
+    text: str
+    box: Box
+    font: str = "regular"
+    size: int = 44
+    min_size: int = 30
+    max_lines: int | None = None
+    align: str = "left"
+    color: str = "#ffffff"
+    field: str | None = None
+
+    @property
+    def placeholders(self) -> tuple[str, ...]:
+        return tuple(name for _, name, _, _ in string.Formatter().parse(self.text) if name)
+
+    @property
+    def blame(self) -> str:
+        """The job field a fitting failure is reported against."""
+        if self.field:
+            return self.field
+        return self.placeholders[0] if self.placeholders else self.name
+
+    def render_text(self, values: dict[str, str]) -> str:
+        """Fill the placeholders; separators around empty values are dropped."""
+        text = self.text.format_map(values)
+        lines = []
+        for line in text.split("\n"):
+            parts = [p.strip() for p in line.split(" · ")]
+            lines.append(" · ".join(p for p in parts if p))
+        return "\n".join(lines).strip("\n")
+
+
+@dataclass(frozen=True)
+class CardTemplate:
+    """The layout of a job card (1080x1920 design pixels).
+
+    Attributes:
+        name: Registry name.
+        texts: Text boxes, drawn in order.
+        logo: Box for the partner's logo (fitted inside, keeping its aspect).
+        qr: Square box for the QR code of the apply target, quiet zone included.
+        background: Card background colour.
+        accent: Colour of the thin accent rule under the header.
+        logo_plate: Colour of the plate behind the logo (logos are made for white).
+        line_spacing: Baseline distance as a multiple of the font size.
+        min_qr_px: Smallest size of the QR symbol itself (without quiet zone).
+        size: Frame size.
+    """
+
+    name: str
+    texts: tuple[TextBox, ...]
+    logo: Box
+    qr: Box
+    background: str = "#14213d"
+    accent: str = "#ffd400"
+    logo_plate: str = "#ffffff"
+    line_spacing: float = 1.15
+    min_qr_px: int = 300
+    size: tuple[int, int] = (1080, 1920)
+
+    def boxes(self) -> dict[str, Box]:
+        """Every box by name, for safe-zone checks and tests."""
+        out = {t.name: t.box for t in self.texts}
+        out["logo"] = self.logo
+        out["qr"] = self.qr
+        return out
+
+    def key(self) -> dict[str, Any]:
+        """Plain data that identifies the template's look, for cache keys."""
+        from dataclasses import asdict
+
+        return asdict(self)
+
+
+def _standard() -> CardTemplate:
+    muted = "#e8ecf4"
+    texts = (
+        TextBox("kicker", "Stellenbörse", (440, 190, 940, 300), font="bold", size=46, min_size=36,
+                max_lines=1, align="right", color="#ffd400"),
+        TextBox("title", "{title}", (80, 335, 940, 605), font="bold", size=80, min_size=52, max_lines=3),
+        TextBox("meta", "{location}\n{hours} · {start}", (80, 620, 940, 775), size=46, min_size=34,
+                max_lines=3, color=muted, field="location"),
+        TextBox("description", "{description}", (80, 790, 940, 965), size=40, min_size=32, max_lines=4,
+                color=muted),
+        TextBox("apply", "Jetzt bewerben:\n{apply}", (540, 990, 940, 1320), font="bold", size=38,
+                min_size=26, max_lines=6),
+        TextBox("expires", "bis {expires}", (540, 1330, 940, 1410), size=36, min_size=30, max_lines=1,
+                color=muted),
+    )
+    return CardTemplate(name="standard", texts=texts, logo=(80, 190, 420, 300), qr=(80, 980, 510, 1410))
+
+
+def content_bounds(template: CardTemplate) -> Box:
+    """The box around every box of the template."""
+    boxes = list(template.boxes().values())
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def safe_zoom(template: CardTemplate, safe: Box) -> float:
+    """The largest centred zoom that keeps every box of the card inside ``safe``."""
+    w, h = template.size
+    cx, cy = w / 2, h / 2
+    left, top, right, bottom = content_bounds(template)
+    limits = [
+        (cx - safe[0]) / (cx - left) if left < cx else 10.0,
+        (safe[2] - cx) / (right - cx) if right > cx else 10.0,
+        (cy - safe[1]) / (cy - top) if top < cy else 10.0,
+        (safe[3] - cy) / (bottom - cy) if bottom > cy else 10.0,
+    ]
+    return max(1.0, min(limits))
+
+
+TEMPLATES: dict[str, CardTemplate] = {"standard": _standard()}
+
+
+def get_template(name: str = "standard") -> CardTemplate:
+    """A shipped template by name."""
+    try:
+        return TEMPLATES[name]
+    except KeyError:
+        raise ManifestError(
+            f"unknown card template {name!r}", field="card_template", hint=f"known: {', '.join(TEMPLATES)}"
+        ) from None
+
+
+def check_template(template: CardTemplate, safe: Box | None = None, *, path: str | Path | None = None,
+                   field_prefix: str = "card") -> CardTemplate:
+    """Reject templates whose boxes leave the safe zone or whose values are nonsense."""
+    safe = safe or default_safe_box()
+    sl, st, sr, sb = safe
+    for name, (left, top, right, bottom) in template.boxes().items():
+        where = f"{field_prefix}.{name}.box"
+        if not (left < right and top < bottom):
+            raise ManifestError("box must have left < right and top < bottom", path=path, field=where)
+        if left < sl or top < st or right > sr or bottom > sb:
+            raise ManifestError(
+                f"box {left, top, right, bottom} leaves the safe zone {safe}", path=path, field=where,
+                hint="keep clear of the top, bottom and right edges where the app draws its buttons",
+            )
+    for t in template.texts:
+        where = f"{field_prefix}.{t.name}"
+        if t.align not in ALIGNS:
+            raise ManifestError(f"align must be one of {ALIGNS}", path=path, field=f"{where}.align")
+        if t.font not in FONT_ROLES:
+            raise ManifestError(f"unknown font role {t.font!r}", path=path, field=f"{where}.font")
+        if not 8 <= t.min_size <= t.size:
+            raise ManifestError("need 8 <= min_size <= size", path=path, field=f"{where}.min_size")
+        if not _HEX.match(t.color):
+            raise ManifestError("colour must be #rrggbb", path=path, field=f"{where}.color")
+    q = template.qr
+    if q[2] - q[0] != q[3] - q[1]:
+        raise ManifestError("the QR box must be square", path=path, field=f"{field_prefix}.qr.box")
+    if q[2] - q[0] < template.min_qr_px:
+        raise ManifestError(f"the QR box must be at least {template.min_qr_px} px", path=path,
+                            field=f"{field_prefix}.qr.box")
+    return template
+
+
+def _box(value: Any, path: str | Path | None, where: str) -> Box:
+    if not (isinstance(value, (list, tuple)) and len(value) == 4 and all(isinstance(v, int) for v in value)):
+        raise ManifestError("box must be [left, top, right, bottom] in whole pixels", path=path, field=where)
+    return (value[0], value[1], value[2], value[3])
+
+
+_TEXT_KEYS = {"name", "text", "box", "font", "size", "min_size", "max_lines", "align", "color", "field"}
+_CARD_KEYS = {"name", "base", "texts", "logo", "qr", "background", "accent", "logo_plate", "line_spacing",
+              "min_qr_px"}
+
+
+def template_from_dict(data: dict[str, Any], *, path: str | Path | None = None,
+                       field_prefix: str = "card", safe: Box | None = None) -> CardTemplate:
+    """Build a template from YAML data; unspecified keys come from ``base`` (``standard``).
+
+    ``texts`` is a list of text boxes; an entry whose ``name`` matches a box of
+    the base template changes only the keys it gives, a new name adds a box.
+    """
+    if not isinstance(data, dict):
+        raise ManifestError("card template must be a mapping", path=path, field=field_prefix)
+    unknown = set(data) - _CARD_KEYS
+    if unknown:
+        raise ManifestError(f"unknown key {sorted(unknown)[0]!r}", path=path,
+                            field=f"{field_prefix}.{sorted(unknown)[0]}", hint=f"known: {sorted(_CARD_KEYS)}")
+    base = get_template(str(data.get("base", "standard")))
+    texts = {t.name: t for t in base.texts}
+    for i, entry in enumerate(data.get("texts") or []):
+        where = f"{field_prefix}.texts.{i}"
+        if not isinstance(entry, dict) or "name" not in entry:
+            raise ManifestError("each text box needs a name", path=path, field=where)
+        bad = set(entry) - _TEXT_KEYS
+        if bad:
+            first = sorted(bad)[0]
+            raise ManifestError(f"unknown key {first!r}", path=path, field=f"{where}.{first}")
+        values = dict(entry)
+        if "box" in values:
+            values["box"] = _box(values["box"], path, f"{where}.box")
+        name = str(values["name"])
+        if name in texts:
+            texts[name] = replace(texts[name], **values)
+        else:
+            if "text" not in values or "box" not in values:
+                raise ManifestError("a new text box needs text and box", path=path, field=where)
+            texts[name] = TextBox(**values)
+    kwargs: dict[str, Any] = {"name": str(data.get("name", f"{base.name}*")), "texts": tuple(texts.values())}
+    for key in ("logo", "qr"):
+        if key in data:
+            kwargs[key] = _box(data[key], path, f"{field_prefix}.{key}")
+    for key in ("background", "accent", "logo_plate"):
+        if key in data:
+            if not isinstance(data[key], str) or not _HEX.match(data[key]):
+                raise ManifestError("colour must be #rrggbb", path=path, field=f"{field_prefix}.{key}")
+            kwargs[key] = data[key]
+    for key, kind in (("line_spacing", float), ("min_qr_px", int)):
+        if key in data:
+            kwargs[key] = kind(data[key])
+    return check_template(replace(base, **kwargs), safe, path=path, field_prefix=field_prefix)

@@ -1,0 +1,189 @@
+"""Turn loaded rows into jobs, with one report line per problem and no silent drops.
+
+Decisions (documented for partners filling in the sheet):
+
+* Required: title, partner, location, hours, apply, expires. ``start`` and
+  ``description`` may be empty; ``start`` may say ``sofort``/``ab sofort`` or
+  ``nach Vereinbarung``.
+* Dates: ISO ``2026-12-01`` or German ``01.12.2026`` (``1.12.2026`` too).
+* ``apply`` is a web address with ``http://`` or ``https://`` and a host name,
+  an e-mail address (the QR code opens a new mail) or a phone number with at
+  least six digits (the QR code dials it). A bare ``www.example.de`` is
+  rejected rather than guessed, because the QR code must work.
+* A job whose expiry date lies before the week's Monday is *expired*: listed,
+  not shown.
+* Title, description and every other card text are measured with the real
+  card font in their box; a text that does not fit even at the template's
+  minimum size makes the row invalid.
+* Text is kept exactly as written (``(m/w/d)``, ``Erzieher*in``, ``Pfleger:in``).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from vidcoop.jobboard.board import BoardChannel, board_channel
+from vidcoop.jobboard.load import JobTable, RawRow
+from vidcoop.jobboard.load import load as load_table
+from vidcoop.jobboard.model import REQUIRED, Contact, Job, JobRowIssue, ValidationReport
+from vidcoop.jobboard.week import Week, parse_week
+
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_GERMAN = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+_EMAIL = re.compile(r"^[^@\s<>()]+@[^@\s<>()]+\.[A-Za-z]{2,}$")
+_PHONE = re.compile(r"^\+?[\d\s/().-]+$")
+_HOST = re.compile(r"^(localhost|[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}|\d{1,3}(\.\d{1,3}){3})$")
+START_WORDS = {"sofort": "ab sofort", "ab sofort": "ab sofort", "nach vereinbarung": "nach Vereinbarung"}
+
+
+def parse_date(text: str) -> date:
+    """``2026-12-01`` or ``01.12.2026``; ValueError otherwise (also for 31.02.)."""
+    value = text.strip()
+    m = _ISO.match(value)
+    if m:
+        return date(int(m[1]), int(m[2]), int(m[3]))
+    m = _GERMAN.match(value)
+    if m:
+        return date(int(m[3]), int(m[2]), int(m[1]))
+    raise ValueError("expected a date like 2026-12-01 or 01.12.2026")
+
+
+def parse_contact(text: str) -> Contact:
+    """A URL, e-mail address or phone number; ValueError with the reason otherwise."""
+    value = text.strip()
+    if "://" in value or value.lower().startswith(("http:", "https:")):
+        parts = urlsplit(value)
+        if parts.scheme.lower() not in ("http", "https"):
+            raise ValueError("web addresses must start with http:// or https://")
+        host = parts.hostname or ""
+        if not _HOST.match(host) or any(c.isspace() for c in value):
+            raise ValueError("the web address has no valid host name")
+        return Contact("url", value, value)
+    if value.lower().startswith("mailto:"):
+        value = value[7:]
+    if "@" in value:
+        if not _EMAIL.match(value):
+            raise ValueError("not a valid e-mail address")
+        return Contact("email", value, f"mailto:{value}")
+    digits = re.sub(r"\D", "", value)
+    if _PHONE.match(value) and len(digits) >= 6:
+        return Contact("phone", value, "tel:" + ("+" if value.startswith("+") else "") + digits)
+    if value.lower().startswith("www.") or "." in value:
+        raise ValueError("web addresses must start with https:// (or http://)")
+    raise ValueError("expected a web address, an e-mail address or a phone number")
+
+
+def _short(value: str, limit: int = 60) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def _parse_row(raw: RawRow, channel: BoardChannel, source: Path | None) -> tuple[Job | None, list[JobRowIssue]]:
+    values = raw.values
+    issues: list[JobRowIssue] = []
+
+    def issue(field: str, message: str, value: str = "") -> None:
+        issues.append(JobRowIssue(raw.row, field, message, _short(value)))
+
+    if raw.extra_cells:
+        issue("row", "more cells than columns (a stray delimiter?)", raw.extra_cells[0])
+    for name in REQUIRED:
+        if not values.get(name, "").strip():
+            issue(name, "required field is empty")
+    partner = values.get("partner", "").strip()
+    if partner and partner not in channel.partners:
+        issue("partner", f"unknown partner id (known: {', '.join(sorted(channel.partners))})", partner)
+
+    contact: Contact | None = None
+    if values.get("apply", "").strip():
+        try:
+            contact = parse_contact(values["apply"])
+        except ValueError as exc:
+            issue("apply", str(exc), values["apply"])
+
+    expires: date | None = None
+    if values.get("expires", "").strip():
+        try:
+            expires = parse_date(values["expires"])
+        except ValueError as exc:
+            issue("expires", str(exc), values["expires"])
+
+    start: date | None = None
+    start_text = ""
+    raw_start = values.get("start", "").strip()
+    if raw_start:
+        word = START_WORDS.get(raw_start.lower())
+        if word:
+            start_text = word
+        else:
+            try:
+                start = parse_date(raw_start)
+                start_text = f"ab {start:%d.%m.%Y}"
+            except ValueError as exc:
+                issue("start", f"{exc} (or 'ab sofort')", raw_start)
+
+    if issues and any(i.field in ("title", "apply") for i in issues):
+        return None, issues
+    job_values = {k: values.get(k, "").strip() for k in ("title", "partner", "location", "hours", "description")}
+    job = Job(
+        row=raw.row, title=job_values["title"], partner=partner, location=job_values["location"],
+        hours=job_values["hours"], start=start, start_text=start_text, description=job_values["description"],
+        apply=contact or Contact("url", "https://invalid.example", "https://invalid.example"),
+        expires=expires or date.max, source=source,
+    )
+    issues.extend(_fit_issues(job, channel, skip_apply=contact is None))
+    return (None, issues) if issues else (job, issues)
+
+
+def _fit_issues(job: Job, channel: BoardChannel, *, skip_apply: bool) -> list[JobRowIssue]:
+    """Measure every card text with the real font; report those that do not fit."""
+    from vidcoop.jobboard.card import layout_card, plan_qr
+
+    values = job.fields()
+    out: list[JobRowIssue] = []
+    _, problems = layout_card(values, channel)
+    for p in problems:
+        if skip_apply and p.box.blame == "apply":
+            continue
+        out.append(JobRowIssue(
+            job.row, p.box.blame,
+            f"too long for the card's {p.box.name} box even at {p.box.min_size}px", _short(p.text.replace("\n", " ")),
+        ))
+    if not skip_apply and plan_qr(job.apply.target, channel.template) is None:
+        out.append(JobRowIssue(job.row, "apply", "too long for a QR code that phones can scan from the screen",
+                               _short(job.apply.text)))
+    return out
+
+
+def validate(
+    jobs: JobTable | str | Path,
+    channel: Any,
+    week: str | date | Week | None = None,
+) -> ValidationReport:
+    """Check every row against the channel's partners, the card template and the week.
+
+    Args:
+        jobs: A loaded :class:`JobTable` or a path to load.
+        channel: A :class:`BoardChannel`, a channel object or a ``channel.yaml`` path.
+        week: ISO week (``2026-W48``), a date inside it, or None for this week;
+            jobs expiring before its Monday are expired.
+    """
+    table = jobs if isinstance(jobs, JobTable) else load_table(jobs)
+    board = board_channel(channel)
+    reference = parse_week(week).monday
+    ok: list[Job] = []
+    expired: list[Job] = []
+    invalid: list[JobRowIssue] = []
+    for raw in table.rows:
+        job, issues = _parse_row(raw, board, table.source)
+        if job is None:
+            invalid.extend(issues)
+        elif job.expires < reference:
+            expired.append(job)
+        else:
+            ok.append(job)
+    return ValidationReport(tuple(ok), tuple(invalid), tuple(expired), reference, table.source,
+                            total_rows=len(table.rows), blank_rows=table.blank_rows)
