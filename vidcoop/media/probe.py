@@ -161,7 +161,8 @@ def _read(container: Any, p: Path, size: int, check_until: Fraction | None) -> M
             pix_fmt=stream.codec_context.pix_fmt,
             variable_frame_rate=vfr and not is_still,
         )
-        if check_until is not None and not is_still:
+        # Past the container's duration is the caller's error to name; inside it, the data must be there.
+        if check_until is not None and not is_still and (duration is None or check_until <= duration):
             _check_decodes_at(container, stream, p, check_until)
     elif not audio:
         raise MediaError("no video or audio streams", path=p)

@@ -106,21 +106,26 @@ def run_ffmpeg(
         stderr=subprocess.PIPE,
     )
     tail: collections.deque[str] = collections.deque(maxlen=400)
-    readers = [threading.Thread(target=_drain, args=(proc.stderr, tail.append), daemon=True)]
-    if progress is not None:
-        readers.append(threading.Thread(target=_read_progress, args=(proc.stdout, total, progress), daemon=True))
-    for reader in readers:
-        reader.start()
+    threads = [threading.Thread(target=_drain, args=(proc.stderr, tail.append), daemon=True)]
+    feed_errors: list[BaseException] = []
+    if feed is not None:
+        threads.append(threading.Thread(target=_write_feed, args=(proc, feed, feed_errors), daemon=True))
+    for thread in threads:
+        thread.start()
     try:
-        if feed is not None:
-            _write_feed(proc, feed)
+        # Progress is read on the caller's thread, so an exception in the
+        # callback (or Ctrl-C) stops ffmpeg instead of vanishing in a thread.
+        if progress is not None:
+            _read_progress(proc.stdout, total, progress)
         returncode = proc.wait()
     except BaseException:
         _stop(proc)
         raise
     finally:
-        for reader in readers:
-            reader.join(timeout=5)
+        for thread in threads:
+            thread.join(timeout=5)
+    if feed_errors:
+        raise feed_errors[0]
     stderr = "\n".join(tail)
     if returncode != 0:
         lines = [line for line in tail if line.strip()][-_TAIL_LINES:]
@@ -135,13 +140,15 @@ def run_ffmpeg(
     return stderr
 
 
-def _write_feed(proc: subprocess.Popen[bytes], feed: Iterable[bytes]) -> None:
+def _write_feed(proc: subprocess.Popen[bytes], feed: Iterable[bytes], errors: list[BaseException]) -> None:
     assert proc.stdin is not None
     try:
         for chunk in feed:
             proc.stdin.write(chunk)
     except BrokenPipeError:
         pass  # ffmpeg stopped reading; its exit code and stderr say why
+    except Exception as exc:  # the producer failed: ffmpeg gets EOF, the caller gets the error
+        errors.append(exc)
     finally:
         with contextlib.suppress(BrokenPipeError):
             proc.stdin.close()
