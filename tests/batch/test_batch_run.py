@@ -1,0 +1,142 @@
+"""Running a week with the fake render: skipping, re-rendering, failure isolation, reports."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from vidcoop.batch import BatchOptions, check_week, run_batch
+from vidcoop.batch.executors import threads_per_worker
+from vidcoop.batch.state import STATE_NAME
+from vidcoop.cli.batch import batch
+
+INLINE = BatchOptions(scheduler="inline")
+
+
+def _renders(log: Path) -> list[str]:
+    return log.read_text(encoding="utf-8").split() if log.exists() else []
+
+
+def test_second_run_skips_and_one_changed_source_rerenders_only_its_episode(
+    fake_render: Path, make_week, tiny_clips
+) -> None:
+    week = make_week(profiles=("final", "preview"))
+    first = run_batch(week, INLINE)
+    assert [e.status for e in first.episodes] == ["rendered"] * 3
+    out = week.parent / "out"
+    assert sorted(p.name for p in out.glob("*.mp4")) == [
+        "ep1.mp4", "ep1.preview.mp4", "ep2.mp4", "ep2.preview.mp4", "ep3.mp4", "ep3.preview.mp4"
+    ]
+    assert len(_renders(fake_render)) == 6
+
+    second = run_batch(week, INLINE)
+    assert [e.status for e in second.episodes] == ["skipped"] * 3
+    assert len(_renders(fake_render)) == 6
+
+    shutil.copyfile(tiny_clips[1], week.parent / "clips" / "ep2.mp4")
+    third = run_batch(week, INLINE)
+    assert [(e.name, e.status) for e in third.episodes] == [
+        ("ep1", "skipped"), ("ep2", "rendered"), ("ep3", "skipped")
+    ]
+    assert _renders(fake_render)[6:] == ["ep2:final", "ep2:preview"]
+    body = json.loads((out / "ep2.mp4").read_text(encoding="utf-8"))
+    assert body["sources"]["ep2.mp4"] != json.loads((out / "ep1.mp4").read_text(encoding="utf-8"))["sources"][
+        "ep1.mp4"]
+
+    forced = run_batch(week, BatchOptions(scheduler="inline", force=True))
+    assert [e.status for e in forced.episodes] == ["rendered"] * 3
+
+
+def test_editing_an_episode_manifest_rerenders_it(fake_render: Path, make_week) -> None:
+    week = make_week()
+    run_batch(week, INLINE)
+    manifest = week.parent / "episodes" / "ep3.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("title: ep3", "title: Neu"), encoding="utf-8")
+    again = run_batch(week, INLINE)
+    assert [e.status for e in again.episodes] == ["skipped", "skipped", "rendered"]
+
+
+def test_deleted_output_is_rendered_again(fake_render: Path, make_week) -> None:
+    week = make_week()
+    run_batch(week, INLINE)
+    (week.parent / "out" / "ep1.mp4").unlink()
+    assert [e.status for e in run_batch(week, INLINE).episodes] == ["rendered", "skipped", "skipped"]
+
+
+def test_broken_episodes_fail_alone(fake_render: Path, make_week) -> None:
+    week = make_week(("ep1", "bad", "ep3", "policy", "nofile"), titles={"policy": "policy-violation"})
+    (week.parent / "clips" / "bad.mp4").write_text("not a video", encoding="utf-8")
+    (week.parent / "episodes" / "nofile.yaml").write_text("version: 1\nsegments: [{source: x.mp4, foo: 1}]\n",
+                                                         encoding="utf-8")
+    report = run_batch(week, INLINE)
+    status = {e.name: e.status for e in report.episodes}
+    assert status == {"ep1": "rendered", "bad": "failed", "ep3": "rendered", "policy": "failed",
+                      "nofile": "failed"}
+    errors = {e.name: (e.error_type, e.error) for e in report.episodes if e.error}
+    assert errors["bad"][0] == "MediaError"  # raised in the worker, same type in the report
+    assert "not a readable media file" in (errors["bad"][1] or "")
+    assert errors["policy"][0] == "PolicyError"
+    assert "rule no-partner-slots" in (errors["policy"][1] or "")
+    assert errors["nofile"][0] == "ManifestError" and "segments.0.foo" in (errors["nofile"][1] or "")
+    saved = json.loads((week.parent / "out" / "batch-report.json").read_text(encoding="utf-8"))
+    assert saved["counts"] == {"failed": 3, "rendered": 2}
+    assert [e["status"] for e in saved["episodes"]] == ["rendered", "failed", "rendered", "failed", "failed"]
+    assert not (week.parent / "out" / "bad.mp4").exists()
+    state = json.loads((week.parent / "out" / STATE_NAME).read_text(encoding="utf-8"))
+    assert sorted(state["outputs"]) == ["ep1.mp4", "ep3.mp4"]
+
+
+def test_check_validates_without_rendering(fake_render: Path, make_week) -> None:
+    week = make_week(("ep1", "bad"))
+    (week.parent / "clips" / "bad.mp4").write_text("not a video", encoding="utf-8")
+    report = check_week(week)
+    assert [(e.name, e.status) for e in report.episodes] == [("ep1", "ok"), ("bad", "failed")]
+    assert report.episodes[1].error_type == "MediaError"
+    assert not (week.parent / "out").exists()
+    assert _renders(fake_render) == []
+
+
+def test_threads_are_divided_among_workers() -> None:
+    assert threads_per_worker(2, cores=2) == 1
+    assert threads_per_worker(1, cores=2) == 2
+    assert threads_per_worker(3, cores=8) == 2
+    assert threads_per_worker(4, cores=2) == 1
+
+
+def test_local_pool_two_workers_and_cli(fake_render: Path, make_week) -> None:
+    week = make_week(("ep1", "ep2", "broken"), titles={"broken": "ffmpeg-fails"})
+    result = CliRunner().invoke(batch, [str(week), "-j", "2", "--quiet"])
+    assert result.exit_code == 1, result.output
+    assert "rendered" in result.output and "failed" in result.output and "boom" in result.output
+    out = week.parent / "out"
+    bodies = [json.loads((out / f"{n}.mp4").read_text(encoding="utf-8")) for n in ("ep1", "ep2")]
+    assert all(b["threads"] == threads_per_worker(2) for b in bodies)
+    assert bodies[0]["pid"] != __import__("os").getpid()  # rendered in a worker process
+    rerun = CliRunner().invoke(batch, [str(week), "-j", "2", "--quiet"])
+    assert rerun.exit_code == 1
+    assert rerun.output.count("skipped") >= 2
+
+
+def test_cli_check_exit_codes(fake_render: Path, make_week) -> None:
+    week = make_week(("ep1",))
+    ok = CliRunner().invoke(batch, [str(week), "--check"])
+    assert ok.exit_code == 0, ok.output
+    assert "ok" in ok.output
+    (week.parent / "clips" / "ep1.mp4").write_bytes(b"")
+    bad = CliRunner().invoke(batch, [str(week), "--check"])
+    assert bad.exit_code == 1
+    assert "file is empty" in bad.output
+
+
+@pytest.mark.parametrize("scheduler", ["inline"])
+def test_progress_events_reach_the_display(fake_render: Path, make_week, scheduler: str) -> None:
+    week = make_week(("ep1",))
+    events = []
+    run_batch(week, BatchOptions(scheduler=scheduler), on_event=events.append)
+    kinds = [e.kind for e in events]
+    assert kinds[0] == "queued" and kinds[-1] == "done"
+    assert [e.fraction for e in events if e.kind == "progress"][-1] == 1.0

@@ -1,0 +1,81 @@
+"""Incremental keys: what changes them and what does not."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import replace
+from fractions import Fraction
+from pathlib import Path
+
+from vidcoop.batch.keys import FileHasher, normalise, output_key, referenced_files
+from vidcoop.timeline.model import Episode, Overlay, Segment
+
+
+def _episode(root: Path) -> Episode:
+    return Episode(
+        segments=(Segment(root / "a.mp4", start=Fraction(1, 3)),),
+        overlays=(Overlay(root / "logo.png"),),
+        title="T",
+        name="ep",
+        manifest=root / "ep.yaml",
+        extra={"output": root / "out.mp4", "audio": {"target": -14}},
+    )
+
+
+def _files(root: Path) -> None:
+    (root / "a.mp4").write_bytes(b"video-a")
+    (root / "logo.png").write_bytes(b"logo")
+
+
+def test_normalise_is_plain_data_with_absolute_paths(tmp_path: Path) -> None:
+    data = normalise(_episode(tmp_path))
+    assert data["segments"][0]["start"] == {"__fraction__": "1/3"}
+    assert {str(p) for p in referenced_files(data)} == {
+        str(tmp_path / "a.mp4"), str(tmp_path / "logo.png"), str(tmp_path / "out.mp4"), str(tmp_path / "ep.yaml")
+    }
+
+
+def test_key_follows_content_sources_kit_profile_and_version(tmp_path: Path) -> None:
+    _files(tmp_path)
+    kit = tmp_path / "kit"
+    kit.mkdir()
+    (kit / "kit.yaml").write_text("colors: {}\n", encoding="utf-8")
+    ep = _episode(tmp_path)
+    hasher = FileHasher()
+    base = output_key(ep, "final", hasher=hasher, kit_dirs=[kit])
+    assert output_key(ep, "final", hasher=FileHasher(), kit_dirs=[kit]) == base
+    assert output_key(ep, "preview", hasher=hasher, kit_dirs=[kit]) != base
+    assert output_key(ep, "final", hasher=hasher, kit_dirs=[kit], version="9.9") != base
+    assert output_key(replace(ep, title="U"), "final", hasher=hasher, kit_dirs=[kit]) != base
+    # Where the manifest sits and where the output goes are not inputs.
+    moved = replace(ep, manifest=tmp_path / "elsewhere.yaml", extra={**ep.extra, "output": tmp_path / "x.mp4"})
+    assert output_key(moved, "final", hasher=hasher, kit_dirs=[kit]) == base
+    (kit / "kit.yaml").write_text("colors: {primary: '#fff'}\n", encoding="utf-8")
+    changed_kit = output_key(ep, "final", hasher=FileHasher(), kit_dirs=[kit])
+    assert changed_kit != base
+    (tmp_path / "logo.png").write_bytes(b"logo-2")
+    assert output_key(ep, "final", hasher=FileHasher(), kit_dirs=[kit]) not in (base, changed_kit)
+
+
+def test_hash_cache_is_keyed_by_size_and_mtime(tmp_path: Path) -> None:
+    src = tmp_path / "a.mp4"
+    src.write_bytes(b"one")
+    hasher = FileHasher()
+    first = hasher.digest(src)
+    cached = FileHasher(hasher.cache)
+    assert cached.digest(src) == first
+    st = src.stat()
+    src.write_bytes(b"two")
+    os.utime(src, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))
+    assert cached.digest(src) != first
+    assert FileHasher().digest(tmp_path / "missing.mp4") == "missing"
+
+
+def test_copied_identical_file_keeps_the_key(tmp_path: Path) -> None:
+    _files(tmp_path)
+    ep = _episode(tmp_path)
+    before = output_key(ep, "final", hasher=FileHasher())
+    shutil.copyfile(tmp_path / "a.mp4", tmp_path / "b.mp4")
+    os.replace(tmp_path / "b.mp4", tmp_path / "a.mp4")  # same bytes, new mtime
+    assert output_key(ep, "final", hasher=FileHasher()) == before

@@ -1,0 +1,88 @@
+"""Week manifests: structure, paths, names, readable errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from vidcoop.batch import load_week, resolve_episodes
+from vidcoop.errors import ManifestError
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    p = tmp_path / "week.yaml"
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_loads_paths_inline_episodes_and_profiles(tmp_path: Path) -> None:
+    p = _write(tmp_path, """
+version: 1
+name: kw48
+output: renders
+profiles: [final, preview]
+episodes:
+  - episodes/a.yaml
+  - {path: episodes/b.yaml, name: b-teil-1}
+  - name: kurz
+    episode: {version: 1, title: Kurz, segments: [{source: clips/k.mp4}]}
+""")
+    week = load_week(p)
+    assert week.name == "kw48"
+    assert week.output == tmp_path / "renders"
+    assert week.profiles == ("final", "preview")
+    assert [e.field for e in week.entries] == ["episodes.0", "episodes.1", "episodes.2"]
+    assert week.entries[0].path == tmp_path / "episodes/a.yaml"
+    assert week.entries[1].name == "b-teil-1"
+    inline = resolve_episodes(week, week.entries[2])[0]
+    assert inline.name == "kurz" and inline.title == "Kurz"
+    assert inline.segments[0].source == tmp_path / "clips/k.mp4"
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "message"),
+    [
+        ("version: 1\nepisodes: [a.yaml]\nextra: 1\n", "extra", "unknown key"),
+        ("episodes: [a.yaml]\n", "version", "missing 'version'"),
+        ("version: 2\nepisodes: [a.yaml]\n", "version", "unsupported"),
+        ("version: 1\nprofiles: [final, huge]\nepisodes: [a.yaml]\n", "profiles.1", "unknown output profile"),
+        ("version: 1\nepisodes: [{path: a.yaml, nmae: x}]\n", "episodes.0.nmae", "unknown key"),
+        ("version: 1\nepisodes: [{name: x}]\n", "episodes.0", "either 'path'"),
+        ("version: 1\nepisodes: [{path: a.yaml, name: 'bad name'}]\n", "episodes.0.name", "letters"),
+        ("version: 1\nepisodes: [{path: a.yaml, name: x}, {path: b.yaml, name: x}]\n", "episodes.1.name",
+         "used twice"),
+        ("version: 1\nepisodes: []\n", "episodes", "no episodes"),
+        ("version: 1\nepisodes: [a.yaml]\njobboard: {jobs: j.csv}\n", "jobboard.channel", "missing"),
+    ],
+)
+def test_errors_name_file_and_field(tmp_path: Path, text: str, field: str, message: str) -> None:
+    p = _write(tmp_path, text)
+    with pytest.raises(ManifestError) as info:
+        load_week(p)
+    assert info.value.path == str(p)
+    assert info.value.field == field
+    assert message in info.value.message
+
+
+def test_inline_episode_errors_point_into_the_week(tmp_path: Path) -> None:
+    p = _write(tmp_path, """
+version: 1
+episodes:
+  - name: kaputt
+    episode: {version: 1, segments: [{source: a.mp4, in: 5, out: 2}]}
+""")
+    week = load_week(p)
+    with pytest.raises(ManifestError) as info:
+        resolve_episodes(week, week.entries[0])
+    assert info.value.path == str(p)
+    assert info.value.field == "episodes.0.episode.segments.0.in"
+
+
+def test_episode_file_errors_name_the_episode_file(tmp_path: Path) -> None:
+    (tmp_path / "e.yaml").write_text("version: 1\nsegments: [{source: a.mp4, colour: red}]\n", encoding="utf-8")
+    week = load_week(_write(tmp_path, "version: 1\nepisodes: [e.yaml]\n"))
+    with pytest.raises(ManifestError) as info:
+        resolve_episodes(week, week.entries[0])
+    assert info.value.path == str(tmp_path / "e.yaml")
+    assert info.value.field == "segments.0.colour"

@@ -1,0 +1,52 @@
+"""Weekly batches: week manifests, incremental keys, executors (local pool, Dask)."""
+
+from vidcoop.batch.executors import (
+    EXECUTORS,
+    DaskExecutor,
+    Executor,
+    InlineExecutor,
+    LocalExecutor,
+    make_executor,
+)
+from vidcoop.batch.keys import FileHasher, output_key
+from vidcoop.batch.manifest import EpisodeEntry, JobBoardSpec, Week, load_week, resolve_episodes
+from vidcoop.batch.runner import (
+    BatchEvent,
+    BatchOptions,
+    BatchReport,
+    EpisodeOutcome,
+    OutputOutcome,
+    check_week,
+    output_path,
+    run_batch,
+)
+from vidcoop.batch.state import BatchState
+from vidcoop.batch.work import RenderTask, TaskDone, run_task
+
+__all__ = [
+    "EXECUTORS",
+    "BatchEvent",
+    "BatchOptions",
+    "BatchReport",
+    "BatchState",
+    "DaskExecutor",
+    "EpisodeEntry",
+    "EpisodeOutcome",
+    "Executor",
+    "FileHasher",
+    "InlineExecutor",
+    "JobBoardSpec",
+    "LocalExecutor",
+    "OutputOutcome",
+    "RenderTask",
+    "TaskDone",
+    "Week",
+    "check_week",
+    "load_week",
+    "make_executor",
+    "output_key",
+    "output_path",
+    "resolve_episodes",
+    "run_batch",
+    "run_task",
+]

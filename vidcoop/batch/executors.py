@@ -1,0 +1,211 @@
+"""Executors: where a batch's render tasks run.
+
+A registry of small classes with one method, :meth:`Executor.run`, which
+takes tasks and yields ``(task, TaskDone | exception)`` as each finishes,
+in completion order. Exceptions are the workers' own typed vidcoop errors,
+unpickled, so the coordinator treats a failure on another machine exactly
+like a local one.
+
+* ``local``: a ``concurrent.futures.ProcessPoolExecutor`` with the spawn
+  start method (safe with threads, same behaviour on every OS).
+* ``dask``: a Dask ``distributed`` cluster (``tcp://host:8786``), or a
+  ``LocalCluster`` started for the run (``local``). Needs ``vidcoop[distributed]``;
+  the workers must see the same storage paths as the coordinator.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, Protocol
+
+from vidcoop.batch.work import RenderTask, TaskDone, run_task
+from vidcoop.errors import VidcoopError
+
+ProgressHook = Callable[[str, float], None]
+Outcome = tuple[RenderTask, "TaskDone | BaseException"]
+
+
+class Executor(Protocol):
+    """Runs render tasks somewhere and reports each as it finishes."""
+
+    name: str
+    workers: int
+    reports_progress: bool
+
+    def run(self, tasks: Sequence[RenderTask], on_progress: ProgressHook | None = None) -> Iterator[Outcome]:
+        """Yield ``(task, result or exception)`` in completion order."""
+        ...
+
+    def close(self) -> None:
+        """Release workers and connections."""
+        ...
+
+
+def threads_per_worker(workers: int, cores: int | None = None) -> int:
+    """ffmpeg threads per worker so that workers do not fight over the cores."""
+    total = cores if cores is not None else (os.cpu_count() or 1)
+    return max(1, total // max(1, workers))
+
+
+class LocalExecutor:
+    """A local process pool (spawn start method)."""
+
+    name = "local"
+    reports_progress = True
+
+    def __init__(self, workers: int = 1) -> None:
+        self.workers = max(1, workers)
+
+    def run(self, tasks: Sequence[RenderTask], on_progress: ProgressHook | None = None) -> Iterator[Outcome]:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        if not tasks:
+            return
+        ctx = multiprocessing.get_context("spawn")
+        with ctx.Manager() as manager:
+            queue = manager.Queue() if on_progress is not None else None
+            drain = _start_drain(queue, on_progress) if queue is not None and on_progress else None
+            pool = ProcessPoolExecutor(max_workers=min(self.workers, len(tasks)), mp_context=ctx)
+            try:
+                futures = {pool.submit(run_task, task, queue): task for task in tasks}
+                for future in as_completed(futures):
+                    task = futures[future]
+                    error = future.exception()
+                    yield (task, error) if error is not None else (task, future.result())
+            finally:
+                pool.shutdown(wait=True, cancel_futures=True)
+                if queue is not None and drain is not None:
+                    queue.put(None)
+                    drain.join(timeout=5)
+
+    def close(self) -> None:
+        """Nothing to release: the pool lives for one run."""
+
+
+class InlineExecutor:
+    """Render in the coordinator's own process, one task after another (debugging, tests)."""
+
+    name = "inline"
+    reports_progress = True
+    workers = 1
+
+    def run(self, tasks: Sequence[RenderTask], on_progress: ProgressHook | None = None) -> Iterator[Outcome]:
+        queue = _CallbackQueue(on_progress) if on_progress is not None else None
+        for task in tasks:
+            try:
+                yield task, run_task(task, queue)
+            except Exception as exc:  # the coordinator reports it, like a worker's error
+                yield task, exc
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+class _CallbackQueue:
+    def __init__(self, hook: ProgressHook) -> None:
+        self._hook = hook
+
+    def put(self, item: tuple[str, float]) -> None:
+        self._hook(*item)
+
+
+class DaskExecutor:
+    """A Dask distributed cluster: an existing scheduler, or a LocalCluster for this run.
+
+    Args:
+        address: ``tcp://host:8786`` of a running ``dask scheduler``, or ``local``.
+        workers: Worker processes of a LocalCluster (ignored for a remote scheduler).
+    """
+
+    name = "dask"
+    reports_progress = False
+
+    def __init__(self, address: str = "local", workers: int = 1) -> None:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:
+            raise VidcoopError(
+                "the dask scheduler needs dask.distributed",
+                field="scheduler",
+                hint='pip install "vidcoop[distributed]"',
+            ) from None
+        self._cluster: Any = None
+        if address == "local":
+            self._cluster = LocalCluster(
+                n_workers=max(1, workers), threads_per_worker=1, processes=True, dashboard_address=None
+            )
+            self._client = Client(self._cluster)
+            self.workers = max(1, workers)
+        else:
+            try:
+                self._client = Client(address, timeout="20s")
+            except (OSError, TimeoutError) as exc:
+                raise VidcoopError(f"cannot reach the dask scheduler at {address}: {exc}", field="scheduler",
+                                   hint="start it with 'dask scheduler' and check the address") from None
+            self.workers = max(1, len(self._client.scheduler_info().get("workers", {})))
+
+    def run(self, tasks: Sequence[RenderTask], on_progress: ProgressHook | None = None) -> Iterator[Outcome]:
+        from distributed import as_completed
+
+        if not tasks:
+            return
+        run_id = uuid.uuid4().hex[:8]
+        futures = {
+            self._client.submit(run_task, task, None, key=f"vidcoop-{run_id}-{task.task_id}", pure=False): task
+            for task in tasks
+        }
+        try:
+            for future in as_completed(list(futures)):
+                task = futures[future]
+                if future.status == "error":
+                    yield task, future.exception()
+                elif future.status == "cancelled":
+                    yield task, VidcoopError("the render task was cancelled by the cluster", field=task.task_id)
+                else:
+                    yield task, future.result()
+        finally:
+            for future in futures:
+                future.release()
+
+    def close(self) -> None:
+        self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+
+# Executor registry: name -> factory(scheduler address or None, workers).
+EXECUTORS: dict[str, Callable[[str | None, int], Executor]] = {
+    "local": lambda _address, workers: LocalExecutor(workers),
+    "inline": lambda _address, _workers: InlineExecutor(),
+    "dask": lambda address, workers: DaskExecutor(address or "local", workers),
+}
+
+
+def make_executor(scheduler: str | None, workers: int) -> Executor:
+    """Choose an executor: no scheduler = local pool; ``inline`` = this process;
+    ``local`` or ``tcp://...`` = Dask."""
+    name = _BY_SCHEDULER.get(scheduler or "", "dask")
+    return EXECUTORS[name](scheduler, workers)
+
+
+_BY_SCHEDULER = {"": "local", "pool": "local", "inline": "inline"}
+
+
+def _start_drain(queue: Any, on_progress: ProgressHook) -> threading.Thread:
+    def drain() -> None:
+        while True:
+            try:
+                item = queue.get()
+            except (EOFError, OSError):
+                return
+            if item is None:
+                return
+            on_progress(*item)
+
+    thread = threading.Thread(target=drain, name="vidcoop-batch-progress", daemon=True)
+    thread.start()
+    return thread

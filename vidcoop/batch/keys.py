@@ -1,0 +1,161 @@
+"""Incremental keys: when may a batch skip an output?
+
+An output is up to date when its key matches the one recorded after its
+last successful render. The key covers everything that shapes the file:
+
+* the episode's normalised content (every field, paths made absolute),
+* the output profile,
+* the bytes of every file the episode refers to (sources, overlays,
+  caption files, music, channel config) -- found by walking the episode,
+* the brand kit's files,
+* the transcripts: with ``captions: auto`` the transcript is a function of
+  the source audio (hashed above) and the model/language/backend (in the
+  content); a caption cache key from :mod:`vidcoop.captions` is added when
+  that module offers one,
+* the vidcoop version.
+
+Hashing large sources every run would make an unchanged week slow, so
+hashes are cached by (size, mtime) in the batch state.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+from collections.abc import Iterable, Mapping
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from vidcoop.files import file_sha256, stable_hash
+from vidcoop.timeline.model import Episode
+
+KEY_SCHEMA = 1
+
+
+class FileHasher:
+    """SHA-256 of files, cached by (size, mtime_ns) across runs.
+
+    Args:
+        cache: ``{absolute path: [size, mtime_ns, sha256]}``, usually from the batch state.
+    """
+
+    def __init__(self, cache: Mapping[str, list[Any]] | None = None) -> None:
+        self.cache: dict[str, list[Any]] = {k: list(v) for k, v in (cache or {}).items()}
+
+    def digest(self, path: Path) -> str:
+        """The file's hash, or a marker for a missing file (so the key still changes)."""
+        p = path.absolute()
+        try:
+            st = p.stat()
+        except OSError:
+            return "missing"
+        if not p.is_file():
+            return "not-a-file"
+        key = str(p)
+        hit = self.cache.get(key)
+        if hit and hit[0] == st.st_size and hit[1] == st.st_mtime_ns:
+            return str(hit[2])
+        sha = file_sha256(p)
+        self.cache[key] = [st.st_size, st.st_mtime_ns, sha]
+        return sha
+
+    def tree(self, folder: Path) -> dict[str, str]:
+        """Hashes of every file under ``folder`` (relative names), for brand kits."""
+        if not folder.is_dir():
+            return {str(folder): self.digest(folder)}
+        return {
+            str(f.relative_to(folder)): self.digest(f)
+            for f in sorted(folder.rglob("*"))
+            if f.is_file() and not any(part.startswith(".") for part in f.relative_to(folder).parts)
+        }
+
+
+def normalise(value: Any) -> Any:
+    """Plain JSON-able data for any episode value: stable across runs and machines' dict order."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out = {f.name: normalise(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        out["__type__"] = type(value).__name__
+        return out
+    if isinstance(value, Path):
+        return {"__path__": str(value.absolute())}
+    if isinstance(value, Fraction):
+        return {"__fraction__": f"{value.numerator}/{value.denominator}"}
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, Mapping):
+        return {str(k): normalise(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [normalise(v) for v in value]
+        return sorted(items, key=repr) if isinstance(value, (set, frozenset)) else items
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    # A user's moviepy clip or another object: its type and repr are the best we can do.
+    return {"__object__": f"{type(value).__module__}.{type(value).__qualname__}", "repr": repr(value)[:200]}
+
+
+def referenced_files(data: Any) -> list[Path]:
+    """Every path inside normalised episode data, in a stable order."""
+    found: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if set(node) == {"__path__"}:
+                found.add(node["__path__"])
+                return
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(data)
+    return [Path(p) for p in sorted(found)]
+
+
+def output_key(
+    episode: Episode,
+    profile: str,
+    *,
+    hasher: FileHasher,
+    kit_dirs: Iterable[Path] = (),
+    version: str | None = None,
+) -> str:
+    """The skip key of one output (episode x profile)."""
+    if version is None:
+        from vidcoop import __version__ as version
+    # Where the manifest lives does not matter (paths are absolute); where the output goes is not an input.
+    extra = {k: v for k, v in episode.extra.items() if k != "output"}
+    content = normalise(dataclasses.replace(episode, manifest=None, extra=extra))
+    files: dict[str, str] = {}
+    for path in referenced_files(content):
+        if path.is_dir():
+            files.update({f"{path}/{k}": v for k, v in hasher.tree(path).items()})
+        else:
+            files[str(path)] = hasher.digest(path)
+    kits = {str(d.absolute()): hasher.tree(d) for d in kit_dirs}
+    return stable_hash(
+        {
+            "schema": KEY_SCHEMA,
+            "vidcoop": version,
+            "profile": profile,
+            "episode": content,
+            "files": files,
+            "kits": kits,
+            "captions": caption_cache_key(episode),
+        }
+    )
+
+
+def caption_cache_key(episode: Episode) -> str | None:
+    """The caption module's cache key for the episode's transcript, if it offers one."""
+    if episode.captions.mode != "auto":
+        return None
+    import importlib
+
+    try:
+        module = importlib.import_module("vidcoop.captions.cache")
+    except ImportError:
+        return None
+    keyer = getattr(module, "episode_cache_key", None)
+    return str(keyer(episode)) if keyer is not None else None

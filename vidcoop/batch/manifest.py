@@ -1,0 +1,262 @@
+"""Week manifests: which episodes to render this week, where, and in which profiles.
+
+Example (``version: 1``)::
+
+    version: 1
+    name: kw48
+    output: out/                 # relative to this file
+    profiles: [final, preview]   # out/<episode>.mp4 and out/<episode>.preview.mp4
+    brand_kit: ../brand_kits/neutral   # optional; its files are part of the skip key
+    episodes:
+      - episodes/buergergeld.yaml          # a path, relative to this file
+      - path: episodes/pflege.yaml
+        name: pflege-teil-1                # optional override of the output name
+      - name: kurz                         # an inline episode (the episode manifest schema)
+        episode: {version: 1, title: Kurz, segments: [{source: clips/a.mp4}]}
+    jobboard:                              # the weekly job board (partner-slot format)
+      jobs: jobs/kw48.csv
+      channel: ../channel/channel.yaml
+      week: 2026-W48                       # ISO week; default: the current week
+      name: stellenboerse-kw48             # optional; parts become <name>-teil<N>
+
+Only the week's own structure is validated when it is loaded; each episode
+is loaded later on its own (:func:`resolve_episodes`), so one broken episode
+manifest fails that episode and not the week.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from vidcoop.errors import ManifestError
+from vidcoop.timeline.model import Episode
+
+SCHEMA_VERSION = 1
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _check_name(value: str | None) -> str | None:
+    if value is not None and not _NAME.match(value):
+        raise ValueError("a name is 1-80 letters, digits, '.', '_' or '-' and starts with a letter or digit")
+    return value
+
+
+class EpisodeRefModel(_Strict):
+    path: str | None = None
+    name: str | None = None
+    episode: dict[str, Any] | None = None
+
+    _name = field_validator("name")(_check_name)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_path(cls, data: Any) -> Any:
+        # A bare string is the common case: an episode manifest path.
+        return {"path": data} if isinstance(data, str) else data
+
+    @model_validator(mode="after")
+    def _one_source(self) -> EpisodeRefModel:
+        if (self.path is None) == (self.episode is None):
+            raise ValueError("give either 'path' (an episode manifest) or 'episode' (an inline episode)")
+        return self
+
+
+class JobBoardModel(_Strict):
+    jobs: str
+    channel: str
+    name: str | None = None
+    week: str | None = None
+
+    _name = field_validator("name")(_check_name)
+
+
+class WeekModel(_Strict):
+    version: Literal[1]
+    name: str | None = None
+    output: str = "out"
+    profiles: list[str] = Field(default_factory=lambda: ["final"], min_length=1)
+    brand_kit: str | None = None
+    episodes: list[EpisodeRefModel] = Field(default_factory=list)
+    jobboard: JobBoardModel | None = None
+
+
+@dataclass(frozen=True)
+class EpisodeEntry:
+    """One episode line of a week manifest, not yet loaded.
+
+    Attributes:
+        field: Where it sits in the week manifest (``episodes.2``), for errors.
+        name: The output name, if the week fixes it (else the episode's own name).
+        path: The episode manifest, for path entries.
+        inline: The episode's data, for inline entries.
+        jobboard: The job board settings, for the job-board entry.
+    """
+
+    field: str
+    name: str | None = None
+    path: Path | None = None
+    inline: dict[str, Any] | None = None
+    jobboard: JobBoardSpec | None = None
+
+
+@dataclass(frozen=True)
+class JobBoardSpec:
+    """The week's job board: a jobs file and the channel whose partners own the slots."""
+
+    jobs: Path
+    channel: Path
+    name: str | None = None
+    week: str | None = None
+
+
+@dataclass(frozen=True)
+class Week:
+    """A validated week manifest."""
+
+    path: Path
+    name: str
+    output: Path
+    profiles: tuple[str, ...]
+    entries: tuple[EpisodeEntry, ...]
+    brand_kit: Path | None = None
+    jobboard: JobBoardSpec | None = None
+    raw: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+
+def load_week(path: str | Path) -> Week:
+    """Read and validate a week manifest (not the episodes it lists).
+
+    Raises:
+        ManifestError: naming the week file and the dotted field path.
+    """
+    from vidcoop.timeline.manifest import manifest_error, read_yaml
+
+    p = Path(path)
+    data = read_yaml(p)
+    if not isinstance(data, dict):
+        raise ManifestError("expected a mapping with 'version: 1' and 'episodes'", path=p)
+    if "version" not in data:
+        raise ManifestError(f"missing 'version' (this vidcoop reads version {SCHEMA_VERSION})", path=p,
+                            field="version")
+    if data.get("version") != SCHEMA_VERSION:
+        raise ManifestError(
+            f"unsupported week manifest version {data.get('version')!r}; this vidcoop reads {SCHEMA_VERSION}",
+            path=p, field="version",
+        )
+    try:
+        model = WeekModel.model_validate(data)
+    except ValidationError as exc:
+        raise manifest_error(exc, p) from None
+    return _to_week(model, p, data)
+
+
+def _to_week(m: WeekModel, p: Path, raw: dict[str, Any]) -> Week:
+    from vidcoop.render.profiles import get_profile
+
+    base = p.parent
+    for i, name in enumerate(m.profiles):
+        try:
+            get_profile(name)
+        except ManifestError as exc:
+            raise ManifestError(exc.message, path=p, field=f"profiles.{i}") from None
+    if len(set(m.profiles)) != len(m.profiles):
+        raise ManifestError("a profile is listed twice", path=p, field="profiles")
+    entries: list[EpisodeEntry] = []
+    for i, item in enumerate(m.episodes):
+        where = f"episodes.{i}"
+        if item.path is not None:
+            entries.append(EpisodeEntry(field=where, name=item.name, path=_resolve(base, item.path)))
+        else:
+            entries.append(EpisodeEntry(field=where, name=item.name, inline=item.episode))
+    board = None
+    if m.jobboard is not None:
+        j = m.jobboard
+        board = JobBoardSpec(jobs=_resolve(base, j.jobs), channel=_resolve(base, j.channel), name=j.name,
+                             week=j.week)
+        entries.append(EpisodeEntry(field="jobboard", name=j.name, jobboard=board))
+    if not entries:
+        raise ManifestError("the week lists no episodes and no job board", path=p, field="episodes")
+    fixed = [(e.name, e.field) for e in entries if e.name]
+    seen: dict[str, str] = {}
+    for name, where in fixed:
+        if name in seen:
+            raise ManifestError(f"episode name {name!r} is used twice (also at {seen[name]})", path=p,
+                                field=f"{where}.name" if where != "jobboard" else "jobboard.name")
+        seen[name] = where
+    return Week(
+        path=p,
+        name=m.name or p.stem,
+        output=_resolve(base, m.output),
+        profiles=tuple(m.profiles),
+        entries=tuple(entries),
+        brand_kit=_resolve(base, m.brand_kit) if m.brand_kit else None,
+        jobboard=board,
+        raw=raw,
+    )
+
+
+def resolve_episodes(week: Week, entry: EpisodeEntry) -> list[Episode]:
+    """Load one entry's episodes: one for a path or inline entry, one per part for the job board.
+
+    Raises:
+        ManifestError: for a broken episode manifest (naming that file, or the
+            week file and ``episodes.N.episode.<field>`` for inline episodes).
+        VidcoopError: whatever the job board raises for bad job data or policy.
+    """
+    from dataclasses import replace
+
+    from vidcoop.timeline.manifest import episode_from_dict, load_episode
+
+    if entry.jobboard is not None:
+        return jobboard_episodes(entry.jobboard)
+    if entry.path is not None:
+        episode = load_episode(entry.path)
+    elif entry.inline is not None:
+        try:
+            episode = episode_from_dict(entry.inline, base=week.path.parent, source=week.path)
+        except ManifestError as exc:
+            inner = f"{entry.field}.episode" + (f".{exc.field}" if exc.field else "")
+            raise ManifestError(exc.message, path=week.path, field=inner, hint=exc.hint) from None
+    else:  # pragma: no cover - _to_week always sets one
+        raise ManifestError("empty episode entry", path=week.path, field=entry.field)
+    name = entry.name or episode.name
+    if not name or not _NAME.match(name):
+        raise ManifestError(
+            f"episode has no usable name ({name!r}); add 'name:' to the week entry",
+            path=week.path, field=f"{entry.field}.name",
+        )
+    return [replace(episode, name=name)]
+
+
+def jobboard_episodes(spec: JobBoardSpec) -> list[Episode]:
+    """The week's job-board episode(s), built by :mod:`vidcoop.jobboard` (one per part).
+
+    Invalid or expired job rows are left out by the job board's validation;
+    its own report lists them. With ``name:`` set, parts are ``<name>`` or
+    ``<name>-teil<N>``; otherwise the job board's names are kept.
+    """
+    from dataclasses import replace
+
+    from vidcoop import jobboard
+
+    report = jobboard.validate(spec.jobs, spec.channel, spec.week)
+    episodes: list[Episode] = jobboard.build_episode(report, spec.channel, spec.week)
+    if spec.name is None:
+        return episodes
+    if len(episodes) == 1:
+        return [replace(episodes[0], name=spec.name)]
+    return [replace(ep, name=f"{spec.name}-teil{i + 1}") for i, ep in enumerate(episodes)]
+
+
+def _resolve(base: Path, value: str) -> Path:
+    p = Path(value).expanduser()
+    return p if p.is_absolute() else base / p

@@ -1,0 +1,397 @@
+"""Run a week: load, check, skip what is up to date, render the rest, report.
+
+The coordinator (this module) is the only writer of the state file and the
+report; workers only render. Every output is recorded as soon as it lands,
+so a killed batch resumes where it stopped. One broken episode (a bad
+file, a policy violation, an ffmpeg failure) fails only itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from vidcoop.batch.executors import Executor, make_executor, threads_per_worker
+from vidcoop.batch.keys import FileHasher, output_key
+from vidcoop.batch.manifest import EpisodeEntry, Week, load_week, resolve_episodes
+from vidcoop.batch.state import BatchState
+from vidcoop.batch.work import RenderTask, TaskDone, render_function_path
+from vidcoop.errors import VidcoopError
+from vidcoop.files import atomic_write_json
+from vidcoop.timeline.model import Episode
+
+REPORT_NAME = "batch-report.json"
+
+RENDERED, SKIPPED, FAILED, OK = "rendered", "skipped", "failed", "ok"
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """How to run a week.
+
+    Attributes:
+        jobs: Parallel workers (local pool size, or LocalCluster size).
+        force: Re-render even up-to-date outputs.
+        scheduler: None for the local pool; ``local`` or ``tcp://host:8786`` for Dask;
+            ``inline`` renders in this process, one by one (debugging).
+        render: Import path of the render function (default ``vidcoop.render:render``,
+            or ``VIDCOOP_BATCH_RENDER``).
+    """
+
+    jobs: int = 1
+    force: bool = False
+    scheduler: str | None = None
+    render: str | None = None
+
+
+@dataclass(frozen=True)
+class BatchEvent:
+    """Something a display may show.
+
+    ``kind`` is ``queued``, ``skipped``, ``progress``, ``done`` or ``failed``;
+    ``fraction`` is 0..1 for progress.
+    """
+
+    kind: str
+    episode: str
+    task_id: str | None = None
+    fraction: float | None = None
+    message: str | None = None
+
+
+EventHook = Callable[[BatchEvent], None]
+
+
+@dataclass(frozen=True)
+class OutputOutcome:
+    """One output of one episode."""
+
+    profile: str
+    output: Path
+    status: str
+    seconds: float = 0.0
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class EpisodeOutcome:
+    """One row of the summary table."""
+
+    name: str
+    field: str
+    status: str
+    seconds: float
+    outputs: tuple[OutputOutcome, ...] = ()
+    error: str | None = None
+    error_type: str | None = None
+
+    @property
+    def line(self) -> str:
+        """Output names, or the error, in one line."""
+        if self.error:
+            return self.error.splitlines()[0] if self.error else ""
+        return ", ".join(o.output.name for o in self.outputs)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "episode": self.name,
+            "field": self.field,
+            "status": self.status,
+            "seconds": round(self.seconds, 3),
+            "outputs": [
+                {"profile": o.profile, "path": str(o.output), "status": o.status,
+                 "seconds": round(o.seconds, 3), "error": o.error}
+                for o in self.outputs
+            ],
+            "error": self.error,
+            "error_type": self.error_type,
+        }
+
+
+@dataclass(frozen=True)
+class BatchReport:
+    """What a batch (or a check) did, per episode."""
+
+    week: Path
+    episodes: tuple[EpisodeOutcome, ...]
+    seconds: float
+    executor: str = "local"
+    workers: int = 1
+    checked_only: bool = False
+    report_path: Path | None = field(default=None, compare=False)
+
+    @property
+    def failed(self) -> tuple[EpisodeOutcome, ...]:
+        return tuple(e for e in self.episodes if e.status == FAILED)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for e in self.episodes:
+            out[e.status] = out.get(e.status, 0) + 1
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "version": 1,
+            "week": str(self.week),
+            "checked_only": self.checked_only,
+            "executor": self.executor,
+            "workers": self.workers,
+            "seconds": round(self.seconds, 3),
+            "counts": self.counts(),
+            "episodes": [e.to_dict() for e in self.episodes],
+        }
+
+
+@dataclass
+class _Loaded:
+    entry: EpisodeEntry
+    name: str
+    episode: Episode | None = None
+    error: BaseException | None = None
+
+
+def run_batch(
+    week: str | Path | Week,
+    options: BatchOptions | None = None,
+    *,
+    on_event: EventHook | None = None,
+    executor: Executor | None = None,
+) -> BatchReport:
+    """Render a week: every episode in every profile, skipping what is up to date.
+
+    Args:
+        week: A week manifest path (or a loaded :class:`Week`).
+        options: Workers, force, scheduler, render function.
+        on_event: Called for display updates (from a helper thread, too).
+        executor: Use this executor instead of making one from ``options``.
+
+    Returns:
+        The per-episode report, also written to ``<output>/batch-report.json``.
+
+    Raises:
+        ManifestError: the week manifest itself is malformed (nothing runs).
+    """
+    opts = options or BatchOptions()
+    emit = on_event or (lambda _event: None)
+    started = time.monotonic()
+    wk = week if isinstance(week, Week) else load_week(week)
+    loaded = _load_all(wk, check_media=False)
+    state = BatchState.load(wk.output)
+    hasher = FileHasher(state.hashes)
+    kits = _kit_dirs(wk)
+    render_path = render_function_path(opts.render)
+
+    planned: dict[str, list[OutputOutcome]] = {item.name: [] for item in loaded}
+    tasks: list[tuple[RenderTask, str]] = []
+    for item in loaded:
+        if item.episode is None:
+            emit(BatchEvent(FAILED, item.name, message=_one_line(item.error)))
+            continue
+        for profile in wk.profiles:
+            output = output_path(wk, item.name, profile)
+            key = output_key(item.episode, profile, hasher=hasher, kit_dirs=kits)
+            if not opts.force and state.is_done(output, key):
+                planned[item.name].append(OutputOutcome(profile, output, SKIPPED))
+                emit(BatchEvent(SKIPPED, item.name, task_id=_task_id(item.name, profile)))
+                continue
+            task = RenderTask(_task_id(item.name, profile), item.episode, profile, output, None, render_path)
+            tasks.append((task, key))
+    state.hashes = hasher.cache
+    wk.output.mkdir(parents=True, exist_ok=True)
+    state.save()
+    _remove_stale_temps(wk.output, [t.output for t, _ in tasks])
+
+    keys = {task.task_id: key for task, key in tasks}
+    names = {task.task_id: task.episode.name or "" for task, _ in tasks}
+    own_executor = executor is None
+    ex = executor or make_executor(opts.scheduler, max(1, min(opts.jobs, len(tasks) or 1)))
+    threads = threads_per_worker(ex.workers) if opts.scheduler in (None, "", "pool", "local", "inline") else None
+    work = [_with_threads(task, threads) for task, _ in tasks]
+    for task in work:
+        emit(BatchEvent("queued", names[task.task_id], task_id=task.task_id))
+
+    def progress(task_id: str, fraction: float) -> None:
+        emit(BatchEvent("progress", names.get(task_id, ""), task_id=task_id, fraction=fraction))
+
+    try:
+        for task, result in ex.run(work, progress):
+            name = names[task.task_id]
+            if isinstance(result, TaskDone):
+                state.record(task.output, keys[task.task_id], name, result.seconds)
+                planned[name].append(OutputOutcome(task.profile, task.output, RENDERED, result.seconds))
+                emit(BatchEvent("done", name, task_id=task.task_id))
+            else:
+                text = _one_line(result)
+                planned[name].append(OutputOutcome(task.profile, task.output, FAILED, 0.0, text))
+                by_task = {i.name: i for i in loaded}
+                if by_task[name].error is None:
+                    by_task[name].error = result
+                emit(BatchEvent(FAILED, name, task_id=task.task_id, message=text))
+    finally:
+        if own_executor:
+            ex.close()
+
+    outcomes = tuple(_episode_outcome(item, planned[item.name], wk.profiles) for item in loaded)
+    report = BatchReport(wk.path, outcomes, time.monotonic() - started, ex.name, ex.workers)
+    return _write_report(wk, report)
+
+
+def check_week(week: str | Path | Week) -> BatchReport:
+    """Validate every episode without rendering: manifest, media (probe), channel policy.
+
+    Returns:
+        A report whose episodes are ``ok`` or ``failed`` (with the first error).
+
+    Raises:
+        ManifestError: the week manifest itself is malformed.
+    """
+    started = time.monotonic()
+    wk = week if isinstance(week, Week) else load_week(week)
+    loaded = _load_all(wk, check_media=True)
+    outcomes = tuple(
+        EpisodeOutcome(
+            name=item.name, field=item.entry.field, status=FAILED if item.error else OK, seconds=0.0,
+            outputs=tuple(OutputOutcome(p, output_path(wk, item.name, p), OK) for p in wk.profiles)
+            if item.error is None else (),
+            error=_one_line(item.error) if item.error else None,
+            error_type=type(item.error).__name__ if item.error else None,
+        )
+        for item in loaded
+    )
+    return BatchReport(wk.path, outcomes, time.monotonic() - started, "check", 0, checked_only=True)
+
+
+def output_path(week: Week, name: str, profile: str) -> Path:
+    """``<output>/<episode><profile suffix>.mp4`` (final: no suffix, preview: ``.preview``)."""
+    from vidcoop.render.profiles import get_profile
+
+    return week.output / f"{name}{get_profile(profile).suffix}.mp4"
+
+
+class PolicyChecker:
+    """The channel's slot policy for each episode that names a channel (configs loaded once)."""
+
+    def __init__(self) -> None:
+        self._channels: dict[Path, Any] = {}
+
+    def __call__(self, episode: Episode) -> None:
+        """Raise PolicyError when ``episode`` breaks its channel's rules; no channel, no check."""
+        if episode.channel is None:
+            return
+        from vidcoop.channel import check_episode, load_channel
+
+        path = Path(episode.channel).absolute()
+        if path not in self._channels:
+            self._channels[path] = load_channel(path)
+        check_episode(episode, self._channels[path], durations=_probed_length)
+
+
+def _probed_length(segment: Any) -> Any:
+    """A video segment's source length (for slot timing); stills and clips have their own."""
+    if segment.duration is not None or not isinstance(segment.source, Path):
+        return segment.duration
+    from vidcoop.media.probe import probe
+
+    return probe(segment.source).duration
+
+
+def _load_all(wk: Week, *, check_media: bool) -> list[_Loaded]:
+    loaded: list[_Loaded] = []
+    policy = PolicyChecker()
+    for i, entry in enumerate(wk.entries):
+        fallback = entry.name or (entry.path.stem if entry.path else f"episode-{i + 1}")
+        try:
+            episodes = resolve_episodes(wk, entry)
+        except VidcoopError as exc:
+            loaded.append(_Loaded(entry, fallback, error=exc))
+            continue
+        for episode in episodes:
+            item = _Loaded(entry, episode.name or fallback)
+            try:
+                policy(episode)
+                if check_media:
+                    from vidcoop.render.plan import plan_episode
+
+                    plan_episode(episode, wk.profiles[0])
+                item.episode = episode
+            except VidcoopError as exc:
+                item.error = exc
+            loaded.append(item)
+    # Two entries that resolve to the same name would overwrite each other's outputs.
+    seen: dict[str, _Loaded] = {}
+    for item in loaded:
+        if item.name in seen and item.episode is not None:
+            item.episode = None
+            item.error = VidcoopError(
+                f"episode name {item.name!r} is already used by {seen[item.name].entry.field}",
+                path=wk.path, field=f"{item.entry.field}.name", hint="set a distinct 'name:' in the week",
+            )
+            item.name = f"{item.name}#{item.entry.field}"
+        seen.setdefault(item.name, item)
+    return loaded
+
+
+def _episode_outcome(item: _Loaded, outputs: list[OutputOutcome], profiles: tuple[str, ...]) -> EpisodeOutcome:
+    order = {p: i for i, p in enumerate(profiles)}
+    outs = tuple(sorted(outputs, key=lambda o: order.get(o.profile, 99)))
+    seconds = sum(o.seconds for o in outs)
+    if item.error is not None or any(o.status == FAILED for o in outs):
+        error = item.error
+        text = _one_line(error) if error is not None else next(o.error for o in outs if o.error)
+        return EpisodeOutcome(item.name, item.entry.field, FAILED, seconds, outs, text,
+                              type(error).__name__ if error is not None else None)
+    status = RENDERED if any(o.status == RENDERED for o in outs) else SKIPPED
+    return EpisodeOutcome(item.name, item.entry.field, status, seconds, outs)
+
+
+def _write_report(wk: Week, report: BatchReport) -> BatchReport:
+    from dataclasses import replace
+
+    path = wk.output / REPORT_NAME
+    atomic_write_json(path, report.to_dict())
+    return replace(report, report_path=path)
+
+
+def _kit_dirs(wk: Week) -> list[Path]:
+    if wk.brand_kit is not None:
+        return [wk.brand_kit]
+    from vidcoop.resources import kit_dir
+
+    neutral = kit_dir("neutral")
+    return [neutral] if neutral.is_dir() else []
+
+
+def _remove_stale_temps(folder: Path, outputs: list[Path]) -> None:
+    """Delete temp files a killed run left beside outputs it is about to redo."""
+    for out in outputs:
+        for stale in folder.glob(f".{out.stem[:40]}.*.part{out.suffix}"):
+            with contextlib.suppress(OSError):
+                stale.unlink()
+
+
+def _with_threads(task: RenderTask, threads: int | None) -> RenderTask:
+    from dataclasses import replace
+
+    return replace(task, threads=threads)
+
+
+def _task_id(name: str, profile: str) -> str:
+    return f"{name}:{profile}"
+
+
+def _one_line(error: BaseException | None) -> str:
+    if error is None:
+        return ""
+    text = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    if not isinstance(error, VidcoopError):
+        text = f"{type(error).__name__}: {text}" if text else type(error).__name__
+    return text

@@ -1,0 +1,64 @@
+"""The batch state file: which outputs are done, under which key.
+
+It sits next to the outputs (``.vidcoop-batch.json``) and is rewritten
+atomically after every finished output, so a batch killed at any moment
+leaves a state that tells the truth: an output is recorded only after its
+file was renamed into place.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from vidcoop.files import atomic_write_json
+
+STATE_NAME = ".vidcoop-batch.json"
+STATE_VERSION = 1
+
+
+@dataclass
+class BatchState:
+    """Recorded keys per output file name, and the file-hash cache."""
+
+    path: Path
+    outputs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    hashes: dict[str, list[Any]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, folder: Path) -> BatchState:
+        """Read the state of an output folder; a missing or unreadable file means nothing is done."""
+        path = folder / STATE_NAME
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls(path)
+        if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
+            return cls(path)
+        return cls(path, dict(data.get("outputs") or {}), dict(data.get("hashes") or {}))
+
+    def is_done(self, output: Path, key: str) -> bool:
+        """True when ``output`` exists and was recorded under ``key``."""
+        entry = self.outputs.get(output.name)
+        return bool(entry and entry.get("key") == key and output.is_file())
+
+    def record(self, output: Path, key: str, episode: str, seconds: float) -> None:
+        """Mark ``output`` done under ``key`` and save at once."""
+        self.outputs[output.name] = {
+            "key": key,
+            "episode": episode,
+            "seconds": round(seconds, 3),
+            "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        }
+        self.save()
+
+    def forget(self, output: Path) -> None:
+        """Drop ``output``'s record (before re-rendering it)."""
+        if self.outputs.pop(output.name, None) is not None:
+            self.save()
+
+    def save(self) -> None:
+        atomic_write_json(self.path, {"version": STATE_VERSION, "outputs": self.outputs, "hashes": self.hashes})

@@ -1,0 +1,117 @@
+"""The unit of work a batch sends to a worker: render one output of one episode.
+
+Everything here must pickle (workers are other processes or other machines),
+so the render function travels as an import path (``module:attribute``),
+not as a function object. The worker raises the same typed vidcoop errors
+that a local render would; executors bring them back unchanged.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from vidcoop.errors import ManifestError
+from vidcoop.timeline.model import Episode
+
+DEFAULT_RENDER = "vidcoop.render:render"
+RENDER_ENV = "VIDCOOP_BATCH_RENDER"
+
+
+@dataclass(frozen=True)
+class RenderTask:
+    """One output to produce.
+
+    Attributes:
+        task_id: Stable identifier within the batch (``<episode>:<profile>``).
+        episode: The loaded episode (its name is the output's stem).
+        profile: Output profile name.
+        output: The final output path.
+        threads: ffmpeg threads this worker may use.
+        render: Import path of the render function (``module:attribute``).
+    """
+
+    task_id: str
+    episode: Episode
+    profile: str
+    output: Path
+    threads: int | None
+    render: str = DEFAULT_RENDER
+
+
+@dataclass(frozen=True)
+class TaskDone:
+    """A finished output, as reported back by a worker."""
+
+    task_id: str
+    output: Path
+    seconds: float
+
+
+ProgressSink = Callable[[str, float], None]
+
+
+def render_function_path(explicit: str | None = None) -> str:
+    """The render function to use: an explicit path, ``VIDCOOP_BATCH_RENDER``, or vidcoop's own."""
+    return explicit or os.environ.get(RENDER_ENV) or DEFAULT_RENDER
+
+
+def resolve_render(path: str) -> Callable[..., Any]:
+    """Import ``module:attribute``.
+
+    Raises:
+        ManifestError: the path does not name a callable.
+    """
+    module, _, attr = path.partition(":")
+    try:
+        fn = getattr(importlib.import_module(module), attr)
+    except (ImportError, AttributeError, ValueError) as exc:
+        raise ManifestError(f"cannot import render function {path!r}: {exc}", field=RENDER_ENV) from None
+    if not callable(fn):
+        raise ManifestError(f"render function {path!r} is not callable", field=RENDER_ENV)
+    return fn  # type: ignore[no-any-return]
+
+
+def run_task(task: RenderTask, progress_queue: Any = None) -> TaskDone:
+    """Render one output (in a worker). Raises the render's own typed errors.
+
+    Args:
+        task: What to render.
+        progress_queue: A queue-like object (``put``) for ``(task_id, fraction)``
+            progress messages, or None.
+    """
+    from vidcoop.render.api import RenderOptions
+
+    render = resolve_render(task.render)
+    started = time.monotonic()
+    callback = _progress_callback(task.task_id, progress_queue) if progress_queue is not None else None
+    render(
+        task.episode,
+        task.output,
+        progress=callback,
+        options=RenderOptions(profile=task.profile, threads=task.threads),
+    )
+    return TaskDone(task.task_id, task.output, time.monotonic() - started)
+
+
+def _progress_callback(task_id: str, queue: Any) -> Callable[[Any], None]:
+    last = [-1.0]
+
+    def report(progress: Any) -> None:
+        fraction = progress.fraction
+        if fraction is None:
+            return
+        # A few dozen messages per output is plenty for a progress bar.
+        if fraction >= 1.0 or fraction - last[0] >= 0.02:
+            last[0] = fraction
+            # Progress must never fail a render (a closed manager, a lost connection).
+            with contextlib.suppress(Exception):
+                queue.put((task_id, float(fraction)))
+
+    return report

@@ -1,0 +1,123 @@
+"""``vidcoop batch WEEK.yaml``: render a week of episodes in parallel, incrementally."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+
+@click.command()
+@click.argument("week", type=click.Path(path_type=Path))
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Episodes rendered at once (default: number of cores, at most 4).")
+@click.option("--force", is_flag=True, help="Re-render outputs even when their inputs did not change.")
+@click.option("--check", "check_only", is_flag=True,
+              help="Validate every episode (manifest, media, channel policy) without rendering.")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Dask scheduler (tcp://host:8786), or 'local' for a Dask LocalCluster "
+                   "(needs vidcoop[distributed]). Default: a local process pool.")
+@click.option("--quiet", is_flag=True, help="No live progress display.")
+def batch(week: Path, jobs: int | None, force: bool, check_only: bool, scheduler: str | None, quiet: bool) -> None:
+    """Render every episode of a week manifest; skip what is up to date; report each one.
+
+    Exits non-zero when any episode failed; the table and OUTPUT/batch-report.json say why.
+    """
+    import os
+
+    from vidcoop.batch import BatchOptions, check_week, run_batch
+
+    if check_only:
+        report = check_week(week)
+        _print_table(report)
+        if not report.ok:
+            sys.exit(1)
+        return
+    workers = jobs or max(1, min(4, os.cpu_count() or 1))
+    options = BatchOptions(jobs=workers, force=force, scheduler=scheduler)
+    with _live_display(enabled=not quiet) as on_event:
+        report = run_batch(week, options, on_event=on_event)
+    _print_table(report)
+    if report.report_path is not None:
+        click.echo(f"report: {report.report_path}")
+    if not report.ok:
+        sys.exit(1)
+
+
+def _print_table(report: Any) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    title = "check" if report.checked_only else f"batch ({report.executor}, {report.workers} worker(s))"
+    table = Table(title=f"{report.week.name}: {title}")
+    table.add_column("episode")
+    table.add_column("status")
+    table.add_column("time", justify="right")
+    table.add_column("output / error", overflow="fold")
+    colours = {"rendered": "green", "skipped": "cyan", "ok": "green", "failed": "red"}
+    for ep in report.episodes:
+        status = f"[{colours.get(ep.status, 'white')}]{ep.status}[/]"
+        table.add_row(ep.name, status, f"{ep.seconds:.1f}s", _escape(ep.line))
+    counts = ", ".join(f"{n} {k}" for k, n in sorted(report.counts().items()))
+    Console(soft_wrap=False, width=max(100, _width())).print(table)
+    click.echo(f"{counts} in {report.seconds:.1f}s")
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def _width() -> int:
+    import shutil
+
+    return shutil.get_terminal_size((120, 20)).columns
+
+
+class _Display:
+    """Feeds BatchEvents into a rich Progress: one bar per output plus the total."""
+
+    def __init__(self, progress: Any) -> None:
+        self.progress = progress
+        self.rows: dict[str, Any] = {}
+        self.total = progress.add_task("[bold]total", total=0)
+
+    def __call__(self, event: Any) -> None:
+        p = self.progress
+        if event.kind == "queued":
+            self.rows[event.task_id] = p.add_task(event.task_id, total=1.0)
+            p.update(self.total, total=len(self.rows))
+        elif event.kind == "progress" and event.task_id in self.rows:
+            p.update(self.rows[event.task_id], completed=event.fraction)
+        elif event.kind in ("done", "failed") and event.task_id in self.rows:
+            mark = "[green]done[/]" if event.kind == "done" else "[red]failed[/]"
+            p.update(self.rows[event.task_id], completed=1.0, description=f"{event.task_id} {mark}")
+            p.advance(self.total)
+
+
+class _NoDisplay:
+    def __enter__(self) -> Any:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def _live_display(*, enabled: bool) -> Any:
+    if not enabled or not sys.stderr.isatty():
+        return _NoDisplay()
+    import contextlib
+
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+
+    @contextlib.contextmanager
+    def live() -> Any:
+        with Progress(TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn(),
+                      console=Console(stderr=True)) as progress:
+            yield _Display(progress)
+
+    return live()
