@@ -353,6 +353,8 @@ def _rule_max_length(c: _Check) -> None:
 
 
 def _rule_structure(c: _Check) -> None:
+    if not c.fmt.name:
+        return  # no format, no structure to compare with
     kinds = [s.kind for s in c.episode.segments]
     wanted = c.fmt.structure
     ok = True

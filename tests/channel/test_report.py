@@ -1,0 +1,158 @@
+"""Audit reports: contents, atomic write next to the video, summing, rotation over weeks."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta, timezone
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from vidcoop import __version__
+from vidcoop.channel.config import Channel
+from vidcoop.channel.policy import check_episode
+from vidcoop.channel.report import (
+    CaptionSource,
+    ReportInputs,
+    build_report,
+    load_reports,
+    partner_totals,
+    report_path,
+    write_report,
+)
+from vidcoop.channel.rotation import rotation
+from vidcoop.files import file_sha256
+from vidcoop.timeline.model import Episode, Overlay, Segment
+
+CARITAS, DIAKONIE, PARITAET = "caritas-musterstadt", "diakonie-musterstadt", "paritaetischer-musterstadt"
+T0 = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)
+
+
+def _episode(tmp_path: Path) -> Episode:
+    files = {}
+    for name in ("intro.png", "bumper.png", "job.png", "outro.png", "logo.png"):
+        files[name] = tmp_path / name
+        files[name].write_bytes(name.encode())
+    return Episode(
+        segments=[Segment(files["intro.png"], duration=2, kind="intro"),
+                  Segment(files["bumper.png"], duration=3, kind="bumper", partner=CARITAS),
+                  Segment(files["job.png"], duration=4, kind="card", partner=CARITAS),
+                  Segment(files["job.png"], duration=4, kind="card", partner=DIAKONIE),
+                  Segment(files["outro.png"], duration=2, kind="outro")],
+        overlays=[Overlay(files["logo.png"], partner=CARITAS, kind="logo", start=Fraction(6), end=Fraction(9))],
+        format="stellenboerse", name="woche-45", title="Stellenbörse KW 45",
+    )
+
+
+def test_report_contents(tmp_path: Path, channel: Channel) -> None:
+    ep = _episode(tmp_path)
+    policy = check_episode(ep, channel, image_sizes={tmp_path / "logo.png": (200, 100)})
+    captions = CaptionSource(kind="transcribed", backend="faster-whisper", model="base", language="de",
+                             style="social")
+    data = build_report(ep, ReportInputs(durations=None, policy=policy, captions=captions, channel=channel),
+                        output=tmp_path / "out.mp4", created=T0)
+    assert data["version"] == 1 and data["vidcoop_version"] == __version__
+    assert data["created"] == "2026-11-02T09:00:00+00:00"
+    assert data["episode"] == {"name": "woche-45", "title": "Stellenbörse KW 45", "manifest": None, "duration": 15.0}
+    assert (data["format"], data["channel"], data["brand_kit"]) == ("stellenboerse", "Wege zum Job", "wege-zum-job")
+    caritas, diakonie = data["partners"]
+    assert caritas["id"] == CARITAS and caritas["name"] == "Caritas Musterstadt"
+    assert [(a["kind"], a["start"], a["length"]) for a in caritas["appearances"]] == [
+        ("bumper", 2.0, 3.0), ("card", 5.0, 4.0), ("logo", 6.0, 3.0)]
+    assert caritas["screen_time"] == 7.0  # the logo lies within the card: counted once
+    assert diakonie["screen_time"] == 4.0 and diakonie["appearances"][0]["start"] == 9.0
+    assert data["captions"] == {"kind": "transcribed", "backend": "faster-whisper", "model": "base",
+                                "language": "de", "style": "social"}
+    hashes = {Path(i["path"]).name: i["sha256"] for i in data["inputs"]}
+    assert hashes["bumper.png"] == file_sha256(tmp_path / "bumper.png")
+    assert hashes["channel.yaml"] == file_sha256(channel.path)
+    assert hashes["kit.yaml"] == file_sha256(channel.kit_path)
+    assert list(hashes).count("job.png") == 1
+    assert data["checks"]["passed"] == list(policy.passed)
+    # the overlay's default top-right corner lies under TikTok's action rail: a warning, recorded
+    assert [w["rule"] for w in data["checks"]["warnings"]] == ["safe-zone"]
+    assert data["checks"]["warnings"][0]["field"] == "overlays.0"
+
+
+def test_edited_caption_file_is_recorded_and_hashed(tmp_path: Path) -> None:
+    srt = tmp_path / "edit.srt"
+    srt.write_text("1\n00:00:00,000 --> 00:00:01,000\nHallo\n", encoding="utf-8")
+    ep = Episode(segments=[Segment(tmp_path / "a.png", duration=1)])
+    data = build_report(ep, ReportInputs(captions=CaptionSource(kind="file", path=srt)), created=T0)
+    assert data["captions"] == {"kind": "file", "path": str(srt)}
+    assert {"path": str(srt), "sha256": file_sha256(srt)} in data["inputs"]
+    assert {"path": str(tmp_path / "a.png"), "sha256": None} in data["inputs"]  # missing input: recorded, no hash
+
+
+def test_write_report_next_to_video(tmp_path: Path, channel: Channel) -> None:
+    out = tmp_path / "renders" / "woche-45.mp4"
+    path = write_report(out, _episode(tmp_path), ReportInputs(channel=channel), created=T0)
+    assert path == report_path(out) == tmp_path / "renders" / "woche-45.report.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["output"] == str(out)
+    assert [p.name for p in path.parent.iterdir()] == ["woche-45.report.json"]  # no temp file left
+
+
+def _report(created: datetime, partners: dict[str, float]) -> dict[str, Any]:
+    return {
+        "created": created.isoformat(),
+        "partners": [
+            {"id": pid, "name": pid.title(), "screen_time": secs,
+             "appearances": [{"kind": "bumper", "source": "segment", "start": 2.0, "length": secs}]}
+            for pid, secs in partners.items()
+        ],
+    }
+
+
+def test_load_reports_filters_by_date_and_totals(tmp_path: Path) -> None:
+    for i, (day, partners) in enumerate([(1, {CARITAS: 3.0}), (8, {DIAKONIE: 2.0, CARITAS: 2.5}),
+                                         (15, {PARITAET: 2.0})]):
+        created = datetime(2026, 11, day, 10, tzinfo=timezone.utc)
+        sub = tmp_path / f"week{i}"
+        sub.mkdir()
+        (sub / f"ep{i}.report.json").write_text(json.dumps(_report(created, partners)), encoding="utf-8")
+    (tmp_path / "notes.json").write_text("{}", encoding="utf-8")
+    everything = load_reports(tmp_path)
+    assert len(everything) == 3
+    week2 = load_reports(tmp_path, since=date(2026, 11, 8), until=date(2026, 11, 8))
+    assert [Path(r["_path"]).name for r in week2] == ["ep1.report.json"]
+    totals = partner_totals(everything)
+    assert totals[CARITAS].seconds == 5.5 and totals[CARITAS].appearances == 2 and totals[CARITAS].episodes == 2
+    assert totals[PARITAET].seconds == 2.0
+    assert partner_totals([], [CARITAS])[CARITAS].seconds == 0
+
+
+def test_rotation_evens_out_exposure_over_weeks() -> None:
+    partners = [PARITAET, CARITAS, DIAKONIE]
+    reports: list[dict[str, Any]] = []
+    picks = []
+    for week in range(6):
+        chosen = rotation(partners, reports, 1)
+        picks.append(chosen[0])
+        reports.append(_report(T0 + timedelta(weeks=week), {chosen[0]: 2.0}))
+    # ties break by id; afterwards everyone gets a turn before anyone gets a second one
+    assert picks == [CARITAS, DIAKONIE, PARITAET, CARITAS, DIAKONIE, PARITAET]
+    totals = partner_totals(reports)
+    assert {t.seconds for t in totals.values()} == {4.0}
+
+
+def test_rotation_prefers_least_screen_time_then_appearances() -> None:
+    past = [_report(T0, {CARITAS: 6.0, DIAKONIE: 2.0}), _report(T0, {DIAKONIE: 2.0}), _report(T0, {PARITAET: 4.0})]
+    # diakonie 4 s in 2 appearances, paritaet 4 s in 1: fewer appearances first
+    assert rotation([CARITAS, DIAKONIE, PARITAET], past, 2) == [PARITAET, DIAKONIE]
+    assert rotation([CARITAS, DIAKONIE, PARITAET], past, 5) == [PARITAET, DIAKONIE, CARITAS, PARITAET, DIAKONIE]
+    assert rotation([CARITAS], past, 0) == []
+
+
+def test_rotation_with_uneven_bumper_lengths_over_weeks(channel: Channel) -> None:
+    # three slots a week; caritas' bumper runs longer, so over time it gets fewer slots
+    length = {CARITAS: 3.0, DIAKONIE: 2.0, PARITAET: 2.0}
+    reports: list[dict[str, Any]] = []
+    for week in range(8):
+        chosen = rotation(list(channel.partners.values()), reports, 2)
+        assert len(set(chosen)) == 2
+        reports.append(_report(T0 + timedelta(weeks=week), {pid: length[pid] for pid in chosen}))
+    totals = partner_totals(reports)
+    seconds = [t.seconds for t in totals.values()]
+    assert max(seconds) - min(seconds) <= 3.0
+    assert totals[CARITAS].appearances < totals[DIAKONIE].appearances

@@ -1,0 +1,308 @@
+"""The audit report written next to every rendered video (``OUT.report.json``).
+
+Partners share one channel and want to see fairness in numbers, so each
+render records which partner was shown, when and for how long, together with
+what went in (file hashes, vidcoop version, brand kit, caption source) and
+which policy checks passed. :func:`load_reports` and :func:`partner_totals`
+sum those files over a week or month; :mod:`vidcoop.channel.rotation` uses
+the same totals to even out exposure.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from vidcoop.channel.config import Channel
+from vidcoop.channel.policy import PolicyReport
+from vidcoop.channel.spans import Durations, Span, episode_length, segment_spans
+from vidcoop.errors import ManifestError
+from vidcoop.timeline.model import ClipSource, Episode
+
+REPORT_VERSION = 1
+REPORT_SUFFIX = ".report.json"
+
+
+@dataclass(frozen=True)
+class CaptionSource:
+    """Where the burnt-in captions came from.
+
+    Attributes:
+        kind: ``transcribed``, ``file`` (an edited SRT/VTT/ASS) or ``off``.
+        backend, model: The transcription backend and model, for ``transcribed``.
+        path: The caption file, for ``file``.
+        language: The spoken language.
+        style: ``social`` or ``subtitle``.
+    """
+
+    kind: str = "off"
+    backend: str | None = None
+    model: str | None = None
+    path: Path | None = None
+    language: str | None = None
+    style: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"kind": self.kind}
+        for name in ("backend", "model", "language", "style"):
+            if getattr(self, name) is not None:
+                data[name] = getattr(self, name)
+        if self.path is not None:
+            data["path"] = str(self.path)
+        return data
+
+
+@dataclass(frozen=True)
+class Appearance:
+    """One time a partner is on screen (a bumper, a job card, a logo overlay)."""
+
+    partner: str
+    start: Fraction
+    length: Fraction
+    kind: str
+    source: str  # "segment" or "overlay"
+    field: str | None = None
+
+    @property
+    def end(self) -> Fraction:
+        return self.start + self.length
+
+
+def _round(t: Fraction) -> float:
+    return round(float(t), 3)
+
+
+def partner_appearances(episode: Episode, spans: Sequence[Span]) -> list[Appearance]:
+    """Every partner appearance on the timeline, in time order."""
+    total = episode_length(tuple(spans))
+    found = [
+        Appearance(s.partner, s.start, s.length, s.kind, "segment", s.field)
+        for s in spans if s.partner is not None
+    ]
+    for j, ov in enumerate(episode.overlays):
+        if ov.partner is None:
+            continue
+        end = ov.end if ov.end is not None else total
+        found.append(Appearance(ov.partner, ov.start, max(Fraction(0), end - ov.start), ov.kind, "overlay",
+                                ov.field or f"overlays.{j}"))
+    return sorted(found, key=lambda a: (a.start, a.partner, a.source))
+
+
+def _union_length(intervals: Iterable[tuple[Fraction, Fraction]]) -> Fraction:
+    total = Fraction(0)
+    cur_start: Fraction | None = None
+    cur_end = Fraction(0)
+    for start, end in sorted(intervals):
+        if cur_start is None or start > cur_end:
+            if cur_start is not None:
+                total += cur_end - cur_start
+            cur_start, cur_end = start, end
+        else:
+            cur_end = max(cur_end, end)
+    if cur_start is not None:
+        total += cur_end - cur_start
+    return total
+
+
+def _input_files(episode: Episode, channel: Channel | None, captions: CaptionSource | None) -> list[Path]:
+    files: list[Path] = []
+    for seg in episode.segments:
+        if not isinstance(seg.source, ClipSource):
+            files.append(Path(seg.source))
+    files += [Path(ov.image) for ov in episode.overlays]
+    if captions is not None and captions.path is not None:
+        files.append(Path(captions.path))
+    if episode.manifest is not None:
+        files.append(Path(episode.manifest))
+    if channel is not None:
+        files.append(channel.path)
+        files.append(channel.kit_path)
+        if channel.glossary is not None:
+            files.append(channel.glossary)
+    unique: dict[str, Path] = {}
+    for f in files:
+        unique.setdefault(str(f), f)
+    return list(unique.values())
+
+
+@dataclass(frozen=True)
+class ReportInputs:
+    """What :func:`build_report` needs besides the episode (grouped, so render() passes one object).
+
+    Attributes:
+        spans: The plan's segment spans on the episode timeline; computed from
+            ``durations`` when None.
+        durations: Probed source lengths (only used when ``spans`` is None).
+        policy: The policy check's result.
+        captions: Where the captions came from.
+        channel: The channel config, if the episode belongs to one.
+        brand_kit: The kit's name, if not the channel's.
+        extra: More data to record as is (render profile, timings).
+    """
+
+    spans: Sequence[Span] | None = None
+    durations: Durations | None = None
+    policy: PolicyReport | None = None
+    captions: CaptionSource | None = None
+    channel: Channel | None = None
+    brand_kit: str | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+def build_report(episode: Episode, inputs: ReportInputs, *, output: Path | None = None,
+                 created: datetime | None = None) -> dict[str, Any]:
+    """The audit report as plain JSON-ready data.
+
+    Args:
+        episode: The rendered episode.
+        inputs: Spans, policy result, caption source, channel.
+        output: The video file the report belongs to.
+        created: Timestamp (default: now, UTC); reports are summed by it.
+    """
+    from vidcoop import __version__
+    from vidcoop.files import file_sha256
+
+    spans = tuple(inputs.spans) if inputs.spans is not None else segment_spans(episode, inputs.durations)
+    channel = inputs.channel
+    appearances = partner_appearances(episode, spans)
+    partners: dict[str, dict[str, Any]] = {}
+    for a in appearances:
+        entry = partners.setdefault(a.partner, {
+            "id": a.partner,
+            "name": channel.partners[a.partner].name if channel and a.partner in channel.partners else a.partner,
+            "appearances": [],
+        })
+        entry["appearances"].append({"kind": a.kind, "source": a.source, "field": a.field,
+                                     "start": _round(a.start), "length": _round(a.length)})
+    for pid, entry in partners.items():
+        screen = _union_length((a.start, a.end) for a in appearances if a.partner == pid)
+        entry["screen_time"] = _round(screen)
+    kit_name = inputs.brand_kit
+    if kit_name is None and channel is not None:
+        kit_name = channel.kit_path.parent.name
+    hashes = [
+        {"path": str(p), "sha256": file_sha256(p) if p.is_file() else None}
+        for p in _input_files(episode, channel, inputs.captions)
+    ]
+    policy = inputs.policy
+    return {
+        "version": REPORT_VERSION,
+        "vidcoop_version": __version__,
+        "created": (created or datetime.now(timezone.utc)).isoformat(timespec="seconds"),
+        "output": str(output) if output is not None else None,
+        "episode": {
+            "name": episode.name,
+            "title": episode.title,
+            "manifest": str(episode.manifest) if episode.manifest else None,
+            "duration": _round(episode_length(spans)),
+        },
+        "format": episode.format,
+        "channel": channel.name if channel else None,
+        "brand_kit": kit_name,
+        "partners": sorted(partners.values(), key=lambda e: e["id"]),
+        "captions": (inputs.captions or CaptionSource()).to_dict(),
+        "inputs": hashes,
+        "checks": {
+            "passed": list(policy.passed) if policy else [],
+            "warnings": [{"rule": w.rule, "message": w.message, "field": w.field} for w in policy.warnings]
+            if policy else [],
+            "strict": policy.strict if policy else None,
+        },
+        "extra": dict(inputs.extra),
+    }
+
+
+def report_path(out_video: str | Path) -> Path:
+    """``clip.mp4`` → ``clip.report.json`` beside it."""
+    out = Path(out_video)
+    return out.with_name(out.stem + REPORT_SUFFIX)
+
+
+def write_report(out_video: str | Path, episode: Episode, inputs: ReportInputs, *,
+                 created: datetime | None = None) -> Path:
+    """Write ``OUT.report.json`` next to the video atomically and return its path."""
+    from vidcoop.files import atomic_write_json
+
+    target = report_path(out_video)
+    data = build_report(episode, inputs, output=Path(out_video), created=created)
+    return atomic_write_json(target, data)
+
+
+# ---- summing reports ------------------------------------------------------------------------
+
+
+def _created(report: Mapping[str, Any], path: Path) -> datetime:
+    try:
+        stamp = datetime.fromisoformat(str(report["created"]))
+    except (KeyError, ValueError):
+        raise ManifestError("report has no valid created timestamp", path=path, field="created") from None
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=timezone.utc)
+
+
+def load_reports(folder: str | Path, *, since: date | None = None, until: date | None = None) -> list[dict[str, Any]]:
+    """All ``*.report.json`` under ``folder`` created between ``since`` and ``until`` (inclusive days).
+
+    Each report dict gets a ``_path`` key with its file.
+
+    Raises:
+        ManifestError: for a report that is not valid JSON or has no timestamp.
+    """
+    found = []
+    for path in sorted(Path(folder).rglob(f"*{REPORT_SUFFIX}")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise ManifestError(f"not a valid report: {exc}", path=path) from None
+        if not isinstance(data, dict):
+            raise ManifestError("not a valid report (expected a JSON object)", path=path)
+        day = _created(data, path).date()
+        if (since and day < since) or (until and day > until):
+            continue
+        data["_path"] = str(path)
+        found.append(data)
+    return found
+
+
+def _count_appearances(items: Sequence[Mapping[str, Any]]) -> int:
+    """Bumpers and cards count once each; a logo overlay counts only when no segment of it does."""
+    segments = sum(1 for a in items if a.get("source") == "segment")
+    return segments or len(items)
+
+
+@dataclass(frozen=True)
+class PartnerTotal:
+    """A partner's exposure summed over reports."""
+
+    id: str
+    name: str
+    seconds: float
+    appearances: int
+    episodes: int
+
+
+def partner_totals(reports: Iterable[Mapping[str, Any]], partners: Iterable[str] = ()) -> dict[str, PartnerTotal]:
+    """Screen time, appearance count and episode count per partner.
+
+    Args:
+        reports: Report dicts (from :func:`load_reports` or :func:`build_report`).
+        partners: Partner ids to include even with no appearances (zero rows).
+    """
+    acc: dict[str, dict[str, Any]] = {
+        pid: {"name": pid, "seconds": 0.0, "appearances": 0, "episodes": 0} for pid in partners
+    }
+    for report in reports:
+        for entry in report.get("partners", []):
+            row = acc.setdefault(entry["id"], {"name": entry["id"], "seconds": 0.0, "appearances": 0, "episodes": 0})
+            row["name"] = entry.get("name", row["name"])
+            row["seconds"] += float(entry.get("screen_time", 0.0))
+            row["appearances"] += _count_appearances(entry.get("appearances", []))
+            row["episodes"] += 1
+    return {
+        pid: PartnerTotal(pid, row["name"], round(row["seconds"], 3), row["appearances"], row["episodes"])
+        for pid, row in sorted(acc.items())
+    }
