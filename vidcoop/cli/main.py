@@ -19,6 +19,7 @@ import click
 _COMMANDS: dict[str, str] = {
     "render": "vidcoop.cli.render:render",
     "probe": "vidcoop.cli.probe:probe",
+    "batch": "vidcoop.cli.batch:batch",
 }
 
 EXIT_ERROR = 1
