@@ -137,9 +137,10 @@ def _from_channel(channel: Any, format_name: str) -> BoardChannel:
     safe: Box = (zone.x, zone.y, zone.right, zone.bottom)
     colors = kit.colors
     base = get_template()
-    texts = tuple(replace(t, color=colors.text) if t.color == "#ffffff" else t for t in base.texts)
-    template = replace(base, background=_hex6(colors.primary, base.background), accent=_hex6(colors.accent,
-                       base.accent), texts=texts)
+    accent = _hex6(colors.accent, base.accent)
+    recolour = {"#ffffff": _hex6(colors.text, "#ffffff"), base.accent: accent}
+    texts = tuple(replace(t, color=recolour.get(t.color, t.color)) for t in base.texts)
+    template = replace(base, background=_hex6(colors.background, base.background), accent=accent, texts=texts)
     template = check_template(template, safe, path=kit.path, field_prefix="jobboard.card")
 
     def opener(b: Any) -> Opener:

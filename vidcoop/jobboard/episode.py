@@ -43,6 +43,9 @@ class BoardOptions:
         music: Background music (the audio stage ducks it); stored in ``Episode.extra["music"]``.
         profile: Output profile name for the episodes.
         cards_dir: Where cards are cached; None = ``vidcoop.files.cache_dir("cards")``.
+        past_reports: Earlier audit reports; when given, bumper slots go to the
+            least-exposed partners first (``vidcoop.channel.rotation``) instead of
+            the plain weekly rotation.
     """
 
     budget: Fraction | None = None
@@ -56,6 +59,7 @@ class BoardOptions:
     music: Path | None = None
     profile: str = "final"
     cards_dir: Path | None = field(default=None, compare=False)
+    past_reports: tuple[dict[str, Any], ...] = field(default=(), compare=False)
 
 
 def card_seconds(job: Job, options: BoardOptions) -> Fraction:
@@ -162,6 +166,15 @@ def _opener_segment(opener: Opener, kind: str, board: BoardChannel, folder: Path
 
     if opener.video is not None:
         return Segment(source=opener.video, kind=kind), _media_seconds(opener.video)
+    if board.channel is not None:  # the brand package draws the kit's own title card
+        from vidcoop.brand.cards import render_title_card
+
+        kit = board.channel.kit()
+        key = stable_hash(kind, 1, opener.title, opener.subtitle, str(kit.path), board.template.key())
+        target = folder / f"{kind}-{key[:24]}.png"
+        if not target.is_file():
+            render_title_card(kit, opener.title, opener.subtitle or None, target)
+        return _still(target, opener.duration, kind, board, label=opener.title), opener.duration
     values = {"heading": opener.title, "subtitle": opener.subtitle}
     key = stable_hash(kind, values, board.template.key(), {r: str(p) for r, p in board.fonts.items()})
     path, _ = cached_png(folder, kind, key, lambda: draw_text_card(values, board))
@@ -176,6 +189,11 @@ def _bumper_segment(partner: PartnerInfo, slot: Slot, board: BoardChannel, folde
         seconds = _media_seconds(partner.bumper_video)
         return Segment(source=partner.bumper_video, kind="bumper", partner=partner.id, label=partner.name), seconds
     seconds = min(partner.bumper_duration, slot.max_length)
+    if board.channel is not None:  # the channel package draws (and caches) generated bumpers
+        from vidcoop.channel.bumpers import partner_bumper
+
+        media = partner_bumper(board.channel, partner.id, folder)
+        return _still(media.source, seconds, "bumper", board, partner=partner.id, label=partner.name), seconds
     if partner.bumper_image is not None:
         return _still(partner.bumper_image, seconds, "bumper", board, partner=partner.id, label=partner.name), seconds
     key = stable_hash("bumper", CARD_RENDERER, partner.id, partner.name, str(partner.logo), board.template.key())
@@ -183,13 +201,22 @@ def _bumper_segment(partner: PartnerInfo, slot: Slot, board: BoardChannel, folde
     return _still(path, seconds, "bumper", board, partner=partner.id, label=partner.name), seconds
 
 
-def assign_bumpers(cards: list[CardFile], slots: list[Slot], week: Week, part: int) -> list[tuple[str, Slot]]:
+def assign_bumpers(
+    cards: list[CardFile], slots: list[Slot], week: Week, part: int, past_reports: tuple[dict[str, Any], ...] = ()
+) -> list[tuple[str, Slot]]:
     """Fill the slots with partners of this part, in the week's rotated order, each at most once.
 
     A ``between-items`` bumper introduces its partner's first card, so it
     goes only to a partner whose first card is not the part's first card.
     """
-    order = partner_order([c.job.partner for c in cards], week, part)
+    present = [c.job.partner for c in cards]
+    if past_reports:
+        from vidcoop.channel.rotation import rotation
+
+        ranked = rotation(present, past_reports, len(set(present)))
+        order = list(dict.fromkeys(ranked))
+    else:
+        order = partner_order(present, week, part)
     first_card = cards[0].job.partner if cards else None
     used: set[str] = set()
     out: list[tuple[str, Slot]] = []
@@ -245,8 +272,20 @@ def build_episode(
     episodes = []
     for index, group in enumerate(groups):
         cards = render_cards(group, board, folder)
-        episodes.append(_assemble(cards, board, wk, index, len(groups), opts, folder, zoom))
+        episode = _assemble(cards, board, wk, index, len(groups), opts, folder, zoom)
+        if board.channel is not None:
+            from vidcoop.channel.policy import check_episode
+
+            check_episode(episode, board.channel, durations=probed_length)
+        episodes.append(episode)
     return episodes
+
+
+def probed_length(segment: Segment) -> Fraction | None:
+    """Probed length of a clip segment, for the policy check."""
+    if segment.duration is not None or not isinstance(segment.source, Path):
+        return segment.duration
+    return _media_seconds(segment.source)
 
 
 def _assemble(cards: list[CardFile], board: BoardChannel, wk: Week, index: int, parts: int, opts: BoardOptions,
@@ -260,7 +299,7 @@ def _assemble(cards: list[CardFile], board: BoardChannel, wk: Week, index: int, 
 
     slots = _usable_slots(board)
     by_position: dict[str, list[tuple[str, Slot]]] = {}
-    for pid, slot in assign_bumpers(cards, slots, wk, index):
+    for pid, slot in assign_bumpers(cards, slots, wk, index, opts.past_reports):
         by_position.setdefault(slot.position, []).append((pid, slot))
 
     # (segment, seconds, cue texts or a job)
@@ -322,3 +361,39 @@ def _assemble(cards: list[CardFile], board: BoardChannel, wk: Week, index: int, 
         crossfade=opts.crossfade, profile=opts.profile, format=board.format, channel=board.path,
         name=name, extra=extra,
     )
+
+
+def episode_manifest(episode: Episode) -> dict[str, Any]:
+    """The episode as a version-1 manifest (``vidcoop render`` reads it back).
+
+    Cards are stills (``image:``), clips are ``source:``; captions are off in
+    the picture because the cards already show the text, and the same text
+    is written as sidecar SRT/VTT.
+    """
+    stills = {".png", ".jpg", ".jpeg", ".webp"}
+    segments = []
+    for seg in episode.segments:
+        assert isinstance(seg.source, Path)
+        item: dict[str, Any] = {("image" if seg.source.suffix.lower() in stills else "source"): str(seg.source)}
+        if seg.duration is not None:
+            item["duration"] = float(seg.duration)
+        item["kind"] = seg.kind
+        if seg.partner:
+            item["partner"] = seg.partner
+        if seg.label:
+            item["label"] = seg.label
+        rf: dict[str, Any] = {"mode": seg.reframe.mode, "color": seg.reframe.color}
+        if seg.reframe.zoom:
+            rf["zoom"] = list(seg.reframe.zoom)
+        item["reframe"] = rf
+        segments.append(item)
+    data: dict[str, Any] = {
+        "version": 1, "title": episode.title, "name": episode.name, "profile": episode.profile,
+        "format": episode.format, "crossfade": float(episode.crossfade), "segments": segments,
+        "captions": {"mode": "off"},
+    }
+    if episode.channel is not None:
+        data["channel"] = str(episode.channel)
+    if "music" in episode.extra:
+        data["audio"] = {"music": str(episode.extra["music"])}
+    return data

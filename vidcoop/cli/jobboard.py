@@ -1,0 +1,103 @@
+"""``vidcoop jobboard JOBS.csv --channel channel.yaml``: validate, build and render the job board."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+EXIT_INVALID_ROWS = 2
+
+
+@click.command()
+@click.argument("jobs", type=click.Path(path_type=Path))
+@click.option("--channel", "channel_path", required=True, type=click.Path(path_type=Path),
+              help="The channel's channel.yaml (partners, stellenboerse format, brand kit).")
+@click.option("--week", default=None, help="ISO week, e.g. 2026-W48 (default: this week).")
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="Output folder (default: jobboard-<week>).")
+@click.option("--check", is_flag=True, help="Validate only; exit 2 when any row is invalid.")
+@click.option("--no-render", is_flag=True, help="Write cards, captions and manifests, but no video.")
+@click.option("--profile", default=None, help="Output profile: final (1080x1920) or preview (540x960).")
+@click.option("--music", type=click.Path(path_type=Path), default=None, help="Background music (ducked).")
+def jobboard(jobs: Path, channel_path: Path, week: str | None, out_dir: Path | None, check: bool,
+             no_render: bool, profile: str | None, music: Path | None) -> None:
+    """Turn a week's job listings into job-board episodes with their captions.
+
+    Prints a row-by-row report first: every row is ok, expired or invalid,
+    none is dropped silently. Invalid and expired rows are left out of the
+    video. With --check nothing is written, and the exit code is 2 when any
+    row is invalid (0 otherwise), so a partner's upload can be checked in CI.
+    """
+    from vidcoop.jobboard import load, validate
+    from vidcoop.jobboard.board import board_channel
+    from vidcoop.jobboard.week import parse_week
+
+    wk = parse_week(week)
+    board = board_channel(channel_path)
+    report = validate(load(jobs), board, wk)
+    _print_report(report)
+    if check:
+        if report.has_errors:
+            raise click.exceptions.Exit(EXIT_INVALID_ROWS)
+        return
+    folder = out_dir or Path(f"jobboard-{wk.label}")
+    written = _build(report, board, wk, folder, render=not no_render, profile=profile, music=music)
+    for line in written:
+        click.echo(line)
+
+
+def _print_report(report: Any) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"Job listings: {report.source}", show_lines=False)
+    for name in ("row", "status", "partner", "title / field", "note"):
+        table.add_column(name, overflow="fold")
+    colours = {"ok": "green", "expired": "yellow", "invalid": "red"}
+    for row in report.rows():
+        table.add_row(row[0], f"[{colours[row[1]]}]{row[1]}[/]", row[2], row[3], row[4])
+    console = Console(soft_wrap=False, width=160)
+    console.print(table, markup=True)
+    click.echo(report.summary())
+
+
+def _build(report: Any, board: Any, wk: Any, folder: Path, *, render: bool, profile: str | None,
+           music: Path | None) -> list[str]:
+    from vidcoop.files import atomic_write_json, atomic_write_text
+    from vidcoop.jobboard.cues import write_cues
+    from vidcoop.jobboard.episode import BoardOptions, build_episode, episode_manifest
+
+    options = BoardOptions(cards_dir=folder / "cards", music=music, profile=profile or "final")
+    episodes = build_episode(report, board, wk, options=options)
+    atomic_write_text(folder / "report.txt", report.text())
+    lines = []
+    for ep in episodes:
+        info = ep.extra["jobboard"]
+        base = folder / str(ep.name)
+        srt, vtt = write_cues(list(info["cues"]), base)
+        atomic_write_json(base.with_suffix(".episode.json"), episode_manifest(ep))
+        lines.append(f"part {info['part']}/{info['parts']}: {len(info['cards'])} cards "
+                     f"({info['rendered_cards']} drawn, the rest cached), {srt.name}, {vtt.name}")
+        if render:
+            lines.append(_render(ep, base, board))
+    return lines
+
+
+def _render(episode: Any, base: Path, board: Any) -> str:
+    from vidcoop.render import render
+
+    out = base.with_suffix(".mp4")
+    result = render(episode, out)
+    report_note = ""
+    if board.channel is not None:
+        from vidcoop.channel.policy import check_episode
+        from vidcoop.channel.report import CaptionSource, ReportInputs, write_report
+        from vidcoop.jobboard.episode import probed_length
+
+        policy = check_episode(episode, board.channel, durations=probed_length)
+        inputs = ReportInputs(spans=None, durations=probed_length, policy=policy,
+                              captions=CaptionSource(kind="off", language="de"), channel=board.channel)
+        report_note = f", audit {write_report(out, episode, inputs).name}"
+    return f"wrote {out} ({float(result.duration):.1f}s{report_note})"
