@@ -14,10 +14,10 @@ import importlib
 from typing import Any
 
 _EXPORTS: dict[str, str] = {
-    "load": "vidcoop.jobboard.load",
-    "JobTable": "vidcoop.jobboard.load",
-    "RawRow": "vidcoop.jobboard.load",
-    "validate": "vidcoop.jobboard.validate",
+    "load": "vidcoop.jobboard.reader",
+    "JobTable": "vidcoop.jobboard.reader",
+    "RawRow": "vidcoop.jobboard.reader",
+    "validate": "vidcoop.jobboard.validation",
     "Job": "vidcoop.jobboard.model",
     "Contact": "vidcoop.jobboard.model",
     "JobRowIssue": "vidcoop.jobboard.model",

@@ -27,9 +27,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from vidcoop.jobboard.board import BoardChannel, board_channel
-from vidcoop.jobboard.load import JobTable, RawRow
-from vidcoop.jobboard.load import load as load_table
 from vidcoop.jobboard.model import REQUIRED, Contact, Job, JobRowIssue, ValidationReport
+from vidcoop.jobboard.reader import JobTable, RawRow
+from vidcoop.jobboard.reader import load as load_table
 from vidcoop.jobboard.week import Week, parse_week
 
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
