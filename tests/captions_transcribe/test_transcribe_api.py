@@ -1,0 +1,193 @@
+"""transcribe / transcribe_spans with a fake backend: decoding, caching, timeline mapping."""
+
+from __future__ import annotations
+
+import pickle
+import sys
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from vidcoop.captions.backends import BACKENDS, SAMPLE_RATE, get_backend
+from vidcoop.captions.glossary import Glossary
+from vidcoop.captions.transcribe import AudioSpan, TranscribeOptions, decode_audio, transcribe, transcribe_spans
+from vidcoop.errors import ManifestError, MediaError, TranscriptionError
+
+TONE = "sine=f=1000:r=44100:d=1"
+
+
+@pytest.fixture(scope="session")
+def beep_clip(make_media) -> Path:  # type: ignore[no-untyped-def]
+    """6 s stereo 48 kHz in Matroska/Opus: silence, a 1 kHz beep from 3.0 to 4.0 s, silence."""
+    return make_media(
+        "beep.mkv",
+        audio="anullsrc=r=48000:cl=stereo:d=3[a];sine=f=1000:r=48000:d=1,pan=stereo|c0=c0|c1=c0[b];"
+        "anullsrc=r=48000:cl=stereo:d=2[c];[a][b][c]concat=n=3:v=0:a=1[out0]",
+        extra=("-c:a", "libopus", "-b:a", "64k"),
+    )
+
+
+def loud_region(audio: np.ndarray) -> tuple[float, float]:
+    """First and last time (s) where 10 ms windows are loud."""
+    frames = len(audio) // 160
+    rms = np.sqrt((audio[: frames * 160].reshape(frames, 160) ** 2).mean(axis=1))
+    loud = np.nonzero(rms > 0.05)[0]
+    return loud[0] / 100, (loud[-1] + 1) / 100
+
+
+def test_decode_audio_whole_and_range(beep_clip: Path) -> None:
+    whole = decode_audio(beep_clip)
+    assert whole is not None and whole.dtype == np.float32 and whole.ndim == 1
+    assert abs(len(whole) - 6 * SAMPLE_RATE) < SAMPLE_RATE // 50
+    assert loud_region(whole) == pytest.approx((3.0, 4.0), abs=0.03)
+    part = decode_audio(beep_clip, Fraction(5, 2), Fraction(9, 2))  # seeks: start > 1 s
+    assert part is not None and len(part) == 2 * SAMPLE_RATE
+    assert loud_region(part) == pytest.approx((0.5, 1.5), abs=0.03)
+
+
+def test_decode_audio_without_audio_stream(red_blue_clip: Path) -> None:
+    assert decode_audio(red_blue_clip) is None
+
+
+def test_decode_audio_not_media(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.mp4"
+    junk.write_bytes(b"not a video at all" * 100)
+    with pytest.raises(MediaError) as info:
+        decode_audio(junk)
+    assert info.value.path == str(junk)
+
+
+def test_cache_transcribes_unchanged_audio_once(fake_backend, beep_clip: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    opts = TranscribeOptions(backend="fake", cache_dir=tmp_path / "cache")
+    first = transcribe(beep_clip, opts)
+    second = transcribe(beep_clip, opts)
+    assert len(fake_backend.calls) == 1
+    assert first == second
+    assert len(list((tmp_path / "cache").glob("*.json"))) == 1
+    # The model's inputs changed: transcribe again.
+    transcribe(beep_clip, TranscribeOptions(backend="fake", cache_dir=tmp_path / "cache", language="en"))
+    transcribe(beep_clip, TranscribeOptions(backend="fake", cache_dir=tmp_path / "cache", glossary=Glossary(("X",))))
+    assert len(fake_backend.calls) == 3
+    # Only replacements changed: served from the cache, replacements applied anew.
+    g = Glossary(terms=("X",), replacements=(("Job Center", "Jobcenter"),))
+    replaced = transcribe(beep_clip, TranscribeOptions(backend="fake", cache_dir=tmp_path / "cache", glossary=g))
+    assert len(fake_backend.calls) == 3
+    assert [w.text for w in replaced.words] == ["Hallo", "Jobcenter,", "Ende"]
+    assert replaced.words[1].start == Fraction(1, 2) and replaced.words[1].end == Fraction(1)
+    # Caching off: always transcribes.
+    transcribe(beep_clip, TranscribeOptions(backend="fake", cache=False))
+    assert len(fake_backend.calls) == 4
+
+
+def test_damaged_cache_entry_is_made_again(fake_backend, beep_clip: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    opts = TranscribeOptions(backend="fake", cache_dir=tmp_path)
+    transcribe(beep_clip, opts)
+    (entry,) = tmp_path.glob("*.json")
+    entry.write_text("{broken", encoding="utf-8")
+    assert transcribe(beep_clip, opts).words
+    assert len(fake_backend.calls) == 2
+
+
+def test_spans_map_onto_the_timeline(fake_backend, beep_clip: Path, red_blue_clip: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    spans = [
+        AudioSpan(beep_clip, Fraction(5, 2), Fraction(9, 2), Fraction(10)),
+        AudioSpan(red_blue_clip, Fraction(0), Fraction(1), Fraction(12)),  # no audio: contributes nothing
+        AudioSpan(beep_clip, Fraction(0), Fraction(3, 2), Fraction(1)),
+    ]
+    t = transcribe_spans(spans, TranscribeOptions(backend="fake", cache_dir=tmp_path))
+    # Only the spans' audio reached the backend, sample-exact.
+    assert sorted(fake_backend.calls) == [int(1.5 * SAMPLE_RATE), 2 * SAMPLE_RATE]
+    assert [s.start for s in t.segments] == [Fraction(11, 10), Fraction(101, 10)]
+    first, second = t.segments
+    # "Ende" straddles the span's end (middle outside): dropped; times moved by timeline_start.
+    assert [w.text for w in first.words] == ["Hallo", "Job", "Center,"]
+    assert first.text == "Hallo Job Center,"
+    assert [(w.start, w.end) for w in second.words] == [
+        (Fraction(101, 10), Fraction(104, 10)),
+        (Fraction(105, 10), Fraction(107, 10)),
+        (Fraction(107, 10), Fraction(11)),
+    ]
+    assert t.duration == Fraction(13)
+    assert t.language == "de" and t.backend == "fake" and t.model == "fake-model"
+    starts = [w.start for w in t.words]
+    assert starts == sorted(starts)
+
+
+def test_language_none_reports_detected(fake_backend, beep_clip: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    opts = TranscribeOptions(backend="fake", language=None, cache_dir=tmp_path)
+    assert transcribe_spans([AudioSpan(beep_clip, 0, 2, 0)], opts).language == "xx"
+
+
+def test_spans_are_checked_before_work(fake_backend, beep_clip: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    opts = TranscribeOptions(backend="fake", cache_dir=tmp_path)
+    with pytest.raises(MediaError) as info:
+        transcribe_spans([AudioSpan(beep_clip, 0, 1, 0), AudioSpan(tmp_path / "gone.mp4", 0, 1, 1)], opts)
+    assert info.value.field == "spans.1.source"
+    assert fake_backend.calls == []
+    with pytest.raises(ManifestError) as info:
+        transcribe_spans([(beep_clip, 0, 1, 0)], opts)  # type: ignore[list-item]
+    assert info.value.field == "spans.0"
+    with pytest.raises(ManifestError) as info:
+        AudioSpan(beep_clip, Fraction(2), Fraction(1), Fraction(0))
+    assert info.value.field == "source_end"
+    assert transcribe_spans([], opts).segments == ()
+
+
+def test_audio_span_coerces_times() -> None:
+    span = AudioSpan("a.mp4", 0.1, "00:00:01.5", 2)  # type: ignore[arg-type]
+    assert span.source == Path("a.mp4")
+    assert (span.source_start, span.source_end, span.timeline_start) == (Fraction(1, 10), Fraction(3, 2), 2)
+    with pytest.raises(ManifestError) as info:
+        AudioSpan(Path("a.mp4"), Fraction(-1), Fraction(1))
+    assert info.value.field == "source_start"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [({"beam_size": 0}, "beam_size"), ({"batch_size": -1}, "batch_size"), ({"language": ""}, "language"),
+     ({"cpu_threads": 0}, "cpu_threads"), ({"glossary": ["x"]}, "glossary")],
+)
+def test_bad_options(kwargs: dict[str, object], field: str) -> None:
+    with pytest.raises(TranscriptionError) as info:
+        TranscribeOptions(**kwargs)  # type: ignore[arg-type]
+    assert info.value.field == field
+
+
+def test_registry_and_unknown_backend(beep_clip: Path) -> None:
+    assert set(BACKENDS) >= {"faster-whisper", "openai-whisper"}
+    with pytest.raises(TranscriptionError) as info:
+        get_backend("nope")
+    assert info.value.field == "backend" and "faster-whisper" in str(info.value)
+    with pytest.raises(TranscriptionError):
+        transcribe(beep_clip, TranscribeOptions(backend="nope"))
+    err = pickle.loads(pickle.dumps(info.value))
+    assert isinstance(err, TranscriptionError) and err.field == "backend"
+
+
+def test_missing_file() -> None:
+    with pytest.raises(MediaError) as info:
+        transcribe("/nonexistent/clip.opus")
+    assert info.value.path == "/nonexistent/clip.opus"
+
+
+def test_openai_whisper_missing_names_the_extra(
+    monkeypatch: pytest.MonkeyPatch, beep_clip: Path, tmp_path: Path
+) -> None:
+    monkeypatch.setitem(sys.modules, "whisper", None)  # import whisper -> ImportError
+    with pytest.raises(TranscriptionError) as info:
+        transcribe(beep_clip, TranscribeOptions(backend="openai-whisper", cache_dir=tmp_path))
+    assert "vidcoop[openai-whisper]" in str(info.value)
+
+
+def test_import_is_light() -> None:
+    import subprocess
+
+    code = (
+        "import sys, vidcoop.captions.transcribe, vidcoop.captions.backends, vidcoop.captions.offline;"
+        "heavy = {'av', 'numpy', 'faster_whisper', 'ctranslate2', 'torch', 'whisper'} & set(sys.modules);"
+        "print(sorted(heavy))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

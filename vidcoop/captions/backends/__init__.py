@@ -1,0 +1,37 @@
+"""Transcription backends, by registry name.
+
+Adding a backend is one :class:`~vidcoop.captions.backends.base.Transcriber`
+subclass and one line in :data:`BACKENDS`. The backend modules import their
+heavy libraries only when they transcribe, so this registry is cheap to load.
+"""
+
+from __future__ import annotations
+
+from vidcoop.captions.backends.base import SAMPLE_RATE, Transcriber
+from vidcoop.captions.backends.faster_whisper import FasterWhisperTranscriber
+from vidcoop.captions.backends.openai_whisper import OpenAIWhisperTranscriber
+from vidcoop.errors import TranscriptionError
+
+BACKENDS: dict[str, type[Transcriber]] = {
+    "faster-whisper": FasterWhisperTranscriber,
+    "openai-whisper": OpenAIWhisperTranscriber,
+}
+
+DEFAULT_BACKEND = "faster-whisper"
+
+
+def get_backend(name: str) -> type[Transcriber]:
+    """The backend class registered as ``name``.
+
+    Raises:
+        TranscriptionError: no backend has that name.
+    """
+    try:
+        return BACKENDS[name]
+    except KeyError:
+        raise TranscriptionError(
+            f"unknown transcription backend {name!r}", field="backend", hint=f"one of: {', '.join(sorted(BACKENDS))}"
+        ) from None
+
+
+__all__ = ["BACKENDS", "DEFAULT_BACKEND", "SAMPLE_RATE", "Transcriber", "get_backend"]

@@ -1,0 +1,57 @@
+"""What every transcription backend provides.
+
+A backend turns 16 kHz mono float32 samples into a :class:`Transcript` whose
+times are seconds from the first sample. Decoding, caching, glossary
+replacements and mapping onto an episode timeline happen outside, once for
+all backends (:mod:`vidcoop.captions.transcribe`).
+"""
+
+from __future__ import annotations
+
+import abc
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from vidcoop.captions.model import Transcript
+    from vidcoop.captions.transcribe import TranscribeOptions
+
+SAMPLE_RATE = 16_000
+
+
+class Transcriber(abc.ABC):
+    """A speech recogniser behind the registry in :mod:`vidcoop.captions.backends`.
+
+    Constructing one must be cheap and must not load a model: a run whose
+    results all come from the cache never loads one. ``model_identity`` may
+    resolve (and validate) the model name, so a wrong name fails before any
+    audio is decoded.
+    """
+
+    name: ClassVar[str]
+
+    def __init__(self, options: TranscribeOptions) -> None:
+        self.options = options
+
+    @abc.abstractmethod
+    def model_identity(self) -> str:
+        """Stable text naming the exact weights, for cache keys.
+
+        Raises:
+            TranscriptionError: the model cannot be found or the backend is not installed.
+        """
+
+    @abc.abstractmethod
+    def transcribe(self, audio: np.ndarray[Any, Any]) -> Transcript:
+        """Recognise speech in ``audio`` (16 kHz mono float32); times from its start.
+
+        Raises:
+            TranscriptionError: the backend failed.
+        """
+
+
+def seconds(value: float) -> Fraction:
+    """A backend's float seconds as exact milliseconds (what the models resolve)."""
+    return Fraction(round(float(value) * 1000), 1000)

@@ -1,0 +1,515 @@
+"""Speech to timed words, for a file or for the parts of sources an episode uses.
+
+The renderer hands over :class:`AudioSpan` s (only the ranges an episode
+keeps); :func:`transcribe_spans` decodes exactly those ranges in-process with
+PyAV (16 kHz mono float32, no ffmpeg subprocess), transcribes each with the
+chosen backend, and maps every word onto the episode timeline. Results are
+cached as JSON keyed by the decoded audio's content hash plus everything that
+changes the model's output (backend, exact weights, language, glossary terms,
+decoding options), so rendering an episode again transcribes nothing that
+has not changed.
+
+The channel glossary's replacements are applied after the cache, so editing
+them never costs a transcription.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from vidcoop.captions.backends import DEFAULT_BACKEND, SAMPLE_RATE, Transcriber, get_backend
+from vidcoop.captions.glossary import Glossary
+from vidcoop.captions.model import Transcript, TranscriptSegment, Word
+from vidcoop.errors import ManifestError, MediaError, TranscriptionError
+from vidcoop.files import atomic_write_text, cache_dir, stable_hash
+from vidcoop.timing import parse_time
+
+if TYPE_CHECKING:
+    import numpy as np
+
+CHANNEL_LANGUAGE = "de"
+TRANSCRIPT_SCHEMA = "vidcoop.transcript"
+TRANSCRIPT_VERSION = 1
+# Bump when backends change what they return for the same audio, to retire old cache entries.
+_CACHE_GENERATION = 1
+
+
+@dataclass(frozen=True)
+class TranscribeOptions:
+    """How to transcribe; the defaults suit the channel (German, CPU, offline base model).
+
+    Attributes:
+        backend: Registry name in :data:`vidcoop.captions.backends.BACKENDS`.
+        model: Model name or local folder/checkpoint; None means the offline ``base``.
+        language: Language code spoken (``de``), or None to detect it.
+        glossary: The channel's vocabulary hints and spelling replacements.
+        beam_size: Beam width of the decoder (1 = greedy, faster).
+        device: ``cpu`` (or ``cuda`` where CTranslate2 has it).
+        compute_type: CTranslate2 quantisation; ``int8`` is fastest on CPU.
+        vad: Only transcribe stretches with voice, so music and silence stay empty.
+        batch_size: Above 0, use faster-whisper's batched pipeline with this many chunks.
+        cpu_threads: Threads for the model; None uses the cores available (at most 8).
+        cache: Read and write the transcript cache.
+        cache_dir: Where cached transcripts live; None is vidcoop's user cache.
+    """
+
+    backend: str = DEFAULT_BACKEND
+    model: str | None = None
+    language: str | None = CHANNEL_LANGUAGE
+    glossary: Glossary | None = None
+    beam_size: int = 5
+    device: str = "cpu"
+    compute_type: str = "int8"
+    vad: bool = True
+    batch_size: int = 0
+    cpu_threads: int | None = None
+    cache: bool = True
+    cache_dir: Path | None = None
+
+    def __post_init__(self) -> None:
+        if self.language is not None and (not isinstance(self.language, str) or not self.language.strip()):
+            raise TranscriptionError("language must be a code like 'de', or None to detect", field="language")
+        if not isinstance(self.beam_size, int) or self.beam_size < 1:
+            raise TranscriptionError("beam_size must be a whole number of at least 1", field="beam_size")
+        if not isinstance(self.batch_size, int) or self.batch_size < 0:
+            raise TranscriptionError("batch_size must be 0 (off) or a positive number", field="batch_size")
+        if self.cpu_threads is not None and (not isinstance(self.cpu_threads, int) or self.cpu_threads < 1):
+            raise TranscriptionError("cpu_threads must be a positive number or None", field="cpu_threads")
+        if self.glossary is not None and not isinstance(self.glossary, Glossary):
+            raise TranscriptionError("glossary must be a Glossary (see load_glossary)", field="glossary")
+
+
+@dataclass(frozen=True)
+class AudioSpan:
+    """A range of a source's audio and where it lands on the episode timeline.
+
+    Attributes:
+        source: The media file.
+        source_start, source_end: The range of the source used, in its own seconds.
+        timeline_start: Where ``source_start`` plays in the episode.
+    """
+
+    source: Path
+    source_start: Fraction
+    source_end: Fraction
+    timeline_start: Fraction = Fraction(0)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "source", Path(self.source))
+        for name in ("source_start", "source_end", "timeline_start"):
+            try:
+                object.__setattr__(self, name, parse_time(getattr(self, name)))
+            except ValueError as exc:
+                raise ManifestError(f"bad time: {exc}", path=self.source, field=name) from exc
+        if self.source_end <= self.source_start:
+            raise ManifestError("source_end must be after source_start", path=self.source, field="source_end")
+
+    @property
+    def duration(self) -> Fraction:
+        return self.source_end - self.source_start
+
+
+# -- public API ---------------------------------------------------------------------------------
+
+
+def transcribe(path: str | Path, options: TranscribeOptions | None = None) -> Transcript:
+    """Transcribe a whole media file; times are the file's own seconds.
+
+    A file without an audio stream gives an empty transcript.
+
+    Raises:
+        MediaError: the file is missing or cannot be decoded.
+        TranscriptionError: the backend or model is not available.
+    """
+    options = options or TranscribeOptions()
+    p = Path(path)
+    _check_source(p, field="path")
+    backend = get_backend(options.backend)(options)
+    identity = backend.model_identity()  # resolve the model before decoding anything
+    audio = decode_audio(p)
+    if audio is None or len(audio) == 0:
+        return _empty(options, Fraction(0))
+    raw = _transcribe_cached(audio, backend, identity, options)
+    return _with_glossary(raw, options.glossary)
+
+
+def transcribe_spans(spans: Sequence[AudioSpan], options: TranscribeOptions | None = None) -> Transcript:
+    """Transcribe the used ranges of an episode's sources, on the episode timeline.
+
+    Only the spans' audio is decoded. Each span is transcribed (or taken from
+    the cache) on its own; a word is kept when its middle lies inside its
+    span, clipped to the span, and moved to ``timeline_start + (t - source_start)``.
+    Sources without audio contribute nothing. With ``language=None`` the
+    transcript's language is the one detected for most of the speech.
+
+    Raises:
+        ManifestError: a span is not an :class:`AudioSpan`.
+        MediaError: a source is missing or cannot be decoded.
+        TranscriptionError: the backend or model is not available.
+    """
+    options = options or TranscribeOptions()
+    spans = list(spans)
+    for i, span in enumerate(spans):
+        if not isinstance(span, AudioSpan):
+            raise ManifestError(f"expected an AudioSpan, got {type(span).__name__}", field=f"spans.{i}")
+        _check_source(span.source, field=f"spans.{i}.source")
+    duration = max((s.timeline_start + s.duration for s in spans), default=Fraction(0))
+    if not spans:
+        return _empty(options, duration)
+    backend = get_backend(options.backend)(options)
+    identity = backend.model_identity()
+    segments: list[TranscriptSegment] = []
+    detected: Counter[str] = Counter()
+    model_name: str | None = None
+    for i, span in enumerate(spans):
+        try:
+            audio = decode_audio(span.source, span.source_start, span.source_end)
+        except MediaError as exc:
+            exc.field = f"spans.{i}.source"
+            raise
+        if audio is None or len(audio) == 0:
+            continue
+        raw = _with_glossary(_transcribe_cached(audio, backend, identity, options), options.glossary)
+        model_name = raw.model
+        placed = [s for s in (_place(seg, span) for seg in raw.segments) if s is not None]
+        detected[raw.language] += sum(len(s.words) or 1 for s in placed)
+        segments.extend(placed)
+    segments.sort(key=lambda s: (s.start, s.end))
+    language = options.language or (detected.most_common(1)[0][0] if detected else "und")
+    return Transcript(
+        segments=tuple(segments),
+        language=language,
+        backend=options.backend,
+        model=model_name or _model_label(options),
+        duration=duration,
+    )
+
+
+def decode_audio(
+    path: str | Path, start: Fraction = Fraction(0), end: Fraction | None = None
+) -> np.ndarray[Any, Any] | None:
+    """Decode ``[start, end)`` of a file's first audio stream to 16 kHz mono float32.
+
+    Decoding seeks near ``start`` and stops soon after ``end``, so a short span
+    of a long source costs little. Time before the stream's first sample is
+    filled with silence, so sample ``i`` is always at ``start + i / 16000``.
+
+    Returns:
+        The samples, or None when the file has no audio stream.
+
+    Raises:
+        MediaError: the file cannot be opened or its audio cannot be decoded.
+    """
+    import av
+    import numpy as np
+
+    p = Path(path)
+    try:
+        container = av.open(str(p), mode="r")
+    except (av.error.FFmpegError, OSError, ValueError) as exc:
+        raise MediaError(f"cannot open media for transcription ({_short(exc)})", path=p) from exc
+    try:
+        if not container.streams.audio:
+            return None
+        stream = container.streams.audio[0]
+        time_base = Fraction(stream.time_base) if stream.time_base else Fraction(1, SAMPLE_RATE)
+        if start > 1:
+            # Seek a little early: seeking lands on a packet at or before the target.
+            container.seek(int((start - 1) / time_base), stream=stream, backward=True, any_frame=False)
+        resampler = av.AudioResampler(format="flt", layout="mono", rate=SAMPLE_RATE)
+        chunks: list[np.ndarray[Any, Any]] = []
+        first: Fraction | None = None
+        count = 0
+        for frame in container.decode(stream):
+            if first is None:
+                first = Fraction(frame.pts) * time_base if frame.pts is not None else Fraction(0)
+            for out in resampler.resample(frame):
+                data = out.to_ndarray().reshape(-1)
+                chunks.append(data)
+                count += len(data)
+            if end is not None and first + Fraction(count, SAMPLE_RATE) > end + Fraction(1, 2):
+                break
+        for out in resampler.resample(None):
+            data = out.to_ndarray().reshape(-1)
+            chunks.append(data)
+            count += len(data)
+    except av.error.FFmpegError as exc:
+        raise MediaError(f"cannot decode audio ({_short(exc)})", path=p) from exc
+    finally:
+        container.close()
+    audio = np.concatenate(chunks).astype(np.float32, copy=False) if chunks else np.zeros(0, np.float32)
+    offset = round(((start - first) if first is not None else start) * SAMPLE_RATE)
+    if offset < 0:
+        audio = np.concatenate([np.zeros(-offset, np.float32), audio])
+        offset = 0
+    stop = None if end is None else offset + round((end - start) * SAMPLE_RATE)
+    return np.ascontiguousarray(audio[offset:stop])
+
+
+# -- JSON ---------------------------------------------------------------------------------------
+
+
+def transcript_to_dict(transcript: Transcript) -> dict[str, Any]:
+    """Plain, JSON-ready data; times are exact fractions written as ``"num/den"`` text."""
+    return {
+        "schema": TRANSCRIPT_SCHEMA,
+        "version": TRANSCRIPT_VERSION,
+        "language": transcript.language,
+        "backend": transcript.backend,
+        "model": transcript.model,
+        "duration": str(transcript.duration),
+        "segments": [
+            {
+                "text": s.text,
+                "start": str(s.start),
+                "end": str(s.end),
+                "words": [
+                    {"text": w.text, "start": str(w.start), "end": str(w.end), "probability": w.probability}
+                    for w in s.words
+                ],
+            }
+            for s in transcript.segments
+        ],
+        "extra": dict(transcript.extra),
+    }
+
+
+def transcript_from_dict(data: Any, *, path: str | Path | None = None) -> Transcript:
+    """The inverse of :func:`transcript_to_dict`.
+
+    Raises:
+        ManifestError: the data is not a vidcoop transcript, naming the bad field.
+    """
+    if not isinstance(data, dict) or data.get("schema") != TRANSCRIPT_SCHEMA:
+        raise ManifestError("not a vidcoop transcript", path=path, field="schema")
+    if data.get("version") != TRANSCRIPT_VERSION:
+        raise ManifestError(f"unsupported transcript version {data.get('version')!r}", path=path, field="version")
+    reader = _Reader(path)
+    segments = []
+    for i, raw in enumerate(reader.list(data, "segments", "segments")):
+        at = f"segments.{i}"
+        words = tuple(
+            Word(
+                text=reader.text(w, "text", f"{at}.words.{j}.text"),
+                start=reader.time(w, "start", f"{at}.words.{j}.start"),
+                end=reader.time(w, "end", f"{at}.words.{j}.end"),
+                probability=reader.number(w, "probability", f"{at}.words.{j}.probability"),
+            )
+            for j, w in enumerate(reader.list(raw, "words", f"{at}.words"))
+        )
+        segments.append(
+            TranscriptSegment(
+                text=reader.text(raw, "text", f"{at}.text"),
+                start=reader.time(raw, "start", f"{at}.start"),
+                end=reader.time(raw, "end", f"{at}.end"),
+                words=words,
+            )
+        )
+    extra = data.get("extra") or {}
+    if not isinstance(extra, dict):
+        raise ManifestError("'extra' must be a mapping", path=path, field="extra")
+    return Transcript(
+        segments=tuple(segments),
+        language=reader.text(data, "language", "language"),
+        backend=reader.text(data, "backend", "backend"),
+        model=reader.text(data, "model", "model"),
+        duration=reader.time(data, "duration", "duration"),
+        extra=extra,
+    )
+
+
+def save_transcript(transcript: Transcript, path: str | Path) -> Path:
+    """Write a transcript as JSON, atomically."""
+    return atomic_write_text(path, json.dumps(transcript_to_dict(transcript), indent=1, ensure_ascii=False) + "\n")
+
+
+def load_transcript(path: str | Path) -> Transcript:
+    """Read a transcript JSON file written by :func:`save_transcript`.
+
+    Raises:
+        ManifestError: the file is missing or not a vidcoop transcript.
+    """
+    p = Path(path)
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ManifestError("transcript file not found", path=p) from exc
+    except (OSError, ValueError) as exc:
+        raise ManifestError(f"transcript is not readable JSON ({_short(exc)})", path=p) from exc
+    return transcript_from_dict(data, path=p)
+
+
+class _Reader:
+    """Typed field access with errors that name the dotted field."""
+
+    def __init__(self, path: str | Path | None) -> None:
+        self.path = path
+
+    def _get(self, obj: Any, key: str, at: str) -> Any:
+        if not isinstance(obj, dict) or key not in obj:
+            raise ManifestError(f"missing {key!r}", path=self.path, field=at)
+        return obj[key]
+
+    def list(self, obj: Any, key: str, at: str) -> list[Any]:
+        value = self._get(obj, key, at)
+        if not isinstance(value, list):
+            raise ManifestError("must be a list", path=self.path, field=at)
+        return value
+
+    def text(self, obj: Any, key: str, at: str) -> str:
+        value = self._get(obj, key, at)
+        if not isinstance(value, str):
+            raise ManifestError("must be text", path=self.path, field=at)
+        return value
+
+    def number(self, obj: Any, key: str, at: str) -> float:
+        value = self._get(obj, key, at)
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ManifestError("must be a number", path=self.path, field=at)
+        return float(value)
+
+    def time(self, obj: Any, key: str, at: str) -> Fraction:
+        value = self._get(obj, key, at)
+        try:
+            result = Fraction(value) if isinstance(value, str) else parse_time(value)
+        except (ValueError, ZeroDivisionError, TypeError) as exc:
+            raise ManifestError(f"not a time: {value!r}", path=self.path, field=at) from exc
+        if result < 0:
+            raise ManifestError(f"time must not be negative: {value!r}", path=self.path, field=at)
+        return result
+
+
+# -- internals ----------------------------------------------------------------------------------
+
+
+def _check_source(path: Path, *, field: str) -> None:
+    if not path.exists():
+        raise MediaError("file not found", path=path, field=field)
+    if not path.is_file():
+        raise MediaError("not a file", path=path, field=field)
+
+
+def _model_label(options: TranscribeOptions) -> str:
+    from vidcoop.captions.offline import DEFAULT_MODEL
+
+    return options.model or DEFAULT_MODEL
+
+
+def _empty(options: TranscribeOptions, duration: Fraction) -> Transcript:
+    return Transcript(
+        segments=(),
+        language=options.language or "und",
+        backend=options.backend,
+        model=_model_label(options),
+        duration=duration,
+    )
+
+
+def audio_hash(audio: np.ndarray[Any, Any]) -> str:
+    """SHA-256 of decoded samples: the same sound hashes the same in any container."""
+    digest = hashlib.sha256(f"f32le/{SAMPLE_RATE}/mono:".encode())
+    digest.update(audio.astype("<f4", copy=False).tobytes())
+    return digest.hexdigest()
+
+
+def cache_key(audio_digest: str, identity: str, options: TranscribeOptions) -> str:
+    """Everything that changes the raw recognition of this audio."""
+    return stable_hash(
+        "transcript",
+        _CACHE_GENERATION,
+        audio_digest,
+        options.backend,
+        identity,
+        options.language,
+        options.glossary.model_key() if options.glossary else [],
+        options.beam_size,
+        options.vad,
+        options.batch_size,
+        options.device,
+        options.compute_type,
+    )
+
+
+def _transcribe_cached(
+    audio: np.ndarray[Any, Any], backend: Transcriber, identity: str, options: TranscribeOptions
+) -> Transcript:
+    """The backend's raw transcript of ``audio``, from the cache when it is there."""
+    target: Path | None = None
+    if options.cache:
+        folder = options.cache_dir or cache_dir("transcripts")
+        target = Path(folder) / f"{cache_key(audio_hash(audio), identity, options)}.json"
+        if target.is_file():
+            try:
+                return load_transcript(target)
+            except ManifestError:
+                pass  # a damaged cache entry is simply made again
+    transcript = backend.transcribe(audio)
+    if not isinstance(transcript, Transcript):
+        raise TranscriptionError(f"backend {options.backend!r} returned {type(transcript).__name__}")
+    if target is not None:
+        save_transcript(transcript, target)
+    return transcript
+
+
+def _with_glossary(transcript: Transcript, glossary: Glossary | None) -> Transcript:
+    if glossary is None or not glossary.replacements:
+        return transcript
+    return Transcript(
+        segments=tuple(glossary.apply_segment(s) for s in transcript.segments),
+        language=transcript.language,
+        backend=transcript.backend,
+        model=transcript.model,
+        duration=transcript.duration,
+        extra=transcript.extra,
+    )
+
+
+def _place(segment: TranscriptSegment, span: AudioSpan) -> TranscriptSegment | None:
+    """Move a segment from span time (0 = ``source_start``) onto the timeline, or drop it."""
+    length = span.duration
+    shift = span.timeline_start
+
+    def clip(t: Fraction) -> Fraction:
+        return min(max(t, Fraction(0)), length)
+
+    if segment.words:
+        kept = tuple(
+            Word(text=w.text, start=clip(w.start) + shift, end=clip(w.end) + shift, probability=w.probability)
+            for w in segment.words
+            if 0 <= (w.start + w.end) / 2 < length
+        )
+        if not kept:
+            return None
+        text = segment.text if len(kept) == len(segment.words) else " ".join(w.text for w in kept)
+        return TranscriptSegment(text=text, start=kept[0].start, end=kept[-1].end, words=kept)
+    if segment.end <= 0 or segment.start >= length:
+        return None
+    return TranscriptSegment(
+        text=segment.text, start=clip(segment.start) + shift, end=clip(segment.end) + shift, words=()
+    )
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:160]
+
+
+__all__ = [
+    "CHANNEL_LANGUAGE",
+    "AudioSpan",
+    "TranscribeOptions",
+    "decode_audio",
+    "load_transcript",
+    "save_transcript",
+    "transcribe",
+    "transcribe_spans",
+    "transcript_from_dict",
+    "transcript_to_dict",
+]
