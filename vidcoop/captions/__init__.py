@@ -1,0 +1,60 @@
+"""Captions: transcribe speech, build on-screen cues, save caption files, burn them in.
+
+The public names load their modules on first use, so importing this package
+stays instant (no Pillow, pysubs2 or Whisper at import time)::
+
+    from vidcoop import captions
+    cues = captions.build(transcript, "social", kit_or_caption_style, cuts=cut_times)
+    cues.save("episode.srt")
+    captions.write_burn_ass(cues, style, width=1080, height=1920, path="episode.ass")
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+# public name -> module that defines it
+_EXPORTS: dict[str, str] = {
+    "Word": "vidcoop.captions.model",
+    "TranscriptSegment": "vidcoop.captions.model",
+    "Transcript": "vidcoop.captions.model",
+    "Cue": "vidcoop.captions.model",
+    "CaptionStyle": "vidcoop.captions.style",
+    "default_style": "vidcoop.captions.style",
+    "build": "vidcoop.captions.segment",
+    "SegmentOptions": "vidcoop.captions.segment",
+    "BUILDERS": "vidcoop.captions.segment",
+    "RuleReport": "vidcoop.captions.segment",
+    "check_subtitle_rules": "vidcoop.captions.segment",
+    "rule_violation_share": "vidcoop.captions.segment",
+    "Cues": "vidcoop.captions.formats",
+    "FORMATS": "vidcoop.captions.formats",
+    "CaptionFormat": "vidcoop.captions.formats",
+    "ass_escape": "vidcoop.captions.formats",
+    "FitOptions": "vidcoop.captions.textfit",
+    "FittedText": "vidcoop.captions.textfit",
+    "TextDoesNotFit": "vidcoop.captions.textfit",
+    "fit_text": "vidcoop.captions.textfit",
+    "text_width": "vidcoop.captions.textfit",
+    "write_burn_ass": "vidcoop.captions.burn",
+    "burn_ass_text": "vidcoop.captions.burn",
+    "fonts_dir_for": "vidcoop.captions.burn",
+    "transcribe": "vidcoop.captions.transcribe",
+    "TranscribeOptions": "vidcoop.captions.transcribe",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'vidcoop.captions' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -1,0 +1,529 @@
+"""Cue building: a transcript becomes on-screen caption cues.
+
+Two styles, chosen from :data:`BUILDERS`:
+
+* ``social``: 1 to 3 words per cue in large type, each cue keeping its timed
+  words so the burn-in can highlight the word being spoken.
+* ``subtitle``: broadcast-style cues of at most two lines of at most 42
+  characters, shown 1 to 7 seconds at no more than about 20 characters per
+  second, lines broken at punctuation and before conjunctions and never
+  after an article or preposition.
+
+Both wrap by the real pixel width of the style's font (see
+:mod:`vidcoop.captions.textfit`), never let a cue cross a cut or a long
+pause, and hyphenate (or, for a lone word, shrink) long German compounds
+rather than cut text off. The font size a cue needs is a pure function of
+its lines and the style (:func:`vidcoop.captions.textfit.fit_lines`), so the
+burn-in recomputes it; edited files get the same treatment.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from fractions import Fraction
+from typing import Any, Protocol
+
+from vidcoop.captions.formats import Cues
+from vidcoop.captions.model import Cue, Transcript, Word
+from vidcoop.captions.style import CaptionStyle, default_style
+from vidcoop.captions.textfit import (
+    DANGLING_PENALTY,
+    FitOptions,
+    FittedText,
+    fit_tokens,
+    font_measure,
+    german_break_cost,
+    tokens_from_words,
+)
+from vidcoop.errors import CaptionError
+
+_SENTENCE_END = (".", "!", "?", "…")
+_CLAUSE_END = (",", ";", ":", "\u2013", "\u2014")
+_CLOSERS = "\"'»«“”)"
+
+
+@dataclass(frozen=True)
+class SegmentOptions:
+    """Rules for cutting speech into cues (broadcast defaults).
+
+    Attributes:
+        max_chars_per_line: Subtitle line length limit in characters.
+        min_duration: Shortest time a subtitle cue stays on screen.
+        max_duration: Longest time a cue stays on screen.
+        max_cps: Reading speed limit in characters per second.
+        pause: A silence at least this long ends a cue (both styles).
+        social_max_words: Most words per social cue.
+        social_hold: How long a social cue may stay after its last word ends.
+        language: Language for hyphenation.
+    """
+
+    max_chars_per_line: int = 42
+    min_duration: Fraction = Fraction(1)
+    max_duration: Fraction = Fraction(7)
+    max_cps: float = 20.0
+    pause: Fraction = Fraction(6, 10)
+    social_max_words: int = 3
+    social_hold: Fraction = Fraction(1, 2)
+    language: str = "de"
+
+
+class HasCaptionStyle(Protocol):
+    """Anything that can give a :class:`CaptionStyle` per style name (a brand kit)."""
+
+    def caption_style(self, style: str) -> CaptionStyle: ...
+
+
+StyleSource = CaptionStyle | HasCaptionStyle | None
+
+
+def resolve_style(style: str, source: StyleSource | Any = None) -> CaptionStyle:
+    """The CaptionStyle for ``style`` from a CaptionStyle, a kit-like object, or the default."""
+    if source is None:
+        return default_style(style)
+    if isinstance(source, CaptionStyle):
+        return source
+    getter = getattr(source, "caption_style", None)
+    if callable(getter):
+        result = getter(style)
+        if isinstance(result, CaptionStyle):
+            return result
+    raise CaptionError(
+        f"not a caption style or brand kit: {type(source).__name__}",
+        field="caption_style",
+        hint="pass a CaptionStyle or an object with .caption_style(style)",
+    )
+
+
+# --------------------------------------------------------------------------- words
+
+
+def transcript_words(transcript: Transcript) -> list[Word]:
+    """The transcript's words, cleaned, in time order.
+
+    Segments without word timing (some backends) get their words spread over
+    the segment by character count, so every style still works.
+    """
+    words: list[Word] = []
+    for segment in transcript.segments:
+        if segment.words:
+            words.extend(replace(w, text=w.text.strip()) for w in segment.words if w.text.strip())
+        else:
+            words.extend(_spread(segment.text, segment.start, segment.end))
+    words.sort(key=lambda w: (w.start, w.end))
+    return words
+
+
+def _spread(text: str, start: Fraction, end: Fraction) -> list[Word]:
+    parts = text.split()
+    if not parts:
+        return []
+    total = sum(len(p) + 1 for p in parts)
+    span = max(Fraction(0), end - start)
+    out: list[Word] = []
+    at = start
+    for part in parts:
+        length = span * (len(part) + 1) / total
+        out.append(Word(part, at, at + length))
+        at += length
+    return out
+
+
+def chunks(words: Sequence[Word], cuts: Sequence[Fraction], pause: Fraction) -> list[list[Word]]:
+    """Split words into runs that no cue may cross: at long pauses and at cuts.
+
+    A cut at time ``c`` separates the words that start before ``c`` from the
+    words that start at or after it.
+    """
+    ordered_cuts = sorted(Fraction(c) for c in cuts)
+    runs: list[list[Word]] = []
+    for word in words:
+        if runs:
+            prev = runs[-1][-1]
+            crosses = any(prev.start < c <= word.start for c in ordered_cuts)
+            if crosses or word.start - prev.end >= pause:
+                runs.append([word])
+                continue
+            runs[-1].append(word)
+        else:
+            runs.append([word])
+    return runs
+
+
+def _ends(word: str, marks: tuple[str, ...]) -> bool:
+    return word.rstrip(_CLOSERS).endswith(marks)
+
+
+def _next_cut(t: Fraction, cuts: Sequence[Fraction]) -> Fraction | None:
+    later = [c for c in cuts if c > t]
+    return min(later) if later else None
+
+
+# --------------------------------------------------------------------------- fitting
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """How a style wants its text laid out."""
+
+    style: CaptionStyle
+    max_chars: int | None
+    language: str
+
+    def options(self, *, shrink: bool) -> FitOptions:
+        s = self.style
+        return FitOptions(
+            max_width=s.max_width,
+            size=s.font_size,
+            min_size=s.min_font_size if shrink else s.font_size,
+            max_lines=s.max_lines,
+            max_chars=self.max_chars,
+            language=self.language,
+            uppercase=s.uppercase,
+            break_cost=german_break_cost,
+        )
+
+    def fit(self, words: Sequence[Word], *, shrink: bool) -> FittedText | None:
+        tokens = tokens_from_words([w.text for w in words])
+        # Lines keep the text's own case; with style.uppercase they are measured as capitals.
+        return fit_tokens(self.style.font_file, tokens, self.options(shrink=shrink))
+
+    def fit_or_fail(self, words: Sequence[Word], index: int) -> FittedText:
+        fitted = self.fit(words, shrink=True)
+        if fitted is None:
+            text = " ".join(w.text for w in words)
+            raise CaptionError(
+                f"caption text does not fit {self.style.max_lines} line(s) of {self.style.max_width} px "
+                f"even at {self.style.min_font_size} px: {text[:60]!r}",
+                field=f"cues.{index}",
+                hint="lower min_font_size or widen max_width in the caption style",
+            )
+        return fitted
+
+
+# --------------------------------------------------------------------------- subtitle
+
+
+def build_subtitle(
+    words: Sequence[Word],
+    style: CaptionStyle,
+    options: SegmentOptions,
+    cuts: Sequence[Fraction],
+    end_limit: Fraction | None,
+) -> list[Cue]:
+    """Broadcast subtitles: cue ranges chosen by dynamic programming per run of speech."""
+    layout = _Layout(style, options.max_chars_per_line, options.language)
+    runs = chunks(words, cuts, options.pause)
+    ranges: list[tuple[list[Word], FittedText]] = []
+    for run in runs:
+        ranges.extend(_subtitle_run(run, layout, options))
+    starts = [r[0][0].start for r in ranges]
+    cues: list[Cue] = []
+    for k, (cue_words, fitted) in enumerate(ranges):
+        next_start = starts[k + 1] if k + 1 < len(ranges) else end_limit
+        start = cue_words[0].start
+        natural = cue_words[-1].end
+        limits = [start + options.max_duration]
+        if next_start is not None:
+            limits.append(next_start)
+        cut = _next_cut(start, cuts)
+        if cut is not None:
+            limits.append(cut)
+        limit = min(limits)
+        chars = sum(len(line) for line in fitted.lines)
+        wanted = max(options.min_duration, Fraction(chars) / Fraction(options.max_cps).limit_denominator(1000))
+        end = min(max(natural, start + wanted), limit)
+        if end <= start:
+            end = start + Fraction(1, 1000)
+        cues.append(Cue(start, end, fitted.lines, tuple(cue_words)))
+    return cues
+
+
+def _subtitle_run(run: list[Word], layout: _Layout, options: SegmentOptions) -> list[tuple[list[Word], FittedText]]:
+    n = len(run)
+    max_words = 40
+    best: list[float] = [math.inf] * (n + 1)
+    back: list[tuple[int, FittedText] | None] = [None] * (n + 1)
+    best[0] = 0.0
+    for i in range(n):
+        if best[i] == math.inf:
+            continue
+        for j in range(i + 1, min(n, i + max_words) + 1):
+            group = run[i:j]
+            if j - i > 1 and group[-1].end - group[0].start > options.max_duration:
+                break
+            fitted = layout.fit(group, shrink=j - i == 1)
+            if fitted is None:
+                if j - i == 1:
+                    fitted = layout.fit_or_fail(group, i)
+                else:
+                    break
+            cost = best[i] + _subtitle_cost(run, i, j, fitted, options, layout.style.font_size)
+            if cost < best[j]:
+                best[j] = cost
+                back[j] = (i, fitted)
+    return _trace(run, back)
+
+
+def _subtitle_cost(
+    run: list[Word], i: int, j: int, fitted: FittedText, options: SegmentOptions, nominal_size: float
+) -> float:
+    """Cost of showing run[i:j] as one cue: fewer, fuller, readable cues that end at good places."""
+    cost = 1.0 + 0.3 * fitted.cost  # every cue costs: prefer fewer, fuller, well-broken cues
+    chars = sum(len(line) for line in fitted.lines)
+    # Time it can stay: until the next word (or, at a run end, up to the max duration).
+    start = run[i].start
+    available = run[j].start - start if j < len(run) else options.max_duration
+    available = min(max(available, run[j - 1].end - start), options.max_duration)
+    seconds = max(float(available), 0.001)
+    cps = chars / seconds
+    if cps > options.max_cps:
+        cost += 0.5 * (cps - options.max_cps)
+    if available < options.min_duration:
+        cost += 2.0  # it could not stay on screen for the minimum time
+    if j < len(run):
+        penalty = german_break_cost(run[j - 1].text, run[j].text)
+        cost += 2.0 * min(penalty, DANGLING_PENALTY)
+    # A sentence ending inside a cue (not at its end) reads worse than a cue per sentence.
+    cost += 1.5 * sum(1 for w in run[i : j - 1] if _ends(w.text, _SENTENCE_END))
+    if fitted.size < nominal_size:
+        cost += 0.5
+    if fitted.hyphenated:
+        cost += 0.3
+    return cost
+
+
+# --------------------------------------------------------------------------- social
+
+
+def build_social(
+    words: Sequence[Word],
+    style: CaptionStyle,
+    options: SegmentOptions,
+    cuts: Sequence[Fraction],
+    end_limit: Fraction | None,
+) -> list[Cue]:
+    """Short punchy cues: 1 to ``social_max_words`` words, keeping word timing for the highlight."""
+    layout = _Layout(style, None, options.language)
+    groups: list[tuple[list[Word], FittedText]] = []
+    for run in chunks(words, cuts, options.pause):
+        groups.extend(_social_run(run, layout, options))
+    cues: list[Cue] = []
+    for k, (group, fitted) in enumerate(groups):
+        start = group[0].start
+        limits = [group[-1].end + options.social_hold, start + options.max_duration]
+        if k + 1 < len(groups):
+            limits.append(groups[k + 1][0][0].start)
+        elif end_limit is not None:
+            limits.append(end_limit)
+        cut = _next_cut(start, cuts)
+        if cut is not None:
+            limits.append(cut)
+        end = min(limits)
+        if end <= start:
+            end = start + Fraction(1, 1000)
+        cues.append(Cue(start, end, fitted.lines, tuple(group)))
+    return cues
+
+
+def _social_run(run: list[Word], layout: _Layout, options: SegmentOptions) -> list[tuple[list[Word], FittedText]]:
+    """Group a run into cues of 1..N words by dynamic programming.
+
+    A word ending a clause or sentence always ends its cue; otherwise fuller,
+    balanced groups that end at good break points win, and a cue ends on an
+    article or preposition only if nothing else fits.
+    """
+    n = len(run)
+    best: list[float] = [math.inf] * (n + 1)
+    back: list[tuple[int, FittedText] | None] = [None] * (n + 1)
+    best[0] = 0.0
+    for i in range(n):
+        if best[i] == math.inf:
+            continue
+        for j in range(i + 1, min(n, i + options.social_max_words) + 1):
+            group = run[i:j]
+            if any(_ends(w.text, _SENTENCE_END + _CLAUSE_END) for w in group[:-1]):
+                break
+            single = j - i == 1
+            fitted = layout.fit(group, shrink=single)
+            if fitted is None:
+                if not single:
+                    break
+                fitted = layout.fit_or_fail(group, i)
+            cost = best[i] + _social_cost(run, i, j, fitted, options, layout.style.font_size)
+            if cost < best[j]:
+                best[j] = cost
+                back[j] = (i, fitted)
+    return _trace(run, back)
+
+
+def _social_cost(
+    run: list[Word], i: int, j: int, fitted: FittedText, options: SegmentOptions, nominal_size: float
+) -> float:
+    cost = 1.0 + 0.2 * fitted.cost
+    if j - i == 1:
+        cost += 0.8  # lone words flicker by; two or three read better
+    if j < len(run):
+        penalty = german_break_cost(run[j - 1].text, run[j].text)
+        cost += 1.5 * min(penalty, DANGLING_PENALTY)
+    if fitted.size < nominal_size:
+        cost += 0.5
+    if fitted.hyphenated:
+        cost += 0.3
+    return cost
+
+
+def _trace(run: list[Word], back: Sequence[tuple[int, FittedText] | None]) -> list[tuple[list[Word], FittedText]]:
+    out: list[tuple[list[Word], FittedText]] = []
+    j = len(run)
+    while j > 0:
+        step = back[j]
+        assert step is not None
+        i, fitted = step
+        out.append((run[i:j], fitted))
+        j = i
+    return out[::-1]
+
+
+# --------------------------------------------------------------------------- registry and facade
+
+Builder = Callable[[Sequence[Word], CaptionStyle, SegmentOptions, Sequence[Fraction], Fraction | None], list[Cue]]
+
+#: caption style name -> cue builder. Adding a style is one function and one line here.
+BUILDERS: dict[str, Builder] = {
+    "social": build_social,
+    "subtitle": build_subtitle,
+}
+
+
+def build(
+    transcript: Transcript,
+    style: str = "subtitle",
+    caption_style: StyleSource | Any = None,
+    *,
+    cuts: Sequence[Fraction] = (),
+    options: SegmentOptions | None = None,
+) -> Cues:
+    """Turn a transcript into caption cues for ``style`` (``social`` or ``subtitle``).
+
+    Args:
+        transcript: Words with times, on the timeline the cues are for.
+        style: A name in :data:`BUILDERS`.
+        caption_style: A :class:`CaptionStyle`, a brand kit (anything with
+            ``.caption_style(style)``), or None for the neutral default.
+        cuts: Times of cuts on that timeline; no cue crosses one.
+        options: Timing and length rules; broadcast defaults if None.
+
+    Raises:
+        CaptionError: unknown style, or a word that cannot fit even at the
+            style's minimum font size.
+    """
+    builder = BUILDERS.get(style)
+    if builder is None:
+        known = ", ".join(sorted(BUILDERS))
+        raise CaptionError(f"unknown caption style {style!r} (known: {known})", field="style")
+    resolved = resolve_style(style, caption_style)
+    opts = options or SegmentOptions(language=(transcript.language or "de"))
+    end_limit = transcript.duration if transcript.duration > 0 else None
+    cues = builder(transcript_words(transcript), resolved, opts, tuple(cuts), end_limit)
+    return Cues(tuple(cues), style=style, language=transcript.language)
+
+
+# --------------------------------------------------------------------------- rule checking
+
+
+@dataclass(frozen=True)
+class RuleReport:
+    """How many cues break each caption rule.
+
+    Attributes:
+        cues: Number of cues checked.
+        line_chars: Cues with a line longer than the character limit.
+        pixel_width: Cues with a line wider than ``max_width`` at the smallest allowed size.
+        line_count: Cues with more lines than allowed.
+        duration: Cues shown shorter than the minimum or longer than the maximum.
+        reading_speed: Cues faster than the reading-speed limit.
+        overlaps: Cues starting before the previous one ended.
+        violating: Cues breaking at least one of these rules.
+    """
+
+    cues: int
+    line_chars: int = 0
+    pixel_width: int = 0
+    line_count: int = 0
+    duration: int = 0
+    reading_speed: int = 0
+    overlaps: int = 0
+    violating: int = 0
+
+    @property
+    def share(self) -> float:
+        """Share (0..1) of cues breaking at least one rule."""
+        return self.violating / self.cues if self.cues else 0.0
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "cues": self.cues,
+            "line_chars": self.line_chars,
+            "pixel_width": self.pixel_width,
+            "line_count": self.line_count,
+            "duration": self.duration,
+            "reading_speed": self.reading_speed,
+            "overlaps": self.overlaps,
+            "violating": self.violating,
+        }
+
+
+def _cue_violations(cue: Cue, prev_end: Fraction | None, style: CaptionStyle, options: SegmentOptions) -> set[str]:
+    broken: set[str] = set()
+    shown = [line.upper() if style.uppercase else line for line in cue.lines]
+    if any(len(line) > options.max_chars_per_line for line in cue.lines):
+        broken.add("line_chars")
+    measure = font_measure(str(style.font_file), style.min_font_size)
+    if any(measure.width(line) > style.max_width + 1e-6 for line in shown):
+        broken.add("pixel_width")
+    if len(cue.lines) > style.max_lines:
+        broken.add("line_count")
+    length = cue.end - cue.start
+    if length < options.min_duration or length > options.max_duration:
+        broken.add("duration")
+    chars = sum(len(line) for line in cue.lines)
+    if length <= 0 or Fraction(chars) / length > Fraction(options.max_cps).limit_denominator(1000):
+        broken.add("reading_speed")
+    if prev_end is not None and cue.start < prev_end:
+        broken.add("overlaps")
+    return broken
+
+
+def check_subtitle_rules(
+    cues: Cues | Sequence[Cue],
+    style: CaptionStyle | None = None,
+    options: SegmentOptions | None = None,
+) -> RuleReport:
+    """Count cues that break the subtitle rules (chars, pixels, lines, 1-7 s, 20 cps, overlaps)."""
+    style = style or default_style("subtitle")
+    options = options or SegmentOptions()
+    counts = dict.fromkeys(("line_chars", "pixel_width", "line_count", "duration", "reading_speed", "overlaps"), 0)
+    items = list(cues)
+    prev_end: Fraction | None = None
+    violating = 0
+    for cue in items:
+        broken = _cue_violations(cue, prev_end, style, options)
+        for rule in broken:
+            counts[rule] += 1
+        violating += bool(broken)
+        prev_end = cue.end
+    return RuleReport(cues=len(items), violating=violating, **counts)
+
+
+def rule_violation_share(
+    cues: Cues | Sequence[Cue],
+    style: CaptionStyle | None = None,
+    options: SegmentOptions | None = None,
+) -> float:
+    """Share (0..1) of cues that break at least one subtitle rule; 0.0 for no cues.
+
+    This is the number the caption benchmark reports next to RTF and WER.
+    """
+    return check_subtitle_rules(cues, style, options).share

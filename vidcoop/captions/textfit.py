@@ -1,0 +1,650 @@
+"""Fit text into a box by the real pixel width of a font.
+
+Captions, job-board cards and brand cards all need the same thing: break a
+text into at most N lines that never leave a given width, measured with the
+font that will draw it, shrinking the font down to a minimum and hyphenating
+long German compounds before giving up. Giving up is an error
+(:class:`TextDoesNotFit`), never a cut-off line.
+
+The main entry points:
+
+* :func:`fit_text` - text, font, :class:`FitOptions` -> :class:`FittedText`
+  (lines and the size they fit at), or :class:`TextDoesNotFit`.
+* :func:`wrap_tokens` - the line breaker on its own (one size, no shrinking).
+* :func:`text_width` / :func:`font_measure` - width of a string in pixels.
+* :func:`german_break_cost` - a break-cost rule that never leaves an article
+  or preposition at a line end and prefers breaks at punctuation and before
+  conjunctions; pass it as ``break_cost`` to get subtitle-style breaks.
+
+Widths come from Pillow (``ImageFont.truetype(...).getlength``) at the em
+size in pixels. Pillow is imported on first use only.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import math
+import re
+import struct
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from vidcoop.errors import CaptionError
+
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+#: Articles and prepositions that must not end a line (German and English).
+DANGLING_WORDS: frozenset[str] = _word_set(
+    "der die das den dem des ein eine einen einem einer eines zum zur im am vom beim ins ans "
+    "in an auf aus bei mit nach von zu für über unter vor hinter neben zwischen durch gegen ohne um "
+    "seit bis ab "
+    "the a an of to in on at for with from by into onto"
+)
+
+#: Conjunctions that a line (or cue) may start with: a good place to break before.
+CONJUNCTIONS: frozenset[str] = _word_set(
+    "und oder aber denn sondern weil dass daß wenn ob als damit obwohl während bevor nachdem "
+    "sodass falls sobald solange indem wie doch jedoch also "
+    "and or but because so although while when if that"
+)
+
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'»«“”)]*$")
+_DASHES = "\u2013\u2014"  # en and em dash
+_CLAUSE_END = re.compile(r"[,;:" + _DASHES + r"]+[\"'»«“”)]*$")
+_STRIP = "\"'»«“”„()[]{}.,;:!?…-" + _DASHES
+
+#: Cost of a line ending with an article or preposition: far worse than any other break.
+DANGLING_PENALTY = 8.0
+
+#: Cost of each line after the first: fewer lines win unless they need a bad break.
+EXTRA_LINE_COST = 3.0
+
+BreakCost = Callable[[str, str], float]
+"""``cost(last_word_of_line, first_word_of_next_line)``: 0 is a perfect break, ``inf`` forbidden."""
+
+
+def bare(word: str) -> str:
+    """The word in lower case without surrounding quotes and punctuation."""
+    return word.strip(_STRIP).lower()
+
+
+def german_break_cost(left: str, right: str) -> float:
+    """Cost of breaking a line between ``left`` and ``right`` (subtitle rules).
+
+    Sentence ends are best, then clause punctuation, then a break before a
+    conjunction; a line that ends with an article or preposition costs
+    :data:`DANGLING_PENALTY`, so it happens only when nothing else fits
+    (return ``math.inf`` from your own rule to forbid a break outright).
+    """
+    if _SENTENCE_END.search(left):
+        return 0.0
+    if _CLAUSE_END.search(left):
+        return 0.1
+    if bare(left) in DANGLING_WORDS:
+        return DANGLING_PENALTY
+    if bare(right) in CONJUNCTIONS:
+        return 0.2
+    return 0.5
+
+
+def flat_break_cost(left: str, right: str) -> float:
+    """Every word boundary is equally good: pure balance decides."""
+    return 0.5
+
+
+# --------------------------------------------------------------------------- measuring
+
+
+class TextMeasure:
+    """Width of strings in one font at one em size (pixels).
+
+    Widths of whole words are cached because line breaking asks for the same
+    strings many times.
+    """
+
+    def __init__(self, font_file: str | Path, size: float) -> None:
+        from PIL import ImageFont
+
+        self.font_file = Path(font_file)
+        self.size = size
+        try:
+            self._font = ImageFont.truetype(str(self.font_file), size=max(1, round(size)))
+        except OSError as exc:
+            raise CaptionError(f"cannot open font: {exc}", path=self.font_file, field="font_file") from exc
+        self._cache: dict[str, float] = {}
+        self.scale = size / max(1, round(size))
+
+    def width(self, text: str) -> float:
+        """Advance width of ``text`` in pixels."""
+        cached = self._cache.get(text)
+        if cached is None:
+            cached = float(self._font.getlength(text)) * self.scale
+            if len(self._cache) < 50_000:
+                self._cache[text] = cached
+        return cached
+
+    @property
+    def line_height(self) -> float:
+        """Ascent plus descent in pixels (the natural line height)."""
+        ascent, descent = self._font.getmetrics()
+        return float(ascent + descent) * self.scale
+
+    def family(self) -> str:
+        """The font's family name, as fontconfig/libass will know it."""
+        name = self._font.getname()[0]
+        return name or self.font_file.stem
+
+
+@functools.lru_cache(maxsize=64)
+def font_measure(font_file: str | Path, size: float) -> TextMeasure:
+    """A cached :class:`TextMeasure` for ``font_file`` at ``size`` pixels."""
+    return TextMeasure(font_file, size)
+
+
+def text_width(text: str, font_file: str | Path, size: float) -> float:
+    """Pixel width of ``text`` set in ``font_file`` at ``size`` pixels (em)."""
+    return font_measure(str(font_file), size).width(text)
+
+
+def font_family(font_file: str | Path) -> str:
+    """The family name stored in a TTF/OTF file (what libass looks fonts up by)."""
+    return font_measure(str(font_file), 32).family()
+
+
+@functools.lru_cache(maxsize=32)
+def em_per_line_height(font_file: str | Path) -> float:
+    """Em size divided by the font's line height (usWinAscent + usWinDescent).
+
+    libass (like VSFilter) treats an ASS ``Fontsize`` as the font's whole line
+    height, not its em, so an ASS size is ``em_px / em_per_line_height``.
+    Reads the ``head`` and ``OS/2`` tables directly; falls back to Pillow's
+    ascent and descent for fonts without them.
+    """
+    path = Path(font_file)
+    try:
+        data = path.read_bytes()
+        tables = _sfnt_tables(data)
+        units = struct.unpack(">H", data[tables[b"head"] + 18 : tables[b"head"] + 20])[0]
+        if b"OS/2" in tables:
+            offset = tables[b"OS/2"]
+            win_ascent, win_descent = struct.unpack(">HH", data[offset + 74 : offset + 78])
+            if win_ascent + win_descent > 0 and units > 0:
+                return units / (win_ascent + win_descent)
+    except (OSError, KeyError, struct.error):
+        pass
+    measure = font_measure(str(path), 100)
+    return 100 / measure.line_height
+
+
+def _sfnt_tables(data: bytes) -> dict[bytes, int]:
+    """Table tag -> offset of a TrueType/OpenType font (first font of a collection)."""
+    start = 0
+    if data[:4] == b"ttcf":
+        start = struct.unpack(">I", data[12:16])[0]
+    count = struct.unpack(">H", data[start + 4 : start + 6])[0]
+    tables: dict[bytes, int] = {}
+    for i in range(count):
+        entry = start + 12 + 16 * i
+        tag, _checksum, offset, _length = struct.unpack(">4sIII", data[entry : entry + 16])
+        tables[tag] = offset
+    return tables
+
+
+# --------------------------------------------------------------------------- hyphenation
+
+
+@functools.lru_cache(maxsize=4096)
+def hyphenation_points(word: str, language: str = "de") -> tuple[int, ...]:
+    """Positions inside ``word`` where it may be hyphenated, best-effort.
+
+    Existing hyphens come first (``Caritas-|Verband``). Then pyphen's
+    dictionary patterns when pyphen is installed, else a syllable heuristic:
+    break before a consonant that follows a vowel (``Hei-ler-zie-hung``),
+    keeping German letter groups (ch, ck, sch, ph, th, qu) together. At least
+    two letters stay on each side.
+    """
+    points: set[int] = {i + 1 for i, ch in enumerate(word[:-1]) if ch == "-" and i > 0}
+    core = word.rstrip(_STRIP)
+    lead = len(core) - len(core.lstrip(_STRIP))
+    letters = core[lead:]
+    if len(letters) >= 5:
+        points.update(lead + p for p in _dictionary_points(letters, language))
+    return tuple(sorted(p for p in points if 2 <= p <= len(word) - 2))
+
+
+def _dictionary_points(letters: str, language: str) -> list[int]:
+    try:
+        import pyphen
+    except ImportError:  # optional: fall back to the heuristic
+        return _heuristic_points(letters)
+    lang = {"de": "de_DE", "en": "en_US"}.get(language.split("-")[0].lower(), language)
+    if lang not in pyphen.LANGUAGES:
+        return _heuristic_points(letters)
+    dic = _pyphen_dict(lang)
+    return [int(p) for p in dic.positions(letters)]
+
+
+@functools.lru_cache(maxsize=4)
+def _pyphen_dict(lang: str) -> Any:
+    import pyphen
+
+    return pyphen.Pyphen(lang=lang)
+
+
+_VOWELS = set("aeiouyäöüAEIOUYÄÖÜéèêáàâ")
+_KEEP_TOGETHER = ("sch", "ch", "ck", "ph", "th", "qu")
+
+
+def _heuristic_points(letters: str) -> list[int]:
+    """Syllable-ish break points: after a vowel, before the last consonant of a cluster."""
+    points: list[int] = []
+    i = 1
+    n = len(letters)
+    while i < n - 1:
+        if letters[i - 1] in _VOWELS and letters[i] not in _VOWELS:
+            j = i
+            while j < n and letters[j] not in _VOWELS:
+                j += 1
+            if j >= n:
+                break
+            cluster = letters[i:j].lower()
+            cut = j - 1
+            for group in _KEEP_TOGETHER:
+                if cluster.endswith(group):
+                    cut = j - len(group)
+                    break
+            if cut < i:
+                cut = i
+            points.append(cut)
+            i = j
+        i += 1
+    return [p for p in points if 2 <= p <= n - 2]
+
+
+# --------------------------------------------------------------------------- wrapping
+
+
+@dataclass(frozen=True)
+class Token:
+    """A piece of text the line breaker places.
+
+    Attributes:
+        text: What is drawn.
+        glue: What joins it to the next token on the same line (a space, or
+            nothing for the pieces of a hyphenated word).
+        hyphen: Add a ``-`` when a line ends after this piece.
+        word: The whole word this piece belongs to (for break rules).
+    """
+
+    text: str
+    glue: str = " "
+    hyphen: bool = False
+    word: str = ""
+
+
+def tokens_from_words(words: Sequence[str]) -> list[Token]:
+    """One token per word, joined by spaces."""
+    return [Token(w, " ", False, w) for w in words]
+
+
+def split_for_hyphenation(token: Token, language: str = "de") -> list[Token]:
+    """Split a token at its hyphenation points into glued pieces."""
+    points = hyphenation_points(token.text, language)
+    if not points:
+        return [token]
+    pieces: list[Token] = []
+    bounds = [0, *points, len(token.text)]
+    for a, b in itertools.pairwise(bounds):
+        piece = token.text[a:b]
+        last = b == len(token.text)
+        pieces.append(
+            Token(
+                piece,
+                token.glue if last else "",
+                hyphen=not last and not piece.endswith("-"),
+                word=token.word or token.text,
+            )
+        )
+    return pieces
+
+
+def split_by_letters(token: Token, measure: Callable[[str], float], max_width: float) -> list[Token]:
+    """Last resort for a word wider than a line: break it wherever it has to (with a hyphen)."""
+    pieces: list[Token] = []
+    text = token.text
+    while text:
+        cut = len(text)
+        while cut > 1 and measure(text[:cut] + ("-" if cut < len(text) else "")) > max_width:
+            cut -= 1
+        last = cut == len(text)
+        pieces.append(Token(text[:cut], token.glue if last else "", hyphen=not last, word=token.word))
+        text = text[cut:]
+    return pieces
+
+
+def line_text(tokens: Sequence[Token], final: bool) -> str:
+    """The drawn text of tokens on one line; ``final`` is False when more lines follow."""
+    parts: list[str] = []
+    for k, tok in enumerate(tokens):
+        parts.append(tok.text)
+        if k < len(tokens) - 1:
+            parts.append(tok.glue)
+    last = tokens[-1]
+    if not final and last.hyphen and last.glue == "":
+        parts.append("-")
+    return "".join(parts)
+
+
+def _break_penalty(left: Token, right: Token, break_cost: BreakCost) -> float:
+    if left.glue == "":  # inside a word: worse than any ordinary word break
+        # German compounds join at a linking "s" (Heilerziehungs-pflegerin): a better place.
+        return 0.9 if left.text.endswith("s") and len(left.text) >= 3 else 1.5
+    return break_cost(left.word or left.text, right.word or right.text)
+
+
+def wrap_tokens(
+    tokens: Sequence[Token],
+    measure: Callable[[str], float],
+    max_width: float,
+    max_lines: int,
+    *,
+    max_chars: int | None = None,
+    break_cost: BreakCost = flat_break_cost,
+    balance: float = 4.0,
+) -> list[str] | None:
+    """Break tokens into the fewest lines that fit, balanced, honouring break costs.
+
+    Every line must be at most ``max_width`` pixels (and ``max_chars``
+    characters). The layout with the lowest cost wins: the sum of break costs,
+    ``balance`` times the squared deviation of each line from the mean width
+    (as a share of ``max_width``), and :data:`EXTRA_LINE_COST` per line after
+    the first, so fewer lines win unless they need a bad break (an article at a
+    line end). Returns None when the tokens do not fit into ``max_lines`` lines.
+    """
+    laid = _wrap(tokens, measure, max_width, max_lines, max_chars, break_cost, balance)
+    return None if laid is None else laid[0]
+
+
+def _wrap(
+    tokens: Sequence[Token],
+    measure: Callable[[str], float],
+    max_width: float,
+    max_lines: int,
+    max_chars: int | None,
+    break_cost: BreakCost,
+    balance: float = 4.0,
+) -> tuple[list[str], float] | None:
+    """:func:`wrap_tokens`, also returning the layout's cost."""
+    n = len(tokens)
+    if n == 0:
+        return [], 0.0
+    line_cache: dict[tuple[int, int], tuple[str, float] | None] = {}
+
+    def line(i: int, j: int) -> tuple[str, float] | None:
+        key = (i, j)
+        if key not in line_cache:
+            text = line_text(tokens[i:j], final=j == n)
+            width = measure(text)
+            fits = width <= max_width + 1e-6 and (max_chars is None or len(text) <= max_chars)
+            line_cache[key] = (text, width) if fits else None
+        return line_cache[key]
+
+    chosen: tuple[list[str], float] | None = None
+    for count in range(1, max_lines + 1):
+        result = _best_layout(n, count, tokens, line, measure, max_width, break_cost, balance)
+        if result is None:
+            continue
+        total = result[1] + EXTRA_LINE_COST * (count - 1)
+        if chosen is None or total < chosen[1]:
+            chosen = (result[0], total)
+        if chosen[1] <= EXTRA_LINE_COST * count:
+            break  # more lines cannot do better
+    return chosen
+
+
+def _best_layout(
+    n: int,
+    count: int,
+    tokens: Sequence[Token],
+    line: Callable[[int, int], tuple[str, float] | None],
+    measure: Callable[[str], float],
+    max_width: float,
+    break_cost: BreakCost,
+    balance: float,
+) -> tuple[list[str], float] | None:
+    if count == 1:
+        single = line(0, n)
+        return ([single[0]], 0.0) if single else None
+    target = measure(line_text(tokens, final=True)) / count
+    inf = math.inf
+    # best[k][j]: cost of laying tokens[:j] in k lines; back[k][j]: where line k starts.
+    best = [[inf] * (n + 1) for _ in range(count + 1)]
+    back = [[-1] * (n + 1) for _ in range(count + 1)]
+    best[0][0] = 0.0
+    for k in range(1, count + 1):
+        for j in range(k, n + 1):
+            if k == count and j != n:
+                continue
+            for i in range(j - 1, k - 2, -1):
+                if best[k - 1][i] == inf:
+                    continue
+                laid = line(i, j)
+                if laid is None:
+                    break  # a line only gets wider as it starts earlier
+                cost = best[k - 1][i] + balance * ((laid[1] - target) / max_width) ** 2
+                if j < n:
+                    penalty = _break_penalty(tokens[j - 1], tokens[j], break_cost)
+                    if penalty == inf:
+                        continue
+                    cost += penalty
+                if cost < best[k][j]:
+                    best[k][j] = cost
+                    back[k][j] = i
+    if best[count][n] == inf:
+        return None
+    lines: list[str] = []
+    j = n
+    for k in range(count, 0, -1):
+        i = back[k][j]
+        laid = line(i, j)
+        assert laid is not None
+        lines.append(laid[0])
+        j = i
+    return lines[::-1], best[count][n]
+
+
+# --------------------------------------------------------------------------- fitting
+
+
+class TextDoesNotFit(CaptionError):
+    """Text does not fit the box even at the smallest size with hyphenation."""
+
+
+@dataclass(frozen=True)
+class FitOptions:
+    """Where text must fit, and how far the fitter may go to make it fit.
+
+    Attributes:
+        max_width: Widest a line may be, in pixels.
+        size: Preferred em size in pixels.
+        min_size: Smallest em size allowed (defaults to ``size``: no shrinking).
+        max_lines: Most lines allowed.
+        size_step: How many pixels to shrink per attempt.
+        max_chars: Most characters per line, if limited (subtitles: 42).
+        hyphenate: Split long words at hyphenation points when needed.
+        language: Language for hyphenation (``de``, ``en``).
+        prefer: ``hyphenate`` keeps the size and hyphenates first (better for
+            readability); ``shrink`` tries every size before hyphenating.
+        uppercase: Measure the text as capitals (lines keep their own case; the
+            renderer draws them in capitals).
+        break_cost: Rule for where lines may break (see :func:`german_break_cost`).
+    """
+
+    max_width: float
+    size: float
+    min_size: float | None = None
+    max_lines: int = 2
+    size_step: float = 2
+    max_chars: int | None = None
+    hyphenate: bool = True
+    language: str = "de"
+    prefer: Literal["hyphenate", "shrink"] = "hyphenate"
+    uppercase: bool = False
+    break_cost: BreakCost = field(default=german_break_cost, compare=False)
+
+    def sizes(self) -> list[float]:
+        """Sizes to try, largest first."""
+        low = self.size if self.min_size is None else min(self.min_size, self.size)
+        out: list[float] = []
+        current = self.size
+        while current > low + 1e-9:
+            out.append(current)
+            current -= max(self.size_step, 0.5)
+        out.append(low)
+        return out
+
+
+@dataclass(frozen=True)
+class FittedText:
+    """Text broken into lines at the size where it fits.
+
+    Attributes:
+        lines: The lines, exactly as to draw them.
+        size: The em size in pixels they fit at.
+        widths: Pixel width of each line at that size.
+        hyphenated: True if a word had to be hyphenated.
+        cost: The line breaker's cost of this layout (0 for one line; higher is worse).
+    """
+
+    lines: tuple[str, ...]
+    size: float
+    widths: tuple[float, ...]
+    hyphenated: bool = False
+    cost: float = 0.0
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+def fit_tokens(
+    font_file: str | Path,
+    tokens: Sequence[Token],
+    options: FitOptions,
+    *,
+    max_lines: int | None = None,
+) -> FittedText | None:
+    """Fit prepared tokens; None if they do not fit (see :func:`fit_text`)."""
+    lines_allowed = options.max_lines if max_lines is None else max_lines
+    sizes = options.sizes()
+    attempts: list[tuple[float, bool]]
+    if not options.hyphenate:
+        attempts = [(s, False) for s in sizes]
+    elif options.prefer == "shrink":
+        attempts = [(s, False) for s in sizes] + [(s, True) for s in sizes]
+    else:
+        attempts = [(s, h) for s in sizes for h in (False, True)]
+    for size, hyphenate in attempts:
+        measure = _measure_for(font_file, size, options.uppercase)
+        laid = list(tokens)
+        if hyphenate:
+            if not any(_overlong(t.text, measure, options) for t in laid):
+                continue  # only words that cannot stand alone are hyphenated
+            laid = _hyphenated(laid, measure, options)
+        wrapped = _wrap(laid, measure, options.max_width, lines_allowed, options.max_chars, options.break_cost)
+        if wrapped is not None:
+            lines, cost = wrapped
+            return FittedText(tuple(lines), size, tuple(measure(x) for x in lines), hyphenate, cost)
+    return None
+
+
+def _hyphenated(tokens: list[Token], measure: Callable[[str], float], options: FitOptions) -> list[Token]:
+    out: list[Token] = []
+    for tok in tokens:
+        if not _overlong(tok.text, measure, options):
+            out.append(tok)
+            continue
+        pieces = split_for_hyphenation(tok, options.language)
+        for piece in pieces:
+            too_wide = measure(piece.text + ("-" if piece.hyphen else "")) > options.max_width
+            too_long = options.max_chars is not None and len(piece.text) + 1 > options.max_chars
+            if too_wide or too_long:
+                limited = _char_limited(measure, options.max_chars)
+                out.extend(split_by_letters(piece, limited, options.max_width))
+            else:
+                out.append(piece)
+    return out
+
+
+def _measure_for(font_file: str | Path, size: float, uppercase: bool) -> Callable[[str], float]:
+    """Width function at ``size``; with ``uppercase`` it measures the text as capitals."""
+    width = font_measure(str(font_file), size).width
+    if not uppercase:
+        return width
+    return lambda text: width(text.upper())
+
+
+def _overlong(text: str, measure: Callable[[str], float], options: FitOptions) -> bool:
+    """True for a word that cannot stand on a line of its own."""
+    too_long = options.max_chars is not None and len(text) > options.max_chars
+    return too_long or measure(text) > options.max_width
+
+
+def _char_limited(measure: Callable[[str], float], max_chars: int | None) -> Callable[[str], float]:
+    if max_chars is None:
+        return measure
+
+    def limited(text: str) -> float:
+        return math.inf if len(text) > max_chars else measure(text)
+
+    return limited
+
+
+def fit_text(
+    text: str,
+    font_file: str | Path,
+    options: FitOptions,
+    *,
+    field: str | None = None,
+    path: str | Path | None = None,
+) -> FittedText:
+    """Break ``text`` into lines that fit ``options.max_width`` with the real font.
+
+    Tries the preferred size first, then hyphenation and smaller sizes down to
+    ``options.min_size`` (order set by ``options.prefer``). Existing line
+    breaks in ``text`` are treated as spaces: the fitter decides the lines.
+
+    Raises:
+        TextDoesNotFit: the text cannot fit, even at the minimum size with
+            hyphenation. ``field``/``path`` are put on the error so callers can
+            name the offending data row.
+    """
+    words = text.split()
+    if not words:
+        return FittedText((), options.size, (), False)
+    fitted = fit_tokens(font_file, tokens_from_words(words), options)
+    if fitted is None:
+        raise TextDoesNotFit(
+            f"text does not fit into {options.max_lines} line(s) of {options.max_width:g} px "
+            f"even at {options.sizes()[-1]:g} px: {text[:60]!r}",
+            field=field,
+            path=path,
+            hint="shorten the text or allow more lines / a smaller minimum size",
+        )
+    return fitted
+
+
+def fit_lines(lines: Sequence[str], font_file: str | Path, options: FitOptions) -> float | None:
+    """Largest size (down to ``min_size``) at which every given line fits as it is."""
+    for size in options.sizes():
+        measure = font_measure(str(font_file), size)
+        shown = [x.upper() if options.uppercase else x for x in lines]
+        if all(measure.width(x) <= options.max_width + 1e-6 for x in shown):
+            return size
+    return None
