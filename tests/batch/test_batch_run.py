@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from vidcoop.batch import BatchOptions, check_week, run_batch
-from vidcoop.batch.executors import threads_per_worker
+from vidcoop.batch.executors import EXECUTORS, InlineExecutor, LocalExecutor, make_executor, threads_per_worker
 from vidcoop.batch.state import STATE_NAME
 from vidcoop.cli.batch import batch
 
@@ -98,6 +98,13 @@ def test_check_validates_without_rendering(fake_render: Path, make_week) -> None
     assert report.episodes[1].error_type == "MediaError"
     assert not (week.parent / "out").exists()
     assert _renders(fake_render) == []
+
+
+def test_executor_registry() -> None:
+    assert isinstance(make_executor(None, 2), LocalExecutor)
+    assert make_executor(None, 2).workers == 2
+    assert isinstance(make_executor("inline", 4), InlineExecutor)
+    assert set(EXECUTORS) == {"local", "inline", "dask"}
 
 
 def test_threads_are_divided_among_workers() -> None:

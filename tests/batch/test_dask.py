@@ -1,0 +1,66 @@
+"""The Dask executor on a LocalCluster of 2 worker processes: results and typed errors come back."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from vidcoop.batch import BatchOptions, DaskExecutor, RenderTask, TaskDone, run_batch
+from vidcoop.errors import PolicyError, RenderError
+from vidcoop.timeline.model import Episode, Segment
+
+pytest.importorskip("distributed")
+
+HERE = Path(__file__).parent
+
+
+@pytest.fixture(scope="module")
+def dask_executor() -> Iterator[DaskExecutor]:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.syspath_prepend(str(HERE))
+        mp.setenv("PYTHONPATH", str(HERE))  # worker processes import the fake render
+        executor = DaskExecutor("local", workers=2)
+        try:
+            yield executor
+        finally:
+            executor.close()
+
+
+def _task(name: str, title: str, source: Path, out: Path) -> RenderTask:
+    episode = Episode(segments=(Segment(source),), title=title, name=name, format="erklaervideo")
+    return RenderTask(f"{name}:final", episode, "final", out / f"{name}.mp4", 1, "batch_fakes:fake_render")
+
+
+def test_typed_errors_round_trip_through_dask(dask_executor: DaskExecutor, tiny_clips, tmp_path: Path) -> None:
+    tasks = [
+        _task("good", "Gut", tiny_clips[0], tmp_path),
+        _task("policy", "policy-violation", tiny_clips[0], tmp_path),
+        _task("ffmpeg", "ffmpeg-fails", tiny_clips[0], tmp_path),
+    ]
+    results = {task.task_id: result for task, result in dask_executor.run(tasks)}
+    assert isinstance(results["good:final"], TaskDone)
+    assert json.loads((tmp_path / "good.mp4").read_text(encoding="utf-8"))["episode"] == "good"
+    policy = results["policy:final"]
+    assert isinstance(policy, PolicyError)
+    assert (policy.episode, policy.format, policy.rule, policy.field) == (
+        "policy", "erklaervideo", "no-partner-slots", "segments.0"
+    )
+    render = results["ffmpeg:final"]
+    assert isinstance(render, RenderError)
+    assert (render.command, render.stderr_tail, render.returncode) == (["ffmpeg", "-i", "x"], "boom", 1)
+
+
+def test_week_runs_on_the_cluster(dask_executor: DaskExecutor, fake_render: Path, make_week) -> None:
+    week = make_week(("ep1", "ep2", "ep3", "bad"), titles={"bad": "policy-violation"})
+    report = run_batch(week, BatchOptions(scheduler="local"), executor=dask_executor)
+    assert report.executor == "dask" and report.workers == 2
+    assert [e.status for e in report.episodes] == ["rendered", "rendered", "rendered", "failed"]
+    assert report.episodes[3].error_type == "PolicyError"
+    pids = {json.loads((week.parent / "out" / f"ep{i}.mp4").read_text(encoding="utf-8"))["pid"] for i in (1, 2, 3)}
+    assert os.getpid() not in pids  # rendered by worker processes
+    again = run_batch(week, BatchOptions(scheduler="local"), executor=dask_executor)
+    assert [e.status for e in again.episodes] == ["skipped", "skipped", "skipped", "failed"]

@@ -1,0 +1,62 @@
+"""A batch killed half way finishes the rest when started again, redoing nothing."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from vidcoop.batch import BatchOptions, run_batch
+from vidcoop.batch.state import STATE_NAME
+
+
+def _recorded(state: Path) -> set[str]:
+    try:
+        return set(json.loads(state.read_text(encoding="utf-8"))["outputs"])
+    except (OSError, ValueError, KeyError):
+        return set()
+
+
+def _wait_for(condition, what: str, limit: float = 90.0) -> None:
+    deadline = time.monotonic() + limit
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+def test_kill_during_second_episode_then_resume(fake_render: Path, make_week, monkeypatch) -> None:
+    week = make_week(("ep1", "ep2", "ep3"))
+    out = week.parent / "out"
+    state = out / STATE_NAME
+    env = dict(os.environ, VIDCOOP_FAKE_SLEEP="3")
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from vidcoop.cli.main import main; main()", "batch", str(week), "-j", "1", "--quiet"],
+        env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_for(lambda: "ep1.mp4" in _recorded(state), "the first episode to be recorded")
+        _wait_for(lambda: any(out.glob(".ep2.*.part.mp4")), "the second episode to start writing")
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)  # the coordinator, its manager and its worker
+        proc.wait()
+    assert (out / "ep1.mp4").is_file()
+    assert not (out / "ep2.mp4").exists() and not (out / "ep3.mp4").exists()  # nothing half under a final name
+    assert _recorded(state) == {"ep1.mp4"}
+    first_pid = json.loads((out / "ep1.mp4").read_text(encoding="utf-8"))["pid"]
+
+    monkeypatch.setenv("VIDCOOP_FAKE_SLEEP", "0")
+    report = run_batch(week, BatchOptions(scheduler="inline"))
+    assert [(e.name, e.status) for e in report.episodes] == [
+        ("ep1", "skipped"), ("ep2", "rendered"), ("ep3", "rendered")
+    ]
+    for name in ("ep1", "ep2", "ep3"):
+        body = json.loads((out / f"{name}.mp4").read_text(encoding="utf-8"))  # complete, valid files
+        assert body["episode"] == name
+    assert json.loads((out / "ep1.mp4").read_text(encoding="utf-8"))["pid"] == first_pid  # not redone
+    assert not list(out.glob(".*.part*"))  # the killed run's temp file was cleared
+    assert _recorded(state) == {"ep1.mp4", "ep2.mp4", "ep3.mp4"}
