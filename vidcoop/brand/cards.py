@@ -63,15 +63,15 @@ def _background(kit: BrandKit) -> Any:
     return Image.alpha_composite(img, band)
 
 
-def _logo(path: Path, width: int, max_height: int | None = None) -> Any:
+def _logo(path: Path, max_width: int, max_height: int) -> Any:
+    """The logo scaled to fit ``max_width`` x ``max_height`` (wide wordmarks and square icons alike)."""
     from PIL import Image
 
     with Image.open(path) as src:
         logo = src.convert("RGBA")
-    height = round(width * logo.height / logo.width)
-    if max_height is not None and height > max_height:
-        width, height = round(max_height * logo.width / logo.height), max_height
-    return logo.resize((width, height), Image.Resampling.LANCZOS)
+    scale = min(max_width / logo.width, max_height / logo.height)
+    size = (max(1, round(logo.width * scale)), max(1, round(logo.height * scale)))
+    return logo.resize(size, Image.Resampling.LANCZOS)
 
 
 def _draw_lines(draw: Any, fitted: FittedText, top: int, fill: Any, centre_x: int = DESIGN_WIDTH // 2) -> Box:
@@ -122,7 +122,7 @@ def render_title_card(kit: BrandKit, title: str, subtitle: str | None, path: str
         path: Where to write the PNG.
     """
     content = _content_box(kit)
-    parts: list[tuple[str, Any]] = [("logo", _logo(kit.logo.file, 360, 360))]
+    parts: list[tuple[str, Any]] = [("logo", _logo(kit.logo.file, 640, 340))]
     parts.append(("title", (fit_text(title, kit.fonts.bold, size=108, min_size=56, max_width=content.width,
                                      max_lines=3), kit.colors.text)))
     if subtitle:
@@ -142,7 +142,7 @@ def render_end_card(kit: BrandKit, cta: str, path: str | Path, subline: str | No
     if subline:
         parts.append(("subline", (fit_text(subline, kit.fonts.regular, size=52, min_size=36,
                                            max_width=content.width, max_lines=3), kit.colors.accent)))
-    parts.append(("logo", _logo(kit.logo.file, 280, 280)))
+    parts.append(("logo", _logo(kit.logo.file, 480, 240)))
     img, boxes = _stack(kit, parts)
     # an accent rule under the call to action ties the card to the kit
     cta_box = boxes["cta"]
@@ -180,11 +180,12 @@ def lower_third_image(kit: BrandKit, name: str, role: str | None) -> tuple[Any, 
     pad = style.padding
     max_width = min(style.max_width, zone.width - 2 * 24)
     inner = max_width - 2 * pad - bar
-    name_text = fit_text(name, style.name_font, size=style.name_size, min_size=max(24, style.name_size * 2 // 3),
-                         max_width=inner, max_lines=2)
+    # one line each if a slightly smaller size allows it; very long names and roles wrap
+    name_text = fit_text(name, style.name_font, size=style.name_size, min_size=max(24, style.name_size * 3 // 4),
+                         max_width=inner, max_lines=1)
     role_text = (
-        fit_text(role, style.role_font, size=style.role_size, min_size=max(20, style.role_size * 2 // 3),
-                 max_width=inner, max_lines=2)
+        fit_text(role, style.role_font, size=style.role_size, min_size=max(20, style.role_size * 3 // 4),
+                 max_width=inner, max_lines=1)
         if role else None
     )
     text_w = max(name_text.width(), role_text.width() if role_text else 0)
@@ -223,4 +224,4 @@ def logo_box(kit: BrandKit) -> Box:
     with Image.open(kit.logo.file) as img:
         size = img.size
     spec = kit.logo
-    return overlay_box(size, anchor=spec.anchor, margin=spec.margin, width=spec.width)
+    return overlay_box(size, anchor=spec.anchor, margin=spec.margin, width=spec.width, x=spec.x, y=spec.y)

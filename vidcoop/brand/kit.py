@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from vidcoop.brand.safezone import SAFE_ZONES, SafeZone
 from vidcoop.brand.validation import load_yaml_mapping, manifest_error_from_pydantic
 from vidcoop.errors import CaptionError, ManifestError
-from vidcoop.timeline.model import DESIGN_WIDTH
+from vidcoop.timeline.model import DESIGN_WIDTH, Overlay
 
 if TYPE_CHECKING:
     from vidcoop.captions.style import CaptionStyle
@@ -55,13 +55,19 @@ class KitFonts:
 
 @dataclass(frozen=True)
 class LogoSpec:
-    """The channel logo (PNG with alpha) and where it sits on every episode."""
+    """The channel logo (PNG with alpha) and where it sits on every episode.
+
+    ``x``/``y`` (design pixels, top-left corner) override the anchor on their
+    axis, e.g. to keep a corner logo below TikTok's top bar but near the edge.
+    """
 
     file: Path
     anchor: str = "top-left"
     width: int = 200
     opacity: float = 0.9
     margin: int = 64
+    x: int | None = None
+    y: int | None = None
 
 
 @dataclass(frozen=True)
@@ -160,6 +166,14 @@ class BrandKit:
         )
 
 
+    def logo_overlay(self, start: Fraction = Fraction(0), end: Fraction | None = None) -> Overlay:
+        """The channel logo as an :class:`Overlay` for the renderer (kind ``logo``, no partner)."""
+        spec = self.logo
+        return Overlay(image=spec.file, anchor=spec.anchor, margin=spec.margin, x=spec.x, y=spec.y,
+                       width=spec.width, opacity=spec.opacity, start=start, end=end, kind="logo",
+                       label=f"{self.name} logo")
+
+
 # --- YAML schema (pydantic); built lazily so importing vidcoop.brand stays cheap ---
 
 _SCHEMA: dict[str, Any] = {}
@@ -201,6 +215,8 @@ def _schema() -> Any:
         width: int = Field(200, gt=0, le=1080)
         opacity: float = Field(0.9, ge=0, le=1)
         margin: int = Field(64, ge=0)
+        x: int | None = Field(None, ge=0, le=1080)
+        y: int | None = Field(None, ge=0, le=1920)
 
     class Caption(Strict):
         font: Literal["regular", "bold"] = "bold"
@@ -351,7 +367,7 @@ def parse_kit(data: dict[str, Any], kit_path: Path) -> BrandKit:
         colors=KitColors(**model.colors.model_dump()),
         fonts=fonts,
         logo=LogoSpec(file=_file(root, logo.file, kit_path, "logo.file"), anchor=logo.anchor,
-                      width=logo.width, opacity=logo.opacity, margin=logo.margin),
+                      width=logo.width, opacity=logo.opacity, margin=logo.margin, x=logo.x, y=logo.y),
         lower_third=lower_third,
         intro=_bumper(model.intro, root, kit_path, "intro"),
         outro=_bumper(model.outro, root, kit_path, "outro"),

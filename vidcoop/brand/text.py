@@ -55,6 +55,22 @@ def wrap(text: str, font: Any, max_width: int) -> list[str] | None:
     return lines
 
 
+def balance(text: str, font: Any, max_width: int, lines: list[str]) -> list[str]:
+    """The same number of lines, but as even as possible (no lone last word).
+
+    Narrows the wrap width step by step while the line count stays the same.
+    """
+    best = lines
+    width = max_width
+    while len(best) > 1 and width > 40:
+        width -= 12
+        trial = wrap(text, font, width)
+        if trial is None or len(trial) != len(lines):
+            break
+        best = trial
+    return best
+
+
 def fit_text(
     text: str, font_path: Path, *, size: int, max_width: int, max_lines: int, min_size: int = 24,
     line_spacing: float = 1.18,
@@ -71,7 +87,6 @@ def fit_text(
         lines = wrap(text, font, max_width)
         fits = lines is not None and len(lines) <= max_lines
         if fits or current <= min_size:
-            if lines is None:
-                lines = text.split()
+            lines = text.split() if lines is None else balance(text, font, max_width, lines)
             return FittedText(tuple(lines), current, font, round(current * line_spacing))
         current = max(min_size, int(current * 0.92))

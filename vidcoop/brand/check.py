@@ -1,0 +1,230 @@
+"""``vidcoop brand check``: is a kit complete, readable and inside the safe zone?
+
+Collects every problem instead of stopping at the first, so a designer can
+fix a kit in one pass: schema errors, missing files, colours that are not
+colours, text/background contrast below WCAG AA (4.5:1), fonts without the
+German glyphs (äöüß ÄÖÜ), logos without transparency, and generated cards or
+overlays that leave the safe zone.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from vidcoop.brand.color import WCAG_AA, contrast_ratio, parse_color
+from vidcoop.brand.geometry import Box
+from vidcoop.errors import ManifestError
+from vidcoop.timeline.model import DESIGN_HEIGHT, DESIGN_WIDTH
+
+#: Glyphs every caption font must have (German).
+REQUIRED_GLYPHS = "äöüßÄÖÜ"
+# Plane-16 private use: no text font maps it, so it renders as .notdef.
+_ABSENT = "\U0010fffd"
+
+
+@dataclass(frozen=True)
+class KitProblem:
+    """One thing wrong with a kit."""
+
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}" if self.field else self.message
+
+
+@dataclass(frozen=True)
+class KitCheck:
+    """The outcome of :func:`check_kit`.
+
+    Attributes:
+        path: The kit's ``kit.yaml``.
+        problems: Everything that must be fixed (empty = the kit is fine).
+        notes: What was checked and held, with numbers (contrast ratios).
+    """
+
+    path: Path
+    problems: tuple[KitProblem, ...]
+    notes: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def missing_glyphs(font_file: Path, chars: str = REQUIRED_GLYPHS) -> list[str]:
+    """Characters of ``chars`` that ``font_file`` has no glyph for.
+
+    Pillow exposes no cmap, so a character counts as missing when it renders
+    exactly like a code point no font maps (the .notdef glyph).
+    """
+    from PIL import ImageFont
+
+    font = ImageFont.truetype(str(font_file), 48)
+
+    def shape(text: str) -> tuple[Any, bytes]:
+        mask = font.getmask(text)
+        return mask.size, bytes(mask)
+
+    notdef = shape(_ABSENT)
+    return [ch for ch in chars if shape(ch) == notdef]
+
+
+def has_alpha(image_file: Path) -> bool:
+    """True when the image has an alpha channel with at least one non-opaque pixel."""
+    from PIL import Image
+
+    with Image.open(image_file) as img:
+        if img.mode not in ("RGBA", "LA", "PA") and "transparency" not in img.info:
+            return False
+        alpha = img.convert("RGBA").getchannel("A")
+        low, _ = alpha.getextrema()
+        return bool(low < 255)
+
+
+def _flatten(color: str, under: str) -> tuple[int, int, int, int]:
+    """``color`` (maybe translucent) composited over the opaque ``under``."""
+    r, g, b, a = parse_color(color)
+    ur, ug, ub, _ = parse_color(under)
+    k = a / 255
+    return round(r * k + ur * (1 - k)), round(g * k + ug * (1 - k)), round(b * k + ub * (1 - k)), 255
+
+
+def _schema_problems(data: dict[str, Any]) -> list[KitProblem]:
+    from pydantic import ValidationError
+
+    from vidcoop.brand.kit import _schema
+    from vidcoop.brand.validation import _describe, _dotted
+
+    try:
+        _schema().model_validate(data)
+    except ValidationError as exc:
+        return [KitProblem(_dotted(e["loc"]) or None, _describe(dict(e))) for e in exc.errors()]
+    return []
+
+
+def _file_problems(data: dict[str, Any], root: Path) -> list[KitProblem]:
+    wanted = [("fonts.regular", data["fonts"]["regular"]), ("fonts.bold", data["fonts"]["bold"]),
+              ("fonts.license", data["fonts"]["license"]), ("logo.file", data["logo"]["file"])]
+    for part in ("intro", "outro"):
+        if data[part].get("video"):
+            wanted.append((f"{part}.video", data[part]["video"]))
+    return [KitProblem(name, f"file not found: {rel}") for name, rel in wanted if not (root / rel).is_file()]
+
+
+def _contrast_pairs(kit: Any) -> list[tuple[str, str, Any, Any]]:
+    bg = kit.colors.background
+    lt = kit.lower_third
+    box = _flatten(lt.box_color, bg)
+    pairs = [
+        ("colors.text", "text on background", kit.colors.text, bg),
+        ("lower_third.text_color", "lower-third name on its box", lt.text_color, box),
+        ("lower_third.role_color", "lower-third role on its box", lt.role_color, box),
+    ]
+    for style_name, style in sorted(kit.captions.items()):
+        behind = _flatten(style.back_color, "#000000") if style.box else _flatten(style.outline_color, "#000000")
+        what = "box" if style.box else "outline"
+        pairs.append((f"captions.{style_name}.text_color", f"{style_name} captions on their {what}",
+                      style.text_color, behind))
+        if style_name == "social":
+            pairs.append((f"captions.{style_name}.highlight_color", f"{style_name} highlight on its {what}",
+                          style.highlight_color, behind))
+    return pairs
+
+
+def _design_problems(kit: Any, notes: list[str]) -> list[KitProblem]:
+    problems: list[KitProblem] = []
+    for field_name, label, fg, bg in _contrast_pairs(kit):
+        ratio = contrast_ratio(fg, bg)
+        if ratio < WCAG_AA:
+            problems.append(KitProblem(field_name, f"{label}: contrast {ratio:.2f}:1 is below WCAG AA ({WCAG_AA}:1)"))
+        else:
+            notes.append(f"{label}: contrast {ratio:.1f}:1")
+    for role in ("regular", "bold"):
+        font_file = kit.fonts.get(role)
+        try:
+            missing = missing_glyphs(font_file)
+        except OSError as exc:
+            problems.append(KitProblem(f"fonts.{role}", f"not a readable font file: {exc}"))
+            continue
+        if missing:
+            problems.append(KitProblem(f"fonts.{role}", f"{font_file.name} has no glyphs for {' '.join(missing)}"))
+        else:
+            notes.append(f"{font_file.name}: has {REQUIRED_GLYPHS}")
+    license_text = kit.fonts.license.read_text(encoding="utf-8", errors="replace")
+    if "Open Font License" not in license_text and "OFL" not in license_text:
+        problems.append(KitProblem("fonts.license", "does not look like the SIL Open Font License"))
+    try:
+        alpha = has_alpha(kit.logo.file)
+    except OSError as exc:
+        problems.append(KitProblem("logo.file", f"not a readable image: {exc}"))
+    else:
+        if alpha:
+            notes.append("logo has a transparent background")
+        else:
+            problems.append(KitProblem("logo.file", "logo has no transparency (use a PNG with an alpha channel)"))
+            return problems
+    problems += _zone_problems(kit, notes)
+    return problems
+
+
+def caption_area(kit: Any, style_name: str) -> Box:
+    """The tallest caption block of a style: ``max_lines`` lines at full size, full width."""
+    style = kit.caption_style(style_name)
+    height = style.max_lines * round(style.font_size * 1.12 + style.line_spacing) + 2 * round(style.outline)
+    left = (DESIGN_WIDTH - style.max_width) // 2
+    return Box(left, DESIGN_HEIGHT - style.margin_bottom - height, style.max_width, height)
+
+
+def _zone_problems(kit: Any, notes: list[str]) -> list[KitProblem]:
+    from vidcoop.brand.cards import logo_box, lower_third_image, render_end_card, render_title_card
+    from vidcoop.brand.safezone import check_boxes
+
+    boxes = [("logo", "logo", logo_box(kit))]
+    _, lt_box = lower_third_image(kit, "Alexandra Müller-Lüdenscheidt", "Beraterin im Jobcenter")
+    boxes.append(("lower_third", "lower third", lt_box))
+    with tempfile.TemporaryDirectory() as tmp:
+        title = render_title_card(kit, kit.intro.title or kit.name, kit.intro.subtitle, Path(tmp) / "title.png")
+        end = render_end_card(kit, kit.end_card.cta, Path(tmp) / "end.png", subline=kit.end_card.subline)
+    boxes += [("intro", f"intro card {name}", box) for name, box in title.boxes.items()]
+    boxes += [("end_card", f"end card {name}", box) for name, box in end.boxes.items()]
+    problems = []
+    for field_name, label, box in boxes:
+        for issue in check_boxes([(label, box)], kit.safe_zone):
+            problems.append(KitProblem(field_name, issue.message))
+    for style_name in sorted(kit.captions):
+        area = caption_area(kit, style_name)
+        if area.intersects(lt_box):
+            problems.append(KitProblem(
+                "lower_third.margin_bottom",
+                f"the lower third (y {lt_box.y}..{lt_box.bottom}) overlaps the {style_name} caption area "
+                f"(y {area.y}..{area.bottom}); raise margin_bottom",
+            ))
+    if not problems:
+        notes.append(f"logo, lower third and cards lie inside the {kit.safe_zone.describe()}")
+    return problems
+
+
+def check_kit(kit: str | Path) -> KitCheck:
+    """Check a kit (folder, ``kit.yaml`` or shipped name) and collect every problem."""
+    from vidcoop.brand.kit import parse_kit, resolve_kit_path
+    from vidcoop.brand.validation import load_yaml_mapping
+
+    try:
+        path = resolve_kit_path(kit)
+        data = load_yaml_mapping(path, what="brand kit")
+    except ManifestError as exc:
+        return KitCheck(Path(exc.path or str(kit)), (KitProblem(exc.field, exc.message),))
+    problems = _schema_problems(data)
+    if problems:
+        return KitCheck(path, tuple(problems))
+    problems = _file_problems(data, path.parent)
+    if problems:
+        return KitCheck(path, tuple(problems))
+    loaded = parse_kit(data, path)
+    notes: list[str] = []
+    problems = _design_problems(loaded, notes)
+    return KitCheck(path, tuple(problems), tuple(notes))
