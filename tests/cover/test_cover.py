@@ -1,0 +1,124 @@
+"""Covers: sharpness scoring, frame picking, title layout in the safe zone, time mapping, CLI."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from vidcoop.cli.cover import cover
+from vidcoop.cover import (
+    CoverOptions,
+    CoverStyle,
+    best,
+    compose_cover,
+    decode_frames,
+    layout_title,
+    make_cover,
+    sharpness,
+    wrap_lines,
+)
+from vidcoop.errors import ManifestError
+from vidcoop.resources import kit_dir
+from vidcoop.timeline.model import Episode, Segment
+
+FONT = kit_dir("neutral") / "fonts" / "AtkinsonHyperlegible-Bold.ttf"
+
+
+@pytest.fixture(scope="module")
+def black_blur_sharp(make_media) -> Path:
+    """1 s black, 1 s blurred test pattern, 1 s sharp test pattern (320x180, 10 fps)."""
+    return make_media(
+        "black_blur_sharp.mp4",
+        "color=c=black:s=320x180:r=10:d=1[b];testsrc2=s=320x180:r=10:d=1,boxblur=6[s];"
+        "testsrc2=s=320x180:r=10:d=1[c];[b][s][c]concat=n=3[out0]",
+    )
+
+
+def test_sharpness_orders_noise_blur_and_flat() -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    noise = rng.integers(0, 255, (90, 160)).astype(np.float32)
+    blurred = (noise[:-2, :-2] + noise[1:-1, 1:-1] + noise[2:, 2:]) / 3
+    assert sharpness(noise) > sharpness(blurred) > 0
+    assert sharpness(np.full((90, 160), 128.0)) == 0.0
+
+
+def test_auto_pick_prefers_sharp_and_skips_black(black_blur_sharp: Path) -> None:
+    times = [Fraction(i, 4) + Fraction(1, 8) for i in range(12)]
+    candidates = decode_frames(black_blur_sharp, times)
+    assert len(candidates) == 12
+    assert not candidates[0].usable  # black
+    pick = best(candidates)
+    assert pick is not None and Fraction(2) <= pick.time < Fraction(3)
+
+
+def test_wrap_by_font_metrics_and_split_long_words() -> None:
+    from PIL import ImageFont
+
+    font = ImageFont.truetype(str(FONT), 80)
+    lines = wrap_lines("Donaudampfschifffahrtsgesellschaftskapitän erklärt das Bürgergeld", font, 600)
+    assert all(font.getlength(line) <= 600 for line in lines)
+    assert "".join(lines).replace(" ", "") == "Donaudampfschifffahrtsgesellschaftskapitänerklärtdas" + "Bürgergeld"
+
+
+def test_title_stays_inside_the_safe_zone_and_shrinks() -> None:
+    style = CoverStyle(font=FONT)
+    left, top, right, bottom = style.safe
+    short = layout_title("Was ist Bürgergeld?", style)
+    long = layout_title("Wie beantrage ich Wohngeld, wenn ich schon Bürgergeld bekomme und umziehen will?", style)
+    assert short is not None and long is not None
+    assert long.size < short.size
+    for layout in (short, long):
+        x0, y0, x1, y1 = layout.panel
+        assert left <= x0 and x1 <= right and top <= y0 and y1 <= bottom
+    assert layout_title("   ", style) is None
+
+
+def test_compose_keeps_text_literal_and_size(tmp_path: Path) -> None:
+    from PIL import Image
+
+    frame = Image.new("RGB", (640, 360), (0, 128, 0))
+    image, layout = compose_cover(frame, r"{\b1}Kein ASS-Tag: 100 %", CoverStyle(font=FONT))
+    assert image.size == (1080, 1920) and image.mode == "RGB"
+    assert layout is not None and " ".join(layout.lines) == r"{\b1}Kein ASS-Tag: 100 %"
+    assert image.getpixel((540, 1850))[1] > 100  # the frame shows outside the panel
+
+
+def test_cover_at_time_maps_to_the_segment_source(tmp_path: Path, still_png: Path, black_blur_sharp: Path) -> None:
+    from PIL import Image
+
+    episode = Episode(
+        segments=(Segment(still_png, duration=Fraction(2)), Segment(black_blur_sharp, start=Fraction(1, 2))),
+        title="Teilhabe",
+        name="ep",
+    )
+    out = tmp_path / "covers" / "ep.cover.jpg"
+    on_still = make_cover(episode, out, CoverOptions(at=Fraction(1)))
+    assert on_still.segment == 0
+    with Image.open(out) as img:
+        assert img.size == (1080, 1920) and img.format == "JPEG"
+        r, g, b = img.getpixel((540, 1850))
+        assert g > 100 and r < 80 and b < 80  # the green still
+    on_clip = make_cover(episode, out, CoverOptions(at=Fraction(4)))
+    assert on_clip.segment == 1
+    assert on_clip.source_time == Fraction(5, 2)  # 4 s - 2 s of still + 0.5 s in-point
+    auto = make_cover(episode, out)
+    assert auto.segment == 1 and Fraction(2) <= auto.source_time < Fraction(3)
+    assert not list(out.parent.glob(".*part*"))
+    with pytest.raises(ManifestError, match="outside the episode"):
+        make_cover(episode, out, CoverOptions(at=Fraction(30)))
+
+
+def test_cli_cover(tmp_path: Path, black_blur_sharp: Path) -> None:
+    manifest = tmp_path / "ep.yaml"
+    manifest.write_text(f"version: 1\ntitle: Hallo\nsegments:\n  - source: {black_blur_sharp}\n", encoding="utf-8")
+    result = CliRunner().invoke(cover, [str(manifest), "--at", "00:00:02.5"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "ep.cover.jpg").is_file()
+    assert "00:00:02.500" in result.output
+    bad = CliRunner().invoke(cover, [str(manifest), "--at", "soon"])
+    assert bad.exit_code != 0
