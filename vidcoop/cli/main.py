@@ -20,6 +20,7 @@ _COMMANDS: dict[str, str] = {
     "render": "vidcoop.cli.render:render",
     "probe": "vidcoop.cli.probe:probe",
     "batch": "vidcoop.cli.batch:batch",
+    "cover": "vidcoop.cli.cover:cover",
     "jobboard": "vidcoop.cli.jobboard:jobboard",
 }
 
