@@ -35,6 +35,7 @@ from vidcoop.captions.textfit import (
     fit_tokens,
     font_measure,
     german_break_cost,
+    strict_german_break_cost,
     tokens_from_words,
 )
 from vidcoop.errors import CaptionError
@@ -187,7 +188,14 @@ class _Layout:
     def fit(self, words: Sequence[Word], *, shrink: bool) -> FittedText | None:
         tokens = tokens_from_words([w.text for w in words])
         # Lines keep the text's own case; with style.uppercase they are measured as capitals.
-        return fit_tokens(self.style.font_file, tokens, self.options(shrink=shrink))
+        fitted = fit_tokens(self.style.font_file, tokens, self.options(shrink=shrink))
+        if fitted is not None and fitted.cost >= DANGLING_PENALTY and self.style.min_font_size < fitted.size:
+            # An article or preposition would end a line: a smaller size without that is better.
+            strict = replace(self.options(shrink=True), break_cost=strict_german_break_cost)
+            smaller = fit_tokens(self.style.font_file, tokens, strict)
+            if smaller is not None:
+                return smaller
+        return fitted
 
     def fit_or_fail(self, words: Sequence[Word], index: int) -> FittedText:
         fitted = self.fit(words, shrink=True)

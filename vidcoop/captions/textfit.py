@@ -93,6 +93,12 @@ def german_break_cost(left: str, right: str) -> float:
     return 0.5
 
 
+def strict_german_break_cost(left: str, right: str) -> float:
+    """:func:`german_break_cost`, but an article or preposition may never end a line."""
+    cost = german_break_cost(left, right)
+    return math.inf if cost >= DANGLING_PENALTY else cost
+
+
 def flat_break_cost(left: str, right: str) -> float:
     """Every word boundary is equally good: pure balance decides."""
     return 0.5
