@@ -17,7 +17,7 @@ from .conftest import GREEN, RED
 
 ROWS = [
     "Heilerziehungspflegerin (m/w/d);rot;Köln-Mülheim;Teilzeit, 30 Std./Woche;01.12.2026;"
-    "Du begleitest Menschen mit Behinderung im Alltag – in einem herzlichen Team mit Supervision.;"
+    "Du begleitest Menschen mit Behinderung im Alltag \u2013 in einem herzlichen Team mit Supervision.;"
     "https://www.rot.example.de/karriere/stellen/heilerziehungspflege-12345?quelle=tiktok;31.12.2026",
     "Fachkraft für Arbeitsmarktintegration;gruen;Düsseldorf;Vollzeit;ab sofort;Beratung & Begleitung;"
     "bewerbung@gruen-duesseldorf.example.de;2026-12-15",
