@@ -39,7 +39,7 @@ def make_week(tmp_path: Path, tiny_clips: tuple[Path, Path]) -> WeekFactory:
     """Write a week folder: one clip and one episode manifest per name, plus week.yaml."""
 
     def _make(names: tuple[str, ...] = ("ep1", "ep2", "ep3"), *, profiles: tuple[str, ...] = ("final",),
-              titles: dict[str, str] | None = None, extra: str = "") -> Path:
+              titles: dict[str, str] | None = None, extra: str = "", covers: bool = False) -> Path:
         root = tmp_path / "week"
         (root / "clips").mkdir(parents=True, exist_ok=True)
         (root / "episodes").mkdir(exist_ok=True)
@@ -49,7 +49,8 @@ def make_week(tmp_path: Path, tiny_clips: tuple[Path, Path]) -> WeekFactory:
             (root / "episodes" / f"{name}.yaml").write_text(
                 f"version: 1\ntitle: {title}\nsegments:\n  - source: ../clips/{name}.mp4\n", encoding="utf-8"
             )
-        lines = ["version: 1", "output: out", f"profiles: [{', '.join(profiles)}]", "episodes:"]
+        lines = ["version: 1", "output: out", f"profiles: [{', '.join(profiles)}]",
+                 f"covers: {'true' if covers else 'false'}", "episodes:"]
         lines += [f"  - episodes/{n}.yaml" for n in names]
         week = root / "week.yaml"
         week.write_text("\n".join(lines) + "\n" + extra, encoding="utf-8")

@@ -147,3 +147,22 @@ def test_progress_events_reach_the_display(fake_render: Path, make_week, schedul
     kinds = [e.kind for e in events]
     assert kinds[0] == "queued" and kinds[-1] == "done"
     assert [e.fraction for e in events if e.kind == "progress"][-1] == 1.0
+
+
+def test_covers_are_made_and_skipped_like_videos(fake_render: Path, make_week) -> None:
+    from PIL import Image
+
+    week = make_week(("ep1", "ep2"), covers=True)
+    first = run_batch(week, INLINE)
+    out = week.parent / "out"
+    assert [o.output.name for o in first.episodes[0].outputs] == ["ep1.mp4", "ep1.cover.jpg"]
+    with Image.open(out / "ep1.cover.jpg") as img:
+        assert img.size == (1080, 1920) and img.format == "JPEG"
+    assert all(o.status == "skipped" for e in run_batch(week, INLINE).episodes for o in e.outputs)
+    entry = "  - {path: episodes/ep2.yaml, cover_at: 0.5}"
+    text = week.read_text(encoding="utf-8").replace("  - episodes/ep2.yaml", entry)
+    week.write_text(text, encoding="utf-8")
+    third = run_batch(week, INLINE)
+    assert [(o.output.name, o.status) for o in third.episodes[1].outputs] == [
+        ("ep2.mp4", "skipped"), ("ep2.cover.jpg", "rendered")
+    ]

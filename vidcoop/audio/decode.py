@@ -52,8 +52,8 @@ def decode_mono(
         first_time: Fraction | None = None
         for frame in container.decode(stream):
             if first_time is None:
-                known = frame.time is not None
-                first_time = Fraction(frame.time).limit_denominator(1_000_000) if known else begin
+                when = frame.time
+                first_time = Fraction(when).limit_denominator(1_000_000) if when is not None else begin
             for out in resampler.resample(frame):
                 chunks.append(out.to_ndarray().reshape(-1))
             if end is not None and frame.time is not None and frame.time > float(end) + 0.5:

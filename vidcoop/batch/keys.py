@@ -120,8 +120,9 @@ def output_key(
     hasher: FileHasher,
     kit_dirs: Iterable[Path] = (),
     version: str | None = None,
+    settings: Mapping[str, Any] | None = None,
 ) -> str:
-    """The skip key of one output (episode x profile)."""
+    """The skip key of one output (episode x profile, plus output-specific ``settings``)."""
     if version is None:
         from vidcoop import __version__ as version
     # Where the manifest lives does not matter (paths are absolute); where the output goes is not an input.
@@ -143,6 +144,7 @@ def output_key(
             "files": files,
             "kits": kits,
             "captions": caption_cache_key(episode),
+            "settings": normalise(settings or {}),
         }
     )
 

@@ -6,11 +6,13 @@ Example (``version: 1``)::
     name: kw48
     output: out/                 # relative to this file
     profiles: [final, preview]   # out/<episode>.mp4 and out/<episode>.preview.mp4
+    covers: true                 # out/<episode>.cover.jpg (default true)
     brand_kit: ../brand_kits/neutral   # optional; its files are part of the skip key
     episodes:
       - episodes/buergergeld.yaml          # a path, relative to this file
       - path: episodes/pflege.yaml
         name: pflege-teil-1                # optional override of the output name
+        cover_at: 00:00:04                 # cover frame (episode time); default: sharpest frame
       - name: kurz                         # an inline episode (the episode manifest schema)
         episode: {version: 1, title: Kurz, segments: [{source: clips/a.mp4}]}
     jobboard:                              # the weekly job board (partner-slot format)
@@ -28,16 +30,28 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from vidcoop.errors import ManifestError
 from vidcoop.timeline.model import Episode
 
 SCHEMA_VERSION = 1
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
+
+
+def _time(value: Any) -> Fraction:
+    from vidcoop.timing import parse_time
+
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return parse_time(value)
+    raise ValueError("expected a time: seconds (12.5) or a timecode (00:00:12.500)")
+
+
+Time = Annotated[Fraction, BeforeValidator(_time)]
 
 
 class _Strict(BaseModel):
@@ -54,6 +68,7 @@ class EpisodeRefModel(_Strict):
     path: str | None = None
     name: str | None = None
     episode: dict[str, Any] | None = None
+    cover_at: Time | None = None
 
     _name = field_validator("name")(_check_name)
 
@@ -85,6 +100,7 @@ class WeekModel(_Strict):
     output: str = "out"
     profiles: list[str] = Field(default_factory=lambda: ["final"], min_length=1)
     brand_kit: str | None = None
+    covers: bool = True
     episodes: list[EpisodeRefModel] = Field(default_factory=list)
     jobboard: JobBoardModel | None = None
 
@@ -99,6 +115,7 @@ class EpisodeEntry:
         path: The episode manifest, for path entries.
         inline: The episode's data, for inline entries.
         jobboard: The job board settings, for the job-board entry.
+        cover_at: Episode time of the cover frame; None = the sharpest frame.
     """
 
     field: str
@@ -106,6 +123,7 @@ class EpisodeEntry:
     path: Path | None = None
     inline: dict[str, Any] | None = None
     jobboard: JobBoardSpec | None = None
+    cover_at: Fraction | None = None
 
 
 @dataclass(frozen=True)
@@ -129,6 +147,7 @@ class Week:
     entries: tuple[EpisodeEntry, ...]
     brand_kit: Path | None = None
     jobboard: JobBoardSpec | None = None
+    covers: bool = True
     raw: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
 
@@ -174,9 +193,10 @@ def _to_week(m: WeekModel, p: Path, raw: dict[str, Any]) -> Week:
     for i, item in enumerate(m.episodes):
         where = f"episodes.{i}"
         if item.path is not None:
-            entries.append(EpisodeEntry(field=where, name=item.name, path=_resolve(base, item.path)))
+            entries.append(EpisodeEntry(field=where, name=item.name, path=_resolve(base, item.path),
+                                        cover_at=item.cover_at))
         else:
-            entries.append(EpisodeEntry(field=where, name=item.name, inline=item.episode))
+            entries.append(EpisodeEntry(field=where, name=item.name, inline=item.episode, cover_at=item.cover_at))
     board = None
     if m.jobboard is not None:
         j = m.jobboard
@@ -200,6 +220,7 @@ def _to_week(m: WeekModel, p: Path, raw: dict[str, Any]) -> Week:
         entries=tuple(entries),
         brand_kit=_resolve(base, m.brand_kit) if m.brand_kit else None,
         jobboard=board,
+        covers=m.covers,
         raw=raw,
     )
 

@@ -27,6 +27,7 @@ from vidcoop.timeline.model import Episode
 REPORT_NAME = "batch-report.json"
 
 RENDERED, SKIPPED, FAILED, OK = "rendered", "skipped", "failed", "ok"
+COVER = "cover"
 
 
 @dataclass(frozen=True)
@@ -192,18 +193,23 @@ def run_batch(
 
     planned: dict[str, list[OutputOutcome]] = {item.name: [] for item in loaded}
     tasks: list[tuple[RenderTask, str]] = []
+    kit = str(wk.brand_kit) if wk.brand_kit is not None else "neutral"
     for item in loaded:
         if item.episode is None:
             emit(BatchEvent(FAILED, item.name, message=_one_line(item.error)))
             continue
-        for profile in wk.profiles:
+        wanted = [(p, "video") for p in wk.profiles] + ([(COVER, "cover")] if wk.covers else [])
+        for profile, kind in wanted:
             output = output_path(wk, item.name, profile)
-            key = output_key(item.episode, profile, hasher=hasher, kit_dirs=kits)
+            cover_at = item.entry.cover_at if kind == "cover" else None
+            settings = {"cover_at": str(cover_at), "kit": kit} if kind == "cover" else None
+            key = output_key(item.episode, profile, hasher=hasher, kit_dirs=kits, settings=settings)
             if not opts.force and state.is_done(output, key):
                 planned[item.name].append(OutputOutcome(profile, output, SKIPPED))
                 emit(BatchEvent(SKIPPED, item.name, task_id=_task_id(item.name, profile)))
                 continue
-            task = RenderTask(_task_id(item.name, profile), item.episode, profile, output, None, render_path)
+            task = RenderTask(_task_id(item.name, profile), item.episode, profile, output, None, render_path,
+                              kind=kind, cover_at=cover_at, kit=kit)
             tasks.append((task, key))
     state.hashes = hasher.cache
     wk.output.mkdir(parents=True, exist_ok=True)
@@ -271,7 +277,10 @@ def check_week(week: str | Path | Week) -> BatchReport:
 
 
 def output_path(week: Week, name: str, profile: str) -> Path:
-    """``<output>/<episode><profile suffix>.mp4`` (final: no suffix, preview: ``.preview``)."""
+    """``<output>/<episode><profile suffix>.mp4`` (final: no suffix, preview: ``.preview``);
+    the cover is ``<output>/<episode>.cover.jpg``."""
+    if profile == COVER:
+        return week.output / f"{name}.cover.jpg"
     from vidcoop.render.profiles import get_profile
 
     return week.output / f"{name}{get_profile(profile).suffix}.mp4"

@@ -14,6 +14,7 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,9 @@ class RenderTask:
         output: The final output path.
         threads: ffmpeg threads this worker may use.
         render: Import path of the render function (``module:attribute``).
+        kind: ``video`` (render the episode) or ``cover`` (its cover JPEG).
+        cover_at: Episode time of the cover frame (covers only); None = pick the sharpest.
+        kit: Brand kit for covers (name, folder or kit.yaml).
     """
 
     task_id: str
@@ -43,6 +47,9 @@ class RenderTask:
     output: Path
     threads: int | None
     render: str = DEFAULT_RENDER
+    kind: str = "video"
+    cover_at: Fraction | None = None
+    kit: str = "neutral"
 
 
 @dataclass(frozen=True)
@@ -79,25 +86,42 @@ def resolve_render(path: str) -> Callable[..., Any]:
 
 
 def run_task(task: RenderTask, progress_queue: Any = None) -> TaskDone:
-    """Render one output (in a worker). Raises the render's own typed errors.
+    """Produce one output (in a worker). Raises the render's own typed errors.
 
     Args:
         task: What to render.
         progress_queue: A queue-like object (``put``) for ``(task_id, fraction)``
             progress messages, or None.
     """
+    started = time.monotonic()
+    callback = _progress_callback(task.task_id, progress_queue) if progress_queue is not None else None
+    TASK_KINDS[task.kind](task, callback)
+    return TaskDone(task.task_id, task.output, time.monotonic() - started)
+
+
+def _render_video(task: RenderTask, progress: Callable[[Any], None] | None) -> None:
     from vidcoop.render.api import RenderOptions
 
     render = resolve_render(task.render)
-    started = time.monotonic()
-    callback = _progress_callback(task.task_id, progress_queue) if progress_queue is not None else None
-    render(
-        task.episode,
-        task.output,
-        progress=callback,
-        options=RenderOptions(profile=task.profile, threads=task.threads),
-    )
-    return TaskDone(task.task_id, task.output, time.monotonic() - started)
+    render(task.episode, task.output, progress=progress,
+           options=RenderOptions(profile=task.profile, threads=task.threads))
+
+
+def _render_cover(task: RenderTask, progress: Callable[[Any], None] | None) -> None:
+    from vidcoop.cover import CoverOptions, make_cover
+
+    make_cover(task.episode, task.output, CoverOptions(at=task.cover_at, kit=task.kit))
+    if progress is not None:
+        from vidcoop.media.runner import Progress
+
+        progress(Progress(Fraction(1), Fraction(1), done=True))
+
+
+# What a task produces, by kind.
+TASK_KINDS: dict[str, Callable[[RenderTask, Callable[[Any], None] | None], None]] = {
+    "video": _render_video,
+    "cover": _render_cover,
+}
 
 
 def _progress_callback(task_id: str, queue: Any) -> Callable[[Any], None]:
