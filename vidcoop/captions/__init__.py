@@ -7,6 +7,10 @@ stays instant (no Pillow, pysubs2 or Whisper at import time)::
     cues = captions.build(transcript, "social", kit_or_caption_style, cuts=cut_times)
     cues.save("episode.srt")
     captions.write_burn_ass(cues, style, width=1080, height=1920, path="episode.ass")
+
+Transcribing is ``vidcoop.captions.transcribe.transcribe(path, TranscribeOptions(...))``;
+the function is deliberately not re-exported here, because a package attribute
+named ``transcribe`` would shadow the ``transcribe`` submodule.
 """
 
 from __future__ import annotations
@@ -40,7 +44,6 @@ _EXPORTS: dict[str, str] = {
     "write_burn_ass": "vidcoop.captions.burn",
     "burn_ass_text": "vidcoop.captions.burn",
     "fonts_dir_for": "vidcoop.captions.burn",
-    "transcribe": "vidcoop.captions.transcribe",
     "TranscribeOptions": "vidcoop.captions.transcribe",
 }
 

@@ -22,6 +22,7 @@ _COMMANDS: dict[str, str] = {
     "batch": "vidcoop.cli.batch:batch",
     "cover": "vidcoop.cli.cover:cover",
     "jobboard": "vidcoop.cli.jobboard:jobboard",
+    "captions": "vidcoop.cli.captions:captions",
 }
 
 EXIT_ERROR = 1

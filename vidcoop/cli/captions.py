@@ -1,0 +1,97 @@
+"""``vidcoop captions INPUT``: transcribe a clip (or convert a caption file) into captions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+_CAPTION_SUFFIXES = (".srt", ".vtt", ".ass", ".ssa", ".json")
+
+
+@click.command()
+@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Caption file to write (default: INPUT.srt).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["srt", "vtt", "ass", "json"]),
+    help="File format (default: from -o, else srt).",
+)  # fmt: skip
+@click.option(
+    "--style", type=click.Choice(["social", "subtitle"]), default="subtitle", show_default=True,
+    help="social: 1-3 words with the spoken word highlighted; subtitle: 2 lines of at most 42 characters.",
+)  # fmt: skip
+@click.option("--language", default="de", show_default=True, help="Language spoken, or 'auto' to detect it.")
+@click.option("--model", default=None, help="Whisper model name or folder (default: the offline base model).")
+@click.option("--glossary", type=click.Path(path_type=Path), help="Glossary YAML with names and spellings.")
+@click.option("--kit", default=None, help="Brand kit (name or folder) whose caption style to wrap for.")
+def captions(
+    input_path: Path,
+    output: Path | None,
+    fmt: str | None,
+    style: str,
+    language: str,
+    model: str | None,
+    glossary: Path | None,
+    kit: str | None,
+) -> None:
+    """Make caption cues from INPUT and save them as SRT, WebVTT, ASS or JSON.
+
+    INPUT is a video or audio file (it is transcribed) or an existing caption
+    file (.srt, .vtt, .ass, .json) to convert between formats; a vidcoop
+    transcript .json is turned into cues without transcribing again.
+    """
+    from vidcoop.captions.formats import FORMATS, Cues, format_for_path
+    from vidcoop.captions.segment import build, check_subtitle_rules, resolve_style
+    from vidcoop.errors import CaptionError, MediaError
+
+    if not input_path.exists():
+        raise MediaError("input file not found", path=input_path, field="INPUT")
+    name = fmt or (format_for_path(output) if output is not None else "srt")
+    target = output or input_path.with_suffix(FORMATS[name].extensions[0])
+    if output is None and target.resolve() == input_path.resolve():
+        raise click.UsageError(f"{input_path} would overwrite itself; give -o OUT or another --format")
+    caption_style = None
+    if kit is not None:
+        from vidcoop.brand.kit import load_kit
+
+        caption_style = resolve_style(style, load_kit(kit))
+
+    suffix = input_path.suffix.lower()
+    transcript = None
+    cues: Cues | None = None
+    if suffix == ".json" and _is_transcript_json(input_path):
+        from vidcoop.captions.transcribe import load_transcript
+
+        transcript = load_transcript(input_path)
+    elif suffix in _CAPTION_SUFFIXES:
+        cues = Cues.load(input_path, style=style)
+    else:
+        from vidcoop.captions.glossary import load_glossary
+        from vidcoop.captions.transcribe import TranscribeOptions, transcribe
+
+        options = TranscribeOptions(
+            model=model,
+            language=None if language.lower() == "auto" else language,
+            glossary=load_glossary(glossary) if glossary is not None else None,
+        )
+        transcript = transcribe(input_path, options)
+    if transcript is not None:
+        cues = build(transcript, style, caption_style)
+    if cues is None:  # pragma: no cover - every branch above sets cues or a transcript
+        raise CaptionError("no cues were made", path=input_path)
+    written = cues.save(target, name)
+    summary = f"wrote {written} ({len(cues)} cues, {cues.style}, {name})"
+    if cues.style == "subtitle" and len(cues):
+        report = check_subtitle_rules(cues, resolve_style("subtitle", caption_style))
+        summary += f"; {report.violating} of {report.cues} cues break a subtitle rule"
+    click.echo(summary)
+
+
+def _is_transcript_json(path: Path) -> bool:
+    import json
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and str(data.get("schema", "")).startswith("vidcoop.transcript")
