@@ -295,7 +295,17 @@ def _assemble(cards: list[CardFile], board: BoardChannel, wk: Week, index: int, 
     part_label = f"Teil {index + 1}/{parts}" if parts > 1 else ""
     title_values = {"heading": TITLE, "subtitle": wk.date_range_de(), "part": part_label}
     key = stable_hash("title", title_values, board.template.key(), {r: str(p) for r, p in board.fonts.items()})
-    title_png, _ = cached_png(folder, "title", key, lambda: draw_text_card(title_values, board))
+    if board.channel is not None:
+        # The kit's own title card (logo, kit fonts and background), like every other episode's.
+        from vidcoop.brand.cards import render_title_card
+
+        kit = board.channel.kit()
+        subtitle = f"{wk.date_range_de()}\n{part_label}" if part_label else wk.date_range_de()
+        title_png = folder / f"title-{stable_hash(key, str(kit.path))[:24]}.png"
+        if not title_png.is_file():
+            render_title_card(kit, TITLE, subtitle, title_png)
+    else:
+        title_png, _ = cached_png(folder, "title", key, lambda: draw_text_card(title_values, board))
 
     slots = _usable_slots(board)
     by_position: dict[str, list[tuple[str, Slot]]] = {}

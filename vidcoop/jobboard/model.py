@@ -112,6 +112,8 @@ class ValidationReport:
         expired: Valid jobs whose expiry date is before the reference date.
         reference: The date expiry is checked against (the week's Monday).
         source: The file, if any.
+        total_rows: Rows read (blank rows are not counted, but listed in ``blank_rows``).
+        labels: ``row -> (partner, title)`` as written, so invalid rows are recognisable.
     """
 
     ok: tuple[Job, ...]
@@ -121,6 +123,7 @@ class ValidationReport:
     source: Path | None = None
     total_rows: int = 0
     blank_rows: tuple[int, ...] = ()
+    labels: dict[int, tuple[str, str]] = field(default_factory=dict, hash=False, compare=False)
 
     @property
     def invalid_rows(self) -> tuple[int, ...]:
@@ -132,15 +135,16 @@ class ValidationReport:
         return bool(self.invalid)
 
     def rows(self) -> list[tuple[str, str, str, str, str]]:
-        """Table rows ``(row, status, partner, title/field, note)`` in row order."""
+        """Table rows ``(row, status, partner, title, note)`` in row order; notes name the field."""
         out: list[tuple[int, str, str, str, str]] = []
         for job in self.ok:
             out.append((job.row, "ok", job.partner, job.title, f"bis {job.expires:%d.%m.%Y}"))
         for job in self.expired:
             out.append((job.row, "expired", job.partner, job.title, f"abgelaufen am {job.expires:%d.%m.%Y}"))
         for issue in self.invalid:
-            note = issue.message + (f": {issue.value!r}" if issue.value else "")
-            out.append((issue.row, "invalid", "", issue.field, note))
+            partner, title = self.labels.get(issue.row, ("", ""))
+            note = f"{issue.field}: {issue.message}" + (f": {issue.value!r}" if issue.value else "")
+            out.append((issue.row, "invalid", partner, title, note))
         out.sort(key=lambda r: (r[0], r[1] != "invalid"))
         return [(str(r[0]), *r[1:]) for r in out]
 
@@ -153,7 +157,7 @@ class ValidationReport:
 
     def text(self) -> str:
         """A plain-text table, readable in a log or an e-mail to the partner."""
-        header = ("row", "status", "partner", "title / field", "note")
+        header = ("row", "status", "partner", "title", "note")
         rows = [header, *self.rows()]
         widths = [min(40, max(len(r[i]) for r in rows)) for i in range(4)]
         lines = []

@@ -41,15 +41,19 @@ START_WORDS = {"sofort": "ab sofort", "ab sofort": "ab sofort", "nach vereinbaru
 
 
 def parse_date(text: str) -> date:
-    """``2026-12-01`` or ``01.12.2026``; ValueError otherwise (also for 31.02.)."""
+    """``2026-12-01`` or ``01.12.2026``; ValueError otherwise (also for 31.11.)."""
     value = text.strip()
     m = _ISO.match(value)
-    if m:
-        return date(int(m[1]), int(m[2]), int(m[3]))
-    m = _GERMAN.match(value)
-    if m:
-        return date(int(m[3]), int(m[2]), int(m[1]))
-    raise ValueError("expected a date like 2026-12-01 or 01.12.2026")
+    parts = (int(m[1]), int(m[2]), int(m[3])) if m else None
+    if parts is None:
+        g = _GERMAN.match(value)
+        parts = (int(g[3]), int(g[2]), int(g[1])) if g else None
+    if parts is None:
+        raise ValueError("expected a date like 2026-12-01 or 01.12.2026")
+    try:
+        return date(*parts)
+    except ValueError:
+        raise ValueError("no such day in the calendar") from None
 
 
 def parse_contact(text: str) -> Contact:
@@ -177,13 +181,15 @@ def validate(
     ok: list[Job] = []
     expired: list[Job] = []
     invalid: list[JobRowIssue] = []
+    labels: dict[int, tuple[str, str]] = {}
     for raw in table.rows:
         job, issues = _parse_row(raw, board, table.source)
         if job is None:
             invalid.extend(issues)
+            labels[raw.row] = (raw.values.get("partner", "").strip(), _short(raw.values.get("title", "").strip(), 50))
         elif job.expires < reference:
             expired.append(job)
         else:
             ok.append(job)
     return ValidationReport(tuple(ok), tuple(invalid), tuple(expired), reference, table.source,
-                            total_rows=len(table.rows), blank_rows=table.blank_rows)
+                            total_rows=len(table.rows), blank_rows=table.blank_rows, labels=labels)
