@@ -142,7 +142,7 @@ def analysis_args(
         label: The graph's final audio label, with or without brackets.
         target: The target; loudnorm's suggested offset depends on it.
     """
-    analyse = _analysis_filter(target)
+    analyse = analysis_filter(target)
     args = ["-nostats", *input_args]
     if graph is not None:
         if not label:
@@ -258,7 +258,8 @@ def level_match_gains(
     return gains
 
 
-def _analysis_filter(target: LoudnessTarget) -> str:
+def analysis_filter(target: LoudnessTarget = DEFAULT_TARGET) -> str:
+    """loudnorm in analysis mode: measures and prints JSON (the first pass)."""
     return (
         f"loudnorm=I={_fmt(target.integrated)}:TP={_fmt(target.true_peak)}:"
         f"LRA={_fmt(target.lra)}:print_format=json"
@@ -280,3 +281,7 @@ def _clamp(name: str, value: float) -> float:
 def _fmt(value: float) -> str:
     text = f"{value:.2f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+# The renderer imported the first-pass filter under this name before it was public.
+_analysis_filter = analysis_filter
