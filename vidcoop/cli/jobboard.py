@@ -21,8 +21,10 @@ EXIT_INVALID_ROWS = 2
 @click.option("--no-render", is_flag=True, help="Write cards, captions and manifests, but no video.")
 @click.option("--profile", default=None, help="Output profile: final (1080x1920) or preview (540x960).")
 @click.option("--music", type=click.Path(path_type=Path), default=None, help="Background music (ducked).")
+@click.option("--template", "template_path", type=click.Path(path_type=Path), default=None,
+              help="A job-card template YAML (overrides the kit's jobcard.yaml).")
 def jobboard(jobs: Path, channel_path: Path, week: str | None, out_dir: Path | None, check: bool,
-             no_render: bool, profile: str | None, music: Path | None) -> None:
+             no_render: bool, profile: str | None, music: Path | None, template_path: Path | None) -> None:
     """Turn a week's job listings into job-board episodes with their captions.
 
     Prints a row-by-row report first: every row is ok, expired or invalid,
@@ -36,6 +38,12 @@ def jobboard(jobs: Path, channel_path: Path, week: str | None, out_dir: Path | N
 
     wk = parse_week(week)
     board = board_channel(channel_path)
+    if template_path is not None:
+        from dataclasses import replace
+
+        from vidcoop.jobboard.templates import load_template
+
+        board = replace(board, template=load_template(template_path, safe=board.safe_box, base=board.template))
     report = validate(load(jobs), board, wk)
     _print_report(report)
     if check:
@@ -53,7 +61,7 @@ def _print_report(report: Any) -> None:
     from rich.table import Table
 
     table = Table(title=f"Job listings: {report.source}", show_lines=False)
-    for name in ("row", "status", "partner", "title / field", "note"):
+    for name in ("row", "status", "partner", "title", "note"):
         table.add_column(name, overflow="fold")
     colours = {"ok": "green", "expired": "yellow", "invalid": "red"}
     for row in report.rows():

@@ -1,5 +1,9 @@
 """What the job board needs from a channel, in one small value.
 
+A brand kit may carry its own job-card layout in ``jobcard.yaml`` beside
+``kit.yaml`` (keys as in :func:`vidcoop.jobboard.templates.template_from_dict`,
+on top of the kit-coloured ``standard`` template).
+
 The channel package owns ``channel.yaml`` (formats, partners, logos,
 bumpers) and the brand package owns the kit (fonts, colours, intro, outro,
 safe zone). The job board needs only a handful of those facts, so it reads
@@ -16,10 +20,18 @@ from pathlib import Path
 from typing import Any
 
 from vidcoop.errors import ManifestError
-from vidcoop.jobboard.templates import Box, CardTemplate, check_template, default_safe_box, get_template
+from vidcoop.jobboard.templates import (
+    Box,
+    CardTemplate,
+    check_template,
+    default_safe_box,
+    get_template,
+    load_template,
+)
 from vidcoop.resources import kit_dir
 
 FORMAT = "stellenboerse"
+KIT_TEMPLATE_FILE = "jobcard.yaml"  # optional, beside kit.yaml: the kit's own job-card layout
 
 
 def _neutral_fonts() -> dict[str, Path]:
@@ -142,6 +154,9 @@ def _from_channel(channel: Any, format_name: str) -> BoardChannel:
     texts = tuple(replace(t, color=recolour.get(t.color, t.color)) for t in base.texts)
     template = replace(base, background=_hex6(colors.background, base.background), accent=accent, texts=texts)
     template = check_template(template, safe, path=kit.path, field_prefix="jobboard.card")
+    declared = kit.root / KIT_TEMPLATE_FILE
+    if declared.is_file():
+        template = load_template(declared, safe=safe, base=template)
 
     def opener(b: Any) -> Opener:
         return Opener(duration=b.duration, video=b.video, title=b.title or "", subtitle=b.subtitle or "")

@@ -228,8 +228,27 @@ _CARD_KEYS = {"name", "base", "texts", "logo", "qr", "background", "accent", "lo
               "min_qr_px"}
 
 
+def load_template(path: str | Path, *, safe: Box | None = None, base: CardTemplate | None = None) -> CardTemplate:
+    """Read a card template from YAML (``version: 1`` and ``card:``, or the card mapping itself)."""
+    import yaml
+
+    p = Path(path)
+    try:
+        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ManifestError(f"cannot read card template: {exc.strerror or exc}", path=p) from None
+    except yaml.YAMLError as exc:
+        raise ManifestError(f"not valid YAML: {exc}", path=p) from None
+    if isinstance(data, dict) and "card" in data:
+        if data.get("version", 1) != 1:
+            raise ManifestError(f"unsupported version {data.get('version')!r}", path=p, field="version")
+        data = data["card"]
+    return template_from_dict(data, path=p, safe=safe, base=base)
+
+
 def template_from_dict(data: dict[str, Any], *, path: str | Path | None = None,
-                       field_prefix: str = "card", safe: Box | None = None) -> CardTemplate:
+                       field_prefix: str = "card", safe: Box | None = None,
+                       base: CardTemplate | None = None) -> CardTemplate:
     """Build a template from YAML data; unspecified keys come from ``base`` (``standard``).
 
     ``texts`` is a list of text boxes; an entry whose ``name`` matches a box of
@@ -241,7 +260,8 @@ def template_from_dict(data: dict[str, Any], *, path: str | Path | None = None,
     if unknown:
         raise ManifestError(f"unknown key {sorted(unknown)[0]!r}", path=path,
                             field=f"{field_prefix}.{sorted(unknown)[0]}", hint=f"known: {sorted(_CARD_KEYS)}")
-    base = get_template(str(data.get("base", "standard")))
+    if base is None or "base" in data:
+        base = get_template(str(data.get("base", "standard")))
     texts = {t.name: t for t in base.texts}
     for i, entry in enumerate(data.get("texts") or []):
         where = f"{field_prefix}.texts.{i}"
