@@ -86,10 +86,12 @@ def test_bumper_in_format_without_slots(channel: Channel) -> None:
     err = broken(episode(intro(), bumper(CARITAS), body(), outro(), fmt="erklaervideo"), channel)
     assert (err.rule, err.episode, err.format, err.field) == ("no-partner-slots", "ep1", "erklaervideo", "segments.1")
     assert err.message == (
-        "segments.1 is a partner bumper of partner 'caritas-musterstadt', "
-        "but format 'erklaervideo' has no partner slots"
+        "partner bumper of 'caritas-musterstadt' in format 'erklaervideo', which has no partner slots"
     )
-    assert str(err).startswith("episode 'ep1', format 'erklaervideo', rule no-partner-slots: ")
+    assert str(err) == (
+        "episode 'ep1', format 'erklaervideo', rule no-partner-slots: [segments.1] partner bumper of "
+        "'caritas-musterstadt' in format 'erklaervideo', which has no partner slots"
+    )
 
 
 def test_partner_logo_in_format_without_slots(channel: Channel) -> None:
@@ -97,7 +99,7 @@ def test_partner_logo_in_format_without_slots(channel: Channel) -> None:
     err = broken(episode(intro(), body(), outro(), fmt="erklaervideo", overlays=(ov,)), channel)
     assert err.rule == "no-partner-slots"
     assert err.message == (
-        "overlays.0 shows the logo of partner 'diakonie-musterstadt', but format 'erklaervideo' has no partner slots"
+        "logo of partner 'diakonie-musterstadt' shown in format 'erklaervideo', which has no partner slots"
     )
 
 
@@ -105,7 +107,7 @@ def test_partner_job_card_in_format_without_slots(channel: Channel) -> None:
     err = broken(episode(intro(), card(PARITAET), outro(), fmt="erklaervideo"), channel)
     assert err.rule == "no-partner-slots"
     assert err.message == (
-        "segments.1 shows partner 'paritaetischer-musterstadt', but format 'erklaervideo' has no partner slots"
+        "partner 'paritaetischer-musterstadt' shown in format 'erklaervideo', which has no partner slots"
     )
 
 
@@ -113,8 +115,7 @@ def test_episode_without_format_has_no_slots(channel: Channel) -> None:
     err = broken(episode(intro(), bumper(), body(), fmt=None), channel)
     assert err.rule == "no-partner-slots"
     assert err.message == (
-        "segments.1 is a partner bumper of partner 'caritas-musterstadt', but an episode without a format has no "
-        "partner slots"
+        "partner bumper of 'caritas-musterstadt' in an episode without a format, which has no partner slots"
     )
     report = check(episode(intro(), body(), outro(), fmt=None), channel)
     assert [w.rule for w in report.warnings] == ["unknown-format"]
@@ -124,7 +125,7 @@ def test_unknown_partner(channel: Channel) -> None:
     err = broken(episode(intro(), bumper("awo-musterstadt"), card(), outro()), channel)
     assert err.rule == "unknown-partner"
     assert err.message == (
-        "segments.1 names unknown partner 'awo-musterstadt' "
+        "unknown partner 'awo-musterstadt' "
         "(known: caritas-musterstadt, diakonie-musterstadt, paritaetischer-musterstadt)"
     )
     ov = Overlay(LOGO, partner="awo", kind="logo")
@@ -135,7 +136,7 @@ def test_unknown_partner(channel: Channel) -> None:
 def test_bumper_without_partner(channel: Channel) -> None:
     err = broken(episode(intro(), bumper(None), card(), outro()), channel)
     assert err.rule == "bumper-without-partner"
-    assert err.message == "segments.1 is a bumper but names no partner"
+    assert (err.message, err.field) == ("bumper names no partner", "segments.1")
 
 
 def test_partner_on_body_segment(channel: Channel) -> None:
@@ -143,8 +144,7 @@ def test_partner_on_body_segment(channel: Channel) -> None:
     err = broken(episode(intro(), seg, outro()), channel)
     assert err.rule == "partner-segment-kind"
     assert err.message == (
-        "segments.1 shows partner 'caritas-musterstadt' in a body segment; partners appear only in bumper or card "
-        "segments"
+        "partner 'caritas-musterstadt' on a body segment; partners appear only in bumper or card segments"
     )
 
 
@@ -160,7 +160,7 @@ def test_bumper_before_intro_is_not_a_slot(channel: Channel) -> None:
     assert err.rule == "slot-position"
     assert err.field == "segments.0"
     assert err.message == (
-        "segments.0: the bumper of 'caritas-musterstadt' sits between the start and intro, where format "
+        "bumper of 'caritas-musterstadt' sits between the start and intro, where format "
         "'stellenboerse' has no partner slot (slots: after-intro, between-items, before-outro)"
     )
 
@@ -182,7 +182,7 @@ def test_bumper_too_long(channel: Channel) -> None:
     assert err.rule == "bumper-too-long"
     assert err.field == "segments.2"
     assert err.message == (
-        "segments.2: the bumper of 'diakonie-musterstadt' runs 2.5 s, but the between-items slot of format "
+        "bumper of 'diakonie-musterstadt' runs 2.5 s, but the between-items slot of format "
         "'stellenboerse' allows at most 2 s"
     )
 
@@ -192,7 +192,7 @@ def test_video_bumper_length_comes_from_durations(channel: Channel) -> None:
     ep = episode(intro(), video, card(), outro())
     err = broken(ep, channel)
     assert err.rule == "unknown-length"
-    assert err.message == "segments.1: the length of the bumper of 'caritas-musterstadt' is unknown"
+    assert err.message == "the length of the bumper of 'caritas-musterstadt' is unknown"
     assert err.hint is not None and "durations=" in err.hint
     # 4.5 s file, in-point at 1 s: 3.5 s, too long for the 3 s after-intro slot
     err = broken(ep, channel, durations={Path("bumper.mp4"): Fraction(9, 2)})
@@ -212,9 +212,19 @@ def test_partner_logo_outside_its_slot(channel: Channel) -> None:
     assert err.rule == "partner-logo-outside-slot"
     assert err.field == "overlays.0"
     assert err.message == (
-        "overlays.0: the logo of partner 'caritas-musterstadt' shows from 4 s to 8.5 s, outside every bumper or card "
-        "segment of that partner"
+        "logo of partner 'caritas-musterstadt' shows from 4 s to 8.5 s, outside that partner's bumpers and cards"
     )
+
+
+def test_partner_logo_may_span_its_bumper_and_card(channel: Channel) -> None:
+    # bumper 2-4 and card 4-8 of the same partner touch: a logo over both is inside its slot
+    ov = Overlay(LOGO, partner=CARITAS, kind="logo", start=Fraction(2), end=Fraction(8))
+    assert "partner-logo-in-slot" in check(episode(intro(), bumper(CARITAS), card(CARITAS), outro(),
+                                                   overlays=(ov,)), channel).passed
+    # ...but not across another partner's card in between
+    ep = episode(intro(), bumper(CARITAS), card(DIAKONIE), card(CARITAS), outro(),
+                 overlays=(Overlay(LOGO, partner=CARITAS, kind="logo", start=Fraction(2), end=Fraction(12)),))
+    assert broken(ep, channel).rule == "partner-logo-outside-slot"
 
 
 def test_partner_logo_over_another_partners_card(channel: Channel) -> None:
@@ -246,7 +256,7 @@ def test_safe_zone_warns_and_strict_raises(channel: Channel) -> None:
     assert "safe-zone" not in report.passed
     [warning] = [w for w in report.warnings if w.rule == "safe-zone"]
     expected = (
-        "overlays.0 (image) at x=660 y=20 (400x200) leaves the tiktok safe zone (x 60..960, y 160..1420): "
+        "image overlay at x=660 y=20 (400x200) leaves the tiktok safe zone (x 60..960, y 160..1420): "
         "top by 140 px, right by 100 px"
     )
     assert warning.message == expected and warning.field == "overlays.0"

@@ -121,6 +121,12 @@ def render_title_card(kit: BrandKit, title: str, subtitle: str | None, path: str
         subtitle: Smaller line under it, or None.
         path: Where to write the PNG.
     """
+    img, boxes = title_card_image(kit, title, subtitle)
+    return CardImage(_save(img.convert("RGB"), path), boxes)
+
+
+def title_card_image(kit: BrandKit, title: str, subtitle: str | None) -> tuple[Any, dict[str, Box]]:
+    """The title card as a PIL image and its content boxes (no file)."""
     content = _content_box(kit)
     parts: list[tuple[str, Any]] = [("logo", _logo(kit.logo.file, 640, 340))]
     parts.append(("title", (fit_text(title, kit.fonts.bold, size=108, min_size=56, max_width=content.width,
@@ -128,12 +134,17 @@ def render_title_card(kit: BrandKit, title: str, subtitle: str | None, path: str
     if subtitle:
         parts.append(("subtitle", (fit_text(subtitle, kit.fonts.regular, size=56, min_size=36,
                                             max_width=content.width, max_lines=3), kit.colors.accent)))
-    img, boxes = _stack(kit, parts)
-    return CardImage(_save(img.convert("RGB"), path), boxes)
+    return _stack(kit, parts)
 
 
 def render_end_card(kit: BrandKit, cta: str, path: str | Path, subline: str | None = None) -> CardImage:
     """The end card: the call to action large, the logo, an optional subline; 1080x1920 PNG."""
+    img, boxes = end_card_image(kit, cta, subline)
+    return CardImage(_save(img.convert("RGB"), path), boxes)
+
+
+def end_card_image(kit: BrandKit, cta: str, subline: str | None = None) -> tuple[Any, dict[str, Box]]:
+    """The end card as a PIL image and its content boxes (no file)."""
     from PIL import ImageDraw
 
     content = _content_box(kit)
@@ -149,7 +160,7 @@ def render_end_card(kit: BrandKit, cta: str, path: str | Path, subline: str | No
     rule = Box(DESIGN_WIDTH // 2 - 90, cta_box.bottom + 14, 180, 10)
     ImageDraw.Draw(img).rectangle((rule.x, rule.y, rule.right, rule.bottom), fill=parse_color(kit.colors.accent))
     boxes["rule"] = rule
-    return CardImage(_save(img.convert("RGB"), path), boxes)
+    return img, boxes
 
 
 def render_partner_bumper(kit: BrandKit, logo: Path, path: str | Path, name: str | None = None) -> CardImage:

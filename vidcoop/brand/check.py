@@ -9,7 +9,6 @@ overlays that leave the safe zone.
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -146,7 +145,7 @@ def _design_problems(kit: Any, notes: list[str]) -> list[KitProblem]:
     for role in ("regular", "bold"):
         font_file = kit.fonts.get(role)
         try:
-            missing = missing_glyphs(font_file)
+            missing = missing_glyphs(font_file, REQUIRED_GLYPHS)
         except OSError as exc:
             problems.append(KitProblem(f"fonts.{role}", f"not a readable font file: {exc}"))
             continue
@@ -180,17 +179,16 @@ def caption_area(kit: Any, style_name: str) -> Box:
 
 
 def _zone_problems(kit: Any, notes: list[str]) -> list[KitProblem]:
-    from vidcoop.brand.cards import logo_box, lower_third_image, render_end_card, render_title_card
+    from vidcoop.brand.cards import end_card_image, logo_box, lower_third_image, title_card_image
     from vidcoop.brand.safezone import check_boxes
 
     boxes = [("logo", "logo", logo_box(kit))]
     _, lt_box = lower_third_image(kit, "Alexandra Müller-Lüdenscheidt", "Beraterin im Jobcenter")
     boxes.append(("lower_third", "lower third", lt_box))
-    with tempfile.TemporaryDirectory() as tmp:
-        title = render_title_card(kit, kit.intro.title or kit.name, kit.intro.subtitle, Path(tmp) / "title.png")
-        end = render_end_card(kit, kit.end_card.cta, Path(tmp) / "end.png", subline=kit.end_card.subline)
-    boxes += [("intro", f"intro card {name}", box) for name, box in title.boxes.items()]
-    boxes += [("end_card", f"end card {name}", box) for name, box in end.boxes.items()]
+    _, title_boxes = title_card_image(kit, kit.intro.title or kit.name, kit.intro.subtitle)
+    _, end_boxes = end_card_image(kit, kit.end_card.cta, kit.end_card.subline)
+    boxes += [("intro", f"intro card {name}", box) for name, box in title_boxes.items()]
+    boxes += [("end_card", f"end card {name}", box) for name, box in end_boxes.items()]
     problems = []
     for field_name, label, box in boxes:
         for issue in check_boxes([(label, box)], kit.safe_zone):

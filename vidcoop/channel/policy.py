@@ -131,7 +131,7 @@ class _Check:
                 where = _seg_field(exc.index, exc.segment)
                 raise self.fail(
                     "unknown-length",
-                    f"{where}: the length of {Path(str(exc.segment.source)).name} is unknown",
+                    f"the length of {Path(str(exc.segment.source)).name} is unknown",
                     where, hint="pass durations= with the probed source lengths",
                 ) from None
         return self._spans
@@ -154,13 +154,11 @@ def _rule_known_partners(c: _Check) -> None:
     for i, seg in enumerate(c.episode.segments):
         if seg.partner is not None and seg.partner not in known:
             where = _seg_field(i, seg)
-            raise c.fail("unknown-partner", f"{where} names unknown partner {seg.partner!r} (known: {listing})",
-                         where)
+            raise c.fail("unknown-partner", f"unknown partner {seg.partner!r} (known: {listing})", where)
     for j, ov in enumerate(c.episode.overlays):
         if ov.partner is not None and ov.partner not in known:
             where = _ov_field(j, ov)
-            raise c.fail("unknown-partner", f"{where} names unknown partner {ov.partner!r} (known: {listing})",
-                         where)
+            raise c.fail("unknown-partner", f"unknown partner {ov.partner!r} (known: {listing})", where)
     c.passed.append("partners-known")
 
 
@@ -172,18 +170,16 @@ def _rule_partner_slots(c: _Check) -> None:
     for i, seg in enumerate(c.episode.segments):
         where = _seg_field(i, seg)
         if seg.kind == "bumper":
-            who = f" of partner {seg.partner!r}" if seg.partner else ""
-            raise c.fail("no-partner-slots", f"{where} is a partner bumper{who}, but {label} has no partner slots",
-                         where)
+            who = f" of {seg.partner!r}" if seg.partner else ""
+            raise c.fail("no-partner-slots", f"partner bumper{who} in {label}, which has no partner slots", where)
         if seg.partner is not None:
             raise c.fail("no-partner-slots",
-                         f"{where} shows partner {seg.partner!r}, but {label} has no partner slots", where)
+                         f"partner {seg.partner!r} shown in {label}, which has no partner slots", where)
     for j, ov in enumerate(c.episode.overlays):
         if ov.partner is not None:
             where = _ov_field(j, ov)
             raise c.fail("no-partner-slots",
-                         f"{where} shows the {ov.kind} of partner {ov.partner!r}, but {label} has no partner slots",
-                         where)
+                         f"{ov.kind} of partner {ov.partner!r} shown in {label}, which has no partner slots", where)
     c.passed.append("partner-slots")
 
 
@@ -191,11 +187,11 @@ def _rule_segment_kinds(c: _Check) -> None:
     for i, seg in enumerate(c.episode.segments):
         where = _seg_field(i, seg)
         if seg.kind == "bumper" and seg.partner is None:
-            raise c.fail("bumper-without-partner", f"{where} is a bumper but names no partner", where)
+            raise c.fail("bumper-without-partner", "bumper names no partner", where)
         if seg.partner is not None and seg.kind not in PARTNER_SEGMENT_KINDS:
             raise c.fail(
                 "partner-segment-kind",
-                f"{where} shows partner {seg.partner!r} in a {seg.kind} segment; "
+                f"partner {seg.partner!r} on a {seg.kind} segment; "
                 "partners appear only in bumper or card segments",
                 where,
             )
@@ -243,7 +239,7 @@ def _rule_slot_positions(c: _Check) -> dict[int, str]:
         if position is None or position not in allowed:
             raise c.fail(
                 "slot-position",
-                f"{where}: the bumper of {segs[i].partner!r} sits {where_desc}, where format {c.fmt.name!r} "
+                f"bumper of {segs[i].partner!r} sits {where_desc}, where format {c.fmt.name!r} "
                 f"has no partner slot (slots: {', '.join(allowed)})",
                 where,
             )
@@ -267,13 +263,13 @@ def _rule_bumper_length(c: _Check, placed: dict[int, str]) -> None:
         length = segment_length(seg, c.durations)
         if length is None:
             raise c.fail("unknown-length",
-                         f"{where}: the length of the bumper of {seg.partner!r} is unknown", where,
+                         f"the length of the bumper of {seg.partner!r} is unknown", where,
                          hint="give it in/out points or a duration, or pass durations= with the probed length")
         longest = max(s.max_bumper_length for s in c.fmt.slots_at(position))
         if length > longest:
             raise c.fail(
                 "bumper-too-long",
-                f"{where}: the bumper of {seg.partner!r} runs {_secs(length)}, but the {position} slot of "
+                f"bumper of {seg.partner!r} runs {_secs(length)}, but the {position} slot of "
                 f"format {c.fmt.name!r} allows at most {_secs(longest)}",
                 where,
             )
@@ -284,6 +280,17 @@ def _overlay_range(ov: Overlay, total: Fraction) -> tuple[Fraction, Fraction]:
     return ov.start, ov.end if ov.end is not None else total
 
 
+def _merged(intervals: list[tuple[Fraction, Fraction]]) -> list[tuple[Fraction, Fraction]]:
+    """Join touching or overlapping intervals (a bumper followed by the same partner's card)."""
+    runs: list[tuple[Fraction, Fraction]] = []
+    for start, end in sorted(intervals):
+        if runs and start <= runs[-1][1]:
+            runs[-1] = (runs[-1][0], max(runs[-1][1], end))
+        else:
+            runs.append((start, end))
+    return runs
+
+
 def _rule_partner_overlays(c: _Check) -> None:
     partner_overlays = [(j, ov) for j, ov in enumerate(c.episode.overlays) if ov.partner is not None]
     if partner_overlays:
@@ -291,16 +298,14 @@ def _rule_partner_overlays(c: _Check) -> None:
         total = episode_length(spans)
         for j, ov in partner_overlays:
             start, end = _overlay_range(ov, total)
-            inside = any(
-                s.partner == ov.partner and s.kind in PARTNER_SEGMENT_KINDS and s.covers(start, end) for s in spans
-            )
-            if not inside:
-                where = _ov_field(j, ov)
+            runs = _merged([(s.start, s.end) for s in spans
+                            if s.partner == ov.partner and s.kind in PARTNER_SEGMENT_KINDS])
+            if not any(run_start <= start and end <= run_end for run_start, run_end in runs):
                 raise c.fail(
                     "partner-logo-outside-slot",
-                    f"{where}: the {ov.kind} of partner {ov.partner!r} shows from {_secs(start)} to {_secs(end)}, "
-                    "outside every bumper or card segment of that partner",
-                    where,
+                    f"{ov.kind} of partner {ov.partner!r} shows from {_secs(start)} to {_secs(end)}, "
+                    "outside that partner's bumpers and cards",
+                    _ov_field(j, ov),
                 )
     c.passed.append("partner-logo-in-slot")
 
@@ -326,11 +331,11 @@ def _rule_safe_zone(c: _Check, zone: Any) -> None:
         where = _ov_field(j, ov)
         size = _image_size(c, ov.image)
         if size is None:
-            c.warn("safe-zone", f"{where}: cannot read {ov.image.name} to check it against the safe zone", where)
+            c.warn("safe-zone", f"cannot read {ov.image.name} to check it against the safe zone", where)
             clean = False
             continue
         box = overlay_box(size, anchor=ov.anchor, margin=ov.margin, width=ov.width, x=ov.x, y=ov.y)
-        for issue in check_boxes([(f"{where} ({ov.kind})", box)], zone):
+        for issue in check_boxes([(f"{ov.kind} overlay", box)], zone):
             if c.strict:
                 raise c.fail("safe-zone", issue.message, where)
             c.warn("safe-zone", issue.message, where)

@@ -108,3 +108,21 @@ def segment_spans(episode: Episode, durations: Durations | None = None) -> tuple
 def episode_length(spans: tuple[Span, ...]) -> Fraction:
     """Total running time of the timeline."""
     return spans[-1].end if spans else Fraction(0)
+
+
+def probed_durations(episode: Episode) -> dict[Path, Fraction]:
+    """Probe (PyAV) only the sources whose segments need a file length; for CLI checks.
+
+    Raises:
+        MediaError: for a source that cannot be opened.
+    """
+    from vidcoop.media.probe import probe
+
+    found: dict[Path, Fraction] = {}
+    for seg in episode.segments:
+        if isinstance(seg.source, ClipSource) or segment_length(seg) is not None or seg.source in found:
+            continue
+        info = probe(seg.source)
+        if info.duration is not None:
+            found[Path(seg.source)] = info.duration
+    return found

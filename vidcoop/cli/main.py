@@ -22,6 +22,9 @@ _COMMANDS: dict[str, str] = {
     "batch": "vidcoop.cli.batch:batch",
     "cover": "vidcoop.cli.cover:cover",
     "jobboard": "vidcoop.cli.jobboard:jobboard",
+    "brand": "vidcoop.cli.brand:brand",
+    "check": "vidcoop.cli.check:check",
+    "report": "vidcoop.cli.report:report",
     "captions": "vidcoop.cli.captions:captions",
 }
 

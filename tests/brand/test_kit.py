@@ -1,0 +1,103 @@
+"""Loading brand kits: shipped kits, caption styles, and readable errors."""
+
+from __future__ import annotations
+
+import shutil
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+import yaml
+
+from vidcoop.brand.kit import load_kit
+from vidcoop.captions.style import CaptionStyle
+from vidcoop.errors import CaptionError, ManifestError
+from vidcoop.resources import kit_dir
+
+
+@pytest.mark.parametrize("name", ["neutral", "wege-zum-job"])
+def test_shipped_kits_load(name: str) -> None:
+    kit = load_kit(name)
+    assert kit.root == kit_dir(name).resolve()
+    assert kit.fonts.bold.name == "AtkinsonHyperlegible-Bold.ttf" and kit.fonts.license.is_file()
+    assert kit.logo.file.is_file()
+    assert kit.intro.generated and kit.intro.duration > 0
+    assert kit.end_card.cta
+    for style in ("social", "subtitle"):
+        assert isinstance(kit.caption_style(style), CaptionStyle)
+
+
+def test_caption_styles_map_onto_caption_style() -> None:
+    kit = load_kit("wege-zum-job")
+    social = kit.caption_style("social")
+    assert (social.font_size, social.highlight_color, social.outline, social.margin_bottom) == (88, "#ffc857", 8.0, 640)
+    assert social.font_file == kit.fonts.bold
+    subtitle = kit.caption_style("subtitle")
+    assert subtitle.box and subtitle.back_color == "#0f3d3ad0"
+    with pytest.raises(CaptionError, match="unknown caption style 'karaoke'"):
+        kit.caption_style("karaoke")
+
+
+def test_caption_style_is_kept_inside_the_safe_zone(tmp_path: Path) -> None:
+    kit_path = _copy_kit(tmp_path)
+    data = yaml.safe_load(kit_path.read_text(encoding="utf-8"))
+    data["captions"]["subtitle"].update(max_width=1000, margin_bottom=100)
+    data["safe_zone"] = {"profile": "instagram-reels"}
+    kit_path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    style = load_kit(kit_path).caption_style("subtitle")
+    assert style.margin_bottom == 672  # Reels covers the bottom 35 %
+    assert style.max_width == 950  # 1080 - 2 * 65, centred
+
+
+def test_safe_zone_override_and_logo_overlay() -> None:
+    kit = load_kit("wege-zum-job")
+    assert (kit.safe_zone.name, kit.safe_zone.bottom, kit.safe_zone.top) == ("tiktok", 500, 160)
+    ov = kit.logo_overlay(end=Fraction(5))
+    assert (ov.kind, ov.partner, ov.x, ov.y, ov.width, ov.end) == ("logo", None, 72, 184, 240, Fraction(5))
+
+
+def _copy_kit(tmp_path: Path, name: str = "neutral") -> Path:
+    target = tmp_path / name
+    shutil.copytree(kit_dir(name), target)
+    return target / "kit.yaml"
+
+
+def _broken(tmp_path: Path, change: dict[str, object]) -> ManifestError:
+    kit_path = _copy_kit(tmp_path)
+    data = yaml.safe_load(kit_path.read_text(encoding="utf-8"))
+    for dotted, value in change.items():
+        *parents, last = dotted.split(".")
+        node = data
+        for p in parents:
+            node = node[p]
+        if value is None:
+            del node[last]
+        else:
+            node[last] = value
+    kit_path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ManifestError) as info:
+        load_kit(kit_path)
+    assert info.value.path == str(kit_path)
+    return info.value
+
+
+def test_bad_colour_names_field(tmp_path: Path) -> None:
+    err = _broken(tmp_path, {"colors.accent": "yellowish"})
+    assert err.field == "colors.accent"
+    assert err.message == "expected: a colour like #1a2b3c or #1a2b3cff (got 'yellowish')"
+
+
+def test_missing_font_file(tmp_path: Path) -> None:
+    err = _broken(tmp_path, {"fonts.bold": "fonts/Missing.ttf"})
+    assert (err.field, err.message) == ("fonts.bold", "file not found: fonts/Missing.ttf")
+
+
+def test_bumper_needs_video_or_title(tmp_path: Path) -> None:
+    err = _broken(tmp_path, {"intro.title": None})
+    assert err.field == "intro"
+    assert "either video:" in err.message
+
+
+def test_unknown_kit_name() -> None:
+    with pytest.raises(ManifestError, match="brand kit not found"):
+        load_kit("no-such-kit")

@@ -1,0 +1,47 @@
+"""``vidcoop brand preview|check KIT``: see a brand kit, and check it before using it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.group()
+def brand() -> None:
+    """Brand kits: preview and check."""
+
+
+@brand.command()
+@click.argument("kit")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("preview.png"), show_default=True,
+              help="PNG to write.")
+@click.option("--scale", type=click.FloatRange(0.1, 1.0), default=0.5, show_default=True,
+              help="Size of each 1080x1920 frame in the sheet.")
+def preview(kit: str, output: Path, scale: float) -> None:
+    """Render a still of KIT (folder, kit.yaml or shipped name): captions, logo, lower third, safe zone."""
+    from vidcoop.brand.kit import load_kit
+    from vidcoop.brand.preview import render_preview
+
+    path = render_preview(load_kit(kit), output, scale=scale)
+    click.echo(f"wrote {path}")
+
+
+@brand.command(name="check")
+@click.argument("kit")
+@click.option("-v", "--verbose", is_flag=True, help="Also list what was checked and held.")
+def check_cmd(kit: str, verbose: bool) -> None:
+    """Check KIT: files, colours, WCAG AA contrast, äöüß glyphs, logo alpha, safe zone."""
+    from vidcoop.brand.check import check_kit
+
+    result = check_kit(kit)
+    if verbose or result.ok:
+        for note in result.notes:
+            click.echo(f"  ok    {note}")
+    for problem in result.problems:
+        click.echo(f"  error {problem}", err=True)
+    if result.ok:
+        click.echo(f"{result.path}: kit is fine")
+        return
+    click.echo(f"{result.path}: {len(result.problems)} problem(s)", err=True)
+    raise click.exceptions.Exit(1)

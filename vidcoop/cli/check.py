@@ -1,0 +1,43 @@
+"""``vidcoop check EPISODE.yaml``: the channel's policy check, before anything is rendered."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+
+@click.command()
+@click.argument("episode", type=click.Path(path_type=Path))
+@click.option("--channel", "channel_path", type=click.Path(path_type=Path), default=None,
+              help="channel.yaml (default: the manifest's channel:).")
+@click.option("--strict", is_flag=True, help="Overlays outside the safe zone are errors, not warnings.")
+@click.option("--no-probe", is_flag=True, help="Do not open video files to learn their length.")
+@click.option("--json", "as_json", is_flag=True, help="Print the policy report as JSON.")
+def check(episode: Path, channel_path: Path | None, strict: bool, no_probe: bool, as_json: bool) -> None:
+    """Check an episode against its channel's partner-slot and safe-zone rules.
+
+    Exits non-zero with the broken rule when the episode may not be rendered.
+    """
+    from vidcoop.channel.config import load_channel
+    from vidcoop.channel.policy import check_episode
+    from vidcoop.channel.spans import probed_durations
+    from vidcoop.timeline.manifest import load_episode
+
+    ep = load_episode(episode)
+    source = channel_path or ep.channel
+    if source is None:
+        raise click.UsageError("the episode names no channel; pass --channel channel.yaml")
+    channel = load_channel(source)
+    durations = None if no_probe else probed_durations(ep)
+    report = check_episode(ep, channel, strict=strict, durations=durations)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{episode}: format {report.format or '(none)'} of channel {channel.name!r}")
+    for rule in report.passed:
+        click.echo(f"  ok    {rule}")
+    for warning in report.warnings:
+        click.echo(f"  warn  {warning.rule}: {warning.message}")
+    click.echo("passed" + (f" with {len(report.warnings)} warning(s)" if report.warnings else ""))

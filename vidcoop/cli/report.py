@@ -1,0 +1,45 @@
+"""``vidcoop report DIR``: partner screen time summed from the audit reports under DIR."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+
+@click.command()
+@click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="First day (YYYY-MM-DD).")
+@click.option("--until", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="Last day (YYYY-MM-DD).")
+@click.option("--channel", "channel_path", type=click.Path(path_type=Path), default=None,
+              help="channel.yaml: also list partners that were not shown.")
+def report(folder: Path, since: datetime | None, until: datetime | None, channel_path: Path | None) -> None:
+    """Sum each partner's screen time over a week or month (from *.report.json under FOLDER)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from vidcoop.channel.report import load_reports, partner_totals
+
+    reports = load_reports(folder, since=since.date() if since else None, until=until.date() if until else None)
+    known: list[str] = []
+    names: dict[str, str] = {}
+    if channel_path is not None:
+        from vidcoop.channel.config import load_channel
+
+        channel = load_channel(channel_path)
+        known = sorted(channel.partners)
+        names = {pid: p.name for pid, p in channel.partners.items()}
+    totals = partner_totals(reports, known)
+    span = f"{since.date() if since else 'start'} to {until.date() if until else 'now'}"
+    table = Table(title=f"Partner screen time, {len(reports)} episode(s), {span}")
+    table.add_column("partner")
+    table.add_column("episodes", justify="right")
+    table.add_column("appearances", justify="right")
+    table.add_column("screen time", justify="right")
+    table.add_column("share", justify="right")
+    whole = sum(t.seconds for t in totals.values()) or 1.0
+    for total in sorted(totals.values(), key=lambda t: (-t.seconds, t.id)):
+        table.add_row(names.get(total.id, total.name), str(total.episodes), str(total.appearances),
+                      f"{total.seconds:.1f} s", f"{100 * total.seconds / whole:.0f} %")
+    Console(width=100).print(table)
