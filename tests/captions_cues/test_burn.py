@@ -225,3 +225,17 @@ def test_social_highlight_moves_with_the_spoken_word(tmp_path: Path) -> None:
         assert yellow.sum() > 30, at
         centres.append(np.where(yellow)[1].mean())
     assert centres[0] < centres[1] < centres[2]
+
+
+def test_kit_like_style_source_and_highlight_switch() -> None:
+    class Kit:
+        def caption_style(self, name: str):  # type: ignore[no-untyped-def]
+            return replace(default_style(name), highlight_color="#00ff00")
+
+    words = (Word("Wir", F(0), F(1, 2)), Word("hier", F(1, 2), F(1)))
+    cues = Cues((Cue(F(0), F(1), ("Wir hier",), words),), style="social")
+    events = _events(burn_ass_text(cues, Kit(), width=W, height=H))
+    assert len(events) == 2 and "&H00FF00&" in events[0]
+    plain = _events(burn_ass_text(cues, Kit(), width=W, height=H, highlight=False))
+    assert len(plain) == 1 and "\\1c" not in plain[0]
+    assert fonts_dir_for(Kit(), "social") == default_style("social").font_file.parent

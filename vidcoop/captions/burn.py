@@ -33,6 +33,7 @@ from typing import Any
 
 from vidcoop.captions.formats import Cues, ass_escape
 from vidcoop.captions.model import Cue, Word
+from vidcoop.captions.segment import resolve_style
 from vidcoop.captions.style import CaptionStyle
 from vidcoop.captions.textfit import (
     FitOptions,
@@ -50,8 +51,12 @@ STYLE_NAME = "Caption"
 _EXTRA_LINES = 4  # lines a too-long edited cue may grow by before it is an error
 
 
-def fonts_dir_for(style: CaptionStyle) -> Path:
-    """The folder to give libass as ``fontsdir`` for ``style`` (the font file's folder)."""
+def fonts_dir_for(style: CaptionStyle | Any, style_name: str = "subtitle") -> Path:
+    """The folder to give libass as ``fontsdir`` for ``style`` (the font file's folder).
+
+    ``style`` may also be a brand kit; then ``style_name``'s caption style is used.
+    """
+    style = resolve_style(style_name, style)
     folder = Path(style.font_file).parent
     if not Path(style.font_file).is_file():
         raise CaptionError("caption font file not found", path=style.font_file, field="font_file")
@@ -254,8 +259,23 @@ def _ms(t: Fraction) -> int:
     return int((t * 1000 + Fraction(1, 2)) // 1)
 
 
-def burn_ass_text(cues: Cues | Sequence[Cue], caption_style: CaptionStyle, *, width: int, height: int) -> str:
+def burn_ass_text(
+    cues: Cues | Sequence[Cue],
+    caption_style: CaptionStyle | Any,
+    *,
+    width: int,
+    height: int,
+    highlight: bool | None = None,
+) -> str:
     """The ASS file text for burning ``cues`` into a ``width`` x ``height`` video.
+
+    Args:
+        cues: The cues (a :class:`Cues` knows its style name).
+        caption_style: A CaptionStyle, or a brand kit (``.caption_style(name)``)
+            asked for the cues' style.
+        width, height: Output video size in pixels.
+        highlight: Draw the spoken word in the highlight colour; None means
+            "for social cues".
 
     Raises:
         CaptionError: a bad colour or font in the style, or a cue whose text
@@ -265,7 +285,8 @@ def burn_ass_text(cues: Cues | Sequence[Cue], caption_style: CaptionStyle, *, wi
 
     if width <= 0 or height <= 0:
         raise CaptionError(f"output size must be positive, got {width}x{height}", field="size")
-    style = caption_style
+    style_name = cues.style if isinstance(cues, Cues) else "subtitle"
+    style = resolve_style(style_name, caption_style)
     scale = width / DESIGN_WIDTH
     subs = pysubs2.SSAFile()
     subs.info["PlayResX"] = str(width)
@@ -274,7 +295,8 @@ def burn_ass_text(cues: Cues | Sequence[Cue], caption_style: CaptionStyle, *, wi
     subs.info["ScaledBorderAndShadow"] = "yes"
     subs.info["YCbCr Matrix"] = "TV.709"
     subs.styles = {STYLE_NAME: _ass_style(style, scale, width)}
-    highlight = isinstance(cues, Cues) and cues.style == "social"
+    if highlight is None:
+        highlight = style_name == "social"
     for index, cue in enumerate(cues):
         if cue.end <= cue.start or not any(line.strip() for line in cue.lines):
             continue
@@ -304,7 +326,14 @@ def burn_ass_text(cues: Cues | Sequence[Cue], caption_style: CaptionStyle, *, wi
 
 
 def write_burn_ass(
-    cues: Cues | Sequence[Cue], caption_style: CaptionStyle, *, width: int, height: int, path: str | Path
+    cues: Cues | Sequence[Cue],
+    caption_style: CaptionStyle | Any,
+    *,
+    width: int,
+    height: int,
+    path: str | Path,
+    highlight: bool | None = None,
 ) -> Path:
     """Write the burn-in ASS file atomically and return its path (see :func:`burn_ass_text`)."""
-    return atomic_write_text(path, burn_ass_text(cues, caption_style, width=width, height=height))
+    text = burn_ass_text(cues, caption_style, width=width, height=height, highlight=highlight)
+    return atomic_write_text(path, text)
