@@ -84,3 +84,18 @@ def test_report_table_sums_a_week(tmp_path: Path) -> None:
     assert "2.0 s" in diakonie
     paritaet = next(line for line in out.splitlines() if "Paritätischer Musterstadt" in line)
     assert "0.0 s" in paritaet  # listed although not shown, because --channel names it
+
+
+def test_check_sees_the_format_parts_render_adds(tmp_path: Path) -> None:
+    # the manifest starts with the bumper; render() adds the kit's intro first, so it sits after the intro
+    path = tmp_path / "ep.yaml"
+    path.write_text(f"""version: 1
+format: stellenboerse
+channel: {EXAMPLE_CHANNEL}
+segments:
+  - {{image: b.png, duration: 2.5, kind: bumper, partner: caritas-musterstadt}}
+  - {{image: job.png, duration: 4, kind: card, partner: caritas-musterstadt}}
+""", encoding="utf-8")
+    result = CliRunner().invoke(check, [str(path)])
+    assert result.exit_code == 0, result.output
+    assert "ok    structure" in result.output and "ok    slot-position" in result.output

@@ -197,9 +197,11 @@ def test_video_bumper_length_comes_from_durations(channel: Channel) -> None:
     # 4.5 s file, in-point at 1 s: 3.5 s, too long for the 3 s after-intro slot
     err = broken(ep, channel, durations={Path("bumper.mp4"): Fraction(9, 2)})
     assert err.rule == "bumper-too-long" and "runs 3.5 s" in err.message
-    # a callable works too, and 3.5 s from 1 s in is 2.5 s: fine
-    report = check(ep, channel, durations=lambda seg: Fraction(7, 2) if seg.source == Path("bumper.mp4") else None)
+    # a callable (a render plan) gives each segment's own exact length
+    report = check(ep, channel, durations=lambda seg: Fraction(5, 2) if seg.source == Path("bumper.mp4") else None)
     assert "bumper-length" in report.passed
+    err = broken(ep, channel, durations=lambda seg: Fraction(16, 5) if seg.source == Path("bumper.mp4") else None)
+    assert err.rule == "bumper-too-long" and "runs 3.2 s" in err.message
 
 
 def test_partner_logo_outside_its_slot(channel: Channel) -> None:

@@ -17,7 +17,10 @@ def test_lengths_from_in_out_duration_and_probe() -> None:
     assert segment_length(Segment("a.png", duration=3)) == 3
     assert segment_length(Segment("a.mp4", start=2)) is None
     assert segment_length(Segment("a.mp4", start=2), {Path("a.mp4"): Fraction(10)}) == 8
-    assert segment_length(Segment("a.mp4"), lambda seg: Fraction(4)) == 4
+    assert segment_length(Segment("a.mp4", start=1), lambda seg: Fraction(4)) == 4  # the segment's own length
+    # the plan's length wins over in/out (it is frame-snapped); None falls back to in/out
+    assert segment_length(Segment("a.mp4", start=0, end=3), lambda seg: Fraction(2999, 1000)) == Fraction(2999, 1000)
+    assert segment_length(Segment("a.mp4", start=0, end=3), lambda seg: None) == 3
 
 
 def test_spans_are_sequential_minus_crossfades() -> None:

@@ -4,8 +4,10 @@ Segments play one after another; with ``Episode.crossfade`` every two
 neighbours overlap by that much, so segment ``i`` starts at the sum of the
 earlier lengths minus ``i`` crossfades. A segment's length is ``end - start``
 when both are known, ``duration`` for stills, and otherwise needs the source
-file's probed length, which callers pass in as ``durations`` (a mapping from
-source path, or a callable) so this stays pure.
+file's probed length. Callers pass lengths in as ``durations`` so this stays
+pure: a mapping ``{source path: file length}`` (what a probe gives), or a
+callable ``segment -> segment length | None`` (what a render plan knows,
+after trimming and frame snapping; it wins over in/out points).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 
 from vidcoop.timeline.model import ClipSource, Episode, Segment
 
-#: Probed source lengths: ``{source path: seconds}`` or ``segment -> seconds | None``.
+#: ``{source path: file length}`` or ``segment -> the segment's own length | None``.
 Durations = Mapping[Path, Fraction] | Callable[[Segment], "Fraction | None"]
 
 
@@ -48,13 +50,8 @@ class Span:
         return self.start <= start and end <= self.end
 
 
-def _source_length(segment: Segment, durations: Durations | None) -> Fraction | None:
-    if durations is None:
-        return None
-    if callable(durations):
-        value = durations(segment)
-        return None if value is None else Fraction(value)
-    if isinstance(segment.source, ClipSource):
+def _source_length(segment: Segment, durations: Mapping[Path, Fraction] | None) -> Fraction | None:
+    if durations is None or isinstance(segment.source, ClipSource):
         return None
     for key in (segment.source, Path(segment.source).resolve()):
         if key in durations:
@@ -65,9 +62,15 @@ def _source_length(segment: Segment, durations: Durations | None) -> Fraction | 
 def segment_length(segment: Segment, durations: Durations | None = None) -> Fraction | None:
     """How long ``segment`` runs, or None when that needs a probe nobody passed.
 
+    A callable ``durations`` answers first (the plan's exact length); then
     ``end - start`` when ``end`` is set; a still's ``duration``; else the
-    source's length (from ``durations``) minus ``start``.
+    source file's length (from a ``durations`` mapping) minus ``start``.
     """
+    if callable(durations):
+        value = durations(segment)
+        if value is not None:
+            return Fraction(value)
+        durations = None
     start = segment.start or Fraction(0)
     if segment.end is not None:
         return segment.end - start

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import tempfile
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -31,7 +34,10 @@ def check(episode: Path, channel_path: Path | None, strict: bool, no_probe: bool
         raise click.UsageError("the episode names no channel; pass --channel channel.yaml")
     channel = load_channel(source)
     durations = None if no_probe else probed_durations(ep)
-    report = check_episode(ep, channel, strict=strict, durations=durations)
+    with tempfile.TemporaryDirectory(prefix="vidcoop-check-") as work:
+        # check what render() would render: the format's intro/end card/outro and the kit logo added
+        full = _assembled(ep, channel, Path(work), durations)
+        report = check_episode(full, channel, strict=strict, durations=durations)
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
         return
@@ -41,3 +47,17 @@ def check(episode: Path, channel_path: Path | None, strict: bool, no_probe: bool
     for warning in report.warnings:
         click.echo(f"  warn  {warning.rule}: {warning.message}")
     click.echo("passed" + (f" with {len(report.warnings)} warning(s)" if report.warnings else ""))
+
+
+def _assembled(ep: Any, channel: Any, work: Path, durations: Any) -> Any:
+    """The episode as render() plans it: format parts from the kit, and the kit logo over the body."""
+    from vidcoop.channel.assemble import assemble, body_range, with_logo
+    from vidcoop.channel.spans import UnknownLength, segment_spans
+
+    kit = channel.kit()
+    full = assemble(ep, channel, kit, work)
+    if full.extra.get("logo"):
+        # with an unknown length the logo is left out; the policy check reports the length itself
+        with contextlib.suppress(UnknownLength):
+            full = with_logo(full, kit, body_range(segment_spans(full, durations)))
+    return full
