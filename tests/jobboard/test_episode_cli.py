@@ -133,3 +133,12 @@ def test_cli_writes_cards_cues_and_manifests(tmp_path: Path) -> None:
     assert len(list((tmp_path / "cards").glob("card-*.png"))) == 5
     again = runner.invoke(jobboard, args)
     assert "0 drawn" in again.output
+
+
+def test_parts_are_even_when_the_budget_allows(board: BoardChannel, tmp_path: Path) -> None:
+    from vidcoop.jobboard.episode import split_parts
+
+    jobs = _many(board, 7)
+    options = BoardOptions(budget=Fraction(30), cards_dir=tmp_path)
+    sizes = [len(p) for p in split_parts(jobs, board, options)]
+    assert sum(sizes) == 7 and max(sizes) - min(sizes) <= 1

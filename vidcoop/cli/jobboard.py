@@ -94,10 +94,12 @@ def _build(report: Any, board: Any, wk: Any, folder: Path, *, render: bool, prof
 
 
 def _render(episode: Any, base: Path, board: Any) -> str:
+    from vidcoop.cli._progress import progress_bar
     from vidcoop.render import render
 
     out = base.with_suffix(".mp4")
-    result = render(episode, out)
+    with progress_bar(f"render {out.name}") as callback:
+        result = render(episode, out, progress=callback)
     report_note = ""
     if board.channel is not None:
         from vidcoop.channel.policy import check_episode

@@ -119,7 +119,10 @@ def _usable_slots(board: BoardChannel) -> list[Slot]:
 
 
 def split_parts(jobs: list[Job], board: BoardChannel, options: BoardOptions) -> list[list[Job]]:
-    """Greedy split into parts that each fit the budget (crossfades included).
+    """Split into as few parts as fit the budget (crossfades included), as even as the budget allows.
+
+    The greedy split finds how many parts are needed; then an even split
+    (so "Teil 2/2" is not a lone card) is used if every part of it fits.
 
     Raises:
         ManifestError: the budget cannot hold even one card with the fixed parts.
@@ -152,6 +155,12 @@ def split_parts(jobs: list[Job], board: BoardChannel, options: BoardOptions) -> 
         current = [job]
     if current:
         parts.append(current)
+    k, n = len(parts), len(jobs)
+    sizes = [n // k + (1 if i < n % k else 0) for i in range(k)]
+    bounds = [sum(sizes[:i]) for i in range(k + 1)]
+    even = [jobs[bounds[i] : bounds[i + 1]] for i in range(k)]
+    if all(length([card_seconds(j, options) for j in part]) <= budget for part in even):
+        return even
     return parts
 
 
