@@ -95,9 +95,22 @@ def test_too_wide_edited_line_gets_smaller_size_or_rewrap() -> None:
     assert "\\fs" in events[0]
     very = " ".join([wide] * 3)
     events = _events(burn_ass_text(cues_from_lines([(F(0), F(2), very)]), style, width=1080, height=1920))
-    body = events[0].split(",", 9)[9]
-    assert body.count("\\N") >= 2  # re-wrapped, nothing cut off
-    assert body.replace("\\N", " ").replace("- ", "").replace("-", "").count("Grundsicherung") == 3
+    assert len(events) >= 3  # re-wrapped into more lines (one event per line), nothing cut off
+    lines = [e.split(",", 9)[9].split("}")[-1] for e in events]
+    assert "".join(line.rstrip("-") for line in lines).count("Grundsicherungsträgerverwaltung") == 3
+
+
+def test_line_spacing_places_one_event_per_line() -> None:
+    style = replace(default_style("subtitle"), line_spacing=20)
+    cues = cues_from_lines([(F(0), F(1), "eins\nzwei")])
+    events = _events(burn_ass_text(cues, style, width=1080, height=1920))
+    assert len(events) == 2
+    pitch = ass_font_size(style.font_file, style.font_size) + 20
+    bottom = 1920 - style.margin_bottom
+    assert f"\\pos(540.00,{bottom - pitch:.2f})}}eins" in events[0]
+    assert f"\\pos(540.00,{bottom:.2f})}}zwei" in events[1]
+    tight = _events(burn_ass_text(cues, replace(style, line_spacing=0), width=1080, height=1920))
+    assert len(tight) == 1 and tight[0].endswith("eins\\Nzwei")
 
 
 def test_empty_and_zero_length_cues_are_skipped(tmp_path: Path) -> None:
@@ -209,6 +222,17 @@ def test_backslash_n_does_not_break_the_line(tmp_path: Path) -> None:
     assert height(two) > 1.6 * height(ref)
     width = lambda f: _box(_white(f))[3] - _box(_white(f))[2]  # noqa: E731
     assert width(one) > width(ref)  # the backslash is drawn
+
+
+@pytest.mark.slow
+def test_line_spacing_adds_exactly_the_gap_between_lines(tmp_path: Path) -> None:
+    cues = cues_from_lines([(F(0), F(2), "Hallo\nHallo")])
+    base = default_style("subtitle")
+    tight = _box(_white(_render(tmp_path, cues, replace(base, line_spacing=0), 1.0, "tight")))
+    loose = _box(_white(_render(tmp_path, cues, replace(base, line_spacing=60), 1.0, "loose")))
+    assert abs(tight[1] - loose[1]) <= 1  # the bottom line stays where margin_bottom puts it
+    grown = (loose[1] - loose[0]) - (tight[1] - tight[0])
+    assert grown == pytest.approx(60 * SCALE, abs=2)
 
 
 @pytest.mark.slow

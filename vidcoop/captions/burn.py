@@ -19,6 +19,9 @@ its filter graph. This module writes that file:
   below that it is re-wrapped. Text is never cut off.
 * Social cues with timed words become one event per word, the spoken word in
   ``highlight_color``.
+* ASS has no line spacing: with ``line_spacing`` > 0 each line is its own
+  event placed with ``\\an2\\pos`` (libass's line pitch is the ASS font
+  size, so the gap is exact; checked by rendering).
 * User text is always escaped (:func:`~vidcoop.captions.formats.ass_escape`);
   the only override tags in the file are ours.
 """
@@ -237,11 +240,11 @@ def _run_text(text: str, style: CaptionStyle) -> str:
     return ass_escape(text.upper() if style.uppercase else text)
 
 
-def _event_text(lines: Sequence[str], size_tag: str, style: CaptionStyle) -> str:
-    return size_tag + "\\N".join(_run_text(line, style) for line in lines)
+def _plain_lines(lines: Sequence[str], style: CaptionStyle) -> list[str]:
+    return [_run_text(line, style) for line in lines]
 
 
-def _highlight_text(spans: list[list[tuple[str, int | None]]], active: int, size_tag: str, style: CaptionStyle) -> str:
+def _highlight_lines(spans: list[list[tuple[str, int | None]]], active: int, style: CaptionStyle) -> list[str]:
     hi = Rgba.parse(style.highlight_color, "highlight_color").ass_tag_color()
     rendered: list[str] = []
     for runs in spans:
@@ -252,7 +255,42 @@ def _highlight_text(spans: list[list[tuple[str, int | None]]], active: int, size
             else:
                 parts.append(_run_text(text, style))
         rendered.append("".join(parts))
-    return size_tag + "\\N".join(rendered)
+    return rendered
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """Output geometry shared by all events."""
+
+    style: CaptionStyle
+    width: int
+    height: int
+
+    @property
+    def scale(self) -> float:
+        return self.width / DESIGN_WIDTH
+
+    def texts(self, rendered: Sequence[str], size: float) -> list[str]:
+        """Event texts for one cue's rendered lines at design em ``size``.
+
+        Without extra line spacing the lines form one event (``\\N``); with
+        ``line_spacing`` each line is its own event placed with ``\\pos``, as
+        ASS has no line-spacing setting.
+        """
+        ass_size = ass_font_size(self.style.font_file, size * self.scale)
+        size_tag = ""
+        if abs(size - self.style.font_size) > 1e-6:
+            size_tag = "{\\fs" + f"{ass_size:g}" + "}"
+        if self.style.line_spacing <= 0 or len(rendered) < 2:
+            return [size_tag + "\\N".join(rendered)]
+        pitch = ass_size + self.style.line_spacing * self.scale
+        bottom = self.height - self.style.margin_bottom * self.scale
+        x = self.width / 2
+        out = []
+        for i, line in enumerate(rendered):
+            y = bottom - (len(rendered) - 1 - i) * pitch
+            out.append("{\\an2\\pos(" + f"{x:.2f},{y:.2f}" + ")}" + size_tag + line)
+        return out
 
 
 def _ms(t: Fraction) -> int:
@@ -297,31 +335,25 @@ def burn_ass_text(
     subs.styles = {STYLE_NAME: _ass_style(style, scale, width)}
     if highlight is None:
         highlight = style_name == "social"
+    frame = _Frame(style, width, height)
+
+    def add(start: Fraction, end: Fraction, rendered: Sequence[str], size: float) -> None:
+        for text in frame.texts(rendered, size):
+            subs.append(pysubs2.SSAEvent(start=_ms(start), end=_ms(end), style=STYLE_NAME, text=text))
+
     for index, cue in enumerate(cues):
         if cue.end <= cue.start or not any(line.strip() for line in cue.lines):
             continue
         lines, size = _layout(cue, style, index)
-        size_tag = ""
-        if abs(size - style.font_size) > 1e-6:
-            size_tag = "{\\fs" + f"{ass_font_size(style.font_file, size * scale):g}" + "}"
         spans = word_spans(lines, cue.words) if highlight and cue.words else None
         if spans is None:
-            subs.append(
-                pysubs2.SSAEvent(
-                    start=_ms(cue.start), end=_ms(cue.end), style=STYLE_NAME, text=_event_text(lines, size_tag, style)
-                )
-            )
+            add(cue.start, cue.end, _plain_lines(lines, style), size)
             continue
         for k, word in enumerate(cue.words):
             start = cue.start if k == 0 else max(cue.start, word.start)
             end = cue.end if k == len(cue.words) - 1 else min(cue.end, cue.words[k + 1].start)
-            if _ms(end) <= _ms(start):
-                continue
-            subs.append(
-                pysubs2.SSAEvent(
-                    start=_ms(start), end=_ms(end), style=STYLE_NAME, text=_highlight_text(spans, k, size_tag, style)
-                )
-            )
+            if _ms(end) > _ms(start):
+                add(start, end, _highlight_lines(spans, k, style), size)
     return str(subs.to_string("ass", header_notice="Burn-in captions written by vidcoop"))
 
 
