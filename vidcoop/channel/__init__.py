@@ -16,23 +16,41 @@ from vidcoop.channel.config import (
     load_channel,
 )
 from vidcoop.channel.policy import PolicyReport, PolicyWarning, check_episode
+from vidcoop.channel.report import (
+    CaptionSource,
+    PartnerTotal,
+    ReportInputs,
+    build_report,
+    load_reports,
+    partner_totals,
+    write_report,
+)
+from vidcoop.channel.rotation import rotation
 from vidcoop.channel.spans import Span, segment_length, segment_spans
 
 __all__ = [
     "SLOT_POSITIONS",
     "BumperMedia",
+    "CaptionSource",
     "Channel",
     "Format",
     "FormatStructure",
     "Partner",
     "PartnerBumper",
     "PartnerSlot",
+    "PartnerTotal",
     "PolicyReport",
     "PolicyWarning",
+    "ReportInputs",
     "Span",
+    "build_report",
     "check_episode",
     "load_channel",
+    "load_reports",
     "partner_bumper",
+    "partner_totals",
+    "rotation",
     "segment_length",
     "segment_spans",
+    "write_report",
 ]
