@@ -166,3 +166,25 @@ def test_covers_are_made_and_skipped_like_videos(fake_render: Path, make_week) -
     assert [(o.output.name, o.status) for o in third.episodes[1].outputs] == [
         ("ep2.mp4", "skipped"), ("ep2.cover.jpg", "rendered")
     ]
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+@pytest.mark.slow  # the job board draws its cards
+@pytest.mark.skipif(not (EXAMPLES / "jobs.csv").is_file(), reason="example channel not present")
+def test_jobboard_entry_becomes_episodes(fake_render: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("VIDCOOP_CACHE_DIR", str(tmp_path / "cache"))
+    week = tmp_path / "week.yaml"
+    week.write_text(
+        "version: 1\noutput: out\ncovers: false\n"
+        f"jobboard: {{jobs: {EXAMPLES / 'jobs.csv'}, channel: {EXAMPLES / 'channel' / 'channel.yaml'}, "
+        "week: 2026-W48, name: stellen}\n",
+        encoding="utf-8",
+    )
+    report = run_batch(week, INLINE)
+    assert report.ok, [e.error for e in report.episodes]
+    names = [e.name for e in report.episodes]
+    assert names and all(n == "stellen" or n.startswith("stellen-teil") for n in names)
+    assert all(e.field == "jobboard" for e in report.episodes)
+    assert _renders(fake_render) == [f"{n}:final" for n in names]
