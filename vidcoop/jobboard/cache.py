@@ -19,7 +19,7 @@ from vidcoop.files import atomic_path, cache_dir, file_sha256, stable_hash
 from vidcoop.jobboard.board import BoardChannel, PartnerInfo
 from vidcoop.jobboard.model import Job
 
-CARD_RENDERER = 1
+CARD_RENDERER = 2
 
 
 @dataclass(frozen=True)

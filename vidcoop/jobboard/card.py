@@ -168,7 +168,7 @@ def _paste_logo(canvas: Any, partner: PartnerInfo, template: CardTemplate, chann
     left, top, right, bottom = template.logo
     draw = ImageDraw.Draw(canvas)
     draw.rounded_rectangle((left, top, right - 1, bottom - 1), radius=18, fill=_rgb(template.logo_plate))
-    pad = 16
+    pad = 12
     inner = (left + pad, top + pad, right - pad, bottom - pad)
     if partner.logo is None:
         # No logo file: the partner's name, literally, in the plate.
@@ -186,6 +186,9 @@ def _paste_logo(canvas: Any, partner: PartnerInfo, template: CardTemplate, chann
     except OSError as exc:
         raise ManifestError(f"cannot read the partner logo: {exc}", path=partner.logo,
                             field=f"partners.{partner.id}.logo") from None
+    ink = logo.getchannel("A").point(lambda a: 255 if a > 16 else 0).getbbox()
+    if ink:  # transparent margins would only make the logo smaller on its plate
+        logo = logo.crop(ink)
     w, h = inner[2] - inner[0], inner[3] - inner[1]
     scale = min(w / logo.width, h / logo.height)
     size = (max(1, round(logo.width * scale)), max(1, round(logo.height * scale)))

@@ -136,10 +136,10 @@ class CardTemplate:
 def _standard() -> CardTemplate:
     muted = "#e8ecf4"
     texts = (
-        TextBox("kicker", "Stellenbörse", (440, 190, 940, 300), font="bold", size=46, min_size=36,
+        TextBox("kicker", "Stellenbörse", (500, 190, 940, 330), font="bold", size=46, min_size=36,
                 max_lines=1, align="right", color="#ffd400"),
-        TextBox("title", "{title}", (80, 335, 940, 605), font="bold", size=80, min_size=52, max_lines=3),
-        TextBox("meta", "{location}\n{hours} · {start}", (80, 620, 940, 775), size=46, min_size=34,
+        TextBox("title", "{title}", (80, 372, 940, 622), font="bold", size=80, min_size=52, max_lines=3),
+        TextBox("meta", "{location}\n{hours} · {start}", (80, 632, 940, 780), size=46, min_size=34,
                 max_lines=3, color=muted, field="location"),
         TextBox("description", "{description}", (80, 790, 940, 965), size=40, min_size=32, max_lines=4,
                 color=muted),
@@ -148,7 +148,7 @@ def _standard() -> CardTemplate:
         TextBox("expires", "bis {expires}", (540, 1330, 940, 1410), size=36, min_size=30, max_lines=1,
                 color=muted),
     )
-    return CardTemplate(name="standard", texts=texts, logo=(80, 190, 420, 300), qr=(80, 980, 510, 1410))
+    return CardTemplate(name="standard", texts=texts, logo=(80, 190, 480, 330), qr=(80, 980, 510, 1410))
 
 
 def content_bounds(template: CardTemplate) -> Box:

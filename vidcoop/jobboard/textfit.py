@@ -57,6 +57,8 @@ def _tokens(paragraph: str) -> tuple[list[Any], bool]:
         if _URLISH.match(word):
             urlish = True
             parts = [p for p in _URL_BREAK.split(word) if p]
+            if len(parts) > 1 and parts[0].lower() == "www.":  # "www." alone on a line reads as noise
+                parts[:2] = [parts[0] + parts[1]]
             tokens.extend(Token(p, "", False, word) for p in parts[:-1])
             tokens.append(Token(parts[-1], " ", False, word))
         else:
@@ -118,8 +120,9 @@ def fit_text(
     sizes = list(range(size, min_size - 1, -step))
     if not sizes or sizes[-1] != min_size:
         sizes.append(min_size)
-    # Shrink before hyphenating: a whole compound at a smaller size reads better.
-    for hyphenate in (False, True):
+    # Shrink before hyphenating, and before leaving "für" or "der" at a line end: a
+    # smaller size reads better than a broken compound or a dangling preposition.
+    for hyphenate, tidy in ((False, True), (False, False), (True, False)):
         for s in sizes:
             font = load_font(str(font_file), s)
             ascent, descent = font.getmetrics()
@@ -129,8 +132,15 @@ def fit_text(
             allowed = 1 + (height - ascent - descent) // line_height
             allowed = min(allowed, max_lines or allowed)
             lines = _wrap_at(text, str(font_file), s, width, allowed, hyphenate)
-            if lines is None:
+            if lines is None or (tidy and _dangling(lines)):
                 continue
             block = (len(lines) - 1) * line_height + ascent + descent
             return FitResult(s, tuple(lines), line_height, ascent, block)
     return None
+
+
+def _dangling(lines: list[str]) -> bool:
+    """True when a line (not the last) ends with an article or preposition."""
+    from vidcoop.captions.textfit import DANGLING_WORDS, bare
+
+    return any(line.split() and bare(line.split()[-1]) in DANGLING_WORDS for line in lines[:-1])
