@@ -191,3 +191,19 @@ def test_import_is_light() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_tidy_keeps_output_inside_the_audio() -> None:
+    from vidcoop.captions.backends.base import tidy
+    from vidcoop.captions.model import TranscriptSegment, Word
+
+    f = Fraction
+    segs = [
+        TranscriptSegment("late", f(29), f(30), (Word("late", f(29), f(30)),)),
+        TranscriptSegment("", f(5), f(5)),
+        TranscriptSegment("b", f(4), f(9), (Word("b", f(4), f(9)),)),
+        TranscriptSegment("a", f(1), f(2), (Word("a", f(1), f(2)),)),
+    ]
+    out = tidy(segs, f(7))
+    assert [s.text for s in out] == ["a", "b"]
+    assert (out[1].end, out[1].words[0].end) == (f(7), f(7))

@@ -9,8 +9,11 @@ all backends (:mod:`vidcoop.captions.transcribe`).
 from __future__ import annotations
 
 import abc
+from collections.abc import Iterable
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, ClassVar
+
+from vidcoop.captions.model import TranscriptSegment, Word
 
 if TYPE_CHECKING:
     import numpy as np
@@ -55,3 +58,25 @@ class Transcriber(abc.ABC):
 def seconds(value: float) -> Fraction:
     """A backend's float seconds as exact milliseconds (what the models resolve)."""
     return Fraction(round(float(value) * 1000), 1000)
+
+
+def tidy(segments: Iterable[TranscriptSegment], duration: Fraction) -> tuple[TranscriptSegment, ...]:
+    """Keep a backend's output inside the audio and in time order.
+
+    Whisper decodes 30 s windows and may put timestamps in the padding past
+    the audio's end, or emit empty segments; neither belongs in a transcript.
+    """
+    kept = []
+    for seg in segments:
+        words = tuple(
+            Word(w.text, min(w.start, duration), min(w.end, duration), w.probability)
+            for w in seg.words
+            if w.start < duration
+        )
+        if seg.start >= duration or not (seg.text.strip() or words):
+            continue
+        start = min([seg.start, *(w.start for w in words[:1])])
+        end = max([min(seg.end, duration), *(w.end for w in words[-1:])])
+        kept.append(TranscriptSegment(text=seg.text, start=start, end=end, words=words))
+    kept.sort(key=lambda s: (s.start, s.end))
+    return tuple(kept)

