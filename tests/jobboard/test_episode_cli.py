@@ -142,3 +142,22 @@ def test_parts_are_even_when_the_budget_allows(board: BoardChannel, tmp_path: Pa
     options = BoardOptions(budget=Fraction(30), cards_dir=tmp_path)
     sizes = [len(p) for p in split_parts(jobs, board, options)]
     assert sum(sizes) == 7 and max(sizes) - min(sizes) <= 1
+
+
+def test_user_text_stays_literal_in_cards_and_caption_files(board: BoardChannel, tmp_path: Path) -> None:
+    from vidcoop.jobboard.cues import write_cues
+
+    title = r"{\b1}Koch:in [Mensa]; 100% frisch, {title}"
+    row = f"\"{title}\";rot;Köln;Vollzeit;;;https://rot.example.de/jobs?a=1&b=2;31.12.2026"
+    text = "title;partner;location;hours;start;description;apply;expires\n" + row
+    report = validate(loads_csv(text.encode()), board, "2026-W48")
+    assert [j.title for j in report.ok] == [title]
+    (episode,) = build_episode(report, board, "2026-W48", options=BoardOptions(cards_dir=tmp_path))
+    card = next(s for s in episode.segments if s.kind == "card")
+    assert card.label == title
+    srt, vtt = write_cues(list(episode.extra["jobboard"]["cues"]), tmp_path / "board")
+    from vidcoop.captions.formats import Cues
+
+    for path in (srt, vtt):
+        texts = " ".join(c.text.replace("\n", " ") for c in Cues.load(path))
+        assert title in texts and "rot.example.de/jobs?a=1&b=2" in texts
