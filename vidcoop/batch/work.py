@@ -100,11 +100,16 @@ def run_task(task: RenderTask, progress_queue: Any = None) -> TaskDone:
 
 
 def _render_video(task: RenderTask, progress: Callable[[Any], None] | None) -> None:
+    import dataclasses
+
     from vidcoop.render.api import RenderOptions
 
     render = resolve_render(task.render)
-    render(task.episode, task.output, progress=progress,
-           options=RenderOptions(profile=task.profile, threads=task.threads))
+    settings: dict[str, Any] = {"profile": task.profile, "threads": task.threads}
+    if task.threads and "transcribe" in {f.name for f in dataclasses.fields(RenderOptions)}:
+        # Whisper shares the worker's cores with ffmpeg, like ffmpeg's own threads.
+        settings["transcribe"] = {"cpu_threads": task.threads}
+    render(task.episode, task.output, progress=progress, options=RenderOptions(**settings))
 
 
 def _render_cover(task: RenderTask, progress: Callable[[Any], None] | None) -> None:
