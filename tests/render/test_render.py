@@ -16,7 +16,7 @@ from vidcoop.errors import ManifestError, MediaError, RenderError
 from vidcoop.media import probe
 from vidcoop.media.ffmpeg import set_ffmpeg
 from vidcoop.media.runner import run_ffmpeg
-from vidcoop.render import render
+from vidcoop.render import RenderOptions, render
 
 pytestmark = pytest.mark.slow
 
@@ -264,7 +264,8 @@ def test_ffmpeg_failure_carries_command_and_stderr_and_leaves_no_file(landscape_
     try:
         out = tmp_path / "final.mp4"
         with pytest.raises(RenderError) as exc:
-            render(Episode([Segment(landscape_clip, end=1)]), out, profile="preview")
+            render(Episode([Segment(landscape_clip, end=1)]), out, profile="preview",
+                   options=RenderOptions(loudness=False))
     finally:
         set_ffmpeg(None)
     assert "Cannot allocate memory" in exc.value.stderr_tail
@@ -284,7 +285,8 @@ def test_interrupt_stops_ffmpeg_and_cleans_up(landscape_clip, tmp_path):
     set_ffmpeg(script)
     try:
         with pytest.raises(KeyboardInterrupt):
-            render(Episode([Segment(landscape_clip, end=1)]), out, profile="preview", progress=interrupt)
+            render(Episode([Segment(landscape_clip, end=1)]), out, profile="preview", progress=interrupt,
+                   options=RenderOptions(loudness=False))
     finally:
         set_ffmpeg(None)
     assert not out.exists()

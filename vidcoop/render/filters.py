@@ -53,6 +53,19 @@ class Filter:
         return f"{self.name}={escape_graph(':'.join(parts))}"
 
 
+@dataclass(frozen=True)
+class RawFilter:
+    """Filter text that vidcoop's own code wrote already escaped (never user text)."""
+
+    text: str
+
+    def render(self) -> str:
+        return self.text
+
+
+AnyFilter = Filter | RawFilter
+
+
 def flt(name: str, *positional: object, **options: object) -> Filter:
     """Build a Filter: ``flt("scale", 1080, 1920, flags="bicubic")``.
 
@@ -68,7 +81,7 @@ class Chain:
     """A linear chain ``[in]f1,f2[out]``."""
 
     inputs: tuple[str, ...]
-    filters: tuple[Filter, ...]
+    filters: tuple[AnyFilter, ...]
     outputs: tuple[str, ...]
 
     def render(self) -> str:
@@ -81,7 +94,7 @@ class Chain:
 class GraphBuilder:
     """Collects chains and hands out unique labels."""
 
-    chains: list[Chain] = field(default_factory=list)
+    chains: list[Chain | RawFilter] = field(default_factory=list)
     _count: dict[str, int] = field(default_factory=dict)
 
     def label(self, stem: str) -> str:
@@ -89,8 +102,12 @@ class GraphBuilder:
         self._count[stem] = n + 1
         return f"{stem}{n}"
 
-    def add(self, inputs: Sequence[str], filters: Iterable[Filter], outputs: Sequence[str]) -> None:
+    def add(self, inputs: Sequence[str], filters: Iterable[AnyFilter], outputs: Sequence[str]) -> None:
         self.chains.append(Chain(tuple(inputs), tuple(filters), tuple(outputs)))
+
+    def add_fragment(self, text: str) -> None:
+        """Add ready graph text with its own labels (from vidcoop's audio helpers)."""
+        self.chains.append(RawFilter(text))
 
     def render(self) -> str:
         return ";".join(chain.render() for chain in self.chains)

@@ -19,8 +19,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
-from vidcoop.render.filters import Filter, GraphBuilder, flt
+from vidcoop.render.filters import AnyFilter, Filter, GraphBuilder, flt
 from vidcoop.render.plan import PlannedOverlay, PlannedSegment, RenderPlan
 from vidcoop.timeline.model import Keyframe, Reframe
 from vidcoop.timing import ff_seconds, frames_to_time
@@ -39,17 +40,14 @@ class BurnIn:
 
 
 @dataclass(frozen=True)
-class MusicBed:
-    """A music file under the whole episode.
+class Music:
+    """A music file under the whole episode, looped, faded and ducked under speech.
 
-    ``filters`` are applied to the music alone (level, fades, looping); if
-    ``duck`` is set, the music is ducked under the episode's speech with a
-    sidechain compressor whose options are ``duck``.
+    ``bed`` is a :class:`vidcoop.audio.music.MusicBed` (level, fades, ducking).
     """
 
     path: Path
-    filters: tuple[Filter, ...] = ()
-    duck: tuple[tuple[str, object], ...] | None = None
+    bed: Any = None
 
 
 @dataclass(frozen=True)
@@ -66,8 +64,8 @@ class CompileOptions:
     """
 
     burn: BurnIn | None = None
-    audio_post: tuple[Filter, ...] = ()
-    music: MusicBed | None = None
+    audio_post: tuple[AnyFilter, ...] = ()
+    music: Music | None = None
     threads: int | None = None
     title: str | None = None
     extra_metadata: tuple[tuple[str, str], ...] = field(default_factory=tuple)
@@ -101,7 +99,7 @@ def compile_render(plan: RenderPlan, output: Path, options: CompileOptions | Non
     audio = _audio_graph(g, plan, opts, music_index)
     args = input_args(plan)
     if opts.music:
-        args += ["-stream_loop", "-1", "-i", _file_url(opts.music.path)]
+        args += ["-i", _file_url(opts.music.path)]
     if opts.threads:
         args += ["-filter_complex_threads", str(opts.threads)]
     args += ["-filter_complex", g.render(), "-map", f"[{video}]", "-map", f"[{audio}]"]
@@ -125,7 +123,7 @@ def compile_render(plan: RenderPlan, output: Path, options: CompileOptions | Non
 
 
 def compile_audio_only(plan: RenderPlan, options: CompileOptions | None = None,
-                       analysis: Sequence[Filter] = ()) -> list[str]:
+                       analysis: Sequence[AnyFilter] = ()) -> list[str]:
     """Arguments that mix only the episode's audio into ``-f null`` (for loudness analysis)."""
     opts = options or CompileOptions()
     g = GraphBuilder()
@@ -137,7 +135,7 @@ def compile_audio_only(plan: RenderPlan, options: CompileOptions | None = None,
         audio = out
     args = input_args(plan)
     if opts.music:
-        args += ["-stream_loop", "-1", "-i", _file_url(opts.music.path)]
+        args += ["-i", _file_url(opts.music.path)]
     args += ["-filter_complex", g.render(), "-map", f"[{audio}]", "-vn", "-f", "null", "-"]
     return args
 
@@ -351,21 +349,12 @@ def _join_audio(g: GraphBuilder, plan: RenderPlan, labels: list[str]) -> str:
     return current
 
 
-def _mix_music(g: GraphBuilder, plan: RenderPlan, voice: str, music_index: int, bed: MusicBed) -> str:
-    total = round(plan.duration * AUDIO_RATE)
-    music = g.label("mus")
-    g.add([f"{music_index}:a"], [
-        flt("aformat", sample_fmts="fltp", sample_rates=AUDIO_RATE, channel_layouts="stereo"),
-        flt("atrim", end_sample=total), flt("asetpts", "PTS-STARTPTS"), *bed.filters,
-    ], [music])
+def _mix_music(g: GraphBuilder, plan: RenderPlan, voice: str, music_index: int, music: Music) -> str:
+    from vidcoop.audio.music import MusicBed, music_bed_filter
+
     out = g.label("mix")
-    if bed.duck is not None:
-        voice_main, voice_key, ducked = g.label("vmain"), g.label("vkey"), g.label("duck")
-        g.add([voice], [flt("asplit", 2)], [voice_main, voice_key])
-        g.add([music, voice_key], [Filter("sidechaincompress", tuple(bed.duck))], [ducked])
-        music = ducked
-        voice = voice_main
-    g.add([voice, music], [flt("amix", inputs=2, duration="first", normalize=0)], [out])
+    g.add_fragment(music_bed_filter(f"{music_index}:a", voice, out, duration=plan.duration,
+                                    bed=music.bed or MusicBed(), prefix=g.label("bed")))
     return out
 
 

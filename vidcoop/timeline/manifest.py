@@ -21,6 +21,7 @@ Example (``version: 1``)::
         width: 180
         opacity: 0.9
     captions: {mode: auto, style: subtitle, language: de}
+    logo: true                        # the brand kit's logo over the body, inside the safe zone
 
 Relative paths resolve against the manifest's folder. Errors name the file
 and the dotted field path, and say what was expected.
@@ -132,8 +133,8 @@ class OverlayModel(_Strict):
 class CaptionsModel(_Strict):
     mode: Literal["auto", "off", "file"] = "auto"
     file: str | None = None
-    style: Literal["social", "subtitle"] = "subtitle"
-    language: str | None = "de"
+    style: Literal["social", "subtitle"] | None = None
+    language: str | None = None
     model: str | None = None
     backend: str | None = None
 
@@ -162,6 +163,7 @@ class EpisodeModel(_Strict):
     channel: str | None = None
     crossfade: Time = Fraction(0)
     output: str | None = None
+    logo: bool = False
     segments: list[SegmentModel] = Field(min_length=1)
     overlays: list[OverlayModel] = Field(default_factory=list)
     captions: CaptionsModel = Field(default_factory=lambda: CaptionsModel(mode="off"))
@@ -285,6 +287,8 @@ def _to_episode(m: EpisodeModel, base: Path, source: Path | None) -> Episode:
         language=c.language, model=c.model, backend=c.backend,
     )
     extra: dict[str, Any] = {"audio": m.audio} if m.audio else {}
+    if m.logo:
+        extra["logo"] = True
     if m.output:
         extra["output"] = _path(base, m.output)
     return Episode(

@@ -160,16 +160,18 @@ class CaptionSpec:
     Attributes:
         mode: ``off``, ``auto`` (transcribe) or ``file`` (burn an edited SRT/VTT/ASS as is).
         path: The caption file for ``file``.
-        style: ``social`` (1-3 words, highlighted) or ``subtitle`` (broadcast style).
-        language: Speech language (``de``), or None to auto-detect.
+        style: ``social`` (1-3 words, highlighted) or ``subtitle`` (broadcast style);
+            None = the format's caption style, else ``subtitle``.
+        language: Speech language (``de``), ``auto`` to detect it, or None for the
+            channel's language (German when there is no channel).
         model: Transcription model name or folder; None = the offline default.
         backend: Transcription backend name; None = faster-whisper.
     """
 
     mode: str = "off"
     path: Path | None = None
-    style: str = "subtitle"
-    language: str | None = "de"
+    style: str | None = None
+    language: str | None = None
     model: str | None = None
     backend: str | None = None
 
