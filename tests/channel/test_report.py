@@ -67,7 +67,13 @@ def test_report_contents(tmp_path: Path, channel: Channel) -> None:
     assert hashes["bumper.png"] == file_sha256(tmp_path / "bumper.png")
     assert hashes["channel.yaml"] == file_sha256(channel.path)
     assert hashes["kit.yaml"] == file_sha256(channel.kit_path)
+    by_path = {i["path"]: i["sha256"] for i in data["inputs"]}
+    assert by_path[str(tmp_path / "logo.png")] == file_sha256(tmp_path / "logo.png")
+    assert by_path[str(channel.kit().logo.file)] == file_sha256(channel.kit().logo.file)
     assert list(hashes).count("job.png") == 1
+    roles = {Path(i["path"]).name: i["role"] for i in data["inputs"]}
+    assert roles["bumper.png"] == "segments.1 (bumper)" and roles["channel.yaml"] == "channel"
+    assert roles["AtkinsonHyperlegible-Bold.ttf"] == "brand kit font"
     assert data["checks"]["passed"] == list(policy.passed)
     # the overlay's default top-right corner lies under TikTok's action rail: a warning, recorded
     assert [w["rule"] for w in data["checks"]["warnings"]] == ["safe-zone"]
@@ -80,8 +86,9 @@ def test_edited_caption_file_is_recorded_and_hashed(tmp_path: Path) -> None:
     ep = Episode(segments=[Segment(tmp_path / "a.png", duration=1)])
     data = build_report(ep, ReportInputs(captions=CaptionSource(kind="file", path=srt)), created=T0)
     assert data["captions"] == {"kind": "file", "path": str(srt)}
-    assert {"path": str(srt), "sha256": file_sha256(srt)} in data["inputs"]
-    assert {"path": str(tmp_path / "a.png"), "sha256": None} in data["inputs"]  # missing input: recorded, no hash
+    assert {"role": "captions", "path": str(srt), "sha256": file_sha256(srt)} in data["inputs"]
+    # a missing input is recorded without a hash
+    assert {"role": "segments.0 (body)", "path": str(tmp_path / "a.png"), "sha256": None} in data["inputs"]
 
 
 def test_write_report_next_to_video(tmp_path: Path, channel: Channel) -> None:

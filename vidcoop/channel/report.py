@@ -90,7 +90,8 @@ def partner_appearances(episode: Episode, spans: Sequence[Span]) -> list[Appeara
         end = ov.end if ov.end is not None else total
         found.append(Appearance(ov.partner, ov.start, max(Fraction(0), end - ov.start), ov.kind, "overlay",
                                 ov.field or f"overlays.{j}"))
-    return sorted(found, key=lambda a: (a.start, a.partner, a.source))
+    # at the same start, the segment (bumper, card) comes before a logo laid over it
+    return sorted(found, key=lambda a: (a.start, a.partner, a.source != "segment"))
 
 
 def _union_length(intervals: Iterable[tuple[Fraction, Fraction]]) -> Fraction:
@@ -109,25 +110,33 @@ def _union_length(intervals: Iterable[tuple[Fraction, Fraction]]) -> Fraction:
     return total
 
 
-def _input_files(episode: Episode, channel: Channel | None, captions: CaptionSource | None) -> list[Path]:
-    files: list[Path] = []
-    for seg in episode.segments:
+def _input_files(episode: Episode, channel: Channel | None, captions: CaptionSource | None) -> list[tuple[str, Path]]:
+    """``(role, absolute path)`` of every file that went into the video, each path once."""
+    files: list[tuple[str, Path]] = []
+    for i, seg in enumerate(episode.segments):
         if not isinstance(seg.source, ClipSource):
-            files.append(Path(seg.source))
-    files += [Path(ov.image) for ov in episode.overlays]
+            files.append((f"{seg.field or f'segments.{i}'} ({seg.kind})", Path(seg.source)))
+    files += [(f"{ov.field or f'overlays.{j}'} ({ov.kind})", Path(ov.image)) for j, ov in enumerate(episode.overlays)]
     if captions is not None and captions.path is not None:
-        files.append(Path(captions.path))
+        files.append(("captions", Path(captions.path)))
     if episode.manifest is not None:
-        files.append(Path(episode.manifest))
+        files.append(("manifest", Path(episode.manifest)))
     if channel is not None:
-        files.append(channel.path)
-        files.append(channel.kit_path)
+        files.append(("channel", channel.path))
         if channel.glossary is not None:
-            files.append(channel.glossary)
-    unique: dict[str, Path] = {}
-    for f in files:
-        unique.setdefault(str(f), f)
-    return list(unique.values())
+            files.append(("glossary", channel.glossary))
+        files.append(("brand kit", channel.kit_path))
+        try:
+            kit = channel.kit()
+        except ManifestError:
+            kit = None  # a broken kit cannot have rendered; record what we have
+        if kit is not None:
+            files += [("brand kit logo", kit.logo.file), ("brand kit font", kit.fonts.regular),
+                      ("brand kit font", kit.fonts.bold)]
+    unique: dict[Path, str] = {}
+    for role, f in files:
+        unique.setdefault(f.resolve(), role)
+    return [(role, f) for f, role in unique.items()]
 
 
 @dataclass(frozen=True)
@@ -185,20 +194,21 @@ def build_report(episode: Episode, inputs: ReportInputs, *, output: Path | None 
     kit_name = inputs.brand_kit
     if kit_name is None and channel is not None:
         kit_name = channel.kit_path.parent.name
+    # a file gone by now (a temp card) keeps its place with sha256 null
     hashes = [
-        {"path": str(p), "sha256": file_sha256(p) if p.is_file() else None}
-        for p in _input_files(episode, channel, inputs.captions)
+        {"role": role, "path": str(p), "sha256": file_sha256(p) if p.is_file() else None}
+        for role, p in _input_files(episode, channel, inputs.captions)
     ]
     policy = inputs.policy
     return {
         "version": REPORT_VERSION,
         "vidcoop_version": __version__,
         "created": (created or datetime.now(timezone.utc)).isoformat(timespec="seconds"),
-        "output": str(output) if output is not None else None,
+        "output": str(Path(output).resolve()) if output is not None else None,
         "episode": {
             "name": episode.name,
             "title": episode.title,
-            "manifest": str(episode.manifest) if episode.manifest else None,
+            "manifest": str(Path(episode.manifest).resolve()) if episode.manifest else None,
             "duration": _round(episode_length(spans)),
         },
         "format": episode.format,
