@@ -39,7 +39,8 @@ class LowerThird:
     box: Box
 
 
-def _save(img: Any, path: str | Path) -> Path:
+def save_png(img: Any, path: str | Path) -> Path:
+    """Write a PIL image as PNG atomically."""
     path = Path(path)
     with atomic_path(path, suffix=".png") as tmp:
         img.save(tmp, format="PNG", optimize=True)
@@ -122,7 +123,7 @@ def render_title_card(kit: BrandKit, title: str, subtitle: str | None, path: str
         path: Where to write the PNG.
     """
     img, boxes = title_card_image(kit, title, subtitle)
-    return CardImage(_save(img.convert("RGB"), path), boxes)
+    return CardImage(save_png(img.convert("RGB"), path), boxes)
 
 
 def title_card_image(kit: BrandKit, title: str, subtitle: str | None) -> tuple[Any, dict[str, Box]]:
@@ -140,7 +141,7 @@ def title_card_image(kit: BrandKit, title: str, subtitle: str | None) -> tuple[A
 def render_end_card(kit: BrandKit, cta: str, path: str | Path, subline: str | None = None) -> CardImage:
     """The end card: the call to action large, the logo, an optional subline; 1080x1920 PNG."""
     img, boxes = end_card_image(kit, cta, subline)
-    return CardImage(_save(img.convert("RGB"), path), boxes)
+    return CardImage(save_png(img.convert("RGB"), path), boxes)
 
 
 def end_card_image(kit: BrandKit, cta: str, subline: str | None = None) -> tuple[Any, dict[str, Box]]:
@@ -178,7 +179,7 @@ def render_partner_bumper(kit: BrandKit, logo: Path, path: str | Path, name: str
         parts.append(("name", (fit_text(name, kit.fonts.bold, size=64, min_size=40, max_width=content.width,
                                         max_lines=2), kit.colors.text)))
     img, boxes = _stack(kit, parts, gap=64)
-    return CardImage(_save(img.convert("RGB"), path), boxes)
+    return CardImage(save_png(img.convert("RGB"), path), boxes)
 
 
 def lower_third_image(kit: BrandKit, name: str, role: str | None) -> tuple[Any, Box]:
@@ -225,7 +226,7 @@ def lower_third_image(kit: BrandKit, name: str, role: str | None) -> tuple[Any, 
 def render_lower_third(kit: BrandKit, name: str, role: str | None, path: str | Path) -> LowerThird:
     """A speaker's name and role as a PNG with alpha, and the box where it belongs."""
     img, box = lower_third_image(kit, name, role)
-    return LowerThird(_save(img, path), box)
+    return LowerThird(save_png(img, path), box)
 
 
 def logo_box(kit: BrandKit) -> Box:

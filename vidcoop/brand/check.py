@@ -95,13 +95,13 @@ def _flatten(color: str, under: str) -> tuple[int, int, int, int]:
 def _schema_problems(data: dict[str, Any]) -> list[KitProblem]:
     from pydantic import ValidationError
 
-    from vidcoop.brand.kit import _schema
-    from vidcoop.brand.validation import _describe, _dotted
+    from vidcoop.brand.kit import kit_schema
+    from vidcoop.brand.validation import describe_error, dotted_path
 
     try:
-        _schema().model_validate(data)
+        kit_schema().model_validate(data)
     except ValidationError as exc:
-        return [KitProblem(_dotted(e["loc"]) or None, _describe(dict(e))) for e in exc.errors()]
+        return [KitProblem(dotted_path(e["loc"]) or None, describe_error(dict(e))) for e in exc.errors()]
     return []
 
 

@@ -179,7 +179,7 @@ class BrandKit:
 _SCHEMA: dict[str, Any] = {}
 
 
-def _schema() -> Any:
+def kit_schema() -> Any:
     if "kit" in _SCHEMA:
         return _SCHEMA["kit"]
     from typing import Literal
@@ -333,7 +333,7 @@ def parse_kit(data: dict[str, Any], kit_path: Path) -> BrandKit:
     from vidcoop.captions.style import CaptionStyle
 
     try:
-        model = _schema().model_validate(data)
+        model = kit_schema().model_validate(data)
     except ValidationError as exc:
         raise manifest_error_from_pydantic(exc, kit_path) from None
     root = kit_path.parent.resolve()

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from vidcoop.brand.cards import FRAME, _save, logo_box, lower_third_image
+from vidcoop.brand.cards import FRAME, logo_box, lower_third_image, save_png
 from vidcoop.brand.color import parse_color
 from vidcoop.brand.geometry import Box
 from vidcoop.brand.kit import BrandKit
@@ -156,4 +156,4 @@ def render_preview(kit: BrandKit, path: str | Path, *, scale: float = 0.5) -> Pa
         sheet.paste(frame.convert("RGB").resize((fw, fh), Image.Resampling.LANCZOS), (x, _LABEL_H))
         draw.text((x, 22), f"{kit.name}: {style_name}", font=title_font, fill=(20, 20, 20))
         draw.text((x, 66), f"red = covered by the UI ({kit.safe_zone.name})", font=small, fill=(90, 90, 90))
-    return _save(sheet, path)
+    return save_png(sheet, path)

@@ -19,11 +19,13 @@ _PHRASES: dict[str, str] = {
 }
 
 
-def _dotted(loc: tuple[Any, ...]) -> str:
+def dotted_path(loc: tuple[Any, ...]) -> str:
+    """A pydantic error location as ``formats.stellenboerse.partner_slots.0.count``."""
     return ".".join(str(part) for part in loc if not (isinstance(part, str) and part.startswith("function-")))
 
 
-def _describe(err: dict[str, Any]) -> str:
+def describe_error(err: dict[str, Any]) -> str:
+    """One pydantic error as a short phrase saying what was expected (and what came)."""
     kind = err.get("type", "")
     if kind in _PHRASES:
         return _PHRASES[kind]
@@ -41,13 +43,13 @@ def manifest_error_from_pydantic(exc: Any, path: str | Path) -> ManifestError:
     """
     errors = exc.errors()
     first = errors[0]
-    field = _dotted(first["loc"]) or None
-    others = [f"{_dotted(e['loc']) or '<top>'} {_describe(e)}" for e in errors[1:4]]
+    field = dotted_path(first["loc"]) or None
+    others = [f"{dotted_path(e['loc']) or '<top>'} {describe_error(e)}" for e in errors[1:4]]
     hint = None
     if others:
         more = len(errors) - 1
         hint = f"{more} more problem{'s' if more > 1 else ''}: " + "; ".join(others)
-    return ManifestError(_describe(first), path=path, field=field, hint=hint)
+    return ManifestError(describe_error(first), path=path, field=field, hint=hint)
 
 
 def load_yaml_mapping(path: str | Path, *, what: str) -> dict[str, Any]:
