@@ -188,3 +188,20 @@ def test_jobboard_entry_becomes_episodes(fake_render: Path, tmp_path: Path, monk
     assert names and all(n == "stellen" or n.startswith("stellen-teil") for n in names)
     assert all(e.field == "jobboard" for e in report.episodes)
     assert _renders(fake_render) == [f"{n}:final" for n in names]
+
+
+@pytest.mark.skipif(not (EXAMPLES / "channel" / "channel.yaml").is_file(), reason="example channel not present")
+def test_channel_files_are_inputs(fake_render: Path, tmp_path: Path) -> None:
+    root = tmp_path / "examples"  # the channel names its kit as ../../brand_kits/<kit>
+    for folder in ("channel", "episodes", "footage"):
+        shutil.copytree(EXAMPLES / folder, root / folder)
+    shutil.copytree(EXAMPLES.parent / "brand_kits", tmp_path / "brand_kits")
+    week = root / "week.yaml"
+    week.write_text("version: 1\noutput: out\ncovers: false\nepisodes: [episodes/was-ist-buergergeld.yaml]\n",
+                    encoding="utf-8")
+    first = run_batch(week, INLINE)
+    assert first.ok, first.episodes[0].error
+    assert [e.status for e in run_batch(week, INLINE).episodes] == ["skipped"]
+    glossary = next((root / "channel").glob("glossary.*"))
+    glossary.write_text(glossary.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert [e.status for e in run_batch(week, INLINE).episodes] == ["rendered"]

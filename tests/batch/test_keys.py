@@ -79,3 +79,15 @@ def test_copied_identical_file_keeps_the_key(tmp_path: Path) -> None:
     shutil.copyfile(tmp_path / "a.mp4", tmp_path / "b.mp4")
     os.replace(tmp_path / "b.mp4", tmp_path / "a.mp4")  # same bytes, new mtime
     assert output_key(ep, "final", hasher=FileHasher()) == before
+
+
+def test_tree_hash_skips_hidden_files_and_excluded_folders(tmp_path: Path) -> None:
+    channel = tmp_path / "channel"
+    (channel / "partners").mkdir(parents=True)
+    (channel / "glossary.yaml").write_text("terms: []\n", encoding="utf-8")
+    (channel / "partners" / "logo.png").write_bytes(b"png")
+    (channel / ".cache").write_bytes(b"x")
+    (channel / "out").mkdir()
+    (channel / "out" / "ep.mp4").write_bytes(b"video")
+    tree = FileHasher(exclude=[channel / "out"]).tree(channel)
+    assert sorted(tree) == ["glossary.yaml", "partners/logo.png"]

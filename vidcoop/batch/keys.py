@@ -7,7 +7,8 @@ last successful render. The key covers everything that shapes the file:
 * the output profile,
 * the bytes of every file the episode refers to (sources, overlays,
   caption files, music, channel config) -- found by walking the episode,
-* the brand kit's files,
+* the brand kit's files, and with a channel, every file of the channel's
+  folder (glossary, partner bumpers and logos) and of its kit,
 * the transcripts: with ``captions: auto`` the transcript is a function of
   the source audio (hashed above) and the model/language/backend (in the
   content); a caption cache key from :mod:`vidcoop.captions` is added when
@@ -40,8 +41,10 @@ class FileHasher:
         cache: ``{absolute path: [size, mtime_ns, sha256]}``, usually from the batch state.
     """
 
-    def __init__(self, cache: Mapping[str, list[Any]] | None = None) -> None:
+    def __init__(self, cache: Mapping[str, list[Any]] | None = None, *, exclude: Iterable[Path] = ()) -> None:
         self.cache: dict[str, list[Any]] = {k: list(v) for k, v in (cache or {}).items()}
+        # Folders never hashed as inputs (the batch's own output folder).
+        self.exclude = tuple(p.absolute() for p in exclude)
 
     def digest(self, path: Path) -> str:
         """The file's hash, or a marker for a missing file (so the key still changes)."""
@@ -67,7 +70,9 @@ class FileHasher:
         return {
             str(f.relative_to(folder)): self.digest(f)
             for f in sorted(folder.rglob("*"))
-            if f.is_file() and not any(part.startswith(".") for part in f.relative_to(folder).parts)
+            if f.is_file()
+            and not any(part.startswith(".") for part in f.relative_to(folder).parts)
+            and not any(f.absolute().is_relative_to(ex) for ex in self.exclude)
         }
 
 

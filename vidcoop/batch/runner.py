@@ -185,10 +185,10 @@ def run_batch(
     emit = on_event or (lambda _event: None)
     started = time.monotonic()
     wk = week if isinstance(week, Week) else load_week(week)
-    loaded = _load_all(wk, check_media=False)
+    policy = PolicyChecker()
+    loaded = _load_all(wk, check_media=False, policy=policy)
     state = BatchState.load(wk.output)
-    hasher = FileHasher(state.hashes)
-    kits = _kit_dirs(wk)
+    hasher = FileHasher(state.hashes, exclude=[wk.output])
     render_path = render_function_path(opts.render)
 
     planned: dict[str, list[OutputOutcome]] = {item.name: [] for item in loaded}
@@ -203,7 +203,12 @@ def run_batch(
             output = output_path(wk, item.name, profile)
             cover_at = item.entry.cover_at if kind == "cover" else None
             settings = {"cover_at": str(cover_at), "kit": kit} if kind == "cover" else None
-            key = output_key(item.episode, profile, hasher=hasher, kit_dirs=kits, settings=settings)
+            try:
+                dirs = _input_dirs(wk, item.episode, policy)
+                key = output_key(item.episode, profile, hasher=hasher, kit_dirs=dirs, settings=settings)
+            except VidcoopError as exc:
+                item.error = item.error or exc
+                break
             if not opts.force and state.is_done(output, key):
                 planned[item.name].append(OutputOutcome(profile, output, SKIPPED))
                 emit(BatchEvent(SKIPPED, item.name, task_id=_task_id(item.name, profile)))
@@ -296,12 +301,18 @@ class PolicyChecker:
         """Raise PolicyError when ``episode`` breaks its channel's rules; no channel, no check."""
         if episode.channel is None:
             return
-        from vidcoop.channel import check_episode, load_channel
+        from vidcoop.channel import check_episode
 
-        path = Path(episode.channel).absolute()
-        if path not in self._channels:
-            self._channels[path] = load_channel(path)
-        check_episode(episode, self._channels[path], durations=_probed_length)
+        check_episode(episode, self.channel(Path(episode.channel)), durations=_probed_length)
+
+    def channel(self, path: Path) -> Any:
+        """The loaded channel config at ``path`` (loaded once per batch)."""
+        from vidcoop.channel import load_channel
+
+        key = path.absolute()
+        if key not in self._channels:
+            self._channels[key] = load_channel(key)
+        return self._channels[key]
 
 
 def _probed_length(segment: Any) -> Any:
@@ -313,9 +324,9 @@ def _probed_length(segment: Any) -> Any:
     return probe(segment.source).duration
 
 
-def _load_all(wk: Week, *, check_media: bool) -> list[_Loaded]:
+def _load_all(wk: Week, *, check_media: bool, policy: PolicyChecker | None = None) -> list[_Loaded]:
     loaded: list[_Loaded] = []
-    policy = PolicyChecker()
+    policy = policy or PolicyChecker()
     for i, entry in enumerate(wk.entries):
         fallback = entry.name or (entry.path.stem if entry.path else f"episode-{i + 1}")
         try:
@@ -370,7 +381,11 @@ def _write_report(wk: Week, report: BatchReport) -> BatchReport:
     return replace(report, report_path=path)
 
 
-def _kit_dirs(wk: Week) -> list[Path]:
+def _input_dirs(wk: Week, episode: Episode, policy: PolicyChecker) -> list[Path]:
+    """Folders whose files shape an output: the channel's folder and kit, else the week's kit."""
+    if episode.channel is not None:
+        channel = policy.channel(Path(episode.channel))
+        return [channel.root, channel.kit_path.parent]
     if wk.brand_kit is not None:
         return [wk.brand_kit]
     from vidcoop.resources import kit_dir
