@@ -34,3 +34,12 @@ def test_check_ok_and_failing_kit(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "logo.file: logo has no transparency" in result.output
     assert "1 problem(s)" in result.output
+
+
+def test_check_against_another_platform() -> None:
+    # the neutral kit's captions sit 620 px up: fine for TikTok; for Reels caption_style lifts them,
+    # but the lower third (bottom 880 px up) then overlaps the lifted social captions
+    result = CliRunner().invoke(brand, ["check", "neutral", "--safe-zone", "instagram-reels"])
+    assert result.exit_code == 1
+    assert "overlaps the social caption area" in result.output
+    assert "logo: logo at x=72 y=184 (150x150) leaves the instagram-reels safe zone" in result.output

@@ -206,8 +206,13 @@ def _zone_problems(kit: Any, notes: list[str]) -> list[KitProblem]:
     return problems
 
 
-def check_kit(kit: str | Path) -> KitCheck:
-    """Check a kit (folder, ``kit.yaml`` or shipped name) and collect every problem."""
+def check_kit(kit: str | Path, *, safe_zone: str | None = None) -> KitCheck:
+    """Check a kit (folder, ``kit.yaml`` or shipped name) and collect every problem.
+
+    Args:
+        kit: The kit.
+        safe_zone: Check against this shipped profile instead of the kit's own.
+    """
     from vidcoop.brand.kit import parse_kit, resolve_kit_path
     from vidcoop.brand.validation import load_yaml_mapping
 
@@ -223,6 +228,12 @@ def check_kit(kit: str | Path) -> KitCheck:
     if problems:
         return KitCheck(path, tuple(problems))
     loaded = parse_kit(data, path)
+    if safe_zone is not None:
+        from dataclasses import replace
+
+        from vidcoop.brand.safezone import get_safe_zone
+
+        loaded = replace(loaded, safe_zone=get_safe_zone(safe_zone))
     notes: list[str] = []
     problems = _design_problems(loaded, notes)
     return KitCheck(path, tuple(problems), tuple(notes))

@@ -3,8 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
+
+# the shipped profiles (vidcoop.brand.safezone.SAFE_ZONES), listed here so --help stays instant
+ZONES = ("tiktok", "instagram-reels", "youtube-shorts")
+
+
+def _load(kit: str, zone: str | None) -> Any:
+    from dataclasses import replace
+
+    from vidcoop.brand.kit import load_kit
+    from vidcoop.brand.safezone import get_safe_zone
+
+    loaded = load_kit(kit)
+    return replace(loaded, safe_zone=get_safe_zone(zone)) if zone else loaded
 
 
 @click.group()
@@ -18,23 +32,26 @@ def brand() -> None:
               help="PNG to write.")
 @click.option("--scale", type=click.FloatRange(0.1, 1.0), default=0.5, show_default=True,
               help="Size of each 1080x1920 frame in the sheet.")
-def preview(kit: str, output: Path, scale: float) -> None:
+@click.option("--safe-zone", "zone", type=click.Choice(ZONES), default=None,
+              help="Show another platform's safe zone instead of the kit's.")
+def preview(kit: str, output: Path, scale: float, zone: str | None) -> None:
     """Render a still of KIT (folder, kit.yaml or shipped name): captions, logo, lower third, safe zone."""
-    from vidcoop.brand.kit import load_kit
     from vidcoop.brand.preview import render_preview
 
-    path = render_preview(load_kit(kit), output, scale=scale)
+    path = render_preview(_load(kit, zone), output, scale=scale)
     click.echo(f"wrote {path}")
 
 
 @brand.command(name="check")
 @click.argument("kit")
 @click.option("-v", "--verbose", is_flag=True, help="Also list what was checked and held.")
-def check_cmd(kit: str, verbose: bool) -> None:
+@click.option("--safe-zone", "zone", type=click.Choice(ZONES), default=None,
+              help="Check against another platform's safe zone instead of the kit's.")
+def check_cmd(kit: str, verbose: bool, zone: str | None) -> None:
     """Check KIT: files, colours, WCAG AA contrast, äöüß glyphs, logo alpha, safe zone."""
     from vidcoop.brand.check import check_kit
 
-    result = check_kit(kit)
+    result = check_kit(kit, safe_zone=zone)
     if verbose or result.ok:
         for note in result.notes:
             click.echo(f"  ok    {note}")

@@ -17,8 +17,11 @@ import click
               help="channel.yaml (default: the manifest's channel:).")
 @click.option("--strict", is_flag=True, help="Overlays outside the safe zone are errors, not warnings.")
 @click.option("--no-probe", is_flag=True, help="Do not open video files to learn their length.")
+@click.option("--safe-zone", "zone", type=click.Choice(("tiktok", "instagram-reels", "youtube-shorts")),
+              default=None, help="Check overlays against this platform instead of the kit's safe zone.")
 @click.option("--json", "as_json", is_flag=True, help="Print the policy report as JSON.")
-def check(episode: Path, channel_path: Path | None, strict: bool, no_probe: bool, as_json: bool) -> None:
+def check(episode: Path, channel_path: Path | None, strict: bool, no_probe: bool, zone: str | None,
+          as_json: bool) -> None:
     """Check an episode against its channel's partner-slot and safe-zone rules.
 
     Exits non-zero with the broken rule when the episode may not be rendered.
@@ -37,7 +40,12 @@ def check(episode: Path, channel_path: Path | None, strict: bool, no_probe: bool
     with tempfile.TemporaryDirectory(prefix="vidcoop-check-") as work:
         # check what render() would render: the format's intro/end card/outro and the kit logo added
         full = _assembled(ep, channel, Path(work), durations)
-        report = check_episode(full, channel, strict=strict, durations=durations)
+        safe_zone = None
+        if zone is not None:
+            from vidcoop.brand.safezone import get_safe_zone
+
+            safe_zone = get_safe_zone(zone)
+        report = check_episode(full, channel, strict=strict, durations=durations, safe_zone=safe_zone)
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
         return
