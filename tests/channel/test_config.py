@@ -134,7 +134,7 @@ def test_bumper_video_with_duration_is_refused(tmp_path: Path) -> None:
     data["partners"]["caritas"]["bumper"] = {"video": "b.mp4", "duration": 2}
     err = _error(tmp_path, data)
     assert err.field == "partners.caritas.bumper"
-    assert "leave out duration" in err.message
+    assert err.message == "expected: no duration: for a video bumper (its length comes from the file)"
 
 
 def test_missing_partner_logo(tmp_path: Path) -> None:
@@ -167,3 +167,14 @@ def test_not_a_mapping_and_bad_yaml(tmp_path: Path) -> None:
         load_channel(path)
     with pytest.raises(ManifestError, match="channel config not found"):
         load_channel(tmp_path / "missing.yaml")
+
+
+def test_after_intro_slot_needs_an_intro(tmp_path: Path) -> None:
+    data = _base()
+    data["formats"]["stellenboerse"] = {
+        "max_length": 60, "structure": {"intro": False},
+        "partner_slots": [{"position": "after-intro", "max_bumper_length": 3}],
+    }
+    err = _error(tmp_path, data)
+    assert err.field == "formats.stellenboerse"
+    assert err.message == "expected: structure.intro: true for a format with an after-intro partner slot"

@@ -217,6 +217,12 @@ def _schema() -> Any:
         max_length: float = Field(gt=0, le=600)
         partner_slots: list[Slot] = Field(default_factory=list)
 
+        @model_validator(mode="after")
+        def _slots_fit_structure(self) -> FormatModel:
+            if not self.structure.intro and any(s.position == "after-intro" for s in self.partner_slots):
+                raise ValueError("structure.intro: true for a format with an after-intro partner slot")
+            return self
+
     class Bumper(Strict):
         video: str | None = None
         image: str | None = None
@@ -227,7 +233,7 @@ def _schema() -> Any:
             if self.video is not None and self.image is not None:
                 raise ValueError("either video: or image: (or neither, to generate it from the logo), not both")
             if self.video is not None and self.duration is not None:
-                raise ValueError("a video bumper takes its length from the file; leave out duration:")
+                raise ValueError("no duration: for a video bumper (its length comes from the file)")
             return self
 
     class PartnerModel(Strict):
