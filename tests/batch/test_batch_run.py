@@ -205,3 +205,25 @@ def test_channel_files_are_inputs(fake_render: Path, tmp_path: Path) -> None:
     glossary = next((root / "channel").glob("glossary.*"))
     glossary.write_text(glossary.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     assert [e.status for e in run_batch(week, INLINE).episodes] == ["rendered"]
+
+
+def test_live_display_tracks_outputs_and_total(fake_render: Path, make_week) -> None:
+    import io
+
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from vidcoop.cli.batch import _Display
+
+    week = make_week(("ep1", "ep2", "ep3"), titles={"ep2": "ffmpeg-fails"})
+    run_batch(week, INLINE)
+    (week.parent / "clips" / "ep1.mp4").write_bytes(b"changed")  # ep1 fails to probe now; ep3 is skipped
+    (week.parent / "episodes" / "ep2.yaml").write_text("version: 1\nsegments: []\n", encoding="utf-8")
+    with Progress(console=Console(file=io.StringIO(), force_terminal=False)) as progress:
+        display = _Display(progress)
+        run_batch(week, INLINE, on_event=display)
+        tasks = {t.description.split()[0]: t for t in progress.tasks}
+    assert tasks["[bold]total"].completed == 3 and tasks["[bold]total"].total == 3
+    assert "failed" in tasks["ep1:final"].description  # failed while rendering
+    assert "failed" in tasks["ep2"].description  # failed before rendering (manifest)
+    assert tasks["ep3:final"].completed == 1.0 and "skipped" in tasks["ep3:final"].description

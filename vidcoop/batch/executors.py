@@ -15,6 +15,7 @@ like a local one.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import uuid
@@ -79,7 +80,9 @@ class LocalExecutor:
             finally:
                 pool.shutdown(wait=True, cancel_futures=True)
                 if queue is not None and drain is not None:
-                    queue.put(None)
+                    # After Ctrl-C the manager may be gone already; the original error matters more.
+                    with contextlib.suppress(Exception):
+                        queue.put(None)
                     drain.join(timeout=5)
 
     def close(self) -> None:

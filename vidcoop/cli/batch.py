@@ -87,15 +87,24 @@ class _Display:
 
     def __call__(self, event: Any) -> None:
         p = self.progress
+        row = event.task_id or event.episode
         if event.kind == "queued":
-            self.rows[event.task_id] = p.add_task(event.task_id, total=1.0)
-            p.update(self.total, total=len(self.rows))
-        elif event.kind == "progress" and event.task_id in self.rows:
-            p.update(self.rows[event.task_id], completed=event.fraction)
-        elif event.kind in ("done", "failed") and event.task_id in self.rows:
-            mark = "[green]done[/]" if event.kind == "done" else "[red]failed[/]"
-            p.update(self.rows[event.task_id], completed=1.0, description=f"{event.task_id} {mark}")
+            self._add(row, 0.0, row)
+        elif event.kind == "progress" and row in self.rows:
+            p.update(self.rows[row], completed=event.fraction)
+        elif event.kind == "skipped":
+            self._add(row, 1.0, f"{row} [cyan]skipped[/]")
             p.advance(self.total)
+        elif event.kind in ("done", "failed"):
+            if row not in self.rows:  # failed before it was queued (manifest, policy)
+                self._add(row, 0.0, row)
+            mark = "[green]done[/]" if event.kind == "done" else "[red]failed[/]"
+            p.update(self.rows[row], completed=1.0, description=f"{_escape(row)} {mark}")
+            p.advance(self.total)
+
+    def _add(self, row: str, completed: float, description: str) -> None:
+        self.rows[row] = self.progress.add_task(description, total=1.0, completed=completed)
+        self.progress.update(self.total, total=len(self.rows))
 
 
 class _NoDisplay:
