@@ -95,7 +95,7 @@ def test_missing_font_file(tmp_path: Path) -> None:
 def test_bumper_needs_video_or_title(tmp_path: Path) -> None:
     err = _broken(tmp_path, {"intro.title": None})
     assert err.field == "intro"
-    assert "either video:" in err.message
+    assert err.message == "expected: exactly one of video: (a file) or title: (a generated card)"
 
 
 def test_unknown_kit_name() -> None:

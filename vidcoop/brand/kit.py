@@ -263,7 +263,7 @@ def kit_schema() -> Any:
         @model_validator(mode="after")
         def _one_kind(self) -> BumperModel:
             if (self.video is None) == (self.title is None):
-                raise ValueError("either video: (a file) or title: (a generated card), not both")
+                raise ValueError("exactly one of video: (a file) or title: (a generated card)")
             return self
 
     class EndCard(Strict):
