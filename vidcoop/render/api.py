@@ -136,12 +136,12 @@ def render(
         with atomic_path(out) as tmp:
             args = compile_render(plan, tmp, compile_options)
             run_ffmpeg(args, total=plan.duration, progress=progress, what=f"render of {out.name}")
-    sidecars: tuple[Path, ...] = ()
-    if cues is not None and opts.sidecars:
-        sidecars = tuple(cues.save(out.with_suffix(suffix)) for suffix in (".srt", ".vtt"))
-    report = None
-    if opts.report:
-        report = _write_report(ctx, out, policy, caption_source, time.monotonic() - started)
+        sidecars: tuple[Path, ...] = ()
+        if cues is not None and opts.sidecars:
+            sidecars = tuple(cues.save(out.with_suffix(suffix)) for suffix in (".srt", ".vtt"))
+        report = None
+        if opts.report:  # while generated cards still exist, so their hashes are recorded too
+            report = _write_report(ctx, out, policy, caption_source, time.monotonic() - started)
     return RenderResult(out, plan, tuple(args), time.monotonic() - started, report, sidecars, policy)
 
 

