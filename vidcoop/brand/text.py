@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+_FLOOR = 8  # smallest size tried, only for words that fit nowhere else
+
 
 @dataclass(frozen=True)
 class FittedText:
@@ -77,16 +79,19 @@ def fit_text(
 ) -> FittedText:
     """The largest size from ``size`` down to ``min_size`` at which ``text`` fits.
 
-    At ``min_size`` the text is returned even if it still needs more lines
-    than ``max_lines`` (a person will see it in the preview), but never wider
-    than ``max_width`` unless one word alone is.
+    At ``min_size`` the text may take more lines than ``max_lines`` (a person
+    sees it in the preview). It never gets wider than ``max_width``: a single
+    word too long even at ``min_size`` makes the size drop below it.
     """
     current = size
     while True:
         font = load_font(font_path, current)
         lines = wrap(text, font, max_width)
         fits = lines is not None and len(lines) <= max_lines
-        if fits or current <= min_size:
+        if fits or (current <= min_size and lines is not None) or current <= _FLOOR:
             lines = text.split() if lines is None else balance(text, font, max_width, lines)
             return FittedText(tuple(lines), current, font, round(current * line_spacing))
-        current = max(min_size, int(current * 0.92))
+        if current > min_size:
+            current = max(min_size, int(current * 0.92))
+        else:  # below the minimum only in small steps, only until the longest word fits
+            current = max(_FLOOR, current - 2)
