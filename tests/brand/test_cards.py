@@ -80,3 +80,9 @@ def test_fit_text_shrinks_long_compounds_and_balances(kit: BrandKit) -> None:
     assert long_word.size < 120 and long_word.width() <= 840 and len(long_word.lines) == 1
     balanced = fit_text("Folg uns für mehr!", kit.fonts.bold, size=96, min_size=96, max_width=700, max_lines=3)
     assert balanced.lines == ("Folg uns", "für mehr!")
+
+
+def test_a_word_too_long_even_at_min_size_still_stays_inside(kit: BrandKit) -> None:
+    word = "Grundsicherungsberechtigungsnachweisformular"
+    fitted = fit_text(f"{word} {word}", kit.fonts.bold, size=108, min_size=56, max_width=600, max_lines=3)
+    assert fitted.size < 56 and fitted.width() <= 600 and fitted.lines == (word, word)

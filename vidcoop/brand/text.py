@@ -91,7 +91,5 @@ def fit_text(
         if fits or (current <= min_size and lines is not None) or current <= _FLOOR:
             lines = text.split() if lines is None else balance(text, font, max_width, lines)
             return FittedText(tuple(lines), current, font, round(current * line_spacing))
-        if current > min_size:
-            current = max(min_size, int(current * 0.92))
-        else:  # below the minimum only in small steps, only until the longest word fits
-            current = max(_FLOOR, current - 2)
+        # below the minimum only in small steps, and only until the longest word fits
+        current = max(min_size, int(current * 0.92)) if current > min_size else max(_FLOOR, current - 2)
