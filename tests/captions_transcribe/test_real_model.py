@@ -52,7 +52,8 @@ def test_german_clip(isolated_cache: Path, speech: dict[str, dict[str, str]], tm
     assert all(0 <= w.start <= w.end <= t.duration for w in words)
     assert [w.start for w in words] == sorted(w.start for w in words)
     assert all(isinstance(w.start, Fraction) and 0 <= w.probability <= 1 for w in words)
-    assert words[0].start >= Fraction(1, 20)  # the clip opens with 0.5 s of silence
+    # The clip opens with 0.51 s of silence; whisper alone would start "Das" at about 0.1 s.
+    assert Fraction(2, 5) <= words[0].start <= Fraction(6, 10)
     assert wer(speech[name]["text"], t.text) <= GERMAN_WER_MAX, t.text
 
 
@@ -89,3 +90,11 @@ def test_spans_on_the_episode_timeline(isolated_cache: Path, tmp_path: Path) -> 
     said = " ".join(w.text for w in second).casefold()
     assert "antrag" in said and "minuten" in said
     assert "beratungsstelle" in " ".join(w.text for w in first).casefold()
+
+
+def test_glossary_terms_reach_the_model(isolated_cache: Path, tmp_path: Path) -> None:
+    terms = ("Pflegefachkraft", "Teilzeit", "Diakonie")
+    glossary = Glossary(terms=terms, replacements=(("Tile Zeit", "Teilzeit"),))
+    t = transcribe(MEDIA / "de_stellen.opus", TranscribeOptions(cache_dir=tmp_path, glossary=glossary))
+    found = [term for term in terms if term.casefold() in t.text.casefold()]
+    assert len(found) >= 2, t.text

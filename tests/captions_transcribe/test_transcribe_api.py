@@ -207,3 +207,27 @@ def test_tidy_keeps_output_inside_the_audio() -> None:
     out = tidy(segs, f(7))
     assert [s.text for s in out] == ["a", "b"]
     assert (out[1].end, out[1].words[0].end) == (f(7), f(7))
+
+
+def test_word_edges_snap_to_speech() -> None:
+    from vidcoop.captions.model import Transcript, TranscriptSegment, Word
+    from vidcoop.captions.transcribe import snap_to_speech
+
+    f = Fraction
+    words = (
+        Word("Das", f(11, 100), f(65, 100)),  # starts in the leading silence
+        Word("Haus.", f(65, 100), f(2)),  # runs on into the pause
+        Word("Der", f(3), f(32, 10)),  # starts in the pause
+        Word("nichts", f(5), f(6)),  # no speech under it at all: untouched
+    )
+    t = Transcript((TranscriptSegment("Das Haus. Der nichts", f(11, 100), f(6), words),), "de", "x", "y")
+    regions = [(f(1, 2), f(3, 2)), (f(31, 10), f(4))]
+    out = snap_to_speech(t, regions)
+    assert [(w.start, w.end) for w in out.words] == [
+        (f(1, 2), f(65, 100)),
+        (f(65, 100), f(3, 2)),
+        (f(31, 10), f(32, 10)),
+        (f(5), f(6)),
+    ]
+    assert (out.segments[0].start, out.segments[0].end) == (f(1, 2), f(6))
+    assert snap_to_speech(t, []) is t

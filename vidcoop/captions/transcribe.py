@@ -38,7 +38,9 @@ CHANNEL_LANGUAGE = "de"
 TRANSCRIPT_SCHEMA = "vidcoop.transcript"
 TRANSCRIPT_VERSION = 1
 # Bump when backends change what they return for the same audio, to retire old cache entries.
-_CACHE_GENERATION = 1
+_CACHE_GENERATION = 2
+# Speech regions for snapping word edges: tight padding, pauses from 100 ms on.
+_ONSET_VAD = {"speech_pad_ms": 30, "min_silence_duration_ms": 100}
 
 
 @dataclass(frozen=True)
@@ -453,9 +455,67 @@ def _transcribe_cached(
     transcript = backend.transcribe(audio)
     if not isinstance(transcript, Transcript):
         raise TranscriptionError(f"backend {options.backend!r} returned {type(transcript).__name__}")
+    if options.vad:
+        transcript = snap_to_speech(transcript, speech_regions(audio))
     if target is not None:
         save_transcript(transcript, target)
     return transcript
+
+
+def speech_regions(audio: np.ndarray[Any, Any]) -> list[tuple[Fraction, Fraction]]:
+    """Where ``audio`` has voice (Silero VAD, bundled with faster-whisper), tightly padded."""
+    from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+    spans = get_speech_timestamps(audio, VadOptions(**_ONSET_VAD))
+    return [(Fraction(s["start"], SAMPLE_RATE), Fraction(s["end"], SAMPLE_RATE)) for s in spans]
+
+
+def snap_to_speech(transcript: Transcript, regions: Sequence[tuple[Fraction, Fraction]]) -> Transcript:
+    """Pull word edges that lie in silence onto the nearest speech inside the word.
+
+    Whisper's word alignment gives the first word after a pause the pause as
+    well (it starts up to half a second early, at the start of the padded
+    VAD chunk), and lets last words run on into silence. A highlighted word
+    that lights up before it is spoken looks wrong, so a start in silence
+    moves to the next speech onset, and an end in silence to the last speech
+    offset, as long as that stays inside the word. Words with no speech under
+    them are left alone.
+    """
+    if not regions:
+        return transcript
+
+    def inside(t: Fraction) -> bool:
+        return any(a <= t <= b for a, b in regions)
+
+    def fix(w: Word) -> Word:
+        start, end = w.start, w.end
+        if not inside(start):
+            onset = next((a for a, _ in regions if a > start), None)
+            if onset is not None and onset < end:
+                start = _ms(onset)
+        if not inside(end):
+            offset = next((b for _, b in reversed(regions) if b < end), None)
+            if offset is not None and offset > start:
+                end = _ms(offset)
+        return w if (start, end) == (w.start, w.end) else Word(w.text, start, end, w.probability)
+
+    segments = []
+    for seg in transcript.segments:
+        words = tuple(fix(w) for w in seg.words)
+        start, end = (words[0].start, words[-1].end) if words else (seg.start, seg.end)
+        segments.append(TranscriptSegment(text=seg.text, start=start, end=end, words=words))
+    return Transcript(
+        segments=tuple(segments),
+        language=transcript.language,
+        backend=transcript.backend,
+        model=transcript.model,
+        duration=transcript.duration,
+        extra=transcript.extra,
+    )
+
+
+def _ms(t: Fraction) -> Fraction:
+    return Fraction(round(t * 1000), 1000)
 
 
 def _with_glossary(transcript: Transcript, glossary: Glossary | None) -> Transcript:
