@@ -60,3 +60,26 @@ def test_kill_during_second_episode_then_resume(fake_render: Path, make_week, mo
     assert json.loads((out / "ep1.mp4").read_text(encoding="utf-8"))["pid"] == first_pid  # not redone
     assert not list(out.glob(".*.part*"))  # the killed run's temp file was cleared
     assert _recorded(state) == {"ep1.mp4", "ep2.mp4", "ep3.mp4"}
+
+
+def test_ctrl_c_stops_renders_and_starts_no_queued_one(fake_render: Path, make_week) -> None:
+    week = make_week(("ep1", "ep2", "ep3"))
+    out = week.parent / "out"
+    env = dict(os.environ, VIDCOOP_FAKE_SLEEP="5")
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from vidcoop.cli.main import main; main()", "batch", str(week), "-j", "2", "--quiet"],
+        env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    try:
+        _wait_for(lambda: len(list(out.glob(".*.part.mp4"))) == 2, "two renders to be running")
+        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+        _, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert proc.returncode == 130
+    assert b"Traceback" not in stderr
+    assert not list(out.glob("*.mp4"))  # the two running renders stopped, the queued third never started
+    assert not list(out.glob(".*.part*"))  # and their temp files are gone
+    assert _recorded(out / STATE_NAME) == set()

@@ -70,9 +70,10 @@ class LocalExecutor:
         with ctx.Manager() as manager:
             queue = manager.Queue() if on_progress is not None else None
             drain = _start_drain(queue, on_progress) if queue is not None and on_progress else None
-            pool = ProcessPoolExecutor(max_workers=min(self.workers, len(tasks)), mp_context=ctx)
+            pool = ProcessPoolExecutor(max_workers=min(self.workers, len(tasks)), mp_context=ctx,
+                                       initializer=_quiet_interrupt)
             try:
-                futures = {pool.submit(run_task, task, queue): task for task in tasks}
+                futures = {pool.submit(_run_in_pool, task, queue): task for task in tasks}
                 for future in as_completed(futures):
                     task = futures[future]
                     error = future.exception()
@@ -196,6 +197,33 @@ def make_executor(scheduler: str | None, workers: int) -> Executor:
 
 
 _BY_SCHEDULER = {"": "local", "pool": "local", "inline": "inline"}
+
+
+_interrupted = False
+
+
+def _quiet_interrupt() -> None:
+    """Pool worker set-up: Ctrl-C stops the current render and refuses the queued ones.
+
+    The pool's worker loop catches every exception of a task and goes on to the
+    next queued task, so after a Ctrl-C a worker would otherwise start a whole
+    new render while the coordinator waits for it to shut down.
+    """
+    import signal
+
+    def stop(_signum: int, _frame: Any) -> None:
+        global _interrupted
+        _interrupted = True
+        # Unwinds like KeyboardInterrupt (ffmpeg stopped, temp file removed), without a traceback dump.
+        raise SystemExit(130)
+
+    signal.signal(signal.SIGINT, stop)
+
+
+def _run_in_pool(task: RenderTask, queue: Any) -> TaskDone:
+    if _interrupted:
+        raise SystemExit(130)
+    return run_task(task, queue)
 
 
 def _start_drain(queue: Any, on_progress: ProgressHook) -> threading.Thread:
