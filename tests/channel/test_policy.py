@@ -318,3 +318,23 @@ def test_policy_error_pickles(channel: Channel) -> None:
     back = pickle.loads(pickle.dumps(err))
     assert (back.rule, back.episode, back.format, back.field, back.message) == (
         err.rule, err.episode, err.format, err.field, err.message)
+
+
+def test_overlay_over_the_caption_area_warns(channel: Channel) -> None:
+    from vidcoop.timeline.model import CaptionSpec
+
+    # wege-zum-job subtitle style: 2 lines of 62 px (+8 spacing, 4 outline), bottom 500 px up -> y 1258..1420
+    low = Overlay(LOGO, anchor="bottom", margin=520, width=400)  # y 1200..1400
+    ep = Episode(segments=(intro(), body(), Segment("end.png", duration=3, kind="endcard"), outro()),
+                 overlays=(low,), format="erklaervideo", name="ep1", captions=CaptionSpec(mode="auto"))
+    report = check(ep, channel)
+    [warning] = [w for w in report.warnings if w.rule == "caption-area"]
+    assert warning.message == "image overlay (y 1200..1400) covers the subtitle caption area (y 1258..1420)"
+    assert warning.field == "overlays.0" and "caption-area" not in report.passed
+    high = Overlay(LOGO, anchor="center", width=400)
+    ok = check(Episode(segments=ep.segments, overlays=(high,), format="erklaervideo", name="ep1",
+                       captions=CaptionSpec(mode="auto")), channel)
+    assert "caption-area" in ok.passed
+    # without captions there is nothing to cover
+    assert "caption-area" not in check(episode(intro(), body(), outro(), fmt="erklaervideo",
+                                               overlays=(low,)), channel).passed

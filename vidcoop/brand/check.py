@@ -14,9 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from vidcoop.brand.color import WCAG_AA, contrast_ratio, parse_color
-from vidcoop.brand.geometry import Box
 from vidcoop.errors import ManifestError
-from vidcoop.timeline.model import DESIGN_HEIGHT, DESIGN_WIDTH
 
 #: Glyphs every caption font must have (German).
 REQUIRED_GLYPHS = "äöüßÄÖÜ"
@@ -170,14 +168,6 @@ def _design_problems(kit: Any, notes: list[str]) -> list[KitProblem]:
     return problems
 
 
-def caption_area(kit: Any, style_name: str) -> Box:
-    """The tallest caption block of a style: ``max_lines`` lines at full size, full width."""
-    style = kit.caption_style(style_name)
-    height = style.max_lines * round(style.font_size * 1.12 + style.line_spacing) + 2 * round(style.outline)
-    left = (DESIGN_WIDTH - style.max_width) // 2
-    return Box(left, DESIGN_HEIGHT - style.margin_bottom - height, style.max_width, height)
-
-
 def _zone_problems(kit: Any, notes: list[str]) -> list[KitProblem]:
     from vidcoop.brand.cards import end_card_image, logo_box, lower_third_image, title_card_image
     from vidcoop.brand.safezone import check_boxes
@@ -194,7 +184,7 @@ def _zone_problems(kit: Any, notes: list[str]) -> list[KitProblem]:
         for issue in check_boxes([(label, box)], kit.safe_zone):
             problems.append(KitProblem(field_name, issue.message))
     for style_name in sorted(kit.captions):
-        area = caption_area(kit, style_name)
+        area = kit.caption_area(style_name)
         if area.intersects(lt_box):
             problems.append(KitProblem(
                 "lower_third.margin_bottom",

@@ -14,10 +14,11 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from vidcoop.brand.geometry import Box
 from vidcoop.brand.safezone import SAFE_ZONES, SafeZone
 from vidcoop.brand.validation import load_yaml_mapping, manifest_error_from_pydantic
 from vidcoop.errors import CaptionError, ManifestError
-from vidcoop.timeline.model import DESIGN_WIDTH, Overlay
+from vidcoop.timeline.model import DESIGN_HEIGHT, DESIGN_WIDTH, Overlay
 
 if TYPE_CHECKING:
     from vidcoop.captions.style import CaptionStyle
@@ -165,6 +166,16 @@ class BrandKit:
             max_width=min(style.max_width, widest),
         )
 
+
+    def caption_area(self, style_name: str) -> Box:
+        """The tallest caption block of a style: ``max_lines`` lines at full size, full width.
+
+        Overlays and the lower third should stay out of it.
+        """
+        style = self.caption_style(style_name)
+        height = style.max_lines * round(style.font_size * 1.12 + style.line_spacing) + 2 * round(style.outline)
+        left = (DESIGN_WIDTH - style.max_width) // 2
+        return Box(left, DESIGN_HEIGHT - style.margin_bottom - height, style.max_width, height)
 
     def logo_overlay(self, start: Fraction = Fraction(0), end: Fraction | None = None) -> Overlay:
         """The channel logo as an :class:`Overlay` for the renderer (kind ``logo``, no partner)."""

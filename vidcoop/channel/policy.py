@@ -23,6 +23,7 @@ Rules (ids as in ``PolicyError.rule``):
 ``bumper-too-long``         a bumper longer than its slot allows
 ``partner-logo-outside-slot`` a partner overlay outside that partner's bumper/card
 ``safe-zone``               an overlay leaves the safe zone (error only when strict)
+``caption-area``            an overlay covers the caption area (a warning only)
 ``too-long``                the episode runs longer than the format allows
 ``unknown-length``          a needed length is unknown (pass ``durations``)
 ==========================  =====================================================
@@ -322,19 +323,29 @@ def _image_size(c: _Check, path: Path) -> tuple[int, int] | None:
     return sizes.get(path)
 
 
-def _rule_safe_zone(c: _Check, zone: Any) -> None:
+def _overlay_boxes(c: _Check) -> list[tuple[int, Overlay, Any]]:
+    """Each overlay with its box in design pixels (None when its image cannot be read)."""
     from vidcoop.brand.geometry import overlay_box
+
+    boxes = []
+    for j, ov in enumerate(c.episode.overlays):
+        size = _image_size(c, ov.image)
+        box = None if size is None else overlay_box(size, anchor=ov.anchor, margin=ov.margin, width=ov.width,
+                                                    x=ov.x, y=ov.y)
+        boxes.append((j, ov, box))
+    return boxes
+
+
+def _rule_safe_zone(c: _Check, zone: Any, boxes: list[tuple[int, Overlay, Any]]) -> None:
     from vidcoop.brand.safezone import check_boxes
 
     clean = True
-    for j, ov in enumerate(c.episode.overlays):
+    for j, ov, box in boxes:
         where = _ov_field(j, ov)
-        size = _image_size(c, ov.image)
-        if size is None:
+        if box is None:
             c.warn("safe-zone", f"cannot read {ov.image.name} to check it against the safe zone", where)
             clean = False
             continue
-        box = overlay_box(size, anchor=ov.anchor, margin=ov.margin, width=ov.width, x=ov.x, y=ov.y)
         for issue in check_boxes([(f"{ov.kind} overlay", box)], zone):
             if c.strict:
                 raise c.fail("safe-zone", issue.message, where)
@@ -342,6 +353,23 @@ def _rule_safe_zone(c: _Check, zone: Any) -> None:
             clean = False
     if clean:
         c.passed.append("safe-zone")
+
+
+def _rule_caption_area(c: _Check, kit: Any, boxes: list[tuple[int, Overlay, Any]]) -> None:
+    """Captions are the product: an overlay over the caption area is worth a warning."""
+    if c.episode.captions.mode == "off":
+        return
+    style = c.episode.captions.style or (c.fmt.caption_style if c.fmt.name else "subtitle")
+    area = kit.caption_area(style)
+    clean = True
+    for j, ov, box in boxes:
+        if box is not None and box.intersects(area):
+            clean = False
+            c.warn("caption-area",
+                   f"{ov.kind} overlay (y {box.y}..{box.bottom}) covers the {style} caption area "
+                   f"(y {area.y}..{area.bottom})", _ov_field(j, ov))
+    if clean:
+        c.passed.append("caption-area")
 
 
 def _rule_max_length(c: _Check) -> None:
@@ -427,9 +455,10 @@ def check_episode(
     placed = _rule_slot_positions(c)
     _rule_bumper_length(c, placed)
     _rule_partner_overlays(c)
-    if safe_zone is None:
-        safe_zone = channel.kit().safe_zone
-    _rule_safe_zone(c, safe_zone)
+    kit = channel.kit()
+    boxes = _overlay_boxes(c)
+    _rule_safe_zone(c, safe_zone if safe_zone is not None else kit.safe_zone, boxes)
+    _rule_caption_area(c, kit, boxes)
     _rule_max_length(c)
     _rule_structure(c)
     return PolicyReport(c.name, fmt.name or None, strict, tuple(c.passed), tuple(c.warnings))
