@@ -56,7 +56,10 @@ def test_typed_errors_round_trip_through_dask(dask_executor: DaskExecutor, tiny_
 
 def test_week_runs_on_the_cluster(dask_executor: DaskExecutor, fake_render: Path, make_week) -> None:
     week = make_week(("ep1", "ep2", "ep3", "bad"), titles={"bad": "policy-violation"})
-    report = run_batch(week, BatchOptions(scheduler="local"), executor=dask_executor)
+    events = []
+    report = run_batch(week, BatchOptions(scheduler="local"), executor=dask_executor, on_event=events.append)
+    progress = {e.task_id for e in events if e.kind == "progress"}
+    assert {"ep1:final", "ep2:final", "ep3:final"} <= progress  # workers report progress through a dask Queue
     assert report.executor == "dask" and report.workers == 2
     assert [e.status for e in report.episodes] == ["rendered", "rendered", "rendered", "failed"]
     assert report.episodes[3].error_type == "PolicyError"

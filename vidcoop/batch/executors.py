@@ -126,7 +126,7 @@ class DaskExecutor:
     """
 
     name = "dask"
-    reports_progress = False
+    reports_progress = True
 
     def __init__(self, address: str = "local", workers: int = 1) -> None:
         try:
@@ -153,13 +153,16 @@ class DaskExecutor:
             self.workers = max(1, len(self._client.scheduler_info().get("workers", {})))
 
     def run(self, tasks: Sequence[RenderTask], on_progress: ProgressHook | None = None) -> Iterator[Outcome]:
-        from distributed import as_completed
+        from distributed import Queue, as_completed
 
         if not tasks:
             return
         run_id = uuid.uuid4().hex[:8]
+        queue = Queue(f"vidcoop-progress-{run_id}", client=self._client) if on_progress is not None else None
+        stop = threading.Event()
+        drain = _start_dask_drain(queue, on_progress, stop) if queue is not None and on_progress else None
         futures = {
-            self._client.submit(run_task, task, None, key=f"vidcoop-{run_id}-{task.task_id}", pure=False): task
+            self._client.submit(run_task, task, queue, key=f"vidcoop-{run_id}-{task.task_id}", pure=False): task
             for task in tasks
         }
         try:
@@ -172,6 +175,9 @@ class DaskExecutor:
                 else:
                     yield task, future.result()
         finally:
+            stop.set()
+            if drain is not None:
+                drain.join(timeout=5)
             for future in futures:
                 future.release()
 
@@ -200,6 +206,23 @@ _BY_SCHEDULER = {"": "local", "pool": "local", "inline": "inline"}
 
 
 _interrupted = False
+
+
+def _start_dask_drain(queue: Any, on_progress: ProgressHook, stop: threading.Event) -> threading.Thread:
+    """Read workers' progress from a distributed Queue until ``stop`` is set."""
+
+    def drain() -> None:
+        while not stop.is_set():
+            try:
+                item = queue.get(timeout=0.5)
+            except Exception:  # a timeout, or the cluster going away: check stop and go on
+                stop.wait(0.05)
+                continue
+            on_progress(*item)
+
+    thread = threading.Thread(target=drain, name="vidcoop-dask-progress", daemon=True)
+    thread.start()
+    return thread
 
 
 def _quiet_interrupt() -> None:
