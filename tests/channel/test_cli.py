@@ -99,3 +99,18 @@ segments:
     result = CliRunner().invoke(check, [str(path)])
     assert result.exit_code == 0, result.output
     assert "ok    structure" in result.output and "ok    slot-position" in result.output
+
+
+def test_report_json_and_next_slots(tmp_path: Path) -> None:
+    _write_report(tmp_path, "a", "2026-11-02T10:00:00+00:00", {"caritas-musterstadt": 2.5, "diakonie-musterstadt": 2})
+    result = CliRunner().invoke(report, [str(tmp_path), "--channel", str(EXAMPLE_CHANNEL), "--next", "2", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["reports"] == 1
+    assert {r["id"]: r["seconds"] for r in data["partners"]} == {
+        "caritas-musterstadt": 2.5, "diakonie-musterstadt": 2.0, "paritaetischer-musterstadt": 0.0}
+    assert data["next"] == ["paritaetischer-musterstadt", "diakonie-musterstadt"]
+    table = CliRunner().invoke(report, [str(tmp_path), "--channel", str(EXAMPLE_CHANNEL), "--next", "1"])
+    assert "next slots: Paritätischer Musterstadt" in table.output
+    needs_channel = CliRunner().invoke(report, [str(tmp_path), "--next", "1"])
+    assert needs_channel.exit_code == 2 and "--next needs --channel" in needs_channel.output

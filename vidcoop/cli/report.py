@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from pathlib import Path
 
@@ -14,7 +15,11 @@ import click
 @click.option("--until", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="Last day (YYYY-MM-DD).")
 @click.option("--channel", "channel_path", type=click.Path(path_type=Path), default=None,
               help="channel.yaml: also list partners that were not shown.")
-def report(folder: Path, since: datetime | None, until: datetime | None, channel_path: Path | None) -> None:
+@click.option("--next", "next_slots", type=click.IntRange(min=1), default=None,
+              help="Also say which partners should fill the next N slots (least exposed first; needs --channel).")
+@click.option("--json", "as_json", is_flag=True, help="Print the totals as JSON instead of a table.")
+def report(folder: Path, since: datetime | None, until: datetime | None, channel_path: Path | None,
+           next_slots: int | None, as_json: bool) -> None:
     """Sum each partner's screen time over a week or month (from *.report.json under FOLDER)."""
     from rich.console import Console
     from rich.table import Table
@@ -31,6 +36,19 @@ def report(folder: Path, since: datetime | None, until: datetime | None, channel
         known = sorted(channel.partners)
         names = {pid: p.name for pid, p in channel.partners.items()}
     totals = partner_totals(reports, known)
+    picks: list[str] = []
+    if next_slots is not None:
+        if channel_path is None:
+            raise click.UsageError("--next needs --channel (the partners taking part)")
+        from vidcoop.channel.rotation import rotation
+
+        picks = rotation(known, reports, next_slots)
+    if as_json:
+        rows = [{"id": t.id, "name": names.get(t.id, t.name), "episodes": t.episodes,
+                 "appearances": t.appearances, "seconds": t.seconds} for t in totals.values()]
+        click.echo(json.dumps({"reports": len(reports), "partners": rows, "next": picks}, indent=2,
+                              ensure_ascii=False))
+        return
     span = f"{since.date() if since else 'start'} to {until.date() if until else 'now'}"
     table = Table(title=f"Partner screen time, {len(reports)} episode(s), {span}")
     table.add_column("partner")
@@ -43,3 +61,5 @@ def report(folder: Path, since: datetime | None, until: datetime | None, channel
         table.add_row(names.get(total.id, total.name), str(total.episodes), str(total.appearances),
                       f"{total.seconds:.1f} s", f"{100 * total.seconds / whole:.0f} %")
     Console(width=100).print(table)
+    if picks:
+        click.echo("next slots: " + ", ".join(names.get(pid, pid) for pid in picks))
