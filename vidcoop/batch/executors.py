@@ -212,13 +212,19 @@ def _start_dask_drain(queue: Any, on_progress: ProgressHook, stop: threading.Eve
     """Read workers' progress from a distributed Queue until ``stop`` is set."""
 
     def drain() -> None:
-        while not stop.is_set():
+        while True:
+            finished = stop.is_set()
             try:
-                item = queue.get(timeout=0.5)
-            except Exception:  # a timeout, or the cluster going away: check stop and go on
-                stop.wait(0.05)
-                continue
-            on_progress(*item)
+                # batch=True returns what is waiting without blocking (a blocking get with a
+                # timeout makes the scheduler log an error for every timeout).
+                items = queue.get(batch=True)
+            except Exception:  # the cluster going away must not break the batch
+                items = []
+            for item in items:
+                on_progress(*item)
+            if finished:
+                return
+            stop.wait(0.25)
 
     thread = threading.Thread(target=drain, name="vidcoop-dask-progress", daemon=True)
     thread.start()
