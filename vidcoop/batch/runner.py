@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -188,72 +188,96 @@ def run_batch(
     policy = PolicyChecker()
     loaded = _load_all(wk, check_media=False, policy=policy)
     state = BatchState.load(wk.output)
-    hasher = FileHasher(state.hashes, exclude=[wk.output])
-    render_path = render_function_path(opts.render)
-
-    planned: dict[str, list[OutputOutcome]] = {item.name: [] for item in loaded}
-    tasks: list[tuple[RenderTask, str]] = []
-    kit = str(wk.brand_kit) if wk.brand_kit is not None else "neutral"
-    for item in loaded:
-        if item.episode is None:
-            emit(BatchEvent(FAILED, item.name, message=_one_line(item.error)))
-            continue
-        wanted = [(p, "video") for p in wk.profiles] + ([(COVER, "cover")] if wk.covers else [])
-        for profile, kind in wanted:
-            output = output_path(wk, item.name, profile)
-            cover_at = item.entry.cover_at if kind == "cover" else None
-            settings = {"cover_at": str(cover_at), "kit": kit} if kind == "cover" else None
-            try:
-                dirs = _input_dirs(wk, item.episode, policy)
-                key = output_key(item.episode, profile, hasher=hasher, kit_dirs=dirs, settings=settings)
-            except VidcoopError as exc:
-                item.error = item.error or exc
-                break
-            if not opts.force and state.is_done(output, key):
-                planned[item.name].append(OutputOutcome(profile, output, SKIPPED))
-                emit(BatchEvent(SKIPPED, item.name, task_id=_task_id(item.name, profile)))
-                continue
-            task = RenderTask(_task_id(item.name, profile), item.episode, profile, output, None, render_path,
-                              kind=kind, cover_at=cover_at, kit=kit)
-            tasks.append((task, key))
-    state.hashes = hasher.cache
+    planned, tasks = _plan_outputs(wk, loaded, state, policy, opts, emit)
     wk.output.mkdir(parents=True, exist_ok=True)
     state.save()
     _remove_stale_temps(wk.output, [t.output for t, _ in tasks])
 
+    name, workers = _EXECUTOR_NAMES.get(opts.scheduler or "", "dask"), 0
+    if tasks:
+        ex = executor or make_executor(opts.scheduler, max(1, min(opts.jobs, len(tasks))))
+        name, workers = ex.name, ex.workers
+        try:
+            _execute(ex, tasks, loaded, planned, state, opts, emit)
+        finally:
+            if executor is None:
+                ex.close()
+    outcomes = tuple(_episode_outcome(item, planned[item.name], wk.profiles) for item in loaded)
+    report = BatchReport(wk.path, outcomes, time.monotonic() - started, name, workers)
+    return _write_report(wk, report)
+
+
+_EXECUTOR_NAMES = {"": "local", "pool": "local", "inline": "inline"}
+
+
+def _plan_outputs(
+    wk: Week, loaded: list[_Loaded], state: BatchState, policy: PolicyChecker, opts: BatchOptions,
+    emit: EventHook,
+) -> tuple[dict[str, list[OutputOutcome]], list[tuple[RenderTask, str]]]:
+    """Key every wanted output; up-to-date ones are skipped, the rest become tasks (with their keys)."""
+    hasher = FileHasher(state.hashes, exclude=[wk.output])
+    render_path = render_function_path(opts.render)
+    kit = str(wk.brand_kit) if wk.brand_kit is not None else "neutral"
+    planned: dict[str, list[OutputOutcome]] = {item.name: [] for item in loaded}
+    tasks: list[tuple[RenderTask, str]] = []
+    wanted = [(p, "video") for p in wk.profiles] + ([(COVER, "cover")] if wk.covers else [])
+    for item in loaded:
+        if item.episode is None:
+            emit(BatchEvent(FAILED, item.name, message=_one_line(item.error)))
+            continue
+        try:
+            dirs = _input_dirs(wk, item.episode, policy)
+        except VidcoopError as exc:
+            item.error = exc
+            emit(BatchEvent(FAILED, item.name, message=_one_line(exc)))
+            continue
+        for profile, kind in wanted:
+            output = output_path(wk, item.name, profile)
+            cover_at = item.entry.cover_at if kind == "cover" else None
+            settings = {"cover_at": str(cover_at), "kit": kit} if kind == "cover" else None
+            key = output_key(item.episode, profile, hasher=hasher, kit_dirs=dirs, settings=settings)
+            task_id = _task_id(item.name, profile)
+            if not opts.force and state.is_done(output, key):
+                planned[item.name].append(OutputOutcome(profile, output, SKIPPED))
+                emit(BatchEvent(SKIPPED, item.name, task_id=task_id))
+                continue
+            task = RenderTask(task_id, item.episode, profile, output, None, render_path,
+                              kind=kind, cover_at=cover_at, kit=kit)
+            tasks.append((task, key))
+    state.hashes = hasher.cache
+    return planned, tasks
+
+
+def _execute(
+    ex: Executor, tasks: list[tuple[RenderTask, str]], loaded: list[_Loaded],
+    planned: dict[str, list[OutputOutcome]], state: BatchState, opts: BatchOptions, emit: EventHook,
+) -> None:
+    """Run the tasks; record each finished output at once, keep each failure with its episode."""
     keys = {task.task_id: key for task, key in tasks}
     names = {task.task_id: task.episode.name or "" for task, _ in tasks}
-    own_executor = executor is None
-    ex = executor or make_executor(opts.scheduler, max(1, min(opts.jobs, len(tasks) or 1)))
-    threads = threads_per_worker(ex.workers) if opts.scheduler in (None, "", "pool", "local", "inline") else None
-    work = [_with_threads(task, threads) for task, _ in tasks]
+    by_name = {item.name: item for item in loaded}
+    # ffmpeg threads divide the machine among local workers; a remote cluster's machines decide their own.
+    local = opts.scheduler in (None, "", "pool", "local", "inline")
+    threads = threads_per_worker(ex.workers) if local else None
+    work = [replace(task, threads=threads) for task, _ in tasks]
     for task in work:
         emit(BatchEvent("queued", names[task.task_id], task_id=task.task_id))
 
     def progress(task_id: str, fraction: float) -> None:
         emit(BatchEvent("progress", names.get(task_id, ""), task_id=task_id, fraction=fraction))
 
-    try:
-        for task, result in ex.run(work, progress):
-            name = names[task.task_id]
-            if isinstance(result, TaskDone):
-                state.record(task.output, keys[task.task_id], name, result.seconds)
-                planned[name].append(OutputOutcome(task.profile, task.output, RENDERED, result.seconds))
-                emit(BatchEvent("done", name, task_id=task.task_id))
-            else:
-                text = _one_line(result)
-                planned[name].append(OutputOutcome(task.profile, task.output, FAILED, 0.0, text))
-                by_task = {i.name: i for i in loaded}
-                if by_task[name].error is None:
-                    by_task[name].error = result
-                emit(BatchEvent(FAILED, name, task_id=task.task_id, message=text))
-    finally:
-        if own_executor:
-            ex.close()
-
-    outcomes = tuple(_episode_outcome(item, planned[item.name], wk.profiles) for item in loaded)
-    report = BatchReport(wk.path, outcomes, time.monotonic() - started, ex.name, ex.workers)
-    return _write_report(wk, report)
+    for task, result in ex.run(work, progress):
+        name = names[task.task_id]
+        if isinstance(result, TaskDone):
+            state.record(task.output, keys[task.task_id], name, result.seconds)
+            planned[name].append(OutputOutcome(task.profile, task.output, RENDERED, result.seconds))
+            emit(BatchEvent("done", name, task_id=task.task_id))
+        else:
+            text = _one_line(result)
+            planned[name].append(OutputOutcome(task.profile, task.output, FAILED, 0.0, text))
+            if by_name[name].error is None:
+                by_name[name].error = result
+            emit(BatchEvent(FAILED, name, task_id=task.task_id, message=text))
 
 
 def check_week(week: str | Path | Week) -> BatchReport:
@@ -374,8 +398,6 @@ def _episode_outcome(item: _Loaded, outputs: list[OutputOutcome], profiles: tupl
 
 
 def _write_report(wk: Week, report: BatchReport) -> BatchReport:
-    from dataclasses import replace
-
     path = wk.output / REPORT_NAME
     atomic_write_json(path, report.to_dict())
     return replace(report, report_path=path)
@@ -400,12 +422,6 @@ def _remove_stale_temps(folder: Path, outputs: list[Path]) -> None:
         for stale in folder.glob(f".{out.stem[:40]}.*.part{out.suffix}"):
             with contextlib.suppress(OSError):
                 stale.unlink()
-
-
-def _with_threads(task: RenderTask, threads: int | None) -> RenderTask:
-    from dataclasses import replace
-
-    return replace(task, threads=threads)
 
 
 def _task_id(name: str, profile: str) -> str:
