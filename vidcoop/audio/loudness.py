@@ -22,9 +22,12 @@ from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
+from typing import TypeVar
 
 from vidcoop.errors import RenderError
 from vidcoop.timing import ff_seconds
+
+K = TypeVar("K", bound=Hashable)
 
 _ANALYSIS_LABEL = "vc_loudness"
 # loudnorm's second pass works at 192 kHz internally; bring it back to a delivery rate.
@@ -233,11 +236,11 @@ def volume_filter(gain_db: float) -> str:
 
 
 def level_match_gains(
-    measured: Mapping[Hashable, LoudnessStats],
+    measured: Mapping[K, LoudnessStats],
     reference: float,
     *,
     headroom: float = 0.0,
-) -> dict[Hashable, float]:
+) -> dict[K, float]:
     """Gains (dB, never positive) so that no segment is louder than ``reference``.
 
     Args:
@@ -249,7 +252,7 @@ def level_match_gains(
     Only turning down, never up: a quiet bumper stays quiet rather than
     having its noise floor raised; the final loudnorm lifts the whole mix.
     """
-    gains: dict[Hashable, float] = {}
+    gains: dict[K, float] = {}
     for key, stats in measured.items():
         if stats.is_silent:
             gains[key] = 0.0
