@@ -59,7 +59,8 @@ def _print_table(report: Any) -> None:
     colours = {"rendered": "green", "skipped": "cyan", "ok": "green", "failed": "red"}
     for ep in report.episodes:
         status = f"[{colours.get(ep.status, 'white')}]{ep.status}[/]"
-        table.add_row(ep.name, status, f"{ep.seconds:.1f}s", _escape(ep.line))
+        took = "-" if report.checked_only or ep.status == "skipped" else f"{ep.seconds:.1f}s"
+        table.add_row(_escape(ep.name), status, took, _escape(ep.line))
     counts = ", ".join(f"{n} {k}" for k, n in sorted(report.counts().items()))
     Console(soft_wrap=False, width=max(100, _width())).print(table)
     click.echo(f"{counts} in {report.seconds:.1f}s")
