@@ -24,3 +24,13 @@ def test_atomic_path_keeps_suffix_for_tools(tmp_path):
 def test_stable_hash_ignores_dict_order():
     assert stable_hash({"a": 1, "b": 2}) == stable_hash({"b": 2, "a": 1})
     assert stable_hash({"a": 1}) != stable_hash({"a": 2})
+
+
+def test_atomic_outputs_get_ordinary_permissions(tmp_path):
+    import os
+    import stat
+
+    from vidcoop.files import _umask
+
+    out = atomic_write_text(tmp_path / "report.json", "{}")
+    assert stat.S_IMODE(os.stat(out).st_mode) == 0o666 & ~_umask()
