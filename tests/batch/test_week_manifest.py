@@ -86,3 +86,18 @@ def test_episode_file_errors_name_the_episode_file(tmp_path: Path) -> None:
         resolve_episodes(week, week.entries[0])
     assert info.value.path == str(tmp_path / "e.yaml")
     assert info.value.field == "segments.0.colour"
+
+
+def test_direct_inline_episode(tmp_path: Path) -> None:
+    p = _write(tmp_path, """
+version: 1
+episodes:
+  - {version: 1, name: direkt, title: Direkt, segments: [{source: a.mp4}]}
+  - {version: 1, name: kaputt, segments: [{source: a.mp4, in: 5, out: 2}]}
+""")
+    week = load_week(p)
+    episode = resolve_episodes(week, week.entries[0])[0]
+    assert (episode.name, episode.title) == ("direkt", "Direkt")
+    with pytest.raises(ManifestError) as info:
+        resolve_episodes(week, week.entries[1])
+    assert info.value.field == "episodes.1.segments.0.in"

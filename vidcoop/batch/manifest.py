@@ -15,6 +15,7 @@ Example (``version: 1``)::
         cover_at: 00:00:04                 # cover frame (episode time); default: sharpest frame
       - name: kurz                         # an inline episode (the episode manifest schema)
         episode: {version: 1, title: Kurz, segments: [{source: clips/a.mp4}]}
+      - {version: 1, name: kurz2, segments: [{source: clips/b.mp4}]}   # or written directly
     jobboard:                              # the weekly job board (partner-slot format)
       jobs: jobs/kw48.csv
       channel: ../channel/channel.yaml
@@ -69,6 +70,7 @@ class EpisodeRefModel(_Strict):
     name: str | None = None
     episode: dict[str, Any] | None = None
     cover_at: Time | None = None
+    direct: bool = False
 
     _name = field_validator("name")(_check_name)
 
@@ -76,7 +78,12 @@ class EpisodeRefModel(_Strict):
     @classmethod
     def _from_path(cls, data: Any) -> Any:
         # A bare string is the common case: an episode manifest path.
-        return {"path": data} if isinstance(data, str) else data
+        if isinstance(data, str):
+            return {"path": data}
+        # An episode written directly in the list (it has 'segments'): wrap it.
+        if isinstance(data, dict) and "segments" in data and "episode" not in data and "path" not in data:
+            return {"episode": data, "direct": True}
+        return data
 
     @model_validator(mode="after")
     def _one_source(self) -> EpisodeRefModel:
@@ -114,6 +121,7 @@ class EpisodeEntry:
         name: The output name, if the week fixes it (else the episode's own name).
         path: The episode manifest, for path entries.
         inline: The episode's data, for inline entries.
+        inline_field: Field path of the inline episode's data in the week (for errors).
         jobboard: The job board settings, for the job-board entry.
         cover_at: Episode time of the cover frame; None = the sharpest frame.
     """
@@ -124,6 +132,7 @@ class EpisodeEntry:
     inline: dict[str, Any] | None = None
     jobboard: JobBoardSpec | None = None
     cover_at: Fraction | None = None
+    inline_field: str | None = None
 
 
 @dataclass(frozen=True)
@@ -196,7 +205,10 @@ def _to_week(m: WeekModel, p: Path, raw: dict[str, Any]) -> Week:
             entries.append(EpisodeEntry(field=where, name=item.name, path=_resolve(base, item.path),
                                         cover_at=item.cover_at))
         else:
-            entries.append(EpisodeEntry(field=where, name=item.name, inline=item.episode, cover_at=item.cover_at))
+            # Errors inside an inline episode point at its fields, e.g. episodes.2.episode.segments.0.in.
+            prefix = where if item.direct else f"{where}.episode"
+            entries.append(EpisodeEntry(field=where, name=item.name, inline=item.episode, cover_at=item.cover_at,
+                                        inline_field=prefix))
     board = None
     if m.jobboard is not None:
         j = m.jobboard
@@ -245,7 +257,8 @@ def resolve_episodes(week: Week, entry: EpisodeEntry) -> list[Episode]:
         try:
             episode = episode_from_dict(entry.inline, base=week.path.parent, source=week.path)
         except ManifestError as exc:
-            inner = f"{entry.field}.episode" + (f".{exc.field}" if exc.field else "")
+            prefix = entry.inline_field or f"{entry.field}.episode"
+            inner = prefix + (f".{exc.field}" if exc.field else "")
             raise ManifestError(exc.message, path=week.path, field=inner, hint=exc.hint) from None
     else:  # pragma: no cover - _to_week always sets one
         raise ManifestError("empty episode entry", path=week.path, field=entry.field)
