@@ -91,3 +91,12 @@ def test_tree_hash_skips_hidden_files_and_excluded_folders(tmp_path: Path) -> No
     (channel / "out" / "ep.mp4").write_bytes(b"video")
     tree = FileHasher(exclude=[channel / "out"]).tree(channel)
     assert sorted(tree) == ["glossary.yaml", "partners/logo.png"]
+
+
+def test_music_named_in_audio_settings_is_an_input(tmp_path: Path) -> None:
+    _files(tmp_path)
+    (tmp_path / "bed.mp3").write_bytes(b"music-1")
+    ep = replace(_episode(tmp_path), extra={"audio": {"music": {"file": "bed.mp3", "level_db": -12}}})
+    before = output_key(ep, "final", hasher=FileHasher())
+    (tmp_path / "bed.mp3").write_bytes(b"music-2")
+    assert output_key(ep, "final", hasher=FileHasher()) != before

@@ -7,12 +7,14 @@ last successful render. The key covers everything that shapes the file:
 * the output profile,
 * the bytes of every file the episode refers to (sources, overlays,
   caption files, music, channel config) -- found by walking the episode,
+  including file names written as plain text in its extra settings,
 * the brand kit's files, and with a channel, every file of the channel's
   folder (glossary, partner bumpers and logos) and of its kit,
-* the transcripts: with ``captions: auto`` the transcript is a function of
-  the source audio (hashed above) and the model/language/backend (in the
-  content); a caption cache key from :mod:`vidcoop.captions` is added when
-  that module offers one,
+* the transcripts: the caption module's transcript cache key is made of the
+  decoded source audio, backend, model, language and glossary -- all covered
+  here (source bytes, the episode's caption settings, the channel folder
+  with its glossary), and an edited caption file (``mode: file``) is a
+  referenced file,
 * the vidcoop version.
 
 Hashing large sources every run would make an unchanged week slow, so
@@ -134,7 +136,7 @@ def output_key(
     extra = {k: v for k, v in episode.extra.items() if k != "output"}
     content = normalise(dataclasses.replace(episode, manifest=None, extra=extra))
     files: dict[str, str] = {}
-    for path in referenced_files(content):
+    for path in [*referenced_files(content), *_named_files(extra, episode.manifest)]:
         if path.is_dir():
             files.update({f"{path}/{k}": v for k, v in hasher.tree(path).items()})
         else:
@@ -148,21 +150,30 @@ def output_key(
             "episode": content,
             "files": files,
             "kits": kits,
-            "captions": caption_cache_key(episode),
             "settings": normalise(settings or {}),
         }
     )
 
 
-def caption_cache_key(episode: Episode) -> str | None:
-    """The caption module's cache key for the episode's transcript, if it offers one."""
-    if episode.captions.mode != "auto":
-        return None
-    import importlib
+def _named_files(data: Any, manifest: Path | None) -> list[Path]:
+    """Files named by plain strings in ``Episode.extra`` (e.g. ``audio: {music: bed.mp3}``).
 
-    try:
-        module = importlib.import_module("vidcoop.captions.cache")
-    except ImportError:
-        return None
-    keyer = getattr(module, "episode_cache_key", None)
-    return str(keyer(episode)) if keyer is not None else None
+    Later stages read such settings as written in the manifest, relative to it.
+    """
+    found: list[Path] = []
+    if isinstance(data, Mapping):
+        for value in data.values():
+            found += _named_files(value, manifest)
+    elif isinstance(data, (list, tuple)):
+        for value in data:
+            found += _named_files(value, manifest)
+    elif isinstance(data, str) and 0 < len(data) < 1024 and "\n" not in data:
+        p = Path(data).expanduser()
+        if not p.is_absolute() and manifest is not None:
+            p = manifest.parent / p
+        try:
+            if p.is_file():
+                found.append(p.absolute())
+        except OSError:
+            pass
+    return found
