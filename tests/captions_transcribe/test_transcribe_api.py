@@ -6,12 +6,14 @@ import pickle
 import sys
 from fractions import Fraction
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
 import pytest
 
-from vidcoop.captions.backends import BACKENDS, SAMPLE_RATE, get_backend
+from vidcoop.captions.backends import BACKENDS, SAMPLE_RATE, Transcriber, get_backend
 from vidcoop.captions.glossary import Glossary
+from vidcoop.captions.model import Transcript, TranscriptSegment, Word
 from vidcoop.captions.transcribe import AudioSpan, TranscribeOptions, decode_audio, transcribe, transcribe_spans
 from vidcoop.errors import ManifestError, MediaError, TranscriptionError
 
@@ -90,29 +92,86 @@ def test_damaged_cache_entry_is_made_again(fake_backend, beep_clip: Path, tmp_pa
     assert len(fake_backend.calls) == 2
 
 
-def test_spans_map_onto_the_timeline(fake_backend, beep_clip: Path, red_blue_clip: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+class BeepTranscriber(Transcriber):
+    """Hears beeps: one word "beep" per loud stretch of the audio it is given."""
+
+    name = "beeps"
+    calls: ClassVar[list[int]] = []
+
+    def model_identity(self) -> str:
+        return "beeps"
+
+    def transcribe(self, audio: np.ndarray) -> Transcript:
+        type(self).calls.append(len(audio))
+        frames = len(audio) // 160
+        loud = [*(np.sqrt((audio[:frames * 160].reshape(frames, 160) ** 2).mean(axis=1)) > 0.05).tolist(), False]
+        words, begin = [], None
+        for i, on in enumerate(loud):
+            if on and begin is None:
+                begin = i
+            elif not on and begin is not None:
+                words.append(Word("beep", Fraction(begin, 100), Fraction(i, 100)))
+                begin = None
+        segs = tuple(TranscriptSegment("beep", w.start, w.end, (w,)) for w in words)
+        return Transcript(segs, "de", "beeps", "ears", Fraction(len(audio), SAMPLE_RATE))
+
+
+def test_spans_map_onto_the_timeline(
+    monkeypatch: pytest.MonkeyPatch, beep_clip: Path, red_blue_clip: Path, tmp_path: Path
+) -> None:
+    monkeypatch.setitem(BACKENDS, "beeps", BeepTranscriber)
+    BeepTranscriber.calls = []
+    opts = TranscribeOptions(backend="beeps", cache_dir=tmp_path, vad=False)
     spans = [
-        AudioSpan(beep_clip, Fraction(5, 2), Fraction(9, 2), Fraction(10)),
+        AudioSpan(beep_clip, Fraction(5, 2), Fraction(9, 2), Fraction(10)),  # beep at 0.5-1.5 in the span
         AudioSpan(red_blue_clip, Fraction(0), Fraction(1), Fraction(12)),  # no audio: contributes nothing
-        AudioSpan(beep_clip, Fraction(0), Fraction(3, 2), Fraction(1)),
+        AudioSpan(beep_clip, Fraction(0), Fraction(3, 2), Fraction(1)),  # silence
+        AudioSpan(beep_clip, Fraction(7, 2), Fraction(5), Fraction(20)),  # beep at 0-0.5 in the span
     ]
-    t = transcribe_spans(spans, TranscribeOptions(backend="fake", cache_dir=tmp_path))
-    # Only the spans' audio reached the backend, sample-exact.
-    assert sorted(fake_backend.calls) == [int(1.5 * SAMPLE_RATE), 2 * SAMPLE_RATE]
-    assert [s.start for s in t.segments] == [Fraction(11, 10), Fraction(101, 10)]
-    first, second = t.segments
-    # "Ende" straddles the span's end (middle outside): dropped; times moved by timeline_start.
-    assert [w.text for w in first.words] == ["Hallo", "Job", "Center,"]
-    assert first.text == "Hallo Job Center,"
-    assert [(w.start, w.end) for w in second.words] == [
+    t = transcribe_spans(spans, opts)
+    # Only the spans' audio was decoded, and the three with audio went to the model in one pass,
+    # joined by a second of silence each.
+    assert BeepTranscriber.calls == [(2 + 1 + Fraction(3, 2) + 1 + Fraction(3, 2)) * SAMPLE_RATE]
+    assert [w.text for w in t.words] == ["beep", "beep"]
+    (a, b) = t.words
+    assert float(a.start) == pytest.approx(10.5, abs=0.03) and float(a.end) == pytest.approx(11.5, abs=0.03)
+    assert b.start == 20 and float(b.end) == pytest.approx(20.5, abs=0.03)
+    assert t.duration == Fraction(43, 2)
+    assert t.language == "de" and t.backend == "beeps" and t.model == "ears"
+    # Each span was cached on its own: the same spans again cost nothing, and a new one only itself.
+    assert transcribe_spans(spans, opts) == t
+    assert len(BeepTranscriber.calls) == 1
+    more = transcribe_spans([*spans, AudioSpan(beep_clip, Fraction(3), Fraction(4), Fraction(30))], opts)
+    assert BeepTranscriber.calls[1:] == [SAMPLE_RATE]
+    assert float(more.words[-1].start) == pytest.approx(30, abs=0.03)
+
+
+def test_words_straddling_a_span_end_are_dropped(fake_backend, beep_clip: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    t = transcribe_spans(
+        [AudioSpan(beep_clip, Fraction(5, 2), Fraction(9, 2), Fraction(10))],
+        TranscribeOptions(backend="fake", cache_dir=tmp_path),
+    )
+    # "Ende" runs from 0.05 s before the span's end to 0.2 s after it: its middle is outside.
+    assert [w.text for w in t.words] == ["Hallo", "Job", "Center,"]
+    assert t.segments[0].text == "Hallo Job Center,"
+    assert [(w.start, w.end) for w in t.words] == [
         (Fraction(101, 10), Fraction(104, 10)),
         (Fraction(105, 10), Fraction(107, 10)),
         (Fraction(107, 10), Fraction(11)),
     ]
-    assert t.duration == Fraction(13)
-    assert t.language == "de" and t.backend == "fake" and t.model == "fake-model"
-    starts = [w.start for w in t.words]
-    assert starts == sorted(starts)
+
+
+def test_split_transcript() -> None:
+    from vidcoop.captions.transcribe import split_transcript
+
+    f = Fraction
+    words = (Word("a", f(1), f(2)), Word("gap", f(4), f(5)), Word("b", f(5), f(7)))
+    joined = Transcript((TranscriptSegment("a gap b", f(1), f(7), words),), "de", "x", "m", f(9))
+    first, second = split_transcript(joined, [(f(0), f(4)), (f(5), f(9))])
+    assert [(w.text, w.start, w.end) for w in first.words] == [("a", f(1), f(2))]
+    assert [(w.text, w.start, w.end) for w in second.words] == [("b", f(0), f(2))]
+    assert (first.segments[0].text, second.segments[0].text) == ("a", "b")
+    assert (first.duration, second.duration) == (f(4), f(4))
 
 
 def test_language_none_reports_detected(fake_backend, beep_clip: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -195,7 +254,6 @@ def test_import_is_light() -> None:
 
 def test_tidy_keeps_output_inside_the_audio() -> None:
     from vidcoop.captions.backends.base import tidy
-    from vidcoop.captions.model import TranscriptSegment, Word
 
     f = Fraction
     segs = [
@@ -210,7 +268,6 @@ def test_tidy_keeps_output_inside_the_audio() -> None:
 
 
 def test_word_edges_snap_to_speech() -> None:
-    from vidcoop.captions.model import Transcript, TranscriptSegment, Word
     from vidcoop.captions.transcribe import snap_to_speech
 
     f = Fraction

@@ -41,6 +41,8 @@ TRANSCRIPT_VERSION = 1
 _CACHE_GENERATION = 2
 # Speech regions for snapping word edges: tight padding, pauses from 100 ms on.
 _ONSET_VAD = {"speech_pad_ms": 30, "min_silence_duration_ms": 100}
+# Silence between spans transcribed in one pass: long enough that no word straddles two spans.
+_JOIN_GAP = Fraction(1)
 
 
 @dataclass(frozen=True)
@@ -145,11 +147,15 @@ def transcribe(path: str | Path, options: TranscribeOptions | None = None) -> Tr
 def transcribe_spans(spans: Sequence[AudioSpan], options: TranscribeOptions | None = None) -> Transcript:
     """Transcribe the used ranges of an episode's sources, on the episode timeline.
 
-    Only the spans' audio is decoded. Each span is transcribed (or taken from
-    the cache) on its own; a word is kept when its middle lies inside its
-    span, clipped to the span, and moved to ``timeline_start + (t - source_start)``.
-    Sources without audio contribute nothing. With ``language=None`` the
-    transcript's language is the one detected for most of the speech.
+    Only the spans' audio is decoded. Each span's transcript is cached on its
+    own (keyed by its decoded samples). The spans not in the cache are
+    transcribed together in one pass, joined with a second of silence between
+    them, and split apart again: Whisper always encodes 30 s windows, so
+    transcribing a dozen 3 s cuts one by one would cost ten times as much.
+    A word is kept when its middle lies inside its span, clipped to the span,
+    and moved to ``timeline_start + (t - source_start)``. Sources without
+    audio contribute nothing. With ``language=None`` the transcript's language
+    is the one detected for most of the speech.
 
     Raises:
         ManifestError: a span is not an :class:`AudioSpan`.
@@ -167,18 +173,21 @@ def transcribe_spans(spans: Sequence[AudioSpan], options: TranscribeOptions | No
         return _empty(options, duration)
     backend = get_backend(options.backend)(options)
     identity = backend.model_identity()
-    segments: list[TranscriptSegment] = []
-    detected: Counter[str] = Counter()
-    model_name: str | None = None
+    used: list[tuple[AudioSpan, np.ndarray[Any, Any]]] = []
     for i, span in enumerate(spans):
         try:
             audio = decode_audio(span.source, span.source_start, span.source_end)
         except MediaError as exc:
             exc.field = f"spans.{i}.source"
             raise
-        if audio is None or len(audio) == 0:
-            continue
-        raw = _with_glossary(_transcribe_cached(audio, backend, identity, options), options.glossary)
+        if audio is not None and len(audio):
+            used.append((span, audio))
+    raws = _transcribe_pieces([audio for _, audio in used], backend, identity, options)
+    segments: list[TranscriptSegment] = []
+    detected: Counter[str] = Counter()
+    model_name: str | None = None
+    for (span, _), raw in zip(used, raws, strict=True):
+        raw = _with_glossary(raw, options.glossary)
         model_name = raw.model
         placed = [s for s in (_place(seg, span) for seg in raw.segments) if s is not None]
         detected[raw.language] += sum(len(s.words) or 1 for s in placed)
@@ -443,23 +452,112 @@ def _transcribe_cached(
     audio: np.ndarray[Any, Any], backend: Transcriber, identity: str, options: TranscribeOptions
 ) -> Transcript:
     """The backend's raw transcript of ``audio``, from the cache when it is there."""
-    target: Path | None = None
-    if options.cache:
-        folder = options.cache_dir or cache_dir("transcripts")
-        target = Path(folder) / f"{cache_key(audio_hash(audio), identity, options)}.json"
-        if target.is_file():
-            try:
-                return load_transcript(target)
-            except ManifestError:
-                pass  # a damaged cache entry is simply made again
+    return _transcribe_pieces([audio], backend, identity, options)[0]
+
+
+def _transcribe_pieces(
+    pieces: Sequence[np.ndarray[Any, Any]], backend: Transcriber, identity: str, options: TranscribeOptions
+) -> list[Transcript]:
+    """Raw transcripts of several pieces of audio: cached ones read, the rest recognised in one pass."""
+    targets: list[Path | None] = []
+    results: list[Transcript | None] = []
+    folder = (options.cache_dir or cache_dir("transcripts")) if options.cache else None
+    for audio in pieces:
+        target = Path(folder) / f"{cache_key(audio_hash(audio), identity, options)}.json" if folder else None
+        targets.append(target)
+        results.append(_read_cache(target))
+    missing = [i for i, r in enumerate(results) if r is None]
+    if missing:
+        fresh = _recognise_joined([pieces[i] for i in missing], backend, options)
+        for i, transcript in zip(missing, fresh, strict=True):
+            results[i] = transcript
+            target = targets[i]
+            if target is not None:
+                save_transcript(transcript, target)
+    return [r for r in results if r is not None]
+
+
+def _read_cache(target: Path | None) -> Transcript | None:
+    if target is None or not target.is_file():
+        return None
+    try:
+        return load_transcript(target)
+    except ManifestError:
+        return None  # a damaged cache entry is simply made again
+
+
+def _recognise(audio: np.ndarray[Any, Any], backend: Transcriber, options: TranscribeOptions) -> Transcript:
     transcript = backend.transcribe(audio)
     if not isinstance(transcript, Transcript):
         raise TranscriptionError(f"backend {options.backend!r} returned {type(transcript).__name__}")
     if options.vad:
         transcript = snap_to_speech(transcript, speech_regions(audio))
-    if target is not None:
-        save_transcript(transcript, target)
     return transcript
+
+
+def _recognise_joined(
+    pieces: Sequence[np.ndarray[Any, Any]], backend: Transcriber, options: TranscribeOptions
+) -> list[Transcript]:
+    """Recognise pieces as one stretch of audio with silence between, then split the result."""
+    import numpy as np
+
+    if len(pieces) == 1:
+        return [_recognise(pieces[0], backend, options)]
+    gap = np.zeros(int(_JOIN_GAP * SAMPLE_RATE), np.float32)
+    parts: list[np.ndarray[Any, Any]] = []
+    bounds: list[tuple[Fraction, Fraction]] = []
+    at = 0
+    for audio in pieces:
+        if parts:
+            parts.append(gap)
+            at += len(gap)
+        parts.append(audio)
+        bounds.append((Fraction(at, SAMPLE_RATE), Fraction(at + len(audio), SAMPLE_RATE)))
+        at += len(audio)
+    return split_transcript(_recognise(np.concatenate(parts), backend, options), bounds)
+
+
+def split_transcript(transcript: Transcript, bounds: Sequence[tuple[Fraction, Fraction]]) -> list[Transcript]:
+    """Cut a transcript of joined pieces back into one transcript per piece.
+
+    A word belongs to the piece its middle lies in (words in the gaps are
+    dropped), keeps its place inside the piece, and is clipped to it. A
+    segment whose words fall into two pieces becomes one segment in each.
+    """
+    buckets: list[list[TranscriptSegment]] = [[] for _ in bounds]
+
+    def piece_of(t: Fraction) -> int | None:
+        return next((k for k, (a, b) in enumerate(bounds) if a <= t < b), None)
+
+    def local(t: Fraction, k: int) -> Fraction:
+        a, b = bounds[k]
+        return min(max(t, a), b) - a
+
+    for seg in transcript.segments:
+        if not seg.words:
+            k = piece_of((seg.start + seg.end) / 2)
+            if k is not None:
+                buckets[k].append(TranscriptSegment(seg.text, local(seg.start, k), local(seg.end, k)))
+            continue
+        groups: dict[int, list[Word]] = {}
+        for w in seg.words:
+            k = piece_of((w.start + w.end) / 2)
+            if k is not None:
+                groups.setdefault(k, []).append(Word(w.text, local(w.start, k), local(w.end, k), w.probability))
+        for k, words in groups.items():
+            text = seg.text if len(words) == len(seg.words) else " ".join(w.text for w in words)
+            buckets[k].append(TranscriptSegment(text, words[0].start, words[-1].end, tuple(words)))
+    return [
+        Transcript(
+            segments=tuple(bucket),
+            language=transcript.language,
+            backend=transcript.backend,
+            model=transcript.model,
+            duration=b - a,
+            extra=transcript.extra,
+        )
+        for bucket, (a, b) in zip(buckets, bounds, strict=True)
+    ]
 
 
 def speech_regions(audio: np.ndarray[Any, Any]) -> list[tuple[Fraction, Fraction]]:
