@@ -108,3 +108,16 @@ def test_unknown_name() -> None:
     with pytest.raises(TranscriptionError) as info:
         offline.resolve_model("gigantic")
     assert "tiny.en" in str(info.value)
+
+
+@pytest.mark.skipif(not has_base, reason="needs vidcoop[offline-models]")
+def test_unwritable_cache_is_a_transcription_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("VIDCOOP_CACHE_DIR", str(tmp_path))
+
+    def fail(*args: object) -> Path:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(offline, "assemble_base", fail)
+    with pytest.raises(TranscriptionError, match="No space left") as info:
+        offline.resolve_model("base")
+    assert "VIDCOOP_CACHE_DIR" in str(info.value)

@@ -114,7 +114,14 @@ def _base_model() -> ResolvedModel | None:
         return None  # extra not installed: fall back to the hub cache
     folder = cache_dir("models") / _BASE_FOLDER
     if not _base_is_ready(folder):
-        assemble_base(parts[0], parts[1], folder)
+        try:
+            assemble_base(parts[0], parts[1], folder)
+        except OSError as exc:
+            raise TranscriptionError(
+                f"cannot write the offline model ({exc.strerror or exc})",
+                path=folder,
+                hint="it needs about 150 MB; set VIDCOOP_CACHE_DIR to a writable folder",
+            ) from exc
     return ResolvedModel(path=folder, name=DEFAULT_MODEL, identity=f"sha256:{BASE_SHA256}")
 
 
