@@ -217,7 +217,7 @@ def _plan_outputs(
     """Key every wanted output; up-to-date ones are skipped, the rest become tasks (with their keys)."""
     hasher = FileHasher(state.hashes, exclude=[wk.output])
     render_path = render_function_path(opts.render)
-    kit = str(wk.brand_kit) if wk.brand_kit is not None else "neutral"
+    kit = str(wk.brand_kit) if wk.brand_kit is not None else None
     planned: dict[str, list[OutputOutcome]] = {item.name: [] for item in loaded}
     tasks: list[tuple[RenderTask, str]] = []
     wanted = [(p, "video") for p in wk.profiles] + ([(COVER, "cover")] if wk.covers else [])
@@ -326,8 +326,9 @@ class PolicyChecker:
         if episode.channel is None:
             return
         from vidcoop.channel import check_episode
+        from vidcoop.channel.spans import probed_durations
 
-        check_episode(episode, self.channel(Path(episode.channel)), durations=_probed_length)
+        check_episode(episode, self.channel(Path(episode.channel)), durations=probed_durations(episode))
 
     def channel(self, path: Path) -> Any:
         """The loaded channel config at ``path`` (loaded once per batch)."""
@@ -337,15 +338,6 @@ class PolicyChecker:
         if key not in self._channels:
             self._channels[key] = load_channel(key)
         return self._channels[key]
-
-
-def _probed_length(segment: Any) -> Any:
-    """A video segment's source length (for slot timing); stills and clips have their own."""
-    if segment.duration is not None or not isinstance(segment.source, Path):
-        return segment.duration
-    from vidcoop.media.probe import probe
-
-    return probe(segment.source).duration
 
 
 def _load_all(wk: Week, *, check_media: bool, policy: PolicyChecker | None = None) -> list[_Loaded]:

@@ -38,7 +38,7 @@ class RenderTask:
         render: Import path of the render function (``module:attribute``).
         kind: ``video`` (render the episode) or ``cover`` (its cover JPEG).
         cover_at: Episode time of the cover frame (covers only); None = pick the sharpest.
-        kit: Brand kit for covers (name, folder or kit.yaml).
+        kit: Brand kit for covers (name, folder or kit.yaml); None = the channel's or neutral.
     """
 
     task_id: str
@@ -49,7 +49,7 @@ class RenderTask:
     render: str = DEFAULT_RENDER
     kind: str = "video"
     cover_at: Fraction | None = None
-    kit: str = "neutral"
+    kit: str | None = None
 
 
 @dataclass(frozen=True)

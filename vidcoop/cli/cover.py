@@ -14,8 +14,9 @@ import click
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="Output JPEG (default: <episode>.cover.jpg beside the manifest).")
 @click.option("--title", default=None, help="Text on the cover (default: the episode's title).")
-@click.option("--kit", default="neutral", show_default=True, help="Brand kit: shipped name, folder or kit.yaml.")
-def cover(episode: Path, at: str | None, output: Path | None, title: str | None, kit: str) -> None:
+@click.option("--kit", default=None,
+              help="Brand kit: shipped name, folder or kit.yaml (default: the channel's kit, else neutral).")
+def cover(episode: Path, at: str | None, output: Path | None, title: str | None, kit: str | None) -> None:
     """Make an episode's cover image from one of its frames."""
     from vidcoop.cover import CoverOptions, make_cover
     from vidcoop.timeline.manifest import load_episode

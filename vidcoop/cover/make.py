@@ -1,7 +1,8 @@
 """Make an episode's cover: pick (or take) a frame on the episode timeline, add the title.
 
-A time on the episode timeline is mapped to the segment playing then and
-the matching source time (crossfades included, via
+A time on the episode timeline (as rendered: the format's intro and outro
+from the kit included) is mapped to the segment playing then and the
+matching source time (crossfades included, via
 :func:`vidcoop.channel.spans.segment_spans`). Without a time, candidate
 frames spread over the episode's body segments are scored and the sharpest
 non-black one wins.
@@ -30,14 +31,15 @@ class CoverOptions:
     Attributes:
         at: Time on the episode timeline to take the frame from; None = pick automatically.
         title: Text on the cover; None = the episode's title.
-        kit: Brand kit (name, folder or kit.yaml) for font, colours and safe zone.
+        kit: Brand kit (name, folder or kit.yaml) for font, colours and safe zone;
+            None = the episode channel's kit, else the neutral kit.
         candidates: How many frames the automatic pick decodes and scores.
         quality: JPEG quality.
     """
 
     at: Fraction | None = None
     title: str | None = None
-    kit: str | Path = "neutral"
+    kit: str | Path | None = None
     candidates: int = DEFAULT_CANDIDATES
     quality: int = 90
 
@@ -70,12 +72,23 @@ def make_cover(episode: Episode, output: str | Path, options: CoverOptions | Non
         ManifestError: ``at`` lies outside the episode, or the kit is invalid.
         MediaError: a source cannot be decoded.
     """
+    import tempfile
+
     from vidcoop.brand.kit import load_kit
+    from vidcoop.channel.assemble import assemble
+    from vidcoop.render.api import load_episode_channel
 
     opts = options or CoverOptions()
-    style = CoverStyle.from_kit(load_kit(opts.kit))
-    placed = place_segments(episode)
-    picked = _frame_at_time(placed, opts.at, episode) if opts.at is not None else _auto_pick(placed, opts.candidates)
+    channel = load_episode_channel(episode)
+    kit = load_kit(opts.kit or "neutral") if opts.kit is not None or channel is None else channel.kit()
+    style = CoverStyle.from_kit(kit)
+    with tempfile.TemporaryDirectory(prefix="vidcoop-cover-") as work:
+        # The timeline of the rendered video: the format's intro/outro from the kit included.
+        full = assemble(episode, channel, kit, Path(work))
+        placed = place_segments(full)
+        picked = (
+            _frame_at_time(placed, opts.at, full) if opts.at is not None else _auto_pick(placed, opts.candidates)
+        )
     seg_index, cand, episode_time = picked
     seg = placed[seg_index].segment
     focus = seg.reframe.focus[0].value if seg.reframe.mode == "crop" and seg.reframe.focus else 0.5
@@ -90,10 +103,10 @@ def make_cover(episode: Episode, output: str | Path, options: CoverOptions | Non
 
 def place_segments(episode: Episode) -> list[_Placed]:
     """Each segment's span on the episode timeline (sources probed for their lengths)."""
-    from vidcoop.channel.spans import UnknownLength, segment_spans
+    from vidcoop.channel.spans import UnknownLength, probed_durations, segment_spans
 
     try:
-        spans = segment_spans(episode, durations=_probed_length)
+        spans = segment_spans(episode, durations=probed_durations(episode))
     except UnknownLength as exc:
         seg = episode.segments[exc.index]
         raise ManifestError("cannot tell how long this segment runs (a still needs 'duration')",
@@ -153,14 +166,6 @@ def _decode(p: _Placed, times: list[Fraction]) -> list[Candidate]:
             raise MediaError(f"cannot read image ({exc})", path=seg.source) from exc
         return [score(image, t) for t in times[:1]]
     return decode_frames(seg.source, times)
-
-
-def _probed_length(segment: Segment) -> Fraction | None:
-    if segment.duration is not None or not isinstance(segment.source, Path):
-        return segment.duration
-    from vidcoop.media.probe import probe
-
-    return probe(segment.source).duration
 
 
 def _path(seg: Segment) -> Path | None:
