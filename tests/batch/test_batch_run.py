@@ -190,12 +190,42 @@ def test_jobboard_entry_becomes_episodes(fake_render: Path, tmp_path: Path, monk
     assert _renders(fake_render) == [f"{n}:final" for n in names]
 
 
-@pytest.mark.skipif(not (EXAMPLES / "channel" / "channel.yaml").is_file(), reason="example channel not present")
-def test_channel_files_are_inputs(fake_render: Path, tmp_path: Path) -> None:
+def _example_copy(tmp_path: Path) -> Path:
     root = tmp_path / "examples"  # the channel names its kit as ../../brand_kits/<kit>
     for folder in ("channel", "episodes", "footage"):
         shutil.copytree(EXAMPLES / folder, root / folder)
     shutil.copytree(EXAMPLES.parent / "brand_kits", tmp_path / "brand_kits")
+    return root
+
+
+needs_example_channel = pytest.mark.skipif(
+    not (EXAMPLES / "channel" / "channel.yaml").is_file(), reason="example channel not present"
+)
+
+
+@needs_example_channel
+def test_check_catches_a_partner_in_a_neutral_format(fake_render: Path, tmp_path: Path) -> None:
+    root = _example_copy(tmp_path)
+    good = (root / "episodes" / "was-ist-buergergeld.yaml").read_text(encoding="utf-8")
+    bad = good.replace("name: was-ist-buergergeld", "name: mit-partner").replace(
+        "segments:\n", "segments:\n  - {image: ../channel/partners/caritas-musterstadt.png, duration: 2,"
+        " kind: bumper, partner: caritas-musterstadt}\n", 1)
+    (root / "episodes" / "mit-partner.yaml").write_text(bad, encoding="utf-8")
+    week = root / "week.yaml"
+    week.write_text("version: 1\nepisodes: [episodes/was-ist-buergergeld.yaml, episodes/mit-partner.yaml]\n",
+                    encoding="utf-8")
+    report = check_week(week)
+    assert [(e.name, e.status) for e in report.episodes] == [("was-ist-buergergeld", "ok"), ("mit-partner", "failed")]
+    assert report.episodes[1].error_type == "PolicyError"
+    assert "erklaervideo" in (report.episodes[1].error or "")
+    ran = run_batch(week, INLINE)  # the same rule stops it before rendering, the other episode renders
+    assert [e.status for e in ran.episodes] == ["rendered", "failed"]
+    assert _renders(fake_render) == ["was-ist-buergergeld:final"]
+
+
+@needs_example_channel
+def test_channel_files_are_inputs(fake_render: Path, tmp_path: Path) -> None:
+    root = _example_copy(tmp_path)
     week = root / "week.yaml"
     week.write_text("version: 1\noutput: out\ncovers: false\nepisodes: [episodes/was-ist-buergergeld.yaml]\n",
                     encoding="utf-8")

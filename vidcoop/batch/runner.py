@@ -340,6 +340,22 @@ class PolicyChecker:
         return self._channels[key]
 
 
+def _check_as_rendered(episode: Episode, profile: str, policy: PolicyChecker) -> None:
+    """Plan the episode as render() would (format parts from the kit, every source probed)
+    and run the channel rules on the plan's exact lengths."""
+    import tempfile
+
+    from vidcoop.channel.assemble import assemble
+    from vidcoop.render.api import check_policy, default_kit
+    from vidcoop.render.plan import plan_episode
+
+    channel = policy.channel(Path(episode.channel)) if episode.channel is not None else None
+    kit = channel.kit() if channel is not None else default_kit()
+    with tempfile.TemporaryDirectory(prefix="vidcoop-check-") as work:
+        plan = plan_episode(assemble(episode, channel, kit, Path(work)), profile)
+        check_policy(plan, channel)
+
+
 def _load_all(wk: Week, *, check_media: bool, policy: PolicyChecker | None = None) -> list[_Loaded]:
     loaded: list[_Loaded] = []
     policy = policy or PolicyChecker()
@@ -355,9 +371,7 @@ def _load_all(wk: Week, *, check_media: bool, policy: PolicyChecker | None = Non
             try:
                 policy(episode)
                 if check_media:
-                    from vidcoop.render.plan import plan_episode
-
-                    plan_episode(episode, wk.profiles[0])
+                    _check_as_rendered(episode, wk.profiles[0], policy)
                 item.episode = episode
             except VidcoopError as exc:
                 item.error = exc
