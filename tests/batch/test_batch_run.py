@@ -123,6 +123,9 @@ def test_local_pool_two_workers_and_cli(fake_render: Path, make_week) -> None:
     bodies = [json.loads((out / f"{n}.mp4").read_text(encoding="utf-8")) for n in ("ep1", "ep2")]
     assert all(b["threads"] == threads_per_worker(2) for b in bodies)
     assert bodies[0]["pid"] != __import__("os").getpid()  # rendered in a worker process
+    saved = json.loads((out / "batch-report.json").read_text(encoding="utf-8"))
+    broken = next(e for e in saved["episodes"] if e["episode"] == "broken")
+    assert broken["error_type"] == "RenderError"  # the worker's typed error came back through the pool
     rerun = CliRunner().invoke(batch, [str(week), "-j", "2", "--quiet"])
     assert rerun.exit_code == 1
     assert rerun.output.count("skipped") >= 2
