@@ -23,6 +23,8 @@ _CAPTION_SUFFIXES = (".srt", ".vtt", ".ass", ".ssa", ".json")
 @click.option("--language", default="de", show_default=True, help="Language spoken, or 'auto' to detect it.")
 @click.option("--model", default=None, help="Whisper model name or folder (default: the offline base model).")
 @click.option("--glossary", type=click.Path(path_type=Path), help="Glossary YAML with names and spellings.")
+@click.option("--backend", default="faster-whisper", show_default=True,
+              help="Transcription backend: faster-whisper, or openai-whisper (extra vidcoop[openai-whisper]).")
 @click.option("--kit", default=None, help="Brand kit (name or folder) whose caption style to wrap for.")
 def captions(
     input_path: Path,
@@ -32,6 +34,7 @@ def captions(
     language: str,
     model: str | None,
     glossary: Path | None,
+    backend: str,
     kit: str | None,
 ) -> None:
     """Make caption cues from INPUT and save them as SRT, WebVTT, ASS or JSON.
@@ -70,6 +73,7 @@ def captions(
         from vidcoop.captions.transcribe import TranscribeOptions, transcribe
 
         options = TranscribeOptions(
+            backend=backend,
             model=model,
             language=None if language.lower() == "auto" else language,
             glossary=load_glossary(glossary) if glossary is not None else None,
