@@ -33,26 +33,16 @@ import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from vidcoop.errors import ManifestError
+from vidcoop.timeline.manifest import Time
 from vidcoop.timeline.model import Episode
 
 SCHEMA_VERSION = 1
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
-
-
-def _time(value: Any) -> Fraction:
-    from vidcoop.timing import parse_time
-
-    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-        return parse_time(value)
-    raise ValueError("expected a time: seconds (12.5) or a timecode (00:00:12.500)")
-
-
-Time = Annotated[Fraction, BeforeValidator(_time)]
 
 
 class _Strict(BaseModel):
