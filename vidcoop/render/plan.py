@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
+from vidcoop.brand.geometry import Box
+from vidcoop.brand.geometry import overlay_box as design_overlay_box
 from vidcoop.errors import ManifestError, MediaError
 from vidcoop.media.probe import MediaInfo, probe
 from vidcoop.render.profiles import Profile, get_profile
@@ -67,16 +69,6 @@ class PlannedSegment:
     @property
     def has_audio(self) -> bool:
         return self.info.has_audio and not self.info.is_still
-
-
-@dataclass(frozen=True)
-class Box:
-    """A rectangle in output pixels."""
-
-    x: int
-    y: int
-    width: int
-    height: int
 
 
 @dataclass(frozen=True)
@@ -280,27 +272,15 @@ def image_size(path: Path, field: str | None = None) -> tuple[int, int]:
 
 
 def overlay_box(ov: Overlay, image_px: tuple[int, int], prof: Profile) -> Box:
-    """Where an overlay lands, in output pixels (even sizes, for yuv420p)."""
+    """Where an overlay lands, in output pixels (even sizes, for yuv420p).
+
+    The design-pixel box comes from :func:`vidcoop.brand.geometry.overlay_box`, the
+    same function the policy check and the brand preview use, then it is scaled.
+    """
+    design = design_overlay_box(image_px, anchor=ov.anchor, margin=ov.margin, width=ov.width, x=ov.x, y=ov.y)
     scale = Fraction(prof.width, DESIGN_WIDTH)
-    iw, ih = image_px
-    design_w = Fraction(ov.width) if ov.width else Fraction(iw)
-    design_h = design_w * ih / iw
-    w = max(2, int(design_w * scale) // 2 * 2)
-    h = max(2, int(design_h * scale) // 2 * 2)
-    margin = int(ov.margin * scale)
-    if ov.x is not None and ov.y is not None:
-        return Box(int(ov.x * scale), int(ov.y * scale), w, h)
-    vertical, _, horizontal = ov.anchor.partition("-") if "-" in ov.anchor else (ov.anchor, "", ov.anchor)
-    if horizontal == "left":
-        x = margin
-    elif horizontal == "right":
-        x = prof.width - w - margin
-    else:
-        x = (prof.width - w) // 2
-    if vertical == "top":
-        y = margin
-    elif vertical == "bottom":
-        y = prof.height - h - margin
-    else:
-        y = (prof.height - h) // 2
-    return Box(x, y, w, h)
+
+    def even(v: int) -> int:
+        return max(2, round(v * scale) // 2 * 2)
+
+    return Box(round(design.x * scale), round(design.y * scale), even(design.width), even(design.height))
