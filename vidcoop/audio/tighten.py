@@ -3,7 +3,8 @@
 :func:`tighten_ranges` finds the sounding parts of a span with pydub's
 silence detection and returns the source ranges to keep. The renderer turns
 one segment into several sub-segments from these ranges, so captions and
-overlays follow the cuts. Audio is decoded in-process with PyAV and handed
+overlays follow the cuts. Audio is decoded in-process with PyAV (the
+transcriber's :func:`~vidcoop.captions.transcribe.decode_audio`) and handed
 to pydub as raw samples, so pydub never starts a converter process.
 """
 
@@ -15,6 +16,9 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from vidcoop.errors import MediaError
+
+# decode_audio's rate (the transcriber's); plenty for telling speech from silence.
 _RATE = 16000
 
 
@@ -54,13 +58,15 @@ def tighten_ranges(
         MediaError: the file is unreadable or has no audio.
         ValueError: the span is empty or the options are negative.
     """
-    from vidcoop.audio.decode import decode_mono
+    from vidcoop.captions.transcribe import decode_audio
 
     if end <= start:
         raise ValueError(f"empty span: {float(start)}..{float(end)}")
     if min_silence <= 0 or keep_pause < 0:
         raise ValueError("min_silence must be positive and keep_pause not negative")
-    samples = decode_mono(path, start=start, end=end, sample_rate=_RATE)
+    samples = decode_audio(path, start, end)  # 16 kHz mono float32, index 0 at `start`
+    if samples is None:
+        raise MediaError("no audio stream to tighten", path=path)
     span_ms = int((end - start) * 1000)
     sounding = _nonsilent_ms(samples, int(min_silence * 1000), threshold_db)
     pad = int(keep_pause * 1000) // 2
