@@ -18,7 +18,6 @@ from vidcoop.cover import (
     layout_title,
     make_cover,
     sharpness,
-    wrap_lines,
 )
 from vidcoop.errors import ManifestError
 from vidcoop.resources import kit_dir
@@ -56,13 +55,25 @@ def test_auto_pick_prefers_sharp_and_skips_black(black_blur_sharp: Path) -> None
     assert pick is not None and Fraction(2) <= pick.time < Fraction(3)
 
 
-def test_wrap_by_font_metrics_and_split_long_words() -> None:
+def test_lines_fit_the_panel_by_font_metrics() -> None:
     from PIL import ImageFont
 
-    font = ImageFont.truetype(str(FONT), 80)
-    lines = wrap_lines("Donaudampfschifffahrtsgesellschaftskapitän erklärt das Bürgergeld", font, 600)
-    assert all(font.getlength(line) <= 600 for line in lines)
-    assert "".join(lines).replace(" ", "") == "Donaudampfschifffahrtsgesellschaftskapitänerklärtdas" + "Bürgergeld"
+    style = CoverStyle(font=FONT)
+    layout = layout_title("Donaudampfschifffahrtsgesellschaftskapitän erklärt das Bürgergeld", style)
+    assert layout is not None
+    font = ImageFont.truetype(str(FONT), layout.size)
+    x0, _, x1, _ = layout.panel
+    assert all(x0 + font.getlength(line) <= x1 for line in layout.lines)
+    assert len(layout.lines) <= style.max_lines
+
+
+def test_overlong_title_is_cut_at_a_word_with_an_ellipsis() -> None:
+    style = CoverStyle(font=FONT, max_lines=2)
+    layout = layout_title(" ".join(["Wohngeld"] * 30), style)
+    assert layout is not None and len(layout.lines) <= 2
+    assert layout.lines[-1].endswith("…")
+    kept = " ".join(layout.lines).removesuffix(" …").split()
+    assert 0 < len(kept) < 30 and set(kept) == {"Wohngeld"}  # whole words, cut at the end
 
 
 def test_title_stays_inside_the_safe_zone_and_shrinks() -> None:

@@ -1,6 +1,6 @@
 """Episode covers: a sharp frame and the title in the brand style (Pillow, PyAV, numpy)."""
 
-from vidcoop.cover.compose import CoverStyle, TitleLayout, compose_cover, fill_frame, layout_title, wrap_lines
+from vidcoop.cover.compose import CoverStyle, TitleLayout, compose_cover, fill_frame, layout_title
 from vidcoop.cover.frames import Candidate, best, decode_frames, sharpness
 from vidcoop.cover.make import CoverOptions, CoverResult, cover_path, make_cover, place_segments, source_time
 
@@ -20,5 +20,4 @@ __all__ = [
     "place_segments",
     "sharpness",
     "source_time",
-    "wrap_lines",
 ]

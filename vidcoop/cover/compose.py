@@ -1,8 +1,7 @@
 """Draw a cover: the frame filled to 1080x1920, the title on a panel inside the safe zone.
 
-Text is wrapped by the font's real advance widths (Pillow), never by
-character counts, and shrinks until it fits; words longer than a line are
-broken between letters. Text is drawn literally.
+Text is wrapped by the font's real advance widths (the card text fitter
+shared with the job board), shrinks until it fits, and is drawn literally.
 """
 
 from __future__ import annotations
@@ -12,6 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from vidcoop.timeline.model import DESIGN_HEIGHT, DESIGN_WIDTH
+
+_BAR = 12  # the accent bar at the panel's left edge
+_LINE_SPACING = 1.12
 
 
 @dataclass(frozen=True)
@@ -58,11 +60,12 @@ class CoverStyle:
 
 @dataclass(frozen=True)
 class TitleLayout:
-    """Where the title went: font size, lines and the panel box ``(x0, y0, x1, y1)``."""
+    """Where the title went: font size, lines, the panel box ``(x0, y0, x1, y1)``, baseline distance."""
 
     size: int
     lines: tuple[str, ...]
     panel: tuple[int, int, int, int]
+    line_height: int
 
 
 def fill_frame(image: Any, focus: float = 0.5, size: tuple[int, int] = (DESIGN_WIDTH, DESIGN_HEIGHT)) -> Any:
@@ -79,49 +82,34 @@ def fill_frame(image: Any, focus: float = 0.5, size: tuple[int, int] = (DESIGN_W
     return scaled.crop((x, y, x + w, y + h))
 
 
-def wrap_lines(text: str, font: Any, width: float) -> list[str]:
-    """Greedy word wrap by measured width; over-long words are split between letters."""
-    lines: list[str] = []
-    for paragraph in text.splitlines() or [""]:
-        current = ""
-        for word in paragraph.split():
-            for piece in _pieces(word, font, width):
-                trial = f"{current} {piece}" if current else piece
-                if font.getlength(trial) <= width:
-                    current = trial
-                else:
-                    if current:
-                        lines.append(current)
-                    current = piece
-        if current:
-            lines.append(current)
-    return lines
-
-
 def layout_title(title: str, style: CoverStyle) -> TitleLayout | None:
-    """Find the largest font size at which the title fits the safe zone's panel."""
-    from PIL import ImageFont
+    """The largest font size at which the title fits the panel inside the safe zone.
 
-    text = " ".join(title.split()) if "\n" not in title else title.strip()
-    if not text:
+    Line breaking is the card text fitter's (:func:`vidcoop.jobboard.textfit.fit_text`:
+    real font metrics, balanced lines, German hyphenation only when needed). A
+    title too long even at ``min_size`` loses words at the end, marked with ``…``.
+    """
+    from vidcoop.jobboard.textfit import fit_text
+
+    words = title.split()
+    if not words:
         return None
-    left, _, right, _ = style.safe
-    inner = right - left - 2 * style.padding - 12  # 12: the accent bar
-    for size in range(style.max_size, style.min_size - 1, -4):
-        font = ImageFont.truetype(str(style.font), size)
-        lines = wrap_lines(text, font, inner)
-        if len(lines) <= style.max_lines and all(font.getlength(line) <= inner for line in lines):
-            return _place(lines, size, font, style)
-    font = ImageFont.truetype(str(style.font), style.min_size)
-    lines = wrap_lines(text, font, inner)
-    if len(lines) > style.max_lines:
-        lines = [*lines[: style.max_lines - 1], _ellipsize(" ".join(lines[style.max_lines - 1 :]), font, inner)]
-    return _place(lines, style.min_size, font, style)
+    left, top, right, bottom = style.safe
+    box = (right - left - 2 * style.padding - _BAR, bottom - top - 2 * style.padding)
+    for keep in range(len(words), 0, -1):
+        text = " ".join(words[:keep]) + ("" if keep == len(words) else " …")
+        fit = fit_text(text, style.font, box, style.max_size, style.min_size, max_lines=style.max_lines,
+                       line_spacing=_LINE_SPACING)
+        if fit is not None:
+            return _place(fit, style)
+    return None
 
 
 def compose_cover(frame: Any, title: str, style: CoverStyle) -> tuple[Any, TitleLayout | None]:
     """The finished 1080x1920 RGB cover and where its title sits."""
-    from PIL import Image, ImageDraw, ImageFont
+    from PIL import Image, ImageDraw
+
+    from vidcoop.jobboard.textfit import load_font
 
     base = fill_frame(frame, style.focus).convert("RGBA")
     layout = layout_title(title, style)
@@ -131,47 +119,25 @@ def compose_cover(frame: Any, title: str, style: CoverStyle) -> tuple[Any, Title
     draw = ImageDraw.Draw(overlay)
     x0, y0, x1, y1 = layout.panel
     draw.rounded_rectangle((x0, y0, x1, y1), radius=24, fill=_rgba(style.panel_color))
-    draw.rectangle((x0, y0 + 24, x0 + 12, y1 - 24), fill=_rgba(style.accent_color))
-    font = ImageFont.truetype(str(style.font), layout.size)
-    line_height = _line_height(font)
+    draw.rectangle((x0, y0 + 24, x0 + _BAR, y1 - 24), fill=_rgba(style.accent_color))
+    font = load_font(str(style.font), layout.size)
     y = y0 + style.padding
     for line in layout.lines:
-        draw.text((x0 + 12 + style.padding, y), line, font=font, fill=_rgba(style.text_color))
-        y += line_height
+        draw.text((x0 + _BAR + style.padding, y), line, font=font, fill=_rgba(style.text_color))
+        y += layout.line_height
     return Image.alpha_composite(base, overlay).convert("RGB"), layout
 
 
-def _place(lines: list[str], size: int, font: Any, style: CoverStyle) -> TitleLayout:
+def _place(fit: Any, style: CoverStyle) -> TitleLayout:
+    from vidcoop.jobboard.textfit import load_font
+
     left, top, right, bottom = style.safe
-    height = len(lines) * _line_height(font) + 2 * style.padding
-    width = round(max(font.getlength(line) for line in lines)) + 2 * style.padding + 12
+    font = load_font(str(style.font), fit.size)
+    height = fit.height + 2 * style.padding
+    width = round(max(font.getlength(line) for line in fit.lines)) + 2 * style.padding + _BAR
     centre = top + round((bottom - top) * style.anchor)
     y0 = min(max(top, centre - height // 2), bottom - height)
-    return TitleLayout(size, tuple(lines), (left, y0, min(right, left + width), y0 + height))
-
-
-def _line_height(font: Any) -> int:
-    ascent, descent = font.getmetrics()
-    return int((ascent + descent) * 1.08)
-
-
-def _pieces(word: str, font: Any, width: float) -> list[str]:
-    if font.getlength(word) <= width:
-        return [word]
-    pieces, current = [], ""
-    for ch in word:
-        if current and font.getlength(current + ch) > width:
-            pieces.append(current)
-            current = ch
-        else:
-            current += ch
-    return [*pieces, current] if current else pieces
-
-
-def _ellipsize(text: str, font: Any, width: float) -> str:
-    while text and font.getlength(text + "…") > width:
-        text = text[:-1].rstrip()
-    return text + "…"
+    return TitleLayout(fit.size, fit.lines, (left, y0, min(right, left + width), y0 + height), fit.line_height)
 
 
 def _with_alpha(color: str, alpha: int) -> str:
