@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from vidcoop.batch import BatchOptions, DaskExecutor, RenderTask, TaskDone, run_batch
+from vidcoop.batch import BatchOptions, DaskExecutor, RenderTask, TaskDone, make_executor, run_batch
 from vidcoop.errors import PolicyError, RenderError
 from vidcoop.timeline.model import Episode, Segment
 
@@ -23,7 +23,8 @@ def dask_executor() -> Iterator[DaskExecutor]:
     with pytest.MonkeyPatch.context() as mp:
         mp.syspath_prepend(str(HERE))
         mp.setenv("PYTHONPATH", str(HERE))  # worker processes import the fake render
-        executor = DaskExecutor("local", workers=2)
+        executor = make_executor("local", 2)  # what --scheduler local -j 2 makes
+        assert isinstance(executor, DaskExecutor)
         try:
             yield executor
         finally:

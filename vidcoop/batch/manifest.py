@@ -30,7 +30,7 @@ manifest fails that episode and not the week.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Literal
@@ -147,7 +147,6 @@ class Week:
     brand_kit: Path | None = None
     jobboard: JobBoardSpec | None = None
     covers: bool = True
-    raw: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
 
 def load_week(path: str | Path) -> Week:
@@ -174,10 +173,10 @@ def load_week(path: str | Path) -> Week:
         model = WeekModel.model_validate(data)
     except ValidationError as exc:
         raise manifest_error(exc, p) from None
-    return _to_week(model, p, data)
+    return _to_week(model, p)
 
 
-def _to_week(m: WeekModel, p: Path, raw: dict[str, Any]) -> Week:
+def _to_week(m: WeekModel, p: Path) -> Week:
     from vidcoop.render.profiles import get_profile
 
     base = p.parent
@@ -223,7 +222,6 @@ def _to_week(m: WeekModel, p: Path, raw: dict[str, Any]) -> Week:
         brand_kit=_resolve(base, m.brand_kit) if m.brand_kit else None,
         jobboard=board,
         covers=m.covers,
-        raw=raw,
     )
 
 
