@@ -34,7 +34,8 @@ class Executor(Protocol):
 
     name: str
     workers: int
-    reports_progress: bool
+    #: True when the workers run on this machine, so ffmpeg threads are divided among them.
+    shares_machine: bool
 
     def run(self, tasks: Sequence[RenderTask], on_progress: ProgressHook | None = None) -> Iterator[Outcome]:
         """Yield ``(task, result or exception)`` in completion order."""
@@ -55,7 +56,7 @@ class LocalExecutor:
     """A local process pool (spawn start method)."""
 
     name = "local"
-    reports_progress = True
+    shares_machine = True
 
     def __init__(self, workers: int = 1) -> None:
         self.workers = max(1, workers)
@@ -94,16 +95,18 @@ class InlineExecutor:
     """Render in the coordinator's own process, one task after another (debugging, tests)."""
 
     name = "inline"
-    reports_progress = True
     workers = 1
+    shares_machine = True
 
     def run(self, tasks: Sequence[RenderTask], on_progress: ProgressHook | None = None) -> Iterator[Outcome]:
         queue = _CallbackQueue(on_progress) if on_progress is not None else None
         for task in tasks:
+            result: TaskDone | BaseException
             try:
-                yield task, run_task(task, queue)
+                result = run_task(task, queue)
             except Exception as exc:  # the coordinator reports it, like a worker's error
-                yield task, exc
+                result = exc
+            yield task, result
 
     def close(self) -> None:
         """Nothing to release."""
@@ -126,7 +129,6 @@ class DaskExecutor:
     """
 
     name = "dask"
-    reports_progress = True
 
     def __init__(self, address: str = "local", workers: int = 1) -> None:
         try:
@@ -144,6 +146,7 @@ class DaskExecutor:
             )
             self._client = Client(self._cluster)
             self.workers = max(1, workers)
+            self.shares_machine = True
         else:
             try:
                 self._client = Client(address, timeout="20s")
@@ -151,6 +154,7 @@ class DaskExecutor:
                 raise VidcoopError(f"cannot reach the dask scheduler at {address}: {exc}", field="scheduler",
                                    hint="start it with 'dask scheduler' and check the address") from None
             self.workers = max(1, len(self._client.scheduler_info().get("workers", {})))
+            self.shares_machine = False  # each worker machine decides its own threads
 
     def run(self, tasks: Sequence[RenderTask], on_progress: ProgressHook | None = None) -> Iterator[Outcome]:
         from distributed import Queue, as_completed
@@ -195,17 +199,15 @@ EXECUTORS: dict[str, Callable[[str | None, int], Executor]] = {
 }
 
 
+def executor_name(scheduler: str | None) -> str:
+    """The registry name for a ``--scheduler`` value: none = ``local`` pool, ``inline``, else ``dask``."""
+    return {"": "local", "pool": "local", "inline": "inline"}.get(scheduler or "", "dask")
+
+
 def make_executor(scheduler: str | None, workers: int) -> Executor:
     """Choose an executor: no scheduler = local pool; ``inline`` = this process;
     ``local`` or ``tcp://...`` = Dask."""
-    name = _BY_SCHEDULER.get(scheduler or "", "dask")
-    return EXECUTORS[name](scheduler, workers)
-
-
-_BY_SCHEDULER = {"": "local", "pool": "local", "inline": "inline"}
-
-
-_interrupted = False
+    return EXECUTORS[executor_name(scheduler)](scheduler, workers)
 
 
 def _start_dask_drain(queue: Any, on_progress: ProgressHook, stop: threading.Event) -> threading.Thread:
@@ -229,6 +231,9 @@ def _start_dask_drain(queue: Any, on_progress: ProgressHook, stop: threading.Eve
     thread = threading.Thread(target=drain, name="vidcoop-dask-progress", daemon=True)
     thread.start()
     return thread
+
+
+_interrupted = False
 
 
 def _quiet_interrupt() -> None:

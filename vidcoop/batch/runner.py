@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from vidcoop.batch.executors import Executor, make_executor, threads_per_worker
+from vidcoop.batch.executors import Executor, executor_name, make_executor, threads_per_worker
 from vidcoop.batch.keys import FileHasher, output_key
 from vidcoop.batch.manifest import EpisodeEntry, Week, load_week, resolve_episodes
 from vidcoop.batch.state import BatchState
@@ -193,21 +193,18 @@ def run_batch(
     state.save()
     _remove_stale_temps(wk.output, [t.output for t, _ in tasks])
 
-    name, workers = _EXECUTOR_NAMES.get(opts.scheduler or "", "dask"), 0
+    name, workers = executor_name(opts.scheduler), 0
     if tasks:
         ex = executor or make_executor(opts.scheduler, max(1, min(opts.jobs, len(tasks))))
         name, workers = ex.name, ex.workers
         try:
-            _execute(ex, tasks, loaded, planned, state, opts, emit)
+            _execute(ex, tasks, loaded, planned, state, emit)
         finally:
             if executor is None:
                 ex.close()
     outcomes = tuple(_episode_outcome(item, planned[item.name], wk.profiles) for item in loaded)
     report = BatchReport(wk.path, outcomes, time.monotonic() - started, name, workers)
     return _write_report(wk, report)
-
-
-_EXECUTOR_NAMES = {"": "local", "pool": "local", "inline": "inline"}
 
 
 def _plan_outputs(
@@ -250,15 +247,14 @@ def _plan_outputs(
 
 def _execute(
     ex: Executor, tasks: list[tuple[RenderTask, str]], loaded: list[_Loaded],
-    planned: dict[str, list[OutputOutcome]], state: BatchState, opts: BatchOptions, emit: EventHook,
+    planned: dict[str, list[OutputOutcome]], state: BatchState, emit: EventHook,
 ) -> None:
     """Run the tasks; record each finished output at once, keep each failure with its episode."""
     keys = {task.task_id: key for task, key in tasks}
     names = {task.task_id: task.episode.name or "" for task, _ in tasks}
     by_name = {item.name: item for item in loaded}
     # ffmpeg threads divide the machine among local workers; a remote cluster's machines decide their own.
-    local = opts.scheduler in (None, "", "pool", "local", "inline")
-    threads = threads_per_worker(ex.workers) if local else None
+    threads = threads_per_worker(ex.workers) if ex.shares_machine else None
     work = [replace(task, threads=threads) for task, _ in tasks]
     for task in work:
         emit(BatchEvent("queued", names[task.task_id], task_id=task.task_id))
