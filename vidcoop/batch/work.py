@@ -61,9 +61,6 @@ class TaskDone:
     seconds: float
 
 
-ProgressSink = Callable[[str, float], None]
-
-
 def render_function_path(explicit: str | None = None) -> str:
     """The render function to use: an explicit path, ``VIDCOOP_BATCH_RENDER``, or vidcoop's own."""
     return explicit or os.environ.get(RENDER_ENV) or DEFAULT_RENDER
