@@ -94,7 +94,7 @@ class EpisodeOutcome:
     def line(self) -> str:
         """Output names, or the error, in one line."""
         if self.error:
-            return self.error.splitlines()[0] if self.error else ""
+            return self.error.splitlines()[0]
         return ", ".join(o.output.name for o in self.outputs)
 
     def to_dict(self) -> dict[str, Any]:
@@ -390,11 +390,9 @@ def _episode_outcome(item: _Loaded, outputs: list[OutputOutcome], profiles: tupl
     order = {p: i for i, p in enumerate(profiles)}
     outs = tuple(sorted(outputs, key=lambda o: order.get(o.profile, 99)))
     seconds = sum(o.seconds for o in outs)
-    if item.error is not None or any(o.status == FAILED for o in outs):
-        error = item.error
-        text = _one_line(error) if error is not None else next(o.error for o in outs if o.error)
-        return EpisodeOutcome(item.name, item.entry.field, FAILED, seconds, outs, text,
-                              type(error).__name__ if error is not None else None)
+    if item.error is not None:  # set at loading, or by the first failed output
+        return EpisodeOutcome(item.name, item.entry.field, FAILED, seconds, outs, _one_line(item.error),
+                              type(item.error).__name__)
     status = RENDERED if any(o.status == RENDERED for o in outs) else SKIPPED
     return EpisodeOutcome(item.name, item.entry.field, status, seconds, outs)
 
