@@ -84,8 +84,10 @@ def _nonsilent_ms(samples: Any, min_silence_ms: int, threshold_db: float) -> lis
     import numpy as np
 
     with warnings.catch_warnings():
-        # pydub warns at import when no ffmpeg is on PATH; we never let it convert.
+        # pydub warns at import when no ffmpeg is on PATH (we never let it convert), and
+        # about the deprecated audioop module it is built on.
         warnings.simplefilter("ignore", RuntimeWarning)
+        warnings.simplefilter("ignore", DeprecationWarning)
         from pydub import AudioSegment
         from pydub.silence import detect_nonsilent
 
