@@ -133,3 +133,25 @@ def test_cli_cover(tmp_path: Path, black_blur_sharp: Path) -> None:
     assert "00:00:02.500" in result.output
     bad = CliRunner().invoke(cover, [str(manifest), "--at", "soon"])
     assert bad.exit_code != 0
+
+
+def test_auto_pick_never_takes_a_partner_and_uses_the_title_card_of_a_still_episode(
+    tmp_path: Path, make_media, still_png: Path, black_blur_sharp: Path
+) -> None:
+    busy = make_media("partner_card.png", "testsrc2=s=640x360:d=1")  # much sharper than anything else
+    stills = Episode(
+        segments=(
+            Segment(busy, duration=Fraction(2), kind="bumper", partner="caritas"),
+            Segment(still_png, duration=Fraction(2), kind="title"),
+            Segment(busy, duration=Fraction(3), kind="card", partner="caritas"),
+        ),
+        title="Stellenbörse",
+    )
+    result = make_cover(stills, tmp_path / "board.jpg")
+    assert result.segment == 1 and result.layout is None  # the title card shows the title itself
+    with_video = Episode(
+        segments=(Segment(busy, duration=Fraction(2), kind="bumper", partner="caritas"), Segment(black_blur_sharp)),
+        title="Mit Video",
+    )
+    picked = make_cover(with_video, tmp_path / "video.jpg")
+    assert picked.segment == 1 and picked.layout is not None

@@ -92,7 +92,9 @@ def make_cover(episode: Episode, output: str | Path, options: CoverOptions | Non
     seg_index, cand, episode_time = picked
     seg = placed[seg_index].segment
     focus = seg.reframe.focus[0].value if seg.reframe.mode == "crop" and seg.reframe.focus else 0.5
-    title = episode.title if opts.title is None else opts.title
+    # A title card picked automatically already shows the title; it is the cover as it is.
+    shows_title = opts.at is None and seg.kind == "title"
+    title = (episode.title if not shows_title else "") if opts.title is None else opts.title
     image, layout = compose_cover(cand.image, title, _with_focus(style, focus))
     out = Path(output)
     with atomic_path(out) as tmp:
@@ -132,8 +134,21 @@ def _frame_at_time(placed: list[_Placed], at: Fraction, episode: Episode) -> tup
     return placed.index(hit), cand[0], at
 
 
+def _cover_pool(placed: list[_Placed]) -> list[_Placed]:
+    """Where an automatic cover may come from, best first.
+
+    Video of the body; else the episode's title card (a job board is all
+    stills); else any still without a partner. A partner's bumper or card is
+    never picked on its own: the cover is the channel's, not one partner's.
+    """
+    neutral = [p for p in placed if p.segment.partner is None]
+    video = [p for p in neutral if p.segment.kind == "body" and not _is_still(p.segment)]
+    titles = [p for p in neutral if p.segment.kind == "title"]
+    return video or titles[:1] or [p for p in neutral if p.segment.kind == "body"] or neutral or placed
+
+
 def _auto_pick(placed: list[_Placed], count: int) -> tuple[int, Candidate, Fraction]:
-    pool = [p for p in placed if p.segment.kind == "body"] or placed
+    pool = _cover_pool(placed)
     total = sum((p.end - p.start for p in pool), Fraction(0))
     scored: list[tuple[int, Candidate, Fraction]] = []
     for p in pool:
@@ -151,12 +166,16 @@ def _auto_pick(placed: list[_Placed], count: int) -> tuple[int, Candidate, Fract
     return next(item for item in scored if item[1] is pick)
 
 
+def _is_still(seg: Segment) -> bool:
+    return isinstance(seg.source, Path) and seg.source.suffix.lower() in _STILL_SUFFIXES
+
+
 def _decode(p: _Placed, times: list[Fraction]) -> list[Candidate]:
     seg = p.segment
     if isinstance(seg.source, ClipSource):
         raise MediaError("covers from moviepy clip segments are not supported; pass --at on a file segment",
                          field=seg.field)
-    if seg.source.suffix.lower() in _STILL_SUFFIXES:
+    if _is_still(seg):
         from PIL import Image
 
         try:
