@@ -100,3 +100,10 @@ def test_music_named_in_audio_settings_is_an_input(tmp_path: Path) -> None:
     before = output_key(ep, "final", hasher=FileHasher())
     (tmp_path / "bed.mp3").write_bytes(b"music-2")
     assert output_key(ep, "final", hasher=FileHasher()) != before
+
+
+def test_only_used_hashes_are_kept(tmp_path: Path) -> None:
+    (tmp_path / "a.mp4").write_bytes(b"a")
+    hasher = FileHasher({"/gone/old.mp4": [1, 2, "abc"]})
+    hasher.digest(tmp_path / "a.mp4")
+    assert list(hasher.used()) == [str((tmp_path / "a.mp4").absolute())]

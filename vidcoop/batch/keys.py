@@ -45,6 +45,7 @@ class FileHasher:
 
     def __init__(self, cache: Mapping[str, list[Any]] | None = None, *, exclude: Iterable[Path] = ()) -> None:
         self.cache: dict[str, list[Any]] = {k: list(v) for k, v in (cache or {}).items()}
+        self._used: set[str] = set()
         # Folders never hashed as inputs (the batch's own output folder).
         self.exclude = tuple(p.absolute() for p in exclude)
 
@@ -58,12 +59,17 @@ class FileHasher:
         if not p.is_file():
             return "not-a-file"
         key = str(p)
+        self._used.add(key)
         hit = self.cache.get(key)
         if hit and hit[0] == st.st_size and hit[1] == st.st_mtime_ns:
             return str(hit[2])
         sha = file_sha256(p)
         self.cache[key] = [st.st_size, st.st_mtime_ns, sha]
         return sha
+
+    def used(self) -> dict[str, list[Any]]:
+        """The cache entries of files hashed in this run (what is worth keeping for the next)."""
+        return {k: v for k, v in self.cache.items() if k in self._used}
 
     def tree(self, folder: Path) -> dict[str, str]:
         """Hashes of every file under ``folder`` (relative names), for brand kits."""

@@ -241,7 +241,7 @@ def _plan_outputs(
             task = RenderTask(task_id, item.episode, profile, output, None, render_path,
                               kind=kind, cover_at=cover_at, kit=kit)
             tasks.append((task, key))
-    state.hashes = hasher.cache
+    state.hashes = hasher.used()  # files no longer used drop out of the state
     return planned, tasks
 
 
