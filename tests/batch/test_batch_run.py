@@ -260,3 +260,13 @@ def test_live_display_tracks_outputs_and_total(fake_render: Path, make_week) -> 
     assert "failed" in tasks["ep1:final"].description  # failed while rendering
     assert "failed" in tasks["ep2"].description  # failed before rendering (manifest)
     assert tasks["ep3:final"].completed == 1.0 and "skipped" in tasks["ep3:final"].description
+
+
+def test_a_second_batch_on_the_same_folder_is_refused(fake_render: Path, make_week) -> None:
+    from vidcoop.batch.state import folder_lock
+    from vidcoop.errors import VidcoopError
+
+    week = make_week(("ep1",))
+    with folder_lock(week.parent / "out"), pytest.raises(VidcoopError, match="another vidcoop batch"):
+        run_batch(week, INLINE)
+    assert run_batch(week, INLINE).ok  # free again once the first one is done

@@ -18,7 +18,7 @@ from typing import Any
 from vidcoop.batch.executors import Executor, executor_name, make_executor, threads_per_worker
 from vidcoop.batch.keys import FileHasher, output_key
 from vidcoop.batch.manifest import EpisodeEntry, Week, load_week, resolve_episodes
-from vidcoop.batch.state import BatchState
+from vidcoop.batch.state import BatchState, folder_lock
 from vidcoop.batch.work import RenderTask, TaskDone, render_function_path
 from vidcoop.errors import VidcoopError
 from vidcoop.files import atomic_write_json
@@ -180,31 +180,32 @@ def run_batch(
 
     Raises:
         ManifestError: the week manifest itself is malformed (nothing runs).
+        VidcoopError: another batch is writing the same output folder.
     """
     opts = options or BatchOptions()
     emit = on_event or (lambda _event: None)
     started = time.monotonic()
     wk = week if isinstance(week, Week) else load_week(week)
-    policy = PolicyChecker()
-    loaded = _load_all(wk, check_media=False, policy=policy)
-    state = BatchState.load(wk.output)
-    planned, tasks = _plan_outputs(wk, loaded, state, policy, opts, emit)
-    wk.output.mkdir(parents=True, exist_ok=True)
-    state.save()
-    _remove_stale_temps(wk.output, [t.output for t, _ in tasks])
+    with folder_lock(wk.output):
+        policy = PolicyChecker()
+        loaded = _load_all(wk, check_media=False, policy=policy)
+        state = BatchState.load(wk.output)
+        planned, tasks = _plan_outputs(wk, loaded, state, policy, opts, emit)
+        state.save()
+        _remove_stale_temps(wk.output, [t.output for t, _ in tasks])
 
-    name, workers = executor_name(opts.scheduler), 0
-    if tasks:
-        ex = executor or make_executor(opts.scheduler, max(1, min(opts.jobs, len(tasks))))
-        name, workers = ex.name, ex.workers
-        try:
-            _execute(ex, tasks, loaded, planned, state, emit)
-        finally:
-            if executor is None:
-                ex.close()
-    outcomes = tuple(_episode_outcome(item, planned[item.name], wk.profiles) for item in loaded)
-    report = BatchReport(wk.path, outcomes, time.monotonic() - started, name, workers)
-    return _write_report(wk, report)
+        name, workers = executor_name(opts.scheduler), 0
+        if tasks:
+            ex = executor or make_executor(opts.scheduler, max(1, min(opts.jobs, len(tasks))))
+            name, workers = ex.name, ex.workers
+            try:
+                _execute(ex, tasks, loaded, planned, state, emit)
+            finally:
+                if executor is None:
+                    ex.close()
+        outcomes = tuple(_episode_outcome(item, planned[item.name], wk.profiles) for item in loaded)
+        report = BatchReport(wk.path, outcomes, time.monotonic() - started, name, workers)
+        return _write_report(wk, report)
 
 
 def _plan_outputs(

@@ -8,12 +8,15 @@ file was renamed into place.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from vidcoop.errors import VidcoopError
 from vidcoop.files import atomic_write_json
 
 STATE_NAME = ".vidcoop-batch.json"
@@ -62,3 +65,35 @@ class BatchState:
 
     def save(self) -> None:
         atomic_write_json(self.path, {"version": STATE_VERSION, "outputs": self.outputs, "hashes": self.hashes})
+
+
+LOCK_NAME = ".vidcoop-batch.lock"
+
+
+@contextlib.contextmanager
+def folder_lock(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on an output folder for one batch run.
+
+    Two batches writing the same folder would overwrite each other's state.
+    The operating system drops the lock when the process ends, even on a
+    kill, so a killed batch never leaves a stale lock behind.
+
+    Raises:
+        VidcoopError: another batch is running on this folder.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no advisory locks, run one batch at a time
+        yield
+        return
+    with open(folder / LOCK_NAME, "a+b") as fh:
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise VidcoopError("another vidcoop batch is writing this output folder", path=folder,
+                               hint="wait for it to finish, or give this week another output folder") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
