@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from vidcoop.captions.model import Transcript
-from vidcoop.captions.transcribe import TranscribeOptions, transcribe
+from vidcoop.captions.transcribe import AudioSpan, TranscribeOptions, transcribe, transcribe_spans
 from vidcoop.errors import TranscriptionError
 
 MEDIA = Path(__file__).resolve().parents[1] / "media"
@@ -36,7 +36,7 @@ def random_checkpoint(tmp_path_factory: pytest.TempPathFactory) -> Path:
         n_audio_head=2,
         n_audio_layer=1,
         n_vocab=51865,  # the multilingual tokenizer's size
-        n_text_ctx=64,  # short outputs keep the test quick
+        n_text_ctx=16,  # at most 8 tokens per window: random weights never stop on their own
         n_text_state=64,
         n_text_head=2,
         n_text_layer=1,
@@ -52,17 +52,22 @@ def random_checkpoint(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.slow
 def test_random_checkpoint_gives_a_well_formed_transcript(random_checkpoint: Path, tmp_path: Path) -> None:
+    import torch
+
+    torch.manual_seed(1)  # whisper samples at temperature > 0: make the nonsense repeatable
     clip = MEDIA / "de_jobcenter.opus"
     opts = TranscribeOptions(backend="openai-whisper", model=str(random_checkpoint), beam_size=1, cache_dir=tmp_path)
-    t = transcribe(clip, opts)
+    # A short span keeps the work small: random weights make whisper fall back through every temperature.
+    span = AudioSpan(clip, Fraction(1, 2), Fraction(5, 2), Fraction(3))
+    t = transcribe_spans([span], opts)
     assert isinstance(t, Transcript)
     assert (t.backend, t.model, t.language) == ("openai-whisper", str(random_checkpoint), "de")
-    assert abs(t.duration - Fraction(739, 100)) < Fraction(1, 20)
+    assert t.duration == 5
     assert t.segments, "whisper always emits something for speech, even with random weights"
     for seg in t.segments:
         assert isinstance(seg.text, str)
         assert isinstance(seg.start, Fraction) and isinstance(seg.end, Fraction)
-        assert 0 <= seg.start <= seg.end <= t.duration + 1
+        assert 3 <= seg.start <= seg.end <= 5
         for w in seg.words:
             assert isinstance(w.text, str) and w.text == w.text.strip() and w.text
             assert isinstance(w.start, Fraction) and isinstance(w.end, Fraction)
@@ -70,7 +75,7 @@ def test_random_checkpoint_gives_a_well_formed_transcript(random_checkpoint: Pat
             assert 0.0 <= w.probability <= 1.0
     starts = [w.start for w in t.words]
     assert starts == sorted(starts)
-    assert transcribe(clip, opts) == t  # second time from the JSON cache, identical
+    assert transcribe_spans([span], opts) == t  # second time from the JSON cache, identical
 
 
 def test_broken_checkpoint_is_a_transcription_error(tmp_path: Path) -> None:
