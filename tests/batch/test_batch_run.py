@@ -270,3 +270,20 @@ def test_a_second_batch_on_the_same_folder_is_refused(fake_render: Path, make_we
     with folder_lock(week.parent / "out"), pytest.raises(VidcoopError, match="another vidcoop batch"):
         run_batch(week, INLINE)
     assert run_batch(week, INLINE).ok  # free again once the first one is done
+
+
+def test_two_entries_with_one_name_do_not_share_outputs(fake_render: Path, make_week) -> None:
+    week = make_week(("ep1", "ep2"))
+    text = week.read_text(encoding="utf-8").replace(
+        "  - episodes/ep2.yaml", "  - {path: episodes/ep2.yaml, name: ep1x}\n  - {path: episodes/ep1.yaml, name: ep1x}"
+    )
+    week.write_text(text, encoding="utf-8")
+    with pytest.raises(Exception, match="used twice"):
+        run_batch(week, INLINE)  # names fixed in the week are checked when it is loaded
+    week.write_text(text.replace("name: ep1x}\n  - {path: episodes/ep1.yaml, name: ep1x}",
+                                 "name: ep1x}\n  - {path: episodes/ep1.yaml}"), encoding="utf-8")
+    report = run_batch(week, INLINE)  # ep1.yaml is listed twice under its own name
+    assert [(e.name, e.status) for e in report.episodes] == [
+        ("ep1", "rendered"), ("ep1x", "rendered"), ("ep1#episodes.2", "failed")
+    ]
+    assert "already used by episodes.0" in (report.episodes[2].error or "")

@@ -366,24 +366,29 @@ def _load_all(wk: Week, *, check_media: bool, policy: PolicyChecker | None = Non
         for episode in episodes:
             item = _Loaded(entry, episode.name or fallback)
             try:
-                policy(episode)
+                # --check plans every episode as render() would; a run checks the policy only
+                # (render() checks again on its exact plan).
                 if check_media:
                     _check_as_rendered(episode, wk.profiles[0], policy)
+                else:
+                    policy(episode)
                 item.episode = episode
             except VidcoopError as exc:
                 item.error = exc
             loaded.append(item)
-    # Two entries that resolve to the same name would overwrite each other's outputs.
+    # Two entries that resolve to the same name would overwrite each other's outputs. Loaded
+    # episodes claim their names first; a later twin fails, and every row keeps a name of its own.
     seen: dict[str, _Loaded] = {}
-    for item in loaded:
-        if item.name in seen and item.episode is not None:
-            item.episode = None
-            item.error = VidcoopError(
-                f"episode name {item.name!r} is already used by {seen[item.name].entry.field}",
-                path=wk.path, field=f"{item.entry.field}.name", hint="set a distinct 'name:' in the week",
-            )
+    for item in sorted(loaded, key=lambda i: i.episode is None):
+        if item.name in seen:
+            if item.episode is not None:
+                item.episode = None
+                item.error = VidcoopError(
+                    f"episode name {item.name!r} is already used by {seen[item.name].entry.field}",
+                    path=wk.path, field=f"{item.entry.field}.name", hint="set a distinct 'name:' in the week",
+                )
             item.name = f"{item.name}#{item.entry.field}"
-        seen.setdefault(item.name, item)
+        seen[item.name] = item
     return loaded
 
 
