@@ -66,9 +66,17 @@ def test_english_clip_language_detected(
     assert wer(speech[name]["text"], t.text) <= ENGLISH_WER_MAX, t.text
 
 
-@pytest.mark.parametrize("source", ["anullsrc=r=48000:cl=mono:d=4", "sine=f=440:r=48000:d=4"])
-def test_no_speech_no_words(isolated_cache: Path, make_media, source: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    clip = make_media(f"nospeech-{source.split('=')[0]}.ogg", audio=source, extra=("-c:a", "libopus"))
+NO_SPEECH = {
+    "silence": "anullsrc=r=48000:cl=mono:d=4",
+    "tone": "sine=f=440:r=48000:d=4",
+    "pink-noise": "anoisesrc=c=pink:r=48000:a=0.3:d=4",
+    "chord": "aevalsrc=0.2*sin(2*PI*261.6*t)+0.2*sin(2*PI*329.6*t)+0.2*sin(2*PI*392*t)*(1+sin(2*PI*2*t)):s=48000:d=4",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(NO_SPEECH))
+def test_no_speech_no_words(isolated_cache: Path, make_media, kind: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    clip = make_media(f"nospeech-{kind}.ogg", audio=NO_SPEECH[kind], extra=("-c:a", "libopus"))
     t = transcribe(clip, TranscribeOptions(cache_dir=tmp_path))
     assert t.words == () and t.text == ""
 
