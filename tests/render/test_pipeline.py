@@ -147,3 +147,28 @@ def test_job_board_report_records_partner_screen_time(landscape_clip, tmp_path):
     assert appearance["start"] > 0 and appearance["length"] == 2.0
     assert {i["path"] for i in report["inputs"]} >= {str(landscape_clip), str(bumper)}
     assert all(i["sha256"] for i in report["inputs"])
+
+
+def test_tighten_cuts_the_long_pause_and_captions_follow(make_media, tmp_path):
+    # 1 s tone, 3 s silence, 1 s tone: tightening keeps a short pause only.
+    src = make_media("pause.mp4", "color=c=gray:s=320x240:r=30:d=5",
+                     "sine=f=440:r=48000:d=5,volume='if(between(t,1,4),0,1)':eval=frame")
+    srt = tmp_path / "c.srt"
+    srt.write_text("1\n00:00:00,100 --> 00:00:00,900\nvorher\n\n", encoding="utf-8")
+    loose = render(Episode([Segment(src)]), tmp_path / "loose.mp4", profile="preview",
+                   options=RenderOptions(loudness=False, report=False))
+    tight = render(Episode([Segment(src, tighten=True)], captions=CaptionSpec(mode="file", path=srt)),
+                   tmp_path / "tight.mp4", profile="preview", options=RenderOptions(loudness=False, report=False))
+    assert loose.duration == 5
+    assert tight.duration < 3  # the 3 s pause is shortened
+    assert len(tight.plan.segments) == 2  # one cut: the segment became its two sounding parts
+
+
+def test_a_loud_bumper_is_turned_down_to_the_body(make_media, tmp_path):
+    body = make_media("body.mp4", "color=c=gray:s=320x240:r=30:d=2", "sine=f=300:r=48000:d=2,volume=-26dB")
+    loud = make_media("loud.mp4", "color=c=red:s=320x240:r=30:d=2", "sine=f=600:r=48000:d=2,volume=-6dB")
+    ep = Episode([Segment(loud, kind="bumper", partner="caritas-musterstadt"), Segment(body)],
+                 format="stellenboerse", channel=CHANNEL)
+    result = render(ep, tmp_path / "matched.mp4", profile="preview")
+    bumper = next(ps for ps in result.plan.segments if ps.segment.kind == "bumper")
+    assert bumper.segment.volume < 0.2  # about -19 dB: no longer 20 LU above the body

@@ -150,10 +150,14 @@ def render(
 
 def _plan(episode: Episode, channel: Any, kit: Any, work: Path, profile: str | Profile | None,
           opts: RenderOptions) -> RenderPlan:
-    """Plan the episode with its format's parts from the kit, and the kit logo if asked for."""
+    """Plan the episode: tightened pauses, the format's parts from the kit, level matching, the kit logo."""
+    from vidcoop.audio.episode import level_match_episode, tighten_episode
     from vidcoop.channel.assemble import assemble, body_range, with_logo
 
+    episode = tighten_episode(episode)
     episode = assemble(episode, channel, kit, work)
+    if opts.loudness:
+        episode = level_match_episode(episode)  # no bumper or card louder than the body
     plan = plan_episode(episode, profile)
     if episode.extra.get("logo"):
         # The logo covers the body only, so its times come from the first plan.
@@ -314,13 +318,13 @@ def _loudness(ctx: _Context, music: Music | None) -> tuple[RawFilter, ...]:
     settings = _audio_settings(ctx)
     if not ctx.options.loudness or settings.get("normalize") is False:
         return ()
-    from vidcoop.audio.loudness import LoudnessTarget, _analysis_filter, loudnorm_filter, parse_loudnorm_output
+    from vidcoop.audio.loudness import LoudnessTarget, analysis_filter, loudnorm_filter, parse_loudnorm_output
 
     try:
         target = LoudnessTarget.from_mapping(settings.get("loudness"))
     except (TypeError, ValueError) as exc:
         raise ManifestError(str(exc), path=ctx.plan.episode.manifest, field="audio.loudness") from exc
-    args = compile_audio_only(ctx.plan, CompileOptions(music=music), analysis=[RawFilter(_analysis_filter(target))])
+    args = compile_audio_only(ctx.plan, CompileOptions(music=music), analysis=[RawFilter(analysis_filter(target))])
     stderr = run_ffmpeg(["-nostats", *args], what="loudness analysis")
     stats = parse_loudnorm_output(stderr)
     return (RawFilter(loudnorm_filter(stats, target)),)
