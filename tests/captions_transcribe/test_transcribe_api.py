@@ -146,6 +146,16 @@ def test_spans_map_onto_the_timeline(
     assert float(more.words[-1].start) == pytest.approx(30, abs=0.03)
 
 
+def test_repeated_cut_is_recognised_once(monkeypatch: pytest.MonkeyPatch, beep_clip: Path, tmp_path: Path) -> None:
+    monkeypatch.setitem(BACKENDS, "beeps", BeepTranscriber)
+    BeepTranscriber.calls = []
+    cut = (Fraction(5, 2), Fraction(9, 2))
+    spans = [AudioSpan(beep_clip, *cut, Fraction(0)), AudioSpan(beep_clip, *cut, Fraction(10))]
+    t = transcribe_spans(spans, TranscribeOptions(backend="beeps", cache=False, vad=False))
+    assert BeepTranscriber.calls == [2 * SAMPLE_RATE]
+    assert [round(float(w.start), 1) for w in t.words] == [0.5, 10.5]
+
+
 def test_words_straddling_a_span_end_are_dropped(fake_backend, beep_clip: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     t = transcribe_spans(
         [AudioSpan(beep_clip, Fraction(5, 2), Fraction(9, 2), Fraction(10))],

@@ -338,7 +338,8 @@ def transcript_from_dict(data: Any, *, path: str | Path | None = None) -> Transc
 
 def save_transcript(transcript: Transcript, path: str | Path) -> Path:
     """Write a transcript as JSON, atomically."""
-    return atomic_write_text(path, json.dumps(transcript_to_dict(transcript), indent=1, ensure_ascii=False) + "\n")
+    text = json.dumps(transcript_to_dict(transcript), indent=1, ensure_ascii=False, default=str)
+    return atomic_write_text(path, text + "\n")
 
 
 def load_transcript(path: str | Path) -> Transcript:
@@ -462,14 +463,21 @@ def _transcribe_pieces(
     targets: list[Path | None] = []
     results: list[Transcript | None] = []
     folder = (options.cache_dir or cache_dir("transcripts")) if options.cache else None
-    for audio in pieces:
-        target = Path(folder) / f"{cache_key(audio_hash(audio), identity, options)}.json" if folder else None
+    digests = [audio_hash(audio) for audio in pieces]
+    for digest in digests:
+        target = Path(folder) / f"{cache_key(digest, identity, options)}.json" if folder else None
         targets.append(target)
         results.append(_read_cache(target))
     missing = [i for i, r in enumerate(results) if r is None]
     if missing:
-        fresh = _recognise_joined([pieces[i] for i in missing], backend, options)
-        for i, transcript in zip(missing, fresh, strict=True):
+        # The same sound used twice (a repeated cut) is recognised once.
+        firsts: dict[str, int] = {}
+        for i in missing:
+            firsts.setdefault(digests[i], i)
+        unique = list(firsts.values())
+        fresh = dict(zip(unique, _recognise_joined([pieces[i] for i in unique], backend, options), strict=True))
+        for i in missing:
+            transcript = fresh[firsts[digests[i]]]
             results[i] = transcript
             target = targets[i]
             if target is not None:
