@@ -2,8 +2,9 @@
 
 The renderer hands over :class:`AudioSpan` s (only the ranges an episode
 keeps); :func:`transcribe_spans` decodes exactly those ranges in-process with
-PyAV (16 kHz mono float32, no ffmpeg subprocess), transcribes each with the
-chosen backend, and maps every word onto the episode timeline. Results are
+PyAV (16 kHz mono float32, no ffmpeg subprocess), recognises the ones not
+yet cached in one joined pass with the chosen backend, and maps every word
+onto the episode timeline. Results are
 cached as JSON keyed by the decoded audio's content hash plus everything that
 changes the model's output (backend, exact weights, language, glossary terms,
 decoding options), so rendering an episode again transcribes nothing that
