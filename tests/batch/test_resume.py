@@ -65,7 +65,7 @@ def test_kill_during_second_episode_then_resume(fake_render: Path, make_week, mo
 def test_ctrl_c_stops_renders_and_starts_no_queued_one(fake_render: Path, make_week) -> None:
     week = make_week(("ep1", "ep2", "ep3"))
     out = week.parent / "out"
-    env = dict(os.environ, VIDCOOP_FAKE_SLEEP="5")
+    env = dict(os.environ, VIDCOOP_FAKE_SLEEP="20")  # long: both renders surely overlap, even on a busy machine
     proc = subprocess.Popen(
         [sys.executable, "-c", "from vidcoop.cli.main import main; main()", "batch", str(week), "-j", "2", "--quiet"],
         env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
