@@ -284,7 +284,3 @@ def _clamp(name: str, value: float) -> float:
 def _fmt(value: float) -> str:
     text = f"{value:.2f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
-
-
-# The renderer imported the first-pass filter under this name before it was public.
-_analysis_filter = analysis_filter
