@@ -30,6 +30,20 @@ _EXPORTS: dict[str, str] = {
     "probe": "vidcoop.media.probe",
     "MediaInfo": "vidcoop.media.probe",
     "Progress": "vidcoop.media.runner",
+    "render": "vidcoop.render",
+    "RenderOptions": "vidcoop.render.api",
+    "RenderResult": "vidcoop.render.api",
+    "load_episode": "vidcoop.timeline.manifest",
+    "transcribe": "vidcoop.captions.transcribe",
+    "transcribe_spans": "vidcoop.captions.transcribe",
+    "TranscribeOptions": "vidcoop.captions.transcribe",
+    "AudioSpan": "vidcoop.captions.transcribe",
+    "Transcript": "vidcoop.captions.model",
+    "Glossary": "vidcoop.captions.glossary",
+    "load_glossary": "vidcoop.captions.glossary",
+    "load_channel": "vidcoop.channel.config",
+    "check_episode": "vidcoop.channel.policy",
+    "load_kit": "vidcoop.brand.kit",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])
@@ -39,6 +53,8 @@ def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'vidcoop' has no attribute {name!r}")
+    if name == "render":
+        return importlib.import_module(module)  # the package is callable: vidcoop.render(episode, out)
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value

@@ -55,3 +55,25 @@ def test_debug_shows_traceback(tmp_path, capsys, monkeypatch):
     code, out = run_main(["probe", str(tmp_path / "none.mp4")], capsys)
     assert code == 1
     assert "Traceback" in out.err and "MediaError" in out.err
+
+
+def test_public_api_names():
+    import vidcoop
+    import vidcoop.render  # importing the package must not hide the callable
+
+    assert callable(vidcoop.render)
+    from vidcoop.render import render
+
+    assert callable(render)
+    for name in ("transcribe", "TranscribeOptions", "Transcript", "load_episode", "Episode", "load_channel"):
+        assert getattr(vidcoop, name) is not None
+
+
+@pytest.mark.slow
+def test_vidcoop_render_is_callable(landscape_clip, tmp_path):
+    import vidcoop
+
+    seen = []
+    result = vidcoop.render(vidcoop.Episode([vidcoop.Segment(landscape_clip, end=1)]), tmp_path / "o.mp4",
+                            profile="preview", progress=seen.append)
+    assert result.output.is_file() and seen[-1].done

@@ -1,4 +1,13 @@
-"""Rendering: plan (probe and validate), compile (pure), run (one ffmpeg process)."""
+"""Rendering: plan (probe and validate), compile (pure), run (one ffmpeg process).
+
+``vidcoop.render(episode, "out.mp4")`` calls :func:`vidcoop.render.api.render`:
+the package itself is callable, because the function and the package share the
+name users expect (``from vidcoop.render import render`` works as well).
+"""
+
+import sys
+import types
+from typing import Any
 
 from vidcoop.render.api import RenderOptions, RenderResult, render
 from vidcoop.render.graph import BurnIn, CompileOptions, compile_render
@@ -18,3 +27,11 @@ __all__ = [
     "plan_episode",
     "render",
 ]
+
+
+class _CallableModule(types.ModuleType):
+    def __call__(self, *args: Any, **kwargs: Any) -> RenderResult:
+        return render(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -154,11 +154,14 @@ def _plan(episode: Episode, channel: Any, kit: Any, work: Path, profile: str | P
     from vidcoop.audio.episode import level_match_episode, tighten_episode
     from vidcoop.channel.assemble import assemble, body_range, with_logo
 
-    episode = tighten_episode(episode)
     episode = assemble(episode, channel, kit, work)
+    plan = plan_episode(episode, profile)  # every input error is raised here, before any ffmpeg run
+    changed = tighten_episode(episode)
     if opts.loudness:
-        episode = level_match_episode(episode)  # no bumper or card louder than the body
-    plan = plan_episode(episode, profile)
+        changed = level_match_episode(changed)  # no bumper or card louder than the body
+    if changed != episode:
+        episode = changed
+        plan = plan_episode(episode, profile)
     if episode.extra.get("logo"):
         # The logo covers the body only, so its times come from the first plan.
         plan = plan_episode(with_logo(episode, kit, body_range(plan_spans(plan))), profile)
