@@ -247,6 +247,37 @@ def transcription_section(
     return rows, loads
 
 
+def rules_section(clips: Sequence[Clip] | None = None) -> list[tuple[str, int, int, dict[str, int]]]:
+    """Subtitle-style cues built from each clip's transcript (and the German episode): rule breaks.
+
+    Rows are ``(source, cues, violating, counts by rule)``; the target share of violating cues is 0.
+    """
+    from fractions import Fraction
+
+    from vidcoop.captions.segment import build, check_subtitle_rules
+
+    clips = list(clips or load_clips())
+    rows = []
+    options = SETUPS["default"]()
+    transcripts = [(c.path.name, transcribe(c.path, replace(options, language=c.language))) for c in clips]
+    german = [c for c in clips if c.language == "de"]
+    spans, at = [], Fraction(0)
+    for clip in german:
+        length = Fraction(round(_duration(clip.path) * 16_000), 16_000)
+        spans.append(AudioSpan(clip.path, Fraction(0), length, at))
+        at += length
+    if spans:
+        cuts = [s.timeline_start for s in spans[1:]]
+        transcripts.append(("episode-spans", transcribe_spans(spans, replace(options, language="de"))))
+    for name, transcript in transcripts:
+        cues = build(transcript, "subtitle", cuts=cuts if name == "episode-spans" else ())
+        report = check_subtitle_rules(cues)
+        counts = {k: getattr(report, k) for k in ("line_chars", "pixel_width", "line_count", "duration",
+                                                 "reading_speed", "overlaps")}
+        rows.append((name, report.cues, report.violating, counts))
+    return rows
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--setup", action="append", choices=sorted(SETUPS), help="repeatable; default: all")
@@ -258,6 +289,15 @@ def main(argv: Sequence[str] | None = None) -> int:
           f"load avg {os.getloadavg()[0]:.2f}; target RTF <= {TARGET_RTF}")
     print(format_table(rows))
     print("model load/warm-up s: " + ", ".join(f"{k}={v:.2f}" for k, v in loads.items()))
+    rule_rows = rules_section()
+    total_cues = sum(r[1] for r in rule_rows)
+    total_bad = sum(r[2] for r in rule_rows)
+    print("\nSubtitle style: cues breaking the rules (42 chars, 2 lines, pixel width, 1-7 s, 20 cps; target 0)")
+    for name, n, bad, counts in rule_rows:
+        broken = ", ".join(f"{k}={v}" for k, v in counts.items() if v) or "none"
+        print(f"  {name:<18} cues={n:3d} violating={bad:3d}  ({broken})")
+    share = total_bad / total_cues if total_cues else 0.0
+    print(f"  share of violating cues: {share:.3f} ({total_bad}/{total_cues})")
     if args.json:
         from vidcoop.files import atomic_write_json
 
