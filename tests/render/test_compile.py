@@ -46,7 +46,8 @@ def test_single_segment_crop_exact_args():
     assert args[:6] == ["-ss", "1", "-t", "2.5", "-i", "file:/m/a.mp4"]
     assert graph == (
         "[0:v]setpts=PTS-STARTPTS,fps=30,tpad=stop_mode=clone:stop_duration=1,trim=end_frame=60,"
-        "crop=w=min(iw\\,ih*540/960):h=min(ih\\,iw*960/540):x=(iw-ow)*(0.25):y=(ih-oh)/2:exact=1,"
+        "crop=w=trunc(min(iw\\,ih*540/960)/2)*2:h=trunc(min(ih\\,iw*960/540)/2)*2:x=(iw-ow)*(0.25):y=(ih-oh)/2:"
+        "exact=1,"
         "scale=540:960:flags=bicubic[rf0];"
         "[rf0]setsar=1,format=yuv420p,setpts=PTS-STARTPTS[v0];"
         "[v0]format=yuv420p[vout0];"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,6 @@ def batch(week: Path, jobs: int | None, force: bool, check_only: bool, scheduler
 
     Exits non-zero when any episode failed; the table and OUTPUT/batch-report.json say why.
     """
-    import os
 
     from vidcoop.batch import BatchOptions, check_week, run_batch
 
@@ -41,7 +41,7 @@ def batch(week: Path, jobs: int | None, force: bool, check_only: bool, scheduler
         report = run_batch(week, options, on_event=on_event)
     _print_table(report)
     if report.report_path is not None:
-        click.echo(f"report: {report.report_path}")
+        click.echo(f"report: {os.path.normpath(report.report_path)}")
     if not report.ok:
         sys.exit(1)
 

@@ -204,7 +204,7 @@ def _reframe_crop(g: GraphBuilder, src: str, head: list[Filter], rf: Reframe, w:
     out = g.label("rf")
     g.add([src], [
         *head,
-        flt("crop", w=f"min(iw,ih*{w}/{h})", h=f"min(ih,iw*{h}/{w})",
+        flt("crop", w=f"trunc(min(iw,ih*{w}/{h})/2)*2", h=f"trunc(min(ih,iw*{h}/{w})/2)*2",
             x=f"(iw-ow)*({focus})", y="(ih-oh)/2", exact=1),
         flt("scale", w, h, flags="bicubic"),
     ], [out])
