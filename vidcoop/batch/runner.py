@@ -340,17 +340,10 @@ class PolicyChecker:
 def _check_as_rendered(episode: Episode, profile: str, policy: PolicyChecker) -> None:
     """Plan the episode as render() would (format parts from the kit, every source probed)
     and run the channel rules on the plan's exact lengths."""
-    import tempfile
-
-    from vidcoop.channel.assemble import assemble
-    from vidcoop.render.api import check_policy, default_kit
-    from vidcoop.render.plan import plan_episode
+    from vidcoop.render.api import check_render
 
     channel = policy.channel(Path(episode.channel)) if episode.channel is not None else None
-    kit = channel.kit() if channel is not None else default_kit()
-    with tempfile.TemporaryDirectory(prefix="vidcoop-check-") as work:
-        plan = plan_episode(assemble(episode, channel, kit, Path(work)), profile)
-        check_policy(plan, channel)
+    check_render(episode, profile=profile, channel=channel)
 
 
 def _load_all(wk: Week, *, check_media: bool, policy: PolicyChecker | None = None) -> list[_Loaded]:

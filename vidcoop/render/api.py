@@ -148,6 +148,23 @@ def render(
 # --- channel, structure and policy ---------------------------------------------------------------
 
 
+def check_render(episode: Episode, *, profile: str | Profile | None = None, strict: bool = False,
+                 channel: Any = None) -> Any:
+    """Plan an episode exactly as :func:`render` would, and run the channel's rules; render nothing.
+
+    Sources are probed and the format's parts come from the kit; loudness is
+    not measured. Returns the policy report (None without a channel).
+
+    Raises:
+        ManifestError, MediaError, PolicyError: as render() would, before ffmpeg.
+    """
+    channel = channel if channel is not None else load_episode_channel(episode)
+    kit = channel.kit() if channel is not None else default_kit()
+    with tempfile.TemporaryDirectory(prefix="vidcoop-check-") as work:
+        plan = _plan(episode, channel, kit, Path(work), profile, RenderOptions(loudness=False))
+        return check_policy(plan, channel, strict=strict)
+
+
 def _plan(episode: Episode, channel: Any, kit: Any, work: Path, profile: str | Profile | None,
           opts: RenderOptions) -> RenderPlan:
     """Plan the episode: tightened pauses, the format's parts from the kit, level matching, the kit logo."""
