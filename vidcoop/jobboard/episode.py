@@ -40,7 +40,8 @@ class BoardOptions:
         card_min, card_max: Clamp for a card's time on screen.
         title_seconds: How long the title card shows.
         zoom: Gentle zoom over each card (clamped so the card stays in the safe zone).
-        music: Background music (the audio stage ducks it); stored in ``Episode.extra["music"]``.
+        music: Background music (the renderer ducks it under any voice); stored as
+            ``Episode.extra["audio"]["music"]``, where render() reads it.
         profile: Output profile name for the episodes.
         cards_dir: Where cards are cached; None = ``vidcoop.files.cache_dir("cards")``.
         past_reports: Earlier audit reports; when given, bumper slots go to the
@@ -259,7 +260,7 @@ def build_episode(
 
     Returns:
         One episode per part. Each carries ``extra["jobboard"]`` (part, parts,
-        week, the cards and the caption cues) and, if given, ``extra["music"]``.
+        week, the cards and the caption cues) and, if given, ``extra["audio"]["music"]``.
 
     Raises:
         ManifestError: no jobs, an unknown partner, or a budget too small for one card.
@@ -373,7 +374,7 @@ def _assemble(cards: list[CardFile], board: BoardChannel, wk: Week, index: int, 
         },
     }
     if opts.music is not None:
-        extra["music"] = opts.music
+        extra["audio"] = {"music": str(Path(opts.music).absolute())}
     return Episode(
         segments=tuple(seg for seg, _, _ in timeline),
         title=f"{TITLE} {wk.date_range_de()}" + (f" ({part_label})" if part_label else ""),
@@ -413,6 +414,6 @@ def episode_manifest(episode: Episode) -> dict[str, Any]:
     }
     if episode.channel is not None:
         data["channel"] = str(episode.channel)
-    if "music" in episode.extra:
-        data["audio"] = {"music": str(episode.extra["music"])}
+    if "audio" in episode.extra:
+        data["audio"] = dict(episode.extra["audio"])
     return data
