@@ -172,3 +172,22 @@ def test_a_loud_bumper_is_turned_down_to_the_body(make_media, tmp_path):
     result = render(ep, tmp_path / "matched.mp4", profile="preview")
     bumper = next(ps for ps in result.plan.segments if ps.segment.kind == "bumper")
     assert bumper.segment.volume < 0.2  # about -19 dB: no longer 20 LU above the body
+
+
+def test_overlays_move_with_tighten_cuts(make_media, tmp_path):
+    from PIL import Image
+
+    src = make_media("pause.mp4", "color=c=gray:s=320x240:r=30:d=5",
+                     "sine=f=440:r=48000:d=5,volume='if(between(t,1,4),0,1)':eval=frame")
+    logo = tmp_path / "mark.png"
+    Image.new("RGBA", (100, 100), (255, 0, 255, 255)).save(logo)
+    # Shown during the second tone (4.2 s .. 4.8 s of the source).
+    ov = Overlay(logo, anchor="center", width=200, start=Fraction(21, 5), end=Fraction(24, 5))
+    result = render(Episode([Segment(src, tighten=True)], overlays=[ov]), tmp_path / "t.mp4", profile="preview",
+                    options=RenderOptions(loudness=False, report=False))
+    [moved] = result.plan.overlays
+    second = result.plan.segments[-1]
+    assert second.source_start <= Fraction(21, 5) < second.source_end
+    assert moved.start == second.timeline_start + (Fraction(21, 5) - second.source_start)
+    assert moved.end - moved.start == Fraction(3, 5)
+    assert moved.end < Fraction(3)  # it moved forward with the cut, with the tone it belongs to

@@ -20,6 +20,7 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
@@ -177,8 +178,13 @@ def _plan(episode: Episode, channel: Any, kit: Any, work: Path, profile: str | P
     if opts.loudness:
         changed = level_match_episode(changed)  # no bumper or card louder than the body
     if changed != episode:
-        episode = changed
-        plan = plan_episode(episode, profile)
+        if _cuts(changed) != _cuts(episode) and changed.overlays:
+            # Overlays move with the cuts, like the captions do: map their times onto the tightened timeline.
+            moved = follow_cuts(plan, plan_episode(replace(changed, overlays=()), profile))
+            changed = replace(changed, overlays=tuple(
+                replace(ov, start=moved(ov.start), end=None if ov.end is None else moved(ov.end))
+                for ov in changed.overlays))
+        episode, plan = changed, plan_episode(changed, profile)
     if episode.extra.get("logo"):
         # The logo covers the body only, so its times come from the first plan.
         plan = plan_episode(with_logo(episode, kit, body_range(plan_spans(plan))), profile)
@@ -202,6 +208,39 @@ def default_kit() -> Any:
     from vidcoop.resources import kit_dir
 
     return load_kit(kit_dir("neutral"))
+
+
+def _cuts(episode: Episode) -> list[tuple[Any, Any, Any]]:
+    """What places material on the timeline (level matching changes volumes only)."""
+    return [(str(s.source), s.start, s.end) for s in episode.segments]
+
+
+def follow_cuts(before: RenderPlan, after: RenderPlan) -> Callable[[Fraction], Fraction]:
+    """Map a time on ``before``'s timeline to ``after``'s, where segments were cut into pieces.
+
+    A segment that ``tighten`` split keeps its source and manifest field in every piece;
+    a time inside a removed pause moves to the start of the next piece.
+    """
+
+    def key(seg: Any) -> Any:
+        return seg.field, str(seg.source)
+
+    pieces: dict[Any, list[Any]] = {}
+    for ps in after.segments:
+        pieces.setdefault(key(ps.segment), []).append(ps)
+
+    def moved(t: Fraction) -> Fraction:
+        old = next((ps for ps in before.segments if t < ps.timeline_end), before.segments[-1])
+        source_t = old.source_start + (t - old.timeline_start)
+        candidates = pieces.get(key(old.segment), [])
+        for piece in candidates:
+            if source_t < piece.source_start:
+                return piece.timeline_start  # inside a removed pause
+            if source_t <= piece.source_end:
+                return piece.timeline_start + (source_t - piece.source_start)
+        return candidates[-1].timeline_end if candidates else min(t, after.duration)
+
+    return moved
 
 
 def check_policy(plan: RenderPlan, channel: Any, *, strict: bool = False) -> Any:
