@@ -191,3 +191,19 @@ def test_overlays_move_with_tighten_cuts(make_media, tmp_path):
     assert moved.start == second.timeline_start + (Fraction(21, 5) - second.source_start)
     assert moved.end - moved.start == Fraction(3, 5)
     assert moved.end < Fraction(3)  # it moved forward with the cut, with the tone it belongs to
+
+
+def test_lower_third_from_the_manifest_in_the_kit_style(landscape_clip, tmp_path):
+    from vidcoop.timeline.manifest import episode_from_dict
+
+    ep = episode_from_dict({
+        "version": 1, "segments": [{"source": str(landscape_clip), "out": 2}],
+        "lower_thirds": [{"name": "Aylin Demir", "role": "Beraterin {\\b1}", "start": 0.5, "end": 1.5}],
+    }, base=tmp_path, source=tmp_path / "ep.yaml")
+    result = render(ep, tmp_path / "lt.mp4", profile="preview", options=RenderOptions(loudness=False))
+    [lower] = [o for o in result.plan.overlays if o.overlay.kind == "lower-third"]
+    assert lower.start == Fraction(1, 2) and lower.end == Fraction(3, 2)
+    box = lower.box
+    inside = frame_at(tmp_path / "lt.mp4", 1.0)[box.y + 4:box.y + box.height - 4, box.x + 30:box.x + box.width - 8]
+    outside = frame_at(tmp_path / "lt.mp4", 1.8)[box.y + 4:box.y + box.height - 4, box.x + 30:box.x + box.width - 8]
+    assert np.abs(inside.astype(int) - outside.astype(int)).mean() > 20  # drawn in its time range only

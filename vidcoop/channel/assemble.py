@@ -16,7 +16,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from vidcoop.timeline.model import Episode, Reframe, Segment
+from vidcoop.timeline.model import Episode, Overlay, Reframe, Segment
 
 # The title cards breathe a little: a slow 4 % zoom over their length.
 CARD_ZOOM = (1.0, 1.04)
@@ -53,6 +53,26 @@ def with_logo(episode: Episode, kit: Any, body: tuple[Fraction, Fraction] | None
     if not episode.extra.get("logo") or body is None:
         return episode
     return replace(episode, overlays=(*episode.overlays, kit.logo_overlay(body[0], body[1])))
+
+
+def with_lower_thirds(episode: Episode, kit: Any, work: Path) -> Episode:
+    """Speaker name/role cards (``extra["lower_thirds"]``) drawn in the kit's style, as overlays.
+
+    Each is a PNG with alpha at the kit's lower-third box, inside the safe zone and above the captions.
+    """
+    items = episode.extra.get("lower_thirds") or []
+    if not items:
+        return episode
+    from vidcoop.brand.cards import render_lower_third
+
+    overlays = []
+    for i, item in enumerate(items):
+        card = render_lower_third(kit, item["name"], item.get("role"), work / f"lower-third-{i}.png")
+        overlays.append(Overlay(card.path, x=card.box.x, y=card.box.y, width=card.box.width,
+                                start=item.get("start") or Fraction(0), end=item.get("end"),
+                                kind="lower-third", label=f"lower third: {item['name']}",
+                                field=f"lower_thirds.{i}"))
+    return replace(episode, overlays=(*episode.overlays, *overlays))
 
 
 def body_range(spans: Any, is_body: Callable[[str], bool] = lambda kind: kind == "body") -> tuple[Fraction,

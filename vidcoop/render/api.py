@@ -170,9 +170,9 @@ def _plan(episode: Episode, channel: Any, kit: Any, work: Path, profile: str | P
           opts: RenderOptions) -> RenderPlan:
     """Plan the episode: tightened pauses, the format's parts from the kit, level matching, the kit logo."""
     from vidcoop.audio.episode import level_match_episode, tighten_episode
-    from vidcoop.channel.assemble import assemble, body_range, with_logo
+    from vidcoop.channel.assemble import assemble, body_range, with_logo, with_lower_thirds
 
-    episode = assemble(episode, channel, kit, work)
+    episode = with_lower_thirds(assemble(episode, channel, kit, work), kit, work)
     plan = plan_episode(episode, profile)  # every input error is raised here, before any ffmpeg run
     changed = tighten_episode(episode)
     if opts.loudness:

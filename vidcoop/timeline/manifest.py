@@ -22,6 +22,8 @@ Example (``version: 1``)::
         opacity: 0.9
     captions: {mode: auto, style: subtitle, language: de}
     logo: true                        # the brand kit's logo over the body, inside the safe zone
+    lower_thirds:                     # speaker name and role in the kit's lower-third style
+      - {name: Aylin Demir, role: "Beraterin, Jobcenter", start: 2, end: 6}
 
 Relative paths resolve against the manifest's folder. Errors name the file
 and the dotted field path, and say what was expected.
@@ -130,6 +132,13 @@ class OverlayModel(_Strict):
     label: str | None = None
 
 
+class LowerThirdModel(_Strict):
+    name: str = Field(min_length=1)
+    role: str | None = None
+    start: Time = Fraction(0)
+    end: Time | None = None
+
+
 class CaptionsModel(_Strict):
     mode: Literal["auto", "off", "file"] = "auto"
     file: str | None = None
@@ -166,6 +175,7 @@ class EpisodeModel(_Strict):
     logo: bool = False
     segments: list[SegmentModel] = Field(min_length=1)
     overlays: list[OverlayModel] = Field(default_factory=list)
+    lower_thirds: list[LowerThirdModel] = Field(default_factory=list)
     captions: CaptionsModel = Field(default_factory=lambda: CaptionsModel(mode="off"))
     audio: dict[str, Any] = Field(default_factory=dict)
 
@@ -289,6 +299,8 @@ def _to_episode(m: EpisodeModel, base: Path, source: Path | None) -> Episode:
     extra: dict[str, Any] = {"audio": m.audio} if m.audio else {}
     if m.logo:
         extra["logo"] = True
+    if m.lower_thirds:
+        extra["lower_thirds"] = [lt.model_dump() for lt in m.lower_thirds]
     if m.output:
         extra["output"] = _path(base, m.output)
     return Episode(
