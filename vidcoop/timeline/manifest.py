@@ -300,7 +300,8 @@ def _to_episode(m: EpisodeModel, base: Path, source: Path | None) -> Episode:
     if m.logo:
         extra["logo"] = True
     if m.lower_thirds:
-        extra["lower_thirds"] = [lt.model_dump() for lt in m.lower_thirds]
+        extra["lower_thirds"] = [{"name": lt.name, "role": lt.role, "start": lt.start, "end": lt.end}
+                                 for lt in m.lower_thirds]
     if m.output:
         extra["output"] = _path(base, m.output)
     return Episode(
