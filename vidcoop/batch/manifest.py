@@ -38,7 +38,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from vidcoop.errors import ManifestError
-from vidcoop.timeline.manifest import Time
+from vidcoop.timeline.manifest import Time, check_version
 from vidcoop.timeline.model import Episode
 
 SCHEMA_VERSION = 1
@@ -159,16 +159,7 @@ def load_week(path: str | Path) -> Week:
 
     p = Path(path)
     data = read_yaml(p)
-    if not isinstance(data, dict):
-        raise ManifestError("expected a mapping with 'version: 1' and 'episodes'", path=p)
-    if "version" not in data:
-        raise ManifestError(f"missing 'version' (this vidcoop reads version {SCHEMA_VERSION})", path=p,
-                            field="version")
-    if data.get("version") != SCHEMA_VERSION:
-        raise ManifestError(
-            f"unsupported week manifest version {data.get('version')!r}; this vidcoop reads {SCHEMA_VERSION}",
-            path=p, field="version",
-        )
+    check_version(data, p, what="week manifest", main_key="episodes", version=SCHEMA_VERSION)
     try:
         model = WeekModel.model_validate(data)
     except ValidationError as exc:

@@ -209,18 +209,22 @@ def read_yaml(p: Path) -> Any:
         raise ManifestError("not UTF-8 text", path=p) from exc
 
 
-def episode_from_dict(data: Any, *, base: Path, source: Path | None = None) -> Episode:
-    """Validate plain data (from YAML, JSON or a batch manifest) into an Episode."""
+def check_version(data: Any, source: Path | None, *, what: str, main_key: str, version: int = SCHEMA_VERSION) -> None:
+    """Refuse data that is not a mapping with the ``version`` this vidcoop reads (before schema checks)."""
     if not isinstance(data, dict):
-        raise ManifestError("expected a mapping with 'version: 1' and 'segments'", path=source)
+        raise ManifestError(f"expected a mapping with 'version: {version}' and '{main_key}'", path=source)
     if "version" not in data:
-        raise ManifestError(f"missing 'version' (this vidcoop reads version {SCHEMA_VERSION})",
-                            path=source, field="version")
-    if data.get("version") != SCHEMA_VERSION:
+        raise ManifestError(f"missing 'version' (this vidcoop reads version {version})", path=source, field="version")
+    if data.get("version") != version:
         raise ManifestError(
-            f"unsupported manifest version {data.get('version')!r}; this vidcoop reads version {SCHEMA_VERSION}",
+            f"unsupported {what} version {data.get('version')!r}; this vidcoop reads version {version}",
             path=source, field="version",
         )
+
+
+def episode_from_dict(data: Any, *, base: Path, source: Path | None = None) -> Episode:
+    """Validate plain data (from YAML, JSON or a batch manifest) into an Episode."""
+    check_version(data, source, what="manifest", main_key="segments")
     try:
         model = EpisodeModel.model_validate(data)
     except ValidationError as exc:
