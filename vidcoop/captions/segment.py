@@ -249,8 +249,26 @@ def build_subtitle(
 
 
 def _subtitle_run(run: list[Word], layout: _Layout, options: SegmentOptions) -> list[tuple[list[Word], FittedText]]:
+    def too_long(group: list[Word]) -> bool:
+        return len(group) > 1 and group[-1].end - group[0].start > options.max_duration
+
+    return _best_groups(run, layout, 40, too_long,
+                        lambda i, j, fitted: _subtitle_cost(run, i, j, fitted, options, layout.style.font_size))
+
+
+def _best_groups(
+    run: list[Word],
+    layout: _Layout,
+    max_words: int,
+    stop: Callable[[list[Word]], bool],
+    cost_of: Callable[[int, int, FittedText], float],
+) -> list[tuple[list[Word], FittedText]]:
+    """Split ``run`` into cues of at most ``max_words`` by dynamic programming (lowest total cost).
+
+    A group stops growing when ``stop(group)`` says so or when it no longer fits
+    the layout; a single word that fits nowhere raises through ``fit_or_fail``.
+    """
     n = len(run)
-    max_words = 40
     best: list[float] = [math.inf] * (n + 1)
     back: list[tuple[int, FittedText] | None] = [None] * (n + 1)
     best[0] = 0.0
@@ -259,15 +277,15 @@ def _subtitle_run(run: list[Word], layout: _Layout, options: SegmentOptions) -> 
             continue
         for j in range(i + 1, min(n, i + max_words) + 1):
             group = run[i:j]
-            if j - i > 1 and group[-1].end - group[0].start > options.max_duration:
+            if stop(group):
                 break
-            fitted = layout.fit(group, shrink=j - i == 1)
+            single = j - i == 1
+            fitted = layout.fit(group, shrink=single)
             if fitted is None:
-                if j - i == 1:
-                    fitted = layout.fit_or_fail(group, i)
-                else:
+                if not single:
                     break
-            cost = best[i] + _subtitle_cost(run, i, j, fitted, options, layout.style.font_size)
+                fitted = layout.fit_or_fail(group, i)
+            cost = best[i] + cost_of(i, j, fitted)
             if cost < best[j]:
                 best[j] = cost
                 back[j] = (i, fitted)
@@ -342,28 +360,12 @@ def _social_run(run: list[Word], layout: _Layout, options: SegmentOptions) -> li
     balanced groups that end at good break points win, and a cue ends on an
     article or preposition only if nothing else fits.
     """
-    n = len(run)
-    best: list[float] = [math.inf] * (n + 1)
-    back: list[tuple[int, FittedText] | None] = [None] * (n + 1)
-    best[0] = 0.0
-    for i in range(n):
-        if best[i] == math.inf:
-            continue
-        for j in range(i + 1, min(n, i + options.social_max_words) + 1):
-            group = run[i:j]
-            if any(_ends(w.text, _SENTENCE_END + _CLAUSE_END) for w in group[:-1]):
-                break
-            single = j - i == 1
-            fitted = layout.fit(group, shrink=single)
-            if fitted is None:
-                if not single:
-                    break
-                fitted = layout.fit_or_fail(group, i)
-            cost = best[i] + _social_cost(run, i, j, fitted, options, layout.style.font_size)
-            if cost < best[j]:
-                best[j] = cost
-                back[j] = (i, fitted)
-    return _trace(run, back)
+
+    def clause_inside(group: list[Word]) -> bool:
+        return any(_ends(w.text, _SENTENCE_END + _CLAUSE_END) for w in group[:-1])
+
+    return _best_groups(run, layout, options.social_max_words, clause_inside,
+                        lambda i, j, fitted: _social_cost(run, i, j, fitted, options, layout.style.font_size))
 
 
 def _social_cost(
