@@ -13,6 +13,7 @@ Example (``version: 1``)::
       - path: episodes/pflege.yaml
         name: pflege-teil-1                # optional override of the output name
         cover_at: 00:00:04                 # cover frame (episode time); default: sharpest frame
+        publish: 2026-11-24 17:00          # when to post (the channel's time zone): post package, week.ics
       - name: kurz                         # an inline episode (the episode manifest schema)
         episode: {version: 1, title: Kurz, segments: [{source: clips/a.mp4}]}
       - {version: 1, name: kurz2, segments: [{source: clips/b.mp4}]}   # or written directly
@@ -31,6 +32,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Literal
@@ -60,6 +62,7 @@ class EpisodeRefModel(_Strict):
     name: str | None = None
     episode: dict[str, Any] | None = None
     cover_at: Time | None = None
+    publish: datetime | None = None
     direct: bool = False
 
     _name = field_validator("name")(_check_name)
@@ -72,7 +75,8 @@ class EpisodeRefModel(_Strict):
             return {"path": data}
         # An episode written directly in the list (it has 'segments'): wrap it.
         if isinstance(data, dict) and "segments" in data and "episode" not in data and "path" not in data:
-            return {"episode": data, "direct": True}
+            extra = {k: data[k] for k in ("publish",) if k in data}
+            return {"episode": {k: v for k, v in data.items() if k not in extra}, "direct": True, **extra}
         return data
 
     @model_validator(mode="after")
@@ -87,6 +91,7 @@ class JobBoardModel(_Strict):
     channel: str
     name: str | None = None
     week: str | None = None
+    publish: datetime | None = None
 
     _name = field_validator("name")(_check_name)
 
@@ -114,6 +119,7 @@ class EpisodeEntry:
         inline_field: Field path of the inline episode's data in the week (for errors).
         jobboard: The job board settings, for the job-board entry.
         cover_at: Episode time of the cover frame; None = the sharpest frame.
+        publish: When to post it (naive = the channel's time zone); job-board parts follow a day apart.
     """
 
     field: str
@@ -123,6 +129,7 @@ class EpisodeEntry:
     jobboard: JobBoardSpec | None = None
     cover_at: Fraction | None = None
     inline_field: str | None = None
+    publish: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -183,18 +190,18 @@ def _to_week(m: WeekModel, p: Path) -> Week:
         where = f"episodes.{i}"
         if item.path is not None:
             entries.append(EpisodeEntry(field=where, name=item.name, path=_resolve(base, item.path),
-                                        cover_at=item.cover_at))
+                                        cover_at=item.cover_at, publish=item.publish))
         else:
             # Errors inside an inline episode point at its fields, e.g. episodes.2.episode.segments.0.in.
             prefix = where if item.direct else f"{where}.episode"
             entries.append(EpisodeEntry(field=where, name=item.name, inline=item.episode, cover_at=item.cover_at,
-                                        inline_field=prefix))
+                                        inline_field=prefix, publish=item.publish))
     board = None
     if m.jobboard is not None:
         j = m.jobboard
         board = JobBoardSpec(jobs=_resolve(base, j.jobs), channel=_resolve(base, j.channel), name=j.name,
                              week=j.week)
-        entries.append(EpisodeEntry(field="jobboard", name=j.name, jobboard=board))
+        entries.append(EpisodeEntry(field="jobboard", name=j.name, jobboard=board, publish=j.publish))
     if not entries:
         raise ManifestError("the week lists no episodes and no job board", path=p, field="episodes")
     fixed = [(e.name, e.field) for e in entries if e.name]

@@ -203,6 +203,7 @@ def run_batch(
             finally:
                 if executor is None:
                     ex.close()
+        _publish(wk, loaded, policy)
         outcomes = tuple(_episode_outcome(item, planned[item.name], wk.profiles) for item in loaded)
         report = BatchReport(wk.path, outcomes, time.monotonic() - started, name, workers)
         return _write_report(wk, report)
@@ -347,6 +348,8 @@ def _check_as_rendered(episode: Episode, profile: str, policy: PolicyChecker) ->
 
 
 def _load_all(wk: Week, *, check_media: bool, policy: PolicyChecker | None = None) -> list[_Loaded]:
+    from vidcoop.publish.week import check_texts
+
     loaded: list[_Loaded] = []
     policy = policy or PolicyChecker()
     for i, entry in enumerate(wk.entries):
@@ -365,6 +368,7 @@ def _load_all(wk: Week, *, check_media: bool, policy: PolicyChecker | None = Non
                     _check_as_rendered(episode, wk.profiles[0], policy)
                 else:
                     policy(episode)
+                check_texts(episode, policy.channel(Path(episode.channel)) if episode.channel is not None else None)
                 item.episode = episode
             except VidcoopError as exc:
                 item.error = exc
@@ -383,6 +387,19 @@ def _load_all(wk: Week, *, check_media: bool, policy: PolicyChecker | None = Non
             item.name = f"{item.name}#{item.entry.field}"
         seen[item.name] = item
     return loaded
+
+
+def _publish(wk: Week, loaded: list[_Loaded], policy: PolicyChecker) -> None:
+    """Post packages beside the videos, the job link page and ``week.ics`` (see :mod:`vidcoop.publish.week`);
+    an episode whose package breaks a platform rule fails with that error."""
+    from vidcoop.publish.week import publish_week
+
+    ready = [item for item in loaded if item.episode is not None and item.error is None]
+    done = publish_week(wk, [(item.entry, item.name, item.episode) for item in ready if item.episode is not None],
+                        policy.channel)
+    for item in ready:
+        if item.name in done.errors:
+            item.error = done.errors[item.name]
 
 
 def _episode_outcome(item: _Loaded, outputs: list[OutputOutcome], profiles: tuple[str, ...]) -> EpisodeOutcome:

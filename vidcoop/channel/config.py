@@ -42,6 +42,7 @@ from vidcoop.errors import ManifestError
 
 if TYPE_CHECKING:
     from vidcoop.brand.kit import BrandKit
+    from vidcoop.publish.settings import PublishSettings
 
 SLOT_POSITIONS = ("after-intro", "between-items", "before-outro")
 _ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
@@ -145,6 +146,14 @@ class Channel:
     glossary: Path | None
     formats: dict[str, Format] = field(default_factory=dict, hash=False, compare=False)
     partners: dict[str, Partner] = field(default_factory=dict, hash=False, compare=False)
+    publishing: PublishSettings | None = field(default=None, hash=False, compare=False)
+
+    @property
+    def publish(self) -> PublishSettings:
+        """Platforms, post templates and cadence (``platforms:``, ``posts:``, ``cadence:``)."""
+        from vidcoop.publish.settings import PublishSettings
+
+        return self.publishing or PublishSettings()
 
     @property
     def root(self) -> Path:
@@ -285,11 +294,20 @@ def parse_channel(data: dict[str, Any], path: str | Path) -> Channel:
     """
     from pydantic import ValidationError
 
+    from vidcoop.publish.settings import PublishModel, publish_settings, split_publish_keys
+
     path = Path(path).resolve()
+    data, publish_data = split_publish_keys(data) if isinstance(data, dict) else (data, {})
     try:
         model = _schema().model_validate(data)
+        publish_model = PublishModel.model_validate(publish_data)
     except ValidationError as exc:
         raise manifest_error_from_pydantic(exc, path) from None
+    for key, names in (("cadence", publish_model.cadence), ("posts", publish_model.posts)):
+        for name in names:
+            if name not in model.formats and not (key == "posts" and name == "default"):
+                raise ManifestError(f"unknown format {name!r} (known: {', '.join(sorted(model.formats))})",
+                                    path=path, field=f"{key}.{name}")
     root = path.parent
     formats = {}
     for name, fm in model.formats.items():
@@ -323,6 +341,7 @@ def parse_channel(data: dict[str, Any], path: str | Path) -> Channel:
         glossary=_existing(root, model.glossary, path, "glossary") if model.glossary else None,
         formats=formats,
         partners=partners,
+        publishing=publish_settings(publish_model),
     )
 
 

@@ -76,11 +76,13 @@ def _build(report: Any, board: Any, wk: Any, folder: Path, *, render: bool, prof
     from vidcoop.files import atomic_write_json, atomic_write_text
     from vidcoop.jobboard.cues import write_cues
     from vidcoop.jobboard.episode import BoardOptions, build_episode, episode_manifest
+    from vidcoop.publish.linkpage import numbered_jobs, write_link_page
 
     options = BoardOptions(cards_dir=folder / "cards", music=music, profile=profile or "final")
     episodes = build_episode(report, board, wk, options=options)
     atomic_write_text(folder / "report.txt", report.text())
-    lines = []
+    page, _ = write_link_page(numbered_jobs(episodes), board, wk, folder / "jobs")
+    lines = [f"link page: {page.parent / 'index.html'} (archive: {page.name})"]
     for ep in episodes:
         info = ep.extra["jobboard"]
         base = folder / str(ep.name)

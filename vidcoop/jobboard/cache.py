@@ -19,7 +19,7 @@ from vidcoop.files import atomic_path, cache_dir, file_sha256, stable_hash
 from vidcoop.jobboard.board import BoardChannel, PartnerInfo
 from vidcoop.jobboard.model import Job
 
-CARD_RENDERER = 2
+CARD_RENDERER = 3
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ class CardFile:
     path: Path
     key: str
     rendered: bool
+    number: int | None = None
 
 
 @lru_cache(maxsize=64)
@@ -51,11 +52,11 @@ def _hash_of(path: Path | None) -> str | None:
     return _file_hash(str(path), st.st_mtime_ns, st.st_size)
 
 
-def card_key(job: Job, partner: PartnerInfo, channel: BoardChannel) -> str:
+def card_key(job: Job, partner: PartnerInfo, channel: BoardChannel, number: int | None = None) -> str:
     """Content hash of everything that decides how the card looks."""
     from vidcoop import __version__
 
-    values = job.fields()
+    values = job.fields(number)
     return stable_hash(
         "jobcard", CARD_RENDERER, __version__, values,
         {"name": partner.name, "logo": _hash_of(partner.logo)},
@@ -65,7 +66,8 @@ def card_key(job: Job, partner: PartnerInfo, channel: BoardChannel) -> str:
 
 
 def render_cards(
-    jobs: list[Job] | tuple[Job, ...], channel: BoardChannel, folder: Path | None = None
+    jobs: list[Job] | tuple[Job, ...], channel: BoardChannel, folder: Path | None = None,
+    numbers: dict[int, int] | None = None,
 ) -> list[CardFile]:
     """Draw each job's card unless a card with the same key already exists.
 
@@ -73,21 +75,23 @@ def render_cards(
         jobs: Validated jobs.
         channel: Partners, fonts and template.
         folder: Where cards live; default ``vidcoop.files.cache_dir("cards")``.
+        numbers: The job's number on the week's board by row ("Nr. 3"); default: its place in ``jobs``.
     """
     from vidcoop.jobboard.card import draw_card
 
     out = folder or cache_dir("cards")
     out.mkdir(parents=True, exist_ok=True)
     files: list[CardFile] = []
-    for job in jobs:
+    for place, job in enumerate(jobs, start=1):
+        number = numbers.get(job.row, place) if numbers is not None else place
         partner = channel.partners[job.partner]
-        key = card_key(job, partner, channel)
+        key = card_key(job, partner, channel, number)
 
-        def draw(job: Job = job, partner: PartnerInfo = partner) -> Any:
-            return draw_card(job.fields(), partner, channel).image
+        def draw(job: Job = job, partner: PartnerInfo = partner, number: int = number) -> Any:
+            return draw_card(job.fields(number), partner, channel).image
 
         path, rendered = cached_png(out, "card", key, draw)
-        files.append(CardFile(job, path, key, rendered))
+        files.append(CardFile(job, path, key, rendered, number))
     return files
 
 

@@ -276,12 +276,13 @@ def build_episode(
             raise ManifestError(f"unknown partner {job.partner!r}", path=job.source, field=f"rows.{job.row}.partner")
     folder = opts.cards_dir or cache_dir("cards")
     ordered = order_jobs(job_list, wk)
+    numbers = {job.row: n for n, job in enumerate(ordered, start=1)}  # "Nr. 3" on the card and the link page
     groups = split_parts(ordered, board, opts)
     zoom_end = min(opts.zoom[1], safe_zoom(board.template, board.safe_box))
     zoom = (opts.zoom[0], zoom_end) if zoom_end != opts.zoom[0] else None
     episodes = []
     for index, group in enumerate(groups):
-        cards = render_cards(group, board, folder)
+        cards = render_cards(group, board, folder, numbers)
         episode = _assemble(cards, board, wk, index, len(groups), opts, folder, zoom)
         if board.channel is not None:
             from vidcoop.channel.policy import check_episode

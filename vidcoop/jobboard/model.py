@@ -70,9 +70,14 @@ class Job:
     expires: date
     source: Path | None = field(default=None, compare=False)
 
-    def fields(self) -> dict[str, str]:
-        """Plain text values by field name, for card templates and content hashes."""
+    def fields(self, number: int | None = None) -> dict[str, str]:
+        """Plain text values by field name, for card templates and content hashes.
+
+        ``number`` is the job's number in this week's board ("Nr. 3"), shown on the card and on the
+        link page so a viewer finds the job again; ``number`` is empty when not yet numbered.
+        """
         return {
+            "number": f"Nr. {number}" if number is not None else "",
             "title": self.title,
             "partner": self.partner,
             "location": self.location,

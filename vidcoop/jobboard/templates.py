@@ -42,6 +42,16 @@ def default_safe_box() -> Box:
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
+OPTIONAL_FIELDS = ("number",)  # values a caller may leave out; they read as empty
+
+
+class _Values(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        if key in OPTIONAL_FIELDS:
+            return ""
+        raise KeyError(key)
+
+
 @dataclass(frozen=True)
 class TextBox:
     """One text field of a card.
@@ -83,7 +93,7 @@ class TextBox:
 
     def render_text(self, values: dict[str, str]) -> str:
         """Fill the placeholders; separators around empty values are dropped."""
-        text = self.text.format_map(values)
+        text = self.text.format_map(_Values(values))
         lines = []
         for line in text.split("\n"):
             parts = [p.strip() for p in line.split(" · ")]
@@ -136,8 +146,8 @@ class CardTemplate:
 def _standard() -> CardTemplate:
     muted = "#e8ecf4"
     texts = (
-        TextBox("kicker", "Stellenbörse", (500, 190, 940, 330), font="bold", size=46, min_size=36,
-                max_lines=1, align="right", color="#ffd400"),
+        TextBox("kicker", "Stellenbörse\n{number}", (500, 190, 940, 330), font="bold", size=46, min_size=36,
+                max_lines=2, align="right", color="#ffd400", field="title"),
         TextBox("title", "{title}", (80, 372, 940, 622), font="bold", size=80, min_size=52, max_lines=3),
         TextBox("meta", "{location}\n{hours} · {start}", (80, 632, 940, 780), size=46, min_size=34,
                 max_lines=3, color=muted, field="location"),

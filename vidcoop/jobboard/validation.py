@@ -146,7 +146,7 @@ def _fit_issues(job: Job, channel: BoardChannel, *, skip_apply: bool) -> list[Jo
     """Measure every card text with the real font; report those that do not fit."""
     from vidcoop.jobboard.card import layout_card, plan_qr
 
-    values = job.fields()
+    values = job.fields(number=999)  # the widest number a week's board shows
     out: list[JobRowIssue] = []
     _, problems = layout_card(values, channel)
     for p in problems:

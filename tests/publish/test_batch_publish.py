@@ -1,0 +1,68 @@
+"""The batch writes the post packages, the link page and week.ics; text rules stop an episode before rendering."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from vidcoop.batch import BatchOptions, check_week, run_batch
+from vidcoop.files import atomic_path
+
+INLINE = BatchOptions(scheduler="inline")
+
+
+@pytest.fixture
+def copy_render(monkeypatch: pytest.MonkeyPatch, short_video: Path) -> None:
+    """Render by copying a short real clip (fast; the publishing step then probes a real video).
+
+    The inline executor imports the render function by path in this process, so a module placed in
+    ``sys.modules`` is enough.
+    """
+    import sys
+    import types
+
+    def render(episode, output, *, progress=None, options=None, profile=None):
+        with atomic_path(Path(output)) as tmp:
+            shutil.copyfile(short_video, tmp)
+        return Path(output)
+
+    monkeypatch.setenv("VIDCOOP_BATCH_RENDER", "tests_publish_copy_render:render")
+    module = types.ModuleType("tests_publish_copy_render")
+    module.render = render  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "tests_publish_copy_render", module)
+
+
+def test_batch_publishes_the_week(example: Path, tmp_path: Path, monkeypatch, copy_render) -> None:
+    monkeypatch.setenv("VIDCOOP_CACHE_DIR", str(tmp_path / "cache"))
+    week = example / "week.yaml"
+    week.write_text(week.read_text(encoding="utf-8").replace("output: ../out/kw48", "output: out")
+                    .replace("profiles: [final]", "profiles: [final]\ncovers: false"), encoding="utf-8")
+    report = run_batch(week, INLINE)
+    assert report.ok, [e.error for e in report.episodes]
+    out = example / "out"
+    post = json.loads((out / "was-ist-buergergeld.post.json").read_text(encoding="utf-8"))
+    assert set(post["platforms"]) == {"tiktok", "instagram", "youtube"}
+    assert post["publish_at"] == "2026-11-24T17:00:00+01:00"
+    board = json.loads((out / "stellenboerse-kw48.post.json").read_text(encoding="utf-8"))
+    assert board["publish_at"] == "2026-11-26T16:00:00+01:00" and board["jobs"]
+    assert (out / "week.ics").is_file() and (out / "jobs" / "index.html").is_file()
+    assert (out / "jobs" / "2026-W48.html").is_file()
+
+
+def test_a_text_rule_fails_the_episode_before_rendering(example: Path, tmp_path: Path, monkeypatch,
+                                                        copy_render) -> None:
+    monkeypatch.setenv("VIDCOOP_CACHE_DIR", str(tmp_path / "cache"))
+    channel = example / "channel" / "channel.yaml"
+    channel.write_text(channel.read_text(encoding="utf-8").replace(
+        "Fragen? Schreib sie in die Kommentare!", "Mit Dank an die Caritas Musterstadt!"), encoding="utf-8")
+    week = example / "week.yaml"
+    week.write_text("version: 1\noutput: out\ncovers: false\nepisodes: [episodes/was-ist-buergergeld.yaml]\n",
+                    encoding="utf-8")
+    checked = check_week(week)
+    assert checked.episodes[0].status == "failed" and checked.episodes[0].error_type == "PolicyError"
+    assert "partner-in-post-text" in (checked.episodes[0].error or "")
+    ran = run_batch(week, INLINE)
+    assert ran.episodes[0].status == "failed" and not (example / "out" / "was-ist-buergergeld.mp4").exists()

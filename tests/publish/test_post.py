@@ -1,0 +1,175 @@
+"""Post packages: texts from the channel's templates, platform limits, the partner rule for texts."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import datetime
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from vidcoop.errors import ManifestError, PolicyError
+from vidcoop.publish.platforms import PLATFORMS
+from vidcoop.publish.post import PostFiles, build_post, write_post
+from vidcoop.publish.settings import PostTemplate, fill
+from vidcoop.timeline.manifest import load_episode
+
+SCHEMA = Path(__file__).resolve().parents[2] / "vidcoop" / "publish" / "post.schema.json"
+
+
+def _explainer(example: Path):
+    return load_episode(example / "episodes" / "was-ist-buergergeld.yaml")
+
+
+def _with_template(channel, fmt: str, **texts):
+    settings = channel.publish
+    posts = dict(settings.posts)
+    posts[fmt] = replace(posts.get(fmt, PostTemplate()), **texts)
+    return replace(channel, publishing=replace(settings, posts=posts))
+
+
+def _validate(data: dict) -> None:
+    import jsonschema
+
+    jsonschema.validate(data, json.loads(SCHEMA.read_text(encoding="utf-8")))
+
+
+def test_fill_is_literal() -> None:
+    values = {"title": "{channel} & <b>", "channel": "X"}
+    assert fill("{title} | {{title}} | {channel}", values) == "{channel} & <b> | {title} | X"
+
+
+def test_explainer_package_for_three_platforms(example: Path, channel, tmp_path: Path) -> None:
+    episode = _explainer(example)
+    at = datetime(2026, 11, 24, 17, 0).astimezone()
+    video = tmp_path / "was-ist-buergergeld.mp4"
+    package = build_post(episode, channel, PostFiles(video, tmp_path / "c.jpg", tmp_path / "c.srt"),
+                         duration=Fraction(42), publish_at=at)
+    data = package.to_dict()
+    _validate(data)
+    assert list(data["platforms"]) == ["tiktok", "instagram", "youtube"]
+    yt = data["platforms"]["youtube"]
+    assert yt["title"] == f"{episode.title} | Wege zum Job"
+    assert "in 42 Sekunden erklärt" in yt["description"]
+    assert data["platforms"]["tiktok"]["title"] is None  # TikTok has no separate title
+    assert data["platforms"]["tiktok"]["text"].endswith("#WegeZumJob #Bürgergeld #Jobcenter #Ausbildung")
+    assert yt["video"] == "was-ist-buergergeld.mp4" and yt["cover"] == "c.jpg" and yt["captions"] == "c.srt"
+    assert yt["publish_at"] == at.isoformat()
+    json_path, md_path = write_post(package, video)
+    assert json.loads(json_path.read_text(encoding="utf-8")) == data
+    md = md_path.read_text(encoding="utf-8")
+    assert "## YouTube Shorts" in md and "## TikTok" in md and "## Instagram Reels" in md
+
+
+@pytest.mark.parametrize(("platform", "field", "texts"), [
+    ("tiktok", "description", {"description": "x" * 4001}),
+    ("instagram", "description", {"description": "x" * 2201}),
+    ("youtube", "title", {"title": "T" * 101}),
+])
+def test_too_long_text_is_refused(example: Path, channel, platform: str, field: str, texts: dict) -> None:
+    channel = _with_template(channel, "erklaervideo", hashtags=(), **texts)
+    settings = replace(channel.publish, platforms=(platform,))
+    channel = replace(channel, publishing=settings)
+    with pytest.raises(PolicyError) as info:
+        build_post(_explainer(example), channel, PostFiles(Path("v.mp4")), duration=Fraction(30))
+    err = info.value
+    assert err.rule == "post-limit" and err.episode == "was-ist-buergergeld"
+    assert str(err).startswith("episode 'was-ist-buergergeld'") and f"{platform}.{field}" in str(err)
+    assert err.field == f"posts.erklaervideo.{field}"
+
+
+def test_youtube_counts_bytes_and_instagram_counts_hashtags(example: Path, channel) -> None:
+    umlauts = "ä" * 2600  # 2600 characters, 5200 bytes
+    yt = replace(_with_template(channel, "erklaervideo", description=umlauts, hashtags=()), publishing=replace(
+        channel.publish, platforms=("youtube",), posts={"erklaervideo": PostTemplate(description=umlauts)}))
+    with pytest.raises(PolicyError, match="5200 bytes"):
+        build_post(_explainer(example), yt, PostFiles(Path("v.mp4")), duration=Fraction(30))
+    tags = tuple(f"t{i}" for i in range(31))
+    ig = replace(channel, publishing=replace(channel.publish, platforms=("instagram",),
+                                              posts={"erklaervideo": PostTemplate(hashtags=tags)}))
+    with pytest.raises(PolicyError, match="31 hashtags"):
+        build_post(_explainer(example), ig, PostFiles(Path("v.mp4")), duration=Fraction(30))
+
+
+def test_video_longer_than_a_platform_takes(example: Path, channel) -> None:
+    with pytest.raises(PolicyError, match=r"instagram\.video: 181\.0 s long"):
+        build_post(_explainer(example), channel, PostFiles(Path("v.mp4")), duration=Fraction(181))
+
+
+@pytest.mark.parametrize("text", ["Mit freundlicher Unterstützung der Caritas Musterstadt",
+                                  "danke an CARITAS-MUSTERSTADT!", "Diakonie Musterstadt hilft"])
+def test_partner_named_in_an_explainer_is_refused(example: Path, channel, text: str) -> None:
+    channel = _with_template(channel, "erklaervideo", description=text)
+    with pytest.raises(PolicyError) as info:
+        build_post(_explainer(example), channel, PostFiles(Path("v.mp4")), duration=Fraction(30))
+    assert info.value.rule == "partner-in-post-text" and info.value.format == "erklaervideo"
+    assert "has no partner slots" in str(info.value)
+
+
+def test_partner_in_a_hashtag_is_refused_too(example: Path, channel) -> None:
+    channel = _with_template(channel, "erklaervideo", hashtags=("caritas",))
+    channel = replace(channel, partners={**channel.partners, "caritas": replace(
+        channel.partners["caritas-musterstadt"], id="caritas", name="Caritas")})
+    with pytest.raises(PolicyError, match="names partner 'Caritas'"):
+        build_post(_explainer(example), channel, PostFiles(Path("v.mp4")), duration=Fraction(30))
+
+
+def test_job_board_lists_every_job_and_credits_partners_in_video_order(channel, board_episodes) -> None:
+    episode = board_episodes[0]
+    package = build_post(episode, channel, PostFiles(Path("s.mp4")), duration=Fraction(59),
+                         publish_at=datetime(2026, 11, 26, 16, 0).astimezone())
+    _validate(package.to_dict())
+    cards = episode.extra["jobboard"]["cards"]
+    assert [j.number for j in package.jobs] == [c.number for c in cards] == list(range(1, len(cards) + 1))
+    first_seen = list(dict.fromkeys(s.partner for s in episode.segments if s.partner))
+    assert package.partners == tuple(channel.partners[p].name for p in first_seen)
+    for post in package.posts:
+        for card in cards:
+            partner = channel.partners[card.job.partner].name
+            assert f"Nr. {card.number} \u2013 {card.job.title} \u2013 {partner}" in post.description
+        assert f"Mit Stellen von: {', '.join(package.partners)}" in post.description
+        assert "Link in Bio" in post.description
+    youtube = next(p for p in package.posts if p.platform == "youtube")
+    assert youtube.title == "Stellenbörse 2026-W48 | Wege zum Job"
+
+
+def test_job_board_credits_partners_even_when_the_template_forgets(channel, board_episodes) -> None:
+    channel = _with_template(channel, "stellenboerse", description="Neue Jobs!")
+    package = build_post(board_episodes[0], channel, PostFiles(Path("s.mp4")), duration=Fraction(59))
+    text = package.posts[0].description
+    assert text.startswith("Neue Jobs!") and "Nr. 1 \u2013" in text and "Link in Bio" in text
+    assert all(name in text for name in package.partners)
+
+
+def test_unknown_placeholder_or_platform_fails_when_the_channel_loads(example: Path) -> None:
+    from vidcoop.channel import load_channel
+
+    path = example / "channel" / "channel.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('title: "{title} | {channel}"', 'title: "{titel}"'), encoding="utf-8")
+    with pytest.raises(ManifestError, match=r"unknown placeholder \{titel\}") as info:
+        load_channel(path)
+    assert info.value.field and info.value.field.startswith("posts.erklaervideo.title")
+    path.write_text(text.replace("platforms: [tiktok, instagram, youtube]", "platforms: [tiktok, myspace]"),
+                    encoding="utf-8")
+    with pytest.raises(ManifestError, match="unknown platform 'myspace'"):
+        load_channel(path)
+    path.write_text(text.replace("cadence: {erklaervideo: 2", "cadence: {erklaer: 2"), encoding="utf-8")
+    with pytest.raises(ManifestError, match="unknown format 'erklaer'") as info:
+        load_channel(path)
+    assert info.value.field == "cadence.erklaer"
+
+
+def test_every_limit_names_its_source() -> None:
+    for platform in PLATFORMS.values():
+        assert platform.sources and all(len(s) > 20 for s in platform.sources)
+
+
+def test_markdown_keeps_user_text_literal(example: Path, channel) -> None:
+    episode = replace(_explainer(example), title="**fett** <script>alert(1)</script> ``` [x](y)")
+    package = build_post(episode, channel, PostFiles(Path("v.mp4")), duration=Fraction(30))
+    md = package.markdown()
+    assert "# \\*\\*fett\\*\\* \\<script\\>" in md
+    assert md.count("```") == 2 * len(package.posts)  # the title's fence cannot close a code block

@@ -1,0 +1,136 @@
+"""The week's posting plan: what goes out on which day, the cadence gaps, and ``week.ics``.
+
+A channel lives from regular posts; when they stop, the community goes. So the plan shows the
+gaps: with ``cadence: {erklaervideo: 2, stellenboerse: 1}`` in channel.yaml, a week with one
+planned explainer warns "erklaervideo: 1 of 2 planned this week". The calendar file lets the team
+see the plan in its own calendar, one event per planned post with the files to post.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from vidcoop.channel.config import Channel
+
+EVENT_MINUTES = 15
+
+
+@dataclass(frozen=True)
+class PlannedPost:
+    """One episode as the plan sees it.
+
+    Attributes:
+        name: The episode's output name.
+        title: Its title.
+        format: Its channel format, if any.
+        at: Planned publishing time (time-zone aware), or None when not planned.
+        files: The files to post (video, cover, captions, post texts), as planned in the output folder.
+        entry: The week manifest entry it comes from (``episodes.0``, ``jobboard``); parts share one.
+    """
+
+    name: str
+    title: str
+    format: str | None
+    at: datetime | None
+    files: tuple[Path, ...] = ()
+    entry: str = ""
+
+
+@dataclass(frozen=True)
+class CadenceGap:
+    """Fewer posts of a format planned than the channel's cadence asks for."""
+
+    format: str
+    planned: int
+    wanted: int
+
+    @property
+    def message(self) -> str:
+        return f"{self.format}: {self.planned} of {self.wanted} planned this week"
+
+
+@dataclass(frozen=True)
+class WeekPlan:
+    """The week's posts and the gaps in them."""
+
+    week: str
+    posts: tuple[PlannedPost, ...]
+    gaps: tuple[CadenceGap, ...] = ()
+    unscheduled: tuple[str, ...] = field(default=())
+
+    def by_day(self) -> list[tuple[date | None, list[PlannedPost]]]:
+        """Posts grouped by publishing day in time order; unplanned ones last (day None)."""
+        days: dict[date | None, list[PlannedPost]] = {}
+        for post in sorted(self.posts, key=lambda p: (p.at is None, p.at or datetime.min, p.name)):
+            days.setdefault(post.at.date() if post.at else None, []).append(post)
+        return list(days.items())
+
+    def warnings(self) -> list[str]:
+        """Cadence gaps and unplanned episodes, one line each."""
+        lines = [g.message for g in self.gaps]
+        lines += [f"{name}: no publish time in the week manifest" for name in self.unscheduled]
+        return lines
+
+
+def cadence_gaps(posts: tuple[PlannedPost, ...], channel: Channel | None) -> tuple[CadenceGap, ...]:
+    """Formats with fewer planned posts (counted per week entry, so job-board parts count once)."""
+    if channel is None:
+        return ()
+    gaps = []
+    for fmt, wanted in sorted(channel.publish.cadence.items()):
+        entries = {p.entry for p in posts if p.format == fmt and p.at is not None}
+        if len(entries) < wanted:
+            gaps.append(CadenceGap(fmt, len(entries), wanted))
+    return tuple(gaps)
+
+
+def make_plan(week: str, posts: list[PlannedPost], channel: Channel | None) -> WeekPlan:
+    """The plan for ``posts`` with the channel's cadence checked."""
+    frozen = tuple(posts)
+    unscheduled = tuple(sorted({p.name for p in frozen if p.at is None}))
+    return WeekPlan(week, frozen, cadence_gaps(frozen, channel), unscheduled)
+
+
+def localise(at: datetime | None, zone: str) -> datetime | None:
+    """A naive manifest time read as the channel's local time; aware times are kept."""
+    if at is None or at.tzinfo is not None:
+        return at
+    from zoneinfo import ZoneInfo
+
+    return at.replace(tzinfo=ZoneInfo(zone))
+
+
+def ics_bytes(plan: WeekPlan, channel_name: str) -> bytes:
+    """An iCalendar file (RFC 5545, via the ``icalendar`` library): one event per planned post."""
+    from icalendar import Calendar, Event
+
+    cal = Calendar()
+    cal.add("prodid", "-//vidcoop//posting plan//DE")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", f"{channel_name} \u2013 {plan.week}" if channel_name else plan.week)
+    for post in plan.posts:
+        if post.at is None:
+            continue
+        event = Event()
+        event.add("uid", f"{post.name}-{plan.week}@vidcoop")
+        event.add("summary", f"Posten: {post.title or post.name}")
+        event.add("dtstart", post.at)
+        event.add("dtend", post.at + timedelta(minutes=EVENT_MINUTES))
+        event.add("dtstamp", post.at)
+        files = "\n".join(f"- {p.name}" for p in post.files)
+        event.add("description", f"Folge {post.name} ({post.format or 'ohne Format'})\nDateien:\n{files}")
+        cal.add_component(event)
+    if hasattr(cal, "add_missing_timezones"):
+        cal.add_missing_timezones()
+    return bytes(cal.to_ical())
+
+
+def write_ics(plan: WeekPlan, path: Path, channel_name: str = "") -> Path:
+    """Write the plan as ``path`` (``week.ics``) atomically."""
+    from vidcoop.files import atomic_write_bytes
+
+    return atomic_write_bytes(path, ics_bytes(plan, channel_name))

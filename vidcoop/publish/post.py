@@ -1,0 +1,290 @@
+"""The post package: one entry per platform with title, description, hashtags and files to upload.
+
+The texts come from the channel's templates (:mod:`vidcoop.publish.settings`) filled with the
+episode's values. Two rules are checked before anything is written:
+
+* every platform limit (:mod:`vidcoop.publish.platforms`): a broken one is a :class:`PolicyError`
+  with rule ``post-limit`` naming the episode, the platform and the field;
+* the partner rule covers texts too: a text that names a partner in a format without partner
+  slots is a :class:`PolicyError` with rule ``partner-in-post-text``.
+
+The job board's description names every partner whose jobs appear, in the order the video shows
+them (the fair rotation of :mod:`vidcoop.jobboard.episode`), and lists every job as
+``Nr. - title - partner`` with a pointer to the link page ("Link in Bio").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from fractions import Fraction
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from vidcoop.errors import PolicyError
+from vidcoop.publish.platforms import PLATFORMS, Platform
+from vidcoop.publish.settings import PostTemplate, fill
+
+if TYPE_CHECKING:
+    from vidcoop.channel.config import Channel
+    from vidcoop.timeline.model import Episode
+
+SCHEMA_VERSION = 1
+DASH = "\u2013"  # the en dash of German typography
+LINK_IN_BIO = "Alle Stellen mit Bewerbungslink: Link in Bio"
+
+
+@dataclass(frozen=True)
+class PostFiles:
+    """The files one post uploads; paths as written into the package (beside the video)."""
+
+    video: Path
+    cover: Path | None = None
+    captions: Path | None = None
+
+
+@dataclass(frozen=True)
+class JobLine:
+    """One job as the job board's description lists it."""
+
+    number: int
+    title: str
+    partner: str
+
+
+@dataclass(frozen=True)
+class PlatformPost:
+    """What to paste into one platform."""
+
+    platform: str
+    title: str | None
+    description: str
+    hashtags: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        """The caption as pasted: description, a blank line, then the hashtags."""
+        tags = " ".join(f"#{t}" for t in self.hashtags)
+        return f"{self.description}\n\n{tags}" if tags else self.description
+
+
+@dataclass(frozen=True)
+class PostPackage:
+    """Everything needed to publish one episode on every platform of its channel."""
+
+    episode: str
+    title: str
+    format: str | None
+    duration: Fraction
+    files: PostFiles
+    publish_at: datetime | None
+    partners: tuple[str, ...] = ()
+    jobs: tuple[JobLine, ...] = ()
+    posts: tuple[PlatformPost, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``OUT.post.json`` content (``version: 1``); file names relative to the package's folder."""
+
+        def name(p: Path | None) -> str | None:
+            return p.name if p is not None else None
+
+        return {
+            "version": SCHEMA_VERSION,
+            "episode": self.episode,
+            "title": self.title,
+            "format": self.format,
+            "duration": round(float(self.duration), 3),
+            "publish_at": self.publish_at.isoformat() if self.publish_at else None,
+            "partners": list(self.partners),
+            "jobs": [{"number": j.number, "title": j.title, "partner": j.partner} for j in self.jobs],
+            "platforms": {
+                p.platform: {
+                    "title": p.title,
+                    "description": p.description,
+                    "hashtags": list(p.hashtags),
+                    "text": p.text,
+                    "video": name(self.files.video),
+                    "cover": name(self.files.cover),
+                    "captions": name(self.files.captions),
+                    "publish_at": self.publish_at.isoformat() if self.publish_at else None,
+                }
+                for p in self.posts
+            },
+        }
+
+    def markdown(self) -> str:
+        """A readable ``OUT.post.md`` for the person who posts by hand."""
+        when = self.publish_at.strftime("%d.%m.%Y %H:%M") if self.publish_at else "nicht geplant"
+        lines = [f"# {_md(self.title)}", "", f"- Folge: `{self.episode}`", f"- Geplant: {when}",
+                 f"- Video: `{self.files.video.name}` ({float(self.duration):.1f} s)"]
+        if self.files.cover:
+            lines.append(f"- Titelbild: `{self.files.cover.name}`")
+        if self.files.captions:
+            lines.append(f"- Untertitel-Datei: `{self.files.captions.name}`")
+        if self.partners:
+            lines.append(f"- Partner (Reihenfolge im Video): {_md(', '.join(self.partners))}")
+        for post in self.posts:
+            platform = PLATFORMS[post.platform]
+            lines += ["", f"## {platform.title}", ""]
+            if post.title is not None:
+                lines += [f"**Titel:** {_md(post.title)}", ""]
+            lines += ["```text", post.text.replace("```", "'''"), "```"]
+        return "\n".join(lines) + "\n"
+
+
+def _md(text: str) -> str:
+    """Markdown-escape user text for headings and list items (kept literal when shown)."""
+    return re.sub(r"([\\`*_{}\[\]<>()#+!|])", r"\\\1", text)
+
+
+def partners_in_order(episode: Episode, channel: Channel | None) -> tuple[str, ...]:
+    """Partner display names in the order the video first shows each (bumpers and cards)."""
+    seen: dict[str, None] = {}
+    for seg in episode.segments:
+        if seg.partner:
+            seen.setdefault(seg.partner, None)
+    names = []
+    for pid in seen:
+        partner = channel.partners.get(pid) if channel is not None else None
+        names.append(partner.name if partner is not None else pid)
+    return tuple(names)
+
+
+def job_lines(episode: Episode, channel: Channel | None) -> tuple[JobLine, ...]:
+    """The job board's jobs with their card numbers, in the video's order."""
+    info = episode.extra.get("jobboard") if isinstance(episode.extra, dict) else None
+    if not info:
+        return ()
+    out: list[JobLine] = []
+    for card in info.get("cards", ()):
+        partner = channel.partners.get(card.job.partner) if channel is not None else None
+        out.append(JobLine(card.number or len(out) + 1, card.job.title,
+                           partner.name if partner is not None else card.job.partner))
+    return tuple(out)
+
+
+def template_values(episode: Episode, channel: Channel | None, *, duration: Fraction,
+                    publish_at: datetime | None, partners: tuple[str, ...],
+                    jobs: tuple[JobLine, ...]) -> dict[str, str]:
+    """The values a post template may use (see :data:`vidcoop.publish.settings.PLACEHOLDERS`)."""
+    fmt = channel.formats.get(episode.format) if channel is not None and episode.format else None
+    info = episode.extra.get("jobboard") if isinstance(episode.extra, dict) else None
+    week = str(info["week"]) if info else ""
+    if not week and publish_at is not None:
+        iso = publish_at.isocalendar()
+        week = f"{iso[0]}-W{iso[1]:02d}"
+    return {
+        "title": episode.title or (episode.name or ""),
+        "channel": channel.name if channel is not None else "",
+        "format": fmt.title if fmt is not None else (episode.format or ""),
+        "week": week,
+        "date": publish_at.strftime("%d.%m.%Y") if publish_at else "",
+        "partners": ", ".join(partners),
+        "jobs": "\n".join(f"Nr. {j.number} {DASH} {j.title} {DASH} {j.partner}" for j in jobs),
+        "duration": str(int(duration)),
+    }
+
+
+def build_post(episode: Episode, channel: Channel | None, files: PostFiles, *, duration: Fraction,
+               publish_at: datetime | None = None) -> PostPackage:
+    """Fill the channel's templates for each of its platforms and check every rule.
+
+    Raises:
+        PolicyError: a platform limit is broken (rule ``post-limit``), or a text names a partner in a
+            format without partner slots (rule ``partner-in-post-text``).
+    """
+    from vidcoop.publish.settings import PublishSettings
+
+    settings = channel.publish if channel is not None else PublishSettings()
+    template = settings.template(episode.format)
+    partners = partners_in_order(episode, channel)
+    jobs = job_lines(episode, channel)
+    values = template_values(episode, channel, duration=duration, publish_at=publish_at, partners=partners,
+                             jobs=jobs)
+    posts = tuple(_platform_post(PLATFORMS[name], template, values, partners, jobs)
+                  for name in settings.platforms)
+    package = PostPackage(
+        episode=episode.name or "", title=values["title"], format=episode.format, duration=duration, files=files,
+        publish_at=publish_at, partners=partners, jobs=jobs, posts=posts,
+    )
+    check_post(package, episode, channel)
+    return package
+
+
+def _platform_post(platform: Platform, template: PostTemplate, values: dict[str, str],
+                   partners: tuple[str, ...], jobs: tuple[JobLine, ...]) -> PlatformPost:
+    title = fill(template.text(platform.name, "title"), values).strip()
+    description = fill(template.text(platform.name, "description"), values).strip()
+    if jobs:
+        # The job board always lists every job and credits every partner, whatever the template says.
+        if any(f"Nr. {j.number} {DASH} {j.title}" not in description for j in jobs):
+            description = f"{description}\n\n{values['jobs']}".strip()
+        if LINK_IN_BIO not in description and "Link in Bio" not in description:
+            description = f"{description}\n\n{LINK_IN_BIO}"
+    if partners and any(p not in description for p in partners):
+        description = f"{description}\n\nStellen von: {', '.join(partners)}"
+    if platform.title_max is None:
+        title_out: str | None = None
+    else:
+        title_out = title
+    return PlatformPost(platform.name, title_out, description, template.hashtags)
+
+
+def check_post(package: PostPackage, episode: Episode, channel: Channel | None) -> None:
+    """Platform limits, and the partner rule for texts.
+
+    Raises:
+        PolicyError: naming the episode, the platform and the field.
+    """
+    name = package.episode or str(episode.manifest or "")
+    fmt = channel.formats.get(episode.format) if channel is not None and episode.format else None
+    for post in package.posts:
+        platform = PLATFORMS[post.platform]
+        where = f"{post.platform}"
+
+        def fail(field_name: str, message: str, rule: str = "post-limit", where: str = where) -> PolicyError:
+            return PolicyError(f"{where}.{field_name}: {message}", episode=name, format=episode.format, rule=rule,
+                               path=channel.path if channel is not None else None,
+                               field=f"posts.{episode.format or 'default'}.{field_name}")
+
+        if platform.title_max is not None and post.title is not None and len(post.title) > platform.title_max:
+            raise fail("title", f"{len(post.title)} characters, {platform.title} allows {platform.title_max}")
+        size = len(post.text.encode("utf-8")) if platform.description_bytes else len(post.text)
+        unit = "bytes" if platform.description_bytes else "characters"
+        if size > platform.description_max:
+            raise fail("description", f"{size} {unit} with hashtags, {platform.title} allows "
+                                      f"{platform.description_max}")
+        if platform.hashtags_max is not None and len(post.hashtags) > platform.hashtags_max:
+            raise fail("hashtags", f"{len(post.hashtags)} hashtags, {platform.title} allows {platform.hashtags_max}")
+        if package.duration > platform.video_max:
+            raise fail("video", f"{float(package.duration):.1f} s long, {platform.title} takes at most "
+                                f"{int(platform.video_max)} s")
+        if channel is not None and (fmt is None or not fmt.partner_slots):
+            for field_name, text in (("title", post.title or ""), ("description", post.text)):
+                named = _named_partner(text, channel)
+                if named:
+                    raise fail(field_name, f"names partner {named!r}, but format "
+                                           f"{episode.format or '(none)'!r} has no partner slots",
+                               rule="partner-in-post-text")
+
+
+def _named_partner(text: str, channel: Channel) -> str | None:
+    """The first partner whose name or id the text mentions (whole words, any case)."""
+    folded = text.casefold()
+    for pid, partner in channel.partners.items():
+        for needle in (partner.name, pid):
+            if re.search(rf"(?<!\w){re.escape(needle.casefold())}(?!\w)", folded):
+                return partner.name
+    return None
+
+
+def write_post(package: PostPackage, video: Path) -> tuple[Path, Path]:
+    """Write ``OUT.post.json`` and ``OUT.post.md`` beside ``video``, atomically."""
+    from vidcoop.files import atomic_write_json, atomic_write_text
+
+    json_path = video.with_suffix(".post.json")
+    md_path = video.with_suffix(".post.md")
+    atomic_write_json(json_path, package.to_dict())
+    atomic_write_text(md_path, package.markdown())
+    return json_path, md_path

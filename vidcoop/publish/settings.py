@@ -1,0 +1,195 @@
+"""A channel's publishing settings: platforms, post templates per format, cadence, time zone.
+
+In ``channel.yaml``::
+
+    platforms: [tiktok, instagram, youtube]
+    timezone: Europe/Berlin
+    cadence: {erklaervideo: 2, stellenboerse: 1}     # posts per week
+    posts:
+      default:                                     # for every format without its own entry
+        title: "{title}"
+        description: "{title}. Mehr auf {channel}."
+        hashtags: [WegeZumJob]
+      stellenboerse:
+        title: "Stellenbörse {week}"
+        description: "Neue Stellen diese Woche:\\n{jobs}\\n\\nAlle Links: Link in Bio"
+        hashtags: [Jobs, Ausbildung]
+        platforms:                                 # optional per-platform texts
+          youtube: {title: "Stellenbörse {week} - {channel}"}
+
+Templates fill ``{name}`` placeholders (:data:`PLACEHOLDERS`) with the episode's values, taken
+literally; ``{{`` and ``}}`` write a brace. An unknown placeholder is an error when the channel loads.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from vidcoop.publish.platforms import DEFAULT_PLATFORMS, PLATFORMS
+
+PLACEHOLDERS: dict[str, str] = {
+    "title": "the episode's title",
+    "channel": "the channel's name",
+    "format": "the format's title",
+    "week": "the ISO week of the job board, or of the planned publishing date (2026-W48)",
+    "date": "the planned publishing date (24.11.2026), empty when none is planned",
+    "partners": "the partners shown, in the video's order (job board only; empty elsewhere)",
+    "jobs": "one line per job: 'Nr. 3 - title - partner' (job board only; empty elsewhere)",
+    "duration": "the video's length in whole seconds",
+}
+
+_FIELD = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
+
+
+def fill(template: str, values: dict[str, str]) -> str:
+    """Fill ``{name}`` placeholders literally (values are never re-read as templates)."""
+
+    def sub(m: re.Match[str]) -> str:
+        token = m.group(0)
+        if token == "{{":
+            return "{"
+        if token == "}}":
+            return "}"
+        return values.get(m.group(1), "")
+
+    return _FIELD.sub(sub, template)
+
+
+def unknown_placeholders(template: str) -> list[str]:
+    """Placeholders in ``template`` that :func:`fill` does not know."""
+    return [m.group(1) for m in _FIELD.finditer(template) if m.group(1) is not None
+            and m.group(1) not in PLACEHOLDERS]
+
+
+def _checked(value: str) -> str:
+    bad = unknown_placeholders(value)
+    if bad:
+        raise ValueError(f"unknown placeholder {{{bad[0]}}} (known: {', '.join(sorted(PLACEHOLDERS))})")
+    return value
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PlatformTextModel(_Strict):
+    title: str | None = Field(None, max_length=10_000)
+    description: str | None = Field(None, max_length=20_000)
+
+    _templates = field_validator("title", "description")(lambda v: v if v is None else _checked(v))
+
+
+class PostTemplateModel(_Strict):
+    title: str = Field("{title}", max_length=10_000)
+    description: str = Field("{title}", max_length=20_000)
+    hashtags: list[str] = Field(default_factory=list, max_length=100)
+    platforms: dict[str, PlatformTextModel] = Field(default_factory=dict)
+
+    _templates = field_validator("title", "description")(lambda v: _checked(v))
+
+    @field_validator("hashtags")
+    @classmethod
+    def _tags(cls, tags: list[str]) -> list[str]:
+        for tag in tags:
+            if not re.fullmatch(r"#?[\w]{1,100}", tag):
+                raise ValueError(f"a hashtag is letters, digits or '_' (got {tag!r})")
+        return [t.lstrip("#") for t in tags]
+
+    @field_validator("platforms")
+    @classmethod
+    def _known(cls, value: dict[str, PlatformTextModel]) -> dict[str, PlatformTextModel]:
+        for name in value:
+            if name not in PLATFORMS:
+                raise ValueError(f"unknown platform {name!r} (known: {', '.join(sorted(PLATFORMS))})")
+        return value
+
+
+class PublishModel(_Strict):
+    """The publishing keys of channel.yaml (validated with the rest of the channel)."""
+
+    platforms: list[str] = Field(default_factory=lambda: list(DEFAULT_PLATFORMS), min_length=1)
+    timezone: str = "Europe/Berlin"
+    cadence: dict[str, int] = Field(default_factory=dict)
+    posts: dict[str, PostTemplateModel] = Field(default_factory=dict)
+
+    @field_validator("platforms")
+    @classmethod
+    def _platforms(cls, value: list[str]) -> list[str]:
+        for name in value:
+            if name not in PLATFORMS:
+                raise ValueError(f"unknown platform {name!r} (known: {', '.join(sorted(PLATFORMS))})")
+        if len(set(value)) != len(value):
+            raise ValueError("a platform is listed twice")
+        return value
+
+    @field_validator("cadence")
+    @classmethod
+    def _cadence(cls, value: dict[str, int]) -> dict[str, int]:
+        for name, count in value.items():
+            if not 0 <= count <= 50:
+                raise ValueError(f"cadence.{name}: 0 to 50 posts a week")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo
+
+        try:
+            ZoneInfo(value)
+        except Exception:
+            raise ValueError(f"unknown time zone {value!r} (e.g. Europe/Berlin)") from None
+        return value
+
+
+@dataclass(frozen=True)
+class PostTemplate:
+    """Texts for one format's posts; ``platforms`` overrides title/description per platform."""
+
+    title: str = "{title}"
+    description: str = "{title}"
+    hashtags: tuple[str, ...] = ()
+    platforms: dict[str, dict[str, str]] = field(default_factory=dict, hash=False, compare=False)
+
+    def text(self, platform: str, key: str) -> str:
+        """The ``title`` or ``description`` template for ``platform``."""
+        override = self.platforms.get(platform, {}).get(key)
+        return override if override is not None else str(getattr(self, key))
+
+
+@dataclass(frozen=True)
+class PublishSettings:
+    """Where and how often a channel posts, and the texts it posts with."""
+
+    platforms: tuple[str, ...] = DEFAULT_PLATFORMS
+    timezone: str = "Europe/Berlin"
+    cadence: dict[str, int] = field(default_factory=dict, hash=False, compare=False)
+    posts: dict[str, PostTemplate] = field(default_factory=dict, hash=False, compare=False)
+
+    def template(self, format_name: str | None) -> PostTemplate:
+        """The format's template, else ``default``, else the built-in one (title as text)."""
+        if format_name and format_name in self.posts:
+            return self.posts[format_name]
+        return self.posts.get("default", PostTemplate())
+
+
+def publish_settings(model: PublishModel) -> PublishSettings:
+    """Turn the validated model into the frozen value the channel carries."""
+    posts = {
+        name: PostTemplate(
+            title=pm.title, description=pm.description, hashtags=tuple(pm.hashtags),
+            platforms={p: {k: v for k, v in t.model_dump().items() if v is not None} for p, t in pm.platforms.items()},
+        )
+        for name, pm in model.posts.items()
+    }
+    return PublishSettings(tuple(model.platforms), model.timezone, dict(model.cadence), posts)
+
+
+def split_publish_keys(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Split channel data into (the rest, the publishing keys), so each part has its own schema."""
+    keys = set(PublishModel.model_fields)
+    return ({k: v for k, v in data.items() if k not in keys}, {k: v for k, v in data.items() if k in keys})
