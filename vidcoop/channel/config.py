@@ -26,6 +26,8 @@ Example (see ``examples/channel/channel.yaml``)::
         name: Caritas Musterstadt
         logo: partners/caritas-musterstadt.png
         bumper: {duration: 2.5}       # generated from the logo
+    privacy:
+      anonymize_unknown_faces: true   # every body segment: anonymize {faces: all-but-subject}
 
 Relative paths are resolved against the YAML's folder.
 """
@@ -147,6 +149,7 @@ class Channel:
     formats: dict[str, Format] = field(default_factory=dict, hash=False, compare=False)
     partners: dict[str, Partner] = field(default_factory=dict, hash=False, compare=False)
     publishing: PublishSettings | None = field(default=None, hash=False, compare=False)
+    anonymize_unknown_faces: bool = False
 
     @property
     def publish(self) -> PublishSettings:
@@ -250,6 +253,9 @@ def _schema() -> Any:
         logo: str
         bumper: Bumper = Field(default_factory=lambda: Bumper.model_validate({}))
 
+    class Privacy(Strict):
+        anonymize_unknown_faces: bool = False
+
     class ChannelModel(Strict):
         version: Literal[1]
         name: str = Field(min_length=1)
@@ -258,6 +264,7 @@ def _schema() -> Any:
         glossary: str | None = None
         formats: dict[Id, FormatModel] = Field(min_length=1)
         partners: dict[Id, PartnerModel] = Field(default_factory=dict)
+        privacy: Privacy = Field(default_factory=Privacy)
 
     _SCHEMA["channel"] = ChannelModel
     return ChannelModel
@@ -342,6 +349,7 @@ def parse_channel(data: dict[str, Any], path: str | Path) -> Channel:
         formats=formats,
         partners=partners,
         publishing=publish_settings(publish_model),
+        anonymize_unknown_faces=model.privacy.anonymize_unknown_faces,
     )
 
 

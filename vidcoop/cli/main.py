@@ -26,6 +26,7 @@ _COMMANDS: dict[str, str] = {
     "check": "vidcoop.cli.check:check",
     "report": "vidcoop.cli.report:report",
     "captions": "vidcoop.cli.captions:captions",
+    "faces": "vidcoop.cli.faces:faces",
 }
 
 EXIT_ERROR = 1

@@ -95,6 +95,7 @@ class _Context:
     kit: Any
     work: Path
     options: RenderOptions
+    faces: tuple[Any, ...] = ()
 
 
 def render(
@@ -129,7 +130,8 @@ def render(
         work = Path(work_dir)
         plan = _plan(episode, channel, kit, work, profile or opts.profile, opts)
         policy = check_policy(plan, channel, strict=opts.strict)
-        ctx = _Context(plan, channel, kit, work, opts)
+        plan, faces = _faces(plan, channel, work)
+        ctx = _Context(plan, channel, kit, work, opts, faces)
         cues, burn, caption_source = _prepare_captions(ctx)
         music = _music(ctx)
         audio_post = _loudness(ctx, music)
@@ -191,6 +193,17 @@ def _plan(episode: Episode, channel: Any, kit: Any, work: Path, profile: str | P
     if opts.crf is not None or opts.preset is not None:
         plan = replace(plan, profile=plan.profile.with_quality(crf=opts.crf, preset=opts.preset))
     return plan
+
+
+def _faces(plan: RenderPlan, channel: Any, work: Path) -> tuple[RenderPlan, tuple[Any, ...]]:
+    """Resolve ``reframe: auto`` and ``anonymize`` (face analysis, cached) into plain crop keys and masks."""
+    from vidcoop.faces.apply import apply_faces, needs_faces
+    from vidcoop.timeline.model import Anonymize
+
+    privacy = Anonymize(faces="all-but-subject") if getattr(channel, "anonymize_unknown_faces", False) else None
+    if not needs_faces(plan) and privacy is None:
+        return plan, ()
+    return apply_faces(plan, work, privacy_default=privacy)
 
 
 def load_episode_channel(episode: Episode) -> Any:
@@ -404,6 +417,8 @@ def _write_report(ctx: _Context, out: Path, policy: Any, captions: Any, seconds:
         "render_seconds": round(seconds, 2),
         "host": os.uname().nodename if hasattr(os, "uname") else None,
     }
+    if ctx.faces:
+        extra["faces"] = [report.to_dict() for report in ctx.faces]
     kit_name = None if ctx.channel is not None else getattr(ctx.kit, "name", None)
     inputs = ReportInputs(spans=plan_spans(ctx.plan), policy=policy, captions=captions, channel=ctx.channel,
                           brand_kit=kit_name, extra=extra)

@@ -94,12 +94,17 @@ def compile_render(plan: RenderPlan, output: Path, options: CompileOptions | Non
     opts = options or CompileOptions()
     prof = plan.profile
     g = GraphBuilder()
-    video = _video_graph(g, plan, opts)
+    first_mask = len(plan.segments) + len(plan.overlays) + (1 if opts.music else 0)
+    masks = {seg.index: first_mask + k for k, seg in enumerate(mask_segments(plan))}
+    video = _video_graph(g, plan, opts, masks)
     music_index = len(plan.segments) + len(plan.overlays) if opts.music else None
     audio = _audio_graph(g, plan, opts, music_index)
     args = input_args(plan)
     if opts.music:
         args += ["-i", _file_url(opts.music.path)]
+    for seg in mask_segments(plan):  # anonymisation masks, timed from the segment's in point
+        assert seg.segment.mask is not None
+        args += ["-t", ff_seconds(seg.duration + _READ_MARGIN), "-i", _file_url(seg.segment.mask)]
     if opts.threads:
         args += ["-filter_complex_threads", str(opts.threads)]
     args += ["-filter_complex", g.render(), "-map", f"[{video}]", "-map", f"[{audio}]"]
@@ -143,8 +148,14 @@ def compile_audio_only(plan: RenderPlan, options: CompileOptions | None = None,
 # --- video -----------------------------------------------------------------------------------------
 
 
-def _video_graph(g: GraphBuilder, plan: RenderPlan, opts: CompileOptions) -> str:
-    labels = [_segment_video(g, plan, seg) for seg in plan.segments]
+def mask_segments(plan: RenderPlan) -> list[PlannedSegment]:
+    """Segments with an anonymisation mask (made by :mod:`vidcoop.faces`), in order."""
+    return [seg for seg in plan.segments if seg.segment.mask is not None and not seg.is_still]
+
+
+def _video_graph(g: GraphBuilder, plan: RenderPlan, opts: CompileOptions, masks: dict[int, int] | None = None) -> str:
+    masks = masks or {}
+    labels = [_segment_video(g, plan, seg, masks.get(seg.index)) for seg in plan.segments]
     current = _join_video(g, plan, labels)
     for k, pov in enumerate(plan.overlays):
         current = _overlay(g, plan, current, len(plan.segments) + k, pov)
@@ -158,17 +169,25 @@ def _video_graph(g: GraphBuilder, plan: RenderPlan, opts: CompileOptions) -> str
     return out
 
 
-def _segment_video(g: GraphBuilder, plan: RenderPlan, seg: PlannedSegment) -> str:
-    prof = plan.profile
-    fps = prof.fps
-    head = [
+def _timed(fps: Fraction, frames: int) -> list[Filter]:
+    """Restart time, set the output rate and cut to exactly ``frames`` (cloning the last frame if short)."""
+    return [
         flt("setpts", "PTS-STARTPTS"),
         flt("fps", str(fps)),
         flt("tpad", stop_mode="clone", stop_duration=1),
-        flt("trim", end_frame=seg.frames),
+        flt("trim", end_frame=frames),
     ]
+
+
+def _segment_video(g: GraphBuilder, plan: RenderPlan, seg: PlannedSegment, mask_input: int | None = None) -> str:
+    prof = plan.profile
+    fps = prof.fps
+    head = _timed(fps, seg.frames)
     reframe = seg.segment.reframe
     src = f"{seg.index}:v"
+    if mask_input is not None:
+        src = _anonymized(g, src, head, seg, mask_input, fps)
+        head = []
     out = g.label("v")
     builder = REFRAMERS[reframe.mode]
     body = builder(g, src, head, reframe, prof.width, prof.height, seg)
@@ -177,6 +196,30 @@ def _segment_video(g: GraphBuilder, plan: RenderPlan, seg: PlannedSegment) -> st
         tail.append(_zoom(reframe.zoom, seg.frames, prof.width, prof.height, fps))
     tail += [flt("setsar", "1"), flt("format", "yuv420p"), flt("setpts", "PTS-STARTPTS")]
     g.add([body], tail, [out])
+    return out
+
+
+def _anonymized(g: GraphBuilder, src: str, head: list[Filter], seg: PlannedSegment, mask_input: int,
+                fps: Fraction) -> str:
+    """Blend a blurred (or pixelated) copy of the source through the mask: white hides, black shows."""
+    video = seg.info.video
+    assert video is not None and seg.segment.anonymize is not None
+    w, h = video.display_width, video.display_height
+    orig, soft, hidden, mask, masked, out = (g.label("ao"), g.label("as"), g.label("ab"), g.label("am"),
+                                             g.label("aa"), g.label("an"))
+    g.add([src], [*head, flt("split", 2)], [orig, soft])
+    if seg.segment.anonymize.method == "pixelate":
+        pw, ph = max(2, w // 40 // 2 * 2), max(2, h // 40 // 2 * 2)
+        chain = [flt("scale", pw, ph, flags="area"), flt("scale", w, h, flags="neighbor")]
+    else:
+        bw, bh = max(2, w // 12 // 2 * 2), max(2, h // 12 // 2 * 2)
+        chain = [flt("scale", bw, bh, flags="area"), flt("boxblur", luma_radius=3, luma_power=3),
+                 flt("scale", w, h, flags="bilinear")]
+    g.add([soft], chain, [hidden])
+    g.add([f"{mask_input}:v"], [*_timed(fps, seg.frames), flt("scale", w, h, flags="bilinear"),
+                                flt("format", "gray")], [mask])
+    g.add([hidden, mask], [flt("alphamerge")], [masked])
+    g.add([orig, masked], [flt("overlay", 0, 0)], [out])
     return out
 
 

@@ -19,7 +19,16 @@ from vidcoop.brand.geometry import overlay_box as design_overlay_box
 from vidcoop.errors import ManifestError, MediaError
 from vidcoop.media.probe import MediaInfo, probe
 from vidcoop.render.profiles import Profile, get_profile
-from vidcoop.timeline.model import ANCHORS, DESIGN_WIDTH, REFRAME_MODES, ClipSource, Episode, Overlay, Segment
+from vidcoop.timeline.model import (
+    ANCHORS,
+    AUTO_REFRAME,
+    DESIGN_WIDTH,
+    REFRAME_MODES,
+    ClipSource,
+    Episode,
+    Overlay,
+    Segment,
+)
 from vidcoop.timing import frames_to_time, to_frames
 
 # Tolerance when checking ``out`` against a container's duration: containers
@@ -178,9 +187,10 @@ def _plan_segment(
     fps: Fraction,
     timeline: Fraction,
 ) -> PlannedSegment:
-    if seg.reframe.mode not in REFRAME_MODES:
+    if seg.reframe.mode not in (*REFRAME_MODES, AUTO_REFRAME):  # auto: resolved by vidcoop.faces before compiling
         raise ManifestError(
-            f"unknown reframe mode {seg.reframe.mode!r}; expected one of: {', '.join(REFRAME_MODES)}",
+            f"unknown reframe mode {seg.reframe.mode!r}; expected one of: "
+            f"{', '.join((*REFRAME_MODES, AUTO_REFRAME))}",
             path=where, field=f"{field}.reframe.mode",
         )
     for k, key in enumerate(seg.reframe.focus):

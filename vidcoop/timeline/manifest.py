@@ -40,13 +40,20 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from vidcoop.errors import ManifestError
 from vidcoop.timeline.model import (
     ANCHORS,
+    ANONYMIZE_FACES,
+    ANONYMIZE_METHODS,
+    AUTO_REFRAME,
+    REFRAME_FALLBACKS,
     REFRAME_MODES,
+    REFRAME_SUBJECTS,
     SEGMENT_KINDS,
+    Anonymize,
     CaptionSpec,
     Episode,
     Keyframe,
     Overlay,
     Reframe,
+    Region,
     Segment,
 )
 from vidcoop.timing import parse_time
@@ -77,6 +84,8 @@ class ReframeModel(_Strict):
     focus: float | list[KeyframeModel] = 0.5
     color: str = "black"
     zoom: tuple[float, float] | None = None
+    subject: Literal[REFRAME_SUBJECTS] = "largest"  # type: ignore[valid-type]
+    fallback: Literal[REFRAME_FALLBACKS] = "centre"  # type: ignore[valid-type]
 
     @model_validator(mode="before")
     @classmethod
@@ -85,11 +94,39 @@ class ReframeModel(_Strict):
 
     @model_validator(mode="after")
     def _check_mode(self) -> ReframeModel:
-        if self.mode not in REFRAME_MODES:
-            raise ValueError(f"unknown reframe mode {self.mode!r}; expected one of: {', '.join(REFRAME_MODES)}")
+        if self.mode not in (*REFRAME_MODES, AUTO_REFRAME):
+            raise ValueError(f"unknown reframe mode {self.mode!r}; expected one of: "
+                             f"{', '.join((*REFRAME_MODES, AUTO_REFRAME))}")
         if isinstance(self.focus, float) and not 0.0 <= self.focus <= 1.0:
             raise ValueError("focus must be between 0 and 1")
         return self
+
+
+class RegionModel(_Strict):
+    x: int = Field(ge=0, le=20000)
+    y: int = Field(ge=0, le=20000)
+    w: int = Field(gt=0, le=20000)
+    h: int = Field(gt=0, le=20000)
+    start: Time | None = None
+    end: Time | None = None
+
+
+class AnonymizeModel(_Strict):
+    faces: Literal[ANONYMIZE_FACES] = "all"  # type: ignore[valid-type]
+    regions: list[RegionModel] = Field(default_factory=list, max_length=100)
+    method: Literal[ANONYMIZE_METHODS] = "blur"  # type: ignore[valid-type]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, data: Any) -> Any:
+        # ``anonymize: faces`` is short for blurring every face; ``anonymize: none`` turns it off.
+        if data == "faces":
+            return {"faces": "all"}
+        if data == "none":
+            return {"faces": "none"}
+        if isinstance(data, dict) and "regions" in data and "faces" not in data:
+            return {**data, "faces": "none"}
+        return data
 
 
 class SegmentModel(_Strict):
@@ -104,6 +141,7 @@ class SegmentModel(_Strict):
     partner: str | None = None
     label: str | None = None
     tighten: bool = False
+    anonymize: AnonymizeModel | None = None
 
     @model_validator(mode="after")
     def _one_source(self) -> SegmentModel:
@@ -173,6 +211,7 @@ class EpisodeModel(_Strict):
     crossfade: Time = Fraction(0)
     output: str | None = None
     logo: bool = False
+    anonymize: AnonymizeModel | None = None
     segments: list[SegmentModel] = Field(min_length=1)
     overlays: list[OverlayModel] = Field(default_factory=list)
     lower_thirds: list[LowerThirdModel] = Field(default_factory=list)
@@ -267,6 +306,11 @@ def _path(base: Path, value: str) -> Path:
     return p if p.is_absolute() else base / p
 
 
+def _anonymize(m: AnonymizeModel) -> Anonymize:
+    regions = tuple(Region(r.x, r.y, r.w, r.h, r.start, r.end) for r in m.regions)
+    return Anonymize(faces=m.faces, regions=regions, method=m.method)
+
+
 def _to_episode(m: EpisodeModel, base: Path, source: Path | None) -> Episode:
     segments = []
     for i, s in enumerate(m.segments):
@@ -278,11 +322,14 @@ def _to_episode(m: EpisodeModel, base: Path, source: Path | None) -> Episode:
             focus = tuple(Keyframe(k.at, k.value) for k in s.reframe.focus) or (Keyframe(Fraction(0), 0.5),)
         else:
             focus = (Keyframe(Fraction(0), s.reframe.focus),)
-        reframe = Reframe(mode=s.reframe.mode, focus=focus, color=s.reframe.color, zoom=s.reframe.zoom)
+        reframe = Reframe(mode=s.reframe.mode, focus=focus, color=s.reframe.color, zoom=s.reframe.zoom,
+                          subject=s.reframe.subject, fallback=s.reframe.fallback)
+        hide = s.anonymize if s.anonymize is not None else m.anonymize
         segments.append(Segment(
             source=_path(base, s.source or s.image or ""),
             start=s.in_, end=s.out, duration=s.duration, reframe=reframe, volume=s.volume,
             kind=s.kind, partner=s.partner, label=s.label, tighten=s.tighten, field=f"segments.{i}",
+            anonymize=_anonymize(hide) if hide is not None and s.image is None else None,
         ))
     overlays = []
     for i, o in enumerate(m.overlays):

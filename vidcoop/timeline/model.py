@@ -24,6 +24,12 @@ DESIGN_WIDTH = 1080
 DESIGN_HEIGHT = 1920
 
 REFRAME_MODES = ("crop", "fit-blur", "fit-pad")
+# ``auto`` is resolved before compiling (vidcoop.faces): it becomes ``crop`` with focus keyframes per shot.
+AUTO_REFRAME = "auto"
+REFRAME_SUBJECTS = ("largest", "left", "right", "centre")
+REFRAME_FALLBACKS = ("centre", "fit-blur")
+ANONYMIZE_FACES = ("none", "all", "all-but-subject")
+ANONYMIZE_METHODS = ("blur", "pixelate")
 ANCHORS = ("top-left", "top", "top-right", "left", "center", "right", "bottom-left", "bottom", "bottom-right")
 SEGMENT_KINDS = ("body", "intro", "outro", "title", "card", "endcard", "bumper")
 
@@ -52,18 +58,54 @@ class Reframe:
             Several keyframes make the crop follow the subject (linear in between).
         color: Background colour for ``fit-pad`` (ffmpeg colour name or ``#rrggbb``).
         zoom: Optional slow zoom ``(from, to)``, e.g. ``(1.0, 1.08)``, over the segment.
+        subject: For ``auto``: whom to follow (``largest``, ``left``, ``right``, ``centre``).
+        fallback: For ``auto``: a shot without a face holds the ``centre``; ``fit-blur`` when no shot has one.
     """
 
     mode: str = "crop"
     focus: tuple[Keyframe, ...] = (Keyframe(Fraction(0), 0.5),)
     color: str = "black"
     zoom: tuple[float, float] | None = None
+    subject: str = "largest"
+    fallback: str = "centre"
 
     def __post_init__(self) -> None:
         focus: Any = self.focus
         if isinstance(focus, (int, float)):
             focus = (Keyframe(Fraction(0), float(focus)),)
         object.__setattr__(self, "focus", tuple(focus))
+
+
+@dataclass(frozen=True)
+class Region:
+    """A fixed area to hide (a name tag, a screen), in source pixels of the displayed frame.
+
+    ``start``/``end`` are seconds from the segment's own start (None = the whole segment).
+    """
+
+    x: int
+    y: int
+    w: int
+    h: int
+    start: Fraction | None = None
+    end: Fraction | None = None
+
+
+@dataclass(frozen=True)
+class Anonymize:
+    """What to hide in a segment: faces (``all`` or ``all-but-subject``) and fixed regions.
+
+    Faces are found by :mod:`vidcoop.faces` and covered through a mask video blended in the one
+    render graph (``method`` ``blur`` or ``pixelate``).
+    """
+
+    faces: str = "all"
+    regions: tuple[Region, ...] = ()
+    method: str = "blur"
+
+    @property
+    def active(self) -> bool:
+        return self.faces != "none" or bool(self.regions)
 
 
 @dataclass(frozen=True)
@@ -94,6 +136,9 @@ class Segment:
         label: Free text for reports.
         tighten: Remove leading/trailing silence and shorten long pauses.
         field: Where this segment came from in a manifest (``segments.2``), for errors.
+        anonymize: Faces and regions to hide, if any.
+        mask: The mask video :mod:`vidcoop.faces` made for ``anonymize`` (set before compiling;
+            white = hidden), timed from the segment's ``in`` point.
     """
 
     source: Path | ClipSource
@@ -107,6 +152,8 @@ class Segment:
     label: str | None = None
     tighten: bool = False
     field: str | None = None
+    anonymize: Anonymize | None = None
+    mask: Path | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.source, ClipSource):

@@ -1,0 +1,58 @@
+"""``vidcoop faces FILE``: the shots and face tracks the automatic reframe and anonymisation see."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+
+@click.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--in", "start", default="0", help="Start of the span (seconds or timecode).")
+@click.option("--out", "end", default=None, help="End of the span (default: the end of the file).")
+@click.option("--subject", type=click.Choice(["largest", "left", "right", "centre"]), default="largest",
+              help="Whom reframe: auto follows.")
+@click.option("--json", "as_json", is_flag=True, help="Print the analysis and the crop path as JSON.")
+@click.option("--plot", "plot", type=click.Path(path_type=Path), default=None,
+              help="Draw the crop path, face tracks and cuts into this PNG.")
+def faces(file: Path, start: str, end: str | None, subject: str, as_json: bool, plot: Path | None) -> None:
+    """Analyse FILE (a low-resolution proxy, cached by content) and show shots, tracks and the crop path."""
+    from vidcoop.faces.analysis import analyse
+    from vidcoop.faces.reframe import auto_path
+    from vidcoop.timing import parse_time
+
+    a = float(parse_time(start))
+    b = float(parse_time(end)) if end is not None else None
+    analysis = analyse(file, a, b)
+    path = auto_path(analysis, subject=subject)
+    if plot is not None:
+        from vidcoop.faces.plot import plot_path
+
+        plot_path(analysis, path, plot, title=f"{file.name}: crop path, face tracks, shot cuts")
+    if as_json:
+        data = analysis.to_dict()
+        data["crop"] = {"mode": path.mode, "crop_width": path.crop_width, "subjects": list(path.subjects),
+                        "focus": [[float(t), v] for t, v in path.keys]}
+        click.echo(json.dumps(data, indent=2))
+        return
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(title=escape(f"{file} ({analysis.width}x{analysis.height}, {analysis.duration:.2f} s)"))
+    for col in ("shot", "from", "to", "faces", "followed", "crop"):
+        table.add_column(col)
+    for i, shot in enumerate(analysis.shots):
+        tracks = analysis.tracks_in(i)
+        followed = path.subjects[i] if i < len(path.subjects) else None
+        keys = [k for k in path.keys if shot.start <= float(k[0]) < shot.end]
+        crop = "fit-blur" if path.mode != "crop" else ("hold" if len({v for _, v in keys}) <= 1 else
+                                                      f"follow ({len(keys)} keyframes)")
+        table.add_row(str(i + 1), f"{shot.start:.2f}", f"{shot.end:.2f}",
+                      ", ".join(f"#{tr.id} ({len(tr.points)} det.)" for tr in tracks) or "none",
+                      "-" if followed is None else f"#{followed}", crop)
+    Console().print(table)
+    if plot is not None:
+        click.echo(f"plot: {plot}")

@@ -1,0 +1,231 @@
+"""Analyse a source span once: shots and face tracks, from a low-resolution proxy, cached by content.
+
+One PyAV decode of the span does everything: every frame is shrunk to a thumbnail for PySceneDetect's
+content detector (exact cut times), and about 5 frames a second are shrunk to the proxy size (about
+288 px high, sides multiples of 32) for CenterFace. Detections are linked into tracks per shot by
+overlap and centre distance; a track never crosses a cut.
+
+The result is cached as JSON under the user cache (``faces/``), keyed by the source's content hash,
+the span and every parameter, so re-rendering an unchanged episode analyses nothing.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import asdict, dataclass
+from fractions import Fraction
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from vidcoop.errors import MediaError
+from vidcoop.faces.model import ANALYSIS_VERSION, Box, Detection, FaceAnalysis, Shot, Track
+
+
+@dataclass(frozen=True)
+class AnalysisOptions:
+    """How a span is analysed; every field is part of the cache key.
+
+    Attributes:
+        sample_fps: Frames per second given to the face detector.
+        proxy_height: Height of the detector's frames (a multiple of 32).
+        threshold: CenterFace score a face needs.
+        shot_threshold: PySceneDetect ``ContentDetector`` threshold (its default, 27).
+        min_shot: Shortest shot in seconds (shorter flashes do not cut).
+        link_gap: Longest gap in seconds a track may bridge between two detections.
+    """
+
+    sample_fps: float = 5.0
+    proxy_height: int = 288
+    threshold: float = 0.5
+    shot_threshold: float = 27.0
+    min_shot: float = 0.5
+    link_gap: float = 0.6
+
+
+_THUMB_WIDTH = 96
+
+
+@lru_cache(maxsize=128)
+def _content_hash(path: str, size: int, mtime_ns: int) -> str:
+    from vidcoop.files import file_sha256
+
+    return file_sha256(path)
+
+
+def cache_key(path: Path, start: float, end: float | None, options: AnalysisOptions) -> str:
+    """Content hash of the source, the span and the options."""
+    from vidcoop.files import stable_hash
+
+    st = path.stat()
+    return stable_hash("faces", ANALYSIS_VERSION, _content_hash(str(path), st.st_size, st.st_mtime_ns),
+                       round(start, 4), None if end is None else round(end, 4), asdict(options))
+
+
+def analyse(path: str | Path, start: float = 0.0, end: float | None = None,
+            options: AnalysisOptions | None = None, *, cache: bool = True) -> FaceAnalysis:
+    """Shots and face tracks of ``path`` between ``start`` and ``end`` (seconds; None = to the end).
+
+    Raises:
+        MediaError: unreadable source, no video stream, or ``vidcoop[faces]`` missing.
+    """
+    import json
+
+    from vidcoop.files import atomic_write_json, cache_dir
+
+    opts = options or AnalysisOptions()
+    p = Path(path)
+    key = cache_key(p, start, end, opts)
+    target = cache_dir("faces") / f"{key[:32]}.json"
+    if cache and target.is_file():
+        try:
+            return FaceAnalysis.from_dict(json.loads(target.read_text(encoding="utf-8")))
+        except (ValueError, KeyError, TypeError):
+            pass  # a damaged cache entry is recomputed
+    result = _analyse(p, start, end, opts)
+    if cache:
+        atomic_write_json(target, result.to_dict())
+    return result
+
+
+def _analyse(path: Path, start: float, end: float | None, opts: AnalysisOptions) -> FaceAnalysis:
+    import av
+    import numpy as np
+
+    from vidcoop.faces.detect import detector
+
+    try:
+        container = av.open(f"file:{path.absolute()}")
+    except (av.error.FFmpegError, OSError) as exc:
+        raise MediaError(f"cannot read for face analysis: {exc}", path=path) from None
+    with container:
+        if not container.streams.video:
+            raise MediaError("no video stream to analyse", path=path)
+        stream = container.streams.video[0]
+        stream.thread_type = "AUTO"
+        base = stream.time_base or Fraction(1, 90000)
+        origin = float(stream.start_time * base) if stream.start_time is not None else 0.0
+        rate = float(stream.average_rate or 25)
+        if start > 0:
+            container.seek(int((start + origin) / base), stream=stream, backward=True, any_frame=False)
+        shots = _ShotFinder(opts, rate)
+        detect = detector()
+        detections: list[Detection] = []
+        next_sample = 0.0
+        size: tuple[int, int] | None = None
+        proxy: tuple[int, int] | None = None
+        last_t = 0.0
+        for frame in container.decode(stream):
+            if frame.time is None:
+                continue
+            t = float(frame.time) - origin - start
+            if t < -1e-6:
+                continue
+            if end is not None and t >= end - start:
+                break
+            last_t = t
+            rotation = int(getattr(frame, "rotation", 0) or 0) % 360
+            turns = rotation // 90
+            if size is None:
+                w, h = (frame.height, frame.width) if turns % 2 else (frame.width, frame.height)
+                size = (w, h)
+                ph = max(32, opts.proxy_height // 32 * 32)
+                pw = max(32, round(w * ph / h / 32) * 32)
+                proxy = (pw, ph)
+            thumb_h = max(8, round(_THUMB_WIDTH * size[1] / size[0]))
+            small = _rotated(frame, _THUMB_WIDTH, thumb_h, turns, "bgr24", "FAST_BILINEAR")
+            shots.feed(t, small)
+            if t + 1e-6 >= next_sample:
+                next_sample += 1.0 / opts.sample_fps
+                while next_sample <= t:
+                    next_sample += 1.0 / opts.sample_fps
+                assert proxy is not None
+                rgb = np.ascontiguousarray(_rotated(frame, proxy[0], proxy[1], turns, "rgb24"))
+                sx, sy = size[0] / proxy[0], size[1] / proxy[1]
+                for box, score in detect(rgb, opts.threshold):
+                    scaled = Box(*(round(v, 2) for v in (box.x0 * sx, box.y0 * sy, box.x1 * sx, box.y1 * sy)))
+                    detections.append(Detection(round(t, 4), scaled, round(score, 4)))
+    if size is None:
+        raise MediaError("no frames in the span to analyse", path=path)
+    duration = (end - start) if end is not None else last_t + 1.0 / rate
+    cut_times = shots.cuts()
+    bounds = [0.0, *[c for c in cut_times if 0 < c < duration], duration]
+    shot_list = tuple(Shot(round(a, 4), round(b, 4)) for a, b in itertools.pairwise(bounds) if b > a)
+    tracks = link_tracks(detections, shot_list, opts.link_gap)
+    params = tuple(sorted({**asdict(opts), "model": "centerface", "start": start, "end": end}.items()))
+    return FaceAnalysis(size[0], size[1], round(duration, 4), opts.sample_fps, shot_list, tracks, params)
+
+
+def _rotated(frame: Any, w: int, h: int, turns: int, fmt: str, interpolation: str = "AREA") -> Any:
+    """The frame shrunk to ``w``x``h`` as displayed (the display matrix's counter-clockwise turns applied)."""
+    import numpy as np
+
+    if turns % 2:
+        w, h = h, w
+    img = frame.to_ndarray(width=w, height=h, format=fmt, interpolation=interpolation)
+    return np.rot90(img, k=turns) if turns else img
+
+
+class _ShotFinder:
+    """PySceneDetect's content detector over thumbnails of every frame."""
+
+    def __init__(self, opts: AnalysisOptions, rate: float) -> None:
+        from scenedetect.detectors import ContentDetector
+
+        self._rate = rate
+        self._detector = ContentDetector(threshold=opts.shot_threshold,
+                                         min_scene_len=max(1, round(opts.min_shot * rate)))
+        self._times: list[float] = []
+        self._cuts: list[float] = []
+
+    def feed(self, t: float, bgr: Any) -> None:
+        from scenedetect import FrameTimecode
+
+        index = len(self._times)
+        self._times.append(t)
+        for cut in self._detector.process_frame(FrameTimecode(index, fps=self._rate), bgr):
+            n = cut.frame_num if hasattr(cut, "frame_num") else int(cut)
+            if 0 < n < len(self._times):
+                self._cuts.append(self._times[n])
+
+    def cuts(self) -> list[float]:
+        return sorted(set(round(c, 4) for c in self._cuts))
+
+
+def link_tracks(detections: list[Detection], shots: tuple[Shot, ...], gap: float) -> tuple[Track, ...]:
+    """Link detections into tracks within each shot: the best overlap (or nearest centre) wins."""
+    tracks: list[list[tuple[float, Box]]] = []
+    shot_of: list[int] = []
+    by_time: dict[float, list[Detection]] = {}
+    for d in detections:
+        by_time.setdefault(d.t, []).append(d)
+
+    def shot_index(t: float) -> int:
+        for i, s in enumerate(shots):
+            if s.start <= t < s.end:
+                return i
+        return len(shots) - 1
+
+    for t in sorted(by_time):
+        shot = shot_index(t)
+        open_tracks = [i for i, pts in enumerate(tracks) if shot_of[i] == shot and t - pts[-1][0] <= gap + 1e-6]
+        taken: set[int] = set()
+        for d in sorted(by_time[t], key=lambda d: -d.score):
+            best, best_score = None, 0.0
+            for i in open_tracks:
+                if i in taken:
+                    continue
+                last = tracks[i][-1][1]
+                overlap = d.box.iou(last)
+                dist = ((d.box.cx - last.cx) ** 2 + (d.box.cy - last.cy) ** 2) ** 0.5
+                score = overlap if overlap > 0.1 else (0.05 if dist < 0.6 * max(last.w, d.box.w) else 0.0)
+                if score > best_score:
+                    best, best_score = i, score
+            if best is None:
+                tracks.append([(t, d.box)])
+                shot_of.append(shot)
+                taken.add(len(tracks) - 1)
+            else:
+                tracks[best].append((t, d.box))
+                taken.add(best)
+    return tuple(Track(i, shot_of[i], tuple(pts)) for i, pts in enumerate(tracks))

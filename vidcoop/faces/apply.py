@@ -1,0 +1,114 @@
+"""Resolve ``reframe: auto`` and ``anonymize:`` on a render plan, before it is compiled.
+
+The plan's segments are final (tightened pieces included), so each is analysed exactly over the
+source span it shows. ``auto`` becomes ``crop`` with focus keyframes (or ``fit-blur``, its fallback);
+``anonymize`` gets a mask video in the render's work folder. The engine then compiles plain values:
+it never runs a detector. The returned report lists every anonymised segment and how many face
+tracks were covered, for ``OUT.report.json``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from fractions import Fraction
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from vidcoop.timeline.model import AUTO_REFRAME, Anonymize, Keyframe, Reframe
+
+if TYPE_CHECKING:
+    from vidcoop.render.plan import PlannedSegment, RenderPlan
+
+
+@dataclass(frozen=True)
+class FaceReport:
+    """What face work did to one segment."""
+
+    segment: int
+    field: str | None
+    reframe: str | None = None
+    subjects: tuple[int | None, ...] = ()
+    anonymized: bool = False
+    tracks_covered: int = 0
+    regions: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"segment": self.segment, "field": self.field, "reframe": self.reframe,
+                "subjects": list(self.subjects), "anonymized": self.anonymized,
+                "face_tracks_covered": self.tracks_covered, "regions": self.regions}
+
+
+def needs_faces(plan: RenderPlan) -> bool:
+    return any(_wants(ps) for ps in plan.segments)
+
+
+def _wants(ps: PlannedSegment) -> bool:
+    seg = ps.segment
+    auto = seg.reframe.mode == AUTO_REFRAME
+    hide = seg.anonymize is not None and seg.anonymize.active
+    return (auto or hide) and not ps.is_still
+
+
+def apply_faces(plan: RenderPlan, work: Path, *, privacy_default: Anonymize | None = None,
+                ) -> tuple[RenderPlan, tuple[FaceReport, ...]]:
+    """The plan with ``auto`` resolved and masks made; unchanged when no segment asks for face work.
+
+    Args:
+        plan: A final render plan.
+        work: The render's temp folder (masks live there).
+        privacy_default: The channel's ``privacy`` default for body segments without their own
+            ``anonymize`` (``all-but-subject`` for channels that film clients).
+    """
+    segments = []
+    reports: list[FaceReport] = []
+    for ps in plan.segments:
+        seg = ps.segment
+        if privacy_default is not None and seg.anonymize is None and seg.kind == "body" and not ps.is_still:
+            seg = replace(seg, anonymize=privacy_default)
+            ps = replace(ps, segment=seg)
+        if not _wants(ps):
+            if seg.reframe.mode == AUTO_REFRAME:  # a still: nothing to follow
+                ps = replace(ps, segment=replace(seg, reframe=_fallback(seg.reframe)))
+            segments.append(ps)
+            continue
+        ps, report = _resolve(ps, work, plan.profile.width, plan.profile.height)
+        segments.append(ps)
+        reports.append(report)
+    return replace(plan, segments=tuple(segments)), tuple(reports)
+
+
+def _fallback(rf: Reframe) -> Reframe:
+    if rf.fallback == "fit-blur":
+        return replace(rf, mode="fit-blur")
+    return replace(rf, mode="crop", focus=(Keyframe(Fraction(0), 0.5),))
+
+
+def _resolve(ps: PlannedSegment, work: Path, out_w: int, out_h: int) -> tuple[PlannedSegment, FaceReport]:
+    from vidcoop.faces.analysis import analyse
+    from vidcoop.faces.mask import MaskPlan, covered_tracks, write_mask
+    from vidcoop.faces.reframe import auto_path
+
+    seg = ps.segment
+    start = float(ps.source_start)
+    end = float(ps.source_start + ps.duration)
+    analysis = analyse(ps.path, start, end)
+    rf = seg.reframe
+    subjects: tuple[int | None, ...] = ()
+    if rf.mode == AUTO_REFRAME or (seg.anonymize is not None and seg.anonymize.faces == "all-but-subject"):
+        path = auto_path(analysis, subject=rf.subject, fallback=rf.fallback, out_aspect=(out_w, out_h))
+        subjects = path.subjects
+        if rf.mode == AUTO_REFRAME:
+            keys = tuple(Keyframe(t, v) for t, v in path.keys)
+            rf = replace(rf, mode=path.mode, focus=keys if path.mode == "crop" else rf.focus)
+    mask = None
+    covered = 0
+    hide = seg.anonymize
+    if hide is not None and hide.active:
+        tracks = covered_tracks(analysis, hide, subjects)
+        covered = len(tracks)
+        plan = MaskPlan(analysis.width, analysis.height, analysis.duration + 0.5, tracks, hide)
+        mask = write_mask(analysis, plan, work / f"mask-{ps.index}.mkv")
+    new = replace(ps, segment=replace(seg, reframe=rf, mask=mask))
+    report = FaceReport(ps.index, seg.field, rf.mode if seg.reframe.mode == AUTO_REFRAME else None, subjects,
+                        mask is not None, covered, len(hide.regions) if hide else 0)
+    return new, report

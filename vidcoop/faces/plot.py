@@ -1,0 +1,61 @@
+"""A picture of why the crop moved: the crop window x(t), every face track and the shot cuts (Pillow)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from vidcoop.faces.model import FaceAnalysis
+from vidcoop.faces.reframe import CropPath, focus_at
+
+_COLORS = ["#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#9a6324"]
+
+
+def plot_path(analysis: FaceAnalysis, path: CropPath, target: Path, *, title: str = "") -> Path:
+    """Draw time on the x axis and the source's width on the y axis; write a PNG atomically."""
+    from PIL import Image, ImageDraw
+
+    from vidcoop.files import atomic_path
+
+    w, h, left, top, bottom = 1200, 600, 70, 40, 50
+    plot_w, plot_h = w - left - 20, h - top - bottom
+    img = Image.new("RGB", (w, h), "white")
+    d = ImageDraw.Draw(img)
+    dur = max(analysis.duration, 1e-3)
+
+    def px(t: float, x: float) -> tuple[float, float]:
+        return left + t / dur * plot_w, top + x / analysis.width * plot_h
+
+    d.rectangle((left, top, left + plot_w, top + plot_h), outline="#888888")
+    d.text((10, 10), title or "crop path (grey band), face tracks (coloured), shot cuts (dashed)", fill="black")
+    for i in range(0, 11):
+        t = dur * i / 10
+        x0, _ = px(t, 0)
+        d.text((x0 - 10, top + plot_h + 8), f"{t:.1f}s", fill="black")
+    for frac in (0, 0.5, 1):
+        _, y = px(0, analysis.width * frac)
+        d.text((8, y - 6), f"{int(analysis.width * frac)}px", fill="black")
+    steps = 300
+    band = []
+    for i in range(steps + 1):
+        t = dur * i / steps
+        focus = focus_at(path.keys, t) if path.mode == "crop" else 0.5
+        x0 = focus * (analysis.width - path.crop_width)
+        band.append((t, x0, x0 + path.crop_width))
+    d.polygon([px(t, a) for t, a, _ in band] + [px(t, b) for t, _, b in reversed(band)], fill="#dddddd")
+    d.line([px(t, (a + b) / 2) for t, a, b in band], fill="#555555", width=2)
+    for tr in analysis.tracks:
+        color = _COLORS[tr.id % len(_COLORS)]
+        pts = [px(t, b.cx) for t, b in tr.points]
+        if len(pts) > 1:
+            d.line(pts, fill=color, width=3)
+        for t, b in tr.points:
+            x, y0 = px(t, b.x0)
+            _, y1 = px(t, b.x1)
+            d.line((x, y0, x, y1), fill=color, width=1)
+    for shot in analysis.shots[1:]:
+        x, _ = px(shot.start, 0)
+        for y in range(top, top + plot_h, 12):
+            d.line((x, y, x, y + 6), fill="black", width=2)
+    with atomic_path(target) as tmp:
+        img.save(tmp, format="PNG")
+    return target
