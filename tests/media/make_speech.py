@@ -5,8 +5,15 @@ Run from the repository root (needs ``espeak-ng``: ``apt-get install espeak-ng``
     /work/venv/bin/python tests/media/make_speech.py
 
 It writes ``tests/media/*.opus`` and ``tests/media/speech.json`` (file ->
-reference text and language), which the transcription tests and
-``benchmarks/caption_bench.py`` read. Each clip starts with half a second of
+reference text, language, voice, speed and set), which the transcription tests
+and ``benchmarks/caption_bench.py`` read.
+
+The German clips form two sets for ``caption_bench``: ``dev`` (decoding and
+correction thresholds were tuned on these) and ``heldout`` (never used for
+tuning; other voices, speeds and sentences, to see whether the tuning
+generalises). ``text`` is what a caption should show (digits, dates and
+times as a German reader expects); ``spoken`` is what espeak-ng says, where
+the two differ (espeak reads "0561" as a number, not digit by digit). Each clip starts with half a second of
 silence so word times are not trivially zero. The clips are tiny (tens of KB);
 the script is kept so they can be made again, not run by the tests.
 """
@@ -18,6 +25,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -25,41 +33,112 @@ sys.path.insert(0, str(HERE.parents[1]))
 
 from vidcoop.media.runner import run_ffmpeg  # noqa: E402
 
-# file stem -> (espeak-ng voice, language, text)
-CLIPS: dict[str, tuple[str, str, str]] = {
-    "de_jobcenter": (
-        "de",
-        "de",
-        "Das Jobcenter hilft beim Bürgergeld. Der Antrag ist kostenlos und dauert nur wenige Minuten.",
+
+@dataclass(frozen=True)
+class Spec:
+    """One clip: who speaks, how fast, what is said, and what the caption should read."""
+
+    voice: str
+    language: str
+    text: str
+    spoken: str | None = None
+    speed: int = 150
+    set: str = "dev"
+
+
+# file stem -> clip. The first four are the original clips (voice "de"/"en-us", 150 wpm).
+CLIPS: dict[str, Spec] = {
+    "de_jobcenter": Spec(
+        "de", "de", "Das Jobcenter hilft beim Bürgergeld. Der Antrag ist kostenlos und dauert nur wenige Minuten."
     ),
-    "de_umlaute": (
+    "de_umlaute": Spec(
         "de",
         "de",
-        "Die Beratungsstelle in der Goethestraße öffnet um neun Uhr. Für Familien gibt es günstige Kurse.",
+        "Die Beratungsstelle in der Goethestraße öffnet um 9 Uhr. Für Familien gibt es günstige Kurse.",
+        spoken="Die Beratungsstelle in der Goethestraße öffnet um neun Uhr. Für Familien gibt es günstige Kurse.",
     ),
-    "de_stellen": (
-        "de",
-        "de",
-        "Wir suchen eine Pflegefachkraft in Teilzeit. Bewirb dich jetzt bei der Diakonie in deiner Stadt.",
+    "de_stellen": Spec(
+        "de", "de", "Wir suchen eine Pflegefachkraft in Teilzeit. Bewirb dich jetzt bei der Diakonie in deiner Stadt."
     ),
-    "en_captions": (
-        "en-us",
-        "en",
-        "Captions help people who watch videos without sound. Every word should be easy to read.",
+    "en_captions": Spec(
+        "en-us", "en", "Captions help people who watch videos without sound. Every word should be easy to read.", set=""
+    ),
+    # The German dev set: the channel's domain words and numbers, two more voices, three speeds.
+    "dev_buergergeld": Spec(
+        "de+m3",
+        "de",
+        "Wer Bürgergeld bekommt, meldet sich beim Jobcenter. Das Jobcenter zahlt auch die Miete und die Heizung.",
+        speed=150,
+    ),
+    "dev_ausbildung": Spec(
+        "de+f2",
+        "de",
+        "Eine Ausbildung dauert meistens drei Jahre. Schick deine Bewerbung bis zum 1. Dezember.",
+        spoken="Eine Ausbildung dauert meistens drei Jahre. Schick deine Bewerbung bis zum ersten Dezember.",
+        speed=175,
+    ),
+    "dev_wohngeld": Spec(
+        "de", "de", "Wohngeld gibt es für Menschen mit wenig Einkommen. Der Antrag beim Amt kostet nichts.", speed=130
+    ),
+    "dev_schulden": Spec(
+        "de+f2",
+        "de",
+        "Die Schuldnerberatung der Caritas hilft kostenlos. Ruf einfach an unter 0561 123456.",
+        spoken="Die Schuldnerberatung der Caritas hilft kostenlos. Ruf einfach an unter "
+        "null fünf sechs eins, eins zwei drei vier fünf sechs.",
+        speed=150,
+    ),
+    "dev_minijob": Spec(
+        "de+m3",
+        "de",
+        "Mit einem Minijob verdienst du bis zu 556 Euro im Monat. Die Stelle hat 30 Stunden pro Woche.",
+        spoken="Mit einem Minijob verdienst du bis zu fünfhundertsechsundfünfzig Euro im Monat. "
+        "Die Stelle hat dreißig Stunden pro Woche.",
+        speed=185,
+    ),
+    "dev_termin": Spec(
+        "de+f2",
+        "de",
+        "Dein Termin im Jobcenter ist am Montag um 9:30 Uhr. Bring bitte deinen Ausweis mit.",
+        spoken="Dein Termin im Jobcenter ist am Montag um neun Uhr dreißig. Bring bitte deinen Ausweis mit.",
+        speed=130,
+    ),
+    # Held out: never used to tune anything. Other voices and sentences.
+    "held_beraterin": Spec(
+        "de+f4",
+        "de",
+        "Im Jobcenter bekommst du einen Termin bei deiner Beraterin. Die Schuldnerberatung ist im selben Haus.",
+        speed=165,
+        set="heldout",
+    ),
+    "held_schule": Spec(
+        "de+m7",
+        "de",
+        "Viele Schüler haben einen Minijob. Wer eine Ausbildung beginnt, kann Wohngeld oder Bürgergeld bekommen.",
+        speed=140,
+        set="heldout",
+    ),
+    "held_maerz": Spec(
+        "de+f4",
+        "de",
+        "Die Beratung öffnet am 3. März um 14 Uhr. Sie dauert etwa 20 Minuten.",
+        spoken="Die Beratung öffnet am dritten März um vierzehn Uhr. Sie dauert etwa zwanzig Minuten.",
+        speed=180,
+        set="heldout",
     ),
 }
 
-SPEED_WPM = "150"
 LEAD_SILENCE_MS = 500
 
 
-def make(stem: str, voice: str, text: str, work: Path) -> Path:
-    """Speak ``text`` to WAV with espeak-ng, then encode mono Opus at 20 kbit/s."""
+def make(stem: str, spec: Spec, work: Path) -> Path:
+    """Speak the clip to WAV with espeak-ng, then encode mono Opus at 20 kbit/s."""
     wav = work / f"{stem}.wav"
     espeak = shutil.which("espeak-ng")
     if espeak is None:
         raise SystemExit("espeak-ng not found: apt-get install espeak-ng")
-    subprocess.run([espeak, "-v", voice, "-s", SPEED_WPM, "-w", str(wav), text], check=True)
+    said = spec.spoken or spec.text
+    subprocess.run([espeak, "-v", spec.voice, "-s", str(spec.speed), "-w", str(wav), said], check=True)
     out = HERE / f"{stem}.opus"
     run_ffmpeg(
         [
@@ -77,9 +156,16 @@ def make(stem: str, voice: str, text: str, work: Path) -> Path:
 def main() -> None:
     listing = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for stem, (voice, language, text) in CLIPS.items():
-            out = make(stem, voice, text, Path(tmp))
-            listing[out.name] = {"text": text, "language": language, "voice": f"espeak-ng {voice}"}
+        for stem, spec in CLIPS.items():
+            out = make(stem, spec, Path(tmp))
+            entry: dict[str, object] = {"text": spec.text, "language": spec.language}
+            entry["voice"] = f"espeak-ng {spec.voice}"
+            if spec.spoken:
+                entry["spoken"] = spec.spoken
+            entry["speed_wpm"] = spec.speed
+            if spec.set:
+                entry["set"] = spec.set
+            listing[out.name] = entry
             print(f"{out.name}: {out.stat().st_size // 1024} KB")
     (HERE / "speech.json").write_text(json.dumps(listing, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
