@@ -9,7 +9,13 @@ A :class:`Glossary` carries both remedies:
 * ``replacements`` are applied to the recognised words afterwards: a pattern
   of one or more words matches whole words, case-insensitively, and the
   matched words become one word with the replacement text, spanning the time
-  from the first word's start to the last word's end.
+  from the first word's start to the last word's end;
+* then, unless ``fuzzy: false``, words and runs of up to three words that are
+  close to a term in spelling and in German sound become the term
+  ("Jobkenter" → "Jobcenter"; see :mod:`vidcoop.captions.correct` for the
+  thresholds).
+
+Every changed word records a :class:`~vidcoop.captions.model.Correction`.
 
 Replacement text is user text: it appears literally, nothing in it is
 interpreted (no regex groups, no ASS tags).
@@ -18,8 +24,8 @@ YAML form::
 
     terms: [Bürgergeld, Jobcenter, Caritas]
     replace:
-      "Job Center": Jobcenter
-      "Bürger Geld": Bürgergeld
+      "Tile Zeit": Teilzeit
+    fuzzy: true        # the default
 """
 
 from __future__ import annotations
@@ -31,10 +37,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from vidcoop.captions.model import TranscriptSegment, Word
+from vidcoop.captions.model import Correction, TranscriptSegment, Word
 from vidcoop.errors import ManifestError
 
-_KNOWN_KEYS = ("terms", "replace")
+_KNOWN_KEYS = ("terms", "replace", "fuzzy")
 
 
 @dataclass(frozen=True)
@@ -46,10 +52,12 @@ class Glossary:
         replacements: ``(pattern, replacement)`` pairs, applied in order. A
             pattern is plain text of one or more words, matched as whole
             words, ignoring case and surrounding punctuation.
+        fuzzy: Also correct words that are close to a term (after the replacements).
     """
 
     terms: tuple[str, ...] = ()
     replacements: tuple[tuple[str, str], ...] = ()
+    fuzzy: bool = True
 
     def __post_init__(self) -> None:
         for i, term in enumerate(self.terms):
@@ -66,10 +74,22 @@ class Glossary:
         return not self.terms and not self.replacements
 
     def prompt(self) -> str | None:
-        """The terms as one hint text for the model, or None without terms."""
+        """The terms as one hint text for the model (``hotwords``), or None without terms."""
         if not self.terms:
             return None
         return ", ".join(t.strip() for t in self.terms) + "."
+
+    def sentence(self) -> str | None:
+        """The terms in a short natural German sentence (``initial_prompt``), or None without terms.
+
+        Whisper continues the style of its prompt: a sentence with capitals
+        and punctuation asks for the same, where a bare list may invite lists.
+        """
+        terms = [t.strip() for t in self.terms]
+        if not terms:
+            return None
+        listed = terms[0] if len(terms) == 1 else ", ".join(terms[:-1]) + " und " + terms[-1]
+        return f"In diesem Video geht es um {listed}."
 
     def model_key(self) -> list[str]:
         """What about this glossary changes the model's output (for cache keys).
@@ -97,15 +117,32 @@ class Glossary:
             text = regex.sub(_literal(replacement), text)
         return text
 
+    def correct_words(self, words: Sequence[Word]) -> tuple[Word, ...]:
+        """Replacements, then (with ``fuzzy``) corrections towards the terms; times kept."""
+        from vidcoop.captions.correct import correct_words
+
+        result = self.apply_words(words)
+        if self.fuzzy and self.terms:
+            result = correct_words(result, self.terms)
+        return result
+
     def apply_segment(self, segment: TranscriptSegment) -> TranscriptSegment:
-        """A segment with replacements applied to its words and text."""
-        if not self.replacements:
+        """A segment with replacements and corrections applied to its words and text."""
+        if not self.replacements and not (self.fuzzy and self.terms):
             return segment
         if not segment.words:
-            return TranscriptSegment(
-                text=self.apply_text(segment.text), start=segment.start, end=segment.end, words=()
-            )
-        words = self.apply_words(segment.words)
+            text = self.apply_text(segment.text)
+            if self.fuzzy and self.terms:
+                from vidcoop.captions.correct import correct_words
+
+                # No times to keep: correct the words of the text on their own.
+                zero = segment.start
+                pseudo = [Word(t, zero, zero) for t in text.split()]
+                text = " ".join(w.text for w in correct_words(pseudo, self.terms))
+            return TranscriptSegment(text=text, start=segment.start, end=segment.end, words=())
+        words = self.correct_words(segment.words)
+        if words == tuple(segment.words):
+            return segment
         return TranscriptSegment(
             text=" ".join(w.text for w in words), start=segment.start, end=segment.end, words=words
         )
@@ -164,6 +201,7 @@ def _replace_words(words: tuple[Word, ...], tokens: tuple[str, ...], replacement
                     start=window[0].start,
                     end=window[-1].end,
                     probability=min(w.probability for w in window),
+                    correction=Correction(" ".join(w.text for w in window), replacement, 1.0),
                 )
             )
             i += n
@@ -207,7 +245,10 @@ def glossary_from_data(data: Any, *, path: str | Path | None = None) -> Glossary
         if not isinstance(replacement, str) or not replacement.strip():
             raise ManifestError("a replacement must be non-empty text", path=path, field=field)
         replacements.append((pattern, replacement.strip()))
-    return Glossary(terms=tuple(terms), replacements=tuple(replacements))
+    fuzzy = data.get("fuzzy", True)
+    if not isinstance(fuzzy, bool):
+        raise ManifestError("'fuzzy' must be true or false", path=path, field="fuzzy")
+    return Glossary(terms=tuple(terms), replacements=tuple(replacements), fuzzy=fuzzy)
 
 
 def load_glossary(path: str | Path) -> Glossary:

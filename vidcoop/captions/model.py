@@ -12,13 +12,34 @@ from fractions import Fraction
 
 
 @dataclass(frozen=True)
+class Correction:
+    """Why a word's text is not what the recogniser wrote.
+
+    Attributes:
+        original: The recognised text it replaced (one or more words, space-joined).
+        term: The glossary term it was corrected to.
+        score: How close the original was (1.0 = same letters, e.g. a split
+            compound or a literal replacement; see :mod:`vidcoop.captions.correct`).
+    """
+
+    original: str
+    term: str
+    score: float
+
+
+@dataclass(frozen=True)
 class Word:
-    """One recognised word with its time span and the model's confidence."""
+    """One recognised word with its time span and the model's confidence.
+
+    ``correction`` is set when the glossary changed the word after
+    recognition, so editors and the studio can show what was changed.
+    """
 
     text: str
     start: Fraction
     end: Fraction
     probability: float = 1.0
+    correction: Correction | None = None
 
 
 @dataclass(frozen=True)
@@ -57,6 +78,11 @@ class Transcript:
     @property
     def text(self) -> str:
         return " ".join(s.text.strip() for s in self.segments if s.text.strip())
+
+    @property
+    def corrections(self) -> tuple[Word, ...]:
+        """The words the glossary changed after recognition, in order."""
+        return tuple(w for w in self.words if w.correction is not None)
 
 
 @dataclass(frozen=True)

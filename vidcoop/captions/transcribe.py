@@ -20,14 +20,15 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vidcoop.captions.backends import DEFAULT_BACKEND, SAMPLE_RATE, Transcriber, get_backend
+from vidcoop.captions.decoding import Decoding
 from vidcoop.captions.glossary import Glossary
-from vidcoop.captions.model import Transcript, TranscriptSegment, Word
+from vidcoop.captions.model import Correction, Transcript, TranscriptSegment, Word
 from vidcoop.errors import ManifestError, MediaError, TranscriptionError
 from vidcoop.files import atomic_write_text, cache_dir, stable_hash
 from vidcoop.timing import parse_time
@@ -39,7 +40,7 @@ CHANNEL_LANGUAGE = "de"
 TRANSCRIPT_SCHEMA = "vidcoop.transcript"
 TRANSCRIPT_VERSION = 1
 # Bump when backends change what they return for the same audio, to retire old cache entries.
-_CACHE_GENERATION = 2
+_CACHE_GENERATION = 3
 # Speech regions for snapping word edges: tight padding, pauses from 100 ms on.
 _ONSET_VAD = {"speech_pad_ms": 30, "min_silence_duration_ms": 100}
 # Silence between spans transcribed in one pass: long enough that no word straddles two spans.
@@ -63,6 +64,7 @@ class TranscribeOptions:
         cpu_threads: Threads for the model; None uses the cores available (at most 8).
         cache: Read and write the transcript cache.
         cache_dir: Where cached transcripts live; None is vidcoop's user cache.
+        decoding: Whisper's decoding settings (hints, fallback, VAD padding, thresholds).
     """
 
     backend: str = DEFAULT_BACKEND
@@ -77,6 +79,7 @@ class TranscribeOptions:
     cpu_threads: int | None = None
     cache: bool = True
     cache_dir: Path | None = None
+    decoding: Decoding = field(default_factory=Decoding)
 
     def __post_init__(self) -> None:
         if self.language is not None and (not isinstance(self.language, str) or not self.language.strip()):
@@ -89,6 +92,8 @@ class TranscribeOptions:
             raise TranscriptionError("cpu_threads must be a positive number or None", field="cpu_threads")
         if self.glossary is not None and not isinstance(self.glossary, Glossary):
             raise TranscriptionError("glossary must be a Glossary (see load_glossary)", field="glossary")
+        if not isinstance(self.decoding, Decoding):
+            raise TranscriptionError("decoding must be a Decoding", field="decoding")
 
 
 @dataclass(frozen=True)
@@ -282,10 +287,7 @@ def transcript_to_dict(transcript: Transcript) -> dict[str, Any]:
                 "text": s.text,
                 "start": str(s.start),
                 "end": str(s.end),
-                "words": [
-                    {"text": w.text, "start": str(w.start), "end": str(w.end), "probability": w.probability}
-                    for w in s.words
-                ],
+                "words": [_word_to_dict(w) for w in s.words],
             }
             for s in transcript.segments
         ],
@@ -313,6 +315,7 @@ def transcript_from_dict(data: Any, *, path: str | Path | None = None) -> Transc
                 start=reader.time(w, "start", f"{at}.words.{j}.start"),
                 end=reader.time(w, "end", f"{at}.words.{j}.end"),
                 probability=reader.number(w, "probability", f"{at}.words.{j}.probability"),
+                correction=reader.correction(w, f"{at}.words.{j}.correction"),
             )
             for j, w in enumerate(reader.list(raw, "words", f"{at}.words"))
         )
@@ -335,6 +338,14 @@ def transcript_from_dict(data: Any, *, path: str | Path | None = None) -> Transc
         duration=reader.time(data, "duration", "duration"),
         extra=extra,
     )
+
+
+def _word_to_dict(w: Word) -> dict[str, Any]:
+    data: dict[str, Any] = {"text": w.text, "start": str(w.start), "end": str(w.end), "probability": w.probability}
+    if w.correction is not None:
+        c = w.correction
+        data["correction"] = {"original": c.original, "term": c.term, "score": c.score}
+    return data
 
 
 def save_transcript(transcript: Transcript, path: str | Path) -> Path:
@@ -387,6 +398,19 @@ class _Reader:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ManifestError("must be a number", path=self.path, field=at)
         return float(value)
+
+    def correction(self, obj: Any, at: str) -> Correction | None:
+        """A word's optional ``correction`` (absent in transcripts without corrections)."""
+        if not isinstance(obj, dict) or obj.get("correction") is None:
+            return None
+        raw = obj["correction"]
+        if not isinstance(raw, dict):
+            raise ManifestError("must be a mapping", path=self.path, field=at)
+        return Correction(
+            original=self.text(raw, "original", f"{at}.original"),
+            term=self.text(raw, "term", f"{at}.term"),
+            score=self.number(raw, "score", f"{at}.score"),
+        )
 
     def time(self, obj: Any, key: str, at: str) -> Fraction:
         value = self._get(obj, key, at)
@@ -447,6 +471,7 @@ def cache_key(audio_digest: str, identity: str, options: TranscribeOptions) -> s
         options.batch_size,
         options.device,
         options.compute_type,
+        options.decoding.key(),
     )
 
 
@@ -552,7 +577,7 @@ def split_transcript(transcript: Transcript, bounds: Sequence[tuple[Fraction, Fr
         for w in seg.words:
             k = piece_of((w.start + w.end) / 2)
             if k is not None:
-                groups.setdefault(k, []).append(Word(w.text, local(w.start, k), local(w.end, k), w.probability))
+                groups.setdefault(k, []).append(replace(w, start=local(w.start, k), end=local(w.end, k)))
         for k, words in groups.items():
             text = seg.text if len(words) == len(seg.words) else " ".join(w.text for w in words)
             buckets[k].append(TranscriptSegment(text, words[0].start, words[-1].end, tuple(words)))
@@ -604,7 +629,7 @@ def snap_to_speech(transcript: Transcript, regions: Sequence[tuple[Fraction, Fra
             offset = next((b for _, b in reversed(regions) if b < end), None)
             if offset is not None and offset > start:
                 end = _ms(offset)
-        return w if (start, end) == (w.start, w.end) else Word(w.text, start, end, w.probability)
+        return w if (start, end) == (w.start, w.end) else replace(w, start=start, end=end)
 
     segments = []
     for seg in transcript.segments:
@@ -626,7 +651,7 @@ def _ms(t: Fraction) -> Fraction:
 
 
 def _with_glossary(transcript: Transcript, glossary: Glossary | None) -> Transcript:
-    if glossary is None or not glossary.replacements:
+    if glossary is None or glossary.is_empty:
         return transcript
     return Transcript(
         segments=tuple(glossary.apply_segment(s) for s in transcript.segments),
@@ -648,7 +673,7 @@ def _place(segment: TranscriptSegment, span: AudioSpan) -> TranscriptSegment | N
 
     if segment.words:
         kept = tuple(
-            Word(text=w.text, start=clip(w.start) + shift, end=clip(w.end) + shift, probability=w.probability)
+            replace(w, start=clip(w.start) + shift, end=clip(w.end) + shift)
             for w in segment.words
             if 0 <= (w.start + w.end) / 2 < length
         )

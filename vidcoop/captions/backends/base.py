@@ -9,7 +9,9 @@ all backends (:mod:`vidcoop.captions.transcribe`).
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -58,6 +60,31 @@ class Transcriber(abc.ABC):
 def seconds(value: float) -> Fraction:
     """A backend's float seconds as exact milliseconds (what the models resolve)."""
     return Fraction(round(float(value) * 1000), 1000)
+
+
+# A word that continues the previous one as written: "-Termin" (of "Jobcenter-Termin"), "'s" (of "geht's").
+_CONTINUES = re.compile(r"-[^\W_]|['\u2019][^\W\d_]{1,3}(?![^\W_])")
+
+
+def join_tokens(words: Sequence[Word]) -> tuple[Word, ...]:
+    """Join a word that starts with a hyphen or an apostrophe to the word before it.
+
+    Whisper attaches a hyphen to the following token ("Garage", "-Tour";
+    "Jobcenter", "-Termin"), and a short apostrophe form comes as its own
+    word ("geht", "'s"). On screen they are one word, as written: the joined
+    word spans both words' times and keeps the lower confidence. A lone
+    dash stays a word of its own.
+    """
+    out: list[Word] = []
+    for w in words:
+        text = w.text.strip()
+        if out and _CONTINUES.match(text):
+            prev = out[-1]
+            probability = min(prev.probability, w.probability)
+            out[-1] = replace(prev, text=prev.text + text, end=max(prev.end, w.end), probability=probability)
+        else:
+            out.append(w)
+    return tuple(out)
 
 
 def tidy(segments: Iterable[TranscriptSegment], duration: Fraction) -> tuple[TranscriptSegment, ...]:

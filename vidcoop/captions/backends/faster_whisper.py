@@ -13,7 +13,7 @@ import os
 import threading
 from typing import TYPE_CHECKING, Any
 
-from vidcoop.captions.backends.base import Transcriber, seconds, tidy
+from vidcoop.captions.backends.base import Transcriber, join_tokens, seconds, tidy
 from vidcoop.captions.model import Transcript, TranscriptSegment, Word
 from vidcoop.captions.offline import ResolvedModel, resolve_model
 from vidcoop.errors import TranscriptionError
@@ -93,13 +93,27 @@ class FasterWhisperTranscriber(Transcriber):
     def transcribe(self, audio: np.ndarray[Any, Any]) -> Transcript:
         model = self._model()
         opts = self.options
+        dec = opts.decoding
+        hotwords, prompt = dec.hint_texts(
+            opts.glossary.prompt() if opts.glossary else None, opts.glossary.sentence() if opts.glossary else None
+        )
         kwargs: dict[str, Any] = {
             "language": opts.language,
             "beam_size": opts.beam_size,
             "word_timestamps": True,
             "vad_filter": opts.vad,
-            "hotwords": opts.glossary.prompt() if opts.glossary else None,
+            "hotwords": hotwords,
+            "initial_prompt": prompt,
+            "condition_on_previous_text": dec.condition_on_previous_text,
+            "temperature": list(dec.temperatures),
+            "no_speech_threshold": dec.no_speech_threshold,
+            "log_prob_threshold": dec.log_prob_threshold,
         }
+        if opts.vad:
+            kwargs["vad_parameters"] = {
+                "speech_pad_ms": dec.vad_pad_ms,
+                "min_silence_duration_ms": dec.vad_min_silence_ms,
+            }
         try:
             if opts.batch_size > 0:
                 from faster_whisper import BatchedInferencePipeline
@@ -137,4 +151,6 @@ def _segment(raw: Any) -> TranscriptSegment:
     end = max(start, seconds(raw.end))
     if words:
         start, end = min(start, words[0].start), max(end, words[-1].end)
-    return TranscriptSegment(text=str(raw.text).strip(), start=start, end=end, words=tuple(words))
+    words = join_tokens(words)
+    text = " ".join(w.text for w in words) if words else str(raw.text).strip()
+    return TranscriptSegment(text=text, start=start, end=end, words=words)

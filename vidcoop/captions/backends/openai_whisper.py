@@ -19,7 +19,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vidcoop.captions.backends.base import SAMPLE_RATE, Transcriber, seconds, tidy
+from vidcoop.captions.backends.base import SAMPLE_RATE, Transcriber, join_tokens, seconds, tidy
 from vidcoop.captions.model import Transcript, TranscriptSegment, Word
 from vidcoop.captions.offline import ALLOW_DOWNLOAD_ENV, DEFAULT_MODEL, download_allowed
 from vidcoop.errors import TranscriptionError
@@ -117,17 +117,25 @@ class OpenAIWhisperTranscriber(Transcriber):
         opts = self.options
         duration = seconds(len(audio) / SAMPLE_RATE)
         label = opts.model or DEFAULT_MODEL
+        dec = opts.decoding
+        # openai-whisper has no hotwords: the term list, the sentence or both become the initial prompt.
+        listed, sentence = (opts.glossary.prompt(), opts.glossary.sentence()) if opts.glossary else (None, None)
+        hints = [t for t in dec.hint_texts(listed, sentence) if t]
         kwargs: dict[str, Any] = {
             "language": opts.language,
             "word_timestamps": True,
-            "initial_prompt": opts.glossary.prompt() if opts.glossary else None,
+            "initial_prompt": " ".join(hints) or None,
             "fp16": False,
             "verbose": None,
+            "condition_on_previous_text": dec.condition_on_previous_text,
+            "temperature": dec.temperatures,
+            "no_speech_threshold": dec.no_speech_threshold,
+            "logprob_threshold": dec.log_prob_threshold,
         }
         if opts.beam_size > 1:
             kwargs["beam_size"] = opts.beam_size
         if opts.vad:
-            clips = _speech_clips(audio)
+            clips = _speech_clips(audio, dec.vad_pad_ms, dec.vad_min_silence_ms)
             if not clips:
                 return Transcript(
                     segments=(), language=opts.language or "und", backend=self.name, model=label, duration=duration
@@ -146,11 +154,11 @@ class OpenAIWhisperTranscriber(Transcriber):
         )
 
 
-def _speech_clips(audio: np.ndarray[Any, Any]) -> list[float]:
+def _speech_clips(audio: np.ndarray[Any, Any], pad_ms: int, min_silence_ms: int) -> list[float]:
     """Start/end seconds of the speech in ``audio``, flat, as ``clip_timestamps`` wants."""
     from faster_whisper.vad import VadOptions, get_speech_timestamps
 
-    spans = get_speech_timestamps(audio, VadOptions())
+    spans = get_speech_timestamps(audio, VadOptions(speech_pad_ms=pad_ms, min_silence_duration_ms=min_silence_ms))
     return [round(t / SAMPLE_RATE, 3) for s in spans for t in (s["start"], s["end"])]
 
 
@@ -169,4 +177,6 @@ def _segment(raw: dict[str, Any]) -> TranscriptSegment:
     end = max(start, seconds(raw["end"]))
     if words:
         start, end = min(start, words[0].start), max(end, words[-1].end)
-    return TranscriptSegment(text=str(raw.get("text", "")).strip(), start=start, end=end, words=tuple(words))
+    words = join_tokens(words)
+    text = " ".join(w.text for w in words) if words else str(raw.get("text", "")).strip()
+    return TranscriptSegment(text=text, start=start, end=end, words=words)

@@ -1,0 +1,296 @@
+"""Fuzzy glossary correction: recognised words that are near a channel term become the term.
+
+Whisper does not know a channel's vocabulary. Even with the terms as hints it
+writes "Jobkenter", "Job Center" or "Bürger Geld", and a misspelt institution
+name in a burned-in caption is seen by every viewer. This pass runs after
+recognition (and after the cache, so changing it never costs a transcription):
+it compares each word, and each run of up to :data:`MAX_RUN` words, with the
+glossary's terms by two measures and replaces the run by the term when both
+say it is close:
+
+* **spelling**: normalised Indel similarity of the lower-cased letters
+  (``rapidfuzz.fuzz.ratio`` / 100; hyphens and spaces removed, so
+  "Job Center" and "Job-Center" spell "jobcenter");
+* **sound**: the same similarity of the two words' Kölner Phonetik codes
+  (package ``cologne-phonetics``), which forgives spellings of the same
+  German sound ("Karitas"/"Caritas", "Bürgergelt"/"Bürgergeld") and rejects
+  words that are spelt alike but sound different.
+
+Thresholds (chosen on the dev set and on the pairs in
+``tests/captions_transcribe/test_correct.py``, which test both sides):
+
+==========================  =======  ============================================
+check                       value    why
+==========================  =======  ============================================
+spelling and sound, each    >= 0.75  "Jobbörse"/"Jobcenter" (0.47, 0.40) stays
+mean of the two             >= 0.85  "Jobkenter"/"Jobcenter" (0.89, 0.83) → 0.86
+a run of 2-3 words: mean    >= 0.92  a split the model heard right ("Schuldner
+  and sound                 >= 0.95  Beratung", "Tile Zeit") sounds the same;
+                                     "Beratung stellt" (0.90, 0.94) must stay
+shortest term fuzzed        5        short terms ("SGB II") only exact or joined
+==========================  =======  ============================================
+
+Rules that keep it from doing harm:
+
+* Inflection is kept: the word may end in a German ending (``s``, ``es``,
+  ``n``, ``en``, ``e``, ``er``, ``ern``, ``ns``, ``em``) that the term lacks;
+  the ending stays ("Jobkenters" → "Jobcenters"), and a correctly spelt
+  inflected form ("Jobcenters", the umlaut plural "Pflegefachkräfte") is
+  left alone.
+* Case: the term's spelling wins (nouns stay capitalised); a lower-case term
+  at a sentence start is capitalised; a word in capitals stays in capitals.
+* A run never crosses punctuation inside it (a sentence or clause boundary),
+  never includes an article, pronoun or preposition ("das Job Center" keeps
+  "das"), and never crosses a segment.
+* Punctuation around the run is kept ("Center," → "Jobcenter,").
+* Corrected words keep their times: one word keeps its start and end, a run
+  spans its first word's start to its last word's end.
+
+Every change is recorded on the word as a :class:`~vidcoop.captions.model.Correction`
+(original text, term, score), so the transcript JSON, the cues and the
+studio can show which words were corrected.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from vidcoop.captions.model import Correction, Word
+
+MAX_RUN = 3
+MIN_SPELLING = 0.75
+MIN_SOUND = 0.75
+MIN_SCORE = 0.85
+MIN_RUN_SCORE = 0.92
+MIN_RUN_SOUND = 0.95
+MIN_FUZZY_LENGTH = 5
+
+# German inflection endings a recognised word may carry beyond the term (longest first).
+ENDINGS = ("ern", "es", "en", "er", "ns", "em", "s", "n", "e", "")
+
+# Words that are never part of a split-up term: articles, pronouns, prepositions, conjunctions.
+_FUNCTION_WORDS = """
+    der die das den dem des ein eine einen einem einer eines kein keine
+    ich du er sie es wir ihr mich dich sich uns euch mein dein sein unser
+    in im ins an am ans auf aus bei beim mit nach von vom zu zum zur für über unter vor hinter
+    neben zwischen durch gegen ohne um bis seit
+    und oder aber denn doch sondern dass weil wenn ob als wie
+    ist sind war hat haben wird werden kann
+"""
+FUNCTION_WORDS = frozenset(_FUNCTION_WORDS.split())
+
+
+_UMLAUTS = str.maketrans("äöü", "aou")
+
+
+@dataclass(frozen=True)
+class _Term:
+    text: str
+    key: str  # lower-case letters and digits only
+    sound: str
+
+
+@dataclass(frozen=True)
+class Match:
+    """How close a piece of text is to a term."""
+
+    term: str
+    ending: str
+    spelling: float
+    sound: float
+
+    @property
+    def score(self) -> float:
+        return round((self.spelling + self.sound) / 2, 4)
+
+
+def letters(text: str) -> str:
+    """Lower-case letters and digits only (NFC): what the spelling comparison sees."""
+    text = unicodedata.normalize("NFC", text).casefold()
+    return "".join(c for c in text if c.isalnum())
+
+
+@lru_cache(maxsize=4096)
+def sound_code(text: str) -> str:
+    """The Kölner Phonetik code of ``text`` read as one word ("Job Center" = "Jobcenter")."""
+    import cologne_phonetics  # lazy: nothing at import time
+
+    word = letters(text)
+    if not word:
+        return ""
+    return str(cologne_phonetics.encode(word, concat=True)[0][1])
+
+
+def similarity(a: str, b: str) -> float:
+    """Normalised Indel similarity in [0, 1] (rapidfuzz)."""
+    from rapidfuzz import fuzz
+
+    if not a and not b:
+        return 1.0
+    return float(fuzz.ratio(a, b)) / 100.0
+
+
+def match(text: str, term: str) -> Match | None:
+    """The best reading of ``text`` as ``term`` plus an inflection ending, or None if not close.
+
+    ``text`` may be several words ("Job Center"); spaces and hyphens are ignored.
+    """
+    t = _term(term)
+    return _best(letters(text), t)
+
+
+def _term(term: str) -> _Term:
+    return _Term(term, letters(term), sound_code(term))
+
+
+def _best(key: str, term: _Term) -> Match | None:
+    best: Match | None = None
+    for ending in ENDINGS:
+        if ending and (not key.endswith(ending) or term.key.endswith(ending)):
+            continue
+        stem = key[: len(key) - len(ending)] if ending else key
+        if not stem:
+            continue
+        if stem == term.key:
+            return Match(term.text, ending, 1.0, 1.0)
+        if ending and stem.translate(_UMLAUTS) == term.key.translate(_UMLAUTS):
+            return None  # a plural with umlaut ("Fachkräfte" of "Fachkraft"), spelt right
+        if len(term.key) < MIN_FUZZY_LENGTH:
+            continue
+        spelling = similarity(stem, term.key)
+        if spelling < MIN_SPELLING:
+            continue
+        sound = similarity(sound_code(stem), term.sound)
+        candidate = Match(term.text, ending, round(spelling, 4), round(sound, 4))
+        if sound >= MIN_SOUND and (best is None or candidate.score > best.score):
+            best = candidate
+    return best
+
+
+def correct_words(words: Sequence[Word], terms: Sequence[str]) -> tuple[Word, ...]:
+    """Replace words and runs of up to :data:`MAX_RUN` words that are near a term.
+
+    ``words`` are one segment's words in order. Words already spelt as a term
+    (in any inflection) are left alone, except for their case.
+    """
+    prepared = [_term(t) for t in dict.fromkeys(t.strip() for t in terms) if letters(t)]
+    if not prepared or not words:
+        return tuple(words)
+    out: list[Word] = []
+    i = 0
+    while i < len(words):
+        found = _at(words, i, prepared)
+        if found is None:
+            out.append(words[i])
+            i += 1
+            continue
+        n, m = found
+        out.append(_replaced(words[i : i + n], m, sentence_start=_starts_sentence(words, i)))
+        i += n
+    return tuple(out)
+
+
+def _at(words: Sequence[Word], i: int, terms: Sequence[_Term]) -> tuple[int, Match] | None:
+    """The best (run length, match) starting at word ``i``, if any passes its threshold."""
+    best: tuple[int, Match] | None = None
+    for n in range(1, MAX_RUN + 1):
+        run = words[i : i + n]
+        if len(run) < n or not _joinable(run):
+            break
+        key = letters("".join(_core(w.text) for w in run))
+        if not key:
+            break
+        for term in terms:
+            m = _best(key, term)
+            if m is None:
+                continue
+            if n > 1 and (m.score < MIN_RUN_SCORE or m.sound < MIN_RUN_SOUND):
+                continue
+            if n == 1 and m.score < MIN_SCORE:
+                continue
+            if best is None or m.score > best[1].score:
+                best = (n, m)
+    if best is None:
+        return None
+    n, m = best
+    run = words[i : i + n]
+    if _render(run, m, sentence_start=_starts_sentence(words, i)) == " ".join(w.text.strip() for w in run):
+        return None  # already spelt as the term (in some inflection)
+    return best
+
+
+def _joinable(run: Sequence[Word]) -> bool:
+    """A run of words may be one term: no punctuation inside it, no function words."""
+    if len(run) == 1:
+        return True
+    for k, w in enumerate(run):
+        lead, core, trail = _split(w.text)
+        if not core or core.casefold() in FUNCTION_WORDS:
+            return False
+        if (k > 0 and lead) or (k < len(run) - 1 and trail):
+            return False
+    return True
+
+
+def _render(run: Sequence[Word], m: Match, *, sentence_start: bool) -> str:
+    """The run's text with the term in it, keeping the outer punctuation."""
+    lead, _, _ = _split(run[0].text)
+    _, _, trail = _split(run[-1].text)
+    core = "".join(_core(w.text) for w in run)
+    return f"{lead}{_cased(m, core, sentence_start=sentence_start)}{trail}"
+
+
+def _replaced(run: Sequence[Word], m: Match, *, sentence_start: bool) -> Word:
+    original = " ".join(w.text.strip() for w in run)
+    return replace(
+        run[0],
+        text=_render(run, m, sentence_start=sentence_start),
+        end=run[-1].end,
+        probability=min(w.probability for w in run),
+        correction=Correction(original=original, term=m.term, score=m.score),
+    )
+
+
+def _cased(m: Match, core: str, *, sentence_start: bool) -> str:
+    text = m.term + _ending_as_written(core, m.ending)
+    if len(core) > 1 and core.isupper() and not m.term.isupper():
+        return text.upper()
+    if sentence_start and text[:1].islower():
+        return text[:1].upper() + text[1:]
+    return text
+
+
+def _ending_as_written(core: str, ending: str) -> str:
+    return core[len(core) - len(ending) :] if ending else ""
+
+
+def _starts_sentence(words: Sequence[Word], i: int) -> bool:
+    if i == 0:
+        return True
+    return _split(words[i - 1].text)[2][-1:] in {".", "!", "?", ":"}
+
+
+def _is_punct(char: str) -> bool:
+    return unicodedata.category(char).startswith("P")
+
+
+def _split(text: str) -> tuple[str, str, str]:
+    """(leading punctuation, core, trailing punctuation); inner hyphens and apostrophes stay in the core."""
+    text = text.strip()
+    a = 0
+    while a < len(text) and _is_punct(text[a]):
+        a += 1
+    b = len(text)
+    while b > a and _is_punct(text[b - 1]):
+        b -= 1
+    return text[:a], text[a:b], text[b:]
+
+
+def _core(text: str) -> str:
+    return _split(text)[1]
+
+
+__all__ = ["MAX_RUN", "MIN_RUN_SCORE", "MIN_SCORE", "Match", "correct_words", "match", "sound_code"]

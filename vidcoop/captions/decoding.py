@@ -1,0 +1,84 @@
+"""Whisper decoding settings, one small object, with defaults measured for German on CPU.
+
+The defaults were chosen with ``benchmarks/caption_bench.py --tune`` on the
+German dev set in ``tests/media`` (espeak-ng voices; the held-out clips were
+not used); its output lists every candidate with its word error rate and
+CPU-time real-time factor, so a change here can be checked the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from vidcoop.errors import TranscriptionError
+
+#: How the glossary's terms reach the model.
+HINTS = ("hotwords", "prompt", "both", "none")
+
+
+@dataclass(frozen=True)
+class Decoding:
+    """How Whisper decodes; every field changes the output, so all of it is in the cache key.
+
+    Attributes:
+        hints: How glossary terms reach the model: ``hotwords`` (a term list
+            before each window, faster-whisper), ``prompt`` (a short German
+            sentence with the terms as the initial prompt), ``both`` or ``none``.
+        condition_on_previous_text: Feed each window the text of the last one.
+        temperatures: Sampling temperatures tried in turn when a window's
+            decoding fails the compression-ratio or log-probability check;
+            ``(0.0,)`` turns the fallback off.
+        vad_pad_ms: Speech kept before and after each voice region (onsets are
+            quiet: too little clips the first syllable).
+        vad_min_silence_ms: Shortest pause that splits voice regions.
+        no_speech_threshold: A window whose no-speech probability is above this
+            (and whose text is unlikely) is dropped as silence.
+        log_prob_threshold: Average log-probability below which a window is
+            decoded again at the next temperature (or dropped as no speech).
+    """
+
+    hints: str = "hotwords"
+    condition_on_previous_text: bool = True
+    temperatures: tuple[float, ...] = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
+    vad_pad_ms: int = 400
+    vad_min_silence_ms: int = 2000
+    no_speech_threshold: float = 0.6
+    log_prob_threshold: float = -1.0
+
+    def __post_init__(self) -> None:
+        if self.hints not in HINTS:
+            raise TranscriptionError(
+                f"unknown hints mode {self.hints!r}", field="decoding.hints", hint=f"one of: {', '.join(HINTS)}"
+            )
+        temps = tuple(self.temperatures)
+        if not temps or any(not isinstance(t, (int, float)) or not 0 <= t <= 1 for t in temps):
+            raise TranscriptionError("temperatures must be numbers from 0 to 1", field="decoding.temperatures")
+        object.__setattr__(self, "temperatures", tuple(float(t) for t in temps))
+        for name in ("vad_pad_ms", "vad_min_silence_ms"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise TranscriptionError(f"{name} must be a whole number of milliseconds", field=f"decoding.{name}")
+        if not 0 <= self.no_speech_threshold <= 1:
+            raise TranscriptionError("no_speech_threshold must be from 0 to 1", field="decoding.no_speech_threshold")
+
+    def key(self) -> list[Any]:
+        """Everything here, for cache keys."""
+        return [
+            self.hints,
+            self.condition_on_previous_text,
+            list(self.temperatures),
+            self.vad_pad_ms,
+            self.vad_min_silence_ms,
+            self.no_speech_threshold,
+            self.log_prob_threshold,
+        ]
+
+    def hint_texts(self, hotwords: str | None, sentence: str | None) -> tuple[str | None, str | None]:
+        """``(hotwords, initial_prompt)`` to give the model for this hints mode."""
+        use_hot = self.hints in ("hotwords", "both")
+        use_prompt = self.hints in ("prompt", "both")
+        return (hotwords if use_hot else None, sentence if use_prompt else None)
+
+
+__all__ = ["HINTS", "Decoding"]
