@@ -27,7 +27,8 @@ mean of the two             >= 0.85  "Jobkenter"/"Jobcenter" (0.89, 0.83) → 0.
 a run of 2-3 words: mean    >= 0.92  a split the model heard right ("Schuldner
   and sound                 >= 0.95  Beratung", "Tile Zeit") sounds the same;
                                      "Beratung stellt" (0.90, 0.94) must stay
-shortest term fuzzed        5        short terms ("SGB II") only exact or joined
+shortest term fuzzed        6        short terms ("SGB II") only exact or joined
+length of word / term       0.8-1.25 "SGB" never grows into "SGB II"
 ==========================  =======  ============================================
 
 Rules that keep it from doing harm:
@@ -66,7 +67,8 @@ MIN_SOUND = 0.75
 MIN_SCORE = 0.85
 MIN_RUN_SCORE = 0.92
 MIN_RUN_SOUND = 0.95
-MIN_FUZZY_LENGTH = 5
+MIN_FUZZY_LENGTH = 6
+MIN_LENGTH_RATIO = 0.8
 
 # German inflection endings a recognised word may carry beyond the term (longest first).
 ENDINGS = ("ern", "es", "en", "er", "ns", "em", "s", "n", "e", "")
@@ -158,7 +160,10 @@ def _best(key: str, term: _Term) -> Match | None:
             return Match(term.text, ending, 1.0, 1.0)
         if ending and stem.translate(_UMLAUTS) == term.key.translate(_UMLAUTS):
             return None  # a plural with umlaut ("Fachkräfte" of "Fachkraft"), spelt right
-        if len(term.key) < MIN_FUZZY_LENGTH:
+        if (
+            len(term.key) < MIN_FUZZY_LENGTH
+            or not MIN_LENGTH_RATIO <= len(stem) / len(term.key) <= 1 / MIN_LENGTH_RATIO
+        ):
             continue
         spelling = similarity(stem, term.key)
         if spelling < MIN_SPELLING:

@@ -221,6 +221,10 @@ def build_subtitle(
     end_limit: Fraction | None,
 ) -> list[Cue]:
     """Broadcast subtitles: cue ranges chosen by dynamic programming per run of speech."""
+    if options.language.startswith("de"):
+        from vidcoop.captions.numbers import normalise_words
+
+        words = normalise_words(words)  # "dreißig Stunden" -> "30 Stunden"; times kept
     layout = _Layout(style, options.max_chars_per_line, options.language)
     runs = chunks(words, cuts, options.pause)
     ranges: list[tuple[list[Word], FittedText]] = []

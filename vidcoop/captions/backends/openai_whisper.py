@@ -177,6 +177,6 @@ def _segment(raw: dict[str, Any]) -> TranscriptSegment:
     end = max(start, seconds(raw["end"]))
     if words:
         start, end = min(start, words[0].start), max(end, words[-1].end)
-    words = join_tokens(words)
-    text = " ".join(w.text for w in words) if words else str(raw.get("text", "")).strip()
-    return TranscriptSegment(text=text, start=start, end=end, words=words)
+    joined = join_tokens(words)
+    text = " ".join(w.text for w in joined) if joined else str(raw.get("text", "")).strip()
+    return TranscriptSegment(text=text, start=start, end=end, words=joined)

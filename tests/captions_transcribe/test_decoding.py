@@ -1,0 +1,147 @@
+"""Decoding settings reach the backends; hints both ways; Whisper's word tokens joined as written."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from types import SimpleNamespace
+from typing import Any
+
+import numpy as np
+import pytest
+
+from vidcoop.captions.backends import faster_whisper as fw
+from vidcoop.captions.backends import openai_whisper as ow
+from vidcoop.captions.backends.base import join_tokens
+from vidcoop.captions.decoding import Decoding
+from vidcoop.captions.glossary import Glossary
+from vidcoop.captions.model import Word
+from vidcoop.captions.transcribe import TranscribeOptions, cache_key
+from vidcoop.errors import TranscriptionError
+
+GLOSSARY = Glossary(terms=("Jobcenter", "Bürgergeld", "Minijob"))
+
+
+class FakeModel:
+    """Records the keyword arguments faster-whisper's ``transcribe`` was given."""
+
+    def __init__(self, words: list[tuple[str, float, float]]) -> None:
+        self.kwargs: dict[str, Any] = {}
+        self.words = words
+
+    def transcribe(self, audio: Any, **kwargs: Any) -> tuple[Any, Any]:
+        self.kwargs = kwargs
+        ws = [SimpleNamespace(word=t, start=a, end=b, probability=0.9) for t, a, b in self.words]
+        text = "".join(t for t, _, _ in self.words)
+        seg = SimpleNamespace(start=ws[0].start, end=ws[-1].end, text=text, words=ws)
+        return iter([seg]), SimpleNamespace(duration=3.0, language="de", language_probability=0.99)
+
+
+def run_faster(decoding: Decoding, words: list[tuple[str, float, float]] | None = None) -> tuple[FakeModel, Any]:
+    model = FakeModel(words or [(" Hallo", 0.0, 0.5)])
+    backend = fw.FasterWhisperTranscriber(TranscribeOptions(glossary=GLOSSARY, decoding=decoding))
+    backend._model = lambda: model  # type: ignore[method-assign]
+    backend._resolved = SimpleNamespace(name="base")  # type: ignore[assignment]
+    return model, backend.transcribe(np.zeros(16_000 * 3, np.float32))
+
+
+@pytest.mark.parametrize(
+    ("hints", "hotwords", "prompt"),
+    [
+        ("hotwords", "Jobcenter, Bürgergeld, Minijob.", None),
+        ("prompt", None, "In diesem Video geht es um Jobcenter, Bürgergeld und Minijob."),
+        ("both", "Jobcenter, Bürgergeld, Minijob.", "In diesem Video geht es um Jobcenter, Bürgergeld und Minijob."),
+        ("none", None, None),
+    ],
+)
+def test_hints_reach_faster_whisper(hints: str, hotwords: str | None, prompt: str | None) -> None:
+    model, _ = run_faster(Decoding(hints=hints))
+    assert model.kwargs["hotwords"] == hotwords
+    assert model.kwargs["initial_prompt"] == prompt
+
+
+def test_decoding_values_reach_faster_whisper() -> None:
+    d = Decoding(
+        condition_on_previous_text=False, temperatures=(0.0, 0.4), vad_pad_ms=250, vad_min_silence_ms=800,
+        no_speech_threshold=0.7, log_prob_threshold=-1.2,
+    )  # fmt: skip
+    model, _ = run_faster(d)
+    k = model.kwargs
+    assert k["condition_on_previous_text"] is False
+    assert k["temperature"] == [0.0, 0.4]
+    assert k["vad_parameters"] == {"speech_pad_ms": 250, "min_silence_duration_ms": 800}
+    assert (k["no_speech_threshold"], k["log_prob_threshold"]) == (0.7, -1.2)
+    assert k["word_timestamps"] is True and k["language"] == "de"
+
+
+def test_openai_whisper_gets_the_hints_as_its_prompt(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: dict[str, Any] = {}
+
+    class Model:
+        def transcribe(self, audio: Any, **kwargs: Any) -> dict[str, Any]:
+            seen.update(kwargs)
+            return {"segments": [], "language": "de"}
+
+    opts = TranscribeOptions(backend="openai-whisper", glossary=GLOSSARY, vad=False, decoding=Decoding(hints="both"))
+    backend = ow.OpenAIWhisperTranscriber(opts)
+    monkeypatch.setattr(backend, "_model", lambda: Model())
+    backend.transcribe(np.zeros(16_000, np.float32))
+    assert seen["initial_prompt"] == (
+        "Jobcenter, Bürgergeld, Minijob. In diesem Video geht es um Jobcenter, Bürgergeld und Minijob."
+    )
+    assert seen["logprob_threshold"] == -1.0 and seen["temperature"] == Decoding().temperatures
+
+
+def test_bad_decoding_values_name_the_field() -> None:
+    for kwargs, field in [
+        ({"hints": "loud"}, "decoding.hints"),
+        ({"temperatures": ()}, "decoding.temperatures"),
+        ({"temperatures": (0.0, 2.0)}, "decoding.temperatures"),
+        ({"vad_pad_ms": -1}, "decoding.vad_pad_ms"),
+        ({"no_speech_threshold": 1.5}, "decoding.no_speech_threshold"),
+    ]:
+        with pytest.raises(TranscriptionError) as info:
+            Decoding(**kwargs)  # type: ignore[arg-type]
+        assert info.value.field == field
+
+
+def test_decoding_is_part_of_the_cache_key() -> None:
+    a = cache_key("abc", "model", TranscribeOptions())
+    assert a == cache_key("abc", "model", TranscribeOptions(decoding=Decoding()))
+    assert a != cache_key("abc", "model", TranscribeOptions(decoding=Decoding(vad_pad_ms=123)))
+    assert a != cache_key("abc", "model", TranscribeOptions(decoding=Decoding(hints="prompt")))
+
+
+# -- words joined as written ----------------------------------------------------------------------
+
+
+def test_faster_whisper_tokens_with_hyphen_or_apostrophe_join_the_word_before() -> None:
+    # As faster-whisper returns them: a hyphen is a "prepend punctuation", so it sticks to the next word.
+    words = [
+        (" Das", 0.0, 0.3), (" Garage", 0.3, 0.8), (" -Tour", 0.8, 1.1), (" geht", 1.2, 1.4), ("'s", 1.4, 1.5),
+        (" zum", 1.5, 1.7), (" Jobcenter", 1.7, 2.2), (" -Termin.", 2.2, 2.6), (" -", 2.6, 2.7), (" Ja", 2.7, 2.9),
+    ]  # fmt: skip
+    _, t = run_faster(Decoding(), words)
+    out = t.words
+    assert [w.text for w in out] == ["Das", "Garage-Tour", "geht's", "zum", "Jobcenter-Termin.", "-", "Ja"]
+    assert (out[1].start, out[1].end) == (Fraction(3, 10), Fraction(11, 10))
+    assert (out[2].start, out[2].end) == (Fraction(6, 5), Fraction(3, 2))
+    assert t.text == "Das Garage-Tour geht's zum Jobcenter-Termin. - Ja"
+
+
+def test_join_tokens_keeps_the_lower_probability_and_quotes_apart() -> None:
+    def w(text: str, a: int, p: float = 0.9) -> Word:
+        return Word(text, Fraction(a), Fraction(a + 1), p)
+
+    out = join_tokens([w("Müller", 0, 0.8), w("-Lüdenscheidt", 1, 0.4), w("sagt:", 2), w("'Hallo'", 3)])
+    assert [x.text for x in out] == ["Müller-Lüdenscheidt", "sagt:", "'Hallo'"]
+    assert out[0].probability == 0.4 and out[0].end == 2
+    assert join_tokens([w("-Tour", 0)]) == (w("-Tour", 0),)  # nothing before it to join
+
+
+def test_openai_whisper_segment_joins_tokens() -> None:
+    raw = {
+        "start": 0.0, "end": 1.0, "text": " Mini -Job",
+        "words": [{"word": " Mini", "start": 0.0, "end": 0.4}, {"word": " -Job", "start": 0.4, "end": 1.0}],
+    }  # fmt: skip
+    seg = ow._segment(raw)
+    assert [x.text for x in seg.words] == ["Mini-Job"] and seg.text == "Mini-Job"
