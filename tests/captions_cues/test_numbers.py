@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fractions import Fraction
+from itertools import pairwise
 
 import pytest
 
@@ -81,7 +82,7 @@ def test_timing_never_changes() -> None:
     assert after[0].start == before[0].start and after[-1].end == before[-1].end
     starts, ends = {w.start for w in before}, {w.end for w in before}
     assert all(w.start in starts and w.end in ends for w in after)
-    assert all(a.end <= b.start for a, b in zip(after, after[1:]))
+    assert all(a.end <= b.start for a, b in pairwise(after))
     texts = [w.text for w in after]
     assert texts == ["Termin", "am", "1.", "Dezember", "um", "9:30 Uhr,", "Telefon", "0561 123."]
     nine = after[5]

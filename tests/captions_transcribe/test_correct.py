@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from vidcoop.captions.correct import MIN_RUN_SCORE, MIN_SCORE, correct_words, match, sound_code
+from vidcoop.captions.correct import MIN_RUN_SCORE, MIN_RUN_SOUND, MIN_SCORE, correct_words, match, sound_code
 from vidcoop.captions.glossary import Glossary, glossary_from_data
 from vidcoop.captions.model import Correction, Transcript, TranscriptSegment, Word
 from vidcoop.captions.transcribe import TranscribeOptions, transcribe, transcript_from_dict, transcript_to_dict
@@ -87,7 +87,7 @@ def test_split_compounds_are_joined_with_times_of_the_run() -> None:
 
 def test_runs_need_the_same_sound_and_no_function_words() -> None:
     m = match("Beratung stellt", "Beratungsstelle")
-    assert m is not None and m.score < MIN_RUN_SCORE or m.sound < 0.95  # type: ignore[union-attr]
+    assert m is not None and (m.score < MIN_RUN_SCORE or m.sound < MIN_RUN_SOUND), m
     assert fixed("Die Beratung stellt Fragen.") == "Die Beratung stellt Fragen."
     assert fixed("das Job Center") == "das Jobcenter"  # "das" is never swallowed
 
@@ -146,7 +146,11 @@ def test_corrections_survive_json_and_old_files_still_load() -> None:
         language="de", backend="faster-whisper", model="base", duration=Fraction(3),
     )  # fmt: skip
     data = json.loads(json.dumps(transcript_to_dict(t)))
-    assert data["segments"][0]["words"][0]["correction"] == {"original": "Jobkenter", "term": "Jobcenter", "score": 0.8611}
+    assert data["segments"][0]["words"][0]["correction"] == {
+        "original": "Jobkenter",
+        "term": "Jobcenter",
+        "score": 0.8611,
+    }
     again = transcript_from_dict(data)
     assert again == t and again.corrections == (w,)
     del data["segments"][0]["words"][0]["correction"]

@@ -106,3 +106,13 @@ def test_glossary_terms_reach_the_model(isolated_cache: Path, tmp_path: Path) ->
     t = transcribe(MEDIA / "de_stellen.opus", TranscribeOptions(cache_dir=tmp_path, glossary=glossary))
     found = [term for term in terms if term.casefold() in t.text.casefold()]
     assert len(found) >= 2, t.text
+
+
+def test_channel_glossary_spells_its_terms(isolated_cache: Path, tmp_path: Path) -> None:
+    # base alone writes "Jobkenter" for this voice (de+m3); hints plus correction must give the term.
+    from vidcoop.captions.glossary import load_glossary
+
+    glossary = load_glossary(Path(__file__).resolve().parents[2] / "examples" / "channel" / "glossary.yaml")
+    t = transcribe(MEDIA / "dev_buergergeld.opus", TranscribeOptions(cache_dir=tmp_path, glossary=glossary))
+    assert "Jobkenter" not in t.text and "Jobcenter" in t.text, t.text
+    assert all(w.correction is None or w.correction.term in glossary.terms for w in t.words)

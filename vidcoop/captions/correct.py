@@ -298,4 +298,4 @@ def _core(text: str) -> str:
     return _split(text)[1]
 
 
-__all__ = ["MAX_RUN", "MIN_RUN_SCORE", "MIN_SCORE", "Match", "correct_words", "match", "sound_code"]
+__all__ = ["MAX_RUN", "MIN_RUN_SCORE", "MIN_RUN_SOUND", "MIN_SCORE", "Match", "correct_words", "match", "sound_code"]
