@@ -324,7 +324,7 @@ BEFORE_TUNING = Decoding(
 # name -> what differs from the tuned defaults (Decoding()); beam_size is a TranscribeOptions field.
 CANDIDATES: dict[str, dict[str, object]] = {
     "chosen": {},
-    "chosen (repeat)": {},  # the temperature fallback samples: how much one setup varies between runs
+    "chosen (repeat)": {},  # with the temperature fallback on, decoding samples: the same setup varies
     "before-tuning": {"decoding": BEFORE_TUNING},
     "hints=none": {"decoding": {"hints": "none"}},
     "hints=hotwords": {"decoding": {"hints": "hotwords"}},
@@ -332,11 +332,15 @@ CANDIDATES: dict[str, dict[str, object]] = {
     "hints=both": {"decoding": {"hints": "both"}},
     "beam=1": {"beam_size": 1},
     "beam=3": {"beam_size": 3},
+    "beam=5": {"beam_size": 5},
     "cond-prev=off": {"decoding": {"condition_on_previous_text": False}},
     "cond-prev=on": {"decoding": {"condition_on_previous_text": True}},
     "fallback=off": {"decoding": {"temperatures": (0.0,)}},
+    "fallback=on": {"decoding": {"temperatures": BEFORE_TUNING.temperatures}},
     "vad-pad=200": {"decoding": {"vad_pad_ms": 200}},
+    "vad-pad=400": {"decoding": {"vad_pad_ms": 400}},
     "vad-pad=600": {"decoding": {"vad_pad_ms": 600}},
+    "nospeech=0.6,lp=-1.0": {"decoding": {"no_speech_threshold": 0.6, "log_prob_threshold": -1.0}},
     "nospeech=0.8,lp=-1.5": {"decoding": {"no_speech_threshold": 0.8, "log_prob_threshold": -1.5}},
     "nospeech=0.4,lp=-0.8": {"decoding": {"no_speech_threshold": 0.4, "log_prob_threshold": -0.8}},
 }
@@ -465,22 +469,32 @@ def _cpu_rtf(rows: Sequence[Scored]) -> float:
     return sum(r.cpu_s for r in rows) / THREADS / audio if audio else float("nan")
 
 
-def tune_section(candidates: Sequence[str] | None = None) -> list[tuple[str, float, float, float, int, float]]:
-    """Each candidate on the dev set with the channel glossary: (name, raw WER, WER, first-word share,
-    invented words, CPU RTF)."""
+def tune_section(candidates: Sequence[str] | None = None, repeats: int = 1) -> list[dict[str, object]]:
+    """Each candidate on the dev set with the channel glossary, ``repeats`` times (the fallback samples).
+
+    Rows: name, mean raw WER, mean WER (after correction), lowest and highest WER over the repeats,
+    first-word share, invented words on music and noise, CPU RTF.
+    """
     dev = load_sets()["dev"]
     glossary = load_glossary(CHANNEL_GLOSSARY)
-    out = []
-    done: dict[TranscribeOptions, list[Scored]] = {}
+    out: list[dict[str, object]] = []
+    done: dict[TranscribeOptions, list[list[Scored]]] = {}
     for name in candidates or list(CANDIDATES):
         options = candidate_options(name, glossary)
         if options not in done or name.endswith("(repeat)"):  # otherwise an equal setup is measured once
-            done[options] = score_clips(dev, options, glossary)
-        rows = done[options]
-        first = sum(r.first_word for r in rows) / len(rows)
-        out.append((name, _sum_wer(rows, False), _sum_wer(rows, True), first, no_speech_words(options), _cpu_rtf(rows)))
-        print(f"  {name:<22} raw WER {out[-1][1]:.3f}  WER {out[-1][2]:.3f}  first word {first:.2f}  "
-              f"invented {out[-1][4]}  RTFcpu {out[-1][5]:.3f}", flush=True)
+            done[options] = [score_clips(dev, options, glossary) for _ in range(repeats)]
+        runs = done[options]
+        raw = [_sum_wer(r, False) for r in runs]
+        fixed = [_sum_wer(r, True) for r in runs]
+        first = sum(x.first_word for r in runs for x in r) / sum(len(r) for r in runs)
+        row = {
+            "name": name, "raw_wer": sum(raw) / len(raw), "wer": sum(fixed) / len(fixed), "wer_min": min(fixed),
+            "wer_max": max(fixed), "first_word": first, "invented": no_speech_words(options),
+            "cpu_rtf": sum(_cpu_rtf(r) for r in runs) / len(runs),
+        }  # fmt: skip
+        out.append(row)
+        print(f"  {name:<22} raw WER {row['raw_wer']:.3f}  WER {row['wer']:.3f} ({min(fixed):.3f}-{max(fixed):.3f})"
+              f"  first word {first:.2f}  invented {row['invented']}  RTFcpu {row['cpu_rtf']:.3f}", flush=True)
     return out
 
 
@@ -528,14 +542,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--section", action="append", choices=("speed", "rules", "accuracy", "tune"), help="repeatable; default: all"
     )
     parser.add_argument("--candidate", action="append", choices=sorted(CANDIDATES), help="tune only these")
+    parser.add_argument("--repeats", type=int, default=2, help="runs per tuning candidate (default 2)")
     args = parser.parse_args(argv)
     sections = args.section or ["speed", "rules", "accuracy", "tune"]
     print(f"cores={os.cpu_count()}, load avg {os.getloadavg()[0]:.2f} (shared machine: wall times are noisy; "
           "CPU-time RTF is the figure to compare)", flush=True)
     extra: dict[str, object] = {}
     if "tune" in sections:
-        print(f"\nTuning on the dev set, channel glossary (chosen = {Decoding()}, beam_size=5)")
-        extra["tune"] = tune_section(args.candidate)
+        print(f"\nTuning on the dev set, channel glossary, {args.repeats} run(s) each; WER = mean (lowest-highest)")
+        print(f"  chosen = {Decoding()}, beam_size={TranscribeOptions().beam_size}")
+        extra["tune"] = tune_section(args.candidate, args.repeats)
     if "accuracy" in sections:
         print("\nAccuracy: WER before (raw) and after correction (glossary + numbers); miss = glossary terms misspelt")
         extra["accuracy"] = accuracy_section()
