@@ -52,6 +52,7 @@ def test_ordinals(word: str, value: int | None) -> None:
         ("um neun Uhr dreißig.", "um 9:30 Uhr."),
         ("um 9 Uhr 30.", "um 9:30 Uhr."),
         ("um 9.30 Uhr", "um 9:30 Uhr"),
+        ("um 9 .30 Uhr", "um 9 .30 Uhr"),  # as Whisper splits it, before joining: never "neun"
         ("um 9:30 Uhr", "um 9:30 Uhr"),
         ("um neun Uhr. Danach", "um 9 Uhr. Danach"),
         ("Ruf an: null fünf sechs eins, eins zwei drei vier fünf sechs.", "Ruf an: 0561 123456."),

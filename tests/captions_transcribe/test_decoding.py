@@ -33,7 +33,7 @@ class FakeModel:
         ws = [SimpleNamespace(word=t, start=a, end=b, probability=0.9) for t, a, b in self.words]
         text = "".join(t for t, _, _ in self.words)
         seg = SimpleNamespace(start=ws[0].start, end=ws[-1].end, text=text, words=ws)
-        return iter([seg]), SimpleNamespace(duration=3.0, language="de", language_probability=0.99)
+        return iter([seg]), SimpleNamespace(duration=5.0, language="de", language_probability=0.99)
 
 
 def run_faster(decoding: Decoding, words: list[tuple[str, float, float]] | None = None) -> tuple[FakeModel, Any]:
@@ -119,13 +119,16 @@ def test_faster_whisper_tokens_with_hyphen_or_apostrophe_join_the_word_before() 
     words = [
         (" Das", 0.0, 0.3), (" Garage", 0.3, 0.8), (" -Tour", 0.8, 1.1), (" geht", 1.2, 1.4), ("'s", 1.4, 1.5),
         (" zum", 1.5, 1.7), (" Jobcenter", 1.7, 2.2), (" -Termin.", 2.2, 2.6), (" -", 2.6, 2.7), (" Ja", 2.7, 2.9),
+        (" um", 2.9, 3.0), (" 9", 3.0, 3.2), (".30", 3.2, 3.5), (" Uhr,", 3.5, 3.8), (" .", 3.8, 3.9),
     ]  # fmt: skip
     _, t = run_faster(Decoding(), words)
     out = t.words
-    assert [w.text for w in out] == ["Das", "Garage-Tour", "geht's", "zum", "Jobcenter-Termin.", "-", "Ja"]
+    assert [w.text for w in out] == [
+        "Das", "Garage-Tour", "geht's", "zum", "Jobcenter-Termin.", "-", "Ja", "um", "9.30", "Uhr,", ".",
+    ]  # fmt: skip
     assert (out[1].start, out[1].end) == (Fraction(3, 10), Fraction(11, 10))
     assert (out[2].start, out[2].end) == (Fraction(6, 5), Fraction(3, 2))
-    assert t.text == "Das Garage-Tour geht's zum Jobcenter-Termin. - Ja"
+    assert t.text == "Das Garage-Tour geht's zum Jobcenter-Termin. - Ja um 9.30 Uhr, ."
 
 
 def test_join_tokens_keeps_the_lower_probability_and_quotes_apart() -> None:

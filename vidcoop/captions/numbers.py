@@ -283,7 +283,8 @@ def _cardinal(words: Sequence[Word], i: int) -> tuple[int, Word] | None:
     if value >= 13 or after in UNITS:
         text = f"{value}{trail}"
     elif 2 <= value <= 12:
-        if core.isdigit() and any(_core(words[k]).isdigit() for k in (i - 1, i + 1) if 0 <= k < len(words)):
+        near = (words[k].text for k in (i - 1, i + 1) if 0 <= k < len(words))
+        if core.isdigit() and any(any(c.isdigit() for c in t) for t in near):
             return None  # part of a longer figure ("12 34")
         text = f"{_SMALL_WORDS[value]}{trail}"
         if core.isdigit():

@@ -64,21 +64,24 @@ def seconds(value: float) -> Fraction:
 
 # A word that continues the previous one as written: "-Termin" (of "Jobcenter-Termin"), "'s" (of "geht's").
 _CONTINUES = re.compile(r"-[^\W_]|['\u2019][^\W\d_]{1,3}(?![^\W_])")
+# The rest of a number after a digit: ".30" of "9.30", ",5" of "1,5".
+_DECIMALS = re.compile(r"[.,:]\d")
 
 
 def join_tokens(words: Sequence[Word]) -> tuple[Word, ...]:
     """Join a word that starts with a hyphen or an apostrophe to the word before it.
 
     Whisper attaches a hyphen to the following token ("Garage", "-Tour";
-    "Jobcenter", "-Termin"), and a short apostrophe form comes as its own
-    word ("geht", "'s"). On screen they are one word, as written: the joined
+    "Jobcenter", "-Termin"), a short apostrophe form comes as its own word
+    ("geht", "'s"), and so may the rest of a number ("9", ".30"). On
+    screen they are one word, as written: the joined
     word spans both words' times and keeps the lower confidence. A lone
     dash stays a word of its own.
     """
     out: list[Word] = []
     for w in words:
         text = w.text.strip()
-        if out and _CONTINUES.match(text):
+        if out and (_CONTINUES.match(text) or (_DECIMALS.match(text) and out[-1].text.strip()[-1:].isdigit())):
             prev = out[-1]
             probability = min(prev.probability, w.probability)
             out[-1] = replace(prev, text=prev.text + text, end=max(prev.end, w.end), probability=probability)
