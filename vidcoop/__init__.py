@@ -20,6 +20,7 @@ _EXPORTS: dict[str, str] = {
     "RenderError": "vidcoop.errors",
     "TranscriptionError": "vidcoop.errors",
     "CaptionError": "vidcoop.errors",
+    "OutputError": "vidcoop.errors",
     "Episode": "vidcoop.timeline.model",
     "Segment": "vidcoop.timeline.model",
     "Overlay": "vidcoop.timeline.model",

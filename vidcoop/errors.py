@@ -11,7 +11,8 @@ processes and on other machines and must bring the same typed error back.
     ├── PolicyError          an episode breaks a channel rule (partner slots, safe zone)
     ├── RenderError          ffmpeg failed; carries the command and stderr tail
     ├── TranscriptionError   speech recognition could not run (model, backend)
-    └── CaptionError         a caption file or caption layout problem
+    ├── CaptionError         a caption file or caption layout problem
+    └── OutputError          an output cannot be written there (an input, a folder, a full or read-only disk)
 """
 
 from __future__ import annotations
@@ -160,3 +161,12 @@ class TranscriptionError(VidcoopError):
 
 class CaptionError(VidcoopError):
     """A caption file cannot be read, or captions cannot be laid out."""
+
+
+class OutputError(VidcoopError):
+    """An output cannot be written where it was asked for.
+
+    It would replace an input, it is a folder or a device, its parent is a
+    file, it leaves the project, or the disk is full or read-only. Nothing
+    was written under the output's name.
+    """

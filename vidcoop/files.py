@@ -9,10 +9,13 @@ leaves a half file under the final name.
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import hashlib
+import io
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,31 +24,126 @@ from typing import Any
 _CHUNK = 1 << 20
 
 
+# A write that fails for one of these reasons is about the disk, not about the data.
+_DISK_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS})
+
+
 @contextlib.contextmanager
 def atomic_path(target: str | Path, *, suffix: str | None = None) -> Iterator[Path]:
     """Yield a temp path beside ``target``; rename it over ``target`` on success.
 
     The temp file keeps ``target``'s suffix (or ``suffix``) so tools that pick a
-    format by extension still work. On any exception, including
-    KeyboardInterrupt, the temp file is removed and ``target`` is untouched.
+    format by extension still work. It is locked while it is written, so a
+    later run can tell a killed run's leftover (removed here) from a live one.
+    On success the file and then its folder are fsynced, so a full disk or a
+    power cut shows up here and not as a short file later. On any exception,
+    including KeyboardInterrupt, the temp file is removed and ``target`` is
+    untouched.
+
+    Raises:
+        OutputError: ``target`` is a folder or a device, its parent is a file,
+            or the disk is full or read-only (also when the body's own write hits that).
     """
+    from vidcoop.errors import OutputError
+
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(
-        prefix=f".{target.stem[:40]}.", suffix=f".part{suffix if suffix is not None else target.suffix}",
-        dir=target.parent,
-    )
-    os.close(fd)
+    if target.exists() and not target.is_file():
+        raise OutputError("is a folder or a special file, not a file vidcoop may replace", path=target)
+    end = f".part{suffix if suffix is not None else target.suffix}"
+    prefix = f".{target.stem[:40]}."
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_parts(target.parent, prefix, end)
+        fd, tmp_name = tempfile.mkstemp(prefix=prefix, suffix=end, dir=target.parent)
+    except OSError as exc:
+        raise _output_error(exc, target) from None
     tmp = Path(tmp_name)
     try:
-        yield tmp
-        # mkstemp makes 0600 files; give the result the mode a plain open() would have.
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, target)
+        _lock(fd)
+        try:
+            yield tmp
+        except OSError as exc:
+            if exc.errno in _DISK_ERRNOS:
+                raise _output_error(exc, target) from None
+            raise
+        try:
+            os.fsync(fd)  # the bytes others wrote to this inode (ffmpeg, Pillow) are on disk
+            # mkstemp makes 0600 files; give the result the mode a plain open() would have.
+            os.chmod(tmp, 0o666 & ~_umask())
+            os.replace(tmp, target)
+            _fsync_dir(target.parent)
+        except OSError as exc:
+            raise _output_error(exc, target) from None
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
         raise
+    finally:
+        os.close(fd)  # drops the lock
+
+
+def _output_error(exc: OSError, target: Path) -> Exception:
+    from vidcoop.errors import OutputError
+
+    reason = exc.strerror or str(exc)
+    where = exc.filename if isinstance(exc.filename, str) and not Path(exc.filename).name.startswith(".") else None
+    return OutputError(f"cannot write: {reason}", path=where or target,
+                       hint="free some space" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else None)
+
+
+def _lock(fd: int) -> None:
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no advisory locks
+        return
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def is_locked(path: Path) -> bool:
+    """True when a live process holds the lock :func:`atomic_path` takes on its temp files."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: assume it is in use
+        return True
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
+def remove_stale_parts(folder: Path, prefix: str, end: str) -> None:
+    """Delete temp files of :func:`atomic_path` that a killed run left (no live process holds them)."""
+    pattern = re.compile(re.escape(prefix) + r"[A-Za-z0-9_]{8}" + re.escape(end) + "$")
+    try:
+        names = [e.name for e in os.scandir(folder) if e.name.startswith(prefix) and pattern.match(e.name)]
+    except OSError:
+        return
+    for name in names:
+        stale = folder / name
+        if not is_locked(stale):
+            with contextlib.suppress(OSError):
+                stale.unlink()
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - platforms that cannot open folders
+        return
+    try:
+        os.fsync(fd)
+    except OSError as exc:
+        if exc.errno not in (errno.EINVAL, errno.EBADF):  # folders that cannot be synced (some FUSE mounts)
+            raise
+    finally:
+        os.close(fd)
 
 
 @functools.cache
@@ -57,12 +155,14 @@ def _umask() -> int:
 
 
 def atomic_write_bytes(target: str | Path, data: bytes) -> Path:
-    """Write ``data`` to ``target`` atomically and return the target path."""
+    """Write ``data`` to ``target`` atomically and return the target path.
+
+    Raises:
+        OutputError: the disk is full or read-only, or ``target`` cannot be a file.
+    """
     target = Path(target)
     with atomic_path(target) as tmp, open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
+        fh.write(data)  # a short write or a failed close raises, inside atomic_path
     return target
 
 
@@ -74,6 +174,72 @@ def atomic_write_text(target: str | Path, text: str) -> Path:
 def atomic_write_json(target: str | Path, data: Any) -> Path:
     """Write ``data`` as pretty, UTF-8 JSON atomically."""
     return atomic_write_text(target, json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def atomic_save_image(image: Any, target: str | Path, format: str, **params: Any) -> Path:
+    """Save a Pillow image atomically.
+
+    Pillow's encoders write through the file descriptor and can ignore a short
+    write on a full disk, leaving a truncated image. Encoding into memory and
+    writing the bytes with :func:`atomic_write_bytes` makes every failed write an error.
+    """
+    buffer = io.BytesIO()
+    image.save(buffer, format=format, **params)
+    return atomic_write_bytes(target, buffer.getvalue())
+
+
+WORK_PREFIX = "vidcoop-"
+_WORK_NAME = re.compile(r"^vidcoop-[a-z]+-(\d+)-[A-Za-z0-9_]+$")
+
+
+@contextlib.contextmanager
+def work_dir(kind: str) -> Iterator[Path]:
+    """A temp folder for one run (``vidcoop-<kind>-<pid>-XXXX``), removed afterwards.
+
+    A process killed with SIGKILL cannot remove its own folder; the pid in the
+    name lets the next run find folders whose owner is gone and remove them.
+    """
+    remove_dead_work_dirs()
+    with tempfile.TemporaryDirectory(prefix=f"{WORK_PREFIX}{kind}-{os.getpid()}-") as name:
+        yield Path(name)
+
+
+def remove_dead_work_dirs(root: str | Path | None = None) -> list[Path]:
+    """Remove this user's vidcoop work folders whose process is no longer running; return them."""
+    import shutil
+
+    folder = Path(root) if root is not None else Path(tempfile.gettempdir())
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    removed: list[Path] = []
+    try:
+        entries = [e for e in os.scandir(folder) if e.name.startswith(WORK_PREFIX)]
+    except OSError:
+        return removed
+    for entry in entries:
+        match = _WORK_NAME.match(entry.name)
+        try:
+            mine = entry.is_dir(follow_symlinks=False) and uid in (None, entry.stat(follow_symlinks=False).st_uid)
+        except OSError:
+            continue
+        if match and mine and not pid_alive(int(match.group(1))):
+            shutil.rmtree(entry.path, ignore_errors=True)
+            removed.append(Path(entry.path))
+    return removed
+
+
+def pid_alive(pid: int) -> bool:
+    """True when a process with this id exists (on this machine)."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, owned by someone else
+        return True
+    except OSError:  # pragma: no cover - platforms without signal 0
+        return True
+    return True
 
 
 def file_sha256(path: str | Path) -> str:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import threading
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -67,18 +68,29 @@ class LocalExecutor:
 
         if not tasks:
             return
+        from multiprocessing.managers import SyncManager
+
+        from vidcoop.media.runner import die_with_parent
+
         ctx = multiprocessing.get_context("spawn")
-        with ctx.Manager() as manager:
+        # Workers and the manager die with this process even when it is killed outright (kill -9).
+        manager = SyncManager(ctx=ctx)
+        manager.start(die_with_parent, (int(signal.SIGKILL), os.getpid()))
+        with manager:
             queue = manager.Queue() if on_progress is not None else None
             drain = _start_drain(queue, on_progress) if queue is not None and on_progress else None
             pool = ProcessPoolExecutor(max_workers=min(self.workers, len(tasks)), mp_context=ctx,
-                                       initializer=_quiet_interrupt)
+                                       initializer=_quiet_interrupt, initargs=(os.getpid(),))
             try:
                 futures = {pool.submit(_run_in_pool, task, queue): task for task in tasks}
                 for future in as_completed(futures):
                     task = futures[future]
                     error = future.exception()
                     yield (task, error) if error is not None else (task, future.result())
+            except BaseException:
+                # SIGTERM (or an error here) reached only this process: stop the renders as Ctrl-C would.
+                _interrupt_workers(pool)
+                raise
             finally:
                 pool.shutdown(wait=True, cancel_futures=True)
                 if queue is not None and drain is not None:
@@ -236,22 +248,34 @@ def _start_dask_drain(queue: Any, on_progress: ProgressHook, stop: threading.Eve
 _interrupted = False
 
 
-def _quiet_interrupt() -> None:
+def _quiet_interrupt(parent: int | None = None) -> None:
     """Pool worker set-up: Ctrl-C stops the current render and refuses the queued ones.
 
     The pool's worker loop catches every exception of a task and goes on to the
     next queued task, so after a Ctrl-C a worker would otherwise start a whole
-    new render while the coordinator waits for it to shut down.
+    new render while the coordinator waits for it to shut down. A coordinator
+    that dies (even by kill -9) sends the same SIGINT (``PR_SET_PDEATHSIG``).
     """
-    import signal
+    from vidcoop.media.runner import die_with_parent
 
     def stop(_signum: int, _frame: Any) -> None:
         global _interrupted
+        if _interrupted:  # the terminal's SIGINT and the coordinator's: one is enough, let cleanup finish
+            return
         _interrupted = True
         # Unwinds like KeyboardInterrupt (ffmpeg stopped, temp file removed), without a traceback dump.
         raise SystemExit(130)
 
     signal.signal(signal.SIGINT, stop)
+    die_with_parent(signal.SIGINT, parent)
+
+
+def _interrupt_workers(pool: Any) -> None:
+    """Send SIGINT to the pool's live worker processes (they stop their render and clean up)."""
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        if proc.is_alive() and proc.pid is not None:
+            with contextlib.suppress(OSError):
+                os.kill(proc.pid, signal.SIGINT)
 
 
 def _run_in_pool(task: RenderTask, queue: Any) -> TaskDone:

@@ -156,12 +156,21 @@ class Week:
     covers: bool = True
 
 
-def load_week(path: str | Path) -> Week:
+def load_week(path: str | Path, *, output: str | Path | None = None) -> Week:
     """Read and validate a week manifest (not the episodes it lists).
+
+    Args:
+        path: The week manifest.
+        output: An output folder given by the user (``-o``); it replaces the week's
+            ``output:``, which must stay inside the week's folder tree.
 
     Raises:
         ManifestError: naming the week file and the dotted field path.
+        OutputError: the week's ``output:`` leaves its folder.
     """
+    from dataclasses import replace
+
+    from vidcoop.outputs import inside_project
     from vidcoop.timeline.manifest import manifest_error, read_yaml
 
     p = Path(path)
@@ -171,7 +180,11 @@ def load_week(path: str | Path) -> Week:
         model = WeekModel.model_validate(data)
     except ValidationError as exc:
         raise manifest_error(exc, p) from None
-    return _to_week(model, p)
+    week = _to_week(model, p)
+    if output is not None:
+        return replace(week, output=Path(output))
+    inside_project(week.output, p)
+    return week
 
 
 def _to_week(m: WeekModel, p: Path) -> Week:

@@ -41,12 +41,14 @@ class BatchOptions:
             ``inline`` renders in this process, one by one (debugging).
         render: Import path of the render function (default ``vidcoop.render:render``,
             or ``VIDCOOP_BATCH_RENDER``).
+        output: An output folder chosen by the user (``-o``) instead of the week's ``output:``.
     """
 
     jobs: int = 1
     force: bool = False
     scheduler: str | None = None
     render: str | None = None
+    output: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,8 @@ class BatchReport:
     workers: int = 1
     checked_only: bool = False
     report_path: Path | None = field(default=None, compare=False)
+    #: Why ``batch-report.json`` could not be written (a full disk), if it could not.
+    report_error: str | None = field(default=None, compare=False)
 
     @property
     def failed(self) -> tuple[EpisodeOutcome, ...]:
@@ -131,7 +135,7 @@ class BatchReport:
 
     @property
     def ok(self) -> bool:
-        return not self.failed
+        return not self.failed and self.report_error is None
 
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -180,16 +184,24 @@ def run_batch(
 
     Raises:
         ManifestError: the week manifest itself is malformed (nothing runs).
+        OutputError: the output folder is a file, read-only, outside the week's folder,
+            or its state or report file would replace an input (nothing runs).
         VidcoopError: another batch is writing the same output folder.
     """
+    from vidcoop.outputs import check_folder
+
     opts = options or BatchOptions()
     emit = on_event or (lambda _event: None)
     started = time.monotonic()
-    wk = week if isinstance(week, Week) else load_week(week)
+    wk = week if isinstance(week, Week) else load_week(week, output=opts.output)
+    if isinstance(week, Week) and opts.output is not None:
+        wk = replace(wk, output=Path(opts.output))
+    check_folder(wk.output, "-o" if opts.output is not None else "output")
     with folder_lock(wk.output):
         policy = PolicyChecker()
         loaded = _load_all(wk, check_media=False, policy=policy)
         state = BatchState.load(wk.output)
+        _check_batch_files(wk, loaded, state, policy)
         planned, tasks = _plan_outputs(wk, loaded, state, policy, opts, emit)
         state.save()
         _remove_stale_temps(wk.output, [t.output for t, _ in tasks])
@@ -226,6 +238,7 @@ def _plan_outputs(
             continue
         try:
             dirs = _input_dirs(wk, item.episode, policy)
+            _check_episode_outputs(wk, item, policy)
         except VidcoopError as exc:
             item.error = exc
             emit(BatchEvent(FAILED, item.name, message=_one_line(exc)))
@@ -267,7 +280,11 @@ def _execute(
     for task, result in ex.run(work, progress):
         name = names[task.task_id]
         if isinstance(result, TaskDone):
-            state.record(task.output, keys[task.task_id], name, result.seconds)
+            try:
+                state.record(task.output, keys[task.task_id], name, result.seconds)
+            except VidcoopError as exc:  # a full disk: not recorded, so it is redone next time
+                result = exc
+        if isinstance(result, TaskDone):
             planned[name].append(OutputOutcome(task.profile, task.output, RENDERED, result.seconds))
             emit(BatchEvent("done", name, task_id=task.task_id))
         else:
@@ -278,7 +295,7 @@ def _execute(
             emit(BatchEvent(FAILED, name, task_id=task.task_id, message=text))
 
 
-def check_week(week: str | Path | Week) -> BatchReport:
+def check_week(week: str | Path | Week, *, output: Path | None = None) -> BatchReport:
     """Validate every episode without rendering: manifest, media (probe), channel policy.
 
     Returns:
@@ -288,7 +305,7 @@ def check_week(week: str | Path | Week) -> BatchReport:
         ManifestError: the week manifest itself is malformed.
     """
     started = time.monotonic()
-    wk = week if isinstance(week, Week) else load_week(week)
+    wk = week if isinstance(week, Week) else load_week(week, output=output)
     loaded = _load_all(wk, check_media=True)
     outcomes = tuple(
         EpisodeOutcome(
@@ -415,8 +432,56 @@ def _episode_outcome(item: _Loaded, outputs: list[OutputOutcome], profiles: tupl
 
 def _write_report(wk: Week, report: BatchReport) -> BatchReport:
     path = wk.output / REPORT_NAME
-    atomic_write_json(path, report.to_dict())
+    try:
+        atomic_write_json(path, report.to_dict())
+    except VidcoopError as exc:  # a full disk: the caller still gets the outcomes to show
+        return replace(report, report_error=str(exc))
     return replace(report, report_path=path)
+
+
+def _episode_inputs(wk: Week, item: _Loaded, policy: PolicyChecker) -> list[Any]:
+    from vidcoop.brand.kit import load_kit
+    from vidcoop.outputs import Input, episode_inputs
+
+    episode = item.episode
+    assert episode is not None
+    channel = policy.channel(Path(episode.channel)) if episode.channel is not None else None
+    kit = channel.kit() if channel is not None else load_kit(wk.brand_kit or "neutral")
+    inputs = [Input(wk.path, "the week manifest"), *episode_inputs(episode, channel=channel, kit=kit)]
+    if item.entry.jobboard is not None:
+        inputs.append(Input(item.entry.jobboard.jobs, "jobboard.jobs"))
+    return inputs
+
+
+def _check_episode_outputs(wk: Week, item: _Loaded, policy: PolicyChecker) -> None:
+    """Refuse an episode whose outputs (videos, sidecars, reports, cover) would replace one of its inputs."""
+    from vidcoop.channel.report import report_path
+    from vidcoop.outputs import check_outputs, sidecar_plan
+
+    episode = item.episode
+    assert episode is not None
+    outputs: list[tuple[str, Path]] = []
+    for profile in wk.profiles:
+        video = output_path(wk, item.name, profile)
+        outputs.append(("output", video))
+        if episode.captions.mode != "off":
+            outputs += [("sidecar", p) for p in sidecar_plan(video, episode)[0]]
+        outputs.append(("report", report_path(video)))
+    if wk.covers:
+        outputs.append(("cover", output_path(wk, item.name, COVER)))
+    check_outputs(outputs, _episode_inputs(wk, item, policy))
+
+
+def _check_batch_files(wk: Week, loaded: list[_Loaded], state: BatchState, policy: PolicyChecker) -> None:
+    """The state file and batch-report.json must not replace any episode's input (checked before any work)."""
+    from vidcoop.outputs import Input, check_outputs
+
+    inputs: list[Any] = [Input(wk.path, "the week manifest")]
+    for item in loaded:
+        if item.episode is not None:
+            with contextlib.suppress(VidcoopError):  # such an episode fails on its own, later
+                inputs += _episode_inputs(wk, item, policy)
+    check_outputs([("state", state.path), ("report", wk.output / REPORT_NAME)], inputs)
 
 
 def _input_dirs(wk: Week, episode: Episode, policy: PolicyChecker) -> list[Path]:
@@ -433,11 +498,11 @@ def _input_dirs(wk: Week, episode: Episode, policy: PolicyChecker) -> list[Path]
 
 
 def _remove_stale_temps(folder: Path, outputs: list[Path]) -> None:
-    """Delete temp files a killed run left beside outputs it is about to redo."""
+    """Delete temp files a killed run left beside outputs it is about to redo (never a live writer's)."""
+    from vidcoop.files import remove_stale_parts
+
     for out in outputs:
-        for stale in folder.glob(f".{out.stem[:40]}.*.part{out.suffix}"):
-            with contextlib.suppress(OSError):
-                stale.unlink()
+        remove_stale_parts(folder, f".{out.stem[:40]}.", f".part{out.suffix}")
 
 
 def _task_id(name: str, profile: str) -> str:

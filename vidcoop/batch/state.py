@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -49,14 +50,27 @@ class BatchState:
         return bool(entry and entry.get("key") == key and output.is_file())
 
     def record(self, output: Path, key: str, episode: str, seconds: float) -> None:
-        """Mark ``output`` done under ``key`` and save at once."""
+        """Mark ``output`` done under ``key`` and save at once.
+
+        Raises:
+            OutputError: the state could not be saved (a full disk); the record is
+                dropped again, so memory and file agree and the output is redone next time.
+        """
+        previous = self.outputs.get(output.name)
         self.outputs[output.name] = {
             "key": key,
             "episode": episode,
             "seconds": round(seconds, 3),
             "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         }
-        self.save()
+        try:
+            self.save()
+        except VidcoopError:
+            if previous is None:
+                self.outputs.pop(output.name, None)
+            else:
+                self.outputs[output.name] = previous
+            raise
 
     def forget(self, output: Path) -> None:
         """Drop ``output``'s record (before re-rendering it)."""
@@ -76,7 +90,8 @@ def folder_lock(folder: Path) -> Iterator[None]:
 
     Two batches writing the same folder would overwrite each other's state.
     The operating system drops the lock when the process ends, even on a
-    kill, so a killed batch never leaves a stale lock behind.
+    kill, so a lock whose holder died is free again at once. The holder's pid
+    is written into the lock file so the refusal can say who holds it.
 
     Raises:
         VidcoopError: another batch is running on this folder.
@@ -91,8 +106,15 @@ def folder_lock(folder: Path) -> Iterator[None]:
         try:
             fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise VidcoopError("another vidcoop batch is writing this output folder", path=folder,
+            fh.seek(0)
+            holder = fh.read(32).decode("ascii", "replace").strip()
+            who = f" (pid {holder})" if holder.isdigit() else ""
+            raise VidcoopError(f"another vidcoop batch{who} is writing this output folder", path=folder,
                                hint="wait for it to finish, or give this week another output folder") from None
+        with contextlib.suppress(OSError):  # the pid is only for the message above
+            fh.truncate(0)
+            fh.write(f"{os.getpid()}\n".encode("ascii"))
+            fh.flush()
         try:
             yield
         finally:

@@ -16,7 +16,7 @@ from vidcoop.brand.color import parse_color
 from vidcoop.brand.geometry import Box, overlay_box
 from vidcoop.brand.kit import BrandKit
 from vidcoop.brand.text import FittedText, fit_text
-from vidcoop.files import atomic_path
+from vidcoop.files import atomic_save_image
 from vidcoop.timeline.model import DESIGN_HEIGHT, DESIGN_WIDTH
 
 FRAME = (DESIGN_WIDTH, DESIGN_HEIGHT)
@@ -41,10 +41,7 @@ class LowerThird:
 
 def save_png(img: Any, path: str | Path) -> Path:
     """Write a PIL image as PNG atomically."""
-    path = Path(path)
-    with atomic_path(path, suffix=".png") as tmp:
-        img.save(tmp, format="PNG", optimize=True)
-    return path
+    return atomic_save_image(img, path, "PNG", optimize=True)
 
 
 def _content_box(kit: BrandKit) -> Box:

@@ -140,10 +140,16 @@ def render_preview(kit: BrandKit, path: str | Path, *, scale: float = 0.5) -> Pa
         kit: The kit to show.
         path: The PNG to write.
         scale: Size of each frame relative to 1080x1920 (0.5 = 540x960).
+
+    Raises:
+        OutputError: ``path`` is a kit file, a folder, or cannot be written.
     """
     from PIL import Image, ImageDraw
 
     from vidcoop.brand.text import load_font
+    from vidcoop.outputs import check_outputs, kit_inputs
+
+    check_outputs([("output", Path(path))], kit_inputs(kit))
 
     fw, fh = round(DESIGN_WIDTH * scale), round(DESIGN_HEIGHT * scale)
     sheet = Image.new("RGB", (2 * fw + 3 * _GAP, fh + _LABEL_H + _GAP), (245, 245, 245))

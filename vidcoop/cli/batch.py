@@ -20,8 +20,11 @@ import click
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="Dask scheduler (tcp://host:8786), or 'local' for a Dask LocalCluster "
                    "(needs vidcoop[distributed]). Default: a local process pool.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Output folder instead of the week's output: (which must stay inside the week's folder).")
 @click.option("--quiet", is_flag=True, help="No live progress display.")
-def batch(week: Path, jobs: int | None, force: bool, check_only: bool, scheduler: str | None, quiet: bool) -> None:
+def batch(week: Path, jobs: int | None, force: bool, check_only: bool, scheduler: str | None,
+          output: Path | None, quiet: bool) -> None:
     """Render every episode of a week manifest; skip what is up to date; report each one.
 
     Exits non-zero when any episode failed; the table and OUTPUT/batch-report.json say why.
@@ -30,18 +33,20 @@ def batch(week: Path, jobs: int | None, force: bool, check_only: bool, scheduler
     from vidcoop.batch import BatchOptions, check_week, run_batch
 
     if check_only:
-        report = check_week(week)
+        report = check_week(week, output=output)
         _print_table(report)
         if not report.ok:
             sys.exit(1)
         return
     workers = jobs or max(1, min(4, os.cpu_count() or 1))
-    options = BatchOptions(jobs=workers, force=force, scheduler=scheduler)
+    options = BatchOptions(jobs=workers, force=force, scheduler=scheduler, output=output)
     with _live_display(enabled=not quiet) as on_event:
         report = run_batch(week, options, on_event=on_event)
     _print_table(report)
     if report.report_path is not None:
         click.echo(f"report: {os.path.normpath(report.report_path)}")
+    if report.report_error is not None:
+        click.echo(f"vidcoop: error: batch-report.json not written: {report.report_error}", err=True)
     if not report.ok:
         sys.exit(1)
 

@@ -54,10 +54,18 @@ def captions(
     if output is None and target.resolve() == input_path.resolve():
         raise click.UsageError(f"{input_path} would overwrite itself; give -o OUT or another --format")
     caption_style = None
+    loaded_kit = None
     if kit is not None:
         from vidcoop.brand.kit import load_kit
 
-        caption_style = resolve_style(style, load_kit(kit))
+        loaded_kit = load_kit(kit)
+        caption_style = resolve_style(style, loaded_kit)
+    from vidcoop.outputs import Input, check_outputs, kit_inputs
+
+    inputs = [Input(input_path, "INPUT"), *kit_inputs(loaded_kit)]
+    if glossary is not None:
+        inputs.append(Input(glossary, "--glossary"))
+    check_outputs([("-o" if output is not None else "output", target)], inputs)  # before transcribing
 
     suffix = input_path.suffix.lower()
     transcript = None

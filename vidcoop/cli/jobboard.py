@@ -51,7 +51,11 @@ def jobboard(jobs: Path, channel_path: Path, week: str | None, out_dir: Path | N
             raise click.exceptions.Exit(EXIT_INVALID_ROWS)
         return
     folder = out_dir or Path(f"jobboard-{wk.label}")
-    written = _build(report, board, wk, folder, render=not no_render, profile=profile, music=music)
+    from vidcoop.outputs import Input, config_inputs
+
+    inputs = [Input(jobs, "JOBS"), Input(channel_path, "--channel"), *config_inputs(board, "a channel file")]
+    inputs += [Input(p, name) for p, name in ((template_path, "--template"), (music, "--music")) if p is not None]
+    written = _build(report, board, wk, folder, inputs, render=not no_render, profile=profile, music=music)
     for line in written:
         click.echo(line)
 
@@ -71,15 +75,26 @@ def _print_report(report: Any) -> None:
     click.echo(report.summary())
 
 
-def _build(report: Any, board: Any, wk: Any, folder: Path, *, render: bool, profile: str | None,
-           music: Path | None) -> list[str]:
+def _build(report: Any, board: Any, wk: Any, folder: Path, inputs: list[Any], *, render: bool,
+           profile: str | None, music: Path | None) -> list[str]:
+    from vidcoop.channel.report import report_path
     from vidcoop.files import atomic_write_json, atomic_write_text
     from vidcoop.jobboard.cues import write_cues
     from vidcoop.jobboard.episode import BoardOptions, build_episode, episode_manifest
+    from vidcoop.outputs import check_folder, check_outputs
     from vidcoop.publish.linkpage import numbered_jobs, write_link_page
 
+    check_folder(folder / "cards", "-o")
+    check_outputs([("-o", folder / "report.txt")], inputs)  # before drawing cards
     options = BoardOptions(cards_dir=folder / "cards", music=music, profile=profile or "final")
     episodes = build_episode(report, board, wk, options=options)
+    outputs = []
+    for ep in episodes:  # every part's files, before the first is written
+        base = folder / str(ep.name)
+        outputs += [base.with_suffix(s) for s in (".srt", ".vtt", ".episode.json")]
+        if render:
+            outputs += [base.with_suffix(".mp4"), report_path(base.with_suffix(".mp4"))]
+    check_outputs([("-o", p) for p in outputs], inputs)
     atomic_write_text(folder / "report.txt", report.text())
     page, _ = write_link_page(numbered_jobs(episodes), board, wk, folder / "jobs")
     lines = [f"link page: {page.parent / 'index.html'} (archive: {page.name})"]

@@ -2,13 +2,16 @@
 
 Commands are imported only when used, so ``vidcoop --help`` stays instant.
 Each :class:`~vidcoop.errors.VidcoopError` becomes one line on stderr and a
-non-zero exit; ``VIDCOOP_DEBUG=1`` shows the full traceback instead.
+non-zero exit; ``VIDCOOP_DEBUG=1`` shows the full traceback instead. SIGTERM
+is handled like Ctrl-C (ffmpeg and workers stopped, temp files removed), with
+exit code 143.
 """
 
 from __future__ import annotations
 
 import importlib
 import os
+import signal
 import sys
 import traceback
 from typing import Any
@@ -31,6 +34,22 @@ _COMMANDS: dict[str, str] = {
 
 EXIT_ERROR = 1
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 128 + signal.SIGTERM
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM arrived: unwind exactly as Ctrl-C does, so every cleanup path runs."""
+
+
+_terminating = False
+
+
+def _on_sigterm(_signum: int, _frame: Any) -> None:
+    global _terminating
+    if _terminating:  # one is enough; let the cleanup finish
+        return
+    _terminating = True
+    raise Terminated()
 
 
 class _LazyGroup(click.Group):
@@ -60,11 +79,11 @@ def main(argv: list[str] | None = None) -> Any:
     from vidcoop.errors import VidcoopError
 
     debug = os.environ.get("VIDCOOP_DEBUG", "") not in ("", "0")
+    previous = _handle_sigterm()
     try:
         return cli.main(args=argv, prog_name="vidcoop", standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("vidcoop: interrupted", err=True)
-        sys.exit(EXIT_INTERRUPTED)
+    except click.exceptions.Abort as exc:  # click wraps KeyboardInterrupt (and Terminated) in Abort
+        _interrupted(isinstance(exc.__cause__, Terminated) or isinstance(exc.__context__, Terminated))
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
@@ -75,6 +94,23 @@ def main(argv: list[str] | None = None) -> Any:
             traceback.print_exc()
         click.echo(f"vidcoop: error: {exc}", err=True)
         sys.exit(EXIT_ERROR)
-    except KeyboardInterrupt:
-        click.echo("vidcoop: interrupted", err=True)
-        sys.exit(EXIT_INTERRUPTED)
+    except KeyboardInterrupt as exc:
+        _interrupted(isinstance(exc, Terminated))
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _handle_sigterm() -> Any:
+    """Install the SIGTERM handler (main thread, default disposition only); return what it replaced."""
+    try:
+        if signal.getsignal(signal.SIGTERM) != signal.SIG_DFL:
+            return None
+        return signal.signal(signal.SIGTERM, _on_sigterm)
+    except ValueError:  # not the main thread: leave signals alone
+        return None
+
+
+def _interrupted(terminated: bool) -> None:
+    click.echo("vidcoop: terminated" if terminated else "vidcoop: interrupted", err=True)
+    sys.exit(EXIT_TERMINATED if terminated else EXIT_INTERRUPTED)

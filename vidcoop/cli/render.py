@@ -30,6 +30,12 @@ def render(episode: Path, output: Path | None, profile: str | None, threads: int
 
 
 def default_output(declared: Path | None, manifest: Path, suffix: str) -> Path:
-    """The manifest's ``output``, else ``<manifest>.mp4``; the profile suffix goes before ``.mp4``."""
-    base = declared or manifest.with_suffix(".mp4")
+    """The manifest's ``output``, else ``<manifest>.mp4``; the profile suffix goes before ``.mp4``.
+
+    Raises:
+        OutputError: the manifest's ``output`` leaves the manifest's folder (``-o`` may).
+    """
+    from vidcoop.outputs import inside_project
+
+    base = inside_project(declared, manifest) if declared else manifest.with_suffix(".mp4")
     return base.with_name(base.stem + suffix + ".mp4") if suffix else base

@@ -17,7 +17,7 @@ from pathlib import Path
 from vidcoop.cover.compose import CoverStyle, TitleLayout, compose_cover
 from vidcoop.cover.frames import Candidate, best, decode_frames, score
 from vidcoop.errors import ManifestError, MediaError
-from vidcoop.files import atomic_path
+from vidcoop.files import atomic_save_image, work_dir
 from vidcoop.timeline.model import ClipSource, Episode, Segment
 
 _STILL_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".bmp", ".tif", ".tiff"}
@@ -71,20 +71,22 @@ def make_cover(episode: Episode, output: str | Path, options: CoverOptions | Non
     Raises:
         ManifestError: ``at`` lies outside the episode, or the kit is invalid.
         MediaError: a source cannot be decoded.
+        OutputError: ``output`` is an input, a folder, or cannot be written (before any decoding).
     """
-    import tempfile
-
     from vidcoop.brand.kit import load_kit
     from vidcoop.channel.assemble import assemble
+    from vidcoop.outputs import check_outputs, episode_inputs
     from vidcoop.render.api import load_episode_channel
 
     opts = options or CoverOptions()
+    out = Path(output)
     channel = load_episode_channel(episode)
     kit = load_kit(opts.kit or "neutral") if opts.kit is not None or channel is None else channel.kit()
+    check_outputs([("cover", out)], episode_inputs(episode, channel=channel, kit=kit))
     style = CoverStyle.from_kit(kit)
-    with tempfile.TemporaryDirectory(prefix="vidcoop-cover-") as work:
+    with work_dir("cover") as work:
         # The timeline of the rendered video: the format's intro/outro from the kit included.
-        full = assemble(episode, channel, kit, Path(work))
+        full = assemble(episode, channel, kit, work)
         placed = place_segments(full)
         picked = (
             _frame_at_time(placed, opts.at, full) if opts.at is not None else _auto_pick(placed, opts.candidates)
@@ -96,9 +98,7 @@ def make_cover(episode: Episode, output: str | Path, options: CoverOptions | Non
     shows_title = opts.at is None and seg.kind == "title"
     title = (episode.title if not shows_title else "") if opts.title is None else opts.title
     image, layout = compose_cover(cand.image, title, _with_focus(style, focus))
-    out = Path(output)
-    with atomic_path(out) as tmp:
-        image.save(tmp, format="JPEG", quality=opts.quality, optimize=True, progressive=True)
+    atomic_save_image(image, out, "JPEG", quality=opts.quality, optimize=True, progressive=True)
     source = seg.source if isinstance(seg.source, Path) else Path(str(seg.source))
     return CoverResult(out, seg_index, source, cand.time, episode_time, cand.sharpness, layout)
 

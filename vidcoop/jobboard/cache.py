@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from vidcoop.files import atomic_path, cache_dir, file_sha256, stable_hash
+from vidcoop.files import atomic_save_image, cache_dir, file_sha256, stable_hash
 from vidcoop.jobboard.board import BoardChannel, PartnerInfo
 from vidcoop.jobboard.model import Job
 
@@ -100,7 +100,5 @@ def cached_png(folder: Path, prefix: str, key: str, draw: Callable[[], Any]) -> 
     path = folder / f"{prefix}-{key[:24]}.png"
     if path.is_file():
         return path, False
-    image = draw()
-    with atomic_path(path) as tmp:
-        image.save(tmp, format="PNG")
+    atomic_save_image(draw(), path, "PNG")
     return path, True

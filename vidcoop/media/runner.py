@@ -4,14 +4,19 @@ ffmpeg's stderr is always captured; its last lines go onto the
 :class:`~vidcoop.errors.RenderError`, with a hint when the cause is
 recognisable. Progress comes from ``-progress pipe:1``, parsed line by line.
 Interrupting (Ctrl-C, a killed batch worker) terminates ffmpeg rather than
-leaving it running.
+leaving it running; on Linux ffmpeg also dies with its parent when that is
+killed outright (``kill -9``), via ``PR_SET_PDEATHSIG`` (:func:`die_with_parent`).
 """
 
 from __future__ import annotations
 
 import collections
 import contextlib
+import functools
+import os
+import signal
 import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -104,6 +109,7 @@ def run_ffmpeg(
         stdin=subprocess.PIPE if feed is not None else subprocess.DEVNULL,
         stdout=subprocess.PIPE if progress is not None else subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        preexec_fn=_child_dies_with_us(),  # one prepared libc call between fork and exec
     )
     tail: collections.deque[str] = collections.deque(maxlen=400)
     threads = [threading.Thread(target=_drain, args=(proc.stderr, tail.append), daemon=True)]
@@ -138,6 +144,60 @@ def run_ffmpeg(
             hint=hint_for(stderr),
         )
     return stderr
+
+
+PR_SET_PDEATHSIG = 1
+
+
+@functools.cache
+def _prctl() -> Callable[..., int] | None:
+    """libc's ``prctl``, or None where there is none (not Linux)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    try:
+        fn = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):  # pragma: no cover - a libc without prctl
+        return None
+    fn.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]
+    fn.restype = ctypes.c_int
+    return fn  # type: ignore[no-any-return]
+
+
+def die_with_parent(signum: int = signal.SIGKILL, parent: int | None = None) -> None:
+    """Have Linux send ``signum`` to this process when its parent dies; a no-op elsewhere.
+
+    Batch pool workers call it at start (with SIGINT, so they clean up as on
+    Ctrl-C); ffmpeg gets SIGKILL through :func:`run_ffmpeg`. ``parent`` is the
+    pid that started us: if it died before this call, the signal comes at once.
+    """
+    prctl = _prctl()
+    if prctl is None:
+        return
+    prctl(PR_SET_PDEATHSIG, int(signum), 0, 0, 0)
+    if parent is not None and os.getppid() != parent:
+        os.kill(os.getpid(), signum)
+
+
+def _child_dies_with_us() -> Callable[[], None] | None:
+    """A ``preexec_fn`` that ties the child's life to this process (Linux only).
+
+    It runs in the forked child before exec, so it only makes one prepared libc
+    call: nothing is imported or looked up there.
+    """
+    prctl = _prctl()
+    if prctl is None:
+        return None
+    parent = os.getpid()
+    kill, getpid, getppid, sigkill = os.kill, os.getpid, os.getppid, int(signal.SIGKILL)
+
+    def setup() -> None:
+        prctl(PR_SET_PDEATHSIG, sigkill, 0, 0, 0)
+        if getppid() != parent:  # the parent died between fork and prctl
+            kill(getpid(), sigkill)
+
+    return setup
 
 
 def _write_feed(proc: subprocess.Popen[bytes], feed: Iterable[bytes], errors: list[BaseException]) -> None:

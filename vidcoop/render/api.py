@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -27,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from vidcoop.errors import ManifestError
-from vidcoop.files import atomic_path
+from vidcoop.files import atomic_path, work_dir
 from vidcoop.media.runner import ProgressCallback, run_ffmpeg
 from vidcoop.render.filters import RawFilter
 from vidcoop.render.graph import BurnIn, CompileOptions, Music, compile_audio_only, compile_render
@@ -126,8 +125,8 @@ def render(
     out = Path(output)
     channel = load_episode_channel(episode)
     kit = channel.kit() if channel is not None else default_kit()
-    with tempfile.TemporaryDirectory(prefix="vidcoop-") as work_dir:
-        work = Path(work_dir)
+    sidecar_files, kept = check_render_outputs(episode, out, opts, channel=channel, kit=kit)
+    with work_dir("render") as work:
         plan = _plan(episode, channel, kit, work, profile or opts.profile, opts)
         policy = check_policy(plan, channel, strict=opts.strict)
         plan, faces = _faces(plan, channel, work)
@@ -141,11 +140,36 @@ def render(
             run_ffmpeg(args, total=plan.duration, progress=progress, what=f"render of {out.name}")
         sidecars: tuple[Path, ...] = ()
         if cues is not None and opts.sidecars:
-            sidecars = tuple(cues.save(out.with_suffix(suffix)) for suffix in (".srt", ".vtt"))
+            sidecars = tuple(cues.save(path) for path in sidecar_files) + kept
         report = None
         if opts.report:  # while generated cards still exist, so their hashes are recorded too
             report = _write_report(ctx, out, policy, caption_source, time.monotonic() - started)
     return RenderResult(out, plan, tuple(args), time.monotonic() - started, report, sidecars, policy)
+
+
+def check_render_outputs(episode: Episode, out: Path, opts: RenderOptions, *, channel: Any = None,
+                         kit: Any = None) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
+    """Refuse, before any work, outputs that would replace an input or cannot be written.
+
+    Returns:
+        The caption sidecars to write, and the ones that are the episode's own
+        caption file (kept untouched: see :func:`vidcoop.outputs.sidecar_plan`).
+
+    Raises:
+        OutputError: naming the output and which input or folder is in the way.
+    """
+    from vidcoop.channel.report import report_path
+    from vidcoop.outputs import check_outputs, episode_inputs, sidecar_plan
+
+    write: tuple[Path, ...] = ()
+    kept: tuple[Path, ...] = ()
+    if opts.sidecars and opts.captions and episode.captions.mode != "off":
+        write, kept = sidecar_plan(out, episode)
+    outputs = [("output", out), *(("sidecar", p) for p in write)]
+    if opts.report:
+        outputs.append(("report", report_path(out)))
+    check_outputs(outputs, episode_inputs(episode, channel=channel, kit=kit))
+    return write, kept
 
 
 # --- channel, structure and policy ---------------------------------------------------------------
@@ -163,8 +187,8 @@ def check_render(episode: Episode, *, profile: str | Profile | None = None, stri
     """
     channel = channel if channel is not None else load_episode_channel(episode)
     kit = channel.kit() if channel is not None else default_kit()
-    with tempfile.TemporaryDirectory(prefix="vidcoop-check-") as work:
-        plan = _plan(episode, channel, kit, Path(work), profile, RenderOptions(loudness=False))
+    with work_dir("check") as work:
+        plan = _plan(episode, channel, kit, work, profile, RenderOptions(loudness=False))
         return check_policy(plan, channel, strict=strict)
 
 
