@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -81,3 +82,80 @@ def red_blue_clip(make_media: MakeMedia) -> Path:
 def still_png(make_media: MakeMedia) -> Path:
     """A 400x400 PNG still (green)."""
     return make_media("still.png", "color=c=green:s=400x400:d=1")
+
+
+# --- fault tests: process trees and small disks ---------------------------------------------------
+
+
+def _children() -> dict[int, list[int]]:
+    """Parent pid -> child pids, read from /proc."""
+    tree: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        tree.setdefault(ppid, []).append(int(entry.name))
+    return tree
+
+
+def descendants_of(pid: int) -> set[int]:
+    """Every process below ``pid`` right now (Linux /proc)."""
+    tree, found, todo = _children(), set(), [pid]
+    while todo:
+        for child in tree.get(todo.pop(), []):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def running(pid: int) -> bool:
+    """True while ``pid`` exists and is not a zombie."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+@pytest.fixture
+def process_tree() -> Any:
+    """Helpers for kill tests: ``descendants(pid)`` and ``running(pid)`` (skips where there is no /proc)."""
+    if not Path("/proc/self/stat").exists():
+        pytest.skip("needs Linux /proc to follow child processes")
+    import types
+
+    return types.SimpleNamespace(descendants=descendants_of, running=running)
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Any:
+    """A factory for a small tmpfs (``small_disk(kib, read_only=False)``); unmounted after the test.
+
+    Skips with the reason when the test does not run as root or the mount fails.
+    """
+    import os
+    import subprocess
+
+    mounted: list[Path] = []
+
+    def mount(kib: int, *, read_only: bool = False) -> Path:
+        if not hasattr(os, "geteuid") or os.geteuid() != 0:
+            pytest.skip("a full or read-only disk needs a tmpfs mount, which needs root")
+        folder = tmp_path / f"disk{len(mounted)}"
+        folder.mkdir()
+        options = f"size={kib}k" + (",ro" if read_only else "")
+        done = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)],
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip() or done.returncode}")
+        mounted.append(folder)
+        return folder
+
+    yield mount
+    for folder in mounted:
+        subprocess.run(["umount", "-l", str(folder)], check=False)

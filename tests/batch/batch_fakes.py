@@ -19,10 +19,12 @@ from typing import Any
 from vidcoop.errors import PolicyError, RenderError
 from vidcoop.files import atomic_path, file_sha256
 from vidcoop.media.probe import probe
-from vidcoop.media.runner import Progress
+from vidcoop.media.runner import Progress, run_ffmpeg
 
 SLEEP_ENV = "VIDCOOP_FAKE_SLEEP"
 LOG_ENV = "VIDCOOP_FAKE_LOG"
+FFMPEG_ENV = "VIDCOOP_FAKE_FFMPEG"
+PAD_ENV = "VIDCOOP_FAKE_PAD"
 
 
 def fake_render(episode: Any, output: str | Path, *, progress: Any = None, options: Any = None,
@@ -38,6 +40,11 @@ def fake_render(episode: Any, output: str | Path, *, progress: Any = None, optio
                           returncode=1)
     sleep = float(os.environ.get(SLEEP_ENV, "0") or 0)
     with atomic_path(out) as tmp:
+        if os.environ.get(FFMPEG_ENV) and sleep:
+            # A real ffmpeg that runs for `sleep` seconds, so fault tests can see it die with its parent.
+            run_ffmpeg(["-loglevel", "error", "-re", "-f", "lavfi", "-i", f"color=s=16x16:r=10:d={sleep}",
+                        "-f", "null", "-"], what="fake render")
+            sleep = 0
         steps = 5
         for i in range(steps):
             if sleep:
@@ -50,6 +57,7 @@ def fake_render(episode: Any, output: str | Path, *, progress: Any = None, optio
             "threads": getattr(options, "threads", None),
             "sources": {seg.source.name: file_sha256(seg.source) for seg in episode.segments},
             "pid": os.getpid(),
+            "pad": "x" * int(os.environ.get(PAD_ENV, "0") or 0),  # to fill a small disk
         }
         tmp.write_text(json.dumps(body), encoding="utf-8")
     log = os.environ.get(LOG_ENV)

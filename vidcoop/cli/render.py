@@ -16,6 +16,7 @@ import click
 def render(episode: Path, output: Path | None, profile: str | None, threads: int | None, quiet: bool) -> None:
     """Render an episode manifest to a vertical MP4 in one ffmpeg pass."""
     from vidcoop.cli._progress import progress_bar
+    from vidcoop.outputs import same_file
     from vidcoop.render import RenderOptions, get_profile
     from vidcoop.render import render as do_render
     from vidcoop.timeline.manifest import load_episode
@@ -27,6 +28,9 @@ def render(episode: Path, output: Path | None, profile: str | None, threads: int
         result = do_render(ep, out, progress=callback, options=RenderOptions(profile=prof, threads=threads))
     click.echo(f"wrote {result.output} ({float(result.duration):.2f}s, {result.frames} frames, "
                f"{result.seconds:.1f}s wall)")
+    own = ep.captions.path
+    if own is not None and any(same_file(p, own) for p in result.captions):
+        click.echo(f"kept {own} as the caption sidecar: it is the episode's own caption file, never rewritten")
 
 
 def default_output(declared: Path | None, manifest: Path, suffix: str) -> Path:

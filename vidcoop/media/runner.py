@@ -29,13 +29,13 @@ _TAIL_LINES = 25
 
 # (text in ffmpeg's stderr, hint for a person)
 _HINTS: tuple[tuple[str, str], ...] = (
+    ("No space left on device", "the disk is full: free some space"),
     ("No such filter", "this ffmpeg lacks a filter vidcoop needs; use the imageio-ffmpeg binary"),
     ("Unknown encoder", "this ffmpeg lacks an encoder (libx264?); use the imageio-ffmpeg binary"),
     ("Encoder not found", "this ffmpeg lacks an encoder (libx264?); use the imageio-ffmpeg binary"),
     ("matches no streams", "a source has no stream of the kind asked for (no audio track?)"),
     ("fontselect", "a caption font could not be found; check the brand kit's font file"),
     ("Error opening font", "a caption font could not be opened; check the brand kit's font file"),
-    ("No space left on device", "the disk is full"),
     ("Invalid data found when processing input", "a source file is corrupt or not media"),
     ("Permission denied", "a file cannot be read or written: check permissions"),
 )
