@@ -246,6 +246,7 @@ def _start_dask_drain(queue: Any, on_progress: ProgressHook, stop: threading.Eve
 
 
 _interrupted = False
+_parent: int | None = None
 
 
 def _quiet_interrupt(parent: int | None = None) -> None:
@@ -266,6 +267,8 @@ def _quiet_interrupt(parent: int | None = None) -> None:
         # Unwinds like KeyboardInterrupt (ffmpeg stopped, temp file removed), without a traceback dump.
         raise SystemExit(130)
 
+    global _parent
+    _parent = parent
     signal.signal(signal.SIGINT, stop)
     die_with_parent(signal.SIGINT, parent)
 
@@ -281,7 +284,13 @@ def _interrupt_workers(pool: Any) -> None:
 def _run_in_pool(task: RenderTask, queue: Any) -> TaskDone:
     if _interrupted:
         raise SystemExit(130)
-    return run_task(task, queue)
+    try:
+        return run_task(task, queue)
+    finally:
+        if _parent is not None and os.getppid() != _parent:
+            # The coordinator died (kill -9) and the render has unwound: nobody waits for a result, and
+            # the pool loop would otherwise block on its own queue for a next task forever.
+            os._exit(130)
 
 
 def _start_drain(queue: Any, on_progress: ProgressHook) -> threading.Thread:

@@ -1,0 +1,88 @@
+"""The ``vidcoop batch`` parent killed (kill -9 or SIGTERM): workers, the manager and ffmpeg die with it.
+
+The fake render runs a real ffmpeg for a while (VIDCOOP_FAKE_FFMPEG), so the
+tree below the batch is coordinator -> manager + pool workers -> ffmpeg. Only
+the coordinator is signalled, by pid; every process found below it before the
+signal must be gone shortly after.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from vidcoop.batch import BatchOptions, run_batch
+from vidcoop.batch.state import STATE_NAME
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux only")
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def _recorded(state: Path) -> set[str]:
+    try:
+        return set(json.loads(state.read_text(encoding="utf-8"))["outputs"])
+    except (OSError, ValueError, KeyError):
+        return set()
+
+
+def _wait(condition: Any, what: str, limit: float = 90.0) -> Any:
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM], ids=["kill-9", "sigterm"])
+def test_killed_batch_leaves_no_worker_no_ffmpeg_no_file(fake_render: Path, make_week: Any, process_tree: Any,
+                                                         monkeypatch: pytest.MonkeyPatch,
+                                                         sig: signal.Signals) -> None:
+    week = make_week(("ep1", "ep2", "ep3"))
+    out = week.parent / "out"
+    env = dict(os.environ, VIDCOOP_FAKE_SLEEP="30", VIDCOOP_FAKE_FFMPEG="1")
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from vidcoop.cli.main import main; main()", "batch", str(week), "-j", "2", "--quiet"],
+        env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    try:
+        def two_ffmpegs() -> set[int]:
+            kids = process_tree.descendants(proc.pid)
+            return kids if sum("color=s=16x16" in _cmdline(k) for k in kids) == 2 else set()
+
+        kids = _wait(two_ffmpegs, "two renders with their ffmpeg")
+        os.kill(proc.pid, sig)  # the coordinator only, not its process group
+        _, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait()
+    survivors = _wait(lambda: not any(process_tree.running(k) for k in kids) or None, "the tree to die", 20.0)
+    assert survivors, {k: _cmdline(k) for k in kids if process_tree.running(k)}
+    assert not list(out.glob("*.mp4"))  # nothing under a final name
+    # The workers got SIGINT from the kernel when their parent died, and cleaned up as on Ctrl-C.
+    assert not list(out.glob(".*.part*"))
+    assert _recorded(out / STATE_NAME) == set()
+    assert b"Traceback" not in stderr, stderr.decode()  # from the coordinator or from its orphaned workers
+    if sig == signal.SIGTERM:
+        assert proc.returncode == 143
+
+    monkeypatch.setenv("VIDCOOP_FAKE_SLEEP", "0")
+    report = run_batch(week, BatchOptions(scheduler="inline"))
+    assert [e.status for e in report.episodes] == ["rendered"] * 3
+    assert _recorded(out / STATE_NAME) == {"ep1.mp4", "ep2.mp4", "ep3.mp4"}
