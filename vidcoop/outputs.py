@@ -50,12 +50,20 @@ def check_outputs(outputs: Iterable[tuple[str, Path]], inputs: Iterable[Input]) 
         check_target(path, field)
         ident = _identity(path)
         if ident is not None and ident in known:
-            raise OutputError(f"is an input ({known[ident]}); vidcoop never overwrites an input", path=path,
-                              field=field, hint="choose another output path")
+            raise OutputError(
+                f"is an input ({known[ident]}); vidcoop never overwrites an input",
+                path=path,
+                field=field,
+                hint="choose another output path",
+            )
         key = os.path.realpath(path)
         if key in claimed:
-            raise OutputError(f"is also where the {claimed[key]} goes", path=path, field=field,
-                              hint="give the outputs different names")
+            raise OutputError(
+                f"is also where the {claimed[key]} goes",
+                path=path,
+                field=field,
+                hint="give the outputs different names",
+            )
         claimed[key] = field
 
 
@@ -69,8 +77,11 @@ def check_target(path: Path, field: str) -> None:
     if path.is_dir():
         raise OutputError("is a folder; give a file name", path=path, field=field)
     if path.exists() and not path.is_file():
-        raise OutputError("is not a regular file (a device, pipe or socket); vidcoop replaces only regular files",
-                          path=path, field=field)
+        raise OutputError(
+            "is not a regular file (a device, pipe or socket); vidcoop replaces only regular files",
+            path=path,
+            field=field,
+        )
     check_folder(path.parent, field, output=path)
 
 
@@ -106,8 +117,12 @@ def inside_project(path: Path, manifest: Path, field: str = "output") -> Path:
     root = os.path.abspath(manifest.parent)
     target = os.path.abspath(path)
     if os.path.commonpath([root, target]) != root:
-        raise OutputError(f"{path} leaves the manifest's folder {root}", path=manifest, field=field,
-                          hint="pass -o on the command line to write elsewhere")
+        raise OutputError(
+            f"{path} leaves the manifest's folder {root}",
+            path=manifest,
+            field=field,
+            hint="pass -o on the command line to write elsewhere",
+        )
     return path
 
 

@@ -49,18 +49,23 @@ def _wait(condition: Any, what: str, limit: float = 90.0) -> Any:
     raise AssertionError(f"timed out waiting for {what}")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM], ids=["kill-9", "sigterm"])
-def test_killed_batch_leaves_no_worker_no_ffmpeg_no_file(fake_render: Path, make_week: Any, process_tree: Any,
-                                                         monkeypatch: pytest.MonkeyPatch,
-                                                         sig: signal.Signals) -> None:
+def test_killed_batch_leaves_no_worker_no_ffmpeg_no_file(
+    fake_render: Path, make_week: Any, process_tree: Any, monkeypatch: pytest.MonkeyPatch, sig: signal.Signals
+) -> None:
     week = make_week(("ep1", "ep2", "ep3"))
     out = week.parent / "out"
     env = dict(os.environ, VIDCOOP_FAKE_SLEEP="30", VIDCOOP_FAKE_FFMPEG="1")
     proc = subprocess.Popen(
         [sys.executable, "-c", "from vidcoop.cli.main import main; main()", "batch", str(week), "-j", "2", "--quiet"],
-        env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     try:
+
         def two_ffmpegs() -> set[int]:
             kids = process_tree.descendants(proc.pid)
             return kids if sum("color=s=16x16" in _cmdline(k) for k in kids) == 2 else set()
@@ -86,3 +91,65 @@ def test_killed_batch_leaves_no_worker_no_ffmpeg_no_file(fake_render: Path, make
     report = run_batch(week, BatchOptions(scheduler="inline"))
     assert [e.status for e in report.episodes] == ["rendered"] * 3
     assert _recorded(out / STATE_NAME) == {"ep1.mp4", "ep2.mp4", "ep3.mp4"}
+
+
+def test_full_disk_during_the_batch_fails_that_episode_only(
+    fake_render: Path,
+    make_week: Any,
+    small_disk: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from vidcoop.cli.main import main
+
+    week = make_week(("ep1", "ep2", "ep3"))
+    disk = small_disk(64)
+    monkeypatch.setenv("VIDCOOP_FAKE_PAD", "40000")  # the first output fits, the second does not
+    with pytest.raises(SystemExit) as info:
+        main(["batch", str(week), "-o", str(disk), "--scheduler", "inline", "--quiet"])
+    err = capsys.readouterr().err
+    assert info.value.code == 1 and "Traceback" not in err
+    assert _recorded(disk / STATE_NAME) == {"ep1.mp4"}  # the state file is whole and tells the truth
+    report = json.loads((disk / "batch-report.json").read_text(encoding="utf-8"))
+    status = {e["episode"]: (e["status"], e["error"] or "") for e in report["episodes"]}
+    assert status["ep1"] == ("rendered", "")
+    assert status["ep2"][0] == "failed" and "No space left" in status["ep2"][1]
+    assert sorted(p.name for p in disk.glob("*.mp4")) == ["ep1.mp4"]
+    assert not list(disk.glob(".*.part*"))
+
+
+def test_an_output_that_is_a_source_fails_that_episode_before_any_render(fake_render: Path, make_week: Any) -> None:
+    week = make_week(("ep1", "ep2"))
+    clips = week.parent / "clips"
+    week.write_text(week.read_text(encoding="utf-8").replace("output: out", "output: clips"), encoding="utf-8")
+    (week.parent / "episodes" / "ep2.yaml").write_text(  # ep2 is made from ep1's clip: its output is free
+        "version: 1\ntitle: ep2\nsegments:\n  - source: ../clips/ep1.mp4\n", encoding="utf-8"
+    )
+    (clips / "ep2.mp4").unlink()
+    before = (clips / "ep1.mp4").read_bytes()
+    report = run_batch(week, BatchOptions(scheduler="inline"))
+    status = {e.name: (e.status, e.error or "") for e in report.episodes}
+    assert status["ep1"][0] == "failed" and "never overwrites an input" in status["ep1"][1]
+    assert status["ep2"] == ("rendered", "")
+    assert (clips / "ep1.mp4").read_bytes() == before
+    assert fake_render.read_text(encoding="utf-8").splitlines() == ["ep2:final"]  # ep1 never rendered
+
+
+def test_a_lock_whose_holder_died_is_free_and_a_live_one_is_named(fake_render: Path, make_week: Any) -> None:
+    from vidcoop.errors import VidcoopError
+
+    week = make_week(("ep1",))
+    out = week.parent / "out"
+    code = (
+        "import sys, time; from pathlib import Path; from vidcoop.batch.state import folder_lock\n"
+        "with folder_lock(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(60)\n"
+    )
+    holder = subprocess.Popen([sys.executable, "-c", code, str(out)], stdout=subprocess.PIPE)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == b"held"
+        with pytest.raises(VidcoopError, match=f"another vidcoop batch \\(pid {holder.pid}\\)"):
+            run_batch(week, BatchOptions(scheduler="inline"))
+    finally:
+        os.kill(holder.pid, signal.SIGKILL)
+        holder.wait()
+    assert run_batch(week, BatchOptions(scheduler="inline")).ok  # the dead holder's lock is gone with it

@@ -34,3 +34,65 @@ def test_atomic_outputs_get_ordinary_permissions(tmp_path):
 
     out = atomic_write_text(tmp_path / "report.json", "{}")
     assert stat.S_IMODE(os.stat(out).st_mode) == 0o666 & ~_umask()
+
+
+def test_a_live_writers_temp_file_is_never_removed_a_dead_ones_is(tmp_path):
+    from vidcoop.files import remove_stale_parts
+
+    target = tmp_path / "ep.mp4"
+    stale = tmp_path / ".ep.abcd1234.part.mp4"  # left by a killed run: nobody holds its lock
+    stale.write_bytes(b"half")
+    other = tmp_path / ".ep2.abcd1234.part.mp4"  # another output's temp file
+    other.write_bytes(b"half")
+    with atomic_path(target) as live:
+        assert not stale.exists()  # cleared when the new write began
+        remove_stale_parts(tmp_path, ".ep.", ".part.mp4")  # a second run looking at the folder
+        assert live.exists()  # locked by this writer, so left alone
+        live.write_bytes(b"done")
+    assert target.read_bytes() == b"done"
+    assert other.exists()
+
+
+def test_atomic_path_refuses_folders_and_devices(tmp_path):
+    import os
+
+    from vidcoop.errors import OutputError
+
+    with pytest.raises(OutputError, match="folder"), atomic_path(tmp_path):
+        pass
+    if os.path.exists("/dev/null"):
+        with pytest.raises(OutputError, match="special file"), atomic_path("/dev/null"):
+            pass
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(OutputError, match="cannot write"), atomic_path(tmp_path / "file" / "below.txt"):
+        pass
+
+
+def test_work_folders_of_dead_processes_are_removed(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from vidcoop.files import remove_dead_work_dirs, work_dir
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = tmp_path / f"vidcoop-render-{int(gone.stdout)}-abc_12"
+    live = tmp_path / f"vidcoop-render-{os.getpid()}-abc_12"
+    unrelated = tmp_path / "vidcoop-notes"
+    for folder in (dead, live, unrelated):
+        folder.mkdir()
+    assert remove_dead_work_dirs(tmp_path) == [dead]
+    assert live.exists() and unrelated.exists()
+    with work_dir("render") as work:
+        assert work.name.startswith(f"vidcoop-render-{os.getpid()}-")
+    assert not work.exists()
+
+
+def test_images_are_written_whole_or_not_at_all(tmp_path):
+    from PIL import Image
+
+    from vidcoop.files import atomic_save_image
+
+    out = atomic_save_image(Image.new("RGB", (8, 8), "red"), tmp_path / "c.jpg", "JPEG", quality=90)
+    with Image.open(out) as img:
+        assert img.size == (8, 8)

@@ -16,7 +16,10 @@ from typing import Any
 
 import pytest
 
-pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux only")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux only"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -41,9 +44,22 @@ def _cmdline(pid: int) -> str:
 
 def _start(manifest: Path, out: Path, env: dict[str, str]) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-c", "from vidcoop.cli.main import main; main()", "render", str(manifest),
-         "-o", str(out), "--profile", "preview", "--quiet"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+        [
+            sys.executable,
+            "-c",
+            "from vidcoop.cli.main import main; main()",
+            "render",
+            str(manifest),
+            "-o",
+            str(out),
+            "--profile",
+            "preview",
+            "--quiet",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
     )
 
 
@@ -76,8 +92,9 @@ def _env(tmp_path: Path) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM], ids=["kill-9", "sigterm"])
-def test_killed_render_leaves_nothing_running_and_no_file(tmp_path: Path, long_clip: Path, process_tree: Any,
-                                                          sig: signal.Signals) -> None:
+def test_killed_render_leaves_nothing_running_and_no_file(
+    tmp_path: Path, long_clip: Path, process_tree: Any, sig: signal.Signals
+) -> None:
     env = _env(tmp_path)
     out_dir = tmp_path / "out"
     out = out_dir / "ep.mp4"

@@ -84,6 +84,7 @@ def _build(report: Any, board: Any, wk: Any, folder: Path, inputs: list[Any], *,
     from vidcoop.outputs import check_folder, check_outputs
     from vidcoop.publish.linkpage import numbered_jobs, write_link_page
 
+    check_folder(folder, "-o")
     check_folder(folder / "cards", "-o")
     check_outputs([("-o", folder / "report.txt")], inputs)  # before drawing cards
     options = BoardOptions(cards_dir=folder / "cards", music=music, profile=profile or "final")
