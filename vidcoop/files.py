@@ -96,7 +96,8 @@ def _lock(fd: int) -> None:
         import fcntl
     except ImportError:  # pragma: no cover - Windows: no advisory locks
         return
-    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    with contextlib.suppress(OSError):  # a share without locks (ENOLCK): the lock only guards cleanup
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
 def is_locked(path: Path) -> bool:
@@ -111,7 +112,7 @@ def is_locked(path: Path) -> bool:
         return False
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
+    except OSError:  # held by a live writer, or the file system cannot tell: keep the file
         return True
     finally:
         os.close(fd)
