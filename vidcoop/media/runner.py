@@ -18,9 +18,10 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 from vidcoop.errors import RenderError
 from vidcoop.media.ffmpeg import ffmpeg_exe
@@ -104,28 +105,32 @@ def run_ffmpeg(
     if progress is not None:
         command += ["-progress", "pipe:1", "-nostats"]
     command += list(args)
-    proc = subprocess.Popen(
-        command,
-        stdin=subprocess.PIPE if feed is not None else subprocess.DEVNULL,
-        stdout=subprocess.PIPE if progress is not None else subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        preexec_fn=_child_dies_with_us(),  # one prepared libc call between fork and exec
-    )
     tail: collections.deque[str] = collections.deque(maxlen=400)
-    threads = [threading.Thread(target=_drain, args=(proc.stderr, tail.append), daemon=True)]
     feed_errors: list[BaseException] = []
-    if feed is not None:
-        threads.append(threading.Thread(target=_write_feed, args=(proc, feed, feed_errors), daemon=True))
-    for thread in threads:
-        thread.start()
+    threads: list[threading.Thread] = []
+    proc: subprocess.Popen[bytes] | None = None
     try:
+        with _signals_held() as child_mask:  # Ctrl-C or SIGTERM only once `proc` exists, so ffmpeg is stopped
+            proc = subprocess.Popen(
+                command,
+                stdin=subprocess.PIPE if feed is not None else subprocess.DEVNULL,
+                stdout=subprocess.PIPE if progress is not None else subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                preexec_fn=_child_dies_with_us(child_mask),  # prepared calls only, between fork and exec
+            )
+        threads.append(threading.Thread(target=_drain, args=(proc.stderr, tail.append), daemon=True))
+        if feed is not None:
+            threads.append(threading.Thread(target=_write_feed, args=(proc, feed, feed_errors), daemon=True))
+        for thread in threads:
+            thread.start()
         # Progress is read on the caller's thread, so an exception in the
         # callback (or Ctrl-C) stops ffmpeg instead of vanishing in a thread.
         if progress is not None:
             _read_progress(proc.stdout, total, progress)
         returncode = proc.wait()
     except BaseException:
-        _stop(proc)
+        if proc is not None:
+            _stop(proc)
         raise
     finally:
         for thread in threads:
@@ -180,22 +185,47 @@ def die_with_parent(signum: int = signal.SIGKILL, parent: int | None = None) -> 
         os.kill(os.getpid(), signum)
 
 
-def _child_dies_with_us() -> Callable[[], None] | None:
+_HELD = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[Any]:
+    """Hold SIGINT and SIGTERM while ffmpeg is started (main thread, Linux).
+
+    An interrupt inside ``Popen`` would lose the process object while ffmpeg
+    starts anyway and may create the output after the temp file was cleaned
+    up. Held signals arrive as soon as the block ends. Yields the signal mask
+    the child must get back (None when nothing was held).
+    """
+    if _prctl() is None or threading.current_thread() is not threading.main_thread():
+        yield None
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        yield previous
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _child_dies_with_us(mask: Any = None) -> Callable[[], None] | None:
     """A ``preexec_fn`` that ties the child's life to this process (Linux only).
 
-    It runs in the forked child before exec, so it only makes one prepared libc
-    call: nothing is imported or looked up there.
+    It runs in the forked child before exec, so it only makes prepared calls:
+    the parent-death signal, and the signal mask from before :func:`_signals_held`.
     """
     prctl = _prctl()
     if prctl is None:
         return None
     parent = os.getpid()
     kill, getpid, getppid, sigkill = os.kill, os.getpid, os.getppid, int(signal.SIGKILL)
+    setmask, how = signal.pthread_sigmask, signal.SIG_SETMASK
 
     def setup() -> None:
         prctl(PR_SET_PDEATHSIG, sigkill, 0, 0, 0)
         if getppid() != parent:  # the parent died between fork and prctl
             kill(getpid(), sigkill)
+        if mask is not None:
+            setmask(how, mask)
 
     return setup
 
