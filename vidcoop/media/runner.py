@@ -110,13 +110,13 @@ def run_ffmpeg(
     threads: list[threading.Thread] = []
     proc: subprocess.Popen[bytes] | None = None
     try:
-        with _signals_held() as child_mask:  # Ctrl-C or SIGTERM only once `proc` exists, so ffmpeg is stopped
+        with _signals_held():  # Ctrl-C or SIGTERM only once `proc` exists, so ffmpeg is always stopped
             proc = subprocess.Popen(
                 command,
                 stdin=subprocess.PIPE if feed is not None else subprocess.DEVNULL,
                 stdout=subprocess.PIPE if progress is not None else subprocess.DEVNULL,
                 stderr=subprocess.PIPE,
-                preexec_fn=_child_dies_with_us(child_mask),  # prepared calls only, between fork and exec
+                preexec_fn=_child_dies_with_us(),  # one prepared libc call between fork and exec
             )
         threads.append(threading.Thread(target=_drain, args=(proc.stderr, tail.append), daemon=True))
         if feed is not None:
@@ -189,43 +189,48 @@ _HELD = (signal.SIGINT, signal.SIGTERM)
 
 
 @contextlib.contextmanager
-def _signals_held() -> Iterator[Any]:
-    """Hold SIGINT and SIGTERM while ffmpeg is started (main thread, Linux).
+def _signals_held() -> Iterator[None]:
+    """Defer Ctrl-C and SIGTERM while ffmpeg is started (main thread only).
 
     An interrupt inside ``Popen`` would lose the process object while ffmpeg
-    starts anyway and may create the output after the temp file was cleaned
-    up. Held signals arrive as soon as the block ends. Yields the signal mask
-    the child must get back (None when nothing was held).
+    starts anyway, and ffmpeg could create the output after the temp file was
+    cleaned up. The Python handlers are swapped for ones that only note the
+    signal; the noted signals are raised again as soon as ``Popen`` returned.
     """
-    if _prctl() is None or threading.current_thread() is not threading.main_thread():
-        yield None
+    if threading.current_thread() is not threading.main_thread():
+        yield
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    noted: list[int] = []
+    previous: dict[int, Any] = {}
+    for sig in _HELD:
+        handler = signal.getsignal(sig)
+        if callable(handler):  # Python handlers only; SIG_DFL/SIG_IGN act in C and need no care
+            previous[sig] = signal.signal(sig, lambda signum, _frame: noted.append(signum))
     try:
-        yield previous
+        yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for held, handler in previous.items():
+            signal.signal(held, handler)
+        for signum in dict.fromkeys(noted):
+            signal.raise_signal(signum)
 
 
-def _child_dies_with_us(mask: Any = None) -> Callable[[], None] | None:
+def _child_dies_with_us() -> Callable[[], None] | None:
     """A ``preexec_fn`` that ties the child's life to this process (Linux only).
 
-    It runs in the forked child before exec, so it only makes prepared calls:
-    the parent-death signal, and the signal mask from before :func:`_signals_held`.
+    It runs in the forked child before exec, so it only makes one prepared
+    libc call: nothing is imported or looked up there.
     """
     prctl = _prctl()
     if prctl is None:
         return None
     parent = os.getpid()
     kill, getpid, getppid, sigkill = os.kill, os.getpid, os.getppid, int(signal.SIGKILL)
-    setmask, how = signal.pthread_sigmask, signal.SIG_SETMASK
 
     def setup() -> None:
         prctl(PR_SET_PDEATHSIG, sigkill, 0, 0, 0)
         if getppid() != parent:  # the parent died between fork and prctl
             kill(getpid(), sigkill)
-        if mask is not None:
-            setmask(how, mask)
 
     return setup
 
