@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +28,7 @@ def check(episode: Path, channel_path: Path | None, strict: bool, no_probe: bool
     from vidcoop.channel.config import load_channel
     from vidcoop.channel.policy import check_episode
     from vidcoop.channel.spans import probed_durations
+    from vidcoop.files import work_dir
     from vidcoop.timeline.manifest import load_episode
 
     ep = load_episode(episode)
@@ -37,9 +37,9 @@ def check(episode: Path, channel_path: Path | None, strict: bool, no_probe: bool
         raise click.UsageError("the episode names no channel; pass --channel channel.yaml")
     channel = load_channel(source)
     durations = None if no_probe else probed_durations(ep)
-    with tempfile.TemporaryDirectory(prefix="vidcoop-check-") as work:
+    with work_dir("check") as work:
         # check what render() would render: the format's intro/end card/outro and the kit logo added
-        full = _assembled(ep, channel, Path(work), durations)
+        full = _assembled(ep, channel, work, durations)
         safe_zone = None
         if zone is not None:
             from vidcoop.brand.safezone import get_safe_zone

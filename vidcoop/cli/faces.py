@@ -25,6 +25,10 @@ def faces(file: Path, start: str, end: str | None, subject: str, as_json: bool, 
 
     a = float(parse_time(start))
     b = float(parse_time(end)) if end is not None else None
+    if plot is not None:
+        from vidcoop.outputs import Input, check_outputs
+
+        check_outputs([("--plot", plot)], [Input(file, "FILE")])  # before the analysis
     analysis = analyse(file, a, b)
     path = auto_path(analysis, subject=subject)
     if plot is not None:

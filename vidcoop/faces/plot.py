@@ -14,7 +14,7 @@ def plot_path(analysis: FaceAnalysis, path: CropPath, target: Path, *, title: st
     """Draw time on the x axis and the source's width on the y axis; write a PNG atomically."""
     from PIL import Image, ImageDraw
 
-    from vidcoop.files import atomic_path
+    from vidcoop.files import atomic_save_image
 
     w, h, left, top, bottom = 1200, 600, 70, 40, 50
     plot_w, plot_h = w - left - 20, h - top - bottom
@@ -56,6 +56,4 @@ def plot_path(analysis: FaceAnalysis, path: CropPath, target: Path, *, title: st
         x, _ = px(shot.start, 0)
         for y in range(top, top + plot_h, 12):
             d.line((x, y, x, y + 6), fill="black", width=2)
-    with atomic_path(target) as tmp:
-        img.save(tmp, format="PNG")
-    return target
+    return atomic_save_image(img, target, "PNG")
