@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -38,8 +39,8 @@ def copy_render(monkeypatch: pytest.MonkeyPatch, short_video: Path) -> None:
 def test_batch_publishes_the_week(example: Path, tmp_path: Path, monkeypatch, copy_render) -> None:
     monkeypatch.setenv("VIDCOOP_CACHE_DIR", str(tmp_path / "cache"))
     week = example / "week.yaml"
-    week.write_text(week.read_text(encoding="utf-8").replace("output: ../out/kw48", "output: out")
-                    .replace("profiles: [final]", "profiles: [final]\ncovers: false"), encoding="utf-8")
+    text = re.sub(r"(?m)^output: .*$", "output: out", week.read_text(encoding="utf-8"))
+    week.write_text(text.replace("profiles: [final]", "profiles: [final]\ncovers: false"), encoding="utf-8")
     report = run_batch(week, INLINE)
     assert report.ok, [e.error for e in report.episodes]
     out = example / "out"
