@@ -467,6 +467,7 @@ def _check_episode_outputs(wk: Week, item: _Loaded, policy: PolicyChecker) -> No
         if episode.captions.mode != "off":
             outputs += [("sidecar", p) for p in sidecar_plan(video, episode)[0]]
         outputs.append(("report", report_path(video)))
+        outputs += [("post", video.with_suffix(suffix)) for suffix in (".post.json", ".post.md")]
     if wk.covers:
         outputs.append(("cover", output_path(wk, item.name, COVER)))
     check_outputs(outputs, _episode_inputs(wk, item, policy))
@@ -481,7 +482,10 @@ def _check_batch_files(wk: Week, loaded: list[_Loaded], state: BatchState, polic
         if item.episode is not None:
             with contextlib.suppress(VidcoopError):  # such an episode fails on its own, later
                 inputs += _episode_inputs(wk, item, policy)
-    check_outputs([("state", state.path), ("report", wk.output / REPORT_NAME)], inputs)
+    from vidcoop.publish.week import ICS_NAME, LINK_PAGE_DIR
+
+    check_outputs([("state", state.path), ("report", wk.output / REPORT_NAME), ("plan", wk.output / ICS_NAME),
+                   ("link page", wk.output / LINK_PAGE_DIR / "index.html")], inputs)
 
 
 def _input_dirs(wk: Week, episode: Episode, policy: PolicyChecker) -> list[Path]:
