@@ -153,3 +153,19 @@ def test_a_lock_whose_holder_died_is_free_and_a_live_one_is_named(fake_render: P
         os.kill(holder.pid, signal.SIGKILL)
         holder.wait()
     assert run_batch(week, BatchOptions(scheduler="inline")).ok  # the dead holder's lock is gone with it
+
+
+def test_week_files_that_cannot_be_written_are_reported_not_raised(
+    fake_render: Path, make_week: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vidcoop.batch import runner
+    from vidcoop.errors import OutputError
+
+    def full(*_args: Any) -> None:
+        raise OutputError("cannot write: No space left on device", path="out/week.ics")
+
+    monkeypatch.setattr(runner, "_publish", full)
+    report = run_batch(make_week(("ep1",)), BatchOptions(scheduler="inline"))
+    assert [e.status for e in report.episodes] == ["rendered"]
+    assert not report.ok and "week.ics" in (report.report_error or "")
+    assert report.report_path is not None and report.report_path.is_file()

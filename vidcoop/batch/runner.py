@@ -126,7 +126,8 @@ class BatchReport:
     workers: int = 1
     checked_only: bool = False
     report_path: Path | None = field(default=None, compare=False)
-    #: Why ``batch-report.json`` could not be written (a full disk), if it could not.
+    #: A week-level file (``batch-report.json``, ``week.ics``, the link page) that could not be
+    #: written (a full disk), and why; None when all were written.
     report_error: str | None = field(default=None, compare=False)
 
     @property
@@ -215,9 +216,13 @@ def run_batch(
             finally:
                 if executor is None:
                     ex.close()
-        _publish(wk, loaded, policy)
+        week_error = None
+        try:
+            _publish(wk, loaded, policy)
+        except VidcoopError as exc:  # week.ics or the link page on a full disk: the rendered videos stand
+            week_error = f"week plan or link page not written: {exc}"
         outcomes = tuple(_episode_outcome(item, planned[item.name], wk.profiles) for item in loaded)
-        report = BatchReport(wk.path, outcomes, time.monotonic() - started, name, workers)
+        report = BatchReport(wk.path, outcomes, time.monotonic() - started, name, workers, report_error=week_error)
         return _write_report(wk, report)
 
 
@@ -435,7 +440,8 @@ def _write_report(wk: Week, report: BatchReport) -> BatchReport:
     try:
         atomic_write_json(path, report.to_dict())
     except VidcoopError as exc:  # a full disk: the caller still gets the outcomes to show
-        return replace(report, report_error=str(exc))
+        earlier = f"{report.report_error}; " if report.report_error else ""
+        return replace(report, report_error=f"{earlier}batch-report.json not written: {exc}")
     return replace(report, report_path=path)
 
 

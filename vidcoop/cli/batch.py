@@ -46,7 +46,7 @@ def batch(week: Path, jobs: int | None, force: bool, check_only: bool, scheduler
     if report.report_path is not None:
         click.echo(f"report: {os.path.normpath(report.report_path)}")
     if report.report_error is not None:
-        click.echo(f"vidcoop: error: batch-report.json not written: {report.report_error}", err=True)
+        click.echo(f"vidcoop: error: {report.report_error}", err=True)
     if not report.ok:
         sys.exit(1)
 
