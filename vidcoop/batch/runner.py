@@ -27,6 +27,7 @@ from vidcoop.timeline.model import Episode
 REPORT_NAME = "batch-report.json"
 
 RENDERED, SKIPPED, FAILED, OK = "rendered", "skipped", "failed", "ok"
+AWAITING = "awaiting review"
 COVER = "cover"
 
 
@@ -42,6 +43,8 @@ class BatchOptions:
         render: Import path of the render function (default ``vidcoop.render:render``,
             or ``VIDCOOP_BATCH_RENDER``).
         output: An output folder chosen by the user (``-o``) instead of the week's ``output:``.
+        approved_only: Render only episodes whose approval in the week's reviews file
+            matches their current content; the rest are listed as ``awaiting review``.
     """
 
     jobs: int = 1
@@ -49,6 +52,7 @@ class BatchOptions:
     scheduler: str | None = None
     render: str | None = None
     output: Path | None = None
+    approved_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -163,6 +167,7 @@ class _Loaded:
     name: str
     episode: Episode | None = None
     error: BaseException | None = None
+    awaiting: bool = False
 
 
 def run_batch(
@@ -237,12 +242,16 @@ def _plan_outputs(
     planned: dict[str, list[OutputOutcome]] = {item.name: [] for item in loaded}
     tasks: list[tuple[RenderTask, str]] = []
     wanted = [(p, "video") for p in wk.profiles] + ([(COVER, "cover")] if wk.covers else [])
+    approved = _approval_check(wk, hasher, policy) if opts.approved_only else None
     for item in loaded:
         if item.episode is None:
             emit(BatchEvent(FAILED, item.name, message=_one_line(item.error)))
             continue
+        if approved is not None and not approved(item.name, item.episode):
+            item.awaiting = True
+            continue
         try:
-            dirs = _input_dirs(wk, item.episode, policy)
+            dirs = input_dirs(wk, item.episode, policy)
             _check_episode_outputs(wk, item, policy)
         except VidcoopError as exc:
             item.error = exc
@@ -263,6 +272,20 @@ def _plan_outputs(
             tasks.append((task, key))
     state.hashes = hasher.used()  # files no longer used drop out of the state
     return planned, tasks
+
+
+def _approval_check(wk: Week, hasher: FileHasher, policy: PolicyChecker) -> Callable[[str, Episode], bool]:
+    """Whether an episode's approval (in the week's reviews file) matches its current content."""
+    from vidcoop.studio.review import ReviewBook
+    from vidcoop.studio.week import content_key, required_approvals
+
+    book = ReviewBook.for_week(wk.path)
+
+    def approved(name: str, episode: Episode) -> bool:
+        key = content_key(wk, episode, hasher, policy)
+        return book.is_approved(name, key, required_approvals(episode, policy))
+
+    return approved
 
 
 def _execute(
@@ -428,6 +451,8 @@ def _episode_outcome(item: _Loaded, outputs: list[OutputOutcome], profiles: tupl
     order = {p: i for i, p in enumerate(profiles)}
     outs = tuple(sorted(outputs, key=lambda o: order.get(o.profile, 99)))
     seconds = sum(o.seconds for o in outs)
+    if item.awaiting:
+        return EpisodeOutcome(item.name, item.entry.field, AWAITING, 0.0)
     if item.error is not None:  # set at loading, or by the first failed output
         return EpisodeOutcome(item.name, item.entry.field, FAILED, seconds, outs, _one_line(item.error),
                               type(item.error).__name__)
@@ -494,7 +519,7 @@ def _check_batch_files(wk: Week, loaded: list[_Loaded], state: BatchState, polic
                    ("link page", wk.output / LINK_PAGE_DIR / "index.html")], inputs)
 
 
-def _input_dirs(wk: Week, episode: Episode, policy: PolicyChecker) -> list[Path]:
+def input_dirs(wk: Week, episode: Episode, policy: PolicyChecker) -> list[Path]:
     """Folders whose files shape an output: the channel's folder and kit, else the week's kit."""
     if episode.channel is not None:
         channel = policy.channel(Path(episode.channel))

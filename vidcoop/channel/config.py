@@ -139,6 +139,7 @@ class Channel:
     Attributes:
         kit_path: The brand kit's ``kit.yaml``; :meth:`kit` loads it.
         glossary: The caption glossary YAML (``terms:``/``replace:``), if any.
+        approvals: Reviews needed before an episode counts as approved (``review: {approvals: N}``).
     """
 
     name: str
@@ -150,6 +151,7 @@ class Channel:
     partners: dict[str, Partner] = field(default_factory=dict, hash=False, compare=False)
     publishing: PublishSettings | None = field(default=None, hash=False, compare=False)
     anonymize_unknown_faces: bool = False
+    approvals: int = 1
 
     @property
     def publish(self) -> PublishSettings:
@@ -255,6 +257,8 @@ def _schema() -> Any:
 
     class Privacy(Strict):
         anonymize_unknown_faces: bool = False
+    class Review(Strict):
+        approvals: int = Field(1, ge=1, le=10)
 
     class ChannelModel(Strict):
         version: Literal[1]
@@ -265,6 +269,7 @@ def _schema() -> Any:
         formats: dict[Id, FormatModel] = Field(min_length=1)
         partners: dict[Id, PartnerModel] = Field(default_factory=dict)
         privacy: Privacy = Field(default_factory=Privacy)
+        review: Review = Field(default_factory=lambda: Review.model_validate({}))
 
     _SCHEMA["channel"] = ChannelModel
     return ChannelModel
@@ -350,6 +355,7 @@ def parse_channel(data: dict[str, Any], path: str | Path) -> Channel:
         partners=partners,
         publishing=publish_settings(publish_model),
         anonymize_unknown_faces=model.privacy.anonymize_unknown_faces,
+        approvals=model.review.approvals,
     )
 
 

@@ -22,9 +22,12 @@ import click
                    "(needs vidcoop[distributed]). Default: a local process pool.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="Output folder instead of the week's output: (which must stay inside the week's folder).")
+@click.option("--approved-only", is_flag=True,
+              help="Render only episodes approved in the studio for their current content; "
+                   "list the rest as 'awaiting review'.")
 @click.option("--quiet", is_flag=True, help="No live progress display.")
 def batch(week: Path, jobs: int | None, force: bool, check_only: bool, scheduler: str | None,
-          output: Path | None, quiet: bool) -> None:
+          output: Path | None, quiet: bool, approved_only: bool) -> None:
     """Render every episode of a week manifest; skip what is up to date; report each one.
 
     Exits non-zero when any episode failed; the table and OUTPUT/batch-report.json say why.
@@ -39,7 +42,8 @@ def batch(week: Path, jobs: int | None, force: bool, check_only: bool, scheduler
             sys.exit(1)
         return
     workers = jobs or max(1, min(4, os.cpu_count() or 1))
-    options = BatchOptions(jobs=workers, force=force, scheduler=scheduler, output=output)
+    options = BatchOptions(jobs=workers, force=force, scheduler=scheduler, output=output,
+                           approved_only=approved_only)
     with _live_display(enabled=not quiet) as on_event:
         report = run_batch(week, options, on_event=on_event)
     _print_table(report)
@@ -61,10 +65,10 @@ def _print_table(report: Any) -> None:
     table.add_column("status")
     table.add_column("time", justify="right")
     table.add_column("output / error", overflow="fold")
-    colours = {"rendered": "green", "skipped": "cyan", "ok": "green", "failed": "red"}
+    colours = {"rendered": "green", "skipped": "cyan", "ok": "green", "failed": "red", "awaiting review": "yellow"}
     for ep in report.episodes:
         status = f"[{colours.get(ep.status, 'white')}]{ep.status}[/]"
-        took = "-" if report.checked_only or ep.status == "skipped" else f"{ep.seconds:.1f}s"
+        took = "-" if report.checked_only or ep.status in ("skipped", "awaiting review") else f"{ep.seconds:.1f}s"
         table.add_row(_escape(ep.name), status, took, _escape(ep.line))
     counts = ", ".join(f"{n} {k}" for k, n in sorted(report.counts().items()))
     Console(soft_wrap=False, width=max(100, _width())).print(table)

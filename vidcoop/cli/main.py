@@ -30,6 +30,8 @@ _COMMANDS: dict[str, str] = {
     "report": "vidcoop.cli.report:report",
     "captions": "vidcoop.cli.captions:captions",
     "faces": "vidcoop.cli.faces:faces",
+    "studio": "vidcoop.cli.studio:studio",
+    "status": "vidcoop.cli.status:status",
 }
 
 EXIT_ERROR = 1

@@ -348,19 +348,34 @@ def episode_transcript(plan: RenderPlan, channel: Any, extra: dict[str, Any] | N
     return transcribe_spans(spans, TranscribeOptions(**settings))
 
 
-def _prepare_captions(ctx: _Context) -> tuple[Any, BurnIn | None, Any]:
+def episode_cues(episode: Episode, *, profile: str | Profile | None = None,
+                 transcribe: dict[str, Any] | None = None) -> Any:
+    """The caption cues :func:`render` would burn, on the rendered timeline; None when captions are off.
+
+    The episode is planned exactly as render() plans it (the format's parts from the kit,
+    tightened pauses), so cue times match a render of it, with or without burned captions.
+    """
+    channel = load_episode_channel(episode)
+    kit = channel.kit() if channel is not None else default_kit()
+    opts = RenderOptions(loudness=False, transcribe=dict(transcribe or {}))
+    with tempfile.TemporaryDirectory(prefix="vidcoop-cues-") as work:
+        ctx = _Context(_plan(episode, channel, kit, Path(work), profile, opts), channel, kit, Path(work), opts)
+        made = _caption_cues(ctx)
+    return None if made is None else made[0]
+
+
+def _caption_cues(ctx: _Context) -> tuple[Any, Any, str] | None:
+    """(cues, caption source, style name), or None when the episode has no captions."""
     from vidcoop.channel.report import CaptionSource
 
     episode = ctx.plan.episode
     spec = episode.captions
     if spec.mode == "off" or not ctx.options.captions:
-        return None, None, CaptionSource()
-    from vidcoop.captions.burn import fonts_dir_for, write_burn_ass
+        return None
     from vidcoop.captions.formats import Cues
     from vidcoop.captions.segment import build
 
     style_name = caption_style_name(episode, ctx.channel)
-    style = ctx.kit.caption_style(style_name)
     if spec.mode == "file":
         if spec.path is None:
             raise ManifestError("captions mode 'file' needs a file", path=episode.manifest, field="captions.file")
@@ -368,9 +383,22 @@ def _prepare_captions(ctx: _Context) -> tuple[Any, BurnIn | None, Any]:
         source = CaptionSource(kind="file", path=spec.path, style=style_name)
     else:
         transcript = episode_transcript(ctx.plan, ctx.channel, ctx.options.transcribe)
-        cues = build(transcript, style_name, style, cuts=ctx.plan.cuts)
+        cues = build(transcript, style_name, ctx.kit.caption_style(style_name), cuts=ctx.plan.cuts)
         source = CaptionSource(kind="transcribed", backend=transcript.backend, model=transcript.model,
                                language=transcript.language, style=style_name)
+    return cues, source, style_name
+
+
+def _prepare_captions(ctx: _Context) -> tuple[Any, BurnIn | None, Any]:
+    from vidcoop.channel.report import CaptionSource
+
+    made = _caption_cues(ctx)
+    if made is None:
+        return None, None, CaptionSource()
+    from vidcoop.captions.burn import fonts_dir_for, write_burn_ass
+
+    cues, source, style_name = made
+    style = ctx.kit.caption_style(style_name)
     prof = ctx.plan.profile
     # The filter graph only ever sees paths inside our own temp folder, with plain names.
     fonts = ctx.work / "fonts"
@@ -447,3 +475,11 @@ def _write_report(ctx: _Context, out: Path, policy: Any, captions: Any, seconds:
     inputs = ReportInputs(spans=plan_spans(ctx.plan), policy=policy, captions=captions, channel=ctx.channel,
                           brand_kit=kit_name, extra=extra)
     return write_report(out, ctx.plan.episode, inputs)
+
+
+def planned_duration(episode: Episode, *, profile: str | Profile | None = None) -> Fraction:
+    """The length :func:`render` would produce (the format's parts included), without rendering."""
+    channel = load_episode_channel(episode)
+    kit = channel.kit() if channel is not None else default_kit()
+    with tempfile.TemporaryDirectory(prefix="vidcoop-plan-") as work:
+        return _plan(episode, channel, kit, Path(work), profile, RenderOptions(loudness=False)).duration

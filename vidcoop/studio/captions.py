@@ -1,0 +1,182 @@
+"""Corrected captions: edited cue text keeps its word timings; saved beside the manifest.
+
+* :func:`realign_words` aligns the edited words to the transcript's words
+  (difflib's sequence matcher): unchanged words keep their exact times,
+  changed and inserted words are spread over the gap between their neighbours.
+* :func:`save_captions` writes the corrected file beside the episode manifest
+  (never over the auto transcript, which lives in the cache) and points the
+  manifest's ``captions:`` at it with a round-trip YAML edit, so comments,
+  key order and the caption style and language survive.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from vidcoop.captions.formats import Cues
+from vidcoop.captions.model import Cue, Word
+from vidcoop.errors import CaptionError, ManifestError
+from vidcoop.files import stable_hash
+
+EDITED_SUFFIX = ".captions"
+
+
+@dataclass(frozen=True)
+class CueEdit:
+    """One cue as the page sends it: times in milliseconds and its text (lines split by ``\\n``)."""
+
+    start_ms: int
+    end_ms: int
+    text: str
+
+
+def realign_words(old: Sequence[Word], new: Sequence[str]) -> list[Word]:
+    """Timed words for the edited word list ``new``, aligned to the original timed words ``old``.
+
+    Words the edit left alone keep their times exactly; a run of changed or
+    inserted words shares the time between the kept words around it.
+    """
+    matcher = difflib.SequenceMatcher(a=[w.text for w in old], b=list(new), autojunk=False)
+    out: list[Word] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            out.extend(old[i1:i2])
+            continue
+        if j1 == j2:  # deleted words leave no trace
+            continue
+        if i2 > i1:  # replaced: the new words take the old words' span
+            start, end = old[i1].start, old[i2 - 1].end
+        else:  # inserted: the gap between the neighbours
+            start = old[i1 - 1].end if i1 > 0 else (old[0].start if old else Fraction(0))
+            end = old[i1].start if i1 < len(old) else (old[-1].end if old else start)
+        out.extend(spread(new[j1:j2], start, max(start, end)))
+    return out
+
+
+def spread(texts: Sequence[str], start: Fraction, end: Fraction) -> list[Word]:
+    """Words sharing ``start..end`` in proportion to their length."""
+    total = sum(len(t) for t in texts) or 1
+    words, t = [], start
+    for text in texts:
+        step = (end - start) * Fraction(len(text) or 1, total)
+        words.append(Word(text, t, t + step))
+        t += step
+    return words
+
+
+def edited_cues(original: Cues, edits: Sequence[CueEdit]) -> Cues:
+    """The cues after an edit (text, split, merge, nudge), word timings carried over by alignment."""
+    items: list[tuple[Fraction, Fraction, tuple[str, ...]]] = []
+    for index, edit in enumerate(edits):
+        start, end = Fraction(edit.start_ms, 1000), Fraction(edit.end_ms, 1000)
+        if end <= start:
+            raise CaptionError("a cue must end after it starts", field=f"cues.{index}.end")
+        lines = tuple(line.strip() for line in edit.text.replace("\r", "").split("\n") if line.strip())
+        if not lines:
+            raise CaptionError("a cue has no text (delete it by merging it into a neighbour)",
+                               field=f"cues.{index}.text")
+        items.append((start, end, lines))
+    old_words = [w for cue in original for w in cue.words]
+    cues: list[Cue] = []
+    if old_words:
+        new_texts = [[word for line in lines for word in line.split()] for _, _, lines in items]
+        flat = realign_words(old_words, [w for ws in new_texts for w in ws])
+        at = 0
+        for (start, end, lines), texts in zip(items, new_texts, strict=True):
+            words = tuple(_inside(w, start, end) for w in flat[at:at + len(texts)])
+            at += len(texts)
+            cues.append(Cue(start, end, lines, words))
+    else:
+        cues = [Cue(start, end, lines) for start, end, lines in items]
+    return Cues(tuple(cues), style=original.style, language=original.language)
+
+
+def _inside(word: Word, start: Fraction, end: Fraction) -> Word:
+    """A word moved into its cue only when a nudge left it outside (by more than a millisecond)."""
+    slack = Fraction(1, 1000)
+    if word.start >= start - slack and word.end <= end + slack:
+        return word
+    s = min(max(word.start, start), end)
+    return Word(word.text, s, min(max(word.end, s), end), word.probability)
+
+
+def edited_path(manifest: Path, style: str) -> Path:
+    """The corrected file beside the manifest: JSON for ``social`` (it keeps word times), else SRT."""
+    suffix = ".json" if style == "social" else ".srt"
+    return manifest.with_name(f"{manifest.stem}{EDITED_SUFFIX}{suffix}")
+
+
+def captions_version(manifest: Path) -> str:
+    """What a save is based on: the manifest's bytes and its caption file's bytes."""
+    from vidcoop.timeline.manifest import load_episode
+
+    parts: list[Any] = [_bytes_hash(manifest)]
+    try:
+        spec = load_episode(manifest).captions
+    except ManifestError:
+        spec = None
+    if spec is not None and spec.mode == "file" and spec.path is not None:
+        parts.append(_bytes_hash(spec.path))
+    return stable_hash(*parts)[:16]
+
+
+def _bytes_hash(path: Path) -> str:
+    from vidcoop.files import file_sha256
+
+    try:
+        return file_sha256(path)
+    except OSError:
+        return "missing"
+
+
+def save_captions(manifest: Path, cues: Cues) -> Path:
+    """Write ``cues`` beside ``manifest`` and point its ``captions:`` at them (style, language kept).
+
+    Both writes are atomic; the caption file lands first, so the manifest never
+    names a file that does not exist.
+    """
+    target = edited_path(manifest, cues.style)
+    cues.save(target)
+    point_manifest_at(manifest, target)
+    return target
+
+
+def point_manifest_at(manifest: Path, caption_file: Path) -> None:
+    """Set ``captions: {mode: file, file: NAME}`` in the manifest, keeping comments and key order."""
+    import io
+
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap
+
+    from vidcoop.files import atomic_write_text
+
+    yaml = YAML()  # round-trip mode
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    try:
+        data = yaml.load(manifest.read_text(encoding="utf-8"))
+    except Exception as exc:  # ruamel raises many types for bad YAML
+        raise ManifestError(f"cannot read the manifest for editing: {exc}", path=manifest) from None
+    if not isinstance(data, dict):
+        raise ManifestError("the manifest is not a mapping", path=manifest)
+    rel = caption_file.name if caption_file.parent == manifest.parent else str(caption_file)
+    current = data.get("captions")
+    if isinstance(current, dict):
+        current["mode"] = "file"
+        current["file"] = rel
+        for key in ("model", "backend"):  # transcription settings no longer apply to a file
+            current.pop(key, None)
+    else:
+        node = CommentedMap()
+        node["mode"] = "file"
+        node["file"] = rel
+        node.fa.set_flow_style()
+        data["captions"] = node
+    out = io.StringIO()
+    yaml.dump(data, out)
+    atomic_write_text(manifest, out.getvalue())

@@ -1,0 +1,207 @@
+"""The week as the review sees it: each episode with its content key, preview and status.
+
+Used by the studio's pages, by ``vidcoop status`` and by ``vidcoop batch
+--approved-only``, so all three agree on what "approved" means.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from vidcoop.batch.keys import FileHasher, output_key
+from vidcoop.batch.manifest import Week, load_week, resolve_episodes
+from vidcoop.errors import VidcoopError
+from vidcoop.studio import review as rv
+from vidcoop.timeline.model import CaptionSpec, Episode
+
+EPISODE, JOBBOARD = "episode", "jobboard"
+
+
+def preview_profile() -> Any:
+    """The studio's preview: 540x960, x264 ultrafast; captions are shown by the page, not burned."""
+    from vidcoop.render.profiles import get_profile
+
+    return replace(get_profile("preview"), name="studio", preset="ultrafast", suffix=".studio")
+
+
+@dataclass(frozen=True)
+class EpisodeInfo:
+    """One row of the week page.
+
+    Attributes:
+        name: The episode's name in the week (job board parts have their own).
+        field: Where it sits in the week manifest (``episodes.0``, ``jobboard``).
+        kind: ``episode`` or ``jobboard``.
+        episode: The loaded episode, or None when it failed to load (see ``error``).
+        error: One line saying why it failed to load.
+        key: The content key an approval records.
+        preview: Where its cached preview render is (or will be).
+        status: One of :data:`vidcoop.studio.review.STATUSES`.
+        approvals: Approvals the channel requires.
+        reviews: Its reviews, oldest first.
+    """
+
+    name: str
+    field: str
+    kind: str
+    episode: Episode | None = None
+    error: str | None = None
+    key: str = ""
+    preview: Path | None = None
+    status: str = rv.NOT_RENDERED
+    approvals: int = 1
+    reviews: tuple[rv.Review, ...] = ()
+    final: Path | None = None
+
+    @property
+    def format(self) -> str:
+        return (self.episode.format or "") if self.episode is not None else ""
+
+    @property
+    def manifest(self) -> Path | None:
+        return self.episode.manifest if self.episode is not None else None
+
+    @property
+    def caption_source(self) -> str:
+        """``auto``, ``off``, ``cards`` (the job board's text) or the caption file's name."""
+        if self.episode is None:
+            return ""
+        if self.kind == JOBBOARD:
+            return "cards"
+        spec = self.episode.captions
+        if spec.mode == "file" and spec.path is not None:
+            return spec.path.name
+        return spec.mode
+
+
+@dataclass
+class WeekView:
+    """A loaded week with its reviews; ``refresh()`` re-reads everything from disk."""
+
+    path: Path
+    week: Week | None = None
+    items: list[EpisodeInfo] = field(default_factory=list)
+    hasher: FileHasher | None = None
+
+    @classmethod
+    def open(cls, path: str | Path) -> WeekView:
+        view = cls(Path(path))
+        view.refresh()
+        return view
+
+    @property
+    def reviews_file(self) -> Path:
+        return rv.reviews_path(self.path)
+
+    def refresh(self) -> WeekView:
+        """Reload the week, its episodes and the reviews; hashes are reused while files are unchanged."""
+        self.week = load_week(self.path)
+        self.hasher = FileHasher(self.hasher.cache if self.hasher else None, exclude=[self.week.output])
+        book = rv.ReviewBook.load(self.reviews_file)
+        self.items = describe_week(self.week, book, self.hasher)
+        return self
+
+    def get(self, name: str) -> EpisodeInfo | None:
+        return next((i for i in self.items if i.name == name), None)
+
+
+def describe_week(wk: Week, book: rv.ReviewBook, hasher: FileHasher) -> list[EpisodeInfo]:
+    """Every episode of the week with key, preview path and status (a broken one keeps its row)."""
+    from vidcoop.batch.runner import PolicyChecker, output_path
+
+    policy = PolicyChecker()
+    items: list[EpisodeInfo] = []
+    for i, entry in enumerate(wk.entries):
+        kind = JOBBOARD if entry.jobboard is not None else EPISODE
+        fallback = entry.name or (entry.path.stem if entry.path else f"episode-{i + 1}")
+        try:
+            episodes = resolve_episodes(wk, entry)
+        except VidcoopError as exc:
+            items.append(EpisodeInfo(fallback, entry.field, kind, error=_line(exc)))
+            continue
+        for episode in episodes:
+            name = episode.name or fallback
+            try:
+                key = content_key(wk, episode, hasher, policy)
+                preview = preview_path(wk, episode, hasher, policy)
+                required = required_approvals(episode, policy)
+            except VidcoopError as exc:
+                items.append(EpisodeInfo(name, entry.field, kind, episode, error=_line(exc)))
+                continue
+            final = output_path(wk, name, "final")
+            reviews = book.of(name)
+            status = review_status_or_render(reviews, key, required, preview, final)
+            items.append(EpisodeInfo(name, entry.field, kind, episode, None, key, preview, status, required,
+                                     reviews, final))
+    return items
+
+
+def review_status_or_render(reviews: tuple[rv.Review, ...], key: str, required: int, preview: Path,
+                            final: Path) -> str:
+    """The review status; before any review, whether a preview (or final render) exists."""
+    status = rv.review_status(reviews, key, required)
+    if status is not None:
+        return status
+    return rv.PREVIEW_READY if preview.is_file() or final.is_file() else rv.NOT_RENDERED
+
+
+def content_key(wk: Week, episode: Episode, hasher: FileHasher, policy: Any = None) -> str:
+    """What an approval records: the batch's input hashes for the final render, plus the caption file."""
+    from vidcoop.batch.runner import PolicyChecker, input_dirs
+
+    dirs = input_dirs(wk, episode, policy or PolicyChecker())
+    spec = episode.captions
+    caption = hasher.digest(spec.path) if spec.mode == "file" and spec.path is not None else spec.mode
+    return output_key(episode, "final", hasher=hasher, kit_dirs=dirs, settings={"captions": caption})
+
+
+def preview_path(wk: Week, episode: Episode, hasher: FileHasher, policy: Any = None) -> Path:
+    """The cached preview of ``episode``: keyed by content, captions left out (the page shows them)."""
+    from vidcoop.batch.runner import PolicyChecker, input_dirs
+    from vidcoop.files import cache_dir
+
+    bare = preview_episode(episode)
+    prof = preview_profile()
+    dirs = input_dirs(wk, episode, policy or PolicyChecker())
+    key = output_key(bare, prof.name, hasher=hasher, kit_dirs=dirs,
+                     settings={"size": f"{prof.width}x{prof.height}", "preset": prof.preset, "crf": prof.crf})
+    return cache_dir("studio", "previews") / f"{key[:32]}.mp4"
+
+
+def preview_episode(episode: Episode) -> Episode:
+    """The episode as the preview renders it: no burned captions."""
+    return replace(episode, captions=CaptionSpec(mode="off"))
+
+
+def required_approvals(episode: Episode, policy: Any) -> int:
+    """``review: {approvals: N}`` of the episode's channel; one without a channel."""
+    if episode.channel is None:
+        return 1
+    return int(policy.channel(Path(episode.channel)).approvals)
+
+
+def approved_names(week: str | Path | Week) -> tuple[set[str], dict[str, str]]:
+    """Names of the episodes whose approval matches their current content, and every status by name."""
+    wk = week if isinstance(week, Week) else load_week(week)
+    items = describe_week(wk, rv.ReviewBook.for_week(wk.path), FileHasher(exclude=[wk.output]))
+    return {i.name for i in items if i.status == rv.APPROVED}, {i.name: i.status for i in items}
+
+
+def duration_of(info: EpisodeInfo) -> Fraction | None:
+    """The rendered length (format parts included), or None when it cannot be planned."""
+    if info.episode is None:
+        return None
+    from vidcoop.render.api import planned_duration
+
+    try:
+        return planned_duration(info.episode, profile=preview_profile())
+    except VidcoopError:
+        return None
+
+
+def _line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
