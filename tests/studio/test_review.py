@@ -1,0 +1,73 @@
+"""The reviews file and what counts as approved."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from vidcoop.errors import ManifestError
+from vidcoop.studio import review as rv
+
+
+def _r(decision: str, key: str = "k1", who: str = "Anna", episode: str = "ep") -> rv.Review:
+    return rv.Review(episode=episode, reviewer=who, decision=decision, key=key)
+
+
+@pytest.mark.parametrize(
+    ("reviews", "required", "expected"),
+    [
+        ((), 1, None),
+        ((_r("approve"),), 1, rv.APPROVED),
+        ((_r("approve"),), 2, rv.IN_REVIEW),
+        ((_r("approve"), _r("approve", who=" anna ")), 2, rv.IN_REVIEW),  # one reviewer counts once
+        ((_r("approve"), _r("approve", who="Ben")), 2, rv.APPROVED),
+        ((_r("approve"), _r("changes", who="Ben")), 1, rv.CHANGES_REQUESTED),
+        ((_r("changes"), _r("approve", who="Ben")), 1, rv.APPROVED),
+        ((_r("approve", key="old"),), 1, rv.CHANGED_SINCE_APPROVAL),
+        ((_r("changes", key="old"),), 1, rv.IN_REVIEW),
+    ],
+)
+def test_review_status(reviews: tuple[rv.Review, ...], required: int, expected: str | None) -> None:
+    assert rv.review_status(reviews, "k1", required) == expected
+
+
+def test_book_appends_atomically_and_keeps_other_writers(tmp_path: Path) -> None:
+    week = tmp_path / "kw48.yaml"
+    path = rv.reviews_path(week)
+    assert path.name == "kw48.reviews.json"
+    first = rv.ReviewBook.for_week(week)
+    second = rv.ReviewBook.for_week(week)  # another server loaded the same (empty) file
+    first.add(_r("approve"))
+    second.add(_r("changes", who="Ben", episode="other"))
+    book = rv.ReviewBook.for_week(week)
+    assert [r.reviewer for r in book.reviews] == ["Anna", "Ben"]
+    assert all(r.at for r in book.reviews)
+    assert book.is_approved("ep", "k1") and not book.is_approved("other", "k1")
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no temp file left beside it
+    assert json.loads(path.read_text(encoding="utf-8"))["schema"] == rv.SCHEMA
+
+
+def test_a_failed_write_leaves_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    week = tmp_path / "kw48.yaml"
+    rv.ReviewBook.for_week(week).add(_r("approve"))
+    before = rv.reviews_path(week).read_bytes()
+
+    def boom(*_a: object, **_k: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", boom)
+    with pytest.raises(OSError):
+        rv.ReviewBook.for_week(week).add(_r("approve", who="Ben"))
+    assert rv.reviews_path(week).read_bytes() == before
+    assert len(list(tmp_path.iterdir())) == 1
+
+
+def test_a_broken_reviews_file_names_itself(tmp_path: Path) -> None:
+    path = tmp_path / "kw48.reviews.json"
+    path.write_text("{\"schema\": \"other\"}", encoding="utf-8")
+    with pytest.raises(ManifestError) as err:
+        rv.ReviewBook.load(path)
+    assert err.value.path == str(path)
