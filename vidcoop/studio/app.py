@@ -165,7 +165,7 @@ def create_app(week: str | Path, *, lang: str = "de", token: str | None = None) 
     async def episode_page(request: Request) -> Response:
         info = await run_in_threadpool(info_or_404, request.path_params["name"], True)
         cards = _cards(info) if info.kind == JOBBOARD else []
-        partners = sorted({c["partner"] for c in cards})
+        partners = sorted({(c["partner"], c["partner_name"]) for c in cards}, key=lambda p: p[1])
         return page(request, "episode.html", info=info, cards=cards, partners=partners,
                     approvals=_approval_count(info))
 

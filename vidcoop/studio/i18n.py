@@ -83,6 +83,7 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "js.rules_ok": "Regeln eingehalten",
         "js.unsaved": "Ungespeicherte Änderungen",
         "js.reported": "Gemeldet",
+        "js.row": "Zeile {row}",
     },
     "en": {
         "app": "vidcoop studio",
@@ -154,6 +155,7 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "js.rules_ok": "rules met",
         "js.unsaved": "Unsaved changes",
         "js.reported": "Reported",
+        "js.row": "Row {row}",
     },
 }
 
@@ -170,8 +172,8 @@ def translator(lang: str) -> Callable[..., str]:
 
 
 def js_strings(lang: str) -> dict[str, str]:
-    """The strings the page's JavaScript needs: ``js.*`` without the prefix, and the ``status.*`` names."""
+    """The strings the page's JavaScript needs: ``js.*`` without the prefix, and the ``status.*`` and ``decision.*`` names."""
     catalogue = CATALOGUES[lang]
     out = {k[3:]: v for k, v in catalogue.items() if k.startswith("js.")}
-    out.update({k: v for k, v in catalogue.items() if k.startswith("status.")})
+    out.update({k: v for k, v in catalogue.items() if k.startswith(("status.", "decision."))})
     return out

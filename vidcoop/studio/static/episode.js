@@ -203,9 +203,23 @@ async function review(decision, row = null) {
   const { status, data } = await post(`${base}/review`, body);
   if (status !== 200) { show(say("error", { message: data.error || status })); return; }
   setStatus(data.status);
+  showHistory(data.reviews);
   document.getElementById("approvals").textContent =
     document.getElementById("approvals").textContent.replace(/^\d+/, data.approvals);
   show(decision === "approve" ? say("approved") : say(row === null ? "changes_requested" : "reported"));
+}
+
+function showHistory(reviews) {
+  const list = document.getElementById("history");
+  list.replaceChildren();
+  for (const r of reviews) {
+    const li = document.createElement("li");
+    const who = r.organisation ? `${r.reviewer} (${r.organisation})` : r.reviewer;
+    const parts = [`${r.at} · ${who}: ${say(`decision.${r.decision}`)}`];
+    if (r.row !== null && r.row !== undefined) parts.push(say("row", { row: r.row }));
+    li.textContent = parts.join(" · ") + (r.comment ? ` – ${r.comment}` : "");
+    list.append(li);
+  }
 }
 
 // --- preview ---
