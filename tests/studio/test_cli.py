@@ -1,0 +1,103 @@
+"""``vidcoop status``, ``vidcoop studio`` and ``vidcoop batch --approved-only`` in-process."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from vidcoop.cli.main import cli
+from vidcoop.studio import review as rv
+from vidcoop.studio.week import WeekView
+
+from .conftest import EPISODE
+
+BOARD = "stellenboerse-kw48"
+BATCH_FAKES = Path(__file__).resolve().parents[1] / "batch"
+
+
+def _approve(week: Path, name: str, who: str = "Anna") -> None:
+    info = WeekView.open(week).get(name)
+    assert info is not None
+    rv.ReviewBook.for_week(week).add(rv.Review(episode=name, reviewer=who, decision=rv.APPROVE, key=info.key))
+
+
+def test_status_table_and_json(example_week: Path) -> None:
+    _approve(example_week, EPISODE)
+    result = CliRunner().invoke(cli, ["status", str(example_week), "--json"])
+    assert result.exit_code == 0, result.output
+    rows = {r["episode"]: r for r in json.loads(result.output)["episodes"]}
+    assert rows[EPISODE]["status"] == "approved" and rows[EPISODE]["approvals"] == "1/1"
+    assert rows[BOARD]["status"] == "not rendered" and rows[BOARD]["format"] == "stellenboerse"
+    table = CliRunner().invoke(cli, ["status", str(example_week)])
+    assert table.exit_code == 0
+    assert "approved" in table.output and "21.5s" in table.output and "[green]" not in table.output
+
+
+def test_batch_approved_only_renders_only_current_approvals(example_week: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.syspath_prepend(str(BATCH_FAKES))
+    monkeypatch.setenv("VIDCOOP_BATCH_RENDER", "batch_fakes:fake_render")
+    from vidcoop.batch import BatchOptions, run_batch
+
+    _approve(example_week, EPISODE)
+    options = BatchOptions(scheduler="inline", approved_only=True)
+    report = run_batch(example_week, options)
+    status = {e.name: e.status for e in report.episodes}
+    assert status == {EPISODE: "rendered", BOARD: "awaiting review"}
+    assert report.ok
+    assert (example_week.parent.parent / "out" / "kw48" / f"{EPISODE}.mp4").is_file()
+    assert not (example_week.parent.parent / "out" / "kw48" / f"{BOARD}.mp4").exists()
+
+
+def test_studio_command_prints_the_url_and_a_token_for_other_hosts(example_week: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    served: list[tuple[object, str, int]] = []
+    monkeypatch.setattr("vidcoop.studio.app.run_server", lambda app, host, port: served.append((app, host, port)))
+    opened: list[str] = []
+    monkeypatch.setattr("webbrowser.open", opened.append)
+    local = CliRunner().invoke(cli, ["studio", str(example_week), "--port", "8799"])
+    assert local.exit_code == 0, local.output
+    assert "http://127.0.0.1:8799/" in local.output and "token" not in local.output
+    assert opened == ["http://127.0.0.1:8799/"]
+    remote = CliRunner().invoke(cli, ["studio", str(example_week), "--host", "0.0.0.0", "--no-open", "--lang", "en"])
+    assert remote.exit_code == 0, remote.output
+    assert "http://0.0.0.0:8765/?token=" in remote.output and len(opened) == 1
+    assert served[-1][1:] == ("0.0.0.0", 8765)
+
+
+def test_a_broken_week_is_one_line(tmp_path: Path) -> None:
+    week = tmp_path / "week.yaml"
+    week.write_text("version: 1\nepisodes: 3\n", encoding="utf-8")
+    from vidcoop.cli.main import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["status", str(week)])
+    assert exc.value.code == 1
+
+
+def test_stopping_the_server_stops_a_running_preview(example_week: Path) -> None:
+    pytest.importorskip("starlette")
+    from starlette.testclient import TestClient
+
+    from vidcoop.studio.app import create_app
+
+    app = create_app(example_week)
+    studio = app.app.state.studio  # type: ignore[attr-defined]
+    with TestClient(app) as client:
+        page = client.get(f"/episodes/{EPISODE}").text
+        csrf = page.split('name="csrf-token" content="', 1)[1].split('"', 1)[0]
+        state = client.post(f"/api/episodes/{EPISODE}/preview", headers={"X-CSRF-Token": csrf}).json()
+        assert state["state"] == "running"
+        deadline = time.monotonic() + 120
+        while studio.previews[EPISODE].fraction <= 0 and time.monotonic() < deadline:
+            time.sleep(0.2)  # ffmpeg is encoding
+        preview = studio.previews[EPISODE].path
+    # leaving the block is the server's shutdown: the render stops, nothing lands in the cache
+    assert studio.previews[EPISODE].state == "error"
+    assert not preview.exists()
+    assert not list(preview.parent.glob(".*.part*"))
+    assert not [t for t in threading.enumerate() if t.name.startswith("preview")]
