@@ -36,7 +36,8 @@ def example_week(tmp_path: Path, studio_cache: Path, monkeypatch: pytest.MonkeyP
     manifest = episodes / f"{EPISODE}.yaml"
     text = manifest.read_text(encoding="utf-8")
     assert "captions: {mode: auto}" in text
-    manifest.write_text(text.replace("captions: {mode: auto}",
-                                     f"captions: {{mode: file, file: {TRANSCRIPT}}}  # exported transcript"),
-                        encoding="utf-8")
+    manifest.write_text(
+        text.replace("captions: {mode: auto}", f"captions: {{mode: file, file: {TRANSCRIPT}}}  # exported transcript"),
+        encoding="utf-8",
+    )
     return root / "examples" / "week.yaml"

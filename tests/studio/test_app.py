@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 pytest.importorskip("starlette")
-from starlette.testclient import TestClient  # noqa: E402
+from starlette.testclient import TestClient
 
-from vidcoop.studio.app import create_app  # noqa: E402
+from vidcoop.studio.app import create_app
 
-from .conftest import EPISODE, TRANSCRIPT  # noqa: E402
+from .conftest import EPISODE, TRANSCRIPT
 
 BOARD = "stellenboerse-kw48"
 
@@ -32,8 +32,9 @@ def _csrf(client: TestClient, path: str = f"/episodes/{EPISODE}") -> str:
 
 
 def _post(client: TestClient, url: str, body: object, csrf: str) -> object:
-    return client.post(url, content=json.dumps(body), headers={"X-CSRF-Token": csrf,
-                                                               "Content-Type": "application/json"})
+    return client.post(
+        url, content=json.dumps(body), headers={"X-CSRF-Token": csrf, "Content-Type": "application/json"}
+    )
 
 
 def test_week_page_lists_every_episode_with_its_facts(example_week: Path) -> None:
@@ -53,14 +54,25 @@ def test_week_page_lists_every_episode_with_its_facts(example_week: Path) -> Non
 
 def test_episode_page_names_exactly_as_the_issue_lists(example_week: Path) -> None:
     de = _client(example_week).get(f"/episodes/{EPISODE}").text
-    for text in (">Untertitel speichern<", ">Freigeben<", ">Änderungen anfordern<", '<label for="reviewer">Name<',
-                 '<label for="comment">Kommentar<', "<video"):
+    for text in (
+        ">Untertitel speichern<",
+        ">Freigeben<",
+        ">Änderungen anfordern<",
+        '<label for="reviewer">Name<',
+        '<label for="comment">Kommentar<',
+        "<video",
+    ):
         assert text in de
     assert de.count('role="status"') == 1
     en = _client(example_week, lang="en").get(f"/episodes/{EPISODE}").text
     assert '<html lang="en">' in en
-    for text in (">Save captions<", ">Approve<", ">Request changes<", '<label for="reviewer">Reviewer<',
-                 '<label for="comment">Comment<'):
+    for text in (
+        ">Save captions<",
+        ">Approve<",
+        ">Request changes<",
+        '<label for="reviewer">Reviewer<',
+        '<label for="comment">Comment<',
+    ):
         assert text in en
     assert '"cue": "Cue {n}"' in en and '"cue": "Untertitel {n}"' in de
 
@@ -74,8 +86,12 @@ def test_job_board_page_shows_cards_with_partner_and_row(example_week: Path) -> 
     assert client.get(f"/episodes/{BOARD}/cards/0.png").headers["content-type"] == "image/png"
     assert client.get(f"/episodes/{BOARD}/cards/999.png").status_code == 404
     csrf = _csrf(client)
-    r = _post(client, f"/api/episodes/{BOARD}/review",
-              {"reviewer": "Diakonie", "decision": "changes", "row": int(rows[0])}, csrf)
+    r = _post(
+        client,
+        f"/api/episodes/{BOARD}/review",
+        {"reviewer": "Diakonie", "decision": "changes", "row": int(rows[0])},
+        csrf,
+    )
     assert r.status_code == 200 and r.json()["status"] == "changes requested"  # type: ignore[attr-defined]
     assert r.json()["reviews"][-1]["row"] == int(rows[0])  # type: ignore[attr-defined]
 
@@ -108,8 +124,12 @@ def test_save_captions_points_the_manifest_and_a_stale_save_is_refused(example_w
 def test_approval_records_the_content_and_a_changed_source_shows(example_week: Path) -> None:
     client = _client(example_week)
     csrf = _csrf(client)
-    r = _post(client, f"/api/episodes/{EPISODE}/review",
-              {"reviewer": "Anna", "organisation": "Caritas", "comment": "<b>ok</b>", "decision": "approve"}, csrf)
+    r = _post(
+        client,
+        f"/api/episodes/{EPISODE}/review",
+        {"reviewer": "Anna", "organisation": "Caritas", "comment": "<b>ok</b>", "decision": "approve"},
+        csrf,
+    )
     assert r.status_code == 200 and r.json()["status"] == "approved"  # type: ignore[attr-defined]
     assert "&lt;b&gt;ok&lt;/b&gt;" in client.get(f"/episodes/{EPISODE}").text  # user text is literal
     source = example_week.parent / "footage" / "phone.mp4"
@@ -160,8 +180,11 @@ def test_post_needs_the_csrf_token_valid_json_and_at_most_1_mib(example_week: Pa
     assert _post(client, url, {"decision": "approve"}, csrf).status_code == 422  # type: ignore[attr-defined]
     big = {**good, "comment": "x" * (1 << 20)}
     assert _post(client, url, big, csrf).status_code == 413  # type: ignore[attr-defined]
-    text = client.post(url, content="reviewer=Anna", headers={"X-CSRF-Token": csrf,
-                                                              "Content-Type": "application/x-www-form-urlencoded"})
+    text = client.post(
+        url,
+        content="reviewer=Anna",
+        headers={"X-CSRF-Token": csrf, "Content-Type": "application/x-www-form-urlencoded"},
+    )
     assert text.status_code == 415
     assert not (example_week.parent / "week.reviews.json").exists()  # nothing was recorded
 
@@ -177,9 +200,16 @@ def test_media_only_from_the_week_tree_and_output(example_week: Path, tmp_path: 
     output = root.parent / "out" / "kw48"
     output.mkdir(parents=True)
     (output / "report.json").write_text("{}", encoding="utf-8")
-    for bad in ("/media/..%2fsecret.txt", "/media/..%2f..%2fsecret.txt", "/media/footage/..%2f..%2f..%2fsecret.txt",
-                f"/media/{secret}", f"/media/%2F{str(secret).lstrip('/')}", "/media/footage/link-out.txt",
-                "/media/footage/%2e%2e/%2e%2e/secret.txt", "/media/footage"):
+    for bad in (
+        "/media/..%2fsecret.txt",
+        "/media/..%2f..%2fsecret.txt",
+        "/media/footage/..%2f..%2f..%2fsecret.txt",
+        f"/media/{secret}",
+        f"/media/%2F{str(secret).lstrip('/')}",
+        "/media/footage/link-out.txt",
+        "/media/footage/%2e%2e/%2e%2e/secret.txt",
+        "/media/footage",
+    ):
         r = client.get(bad)
         assert r.status_code == 404, bad
         assert "secret" not in r.text
@@ -197,6 +227,13 @@ def test_safe_media_path_refuses_escapes_itself(tmp_path: Path) -> None:
     (root / "a" / "f.txt").write_text("x", encoding="utf-8")
     (tmp_path / "out.txt").write_text("x", encoding="utf-8")
     assert safe_media_path("a/f.txt", [root]) == (root / "a" / "f.txt").resolve()
-    for bad in ("../out.txt", "a/../../out.txt", str(tmp_path / "out.txt"), "a/..%2f..%2fout.txt", "a\\..\\f.txt",
-                "", "a"):
+    for bad in (
+        "../out.txt",
+        "a/../../out.txt",
+        str(tmp_path / "out.txt"),
+        "a/..%2f..%2fout.txt",
+        "a\\..\\f.txt",
+        "",
+        "a",
+    ):
         assert safe_media_path(bad, [root]) is None, bad

@@ -24,8 +24,9 @@ BATCH_FAKES = Path(__file__).resolve().parents[1] / "batch"
 pytestmark = pytest.mark.slow  # renders the example explainer's preview
 
 
-def test_review_flow_in_chromium(example_week: Path, monkeypatch: pytest.MonkeyPatch,
-                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_review_flow_in_chromium(
+    example_week: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     chromium = chromium_or_skip()
     from playwright.sync_api import expect, sync_playwright
 
@@ -69,8 +70,7 @@ def test_review_flow_in_chromium(example_week: Path, monkeypatch: pytest.MonkeyP
         # correct cue 1: the track shows it at once, the save writes the file and the manifest
         cue1 = page.get_by_label("Untertitel 1", exact=True)
         cue1.fill("Was ist das Bürgergeld?")
-        assert page.evaluate("document.querySelector('video').textTracks[0].cues[0].text") == \
-            "Was ist das Bürgergeld?"
+        assert page.evaluate("document.querySelector('video').textTracks[0].cues[0].text") == "Was ist das Bürgergeld?"
         page.screenshot(path=str(shots / "2-episode-edit.png"), full_page=True)
         page.get_by_role("button", name="Untertitel speichern").click()
         expect(page.get_by_role("status")).to_have_text("Gespeichert")
@@ -81,8 +81,9 @@ def test_review_flow_in_chromium(example_week: Path, monkeypatch: pytest.MonkeyP
         page.reload()
         expect(page.locator("#episode")).to_have_attribute("data-loaded", "true")
         page.wait_for_function("document.querySelector('video').textTracks[0].cues?.length > 0")
-        assert page.evaluate("document.querySelector('video').textTracks[0].cues[0].text") == \
-            "Was ist das Bürgergeld?"  # the track as served after the save
+        assert (
+            page.evaluate("document.querySelector('video').textTracks[0].cues[0].text") == "Was ist das Bürgergeld?"
+        )  # the track as served after the save
 
         # approve
         page.get_by_label("Name", exact=True).fill("Anna Becker")
@@ -133,8 +134,9 @@ def test_review_flow_in_chromium(example_week: Path, monkeypatch: pytest.MonkeyP
 
     monkeypatch.syspath_prepend(str(BATCH_FAKES))
     monkeypatch.setenv("VIDCOOP_BATCH_RENDER", "batch_fakes:fake_render")
-    result = CliRunner().invoke(cli, ["batch", str(example_week), "--approved-only", "--scheduler", "inline",
-                                      "--quiet"])
+    result = CliRunner().invoke(
+        cli, ["batch", str(example_week), "--approved-only", "--scheduler", "inline", "--quiet"]
+    )
     assert result.exit_code == 0, result.output
     assert "awaiting review" in result.output
     import json

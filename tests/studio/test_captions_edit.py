@@ -22,8 +22,13 @@ def _words(*spec: tuple[str, str, str]) -> list[Word]:
 def _social() -> Cues:
     a = _words(("Das", "1", "13/10"), ("Bürgergeld", "13/10", "2"), ("kommt", "21/10", "12/5"))
     b = _words(("vom", "5/2", "27/10"), ("Jobkenter", "27/10", "33/10"), ("direkt", "7/2", "4"))
-    return Cues((Cue(Fraction(1), Fraction(12, 5), ("Das Bürgergeld kommt",), tuple(a)),
-                 Cue(Fraction(5, 2), Fraction(4), ("vom Jobkenter direkt",), tuple(b))), style="social")
+    return Cues(
+        (
+            Cue(Fraction(1), Fraction(12, 5), ("Das Bürgergeld kommt",), tuple(a)),
+            Cue(Fraction(5, 2), Fraction(4), ("vom Jobkenter direkt",), tuple(b)),
+        ),
+        style="social",
+    )
 
 
 def _edits(cues: Cues, **changes: str) -> list[CueEdit]:

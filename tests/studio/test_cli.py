@@ -38,7 +38,9 @@ def test_status_table_and_json(example_week: Path) -> None:
     assert "approved" in table.output and "21.5s" in table.output and "[green]" not in table.output
 
 
-def test_batch_approved_only_renders_only_current_approvals(example_week: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_batch_approved_only_renders_only_current_approvals(
+    example_week: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.syspath_prepend(str(BATCH_FAKES))
     monkeypatch.setenv("VIDCOOP_BATCH_RENDER", "batch_fakes:fake_render")
     from vidcoop.batch import BatchOptions, run_batch
@@ -53,8 +55,9 @@ def test_batch_approved_only_renders_only_current_approvals(example_week: Path, 
     assert not (example_week.parent.parent / "out" / "kw48" / f"{BOARD}.mp4").exists()
 
 
-def test_studio_command_prints_the_url_and_a_token_for_other_hosts(example_week: Path,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_studio_command_prints_the_url_and_a_token_for_other_hosts(
+    example_week: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     served: list[tuple[object, str, int]] = []
     monkeypatch.setattr("vidcoop.studio.app.run_server", lambda app, host, port: served.append((app, host, port)))
     opened: list[str] = []

@@ -67,7 +67,7 @@ def test_a_failed_write_leaves_the_old_file(tmp_path: Path, monkeypatch: pytest.
 
 def test_a_broken_reviews_file_names_itself(tmp_path: Path) -> None:
     path = tmp_path / "kw48.reviews.json"
-    path.write_text("{\"schema\": \"other\"}", encoding="utf-8")
+    path.write_text('{"schema": "other"}', encoding="utf-8")
     with pytest.raises(ManifestError) as err:
         rv.ReviewBook.load(path)
     assert err.value.path == str(path)

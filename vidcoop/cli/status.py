@@ -20,11 +20,17 @@ def status(week: Path, as_json: bool) -> None:
     rows: list[dict[str, Any]] = []
     for info in view.items:
         duration = duration_of(info)
-        rows.append({
-            "episode": info.name, "format": info.format, "duration": None if duration is None else float(duration),
-            "captions": info.caption_source, "status": "failed" if info.error else info.status,
-            "approvals": f"{len(current_approvers(info.reviews, info.key))}/{info.approvals}", "error": info.error,
-        })
+        rows.append(
+            {
+                "episode": info.name,
+                "format": info.format,
+                "duration": None if duration is None else float(duration),
+                "captions": info.caption_source,
+                "status": "failed" if info.error else info.status,
+                "approvals": f"{len(current_approvers(info.reviews, info.key))}/{info.approvals}",
+                "error": info.error,
+            }
+        )
     if as_json:
         import json
 
@@ -36,18 +42,34 @@ def status(week: Path, as_json: bool) -> None:
 
     assert view.week is not None
     table = Table(title=f"{escape(view.week.name)}: review status")
-    for col, justify in (("episode", "left"), ("duration", "right"), ("format", "left"), ("captions", "left"),
-                         ("status", "left"), ("approvals", "right")):
+    for col, justify in (
+        ("episode", "left"),
+        ("duration", "right"),
+        ("format", "left"),
+        ("captions", "left"),
+        ("status", "left"),
+        ("approvals", "right"),
+    ):
         table.add_column(col, justify=justify)  # type: ignore[arg-type]
-    colours = {"approved": "green", "changes requested": "red", "changed since approval": "red",
-               "failed": "red", "in review": "yellow"}
+    colours = {
+        "approved": "green",
+        "changes requested": "red",
+        "changed since approval": "red",
+        "failed": "red",
+        "in review": "yellow",
+    }
     for row in rows:
         st = row["status"]
         text = f"[{colours.get(st, 'white')}]{escape(st)}[/]"
         if row["error"]:
             text += f" {escape(row['error'])}"
         dur = "-" if row["duration"] is None else f"{row['duration']:.1f}s"
-        table.add_row(escape(row["episode"]), dur, escape(row["format"] or "-"), escape(row["captions"] or "-"),
-                      text, row["approvals"])
+        table.add_row(
+            escape(row["episode"]),
+            dur,
+            escape(row["format"] or "-"),
+            escape(row["captions"] or "-"),
+            text,
+            row["approvals"],
+        )
     Console(soft_wrap=False, width=120).print(table)
-

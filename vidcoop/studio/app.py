@@ -146,8 +146,11 @@ def create_app(week: str | Path, *, lang: str = "de", token: str | None = None) 
     t = translator(lang)
 
     def page(request: Request, name: str, **context: Any) -> Response:
-        return templates.TemplateResponse(request, name, {"t": t, "lang": lang, "csrf": studio.csrf,
-                                                          "strings": json.dumps(js_strings(lang)), **context})
+        return templates.TemplateResponse(
+            request,
+            name,
+            {"t": t, "lang": lang, "csrf": studio.csrf, "strings": json.dumps(js_strings(lang)), **context},
+        )
 
     def info_or_404(name: str, fresh: bool = False) -> EpisodeInfo:
         info = studio.week(fresh).get(name)
@@ -166,15 +169,15 @@ def create_app(week: str | Path, *, lang: str = "de", token: str | None = None) 
         info = await run_in_threadpool(info_or_404, request.path_params["name"], True)
         cards = _cards(info) if info.kind == JOBBOARD else []
         partners = sorted({(c["partner"], c["partner_name"]) for c in cards}, key=lambda p: p[1])
-        return page(request, "episode.html", info=info, cards=cards, partners=partners,
-                    approvals=_approval_count(info))
+        return page(request, "episode.html", info=info, cards=cards, partners=partners, approvals=_approval_count(info))
 
     # --- JSON twins ---
 
     async def week_json(request: Request) -> Response:
         view = await run_in_threadpool(studio.week)
-        return JSONResponse({"week": view.week.name if view.week else "", "episodes": await run_in_threadpool(
-            _rows, studio, view)})
+        return JSONResponse(
+            {"week": view.week.name if view.week else "", "episodes": await run_in_threadpool(_rows, studio, view)}
+        )
 
     async def episode_json(request: Request) -> Response:
         info = await run_in_threadpool(info_or_404, request.path_params["name"])
@@ -258,14 +261,14 @@ def create_app(week: str | Path, *, lang: str = "de", token: str | None = None) 
         Route("/media/{path:path}", media),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
+
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         yield
         studio.stopping.set()  # a running preview render stops (ffmpeg terminated, no file left)
         studio.pool.shutdown(wait=True, cancel_futures=True)
 
-    app = Starlette(routes=routes, exception_handlers={BodyError: on_error, VidcoopError: on_error},
-                    lifespan=lifespan)
+    app = Starlette(routes=routes, exception_handlers={BodyError: on_error, VidcoopError: on_error}, lifespan=lifespan)
     app.state.studio = studio
     return Guard(app, studio)  # type: ignore[return-value]
 
@@ -290,12 +293,12 @@ class Guard:
                 response: Response = RedirectResponse(target, status_code=303)
                 response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict")
             else:
-                response = PlainTextResponse("401: open the address with the token that `vidcoop studio` printed",
-                                             status_code=401)
+                response = PlainTextResponse(
+                    "401: open the address with the token that `vidcoop studio` printed", status_code=401
+                )
             await response(scope, receive, send)
             return
-        if request.method not in ("GET", "HEAD") and not _same(request.headers.get(CSRF_HEADER),
-                                                               self.studio.csrf):
+        if request.method not in ("GET", "HEAD") and not _same(request.headers.get(CSRF_HEADER), self.studio.csrf):
             await PlainTextResponse("403: missing or wrong CSRF token", status_code=403)(scope, receive, send)
             return
         await self.app(scope, receive, send)
@@ -352,11 +355,20 @@ def safe_media_path(raw: str, roots: list[Path]) -> Path | None:
 def _rows(studio: Studio, view: WeekView) -> list[dict[str, Any]]:
     rows = []
     for info in view.items:
-        rows.append({
-            "name": info.name, "field": info.field, "kind": info.kind, "format": info.format,
-            "captions": info.caption_source, "status": info.status, "error": info.error,
-            "duration": _duration(studio, info), "approvals": _approval_count(info), "required": info.approvals,
-        })
+        rows.append(
+            {
+                "name": info.name,
+                "field": info.field,
+                "kind": info.kind,
+                "format": info.format,
+                "captions": info.caption_source,
+                "status": info.status,
+                "error": info.error,
+                "duration": _duration(studio, info),
+                "approvals": _approval_count(info),
+                "required": info.approvals,
+            }
+        )
     return rows
 
 
@@ -382,8 +394,14 @@ def _cards(info: EpisodeInfo) -> list[dict[str, Any]]:
 
         partners = {pid: p.name for pid, p in load_channel(info.episode.channel).partners.items()}
     return [
-        {"index": i, "path": card.path, "row": card.job.row, "title": card.job.title, "partner": card.job.partner,
-         "partner_name": partners.get(card.job.partner, card.job.partner)}
+        {
+            "index": i,
+            "path": card.path,
+            "row": card.job.row,
+            "title": card.job.title,
+            "partner": card.job.partner,
+            "partner_name": partners.get(card.job.partner, card.job.partner),
+        }
         for i, card in enumerate(board.get("cards", ()))
     ]
 
@@ -428,11 +446,17 @@ def _cue_dicts(cues: Any) -> list[dict[str, Any]]:
 def _episode_data(studio: Studio, info: EpisodeInfo) -> dict[str, Any]:
     cues = _cues(studio, info)
     return {
-        "name": info.name, "kind": info.kind, "status": info.status, "key": info.key,
+        "name": info.name,
+        "kind": info.kind,
+        "status": info.status,
+        "key": info.key,
         "editable": info.kind != JOBBOARD and info.manifest is not None and cues is not None,
-        "version": _version(info), "cues": _cue_dicts(cues),
-        "rules": _rules(studio, info, None, cues), "preview": _preview_state(studio, info),
-        "approvals": _approval_count(info), "required": info.approvals,
+        "version": _version(info),
+        "cues": _cue_dicts(cues),
+        "rules": _rules(studio, info, None, cues),
+        "preview": _preview_state(studio, info),
+        "approvals": _approval_count(info),
+        "required": info.approvals,
         "reviews": [r.__dict__ for r in info.reviews],
     }
 
@@ -501,12 +525,24 @@ def _review(studio: Studio, name: str, body: ReviewBody) -> dict[str, Any]:
             raise BodyError(404, "no such episode")
         if info.error is not None:
             raise BodyError(400, "this episode does not load; fix it first")
-        rv.ReviewBook.load(view.reviews_file).add(rv.Review(
-            episode=name, reviewer=body.reviewer.strip(), decision=body.decision, key=info.key,
-            organisation=body.organisation.strip(), comment=body.comment, row=body.row))
+        rv.ReviewBook.load(view.reviews_file).add(
+            rv.Review(
+                episode=name,
+                reviewer=body.reviewer.strip(),
+                decision=body.decision,
+                key=info.key,
+                organisation=body.organisation.strip(),
+                comment=body.comment,
+                row=body.row,
+            )
+        )
         info = studio.week().get(name) or info
-        return {"status": info.status, "approvals": _approval_count(info), "required": info.approvals,
-                "reviews": [r.__dict__ for r in info.reviews]}
+        return {
+            "status": info.status,
+            "approvals": _approval_count(info),
+            "required": info.approvals,
+            "reviews": [r.__dict__ for r in info.reviews],
+        }
 
 
 # --- preview renders -----------------------------------------------------------------------------
@@ -546,8 +582,7 @@ def _render_preview(job: PreviewJob, episode: Any, out: Path, stopping: threadin
             raise PreviewCancelled
         job.fraction = float(p.fraction or 0.0)
 
-    options = RenderOptions(profile=preview_profile(), captions=False, loudness=False, sidecars=False,
-                            report=False)
+    options = RenderOptions(profile=preview_profile(), captions=False, loudness=False, sidecars=False, report=False)
     try:
         render(preview_episode(episode), out, progress=progress, options=options)
         job.state, job.fraction = "done", 1.0

@@ -78,8 +78,9 @@ def edited_cues(original: Cues, edits: Sequence[CueEdit]) -> Cues:
             raise CaptionError("a cue must end after it starts", field=f"cues.{index}.end")
         lines = tuple(line.strip() for line in edit.text.replace("\r", "").split("\n") if line.strip())
         if not lines:
-            raise CaptionError("a cue has no text (delete it by merging it into a neighbour)",
-                               field=f"cues.{index}.text")
+            raise CaptionError(
+                "a cue has no text (delete it by merging it into a neighbour)", field=f"cues.{index}.text"
+            )
         items.append((start, end, lines))
     old_words = [w for cue in original for w in cue.words]
     cues: list[Cue] = []
@@ -88,7 +89,7 @@ def edited_cues(original: Cues, edits: Sequence[CueEdit]) -> Cues:
         flat = realign_words(old_words, [w for ws in new_texts for w in ws])
         at = 0
         for (start, end, lines), texts in zip(items, new_texts, strict=True):
-            words = tuple(_inside(w, start, end) for w in flat[at:at + len(texts)])
+            words = tuple(_inside(w, start, end) for w in flat[at : at + len(texts)])
             at += len(texts)
             cues.append(Cue(start, end, lines, words))
     else:

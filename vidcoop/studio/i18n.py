@@ -172,7 +172,7 @@ def translator(lang: str) -> Callable[..., str]:
 
 
 def js_strings(lang: str) -> dict[str, str]:
-    """The strings the page's JavaScript needs: ``js.*`` without the prefix, and the ``status.*`` and ``decision.*`` names."""
+    """The strings the page's JavaScript needs: ``js.*`` without the prefix, ``status.*`` and ``decision.*``."""
     catalogue = CATALOGUES[lang]
     out = {k[3:]: v for k, v in catalogue.items() if k.startswith("js.")}
     out.update({k: v for k, v in catalogue.items() if k.startswith(("status.", "decision."))})

@@ -121,8 +121,7 @@ class ReviewBook:
         with _WRITE_LOCK:
             book = ReviewBook.load(self.path)
             items = (*book.reviews, stamped)
-            atomic_write_json(self.path, {"schema": SCHEMA, "version": VERSION,
-                                          "reviews": [asdict(r) for r in items]})
+            atomic_write_json(self.path, {"schema": SCHEMA, "version": VERSION, "reviews": [asdict(r) for r in items]})
         return ReviewBook(self.path, items)
 
     def of(self, episode: str) -> tuple[Review, ...]:
@@ -158,7 +157,7 @@ def current_approvers(reviews: tuple[Review, ...], key: str) -> set[str]:
     """Reviewers (case-folded) who approved content ``key`` after its last change request."""
     current = [r for r in reviews if r.key == key]
     last_change = max((i for i, r in enumerate(current) if r.decision == CHANGES), default=-1)
-    return {r.reviewer.strip().casefold() for r in current[last_change + 1:] if r.decision == APPROVE}
+    return {r.reviewer.strip().casefold() for r in current[last_change + 1 :] if r.decision == APPROVE}
 
 
 def _now() -> str:

@@ -134,13 +134,13 @@ def describe_week(wk: Week, book: rv.ReviewBook, hasher: FileHasher) -> list[Epi
             final = output_path(wk, name, "final")
             reviews = book.of(name)
             status = review_status_or_render(reviews, key, required, preview, final)
-            items.append(EpisodeInfo(name, entry.field, kind, episode, None, key, preview, status, required,
-                                     reviews, final))
+            items.append(
+                EpisodeInfo(name, entry.field, kind, episode, None, key, preview, status, required, reviews, final)
+            )
     return items
 
 
-def review_status_or_render(reviews: tuple[rv.Review, ...], key: str, required: int, preview: Path,
-                            final: Path) -> str:
+def review_status_or_render(reviews: tuple[rv.Review, ...], key: str, required: int, preview: Path, final: Path) -> str:
     """The review status; before any review, whether a preview (or final render) exists."""
     status = rv.review_status(reviews, key, required)
     if status is not None:
@@ -166,8 +166,13 @@ def preview_path(wk: Week, episode: Episode, hasher: FileHasher, policy: Any = N
     bare = preview_episode(episode)
     prof = preview_profile()
     dirs = input_dirs(wk, episode, policy or PolicyChecker())
-    key = output_key(bare, prof.name, hasher=hasher, kit_dirs=dirs,
-                     settings={"size": f"{prof.width}x{prof.height}", "preset": prof.preset, "crf": prof.crf})
+    key = output_key(
+        bare,
+        prof.name,
+        hasher=hasher,
+        kit_dirs=dirs,
+        settings={"size": f"{prof.width}x{prof.height}", "preset": prof.preset, "crf": prof.crf},
+    )
     return cache_dir("studio", "previews") / f"{key[:32]}.mp4"
 
 
