@@ -167,7 +167,7 @@ def bench_edit_latency(week: Path, edits: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=2, help="renders of each kind (alternating)")
+    parser.add_argument("--runs", type=int, default=2, help="renders of each kind (alternating); 0 skips them")
     parser.add_argument("--edits", type=int, default=20, help="caption edits timed in the browser")
     parser.add_argument("--skip-browser", action="store_true")
     args = parser.parse_args()
@@ -175,7 +175,8 @@ def main() -> None:
         os.environ["VIDCOOP_CACHE_DIR"] = str(Path(tmp) / "cache")
         week = make_week(Path(tmp))
         print(f"cores: {os.cpu_count()}; load average: {os.getloadavg()[0]:.1f} (other work shares the machine)")
-        bench_renders(week, args.runs)
+        if args.runs > 0:
+            bench_renders(week, args.runs)
         if not args.skip_browser:
             bench_edit_latency(week, args.edits)
 

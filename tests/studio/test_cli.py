@@ -30,12 +30,13 @@ def test_status_table_and_json(example_week: Path) -> None:
     _approve(example_week, EPISODE)
     result = CliRunner().invoke(cli, ["status", str(example_week), "--json"])
     assert result.exit_code == 0, result.output
-    rows = {r["episode"]: r for r in json.loads(result.output)["episodes"]}
-    assert rows[EPISODE]["status"] == "approved" and rows[EPISODE]["approvals"] == "1/1"
+    rows = {r["name"]: r for r in json.loads(result.output)["episodes"]}
+    assert rows[EPISODE]["status"] == "approved" and (rows[EPISODE]["approvals"], rows[EPISODE]["required"]) == (1, 1)
     assert rows[BOARD]["status"] == "not rendered" and rows[BOARD]["format"] == "stellenboerse"
     table = CliRunner().invoke(cli, ["status", str(example_week)])
     assert table.exit_code == 0
-    assert "approved" in table.output and "21.5s" in table.output and "[green]" not in table.output
+    assert "approved" in table.output and "21.5s" in table.output and "1/1" in table.output
+    assert "[green]" not in table.output
 
 
 def test_batch_approved_only_renders_only_current_approvals(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -13,24 +12,10 @@ import click
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def status(week: Path, as_json: bool) -> None:
     """Duration, format, caption source and review status of every episode of the week."""
-    from vidcoop.studio.review import current_approvers
-    from vidcoop.studio.week import WeekView, duration_of
+    from vidcoop.studio.week import WeekView, duration_of, status_row
 
     view = WeekView.open(week)
-    rows: list[dict[str, Any]] = []
-    for info in view.items:
-        duration = duration_of(info)
-        rows.append(
-            {
-                "episode": info.name,
-                "format": info.format,
-                "duration": None if duration is None else float(duration),
-                "captions": info.caption_source,
-                "status": "failed" if info.error else info.status,
-                "approvals": f"{len(current_approvers(info.reviews, info.key))}/{info.approvals}",
-                "error": info.error,
-            }
-        )
+    rows = [status_row(info, duration_of(info)) for info in view.items]
     if as_json:
         import json
 
@@ -59,17 +44,17 @@ def status(week: Path, as_json: bool) -> None:
         "in review": "yellow",
     }
     for row in rows:
-        st = row["status"]
+        st = "failed" if row["error"] else row["status"]
         text = f"[{colours.get(st, 'white')}]{escape(st)}[/]"
         if row["error"]:
             text += f" {escape(row['error'])}"
         dur = "-" if row["duration"] is None else f"{row['duration']:.1f}s"
         table.add_row(
-            escape(row["episode"]),
+            escape(row["name"]),
             dur,
             escape(row["format"] or "-"),
             escape(row["captions"] or "-"),
             text,
-            row["approvals"],
+            f"{row['approvals']}/{row['required']}",
         )
     Console(soft_wrap=False, width=120).print(table)

@@ -38,7 +38,15 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from vidcoop.errors import VidcoopError
 from vidcoop.studio import review as rv
 from vidcoop.studio.i18n import LANGUAGES, js_strings, translator
-from vidcoop.studio.week import JOBBOARD, EpisodeInfo, WeekView, duration_of, preview_episode, preview_profile
+from vidcoop.studio.week import (
+    JOBBOARD,
+    EpisodeInfo,
+    WeekView,
+    duration_of,
+    preview_episode,
+    preview_profile,
+    status_row,
+)
 
 HERE = Path(__file__).parent
 MAX_BODY = 1 << 20
@@ -353,31 +361,14 @@ def safe_media_path(raw: str, roots: list[Path]) -> Path | None:
 
 
 def _rows(studio: Studio, view: WeekView) -> list[dict[str, Any]]:
-    rows = []
-    for info in view.items:
-        rows.append(
-            {
-                "name": info.name,
-                "field": info.field,
-                "kind": info.kind,
-                "format": info.format,
-                "captions": info.caption_source,
-                "status": info.status,
-                "error": info.error,
-                "duration": _duration(studio, info),
-                "approvals": _approval_count(info),
-                "required": info.approvals,
-            }
-        )
-    return rows
+    return [status_row(info, _duration(studio, info)) for info in view.items]
 
 
-def _duration(studio: Studio, info: EpisodeInfo) -> float | None:
+def _duration(studio: Studio, info: EpisodeInfo) -> Fraction | None:
     key = str(info.preview)
     if key not in studio.durations:
         studio.durations[key] = duration_of(info)
-    value = studio.durations[key]
-    return None if value is None else round(float(value), 1)
+    return studio.durations[key]
 
 
 def _approval_count(info: EpisodeInfo) -> int:

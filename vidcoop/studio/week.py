@@ -207,6 +207,22 @@ def duration_of(info: EpisodeInfo) -> Fraction | None:
         return None
 
 
+def status_row(info: EpisodeInfo, duration: Fraction | None) -> dict[str, Any]:
+    """One row of the week's status (the week page, its JSON twin and ``vidcoop status`` share it)."""
+    return {
+        "name": info.name,
+        "field": info.field,
+        "kind": info.kind,
+        "format": info.format,
+        "captions": info.caption_source,
+        "status": info.status,
+        "error": info.error,
+        "duration": None if duration is None else round(float(duration), 1),
+        "approvals": len(rv.current_approvers(info.reviews, info.key)),
+        "required": info.approvals,
+    }
+
+
 def _line(exc: BaseException) -> str:
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__

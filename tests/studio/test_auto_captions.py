@@ -1,0 +1,92 @@
+"""``captions: auto`` in the studio: cues built as render() builds them, and corrections keep word times.
+
+A stand-in transcription backend (registered for the test) returns fixed words, so no model is needed;
+everything else (span mapping, social cue building, the app's save endpoint, the JSON file) is real.
+"""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from vidcoop.captions.backends import BACKENDS, Transcriber
+from vidcoop.captions.formats import Cues
+from vidcoop.captions.model import Transcript, TranscriptSegment, Word
+
+WORDS = [
+    ("Das", "0.1", "0.3"),
+    ("Bürgergeld", "0.3", "0.8"),
+    ("kommt", "0.9", "1.1"),
+    ("vom", "1.2", "1.3"),
+    ("Jobkenter", "1.3", "1.7"),
+    ("direkt.", "1.7", "1.9"),
+]
+
+
+class _Fixed(Transcriber):
+    name = "studio-fixed"
+
+    def model_identity(self) -> str:
+        return "studio-fixed:1"
+
+    def transcribe(self, audio: Any) -> Transcript:
+        words = tuple(Word(t, Fraction(s), Fraction(e)) for t, s, e in WORDS)
+        text = " ".join(w.text for w in words)
+        return Transcript(
+            (TranscriptSegment(text, words[0].start, words[-1].end, words),), "de", self.name, "fixed", Fraction(2)
+        )
+
+
+@pytest.fixture
+def auto_week(tmp_path: Path, make_media: Any, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setitem(BACKENDS, _Fixed.name, _Fixed)
+    monkeypatch.setenv("VIDCOOP_CACHE_DIR", str(tmp_path / "cache"))
+    clip = make_media("studio_speech.mp4", "testsrc2=s=320x180:r=25:d=2", "sine=f=300:r=16000:d=2")
+    (tmp_path / "clips").mkdir()
+    (tmp_path / "clips" / "a.mp4").write_bytes(clip.read_bytes())
+    (tmp_path / "ep.yaml").write_text(
+        "# kurz\nversion: 1\nname: kurz\nsegments:\n  - source: clips/a.mp4\n"
+        f"captions: {{mode: auto, style: social, language: de, backend: {_Fixed.name}}}  # Whisper\n",
+        encoding="utf-8",
+    )
+    week = tmp_path / "week.yaml"
+    week.write_text("version: 1\noutput: out\nepisodes: [ep.yaml]\n", encoding="utf-8")
+    return week
+
+
+def test_auto_cues_and_a_correction_that_keeps_every_other_word_time(auto_week: Path) -> None:
+    pytest.importorskip("starlette")
+    from starlette.testclient import TestClient
+
+    from vidcoop.studio.app import create_app
+
+    client = TestClient(create_app(auto_week))
+    page = client.get("/episodes/kurz").text
+    csrf = page.split('name="csrf-token" content="', 1)[1].split('"', 1)[0]
+    data = client.get("/api/episodes/kurz").json()
+    texts = [c["text"] for c in data["cues"]]
+    assert " ".join(texts).split() == [w[0] for w in WORDS]  # social: 1-3 words a cue
+    cues = data["cues"]
+    index = next(i for i, c in enumerate(cues) if "Jobkenter" in c["text"])
+    cues[index]["text"] = cues[index]["text"].replace("Jobkenter", "Jobcenter")
+    r = client.post(
+        "/api/episodes/kurz/captions",
+        content=json.dumps({"version": data["version"], "cues": cues}),
+        headers={"X-CSRF-Token": csrf, "Content-Type": "application/json"},
+    )
+    assert r.status_code == 200, r.text
+    saved = Cues.load(auto_week.parent / "ep.captions.json", style="social")
+    words = [w for c in saved for w in c.words]
+    assert [w.text for w in words] == [w[0] for w in WORDS[:4]] + ["Jobcenter", "direkt."]
+    for (text, start, end), word in zip(WORDS, words, strict=True):
+        assert (word.start, word.end) == (Fraction(start), Fraction(end)), text
+    manifest = (auto_week.parent / "ep.yaml").read_text(encoding="utf-8")
+    assert "# kurz" in manifest and "# Whisper" in manifest
+    assert "mode: file" in manifest and "file: ep.captions.json" in manifest and "style: social" in manifest
+    assert "backend" not in manifest  # transcription settings no longer apply to a file
+    again = client.get("/api/episodes/kurz").json()
+    assert [c["text"] for c in again["cues"]] == [c["text"] for c in cues]
