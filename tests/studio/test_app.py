@@ -121,6 +121,22 @@ def test_save_captions_points_the_manifest_and_a_stale_save_is_refused(example_w
     assert (episodes / f"{EPISODE}.captions.srt").read_bytes() == saved
 
 
+def test_live_rule_check_names_each_broken_rule(example_week: Path) -> None:
+    client = _client(example_week)
+    csrf = _csrf(client)
+    cues = [
+        {"start_ms": 0, "end_ms": 2000, "text": "Kurz und gut."},
+        {"start_ms": 1500, "end_ms": 3000, "text": "Diese Zeile ist ganz bestimmt viel länger als erlaubt"},
+        {"start_ms": 3000, "end_ms": 3500, "text": "eins\nzwei\ndrei"},
+    ]
+    r = _post(client, f"/api/episodes/{EPISODE}/check", {"cues": cues}, csrf)
+    assert r.status_code == 200  # type: ignore[attr-defined]
+    rules = r.json()["rules"]  # type: ignore[attr-defined]
+    assert rules[0] == []
+    assert {"overlaps", "line_chars", "pixel_width", "reading_speed"} <= set(rules[1])
+    assert {"line_count", "duration"} <= set(rules[2])
+
+
 def test_approval_records_the_content_and_a_changed_source_shows(example_week: Path) -> None:
     client = _client(example_week)
     csrf = _csrf(client)

@@ -466,24 +466,36 @@ def _rules(studio: Studio, info: EpisodeInfo, body: list[CueBody] | None, cues: 
     if info.episode is None:
         return []
     if body is not None:
-        cues = cues_from_lines([(Fraction(c.start_ms, 1000), Fraction(c.end_ms, 1000), c.text) for c in body])
+        current = _cues(studio, info)
+        style = current.style if current is not None else "subtitle"
+        cues = cues_from_lines(
+            [(Fraction(c.start_ms, 1000), Fraction(c.end_ms, 1000), c.text) for c in body], style=style
+        )
     if cues is None or info.kind == JOBBOARD:
         return [[] for _ in cues or ()]
-    style = _subtitle_style(info)
+    style_name = getattr(cues, "style", "subtitle")
+    style = _caption_style(info, style_name)
+    # Social cues (1-3 words, timed to speech) are not held for 1 s or limited in reading speed.
+    skip = {"cues", "violating"} | ({"duration", "reading_speed"} if style_name == "social" else set())
+    items = list(cues)
     out = []
-    for cue in cues:
+    for i, cue in enumerate(items):
         report = captions.check_subtitle_rules([cue], style).as_dict()
-        out.append([rule for rule, n in report.items() if n and rule not in ("cues", "violating")])
+        broken = [rule for rule, n in report.items() if n and rule not in skip]
+        if i and captions.check_subtitle_rules(items[i - 1 : i + 1], style).overlaps:
+            broken.append("overlaps")
+        out.append(broken)
     return out
 
 
-def _subtitle_style(info: EpisodeInfo) -> Any:
+def _caption_style(info: EpisodeInfo, style_name: str) -> Any:
+    """The kit's caption style (its font and width decide the pixel-width rule)."""
     from vidcoop.render.api import default_kit, load_episode_channel
 
     assert info.episode is not None
     channel = load_episode_channel(info.episode)
     kit = channel.kit() if channel is not None else default_kit()
-    return kit.caption_style("subtitle")
+    return kit.caption_style(style_name)
 
 
 def _save(studio: Studio, name: str, body: CaptionsBody) -> dict[str, Any]:
