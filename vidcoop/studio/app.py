@@ -502,7 +502,9 @@ def _save(studio: Studio, name: str, body: CaptionsBody) -> dict[str, Any]:
     from vidcoop.studio.captions import edited_cues, save_captions
 
     with studio.lock:  # one save at a time, so the version check and the write cannot interleave
-        info = studio.week().get(name)
+        # The last loaded view is enough: the version is read from the files on disk, so a save
+        # based on anything older is refused below.
+        info = studio.week(fresh=False).get(name)
         if info is None:
             raise BodyError(404, "no such episode")
         if info.kind == JOBBOARD or info.manifest is None or info.episode is None:
@@ -510,11 +512,18 @@ def _save(studio: Studio, name: str, body: CaptionsBody) -> dict[str, Any]:
         current = _version(info)
         if body.version != current:
             raise BodyError(409, "changed elsewhere, reload")
+        from dataclasses import replace
+
+        from vidcoop.timeline.manifest import load_episode
+
+        # The manifest as it is on disk now (the version above was read from it too).
+        manifest = info.manifest
+        info = replace(info, episode=replace(load_episode(manifest), name=info.name))
         original = _cues(studio, info)
         if original is None:
             raise BodyError(400, "this episode has no captions")
         cues = edited_cues(original, _edits(body.cues))
-        path = save_captions(info.manifest, cues)
+        path = save_captions(manifest, cues)
         info = studio.week().get(name) or info
         studio.cue_cache[(info.name, _version(info))] = cues
         return {"saved": path.name, "version": _version(info), "status": info.status}
