@@ -71,3 +71,14 @@ def test_a_broken_reviews_file_names_itself(tmp_path: Path) -> None:
     with pytest.raises(ManifestError) as err:
         rv.ReviewBook.load(path)
     assert err.value.path == str(path)
+
+
+def test_channel_review_setting_is_validated(tmp_path: Path) -> None:
+    from vidcoop.channel.config import parse_channel
+
+    base = {"version": 1, "name": "K", "formats": {"erklaervideo": {"max_length": 90}}}
+    assert parse_channel(base, tmp_path / "channel.yaml").approvals == 1
+    assert parse_channel({**base, "review": {"approvals": 2}}, tmp_path / "channel.yaml").approvals == 2
+    with pytest.raises(ManifestError) as err:
+        parse_channel({**base, "review": {"approvals": 0}}, tmp_path / "channel.yaml")
+    assert err.value.field == "review.approvals"

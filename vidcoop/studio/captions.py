@@ -41,9 +41,19 @@ def realign_words(old: Sequence[Word], new: Sequence[str]) -> list[Word]:
     Words the edit left alone keep their times exactly; a run of changed or
     inserted words shares the time between the kept words around it.
     """
-    matcher = difflib.SequenceMatcher(a=[w.text for w in old], b=list(new), autojunk=False)
-    out: list[Word] = []
+    a, b = [w.text for w in old], list(new)
+    # Common ends first: with repeated words ("ja, ja") the matcher alone may pair a kept word
+    # with its twin; words outside the edited stretch keep their own times.
+    head = 0
+    while head < min(len(a), len(b)) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    matcher = difflib.SequenceMatcher(a=a[head : len(a) - tail], b=b[head : len(b) - tail], autojunk=False)
+    out: list[Word] = list(old[:head])
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        i1, i2, j1, j2 = i1 + head, i2 + head, j1 + head, j2 + head
         if tag == "equal":
             out.extend(old[i1:i2])
             continue
@@ -55,6 +65,7 @@ def realign_words(old: Sequence[Word], new: Sequence[str]) -> list[Word]:
             start = old[i1 - 1].end if i1 > 0 else (old[0].start if old else Fraction(0))
             end = old[i1].start if i1 < len(old) else (old[-1].end if old else start)
         out.extend(spread(new[j1:j2], start, max(start, end)))
+    out.extend(old[len(old) - tail :])
     return out
 
 
