@@ -21,7 +21,7 @@ BOARD = "stellenboerse-kw48"
 
 
 def _client(week: Path, **kw: object) -> TestClient:
-    return TestClient(create_app(week, **kw))  # type: ignore[arg-type]
+    return TestClient(create_app(week, **kw), base_url="http://127.0.0.1:8765")  # type: ignore[arg-type]
 
 
 def _csrf(client: TestClient, path: str = f"/episodes/{EPISODE}") -> str:
@@ -182,6 +182,15 @@ def test_other_hosts_need_the_token_then_the_cookie(example_week: Path) -> None:
     assert client.get(f"/api/episodes/{EPISODE}").status_code == 200
     stranger = _client(example_week, token="s3cret-token")
     assert stranger.post(f"/api/episodes/{EPISODE}/review").status_code == 401
+
+
+def test_local_studio_answers_only_to_loopback_names(example_week: Path) -> None:
+    app = create_app(example_week)
+    for base in ("http://127.0.0.1:8765", "http://localhost:8765", "http://[::1]:8765"):
+        assert TestClient(app, base_url=base).get("/api/episodes/" + EPISODE).status_code == 200
+    rebound = TestClient(app, base_url="http://evil.example:8765")
+    assert rebound.get(f"/episodes/{EPISODE}").status_code == 421
+    assert rebound.get("/api/week").status_code == 421
 
 
 def test_post_needs_the_csrf_token_valid_json_and_at_most_1_mib(example_week: Path) -> None:

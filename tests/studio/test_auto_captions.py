@@ -64,7 +64,7 @@ def test_auto_cues_and_a_correction_that_keeps_every_other_word_time(auto_week: 
 
     from vidcoop.studio.app import create_app
 
-    client = TestClient(create_app(auto_week))
+    client = TestClient(create_app(auto_week), base_url="http://127.0.0.1")
     page = client.get("/episodes/kurz").text
     csrf = page.split('name="csrf-token" content="', 1)[1].split('"', 1)[0]
     data = client.get("/api/episodes/kurz").json()

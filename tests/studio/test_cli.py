@@ -91,7 +91,7 @@ def test_stopping_the_server_stops_a_running_preview(example_week: Path) -> None
 
     app = create_app(example_week)
     studio = app.app.state.studio  # type: ignore[attr-defined]
-    with TestClient(app) as client:
+    with TestClient(app, base_url="http://127.0.0.1") as client:
         page = client.get(f"/episodes/{EPISODE}").text
         csrf = page.split('name="csrf-token" content="', 1)[1].split('"', 1)[0]
         state = client.post(f"/api/episodes/{EPISODE}/preview", headers={"X-CSRF-Token": csrf}).json()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 from pathlib import Path
 
 import click
@@ -22,7 +21,7 @@ import click
 def studio(week: Path, host: str, port: int, no_open: bool, lang: str) -> None:
     """Review, correct and approve the week's videos in the browser."""
     try:
-        from vidcoop.studio.app import create_app, run_server
+        from vidcoop.studio.app import create_app, is_loopback, run_server
     except ImportError as exc:
         raise click.ClickException(
             f"the studio needs its extra: pip install 'vidcoop[studio]' ({exc.name} is missing)"
@@ -41,13 +40,3 @@ def studio(week: Path, host: str, port: int, no_open: bool, lang: str) -> None:
 
         webbrowser.open(url)
     run_server(app, host, port)
-
-
-def is_loopback(host: str) -> bool:
-    """True for 127.0.0.1, ::1 and localhost: only this machine can connect."""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False

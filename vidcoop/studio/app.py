@@ -3,7 +3,9 @@
 Safety, in the order a request meets it:
 
 1. **Access token** (only when the server listens beyond this machine): the
-   ``?token=`` the command printed, then a cookie; anything else is 401.
+   ``?token=`` the command printed, then a cookie; anything else is 401. Without a
+   token (127.0.0.1), only requests for ``127.0.0.1``/``localhost`` are answered, so a
+   web page cannot reach the studio through DNS rebinding.
 2. **POST**: the page's CSRF token in ``X-CSRF-Token``, a JSON body of at most
    1 MiB, validated by pydantic. A caption save names the version it was based
    on; a stale one gets 409 and nothing is written.
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ipaddress
 import json
 import secrets
 import threading
@@ -295,6 +298,13 @@ class Guard:
             return
         request = Request(scope)
         token = self.studio.token
+        if token is None and not is_loopback(_host_name(request.headers.get("host", ""))):
+            # Served on this machine only: a page elsewhere that points its own domain name at
+            # 127.0.0.1 (DNS rebinding) must not read the week, nor fetch the CSRF token.
+            await PlainTextResponse("421: this studio answers to 127.0.0.1 and localhost only", status_code=421)(
+                scope, receive, send
+            )
+            return
         if token is not None and not _same(request.cookies.get(TOKEN_COOKIE), token):
             if _same(request.query_params.get("token"), token):
                 target = request.url.path  # drop the token from the address bar and history
@@ -310,6 +320,23 @@ class Guard:
             await PlainTextResponse("403: missing or wrong CSRF token", status_code=403)(scope, receive, send)
             return
         await self.app(scope, receive, send)
+
+
+def is_loopback(host: str) -> bool:
+    """True for ``localhost`` and loopback addresses (127.0.0.0/8, ::1): only this machine."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _host_name(host: str) -> str:
+    """``example.org:8765`` -> ``example.org``; ``[::1]:8765`` -> ``::1``."""
+    if host.startswith("["):
+        return host[1:].split("]", 1)[0]
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
 def _same(given: str | None, expected: str) -> bool:
