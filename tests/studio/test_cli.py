@@ -33,8 +33,13 @@ def test_status_table_and_json(example_week: Path) -> None:
     rows = {r["name"]: r for r in json.loads(result.output)["episodes"]}
     assert rows[EPISODE]["status"] == "approved" and (rows[EPISODE]["approvals"], rows[EPISODE]["required"]) == (1, 1)
     assert rows[BOARD]["status"] == "not rendered" and rows[BOARD]["format"] == "stellenboerse"
+    assert json.loads(result.output)["warnings"] == ["erklaervideo: 1 of 2 planned this week"]
+    days = json.loads(result.output)["plan"]
+    assert [p["episode"] for d in days for p in d["posts"]] == [EPISODE, BOARD]
     table = CliRunner().invoke(cli, ["status", str(example_week)])
     assert table.exit_code == 0
+    assert f"Tue 2026-11-24  17:00  {EPISODE} (approved)" in table.output
+    assert "warning: erklaervideo: 1 of 2 planned this week" in table.output
     assert "approved" in table.output and "21.5s" in table.output and "1/1" in table.output
     assert "[green]" not in table.output
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -11,15 +12,30 @@ import click
 @click.argument("week", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def status(week: Path, as_json: bool) -> None:
-    """Duration, format, caption source and review status of every episode of the week."""
+    """Duration, format, caption source and review status of every episode; the plan by day and cadence gaps."""
     from vidcoop.studio.week import WeekView, duration_of, status_row
 
     view = WeekView.open(week)
     rows = [status_row(info, duration_of(info)) for info in view.items]
+    plan = _plan(view)
     if as_json:
         import json
 
-        click.echo(json.dumps({"week": str(week), "episodes": rows}, ensure_ascii=False, indent=2))
+        days = [
+            {
+                "day": None if day is None else day.isoformat(),
+                "posts": [
+                    {"episode": p.name, "format": p.format, "at": p.at.isoformat() if p.at else None} for p in posts
+                ],
+            }
+            for day, posts in (plan.by_day() if plan is not None else [])
+        ]
+        warnings = plan.warnings() if plan is not None else []
+        click.echo(
+            json.dumps(
+                {"week": str(week), "episodes": rows, "plan": days, "warnings": warnings}, ensure_ascii=False, indent=2
+            )
+        )
         return
     from rich.console import Console
     from rich.markup import escape
@@ -58,3 +74,26 @@ def status(week: Path, as_json: bool) -> None:
             f"{row['approvals']}/{row['required']}",
         )
     Console(soft_wrap=False, width=120).print(table)
+    if plan is not None:
+        _print_plan(plan, {row["name"]: row["status"] for row in rows})
+
+
+def _plan(view: Any) -> Any:
+    """The week's posting plan (days, cadence gaps) from the publish module; None without episodes."""
+    from vidcoop.publish.week import week_plan
+
+    wk = view.week
+    entries = {e.field: e for e in wk.entries}
+    items = [(entries[i.field], i.name, i.episode) for i in view.items if i.episode is not None]
+    return week_plan(wk, items) if items else None
+
+
+def _print_plan(plan: Any, statuses: dict[str, str]) -> None:
+    click.echo("plan:")
+    for day, posts in plan.by_day():
+        label = day.strftime("%a %Y-%m-%d") if day is not None else "not planned"
+        for post in posts:
+            at = post.at.strftime("%H:%M") if post.at is not None else "--:--"
+            click.echo(f"  {label}  {at}  {post.name} ({statuses.get(post.name, '')})")
+    for line in plan.warnings():
+        click.echo(f"warning: {line}")
