@@ -257,6 +257,7 @@ def _schema() -> Any:
 
     class Privacy(Strict):
         anonymize_unknown_faces: bool = False
+
     class Review(Strict):
         approvals: int = Field(1, ge=1, le=10)
 
