@@ -358,8 +358,8 @@ def episode_cues(episode: Episode, *, profile: str | Profile | None = None,
     channel = load_episode_channel(episode)
     kit = channel.kit() if channel is not None else default_kit()
     opts = RenderOptions(loudness=False, transcribe=dict(transcribe or {}))
-    with tempfile.TemporaryDirectory(prefix="vidcoop-cues-") as work:
-        ctx = _Context(_plan(episode, channel, kit, Path(work), profile, opts), channel, kit, Path(work), opts)
+    with work_dir("cues") as work:
+        ctx = _Context(_plan(episode, channel, kit, work, profile, opts), channel, kit, work, opts)
         made = _caption_cues(ctx)
     return None if made is None else made[0]
 
@@ -481,5 +481,5 @@ def planned_duration(episode: Episode, *, profile: str | Profile | None = None) 
     """The length :func:`render` would produce (the format's parts included), without rendering."""
     channel = load_episode_channel(episode)
     kit = channel.kit() if channel is not None else default_kit()
-    with tempfile.TemporaryDirectory(prefix="vidcoop-plan-") as work:
-        return _plan(episode, channel, kit, Path(work), profile, RenderOptions(loudness=False)).duration
+    with work_dir("plan") as work:
+        return _plan(episode, channel, kit, work, profile, RenderOptions(loudness=False)).duration
