@@ -222,8 +222,10 @@ def test_media_only_from_the_week_tree_and_output(example_week: Path, tmp_path: 
     secret.write_text("secret", encoding="utf-8")
     (root / "footage" / "link-out.txt").symlink_to(secret)
     (root / "footage" / "link-in.mp4").symlink_to(root / "footage" / "phone.mp4")
-    output = root.parent / "out" / "kw48"
-    output.mkdir(parents=True)
+    from vidcoop.batch.manifest import load_week
+
+    output = load_week(example_week).output
+    output.mkdir(parents=True, exist_ok=True)
     (output / "report.json").write_text("{}", encoding="utf-8")
     for bad in (
         "/media/..%2fsecret.txt",

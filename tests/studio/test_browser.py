@@ -141,7 +141,9 @@ def test_review_flow_in_chromium(
     assert "awaiting review" in result.output
     import json
 
-    report = json.loads((example_week.parent.parent / "out" / "kw48" / "batch-report.json").read_text("utf-8"))
+    from vidcoop.batch.manifest import load_week
+
+    report = json.loads((load_week(example_week).output / "batch-report.json").read_text("utf-8"))
     status = {e["episode"]: e["status"] for e in report["episodes"]}
     assert status == {EPISODE: "awaiting review", BOARD: "rendered"}
     assert "batch_fakes" in sys.modules

@@ -57,8 +57,11 @@ def test_batch_approved_only_renders_only_current_approvals(
     status = {e.name: e.status for e in report.episodes}
     assert status == {EPISODE: "rendered", BOARD: "awaiting review"}
     assert report.ok
-    assert (example_week.parent.parent / "out" / "kw48" / f"{EPISODE}.mp4").is_file()
-    assert not (example_week.parent.parent / "out" / "kw48" / f"{BOARD}.mp4").exists()
+    from vidcoop.batch.manifest import load_week
+
+    output = load_week(example_week).output
+    assert (output / f"{EPISODE}.mp4").is_file()
+    assert not (output / f"{BOARD}.mp4").exists()
 
 
 def test_studio_command_prints_the_url_and_a_token_for_other_hosts(

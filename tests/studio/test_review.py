@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from vidcoop.errors import ManifestError
+from vidcoop.errors import ManifestError, OutputError
 from vidcoop.studio import review as rv
 
 
@@ -59,8 +59,9 @@ def test_a_failed_write_leaves_the_old_file(tmp_path: Path, monkeypatch: pytest.
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", boom)
-    with pytest.raises(OSError):
+    with pytest.raises(OutputError) as err:
         rv.ReviewBook.for_week(week).add(_r("approve", who="Ben"))
+    assert "No space left" in str(err.value)
     assert rv.reviews_path(week).read_bytes() == before
     assert len(list(tmp_path.iterdir())) == 1
 
