@@ -123,7 +123,7 @@ def test_crossfades_xfade_only_the_overlapping_frames():
         "[mid2s]trim=start_frame=9:end_frame=45,setpts=PTS-STARTPTS[mid2];"
         "[tail0][head0]xfade=transition=fade:duration=0.3:offset=0[vx0];"
         "[tail1][head1]xfade=transition=fade:duration=0.3:offset=0[vx1];"
-        "[mid0][vx0][mid1][vx1][mid2]concat=n=5:v=1:a=0[vcat0]"
+        "[mid0][vx0][mid1][vx1][mid2]concat=n=5:v=1:a=0,settb=1/30[vcat0]"
     )
     assert "[a0][a1]acrossfade=ns=14400:c1=tri:c2=tri[ax0]" in graph
 

@@ -394,7 +394,9 @@ def _crossfade_pieces(g: GraphBuilder, plan: RenderPlan, labels: list[str]) -> s
             g.add([tail, head], [flt("xfade", transition="fade", duration=xf, offset=0)], [out])
             pieces.append(out)
     out = g.label("vcat")
-    g.add(pieces, [flt("concat", n=len(pieces), v=1, a=0)], [out])
+    # concat hands out microsecond timestamps; keep the xfade chain's 1/fps, which is what libass
+    # and the overlays' enable ranges saw before (a cue at 3.200 s starts on the same frame).
+    g.add(pieces, [flt("concat", n=len(pieces), v=1, a=0), flt("settb", str(1 / plan.profile.fps))], [out])
     return out
 
 
