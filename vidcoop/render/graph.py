@@ -3,8 +3,9 @@
 Pure functions only: no files are read and nothing is run, so tests compare
 exact argument lists. The whole episode becomes one ``-filter_complex``:
 
-    each segment:  seek -> fps -> exact frame count -> reframe (crop / fit-blur / fit-pad) -> zoom
-    join:          concat, or xfade + acrossfade chains for crossfades
+    each clip:     seek -> fps -> exact frame count -> reframe (crop / fit-blur / fit-pad) -> zoom
+    each still:    decode once -> reframe -> yuv420p -> loop (exact frame count) -> zoom
+    join:          concat; crossfades xfade only the overlapping frames (acrossfade for audio)
     on top:        overlays (logos, cards) with time ranges, then captions (libass)
     audio:         resample, pad or silence, exact sample count, per-segment gain, post filters
 
