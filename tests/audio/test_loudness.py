@@ -93,8 +93,15 @@ def test_loudnorm_filter_second_pass_text() -> None:
 
 
 def test_loudnorm_filter_widens_lra_to_stay_linear() -> None:
+    # Intent: the target range is widened to the measured 15.5 LU, so the correction stays linear; a linear
+    # correction is loudnorm's plain gain, applied as `volume` without loudnorm's 192 kHz round trip.
     stats = LoudnessStats(integrated=-20, true_peak=-8, lra=15.5, threshold=-30, target_offset=0)
-    assert ":LRA=15.5:" in loudnorm_filter(stats, LoudnessTarget())
+    assert loudnorm_filter(stats, LoudnessTarget()) == "volume=6dB"
+
+
+def test_loudnorm_stays_when_the_gain_would_break_the_true_peak_ceiling() -> None:
+    stats = LoudnessStats(integrated=-20, true_peak=-4, lra=5, threshold=-30, target_offset=0.2)
+    assert loudnorm_filter(stats).startswith("loudnorm=I=-14:TP=-1:LRA=11:measured_I=-20:measured_TP=-4:")
 
 
 def test_target_validation_and_mapping() -> None:

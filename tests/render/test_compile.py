@@ -74,25 +74,69 @@ def test_keyframed_focus_is_piecewise_linear_in_t():
             "if(lt(t\\,4)\\,1+(-0.5)*(t-2)/2\\,0.5))))") in crop
 
 
-def test_still_without_audio_gets_silence_and_loop():
+def test_still_is_decoded_once_and_repeated_with_loop():
+    # Intent: a still is read once (no -loop on the input), reframed and converted to yuv420p once,
+    # and only then repeated: exactly 60 frames with timestamps 0..59 in 1/30 s.
     seg = Segment("/m/card.png", duration=Fraction(2), reframe=Reframe(mode="fit-pad", color="#112233"))
     plan = _plan([(seg, 60, _info("/m/card.png", audio=False, still=True))])
     args = compile_render(plan, Path("/o.mp4"))
-    assert args[:8] == ["-loop", "1", "-framerate", "30", "-t", "2.5", "-i", "file:/m/card.png"]
+    assert args[:2] == ["-i", "file:/m/card.png"]
     graph = args[args.index("-filter_complex") + 1]
-    assert "pad=540:960:(ow-iw)/2:(oh-ih)/2:color=#112233" in graph
+    assert graph.startswith(
+        "[0:v]scale=540:960:force_original_aspect_ratio=decrease:force_divisible_by=2:flags=bicubic,"
+        "pad=540:960:(ow-iw)/2:(oh-ih)/2:color=#112233[rf0];"
+        "[rf0]setsar=1,format=yuv420p,loop=loop=59:size=1,settb=1/30,setpts=N,fps=30[v0];"
+    )
     assert "anullsrc=r=48000:cl=stereo,atrim=end_sample=96000" in graph
     assert "[0:a]" not in graph
 
 
-def test_crossfades_chain_with_frame_exact_offsets():
+def test_still_with_moving_crop_repeats_before_the_crop():
+    # Intent: a crop whose focus moves must be evaluated every frame, so the picture is repeated first.
+    rf = Reframe(focus=(Keyframe(0, 0.2), Keyframe(2, 0.8)))
+    seg = Segment("/m/card.png", duration=Fraction(2), reframe=rf)
+    args = compile_render(_plan([(seg, 60, _info("/m/card.png", audio=False, still=True))]), Path("/o.mp4"))
+    graph = args[args.index("-filter_complex") + 1]
+    assert graph.startswith("[0:v]loop=loop=59:size=1,settb=1/30,setpts=N,fps=30,crop=")
+    assert "tpad" not in graph
+
+
+def test_crossfades_xfade_only_the_overlapping_frames():
+    # Intent: xfade copies every frame it passes on, so each one sees only its 9 crossfade frames;
+    # the untouched middles and the blends are joined by concat, frame-exactly (36 + 9 + 27 + 9 + 36).
     segs = [(Segment(f"/m/{n}.mp4"), 45, _info(f"/m/{n}.mp4")) for n in "abc"]
     plan = _plan(segs, crossfade_frames=9)
     assert plan.total_frames == 45 * 3 - 2 * 9
-    graph = compile_render(plan, Path("/o.mp4"))[compile_render(plan, Path("/o.mp4")).index("-filter_complex") + 1]
-    assert "[v0][v1]xfade=transition=fade:duration=0.3:offset=1.2[vx0]" in graph
-    assert "[vx0][v2]xfade=transition=fade:duration=0.3:offset=2.4[vx1]" in graph
+    args = compile_render(plan, Path("/o.mp4"))
+    graph = args[args.index("-filter_complex") + 1]
+    join = graph[graph.index("[v0]split"):graph.index("[vcat0]") + len("[vcat0]")]
+    assert join == (
+        "[v0]split=2[mid0s][tail0s];"
+        "[mid0s]trim=end_frame=36,setpts=PTS-STARTPTS[mid0];"
+        "[tail0s]trim=start_frame=36,setpts=PTS-STARTPTS[tail0];"
+        "[v1]split=3[head0s][mid1s][tail1s];"
+        "[head0s]trim=end_frame=9[head0];"
+        "[mid1s]trim=start_frame=9:end_frame=36,setpts=PTS-STARTPTS[mid1];"
+        "[tail1s]trim=start_frame=36,setpts=PTS-STARTPTS[tail1];"
+        "[v2]split=2[head1s][mid2s];"
+        "[head1s]trim=end_frame=9[head1];"
+        "[mid2s]trim=start_frame=9:end_frame=45,setpts=PTS-STARTPTS[mid2];"
+        "[tail0][head0]xfade=transition=fade:duration=0.3:offset=0[vx0];"
+        "[tail1][head1]xfade=transition=fade:duration=0.3:offset=0[vx1];"
+        "[mid0][vx0][mid1][vx1][mid2]concat=n=5:v=1:a=0,settb=1/30[vcat0]"
+    )
     assert "[a0][a1]acrossfade=ns=14400:c1=tri:c2=tri[ax0]" in graph
+
+
+def test_short_middle_segment_falls_back_to_an_xfade_chain():
+    # Intent: a middle segment shorter than two crossfades has overlapping transitions: chain xfade.
+    segs = [(Segment("/m/a.mp4"), 45, _info("/m/a.mp4")), (Segment("/m/b.mp4"), 15, _info("/m/b.mp4")),
+            (Segment("/m/c.mp4"), 45, _info("/m/c.mp4"))]
+    args = compile_render(_plan(segs, crossfade_frames=9), Path("/o.mp4"))
+    graph = args[args.index("-filter_complex") + 1]
+    assert "[v0][v1]xfade=transition=fade:duration=0.3:offset=1.2[vx0]" in graph
+    assert "[vx0][v2]xfade=transition=fade:duration=0.3:offset=1.4[vx1]" in graph
+    assert "concat" not in graph.split("[a0]")[0]
 
 
 def test_hard_cuts_use_concat():
@@ -124,7 +168,9 @@ def test_zoom_uses_zoompan_over_segment_frames():
     seg = Segment("/m/card.png", duration=Fraction(2), reframe=Reframe(mode="fit-pad", zoom=(1.0, 1.05)))
     args = compile_render(_plan([(seg, 60, _info("/m/card.png", audio=False, still=True))]), Path("/o.mp4"))
     graph = args[args.index("-filter_complex") + 1]
-    assert "zoompan=z=1+(0.05)*on/59:x=iw/2-(iw/zoom/2):y=ih/2-(ih/zoom/2):d=1:s=540x960:fps=30" in graph
+    # Intent: the zoom stays per frame, on the repeated yuv420p picture (no conversion per frame).
+    assert ("format=yuv420p,loop=loop=59:size=1,settb=1/30,setpts=N,fps=30,"
+            "zoompan=z=1+(0.05)*on/59:x=iw/2-(iw/zoom/2):y=ih/2-(ih/zoom/2):d=1:s=540x960:fps=30[v0]") in graph
 
 
 def test_audio_only_analysis_graph():

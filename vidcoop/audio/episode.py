@@ -62,9 +62,13 @@ def level_match_episode(
     """
     body: list[tuple[LoudnessStats, Fraction]] = []
     matched: dict[int, LoudnessStats] = {}
+    with_audio = [isinstance(seg.source, Path) and _has_audio(seg.source) for seg in episode.segments]
+    if not any(has and seg.kind in kinds for seg, has in zip(episode.segments, with_audio, strict=True)):
+        return episode  # nothing to turn down: measuring the body would be wasted ffmpeg runs
     for i, seg in enumerate(episode.segments):
-        if not isinstance(seg.source, Path) or not _has_audio(seg.source):
+        if not with_audio[i]:
             continue
+        assert isinstance(seg.source, Path)
         if seg.kind == "body":
             stats = measure_span(seg.source, seg.start, seg.end)
             if not stats.is_silent:

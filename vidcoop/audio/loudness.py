@@ -216,6 +216,10 @@ def loudnorm_filter(
     if stats.is_silent:
         return f"aresample={sample_rate}"
     lra = min(50.0, max(target.lra, stats.lra))
+    gain = linear_gain(stats, target, lra)
+    if gain is not None:
+        # What loudnorm would do in linear mode, without its round trip through 192 kHz.
+        return volume_filter(gain)
     parts = [
         f"I={_fmt(target.integrated)}",
         f"TP={_fmt(target.true_peak)}",
@@ -228,6 +232,25 @@ def loudnorm_filter(
         "linear=true",
     ]
     return "loudnorm=" + ":".join(parts) + f",aresample={sample_rate}"
+
+
+def linear_gain(stats: LoudnessStats, target: LoudnessTarget, lra: float) -> float | None:
+    """The gain (dB) of loudnorm's linear mode for these measurements, or None when it would go dynamic.
+
+    The same rule as ffmpeg's loudnorm applies to the values as they would be
+    passed to it (rounded to hundredths): every measurement present, the peak
+    after the gain at or under the ceiling, and the range within the target.
+    """
+    measured_i = float(_fmt(_clamp("I", stats.integrated)))
+    measured_tp = float(_fmt(_clamp("TP", stats.true_peak)))
+    measured_lra = float(_fmt(_clamp("LRA", stats.lra)))
+    measured_thresh = float(_fmt(_clamp("thresh", stats.threshold)))
+    if measured_tp == 99 or measured_thresh == -70 or measured_lra == 0 or measured_i == 0:
+        return None
+    gain = float(_fmt(target.integrated)) - measured_i
+    if measured_tp + gain <= float(_fmt(target.true_peak)) and measured_lra <= float(_fmt(lra)):
+        return round(gain, 2)
+    return None
 
 
 def volume_filter(gain_db: float) -> str:

@@ -39,9 +39,16 @@ class LowerThird:
     box: Box
 
 
-def save_png(img: Any, path: str | Path) -> Path:
-    """Write a PIL image as PNG atomically."""
-    return atomic_save_image(img, path, "PNG", optimize=True)
+def save_png(img: Any, path: str | Path, *, optimize: bool = False) -> Path:
+    """Write a PIL image as PNG atomically.
+
+    Cards are render inputs that ffmpeg decodes once, so by default they are
+    written with light compression (quick to write); ``optimize`` is for files
+    people keep, such as the brand preview sheet.
+    """
+    if optimize:
+        return atomic_save_image(img, path, "PNG", optimize=True)
+    return atomic_save_image(img, path, "PNG", compress_level=1)
 
 
 def _content_box(kit: BrandKit) -> Box:

@@ -162,4 +162,4 @@ def render_preview(kit: BrandKit, path: str | Path, *, scale: float = 0.5) -> Pa
         sheet.paste(frame.convert("RGB").resize((fw, fh), Image.Resampling.LANCZOS), (x, _LABEL_H))
         draw.text((x, 22), f"{kit.name}: {style_name}", font=title_font, fill=(20, 20, 20))
         draw.text((x, 66), f"red = covered by the UI ({kit.safe_zone.name})", font=small, fill=(90, 90, 90))
-    return save_png(sheet, path)
+    return save_png(sheet, path, optimize=True)

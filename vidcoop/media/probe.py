@@ -9,7 +9,7 @@ so a truncated file is caught before a long render starts rather than in it.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -97,6 +97,10 @@ class MediaInfo:
         }
 
 
+_PROBED: dict[tuple[str, int, int, Fraction | None], MediaInfo] = {}
+_PROBED_MAX = 512
+
+
 def probe(path: str | os.PathLike[str], *, check_until: Fraction | None = None) -> MediaInfo:
     """Read a media file's streams and prove it decodes.
 
@@ -115,19 +119,30 @@ def probe(path: str | os.PathLike[str], *, check_until: Fraction | None = None) 
         raise MediaError("file not found", path=p)
     if not p.is_file():
         raise MediaError("not a file", path=p)
-    size = p.stat().st_size
+    stat = p.stat()
+    size = stat.st_size
     if size == 0:
         raise MediaError("file is empty", path=p)
+    # One render probes a source several times (planning twice, level matching, tighten): the same
+    # file, unchanged since (same size and modification time), gives the same answer.
+    key = (str(p.absolute()), stat.st_mtime_ns, size, check_until)
+    known = _PROBED.get(key)
+    if known is not None:
+        return known if known.path == p else replace(known, path=p)
     try:
         container = av.open(str(p), mode="r", options={"probesize": "20000000"})
     except (av.error.FFmpegError, OSError, ValueError) as exc:
         raise MediaError(f"not a readable media file ({_short(exc)})", path=p) from exc
     try:
-        return _read(container, p, size, check_until)
+        info = _read(container, p, size, check_until)
     except av.error.FFmpegError as exc:
         raise MediaError(f"corrupt media: cannot decode ({_short(exc)})", path=p) from exc
     finally:
         container.close()
+    if len(_PROBED) >= _PROBED_MAX:
+        _PROBED.pop(next(iter(_PROBED)))
+    _PROBED[key] = info
+    return info
 
 
 def _read(container: Any, p: Path, size: int, check_until: Fraction | None) -> MediaInfo:

@@ -442,6 +442,8 @@ def _loudness(ctx: _Context, music: Music | None) -> tuple[RawFilter, ...]:
     settings = _audio_settings(ctx)
     if not ctx.options.loudness or settings.get("normalize") is False:
         return ()
+    if music is None and not any(ps.has_audio for ps in ctx.plan.segments):
+        return ()  # only generated silence: nothing to measure or normalise (a job board of cards)
     from vidcoop.audio.loudness import LoudnessTarget, analysis_filter, loudnorm_filter, parse_loudnorm_output
 
     try:

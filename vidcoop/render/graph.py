@@ -3,8 +3,9 @@
 Pure functions only: no files are read and nothing is run, so tests compare
 exact argument lists. The whole episode becomes one ``-filter_complex``:
 
-    each segment:  seek -> fps -> exact frame count -> reframe (crop / fit-blur / fit-pad) -> zoom
-    join:          concat, or xfade + acrossfade chains for crossfades
+    each clip:     seek -> fps -> exact frame count -> reframe (crop / fit-blur / fit-pad) -> zoom
+    each still:    decode once -> reframe -> yuv420p -> loop (exact frame count) -> zoom
+    join:          concat; crossfades xfade only the overlapping frames (acrossfade for audio)
     on top:        overlays (logos, cards) with time ranges, then captions (libass)
     audio:         resample, pad or silence, exact sample count, per-segment gain, post filters
 
@@ -74,15 +75,12 @@ class CompileOptions:
 def input_args(plan: RenderPlan) -> list[str]:
     """``-i`` arguments: one input per segment, then one per overlay image, then music."""
     args: list[str] = []
-    fps = plan.profile.fps
     for seg in plan.segments:
-        read = seg.duration + _READ_MARGIN
-        if seg.is_still:
-            args += ["-loop", "1", "-framerate", str(fps), "-t", ff_seconds(read)]
-        else:
+        # A still is read once (no -loop): the graph repeats its one decoded picture.
+        if not seg.is_still:
             if seg.source_start:
                 args += ["-ss", ff_seconds(seg.source_start)]
-            args += ["-t", ff_seconds(read)]
+            args += ["-t", ff_seconds(seg.duration + _READ_MARGIN)]
         args += ["-i", _file_url(seg.path)]
     for ov in plan.overlays:
         args += ["-i", _file_url(ov.overlay.image)]
@@ -182,14 +180,23 @@ def _timed(fps: Fraction, frames: int) -> list[Filter]:
 def _segment_video(g: GraphBuilder, plan: RenderPlan, seg: PlannedSegment, mask_input: int | None = None) -> str:
     prof = plan.profile
     fps = prof.fps
-    head = _timed(fps, seg.frames)
     reframe = seg.segment.reframe
     src = f"{seg.index}:v"
+    out = g.label("v")
+    builder = REFRAMERS[reframe.mode]
+    if seg.is_still and not _moves(reframe):
+        # A still is decoded and reframed once; the loop filter repeats that one picture.
+        body = builder(g, src, [], reframe, prof.width, prof.height, seg)
+        tail = [flt("setsar", "1"), flt("format", "yuv420p"), *_repeat_still(seg.frames, fps)]
+        if reframe.zoom:
+            tail.append(_zoom(reframe.zoom, seg.frames, prof.width, prof.height, fps))
+        g.add([body], tail, [out])
+        return out
+    # A still whose crop moves is repeated first, then reframed every frame.
+    head = _repeat_still(seg.frames, fps) if seg.is_still else _timed(fps, seg.frames)
     if mask_input is not None:
         src = _anonymized(g, src, head, seg, mask_input, fps)
         head = []
-    out = g.label("v")
-    builder = REFRAMERS[reframe.mode]
     body = builder(g, src, head, reframe, prof.width, prof.height, seg)
     tail = []
     if reframe.zoom:
@@ -221,6 +228,25 @@ def _anonymized(g: GraphBuilder, src: str, head: list[Filter], seg: PlannedSegme
     g.add([hidden, mask], [flt("alphamerge")], [masked])
     g.add([orig, masked], [flt("overlay", 0, 0)], [out])
     return out
+
+
+def _repeat_still(frames: int, fps: Fraction) -> list[Filter]:
+    """One decoded picture as exactly ``frames`` frames at ``fps``, timestamps 0, 1, 2 ... in 1/fps.
+
+    ``loop`` holds the single frame and sends references to it, so nothing is
+    decoded, scaled or converted again; ``fps`` only marks the rate (xfade needs it).
+    """
+    return [
+        flt("loop", loop=frames - 1, size=1),
+        flt("settb", str(1 / fps)),
+        flt("setpts", "N"),
+        flt("fps", str(fps)),
+    ]
+
+
+def _moves(reframe: Reframe) -> bool:
+    """Whether the reframe itself changes over time (a crop with moving focus)."""
+    return reframe.mode == "crop" and len({k.value for k in reframe.focus}) > 1
 
 
 def _focus_expr(keys: Sequence[Keyframe]) -> str:
@@ -309,22 +335,70 @@ def _zoom(zoom: tuple[float, float], frames: int, w: int, h: int, fps: Fraction)
 def _join_video(g: GraphBuilder, plan: RenderPlan, labels: list[str]) -> str:
     if len(labels) == 1:
         return labels[0]
-    fps = plan.profile.fps
     if not plan.crossfade_frames:
         out = g.label("vcat")
         g.add(labels, [flt("concat", n=len(labels), v=1, a=0)], [out])
         return out
-    xf = frames_to_time(plan.crossfade_frames, fps)
+    x = plan.crossfade_frames
+    if all(seg.frames > 2 * x for seg in plan.segments[1:-1]):
+        return _crossfade_pieces(g, plan, labels)
+    # A middle segment too short to hold two whole crossfades: transitions overlap, so chain xfade.
+    fps = plan.profile.fps
+    xf = frames_to_time(x, fps)
     current = labels[0]
     elapsed = 0
     for seg, nxt in zip(plan.segments, labels[1:], strict=False):
-        elapsed += seg.frames - plan.crossfade_frames
+        elapsed += seg.frames - x
         out = g.label("vx")
         offset = frames_to_time(elapsed, fps)
         g.add([current, nxt], [flt("xfade", transition="fade", duration=ff_seconds(xf),
                                    offset=ff_seconds(offset))], [out])
         current = out
     return current
+
+
+def _crossfade_pieces(g: GraphBuilder, plan: RenderPlan, labels: list[str]) -> str:
+    """Crossfades as ``concat`` of untouched middles and short ``xfade``s of the overlapping ends.
+
+    The picture is the same as a chain of xfades, but xfade copies every frame
+    it passes on, and in a chain every frame passes every later xfade; here each
+    xfade sees only its own crossfade frames.
+    """
+    x = plan.crossfade_frames
+    n = len(labels)
+    xf = ff_seconds(frames_to_time(x, plan.profile.fps))
+    heads: list[str | None] = []
+    tails: list[str | None] = []
+    middles: list[str] = []
+    for i, (seg, label) in enumerate(zip(plan.segments, labels, strict=True)):
+        head = g.label("head") if i > 0 else None
+        middle = g.label("mid")
+        tail = g.label("tail") if i < n - 1 else None
+        outs = [p for p in (head, middle, tail) if p is not None]
+        g.add([label], [flt("split", len(outs))], [f"{o}s" for o in outs])
+        last = seg.frames - x if tail is not None else seg.frames
+        if head is not None:
+            g.add([f"{head}s"], [flt("trim", end_frame=x)], [head])
+        g.add([f"{middle}s"], [flt("trim", start_frame=x if head is not None else None, end_frame=last),
+                               flt("setpts", "PTS-STARTPTS")], [middle])
+        if tail is not None:
+            g.add([f"{tail}s"], [flt("trim", start_frame=last), flt("setpts", "PTS-STARTPTS")], [tail])
+        heads.append(head)
+        middles.append(middle)
+        tails.append(tail)
+    pieces: list[str] = []
+    for i in range(n):
+        pieces.append(middles[i])
+        tail, head = tails[i], heads[i + 1] if i + 1 < n else None
+        if tail is not None and head is not None:
+            out = g.label("vx")
+            g.add([tail, head], [flt("xfade", transition="fade", duration=xf, offset=0)], [out])
+            pieces.append(out)
+    out = g.label("vcat")
+    # concat hands out microsecond timestamps; keep the xfade chain's 1/fps, which is what libass
+    # and the overlays' enable ranges saw before (a cue at 3.200 s starts on the same frame).
+    g.add(pieces, [flt("concat", n=len(pieces), v=1, a=0), flt("settb", str(1 / plan.profile.fps))], [out])
+    return out
 
 
 def _overlay(g: GraphBuilder, plan: RenderPlan, base: str, input_index: int, pov: PlannedOverlay) -> str:
