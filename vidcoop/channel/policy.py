@@ -3,7 +3,9 @@
 The channel is neutral: a partner organisation may appear only in a format
 with partner slots, only as often, as long and where those slots allow, and
 a partner's logo only while that partner's own bumper or job card is on
-screen. :func:`check_episode` is pure (no ffmpeg, no probing): the caller
+screen. Partner pictures are recognised by content, not only by their labels
+(:mod:`vidcoop.channel.partner_media`). :func:`check_episode` starts no
+ffmpeg and probes nothing (it reads pictures to fingerprint them): the caller
 passes probed source lengths as ``durations`` when a bumper is a video
 without in/out points. It raises :class:`~vidcoop.errors.PolicyError` with a
 stable ``rule`` id at the first broken rule, or returns a
@@ -14,6 +16,9 @@ Rules (ids as in ``PolicyError.rule``):
 ==========================  =====================================================
 ``unknown-format``          the episode names a format the channel lacks
 ``unknown-partner``         a segment or overlay names a partner not in the registry
+``unlabelled-partner-media`` a picture shows a partner's logo or bumper (found by content,
+                            :mod:`vidcoop.channel.partner_media`) outside a slot format, or
+                            in a slot format without that partner's label
 ``no-partner-slots``        partner content in a format without partner slots
 ``bumper-without-partner``  a bumper segment names no partner
 ``partner-segment-kind``    a partner on a segment that is not a bumper or card
@@ -40,7 +45,7 @@ from typing import Any
 from vidcoop.channel.config import SLOT_POSITIONS, Channel, Format, FormatStructure
 from vidcoop.channel.spans import Durations, Span, UnknownLength, episode_length, segment_length, segment_spans
 from vidcoop.errors import PolicyError
-from vidcoop.timeline.model import Episode, Overlay, Segment
+from vidcoop.timeline.model import ClipSource, Episode, Overlay, Segment
 
 #: Image pixel sizes: ``{path: (w, h)}`` or ``path -> (w, h)``.
 ImageSizes = Mapping[Path, tuple[int, int]] | Callable[[Path], tuple[int, int]]
@@ -108,6 +113,7 @@ class _Check:
     strict: bool
     durations: Durations | None
     image_sizes: ImageSizes | None
+    media: Any = None
     passed: list[str] = field(default_factory=list)
     warnings: list[PolicyWarning] = field(default_factory=list)
     _spans: tuple[Span, ...] | None = None
@@ -182,6 +188,51 @@ def _rule_partner_slots(c: _Check) -> None:
             raise c.fail("no-partner-slots",
                          f"{ov.kind} of partner {ov.partner!r} shown in {label}, which has no partner slots", where)
     c.passed.append("partner-slots")
+
+
+def _media_used(c: _Check) -> list[tuple[str, str, Any, Any]]:
+    """``(field, what, label, source)`` for every picture the episode shows."""
+    used: list[tuple[str, str, Any, Any]] = []
+    for i, seg in enumerate(c.episode.segments):
+        what = seg.source.name if isinstance(seg.source, ClipSource) else Path(seg.source).name
+        used.append((_seg_field(i, seg), what, seg.partner, seg))
+    for j, ov in enumerate(c.episode.overlays):
+        used.append((_ov_field(j, ov), ov.image.name, ov.partner, ov))
+    return used
+
+
+def _match(media: Any, item: Any) -> Any:
+    if isinstance(item, Overlay):
+        return media.match_file(item.image)
+    if isinstance(item.source, ClipSource):
+        return media.match_clip(item.source.clip)
+    window = (item.start, item.end) if item.start is not None and item.end is not None else None
+    return media.match_file(item.source, window)
+
+
+def _rule_partner_media(c: _Check) -> None:
+    """Partner pictures are known by content: a label cannot be forgotten or left off on purpose."""
+    if not c.channel.partners:
+        return
+    media = c.media
+    if media is None:
+        from vidcoop.channel.partner_media import partner_media
+
+        media = partner_media(c.channel)
+    label = f"format {c.fmt.name!r}" if c.fmt.name else "an episode without a format"
+    for where, what, partner, item in _media_used(c):
+        found = _match(media, item)
+        if found is None or (c.fmt.partner_slots and partner == found.partner):
+            continue
+        if not c.fmt.partner_slots:
+            problem = f"{label} has no partner slots"
+        elif partner is None:
+            problem = f"it must carry partner: {found.partner}"
+        else:
+            problem = f"it is labelled partner {partner!r}"
+        raise c.fail("unlabelled-partner-media", f"{what} {found.describe()}; {problem}", where,
+                     hint="partners appear only in their own bumpers and cards of a partner-slot format")
+    c.passed.append("partner-media")
 
 
 def _rule_segment_kinds(c: _Check) -> None:
@@ -415,6 +466,7 @@ def check_episode(
     durations: Durations | None = None,
     image_sizes: ImageSizes | None = None,
     safe_zone: Any = None,
+    media: Any = None,
 ) -> PolicyReport:
     """Check ``episode`` against the channel's rules; raise at the first broken one.
 
@@ -428,6 +480,9 @@ def check_episode(
             default reads each image's header.
         safe_zone: A :class:`~vidcoop.brand.safezone.SafeZone`; default: the
             channel kit's profile.
+        media: The channel's :class:`~vidcoop.channel.partner_media.PartnerMedia`
+            index; default: built from the channel (cached by content). Every
+            image, video and clip of the episode is matched against it.
 
     Raises:
         PolicyError: with ``episode``, ``format``, ``rule`` and the segment/overlay ``field``.
@@ -443,13 +498,14 @@ def check_episode(
             episode=episode.name or (str(episode.manifest) if episode.manifest else None),
             format=episode.format, rule="unknown-format", path=episode.manifest, field="format",
         )
-    c = _Check(episode, channel, fmt, strict, durations, image_sizes)
+    c = _Check(episode, channel, fmt, strict, durations, image_sizes, media)
     if episode.format is None:
         c.warn("unknown-format", "episode names no format; checked as a format without partner slots", "format")
     else:
         c.passed.append("format-known")
     _rule_known_partners(c)
     _rule_partner_slots(c)
+    _rule_partner_media(c)
     _rule_segment_kinds(c)
     _rule_bumper_count(c)
     placed = _rule_slot_positions(c)

@@ -108,12 +108,13 @@ class Anonymize:
         return self.faces != "none" or bool(self.regions)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ClipSource:
     """A moviepy clip built in a user's script, used as a segment source.
 
     It is rendered once to a lossless intermediate, cached by content, and
-    then handled like a file.
+    then handled like a file. It compares and hashes by identity (moviepy
+    clips are not hashable), so segments holding it can be dictionary keys.
     """
 
     clip: Any
