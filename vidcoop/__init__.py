@@ -44,6 +44,9 @@ _EXPORTS: dict[str, str] = {
     "load_glossary": "vidcoop.captions.glossary",
     "load_channel": "vidcoop.channel.config",
     "check_episode": "vidcoop.channel.policy",
+    "check_render": "vidcoop.channel.assemble",
+    "as_rendered": "vidcoop.channel.assemble",
+    "AsRendered": "vidcoop.channel.assemble",
     "load_kit": "vidcoop.brand.kit",
 }
 

@@ -9,14 +9,25 @@ from click.testing import CliRunner
 
 from vidcoop.cli.check import check
 from vidcoop.cli.report import report
-from vidcoop.errors import PolicyError
+from vidcoop.errors import ManifestError, PolicyError
 
 from .conftest import EXAMPLE_CHANNEL
 
 PARTNERS = EXAMPLE_CHANNEL.parent / "partners"
 
 
+def stills(folder: Path, *names: str) -> None:
+    """Small real pictures (seeded noise, nothing like a partner logo): check plans every source."""
+    import numpy as np
+    from PIL import Image
+
+    rng = np.random.default_rng(7)
+    for name in names:
+        Image.fromarray(rng.integers(0, 255, (192, 108, 3), dtype=np.uint8)).save(folder / name)
+
+
 def _manifest(tmp_path: Path, fmt: str, *, with_channel: bool = True) -> Path:
+    stills(tmp_path, "intro.png", "job.png", "outro.png")
     channel_line = f"channel: {EXAMPLE_CHANNEL}\n" if with_channel else ""
     text = f"""version: 1
 name: kw45
@@ -53,8 +64,17 @@ def test_check_refuses_partner_in_explainer(tmp_path: Path) -> None:
     assert err.path == str(tmp_path / "ep.yaml")
 
 
-def test_check_needs_a_channel(tmp_path: Path) -> None:
+def test_a_format_needs_its_channel(tmp_path: Path) -> None:
     path = _manifest(tmp_path, "stellenboerse", with_channel=False)
+    result = CliRunner().invoke(check, [str(path), "--channel", str(EXAMPLE_CHANNEL)])
+    assert isinstance(result.exception, ManifestError)
+    assert result.exception.field == "format" and "needs its channel" in str(result.exception)
+
+
+def test_check_needs_a_channel(tmp_path: Path) -> None:
+    stills(tmp_path, "a.png")
+    path = tmp_path / "plain.yaml"
+    path.write_text("version: 1\nsegments:\n  - {image: a.png, duration: 2}\n", encoding="utf-8")
     result = CliRunner().invoke(check, [str(path)])
     assert result.exit_code == 2 and "pass --channel" in result.output
     ok = CliRunner().invoke(check, [str(path), "--channel", str(EXAMPLE_CHANNEL)])
@@ -88,12 +108,13 @@ def test_report_table_sums_a_week(tmp_path: Path) -> None:
 
 def test_check_sees_the_format_parts_render_adds(tmp_path: Path) -> None:
     # the manifest starts with the bumper; render() adds the kit's intro first, so it sits after the intro
+    stills(tmp_path, "job.png")
     path = tmp_path / "ep.yaml"
     path.write_text(f"""version: 1
 format: stellenboerse
 channel: {EXAMPLE_CHANNEL}
 segments:
-  - {{image: b.png, duration: 2.5, kind: bumper, partner: caritas-musterstadt}}
+  - {{image: {PARTNERS}/caritas-musterstadt.png, duration: 2.5, kind: bumper, partner: caritas-musterstadt}}
   - {{image: job.png, duration: 4, kind: card, partner: caritas-musterstadt}}
 """, encoding="utf-8")
     result = CliRunner().invoke(check, [str(path)])

@@ -10,6 +10,7 @@ GOOD = """\
 version: 1
 title: "Was ist Bürgergeld?"
 format: erklaervideo
+channel: channel/channel.yaml
 crossfade: 0.25
 segments:
   - source: "footage/it's [1]: a.mp4"
@@ -41,6 +42,14 @@ def test_good_manifest_resolves_paths_against_its_folder(tmp_path):
     assert ep.captions.mode == "file" and ep.captions.path == tmp_path / "edited/final.srt"
     assert ep.crossfade == Fraction(1, 4)
     assert ep.name == "ep" and ep.manifest == tmp_path / "ep.yaml"
+    assert ep.format == "erklaervideo" and ep.channel == tmp_path / "channel/channel.yaml"
+
+
+def test_a_format_needs_its_channel(tmp_path):
+    (tmp_path / "ep.yaml").write_text(GOOD.replace("channel: channel/channel.yaml\n", ""), encoding="utf-8")
+    with pytest.raises(ManifestError) as err:
+        load_episode(tmp_path / "ep.yaml")
+    assert err.value.field == "format" and "needs its channel" in str(err.value)
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 
 The example explainer normally transcribes with Whisper (``captions: auto``). The copies point it at
 ``transcript.srt`` (a stand-in for an exported auto transcript) so the studio tests need no speech model;
-the studio's handling of ``auto`` goes through the same :func:`vidcoop.render.api.episode_cues`.
+the studio's handling of ``auto`` goes through the same :func:`vidcoop.pipeline.episode_cues`.
 """
 
 from __future__ import annotations

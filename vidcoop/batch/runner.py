@@ -364,14 +364,18 @@ class PolicyChecker:
     def __init__(self) -> None:
         self._channels: dict[Path, Any] = {}
 
-    def __call__(self, episode: Episode) -> None:
-        """Raise PolicyError when ``episode`` breaks its channel's rules; no channel, no check."""
-        if episode.channel is None:
-            return
-        from vidcoop.channel import check_episode
-        from vidcoop.channel.spans import probed_durations
+    def __call__(self, episode: Episode, profile: str | None = None) -> None:
+        """Raise PolicyError when ``episode`` as rendered breaks its channel's rules; no channel, no check.
 
-        check_episode(episode, self.channel(Path(episode.channel)), durations=probed_durations(episode))
+        The episode is assembled and planned by the same function render() uses
+        (:func:`vidcoop.channel.assemble.check_render`), so the check sees what is encoded.
+        """
+        if episode.channel is None and episode.format is None:
+            return
+        from vidcoop.channel.assemble import check_render
+
+        channel = self.channel(Path(episode.channel)) if episode.channel is not None else None
+        check_render(episode, profile=profile, channel=channel)
 
     def channel(self, path: Path) -> Any:
         """The loaded channel config at ``path`` (loaded once per batch)."""
@@ -384,9 +388,9 @@ class PolicyChecker:
 
 
 def _check_as_rendered(episode: Episode, profile: str, policy: PolicyChecker) -> None:
-    """Plan the episode as render() would (format parts from the kit, every source probed)
-    and run the channel rules on the plan's exact lengths."""
-    from vidcoop.render.api import check_render
+    """Plan every episode as render() would (format parts from the kit, every source probed),
+    with or without a channel, and run the channel rules on the plan's exact lengths."""
+    from vidcoop.channel.assemble import check_render
 
     channel = policy.channel(Path(episode.channel)) if episode.channel is not None else None
     check_render(episode, profile=profile, channel=channel)
@@ -407,12 +411,12 @@ def _load_all(wk: Week, *, check_media: bool, policy: PolicyChecker | None = Non
         for episode in episodes:
             item = _Loaded(entry, episode.name or fallback)
             try:
-                # --check plans every episode as render() would; a run checks the policy only
-                # (render() checks again on its exact plan).
+                # --check plans every episode as render() would; a run checks episodes of a channel
+                # the same way up front (render() checks again on its exact plan).
                 if check_media:
                     _check_as_rendered(episode, wk.profiles[0], policy)
                 else:
-                    policy(episode)
+                    policy(episode, wk.profiles[0])
                 check_texts(episode, policy.channel(Path(episode.channel)) if episode.channel is not None else None)
                 item.episode = episode
             except VidcoopError as exc:

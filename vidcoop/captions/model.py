@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
+from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -104,3 +106,32 @@ class Cue:
     @property
     def text(self) -> str:
         return "\n".join(self.lines)
+
+
+@dataclass(frozen=True)
+class CaptionSource:
+    """Where the burnt-in captions came from.
+
+    Attributes:
+        kind: ``transcribed``, ``file`` (an edited SRT/VTT/ASS) or ``off``.
+        backend, model: The transcription backend and model, for ``transcribed``.
+        path: The caption file, for ``file``.
+        language: The spoken language.
+        style: ``social`` or ``subtitle``.
+    """
+
+    kind: str = "off"
+    backend: str | None = None
+    model: str | None = None
+    path: Path | None = None
+    language: str | None = None
+    style: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"kind": self.kind}
+        for name in ("backend", "model", "language", "style"):
+            if getattr(self, name) is not None:
+                data[name] = getattr(self, name)
+        if self.path is not None:
+            data["path"] = str(self.path)
+        return data

@@ -1,21 +1,31 @@
-"""Fill in a format's structure from the brand kit before planning.
+"""The episode as rendered: the one way from a manifest episode plus its channel to what is encoded.
 
-A manifest lists the body of an episode; the channel's format says which
-parts surround it (intro, end card, outro). Parts the episode does not bring
-itself are taken from the kit: its bumper video, or a title card generated
-with Pillow and shown as a slowly zooming still. ``logo: true`` in the
-manifest lays the kit's logo over the body (never over intro or cards), at
-the kit's position inside the safe zone.
+:func:`as_rendered` is the only place that assembles it, and ``render()``,
+:func:`check_render` (``vidcoop check``, ``batch --check``) and the job board
+all go through it, so what is checked is exactly what is encoded:
+
+1. the format's structure from the brand kit (:func:`assemble`): parts the
+   episode does not bring itself (intro, end card, outro) are the kit's bumper
+   video, or a title card generated with Pillow and shown as a slowly zooming still;
+2. lower thirds drawn in the kit's style (:func:`with_lower_thirds`);
+3. planned (every source probed and validated), pauses tightened (overlays
+   follow the cuts) and bumper/card levels matched to the body;
+4. ``logo: true`` lays the kit's logo over the body (never over intro or
+   cards), at the kit's position inside the safe zone (:func:`with_logo`).
+
+The render engine (:mod:`vidcoop.render`) then encodes the plan it is given
+and knows nothing of channels or partners.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from vidcoop.errors import ManifestError
 from vidcoop.timeline.model import Episode, Overlay, Reframe, Segment
 
 # The title cards breathe a little: a slow 4 % zoom over their length.
@@ -48,9 +58,19 @@ def assemble(episode: Episode, channel: Any, kit: Any, work: Path) -> Episode:
     return replace(episode, segments=(*head, *episode.segments, *tail))
 
 
+def wants_logo(episode: Episode) -> bool:
+    """``logo: true`` in the manifest (read through one accessor, so a typed field can replace ``extra``)."""
+    return bool(episode.extra.get("logo"))
+
+
+def lower_thirds(episode: Episode) -> list[dict[str, Any]]:
+    """The manifest's lower thirds (``name``, ``role``, ``start``, ``end``), through one accessor."""
+    return list(episode.extra.get("lower_thirds") or [])
+
+
 def with_logo(episode: Episode, kit: Any, body: tuple[Fraction, Fraction] | None) -> Episode:
     """Add the kit's logo over ``body`` (start, end on the timeline) when the manifest asks for it."""
-    if not episode.extra.get("logo") or body is None:
+    if not wants_logo(episode) or body is None:
         return episode
     return replace(episode, overlays=(*episode.overlays, kit.logo_overlay(body[0], body[1])))
 
@@ -60,7 +80,7 @@ def with_lower_thirds(episode: Episode, kit: Any, work: Path) -> Episode:
 
     Each is a PNG with alpha at the kit's lower-third box, inside the safe zone and above the captions.
     """
-    items = episode.extra.get("lower_thirds") or []
+    items = lower_thirds(episode)
     if not items:
         return episode
     from vidcoop.brand.cards import render_lower_third
@@ -97,3 +117,202 @@ def _bumper(kit: Any, spec: Any, kind: str, channel_name: str, subtitle: str | N
 def _still(path: Path, duration: Fraction, kind: str, label: str) -> Segment:
     return Segment(path, duration=Fraction(duration), reframe=Reframe(mode="fit-pad", zoom=CARD_ZOOM), kind=kind,
                    label=label)
+
+
+# ---- the one assembly ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AsRendered:
+    """The episode exactly as it will be encoded, with what the stages after it need.
+
+    Attributes:
+        plan: The probed, validated plan; ``plan.episode`` is the assembled episode.
+        channel: The channel config, or None for a plain render of one's own footage.
+        kit: The brand kit (the channel's, else the shipped neutral one).
+    """
+
+    plan: Any
+    channel: Any
+    kit: Any
+
+    @property
+    def episode(self) -> Episode:
+        return self.plan.episode  # type: ignore[no-any-return]
+
+    def lengths(self) -> Callable[[Segment], Fraction | None]:
+        """Each segment's exact planned length (for the policy check)."""
+        lengths = {ps.segment: ps.duration for ps in self.plan.segments}
+        return lengths.get
+
+    def engine_input(self) -> Any:
+        """What the render engine needs: the plan, the kit, and the caption settings the channel decides."""
+        from vidcoop.render.api import Assembled
+
+        ep = self.episode
+        privacy = None
+        if getattr(self.channel, "anonymize_unknown_faces", False):
+            from vidcoop.timeline.model import Anonymize
+
+            privacy = Anonymize(faces="all-but-subject")
+        return Assembled(self.plan, self.kit, caption_style=caption_style_name(ep, self.channel),
+                         language=caption_language(ep, self.channel),
+                         glossary=self.channel.glossary if self.channel is not None else None, privacy=privacy)
+
+
+def episode_channel(episode: Episode, channel: Any = None) -> Any:
+    """The channel an episode is rendered for: ``channel`` if given, else the one it names, else None.
+
+    Raises:
+        ManifestError: the episode names a format but no channel (formats exist only in a channel).
+    """
+    if channel is None and episode.channel is not None:
+        from vidcoop.channel.config import load_channel
+
+        channel = load_channel(episode.channel)
+    if channel is None and episode.format is not None:
+        raise ManifestError(
+            f"format {episode.format!r} needs its channel: add channel: path/to/channel.yaml",
+            path=episode.manifest, field="format",
+        )
+    return channel
+
+
+def default_kit() -> Any:
+    """The shipped neutral brand kit."""
+    from vidcoop.brand.kit import load_kit
+    from vidcoop.resources import kit_dir
+
+    return load_kit(kit_dir("neutral"))
+
+
+def as_rendered(episode: Episode, work: Path, *, channel: Any = None, profile: Any = None,
+                loudness: bool = True, crf: int | None = None, preset: str | None = None) -> AsRendered:
+    """Assemble and plan ``episode`` exactly as it is encoded: the only way there.
+
+    Args:
+        episode: The manifest's (or a script's) episode.
+        work: A folder for generated cards; it must outlive the render.
+        channel: The loaded channel (default: the one the episode names).
+        profile: Output profile name or object (default: the episode's).
+        loudness: Match bumper and card levels to the body (as a render with loudness does).
+        crf, preset: Override the profile's x264 quality and speed.
+
+    Raises:
+        ManifestError, MediaError: bad input, before any ffmpeg run.
+    """
+    from vidcoop.audio.episode import level_match_episode, tighten_episode
+    from vidcoop.render.plan import plan_episode
+
+    channel = episode_channel(episode, channel)
+    kit = channel.kit() if channel is not None else default_kit()
+    episode = with_lower_thirds(assemble(episode, channel, kit, work), kit, work)
+    plan = plan_episode(episode, profile)  # every input error is raised here, before any ffmpeg run
+    changed = tighten_episode(episode)
+    if loudness:
+        changed = level_match_episode(changed)  # no bumper or card louder than the body
+    if changed != episode:
+        if _cuts(changed) != _cuts(episode) and changed.overlays:
+            # Overlays move with the cuts, like the captions do: map their times onto the tightened timeline.
+            moved = follow_cuts(plan, plan_episode(replace(changed, overlays=()), profile))
+            changed = replace(changed, overlays=tuple(
+                replace(ov, start=moved(ov.start), end=None if ov.end is None else moved(ov.end))
+                for ov in changed.overlays))
+        episode, plan = changed, plan_episode(changed, profile)
+    if wants_logo(episode):
+        # The logo covers the body only, so its times come from the first plan.
+        plan = plan_episode(with_logo(episode, kit, body_range(plan_spans(plan))), profile)
+    if crf is not None or preset is not None:
+        plan = replace(plan, profile=plan.profile.with_quality(crf=crf, preset=preset))
+    return AsRendered(plan, channel, kit)
+
+
+def check_as_rendered(rendered: AsRendered, *, strict: bool = False, safe_zone: Any = None) -> Any:
+    """The channel's rules on the assembled episode with its exact lengths; None without a channel.
+
+    Raises:
+        PolicyError: a broken rule; nothing may be rendered.
+    """
+    if rendered.channel is None:
+        return None
+    from vidcoop.channel.policy import check_episode
+
+    return check_episode(rendered.episode, rendered.channel, strict=strict, durations=rendered.lengths(),
+                         safe_zone=safe_zone)
+
+
+def check_render(episode: Episode, *, channel: Any = None, profile: Any = None, strict: bool = False,
+                 safe_zone: Any = None) -> Any:
+    """Assemble and plan an episode exactly as ``render()`` would, and run the channel's rules; render nothing.
+
+    Sources are probed and the format's parts come from the kit; loudness is
+    not measured. Returns the :class:`~vidcoop.channel.policy.PolicyReport`
+    (None for an episode with neither channel nor format).
+
+    Raises:
+        ManifestError, MediaError, PolicyError: as render() would, before ffmpeg.
+    """
+    from vidcoop.files import work_dir
+
+    with work_dir("check") as work:
+        rendered = as_rendered(episode, work, channel=channel, profile=profile, loudness=False)
+        return check_as_rendered(rendered, strict=strict, safe_zone=safe_zone)
+
+
+def plan_spans(plan: Any) -> tuple[Any, ...]:
+    """The plan's segments as :class:`vidcoop.channel.spans.Span` (exact, after crossfades)."""
+    from vidcoop.channel.spans import Span
+
+    return tuple(
+        Span(ps.index, ps.timeline_start, ps.timeline_end, ps.segment.kind, ps.segment.partner,
+             ps.segment.field or f"segments.{ps.index}")
+        for ps in plan.segments
+    )
+
+
+def caption_style_name(episode: Episode, channel: Any) -> str:
+    """The episode's caption style, else its format's, else ``subtitle``."""
+    if episode.captions.style:
+        return episode.captions.style
+    if channel is not None and episode.format in channel.formats:
+        return str(channel.formats[episode.format].caption_style)
+    return "subtitle"
+
+
+def caption_language(episode: Episode, channel: Any) -> str | None:
+    """The spoken language: the episode's, else the channel's, else German; ``auto`` detects."""
+    lang = episode.captions.language or (channel.language if channel is not None else None) or "de"
+    return None if lang == "auto" else lang
+
+
+def _cuts(episode: Episode) -> list[tuple[Any, Any, Any]]:
+    """What places material on the timeline (level matching changes volumes only)."""
+    return [(str(s.source), s.start, s.end) for s in episode.segments]
+
+
+def follow_cuts(before: Any, after: Any) -> Callable[[Fraction], Fraction]:
+    """Map a time on ``before``'s timeline to ``after``'s, where segments were cut into pieces.
+
+    A segment that ``tighten`` split keeps its source and manifest field in every piece;
+    a time inside a removed pause moves to the start of the next piece.
+    """
+
+    def key(seg: Any) -> Any:
+        return seg.field, str(seg.source)
+
+    pieces: dict[Any, list[Any]] = {}
+    for ps in after.segments:
+        pieces.setdefault(key(ps.segment), []).append(ps)
+
+    def moved(t: Fraction) -> Fraction:
+        old = next((ps for ps in before.segments if t < ps.timeline_end), before.segments[-1])
+        source_t = old.source_start + (t - old.timeline_start)
+        candidates = pieces.get(key(old.segment), [])
+        for piece in candidates:
+            if source_t < piece.source_start:
+                return piece.timeline_start  # inside a removed pause
+            if source_t <= piece.source_end:
+                return piece.timeline_start + (source_t - piece.source_start)
+        return candidates[-1].timeline_end if candidates else min(t, after.duration)  # type: ignore[no-any-return]
+
+    return moved

@@ -18,6 +18,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from vidcoop.captions.model import CaptionSource
 from vidcoop.channel.config import Channel
 from vidcoop.channel.policy import PolicyReport
 from vidcoop.channel.spans import Durations, Span, episode_length, segment_spans
@@ -26,35 +27,6 @@ from vidcoop.timeline.model import ClipSource, Episode
 
 REPORT_VERSION = 1
 REPORT_SUFFIX = ".report.json"
-
-
-@dataclass(frozen=True)
-class CaptionSource:
-    """Where the burnt-in captions came from.
-
-    Attributes:
-        kind: ``transcribed``, ``file`` (an edited SRT/VTT/ASS) or ``off``.
-        backend, model: The transcription backend and model, for ``transcribed``.
-        path: The caption file, for ``file``.
-        language: The spoken language.
-        style: ``social`` or ``subtitle``.
-    """
-
-    kind: str = "off"
-    backend: str | None = None
-    model: str | None = None
-    path: Path | None = None
-    language: str | None = None
-    style: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"kind": self.kind}
-        for name in ("backend", "model", "language", "style"):
-            if getattr(self, name) is not None:
-                data[name] = getattr(self, name)
-        if self.path is not None:
-            data["path"] = str(self.path)
-        return data
 
 
 @dataclass(frozen=True)

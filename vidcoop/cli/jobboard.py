@@ -118,14 +118,6 @@ def _render(episode: Any, base: Path, board: Any) -> str:
     out = base.with_suffix(".mp4")
     with progress_bar(f"render {out.name}") as callback:
         result = render(episode, out, progress=callback)
-    report_note = ""
-    if board.channel is not None:
-        from vidcoop.channel.policy import check_episode
-        from vidcoop.channel.report import CaptionSource, ReportInputs, write_report
-        from vidcoop.jobboard.episode import probed_length
-
-        policy = check_episode(episode, board.channel, durations=probed_length)
-        inputs = ReportInputs(spans=None, durations=probed_length, policy=policy,
-                              captions=CaptionSource(kind="off", language="de"), channel=board.channel)
-        report_note = f", audit {write_report(out, episode, inputs).name}"
+    # render() checked the episode as rendered and wrote its audit report beside it
+    report_note = f", audit {result.report.name}" if result.report is not None else ""
     return f"wrote {out} ({float(result.duration):.1f}s{report_note})"

@@ -74,13 +74,12 @@ def make_cover(episode: Episode, output: str | Path, options: CoverOptions | Non
         OutputError: ``output`` is an input, a folder, or cannot be written (before any decoding).
     """
     from vidcoop.brand.kit import load_kit
-    from vidcoop.channel.assemble import assemble
+    from vidcoop.channel.assemble import assemble, episode_channel
     from vidcoop.outputs import check_outputs, episode_inputs
-    from vidcoop.render.api import load_episode_channel
 
     opts = options or CoverOptions()
     out = Path(output)
-    channel = load_episode_channel(episode)
+    channel = episode_channel(episode)
     kit = load_kit(opts.kit or "neutral") if opts.kit is not None or channel is None else channel.kit()
     check_outputs([("cover", out)], episode_inputs(episode, channel=channel, kit=kit))
     style = CoverStyle.from_kit(kit)

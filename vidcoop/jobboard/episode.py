@@ -284,10 +284,10 @@ def build_episode(
     for index, group in enumerate(groups):
         cards = render_cards(group, board, folder, numbers)
         episode = _assemble(cards, board, wk, index, len(groups), opts, folder, zoom)
-        if board.channel is not None:
-            from vidcoop.channel.policy import check_episode
+        if board.channel is not None:  # checked as rendered, by the same function render() uses
+            from vidcoop.channel.assemble import check_render
 
-            check_episode(episode, board.channel, durations=probed_length)
+            check_render(episode, channel=board.channel, profile=opts.profile)
         episodes.append(episode)
     return episodes
 

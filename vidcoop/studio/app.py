@@ -436,11 +436,12 @@ def _cues(studio: Studio, info: EpisodeInfo) -> Any:
     version = _version(info)
     hit = studio.cue_cache.get((info.name, version))
     if hit is None:
-        from vidcoop.render.api import caption_style_name, episode_cues, load_episode_channel
+        from vidcoop.channel.assemble import caption_style_name, episode_channel
+        from vidcoop.pipeline import episode_cues
 
         spec = info.episode.captions
         if spec.mode == "file" and spec.path is not None:  # an edited file's times are the rendered timeline's
-            style = caption_style_name(info.episode, load_episode_channel(info.episode))
+            style = caption_style_name(info.episode, episode_channel(info.episode))
             hit = Cues.load(spec.path, style=style)
         else:  # transcribed (cached by audio content) and cut into cues exactly as render() does
             hit = episode_cues(info.episode, profile=preview_profile())
@@ -517,10 +518,10 @@ def _rules(studio: Studio, info: EpisodeInfo, body: list[CueBody] | None, cues: 
 
 def _caption_style(info: EpisodeInfo, style_name: str) -> Any:
     """The kit's caption style (its font and width decide the pixel-width rule)."""
-    from vidcoop.render.api import default_kit, load_episode_channel
+    from vidcoop.channel.assemble import default_kit, episode_channel
 
     assert info.episode is not None
-    channel = load_episode_channel(info.episode)
+    channel = episode_channel(info.episode)
     kit = channel.kit() if channel is not None else default_kit()
     return kit.caption_style(style_name)
 
@@ -614,7 +615,8 @@ class PreviewCancelled(Exception):
 
 
 def _render_preview(job: PreviewJob, episode: Any, out: Path, stopping: threading.Event) -> None:
-    from vidcoop.render.api import RenderOptions, render
+    from vidcoop.pipeline import render
+    from vidcoop.render.api import RenderOptions
 
     def progress(p: Any) -> None:
         if stopping.is_set():

@@ -199,7 +199,7 @@ def duration_of(info: EpisodeInfo) -> Fraction | None:
     """The rendered length (format parts included), or None when it cannot be planned."""
     if info.episode is None:
         return None
-    from vidcoop.render.api import planned_duration
+    from vidcoop.pipeline import planned_duration
 
     try:
         return planned_duration(info.episode, profile=preview_profile())

@@ -355,6 +355,9 @@ def _to_episode(m: EpisodeModel, base: Path, source: Path | None) -> Episode:
                                  for lt in m.lower_thirds]
     if m.output:
         extra["output"] = _path(base, m.output)
+    if m.format and not m.channel:
+        raise ManifestError(f"format {m.format!r} needs its channel: add channel: path/to/channel.yaml "
+                            "(formats exist only in a channel)", path=source, field="format")
     return Episode(
         segments=tuple(segments), overlays=tuple(overlays), title=m.title, crossfade=m.crossfade,
         captions=captions, profile=m.profile, format=m.format,

@@ -1,0 +1,140 @@
+"""``render()``: assemble, check, encode, report, the whole way for one episode.
+
+Data flows one way: the episode and its channel are assembled into the
+episode as rendered (:func:`vidcoop.channel.assemble.as_rendered`), the
+channel's rules check exactly that (:mod:`vidcoop.channel.policy`, partner
+media by content included), the engine encodes it (:func:`vidcoop.render.api.encode`,
+one ffmpeg graph), and the audit report records it (``OUT.report.json``).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from vidcoop.files import work_dir
+from vidcoop.media.runner import ProgressCallback
+from vidcoop.render.api import RenderOptions, RenderResult
+from vidcoop.render.profiles import Profile
+from vidcoop.timeline.model import Episode
+
+
+def render(
+    episode: Episode,
+    output: str | Path,
+    *,
+    progress: ProgressCallback | None = None,
+    options: RenderOptions | None = None,
+    profile: str | Profile | None = None,
+    channel: Any = None,
+) -> RenderResult:
+    """Render an episode to a vertical MP4 in one ffmpeg encode.
+
+    Args:
+        episode: What to render (from a manifest or built in Python).
+        output: The MP4 to write. Written atomically.
+        progress: Called with :class:`~vidcoop.media.runner.Progress` while ffmpeg encodes.
+        options: Profile, threads, quality, strictness and which extras to write.
+        profile: Shortcut for ``options.profile``.
+        channel: A loaded channel (default: the one the episode names).
+
+    Raises:
+        ManifestError, MediaError: before ffmpeg starts, for bad input (a format without its channel too).
+        PolicyError: the episode breaks a channel rule; nothing is rendered.
+        TranscriptionError, CaptionError: captions cannot be made.
+        RenderError: ffmpeg failed; carries the command and stderr tail.
+    """
+    from vidcoop.channel.assemble import as_rendered, check_as_rendered, default_kit, episode_channel
+    from vidcoop.render.api import encode
+
+    opts = options or RenderOptions()
+    started = time.monotonic()
+    out = Path(output)
+    channel = episode_channel(episode, channel)
+    kit = channel.kit() if channel is not None else default_kit()
+    sidecar_files, kept = check_render_outputs(episode, out, opts, channel=channel, kit=kit)
+    with work_dir("render") as work:
+        rendered = as_rendered(episode, work, channel=channel, profile=profile or opts.profile,
+                               loudness=opts.loudness, crf=opts.crf, preset=opts.preset)
+        policy = check_as_rendered(rendered, strict=opts.strict)
+        encoded = encode(rendered.engine_input(), out, work, progress=progress, options=opts,
+                         sidecars=sidecar_files, kept=kept)
+        report = None
+        if opts.report:  # while generated cards still exist, so their hashes are recorded too
+            report = _write_report(rendered, encoded, policy, time.monotonic() - started)
+    return RenderResult(out, encoded.plan, encoded.command, time.monotonic() - started, report,
+                        encoded.sidecars, policy)
+
+
+def check_render_outputs(episode: Episode, out: Path, opts: RenderOptions, *, channel: Any = None,
+                         kit: Any = None) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
+    """Refuse, before any work, outputs that would replace an input or cannot be written.
+
+    Returns:
+        The caption sidecars to write, and the ones that are the episode's own
+        caption file (kept untouched: see :func:`vidcoop.outputs.sidecar_plan`).
+
+    Raises:
+        OutputError: naming the output and which input or folder is in the way.
+    """
+    from vidcoop.channel.report import report_path
+    from vidcoop.outputs import check_outputs, episode_inputs, sidecar_plan
+
+    write: tuple[Path, ...] = ()
+    kept: tuple[Path, ...] = ()
+    if opts.sidecars and opts.captions and episode.captions.mode != "off":
+        write, kept = sidecar_plan(out, episode)
+    outputs = [("output", out), *(("sidecar", p) for p in write)]
+    if opts.report:
+        outputs.append(("report", report_path(out)))
+    check_outputs(outputs, episode_inputs(episode, channel=channel, kit=kit))
+    return write, kept
+
+
+def episode_cues(episode: Episode, *, profile: str | Profile | None = None,
+                 transcribe: dict[str, Any] | None = None) -> Any:
+    """The caption cues :func:`render` would burn, on the rendered timeline; None when captions are off.
+
+    The episode is assembled exactly as render() assembles it (the format's parts from the kit,
+    tightened pauses), so cue times match a render of it, with or without burned captions.
+    """
+    from vidcoop.channel.assemble import as_rendered
+    from vidcoop.render.api import caption_cues
+
+    with work_dir("cues") as work:
+        rendered = as_rendered(episode, work, profile=profile, loudness=False)
+        made = caption_cues(rendered.engine_input(), transcribe=transcribe)
+    return None if made is None else made[0]
+
+
+def planned_duration(episode: Episode, *, profile: str | Profile | None = None) -> Fraction:
+    """The length :func:`render` would produce (the format's parts included), without rendering."""
+    from vidcoop.channel.assemble import as_rendered
+
+    with work_dir("plan") as work:
+        return as_rendered(episode, work, profile=profile, loudness=False).plan.duration  # type: ignore[no-any-return]
+
+
+def _write_report(rendered: Any, encoded: Any, policy: Any, seconds: float) -> Path:
+    from vidcoop.channel.assemble import plan_spans
+    from vidcoop.channel.report import ReportInputs, write_report
+
+    plan = encoded.plan
+    prof = plan.profile
+    extra = {
+        "profile": prof.name,
+        "size": f"{prof.width}x{prof.height}",
+        "fps": str(prof.fps),
+        "frames": plan.total_frames,
+        "render_seconds": round(seconds, 2),
+        "host": os.uname().nodename if hasattr(os, "uname") else None,
+    }
+    if encoded.faces:
+        extra["faces"] = [report.to_dict() for report in encoded.faces]
+    kit_name = None if rendered.channel is not None else getattr(rendered.kit, "name", None)
+    inputs = ReportInputs(spans=plan_spans(plan), policy=policy, captions=encoded.captions,
+                          channel=rendered.channel, brand_kit=kit_name, extra=extra)
+    return write_report(encoded.output, plan.episode, inputs)
