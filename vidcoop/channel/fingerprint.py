@@ -3,24 +3,28 @@
 A file name or a manifest label says nothing about what is on screen: a
 partner's logo copied to ``footage/team-logo.png``, re-saved as JPEG, scaled
 or trimmed a little is still that partner's logo. A :class:`Fingerprint` is
-a pair of 64-bit hashes of the picture after it is *normalised*, taken twice:
-once of the whole picture and once of its content trimmed as in step 2 (a
-full-frame card is known by the whole, a logo with a margin by its content):
+two 256-bit hashes of the picture after it is *normalised*:
 
 1. transparent pixels are laid over a fixed white background (a logo on a
-   transparent canvas and the same logo exported on white look the same);
+   transparent canvas and the same logo exported on white look the same;
+   partner assets with transparency are indexed over black as well);
 2. the picture is trimmed to its content: rows and columns at the edges that
    differ from the corner colour by no more than :data:`TRIM_TOLERANCE` go, so
-   extra margin, padding or a different canvas size do not matter;
+   extra margin, padding, a different canvas size or a small crop matter little;
 3. it is turned grey and scaled to a small fixed size (the hashes are taken
    from that, so a resize from 50 % to 200 % changes almost nothing).
 
-The two hashes are a *difference hash* (dHash: is each pixel of a 9x8 grey
+The two hashes are a *difference hash* (dHash: is each pixel of a 17x16 grey
 thumbnail brighter than its right neighbour) and a *DCT hash* (pHash: is each
-of the 8x8 lowest frequencies of a 32x32 thumbnail above their median). Two
+of the 16x16 lowest frequencies of a 64x64 thumbnail above their median). Two
 pictures match when *both* hashes differ in at most :data:`MAX_DISTANCE`
-bits of 64; requiring both keeps unrelated pictures with a similar layout
-apart (the thresholds are tested both ways in ``tests/channel/test_fingerprint.py``).
+bits of 256. Measured on the example channel (``tests/channel/test_fingerprint.py``
+tests both ways): a copy, a JPEG at quality 70, a resize to 50-200 % and a 5 %
+crop stay within 19 bits; another partner's asset, the channel's own logo and
+cards, other organisations' logos and footage frames are 64 bits or more away.
+A picture that only *contains* a small partner logo somewhere (a frame of
+footage with a poster in the back) is not recognised: the rule is about the
+partner's own assets being used.
 
 Everything here is numpy and Pillow; nothing is downloaded.
 """
@@ -33,71 +37,63 @@ from typing import Any
 
 #: Background that transparent pixels are laid over before hashing.
 BACKGROUND = (255, 255, 255)
+#: A partner asset with transparency is also indexed over this one (a logo pasted on black).
+DARK_BACKGROUND = (0, 0, 0)
 #: Edge pixels within this distance (0..255 per channel) of the corner colour are trimmed away.
 TRIM_TOLERANCE = 40
-#: A match: both hashes differ in at most this many of their 64 bits.
-MAX_DISTANCE = 10
-
-
-@dataclass(frozen=True)
-class Hashes:
-    """A dHash and a pHash (64 bits each) of one normalised picture."""
-
-    dhash: int
-    phash: int
-
-    def distance(self, other: Hashes) -> int:
-        """The larger of the two Hamming distances (0 = the same picture)."""
-        return max(_bits(self.dhash ^ other.dhash), _bits(self.phash ^ other.phash))
+#: Each hash is SIDE x SIDE bits.
+SIDE = 16
+BITS = SIDE * SIDE
+#: A match: both hashes differ in at most this many of their 256 bits (about 16 %).
+MAX_DISTANCE = 40
 
 
 @dataclass(frozen=True)
 class Fingerprint:
-    """The hashes of a picture's content trimmed of flat margins, and of the whole picture.
+    """A dHash and a DCT hash (:data:`BITS` bits each) of a normalised picture."""
 
-    ``whole`` is None for a picture with transparent parts (a logo): its canvas
-    size is arbitrary, so only its content counts.
-    """
-
-    trimmed: Hashes
-    whole: Hashes | None = None
+    dhash: int
+    phash: int
 
     def distance(self, other: Fingerprint) -> int:
-        """How far apart two pictures look: the closer of trimmed-to-trimmed and whole-to-whole."""
-        best = self.trimmed.distance(other.trimmed)
-        if self.whole is not None and other.whole is not None:
-            best = min(best, self.whole.distance(other.whole))
-        return best
+        """The larger of the two Hamming distances (0 = the same picture)."""
+        return max(_bits(self.dhash ^ other.dhash), _bits(self.phash ^ other.phash))
 
     def matches(self, other: Fingerprint, max_distance: int = MAX_DISTANCE) -> bool:
         return self.distance(other) <= max_distance
 
     def to_hex(self) -> str:
-        parts = [self.trimmed] + ([self.whole] if self.whole is not None else [])
-        return "".join(f"{h.dhash:016x}{h.phash:016x}" for h in parts)
+        width = BITS // 4
+        return f"{self.dhash:0{width}x}{self.phash:0{width}x}"
 
     @classmethod
     def from_hex(cls, text: str) -> Fingerprint:
-        v = [int(text[i : i + 16], 16) for i in range(0, len(text), 16)]
-        return cls(Hashes(v[0], v[1]), Hashes(v[2], v[3]) if len(v) == 4 else None)
+        width = BITS // 4
+        if len(text) != 2 * width:
+            raise ValueError(f"a fingerprint has {2 * width} hex digits, not {len(text)}")
+        return cls(int(text[:width], 16), int(text[width:], 16))
 
 
 def _bits(n: int) -> int:
     return bin(n).count("1")
 
 
-def flatten(image: Any) -> tuple[Any, bool]:
-    """The picture in RGB, transparent parts laid over :data:`BACKGROUND`, and whether it had any."""
+def has_alpha(image: Any) -> bool:
+    """Whether a Pillow image has an alpha channel or a transparent palette colour."""
+    return image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
+
+
+def flatten(image: Any, background: tuple[int, int, int] = BACKGROUND) -> Any:
+    """The picture in RGB, transparent parts laid over ``background``."""
     from PIL import Image
 
     img = image
-    if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
+    if has_alpha(img):
         rgba = img.convert("RGBA")
-        lowest, _ = rgba.getchannel("A").getextrema()
-        flat = Image.new("RGBA", rgba.size, (*BACKGROUND, 255))
+        flat = Image.new("RGBA", rgba.size, (*background, 255))
         flat.alpha_composite(rgba)
-        return flat.convert("RGB"), lowest < 255
-    return img.convert("RGB"), False
+        return flat.convert("RGB")
+    return img.convert("RGB")
 
 
 def trim(img: Any) -> Any:
@@ -117,26 +113,22 @@ def trim(img: Any) -> Any:
     return img.crop((int(cols[0]), int(rows[0]), int(cols[-1]) + 1, int(rows[-1]) + 1))
 
 
-def fingerprint(image: Any) -> Fingerprint:
-    """The :class:`Fingerprint` of a Pillow image (any mode, any size)."""
-    flat, transparent = flatten(image)
-    if max(flat.size) > 512:  # hashing needs 32x32; a smaller copy trims and scales much faster
-        flat.thumbnail((512, 512))
-    return Fingerprint(_hashes(trim(flat)), None if transparent else _hashes(flat))
-
-
-def _hashes(img: Any) -> Hashes:
+def fingerprint(image: Any, background: tuple[int, int, int] = BACKGROUND) -> Fingerprint:
+    """The :class:`Fingerprint` of a Pillow image (any mode, any size), alpha over ``background``."""
     import numpy as np
     from PIL import Image
 
-    grey = img.convert("L")
-    small = np.asarray(grey.resize((9, 8), Image.Resampling.LANCZOS), dtype=np.float64)
+    flat = flatten(image, background)
+    if max(flat.size) > 512:  # the hashes need 64x64 at most; a smaller copy trims and scales much faster
+        flat.thumbnail((512, 512))
+    grey = trim(flat).convert("L")
+    small = np.asarray(grey.resize((SIDE + 1, SIDE), Image.Resampling.LANCZOS), dtype=np.float64)
     dbits = (small[:, 1:] > small[:, :-1]).ravel()
-    big = np.asarray(grey.resize((32, 32), Image.Resampling.LANCZOS), dtype=np.float64)
-    dct = _dct_matrix(32)
-    low = (dct @ big @ dct.T)[:8, :8].ravel()
+    big = np.asarray(grey.resize((4 * SIDE, 4 * SIDE), Image.Resampling.LANCZOS), dtype=np.float64)
+    dct = _dct_matrix(4 * SIDE)
+    low = (dct @ big @ dct.T)[:SIDE, :SIDE].ravel()
     pbits = low > np.median(low[1:])  # the DC term (overall brightness) would skew the median
-    return Hashes(_pack(dbits), _pack(pbits))
+    return Fingerprint(_pack(dbits), _pack(pbits))
 
 
 def fingerprint_array(frame: Any) -> Fingerprint:

@@ -22,10 +22,17 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from vidcoop.channel.fingerprint import MAX_DISTANCE, Fingerprint, fingerprint, fingerprint_array
+from vidcoop.channel.fingerprint import (
+    DARK_BACKGROUND,
+    MAX_DISTANCE,
+    Fingerprint,
+    fingerprint,
+    fingerprint_array,
+    has_alpha,
+)
 
 #: Bump when the fingerprint changes, so old cache entries are not used.
-FINGERPRINT_VERSION = 1
+FINGERPRINT_VERSION = 3
 #: Frames sampled from a video, at these fractions of its length.
 VIDEO_SAMPLES = (0.1, 0.35, 0.6, 0.85)
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".bmp", ".gif", ".tif", ".tiff")
@@ -154,6 +161,8 @@ def _read_prints(path: Path, window: tuple[Fraction, Fraction] | None) -> tuple[
     if path.suffix.lower() in IMAGE_SUFFIXES:
         try:
             with Image.open(path) as img:
+                if has_alpha(img):  # a transparent picture may end up over white or over black
+                    return fingerprint(img), fingerprint(img, DARK_BACKGROUND)
                 return (fingerprint(img),)
         except (OSError, UnidentifiedImageError, ValueError):
             return ()
@@ -202,9 +211,19 @@ def _frame_at(container: Any, stream: Any, seconds: float) -> Any:
 
 
 def clip_prints(clip: Any) -> tuple[Fingerprint, ...]:
-    """Fingerprints of a few frames of a moviepy clip (``get_frame``)."""
+    """Fingerprints of a few frames of a moviepy clip (``get_frame``; its mask, if any, as alpha)."""
+    import numpy as np
+
     duration = float(getattr(clip, "duration", 0) or 0)
-    return tuple(fingerprint_array(clip.get_frame(duration * f)) for f in VIDEO_SAMPLES)
+    mask = getattr(clip, "mask", None)
+    prints = []
+    for f in VIDEO_SAMPLES:
+        frame = np.asarray(clip.get_frame(duration * f))
+        if mask is not None and frame.ndim == 3 and frame.shape[2] == 3:
+            alpha = np.clip(np.asarray(mask.get_frame(duration * f), dtype=np.float64) * 255, 0, 255)
+            frame = np.dstack([frame.astype(np.uint8), alpha.astype(np.uint8)])
+        prints.append(fingerprint_array(frame))
+    return tuple(prints)
 
 
 # ---- the channel's index -------------------------------------------------------------------------
