@@ -63,9 +63,9 @@ def test_clean_job_board_episode_passes_every_rule(channel: Channel) -> None:
                  overlays=(Overlay(LOGO, anchor="center", width=400, start=Fraction(5), end=Fraction(9),
                                    partner=CARITAS, kind="logo"),))
     report = check(ep, channel)
-    assert report.passed == ("format-known", "partners-known", "partner-slots", "partner-media", "partner-segment-kinds",
-                             "bumper-count", "slot-position", "slot-count", "bumper-length", "partner-logo-in-slot",
-                             "safe-zone", "max-length", "structure")
+    assert report.passed == ("format-known", "partners-known", "partner-slots", "partner-media",
+                             "partner-segment-kinds", "bumper-count", "slot-position", "slot-count", "bumper-length",
+                             "partner-logo-in-slot", "safe-zone", "max-length", "structure")
     assert report.warnings == ()
     assert report.format == "stellenboerse" and report.episode == "ep1"
 
