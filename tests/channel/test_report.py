@@ -143,23 +143,51 @@ def test_rotation_evens_out_exposure_over_weeks() -> None:
     assert {t.seconds for t in totals.values()} == {4.0}
 
 
-def test_rotation_prefers_least_screen_time_then_appearances() -> None:
-    past = [_report(T0, {CARITAS: 6.0, DIAKONIE: 2.0}), _report(T0, {DIAKONIE: 2.0}), _report(T0, {PARITAET: 4.0})]
-    # diakonie 4 s in 2 appearances, paritaet 4 s in 1: fewer appearances first
+def _week(created: datetime, bumpers: dict[str, float], cards: dict[str, float]) -> dict[str, Any]:
+    ids = sorted({*bumpers, *cards})
+    return {"created": created.isoformat(), "partners": [
+        {"id": pid, "screen_time": bumpers.get(pid, 0) + cards.get(pid, 0), "appearances": [
+            *([{"kind": "bumper", "source": "segment", "length": bumpers[pid]}] if pid in bumpers else []),
+            *([{"kind": "card", "source": "segment", "length": cards[pid]}] if pid in cards else [])]}
+        for pid in ids]}
+
+
+def test_rotation_prefers_fewest_slots_then_card_seconds() -> None:
+    past = [_week(T0, {CARITAS: 3.0, DIAKONIE: 2.0}, {CARITAS: 10.0, PARITAET: 4.0}),
+            _week(T0, {PARITAET: 2.0}, {DIAKONIE: 8.0})]
+    totals = partner_totals(past)
+    assert (totals[CARITAS].bumper_slots, totals[CARITAS].card_seconds) == (1, 10.0)
+    assert (totals[DIAKONIE].bumper_slots, totals[DIAKONIE].card_seconds) == (1, 8.0)
+    # one slot each so far; paritaet has the fewest card seconds, then diakonie
     assert rotation([CARITAS, DIAKONIE, PARITAET], past, 2) == [PARITAET, DIAKONIE]
     assert rotation([CARITAS, DIAKONIE, PARITAET], past, 5) == [PARITAET, DIAKONIE, CARITAS, PARITAET, DIAKONIE]
     assert rotation([CARITAS], past, 0) == []
 
 
-def test_rotation_with_uneven_bumper_lengths_over_weeks(channel: Channel) -> None:
-    # three slots a week; caritas' bumper runs longer, so over time it gets fewer slots
+def test_rotation_evens_slot_counts_with_uneven_bumper_lengths(channel: Channel) -> None:
+    # two slots a week; caritas' bumper runs longer, but slot counts stay within one
     length = {CARITAS: 3.0, DIAKONIE: 2.0, PARITAET: 2.0}
     reports: list[dict[str, Any]] = []
     for week in range(8):
         chosen = rotation(list(channel.partners.values()), reports, 2)
         assert len(set(chosen)) == 2
         reports.append(_report(T0 + timedelta(weeks=week), {pid: length[pid] for pid in chosen}))
-    totals = partner_totals(reports)
-    seconds = [t.seconds for t in totals.values()]
-    assert max(seconds) - min(seconds) <= 3.0
-    assert totals[CARITAS].appearances < totals[DIAKONIE].appearances
+        slots = [t.bumper_slots for t in partner_totals(reports, channel.partners).values()]
+        assert max(slots) - min(slots) <= 1
+
+
+def test_report_counts_partner_media_found_by_content(tmp_path: Path, channel: Channel) -> None:
+    logo = channel.partners[CARITAS].logo
+    ep = _episode(tmp_path)
+    ep = Episode(ep.segments, overlays=(Overlay(logo, kind="image", start=Fraction(2), end=Fraction(4),
+                                                field="overlays.0"),
+                                        Overlay(logo, kind="logo", partner=DIAKONIE, start=Fraction(9),
+                                                end=Fraction(10), field="overlays.1")),
+                 format=ep.format, name=ep.name)
+    data = build_report(ep, ReportInputs(channel=channel), created=T0)
+    caritas = next(p for p in data["partners"] if p["id"] == CARITAS)
+    unlabelled = [a for a in caritas["appearances"] if not a["labelled"]]
+    assert [(a["field"], a["start"], a["length"]) for a in unlabelled] == [("overlays.0", 2.0, 2.0),
+                                                                           ("overlays.1", 9.0, 1.0)]
+    assert all(a["labelled"] for a in caritas["appearances"] if a["source"] == "segment")
+    assert partner_totals([data])[CARITAS].unlabelled == 2

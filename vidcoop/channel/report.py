@@ -23,7 +23,7 @@ from vidcoop.channel.config import Channel
 from vidcoop.channel.policy import PolicyReport
 from vidcoop.channel.spans import Durations, Span, episode_length, segment_spans
 from vidcoop.errors import ManifestError
-from vidcoop.timeline.model import ClipSource, Episode
+from vidcoop.timeline.model import ClipSource, Episode, Segment
 
 REPORT_VERSION = 1
 REPORT_SUFFIX = ".report.json"
@@ -31,7 +31,11 @@ REPORT_SUFFIX = ".report.json"
 
 @dataclass(frozen=True)
 class Appearance:
-    """One time a partner is on screen (a bumper, a job card, a logo overlay)."""
+    """One time a partner is on screen (a bumper, a job card, a logo overlay).
+
+    ``labelled`` is False when the picture was found to be the partner's by
+    content but the manifest did not say so.
+    """
 
     partner: str
     start: Fraction
@@ -39,6 +43,7 @@ class Appearance:
     kind: str
     source: str  # "segment" or "overlay"
     field: str | None = None
+    labelled: bool = True
 
     @property
     def end(self) -> Fraction:
@@ -49,19 +54,51 @@ def _round(t: Fraction) -> float:
     return round(float(t), 3)
 
 
-def partner_appearances(episode: Episode, spans: Sequence[Span]) -> list[Appearance]:
-    """Every partner appearance on the timeline, in time order."""
+def _shown_by_content(media: Any, item: Any) -> str | None:
+    """The partner whose asset a segment's source or an overlay's image is, by content (None: none)."""
+    if media is None:
+        return None
+    if isinstance(item, Segment):
+        if isinstance(item.source, ClipSource):
+            found = media.match_clip(item.source.clip)
+        else:
+            window = (item.start, item.end) if item.start is not None and item.end is not None else None
+            found = media.match_file(item.source, window)
+    else:
+        found = media.match_file(item.image)
+    return None if found is None else str(found.partner)
+
+
+def partner_appearances(episode: Episode, spans: Sequence[Span], media: Any = None) -> list[Appearance]:
+    """Every partner appearance on the timeline, in time order.
+
+    Args:
+        episode: The episode as rendered.
+        spans: Its segments on the timeline.
+        media: The channel's :class:`~vidcoop.channel.partner_media.PartnerMedia`; with it, a
+            picture that shows a partner's asset counts for that partner even without a label
+            (``labelled=False``).
+    """
     total = episode_length(tuple(spans))
-    found = [
-        Appearance(s.partner, s.start, s.length, s.kind, "segment", s.field)
-        for s in spans if s.partner is not None
-    ]
+    found = []
+    for s in spans:
+        seg = episode.segments[s.index] if 0 <= s.index < len(episode.segments) else None
+        shown = _shown_by_content(media, seg) if seg is not None else None
+        if s.partner is not None:
+            found.append(Appearance(s.partner, s.start, s.length, s.kind, "segment", s.field))
+        if shown is not None and shown != s.partner:
+            found.append(Appearance(shown, s.start, s.length, s.kind, "segment", s.field, labelled=False))
     for j, ov in enumerate(episode.overlays):
-        if ov.partner is None:
+        shown = _shown_by_content(media, ov)
+        if ov.partner is None and shown is None:
             continue
         end = ov.end if ov.end is not None else total
-        found.append(Appearance(ov.partner, ov.start, max(Fraction(0), end - ov.start), ov.kind, "overlay",
-                                ov.field or f"overlays.{j}"))
+        length = max(Fraction(0), end - ov.start)
+        where = ov.field or f"overlays.{j}"
+        if ov.partner is not None:
+            found.append(Appearance(ov.partner, ov.start, length, ov.kind, "overlay", where))
+        if shown is not None and shown != ov.partner:
+            found.append(Appearance(shown, ov.start, length, ov.kind, "overlay", where, labelled=False))
     # at the same start, the segment (bumper, card) comes before a logo laid over it
     return sorted(found, key=lambda a: (a.start, a.partner, a.source != "segment"))
 
@@ -124,6 +161,8 @@ class ReportInputs:
         channel: The channel config, if the episode belongs to one.
         brand_kit: The kit's name, if not the channel's.
         extra: More data to record as is (render profile, timings).
+        media: The channel's partner media index (default: built from ``channel``), so
+            appearances are found by content, not only by label.
     """
 
     spans: Sequence[Span] | None = None
@@ -133,6 +172,7 @@ class ReportInputs:
     channel: Channel | None = None
     brand_kit: str | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
+    media: Any = None
 
 
 def build_report(episode: Episode, inputs: ReportInputs, *, output: Path | None = None,
@@ -150,7 +190,12 @@ def build_report(episode: Episode, inputs: ReportInputs, *, output: Path | None 
 
     spans = tuple(inputs.spans) if inputs.spans is not None else segment_spans(episode, inputs.durations)
     channel = inputs.channel
-    appearances = partner_appearances(episode, spans)
+    media = inputs.media
+    if media is None and channel is not None and channel.partners:
+        from vidcoop.channel.partner_media import partner_media
+
+        media = partner_media(channel)
+    appearances = partner_appearances(episode, spans, media)
     partners: dict[str, dict[str, Any]] = {}
     for a in appearances:
         entry = partners.setdefault(a.partner, {
@@ -159,7 +204,8 @@ def build_report(episode: Episode, inputs: ReportInputs, *, output: Path | None 
             "appearances": [],
         })
         entry["appearances"].append({"kind": a.kind, "source": a.source, "field": a.field,
-                                     "start": _round(a.start), "length": _round(a.length)})
+                                     "start": _round(a.start), "length": _round(a.length),
+                                     "labelled": a.labelled})
     for pid, entry in partners.items():
         screen = _union_length((a.start, a.end) for a in appearances if a.partner == pid)
         entry["screen_time"] = _round(screen)
@@ -258,13 +304,25 @@ def _count_appearances(items: Sequence[Mapping[str, Any]]) -> int:
 
 @dataclass(frozen=True)
 class PartnerTotal:
-    """A partner's exposure summed over reports."""
+    """A partner's exposure summed over reports.
+
+    Attributes:
+        seconds: Screen time (overlapping appearances counted once).
+        appearances: Bumpers and cards (logo overlays only where no segment of the partner shows).
+        episodes: Episodes the partner appears in.
+        bumper_slots: Bumper slots filled (the rotation evens these out).
+        card_seconds: Seconds of the partner's job cards.
+        unlabelled: Appearances found by content without the partner's label.
+    """
 
     id: str
     name: str
     seconds: float
     appearances: int
     episodes: int
+    bumper_slots: int = 0
+    card_seconds: float = 0.0
+    unlabelled: int = 0
 
 
 def partner_totals(reports: Iterable[Mapping[str, Any]], partners: Iterable[str] = ()) -> dict[str, PartnerTotal]:
@@ -274,17 +332,25 @@ def partner_totals(reports: Iterable[Mapping[str, Any]], partners: Iterable[str]
         reports: Report dicts (from :func:`load_reports` or :func:`build_report`).
         partners: Partner ids to include even with no appearances (zero rows).
     """
-    acc: dict[str, dict[str, Any]] = {
-        pid: {"name": pid, "seconds": 0.0, "appearances": 0, "episodes": 0} for pid in partners
-    }
+    def empty(pid: str) -> dict[str, Any]:
+        return {"name": pid, "seconds": 0.0, "appearances": 0, "episodes": 0, "bumper_slots": 0,
+                "card_seconds": 0.0, "unlabelled": 0}
+
+    acc: dict[str, dict[str, Any]] = {pid: empty(pid) for pid in partners}
     for report in reports:
         for entry in report.get("partners", []):
-            row = acc.setdefault(entry["id"], {"name": entry["id"], "seconds": 0.0, "appearances": 0, "episodes": 0})
+            row = acc.setdefault(entry["id"], empty(entry["id"]))
+            items = entry.get("appearances", [])
             row["name"] = entry.get("name", row["name"])
             row["seconds"] += float(entry.get("screen_time", 0.0))
-            row["appearances"] += _count_appearances(entry.get("appearances", []))
+            row["appearances"] += _count_appearances(items)
             row["episodes"] += 1
+            segments = [a for a in items if a.get("source") == "segment"]
+            row["bumper_slots"] += sum(1 for a in segments if a.get("kind") == "bumper")
+            row["card_seconds"] += sum(float(a.get("length", 0.0)) for a in segments if a.get("kind") == "card")
+            row["unlabelled"] += sum(1 for a in items if a.get("labelled") is False)
     return {
-        pid: PartnerTotal(pid, row["name"], round(row["seconds"], 3), row["appearances"], row["episodes"])
+        pid: PartnerTotal(pid, row["name"], round(row["seconds"], 3), row["appearances"], row["episodes"],
+                          row["bumper_slots"], round(row["card_seconds"], 3), row["unlabelled"])
         for pid, row in sorted(acc.items())
     }

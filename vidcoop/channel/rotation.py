@@ -1,9 +1,11 @@
 """Which partners fill this week's slots, so that exposure evens out over time.
 
-The partner with the least total screen time in past reports goes first,
-then the one with the fewest appearances; ties break by partner id so the
-same history always gives the same answer. With more slots than partners,
-the order repeats.
+The partner with the fewest bumper slots in past reports goes first, then
+the one with the fewest seconds of job cards, then the least total screen
+time; ties break by partner id so the same history always gives the same
+answer. Counting slots first keeps the slot counts within one of each other
+over any run of weeks, even when one partner's bumper runs longer. With more
+slots than partners, the order repeats.
 """
 
 from __future__ import annotations
@@ -35,5 +37,6 @@ def rotation(partners: Sequence[str | Partner], past_reports: Iterable[Mapping[s
     if not ids:
         raise ValueError("no partners to fill the slots")
     totals = partner_totals(past_reports, ids)
-    ranked = sorted(ids, key=lambda pid: (round(totals[pid].seconds, 3), totals[pid].appearances, pid))
+    ranked = sorted(ids, key=lambda pid: (totals[pid].bumper_slots, round(totals[pid].card_seconds, 3),
+                                          round(totals[pid].seconds, 3), pid))
     return [ranked[i % len(ranked)] for i in range(slots)]

@@ -20,7 +20,11 @@ import click
 @click.option("--json", "as_json", is_flag=True, help="Print the totals as JSON instead of a table.")
 def report(folder: Path, since: datetime | None, until: datetime | None, channel_path: Path | None,
            next_slots: int | None, as_json: bool) -> None:
-    """Sum each partner's screen time over a week or month (from *.report.json under FOLDER)."""
+    """Sum each partner's screen time, bumper slots and card seconds over a week or month.
+
+    Reads every *.report.json under FOLDER. Appearances found by content
+    without a label are counted too (column "unlabelled").
+    """
     from rich.console import Console
     from rich.table import Table
 
@@ -44,8 +48,13 @@ def report(folder: Path, since: datetime | None, until: datetime | None, channel
 
         picks = rotation(known, reports, next_slots)
     if as_json:
+        slots_all = sum(t.bumper_slots for t in totals.values()) or 1
+        cards_all = sum(t.card_seconds for t in totals.values()) or 1.0
         rows = [{"id": t.id, "name": names.get(t.id, t.name), "episodes": t.episodes,
-                 "appearances": t.appearances, "seconds": t.seconds} for t in totals.values()]
+                 "appearances": t.appearances, "seconds": t.seconds, "bumper_slots": t.bumper_slots,
+                 "bumper_slot_share": round(t.bumper_slots / slots_all, 4), "card_seconds": t.card_seconds,
+                 "card_share": round(t.card_seconds / cards_all, 4), "unlabelled": t.unlabelled}
+                for t in totals.values()]
         click.echo(json.dumps({"reports": len(reports), "partners": rows, "next": picks}, indent=2,
                               ensure_ascii=False))
         return
@@ -56,10 +65,18 @@ def report(folder: Path, since: datetime | None, until: datetime | None, channel
     table.add_column("appearances", justify="right")
     table.add_column("screen time", justify="right")
     table.add_column("share", justify="right")
+    table.add_column("bumper slots", justify="right")
+    table.add_column("card seconds", justify="right")
+    table.add_column("unlabelled", justify="right")
     whole = sum(t.seconds for t in totals.values()) or 1.0
+    slots = sum(t.bumper_slots for t in totals.values()) or 1
+    cards = sum(t.card_seconds for t in totals.values()) or 1.0
     for total in sorted(totals.values(), key=lambda t: (-t.seconds, t.id)):
         table.add_row(names.get(total.id, total.name), str(total.episodes), str(total.appearances),
-                      f"{total.seconds:.1f} s", f"{100 * total.seconds / whole:.0f} %")
-    Console(width=100).print(table)
+                      f"{total.seconds:.1f} s", f"{100 * total.seconds / whole:.0f} %",
+                      f"{total.bumper_slots} ({100 * total.bumper_slots / slots:.0f} %)",
+                      f"{total.card_seconds:.1f} s ({100 * total.card_seconds / cards:.0f} %)",
+                      str(total.unlabelled))
+    Console(width=140).print(table, markup=False, highlight=False)
     if picks:
         click.echo("next slots: " + ", ".join(names.get(pid, pid) for pid in picks))
