@@ -57,20 +57,30 @@ def render(
     kit = channel.kit() if channel is not None else default_kit()
     sidecar_files, kept = check_render_outputs(episode, out, opts, channel=channel, kit=kit)
     with work_dir("render") as work:
-        rendered = as_rendered(episode, work, channel=channel, profile=profile or opts.profile,
-                               loudness=opts.loudness, crf=opts.crf, preset=opts.preset)
+        rendered = as_rendered(
+            episode,
+            work,
+            channel=channel,
+            profile=profile or opts.profile,
+            loudness=opts.loudness,
+            crf=opts.crf,
+            preset=opts.preset,
+        )
         policy = check_as_rendered(rendered, strict=opts.strict)
-        encoded = encode(rendered.engine_input(), out, work, progress=progress, options=opts,
-                         sidecars=sidecar_files, kept=kept)
+        encoded = encode(
+            rendered.engine_input(), out, work, progress=progress, options=opts, sidecars=sidecar_files, kept=kept
+        )
         report = None
         if opts.report:  # while generated cards still exist, so their hashes are recorded too
             report = _write_report(rendered, encoded, policy, time.monotonic() - started)
-    return RenderResult(out, encoded.plan, encoded.command, time.monotonic() - started, report,
-                        encoded.sidecars, policy)
+    return RenderResult(
+        out, encoded.plan, encoded.command, time.monotonic() - started, report, encoded.sidecars, policy
+    )
 
 
-def check_render_outputs(episode: Episode, out: Path, opts: RenderOptions, *, channel: Any = None,
-                         kit: Any = None) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
+def check_render_outputs(
+    episode: Episode, out: Path, opts: RenderOptions, *, channel: Any = None, kit: Any = None
+) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
     """Refuse, before any work, outputs that would replace an input or cannot be written.
 
     Returns:
@@ -94,8 +104,9 @@ def check_render_outputs(episode: Episode, out: Path, opts: RenderOptions, *, ch
     return write, kept
 
 
-def episode_cues(episode: Episode, *, profile: str | Profile | None = None,
-                 transcribe: dict[str, Any] | None = None) -> Any:
+def episode_cues(
+    episode: Episode, *, profile: str | Profile | None = None, transcribe: dict[str, Any] | None = None
+) -> Any:
     """The caption cues :func:`render` would burn, on the rendered timeline; None when captions are off.
 
     The episode is assembled exactly as render() assembles it (the format's parts from the kit,
@@ -135,6 +146,12 @@ def _write_report(rendered: Any, encoded: Any, policy: Any, seconds: float) -> P
     if encoded.faces:
         extra["faces"] = [report.to_dict() for report in encoded.faces]
     kit_name = None if rendered.channel is not None else getattr(rendered.kit, "name", None)
-    inputs = ReportInputs(spans=plan_spans(plan), policy=policy, captions=encoded.captions,
-                          channel=rendered.channel, brand_kit=kit_name, extra=extra)
+    inputs = ReportInputs(
+        spans=plan_spans(plan),
+        policy=policy,
+        captions=encoded.captions,
+        channel=rendered.channel,
+        brand_kit=kit_name,
+        extra=extra,
+    )
     return write_report(encoded.output, plan.episode, inputs)

@@ -45,9 +45,14 @@ COPIES = {
     "resize-60": lambda img: _resize(img, 0.6),
     "resize-180": lambda img: _resize(img, 1.8),
     "crop-5": _crop5,
-    "crop-5-all-edges": lambda img: img.crop((round(img.width * 0.025), round(img.height * 0.025),
-                                              img.width - round(img.width * 0.025),
-                                              img.height - round(img.height * 0.025))),
+    "crop-5-all-edges": lambda img: img.crop(
+        (
+            round(img.width * 0.025),
+            round(img.height * 0.025),
+            img.width - round(img.width * 0.025),
+            img.height - round(img.height * 0.025),
+        )
+    ),
     "jpeg-resize-crop": lambda img: _crop5(_jpeg70(_resize(img, 0.6))),
 }
 
@@ -64,9 +69,12 @@ def _assets(media: PartnerMedia) -> list[tuple[str, Path]]:
 def test_index_holds_every_partner_asset(media: PartnerMedia) -> None:
     roles = {(a.partner, a.role) for a in media.assets}
     assert roles == {
-        ("caritas-musterstadt", "logo"), ("caritas-musterstadt", "generated bumper"),
-        ("diakonie-musterstadt", "logo"), ("diakonie-musterstadt", "bumper image"),
-        ("paritaetischer-musterstadt", "logo"), ("paritaetischer-musterstadt", "generated bumper"),
+        ("caritas-musterstadt", "logo"),
+        ("caritas-musterstadt", "generated bumper"),
+        ("diakonie-musterstadt", "logo"),
+        ("diakonie-musterstadt", "bumper image"),
+        ("paritaetischer-musterstadt", "logo"),
+        ("paritaetischer-musterstadt", "generated bumper"),
     }
     assert all(a.prints and len(a.sha256) == 64 for a in media.assets)
 
@@ -90,8 +98,12 @@ def _other_logos() -> list[object]:
 
     font = ImageFont.truetype(str(REPO / "brand_kits/neutral/fonts/AtkinsonHyperlegible-Bold.ttf"), 60)
     logos = []
-    for text, colour in (("Stadtwerke", (200, 30, 30)), ("AWO Musterstadt", (230, 0, 0)),
-                         ("Rotes Kreuz", (200, 0, 0)), ("Jobcenter", (0, 80, 160))):
+    for text, colour in (
+        ("Stadtwerke", (200, 30, 30)),
+        ("AWO Musterstadt", (230, 0, 0)),
+        ("Rotes Kreuz", (200, 0, 0)),
+        ("Jobcenter", (0, 80, 160)),
+    ):
         img = Image.new("RGBA", (640, 240), (0, 0, 0, 0))
         draw = ImageDraw.Draw(img)
         draw.rounded_rectangle((0, 0, 639, 239), radius=40, fill=(255, 255, 255, 255))
@@ -126,10 +138,12 @@ def test_the_kits_own_cards_are_not_recognised(media: PartnerMedia, channel: Cha
     from vidcoop.brand.cards import render_end_card, render_lower_third, render_title_card
 
     kit = channel.kit()
-    cards = [render_title_card(kit, "Wege zum Job", "Was ist Bürgergeld?", tmp_path / "intro.png").path,
-             render_title_card(kit, "Stellenbörse", "KW 48", tmp_path / "sb.png").path,
-             render_end_card(kit, kit.end_card.cta, tmp_path / "end.png", subline=kit.end_card.subline).path,
-             render_lower_third(kit, "Aylin Demir", "Beraterin", tmp_path / "lt.png").path]
+    cards = [
+        render_title_card(kit, "Wege zum Job", "Was ist Bürgergeld?", tmp_path / "intro.png").path,
+        render_title_card(kit, "Stellenbörse", "KW 48", tmp_path / "sb.png").path,
+        render_end_card(kit, kit.end_card.cta, tmp_path / "end.png", subline=kit.end_card.subline).path,
+        render_lower_third(kit, "Aylin Demir", "Beraterin", tmp_path / "lt.png").path,
+    ]
     for card in cards:
         assert media.match_file(card) is None, card.name
 

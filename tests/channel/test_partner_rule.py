@@ -32,8 +32,9 @@ def body() -> Segment:
 
 
 def explainer(*segments: Segment, overlays: tuple[Overlay, ...] = ()) -> Episode:
-    return Episode((body(), *segments), overlays=overlays, format="erklaervideo", channel=EXAMPLE_CHANNEL,
-                   name="bypass")
+    return Episode(
+        (body(), *segments), overlays=overlays, format="erklaervideo", channel=EXAMPLE_CHANNEL, name="bypass"
+    )
 
 
 def refused(episode: Episode, **kwargs: object) -> PolicyError:
@@ -72,8 +73,9 @@ def _copy_as(tmp_path: Path, name: str, change: str = "copy") -> Path:
     return target
 
 
-@pytest.mark.parametrize(("name", "change"), [("team-logo.png", "copy"), ("team-logo.jpg", "small-jpeg"),
-                                              ("team-logo-big.jpg", "big-jpeg")])
+@pytest.mark.parametrize(
+    ("name", "change"), [("team-logo.png", "copy"), ("team-logo.jpg", "small-jpeg"), ("team-logo-big.jpg", "big-jpeg")]
+)
 def test_partner_logo_copied_renamed_resized_reencoded(tmp_path: Path, name: str, change: str) -> None:
     copy = _copy_as(tmp_path, name, change)
     err = refused(explainer(overlays=(Overlay(copy, width=200, field="overlays.0"),)))
@@ -83,8 +85,9 @@ def test_partner_logo_copied_renamed_resized_reencoded(tmp_path: Path, name: str
 
 @pytest.mark.parametrize("kind", ["body", "card", "intro"])
 def test_partner_bumper_as_a_still_card_or_intro(kind: str) -> None:
-    still = Segment(DIAKONIE_BUMPER, duration=Fraction(2), kind=kind, reframe=Reframe(mode="fit-pad"),
-                    field="segments.1")
+    still = Segment(
+        DIAKONIE_BUMPER, duration=Fraction(2), kind=kind, reframe=Reframe(mode="fit-pad"), field="segments.1"
+    )
     err = refused(explainer(still))
     assert err.field == "segments.1" and "bumper image of partner 'diakonie-musterstadt'" in str(err)
 
@@ -115,19 +118,33 @@ def test_a_partner_logo_in_a_moviepy_clip(channel: Channel) -> None:
 
 def test_slot_format_needs_the_label_of_the_partner_shown() -> None:
     def board(label: str | None) -> Episode:
-        return Episode([Segment(DIAKONIE_BUMPER, duration=Fraction(2), kind="bumper", partner="diakonie-musterstadt",
-                                field="segments.0"),
-                        body(),
-                        ], overlays=(Overlay(CARITAS_LOGO, width=200, start=Fraction(0), end=Fraction(2),
-                                             partner=label, field="overlays.0"),),
-                       format="stellenboerse", channel=EXAMPLE_CHANNEL)
+        return Episode(
+            [
+                Segment(
+                    DIAKONIE_BUMPER,
+                    duration=Fraction(2),
+                    kind="bumper",
+                    partner="diakonie-musterstadt",
+                    field="segments.0",
+                ),
+                body(),
+            ],
+            overlays=(
+                Overlay(CARITAS_LOGO, width=200, start=Fraction(0), end=Fraction(2), partner=label, field="overlays.0"),
+            ),
+            format="stellenboerse",
+            channel=EXAMPLE_CHANNEL,
+        )
 
     err = refused(board(None))
     assert err.field == "overlays.0" and "must carry partner: caritas-musterstadt" in str(err)
     err = refused(board("diakonie-musterstadt"))
     assert "labelled partner 'diakonie-musterstadt'" in str(err)
-    unlabelled_bumper = Episode([Segment(DIAKONIE_BUMPER, duration=Fraction(2), kind="card", field="segments.0"),
-                                 body()], format="stellenboerse", channel=EXAMPLE_CHANNEL)
+    unlabelled_bumper = Episode(
+        [Segment(DIAKONIE_BUMPER, duration=Fraction(2), kind="card", field="segments.0"), body()],
+        format="stellenboerse",
+        channel=EXAMPLE_CHANNEL,
+    )
     assert refused(unlabelled_bumper).field == "segments.0"
 
 
@@ -140,16 +157,18 @@ def test_vidcoop_check_finds_a_lower_third_outside_the_safe_zone(tmp_path: Path)
     (kit / "kit.yaml").write_text(text.replace("margin_bottom: 900", "margin_bottom: 40"), encoding="utf-8")
     shutil.copytree(PARTNERS, tmp_path / "partners")
     channel_text = EXAMPLE_CHANNEL.read_text(encoding="utf-8").replace("../../brand_kits/wege-zum-job", "kit")
-    (tmp_path / "channel.yaml").write_text(channel_text.replace("glossary: glossary.yaml\n", ""),
-                                           encoding="utf-8")
-    (tmp_path / "ep.yaml").write_text(f"""version: 1
+    (tmp_path / "channel.yaml").write_text(channel_text.replace("glossary: glossary.yaml\n", ""), encoding="utf-8")
+    (tmp_path / "ep.yaml").write_text(
+        f"""version: 1
 format: erklaervideo
 channel: channel.yaml
 segments:
   - {{source: {INTERVIEW}, in: 0, out: 3}}
 lower_thirds:
   - {{name: Aylin Demir, role: Beraterin, start: 0.5, end: 2.5}}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     warned = CliRunner().invoke(check, [str(tmp_path / "ep.yaml")])
     assert warned.exit_code == 0, warned.output
     assert "warn  safe-zone: lower-third overlay" in warned.output

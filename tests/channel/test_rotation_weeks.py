@@ -30,8 +30,12 @@ def test_four_example_weeks_share_the_bumper_slots(channel: Channel, tmp_path: P
         for episode in jobboard.build_episode(table, channel, week, options=options):
             out = tmp_path / week / f"{episode.name}.mp4"
             out.parent.mkdir(exist_ok=True)
-            write_report(out, episode, ReportInputs(durations=probed_length, channel=channel),
-                         created=MONDAY + timedelta(weeks=n))
+            write_report(
+                out,
+                episode,
+                ReportInputs(durations=probed_length, channel=channel),
+                created=MONDAY + timedelta(weeks=n),
+            )
     reports = load_reports(tmp_path)
     assert len(reports) == 4
     totals = partner_totals(reports, channel.partners)
@@ -39,8 +43,21 @@ def test_four_example_weeks_share_the_bumper_slots(channel: Channel, tmp_path: P
     assert sum(slots.values()) >= 8 and max(slots.values()) - min(slots.values()) <= 1, slots
     assert all(t.card_seconds > 0 and t.unlabelled == 0 for t in totals.values())
 
-    cli = CliRunner().invoke(report_cli, [str(tmp_path), "--since", "2026-11-23", "--until", "2026-12-20",
-                                          "--channel", str(EXAMPLE_CHANNEL), "--next", "3", "--json"])
+    cli = CliRunner().invoke(
+        report_cli,
+        [
+            str(tmp_path),
+            "--since",
+            "2026-11-23",
+            "--until",
+            "2026-12-20",
+            "--channel",
+            str(EXAMPLE_CHANNEL),
+            "--next",
+            "3",
+            "--json",
+        ],
+    )
     assert cli.exit_code == 0, cli.output
     data: dict[str, Any] = json.loads(cli.output)
     rows = {r["id"]: r for r in data["partners"]}
@@ -54,13 +71,17 @@ def test_four_example_weeks_share_the_bumper_slots(channel: Channel, tmp_path: P
 def test_next_evens_out_fewer_slots_than_partners(channel: Channel, tmp_path: Path) -> None:
     """Two slots a week for three partners: what --next picks keeps counts within one."""
     for n in range(4):
-        cli = CliRunner().invoke(report_cli, [str(tmp_path), "--channel", str(EXAMPLE_CHANNEL), "--next", "2",
-                                              "--json"])
+        cli = CliRunner().invoke(
+            report_cli, [str(tmp_path), "--channel", str(EXAMPLE_CHANNEL), "--next", "2", "--json"]
+        )
         picks = json.loads(cli.output)["next"]
-        partners = [{"id": pid, "screen_time": 2.0,
-                     "appearances": [{"kind": "bumper", "source": "segment", "length": 2.0}]} for pid in picks]
+        partners = [
+            {"id": pid, "screen_time": 2.0, "appearances": [{"kind": "bumper", "source": "segment", "length": 2.0}]}
+            for pid in picks
+        ]
         stamp = (MONDAY + timedelta(weeks=n)).isoformat()
-        (tmp_path / f"w{n}.report.json").write_text(json.dumps({"created": stamp, "partners": partners}),
-                                                    encoding="utf-8")
+        (tmp_path / f"w{n}.report.json").write_text(
+            json.dumps({"created": stamp, "partners": partners}), encoding="utf-8"
+        )
         slots = [t.bumper_slots for t in partner_totals(load_reports(tmp_path), channel.partners).values()]
         assert max(slots) - min(slots) <= 1

@@ -120,8 +120,9 @@ class PartnerMedia:
 _MEMO: dict[tuple[str, int, int, Any], tuple[str, tuple[Fingerprint, ...]]] = {}
 
 
-def file_prints(path: str | Path, window: tuple[Fraction, Fraction] | None = None) -> tuple[str, tuple[Fingerprint,
-                                                                                                       ...]]:
+def file_prints(
+    path: str | Path, window: tuple[Fraction, Fraction] | None = None
+) -> tuple[str, tuple[Fingerprint, ...]]:
     """``(sha256, fingerprints)`` of an image (one) or a video (sampled frames); ``("", ())`` if unreadable."""
     p = Path(path)
     try:
