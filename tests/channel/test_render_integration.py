@@ -62,4 +62,31 @@ def test_job_board_render_writes_the_audit_report(tmp_path: Path, job_card: Path
         ("bumper", 2.5, 2.0), ("logo", 2.5, 4.0), ("card", 4.5, 2.0)]
     assert partner["screen_time"] == 4.0
     assert "partner-logo-in-slot" in data["checks"]["passed"]
+    assert result.policy is not None and "partner-media" in result.policy.passed
+    assert all(a["labelled"] for a in partner["appearances"])
     assert data["episode"]["duration"] == pytest.approx(float(result.duration), abs=0.04)
+
+
+def test_unlabelled_partner_logo_renders_nothing(tmp_path: Path, job_card: Path) -> None:
+    import vidcoop
+
+    copy = tmp_path / "team-logo.png"
+    copy.write_bytes((PARTNERS / "diakonie-musterstadt.png").read_bytes())
+    episode = Episode([Segment(job_card, duration=2)], overlays=[Overlay(copy, width=200)], format="erklaervideo",
+                      channel=EXAMPLE_CHANNEL, profile="preview")
+    with pytest.raises(PolicyError) as info:
+        vidcoop.render(episode, tmp_path / "out.mp4")
+    assert info.value.rule == "unlabelled-partner-media" and info.value.field == "overlays.0"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["job.png", "team-logo.png"]
+
+
+def test_the_render_engine_imports_nothing_of_the_channel_package() -> None:
+    """The engine renders the assembled plan it is given; only the public shim reaches the pipeline."""
+    import ast
+
+    engine = Path(__file__).resolve().parents[2] / "vidcoop" / "render"
+    for module in sorted(engine.glob("*.py")):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else (
+                [a.name for a in node.names] if isinstance(node, ast.Import) else [])
+            assert not any(n.startswith("vidcoop.channel") for n in names), f"{module.name} imports {names}"

@@ -118,9 +118,10 @@ def fingerprint(image: Any, background: tuple[int, int, int] = BACKGROUND) -> Fi
     import numpy as np
     from PIL import Image
 
+    if max(image.size) > 512:  # the hashes need 64x64 at most; a smaller copy trims and scales much faster
+        image = image.copy()
+        image.thumbnail((512, 512), reducing_gap=2.0)
     flat = flatten(image, background)
-    if max(flat.size) > 512:  # the hashes need 64x64 at most; a smaller copy trims and scales much faster
-        flat.thumbnail((512, 512))
     grey = trim(flat).convert("L")
     small = np.asarray(grey.resize((SIDE + 1, SIDE), Image.Resampling.LANCZOS), dtype=np.float64)
     dbits = (small[:, 1:] > small[:, :-1]).ravel()

@@ -191,14 +191,18 @@ def _video_prints(path: Path, window: tuple[Fraction, Fraction] | None) -> tuple
             for fraction in VIDEO_SAMPLES:
                 frame = _frame_at(container, stream, start + (end - start) * fraction)
                 if frame is not None:
-                    prints.append(fingerprint(frame.to_image()))
+                    # scaled down while converting: the hashes need 64x64, trimming a few hundred pixels
+                    scale = min(1.0, 384 / max(frame.width, frame.height))
+                    small = frame.reformat(width=max(1, round(frame.width * scale)),
+                                           height=max(1, round(frame.height * scale)), format="rgb24")
+                    prints.append(fingerprint(small.to_image()))
     except (av.error.FFmpegError, OSError, ValueError):
         return tuple(prints)
     return tuple(prints)
 
 
 #: At most this many frames are decoded after a seek to reach a sample time (long GOPs stay cheap).
-MAX_DECODE = 48
+MAX_DECODE = 8
 
 
 def _frame_at(container: Any, stream: Any, seconds: float) -> Any:

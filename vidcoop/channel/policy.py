@@ -206,8 +206,7 @@ def _match(media: Any, item: Any) -> Any:
         return media.match_file(item.image)
     if isinstance(item.source, ClipSource):
         return media.match_clip(item.source.clip)
-    window = (item.start, item.end) if item.start is not None and item.end is not None else None
-    return media.match_file(item.source, window)
+    return media.match_file(item.source)  # frames across the whole file, fingerprinted once per file
 
 
 def _rule_partner_media(c: _Check) -> None:

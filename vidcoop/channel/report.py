@@ -62,8 +62,7 @@ def _shown_by_content(media: Any, item: Any) -> str | None:
         if isinstance(item.source, ClipSource):
             found = media.match_clip(item.source.clip)
         else:
-            window = (item.start, item.end) if item.start is not None and item.end is not None else None
-            found = media.match_file(item.source, window)
+            found = media.match_file(item.source)
     else:
         found = media.match_file(item.image)
     return None if found is None else str(found.partner)
