@@ -175,3 +175,13 @@ lower_thirds:
     strict = CliRunner().invoke(check, [str(tmp_path / "ep.yaml"), "--strict"])
     assert isinstance(strict.exception, PolicyError)
     assert (strict.exception.rule, strict.exception.field) == ("safe-zone", "lower_thirds.0")
+
+
+def test_no_cover_is_made_for_an_episode_that_breaks_the_rule(tmp_path: Path) -> None:
+    from vidcoop.cover import make_cover
+
+    still = Segment(DIAKONIE_BUMPER, duration=Fraction(2), field="segments.1")
+    with pytest.raises(PolicyError) as err:
+        make_cover(explainer(still), tmp_path / "cover.jpg")
+    assert err.value.rule == "unlabelled-partner-media"
+    assert not (tmp_path / "cover.jpg").exists()

@@ -70,6 +70,7 @@ def make_cover(episode: Episode, output: str | Path, options: CoverOptions | Non
 
     Raises:
         ManifestError: ``at`` lies outside the episode, or the kit is invalid.
+        PolicyError: the episode breaks its channel's rules (a cover is not made for it).
         MediaError: a source cannot be decoded.
         OutputError: ``output`` is an input, a folder, or cannot be written (before any decoding).
     """
@@ -80,6 +81,10 @@ def make_cover(episode: Episode, output: str | Path, options: CoverOptions | Non
     opts = options or CoverOptions()
     out = Path(output)
     channel = episode_channel(episode)
+    if channel is not None:  # a cover shows the episode's pictures: the partner rule holds for it too
+        from vidcoop.channel.assemble import check_render
+
+        check_render(episode, channel=channel)
     kit = load_kit(opts.kit or "neutral") if opts.kit is not None or channel is None else channel.kit()
     check_outputs([("cover", out)], episode_inputs(episode, channel=channel, kit=kit))
     style = CoverStyle.from_kit(kit)
