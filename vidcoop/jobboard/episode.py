@@ -379,7 +379,9 @@ def _assemble(cards: list[CardFile], board: BoardChannel, wk: Week, index: int, 
     return Episode(
         segments=tuple(seg for seg, _, _ in timeline),
         title=f"{TITLE} {wk.date_range_de()}" + (f" ({part_label})" if part_label else ""),
-        crossfade=opts.crossfade, profile=opts.profile, format=board.format, channel=board.path,
+        # a format exists only in a channel: a board built by hand (no channel file) renders as a plain episode
+        crossfade=opts.crossfade, profile=opts.profile, format=board.format if board.path is not None else None,
+        channel=board.path,
         name=name, extra=extra,
     )
 
