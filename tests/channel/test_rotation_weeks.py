@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+import pytest
 from click.testing import CliRunner
 
 from vidcoop.channel.config import Channel
@@ -19,6 +20,7 @@ WEEKS = ("2026-W48", "2026-W49", "2026-W50", "2026-W51")
 MONDAY = datetime(2026, 11, 23, 9, tzinfo=timezone.utc)
 
 
+@pytest.mark.slow  # builds and checks four job boards as rendered (about 13 s)
 def test_four_example_weeks_share_the_bumper_slots(channel: Channel, tmp_path: Path) -> None:
     import vidcoop.jobboard as jobboard
     from vidcoop.jobboard.episode import BoardOptions, probed_length

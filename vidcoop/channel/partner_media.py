@@ -193,8 +193,11 @@ def _video_prints(path: Path, window: tuple[Fraction, Fraction] | None) -> tuple
                 if frame is not None:
                     # scaled down while converting: the hashes need 64x64, trimming a few hundred pixels
                     scale = min(1.0, 384 / max(frame.width, frame.height))
-                    small = frame.reformat(width=max(1, round(frame.width * scale)),
-                                           height=max(1, round(frame.height * scale)), format="rgb24")
+                    small = frame.reformat(
+                        width=max(1, round(frame.width * scale)),
+                        height=max(1, round(frame.height * scale)),
+                        format="rgb24",
+                    )
                     prints.append(fingerprint(small.to_image()))
     except (av.error.FFmpegError, OSError, ValueError):
         return tuple(prints)
@@ -239,28 +242,35 @@ _INDEXES: dict[Any, PartnerMedia] = {}
 def partner_media(channel: Any) -> PartnerMedia:
     """The index of ``channel``'s partner assets (logos, bumpers, generated bumper cards).
 
-    Built once per process for an unchanged channel; each file's fingerprints are cached by content.
+    Built once per process for an unchanged channel (its file, its kit and every
+    partner file unchanged); each file's fingerprints are cached by content.
     """
+    files = [channel.path, channel.kit_path]
+    for partner in channel.partners.values():
+        files += [p for p in (partner.logo, partner.bumper.video, partner.bumper.image) if p is not None]
+    key = tuple((str(f), *_stat(f)) for f in files)
+    if key not in _INDEXES:
+        _INDEXES[key] = _build_index(channel)
+    return _INDEXES[key]
+
+
+def _build_index(channel: Any) -> PartnerMedia:
     from vidcoop.channel.bumpers import partner_bumper
 
-    assets: list[tuple[str, str, Path]] = []
+    built = []
     for pid, partner in sorted(channel.partners.items()):
-        assets.append((pid, "logo", partner.logo))
+        assets: list[tuple[str, Path]] = [("logo", partner.logo)]
         bumper = partner.bumper
         if bumper.video is not None:
-            assets.append((pid, "bumper video", bumper.video))
+            assets.append(("bumper video", bumper.video))
         elif bumper.image is not None:
-            assets.append((pid, "bumper image", bumper.image))
+            assets.append(("bumper image", bumper.image))
         else:
-            assets.append((pid, "generated bumper", partner_bumper(channel, pid).source))
-    key = tuple((pid, role, str(path), *_stat(path)) for pid, role, path in assets)
-    if key not in _INDEXES:
-        built = []
-        for pid, role, path in assets:
+            assets.append(("generated bumper", partner_bumper(channel, pid).source))
+        for role, path in assets:
             sha, prints = file_prints(path)
             built.append(PartnerAsset(pid, role, Path(path), sha, prints))
-        _INDEXES[key] = PartnerMedia(tuple(built))
-    return _INDEXES[key]
+    return PartnerMedia(tuple(built))
 
 
 def _stat(path: Path) -> tuple[int, int]:
