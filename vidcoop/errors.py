@@ -12,7 +12,8 @@ processes and on other machines and must bring the same typed error back.
     ├── RenderError          ffmpeg failed; carries the command and stderr tail
     ├── TranscriptionError   speech recognition could not run (model, backend)
     ├── CaptionError         a caption file or caption layout problem
-    └── OutputError          an output cannot be written there (an input, a folder, a full or read-only disk)
+    ├── OutputError          an output cannot be written there (an input, a folder, a full or read-only disk)
+    └── WorkerError          a cluster worker cannot do a task (version, storage, ffmpeg, model)
 """
 
 from __future__ import annotations
@@ -170,3 +171,34 @@ class OutputError(VidcoopError):
     file, it leaves the project, or the disk is full or read-only. Nothing
     was written under the output's name.
     """
+
+
+class WorkerError(VidcoopError):
+    """A cluster worker cannot do a task, or died doing it; nothing was written.
+
+    Args:
+        worker: The worker's address (``tcp://host:port``) and, if known, its process id.
+        check: A short, stable identifier of what failed (``version``, ``input``, ``ffmpeg``,
+            ``model``, ``died``, ``cancelled``).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        worker: str | None = None,
+        check: str | None = None,
+        path: str | Path | None = None,
+        field: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.worker = worker
+        self.check = check
+        super().__init__(message, path=path, field=field, hint=hint)
+
+    def _kwargs(self) -> dict[str, Any]:
+        return {**super()._kwargs(), "worker": self.worker, "check": self.check}
+
+    def __str__(self) -> str:
+        base = super().__str__()
+        return f"worker {self.worker}: {base}" if self.worker else base

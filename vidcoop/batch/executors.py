@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Protocol
 
 from vidcoop.batch.work import RenderTask, TaskDone, run_task
-from vidcoop.errors import VidcoopError
+from vidcoop.errors import VidcoopError, WorkerError
 
 ProgressHook = Callable[[str, float], None]
 Outcome = tuple[RenderTask, "TaskDone | BaseException"]
@@ -138,11 +138,12 @@ class DaskExecutor:
     Args:
         address: ``tcp://host:8786`` of a running ``dask scheduler``, or ``local``.
         workers: Worker processes of a LocalCluster (ignored for a remote scheduler).
+        only: For a remote scheduler: use only this many of its workers (0 = all).
     """
 
     name = "dask"
 
-    def __init__(self, address: str = "local", workers: int = 1) -> None:
+    def __init__(self, address: str = "local", workers: int = 1, only: int = 0) -> None:
         try:
             from distributed import Client, LocalCluster
         except ImportError:
@@ -152,6 +153,7 @@ class DaskExecutor:
                 hint='pip install "vidcoop[distributed]"',
             ) from None
         self._cluster: Any = None
+        self._only: list[str] | None = None
         if address == "local":
             self._cluster = LocalCluster(
                 n_workers=max(1, workers), threads_per_worker=1, processes=True, dashboard_address=None
@@ -165,31 +167,46 @@ class DaskExecutor:
             except (OSError, TimeoutError) as exc:
                 raise VidcoopError(f"cannot reach the dask scheduler at {address}: {exc}", field="scheduler",
                                    hint="start it with 'dask scheduler' and check the address") from None
-            self.workers = max(1, len(self._client.scheduler_info().get("workers", {})))
+            known = sorted(self._client.scheduler_info().get("workers", {}))
+            # ``only`` > 0 keeps the tasks on that many of the cluster's workers (benchmarks compare 1 and 2).
+            self._only = known[:only] if only else None
+            self.workers = max(1, len(self._only) if self._only else len(known))
             self.shares_machine = False  # each worker machine decides its own threads
 
     def run(self, tasks: Sequence[RenderTask], on_progress: ProgressHook | None = None) -> Iterator[Outcome]:
         from distributed import Queue, as_completed
 
+        from vidcoop.batch.worker import run_on_worker, task_needs
+
         if not tasks:
             return
+        # Described on the client (absolute paths, input sizes, models), checked on the worker.
+        needs = {task.task_id: task_needs(task) for task in tasks}
         run_id = uuid.uuid4().hex[:8]
         queue = Queue(f"vidcoop-progress-{run_id}", client=self._client) if on_progress is not None else None
         stop = threading.Event()
         drain = _start_dask_drain(queue, on_progress, stop) if queue is not None and on_progress else None
         futures = {
-            self._client.submit(run_task, task, queue, key=f"vidcoop-{run_id}-{task.task_id}", pure=False): task
+            self._client.submit(run_on_worker, task, queue, needs[task.task_id],
+                                key=f"vidcoop-{run_id}-{task.task_id}", pure=False,
+                                workers=self._only, allow_other_workers=False): task
             for task in tasks
         }
         try:
             for future in as_completed(list(futures)):
                 task = futures[future]
                 if future.status == "error":
-                    yield task, future.exception()
+                    yield task, _worker_death(future.exception())
                 elif future.status == "cancelled":
                     yield task, VidcoopError("the render task was cancelled by the cluster", field=task.task_id)
                 else:
                     yield task, future.result()
+        except BaseException:
+            # Ctrl-C, or the caller stopped listening: no worker goes on with an abandoned episode
+            # (a running render notices at its next progress step and stops ffmpeg).
+            with contextlib.suppress(Exception):
+                self._client.cancel(list(futures), force=True)
+            raise
         finally:
             stop.set()
             if drain is not None:
@@ -201,6 +218,20 @@ class DaskExecutor:
         self._client.close()
         if self._cluster is not None:
             self._cluster.close()
+
+
+def _worker_death(error: BaseException | None) -> BaseException | None:
+    """Dask's KilledWorker (the task's workers kept dying) as one line naming the last worker."""
+    from distributed.scheduler import KilledWorker
+
+    if not isinstance(error, KilledWorker):
+        return error
+    last = getattr(error, "last_worker", None)
+    address = getattr(last, "address", None) or str(last or "?")
+    tries = getattr(error, "allowed_failures", None)
+    after = f" after {tries + 1} tries" if isinstance(tries, int) else ""
+    return WorkerError(f"the worker died while rendering; the cluster gave up{after}", worker=address,
+                       check="died", hint="see the worker's log (memory? killed?); nothing was written")
 
 
 # Executor registry: name -> factory(scheduler address or None, workers).

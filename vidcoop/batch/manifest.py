@@ -190,7 +190,8 @@ def load_week(path: str | Path, *, output: str | Path | None = None) -> Week:
 def _to_week(m: WeekModel, p: Path) -> Week:
     from vidcoop.render.profiles import get_profile
 
-    base = p.parent
+    # Everything the week names is absolute from here on: tasks go to workers whose working folder differs.
+    base = p.absolute().parent
     for i, name in enumerate(m.profiles):
         try:
             get_profile(name)
@@ -254,7 +255,7 @@ def resolve_episodes(week: Week, entry: EpisodeEntry) -> list[Episode]:
         episode = load_episode(entry.path)
     elif entry.inline is not None:
         try:
-            episode = episode_from_dict(entry.inline, base=week.path.parent, source=week.path)
+            episode = episode_from_dict(entry.inline, base=week.path.absolute().parent, source=week.path)
         except ManifestError as exc:
             prefix = entry.inline_field or f"{entry.field}.episode"
             inner = prefix + (f".{exc.field}" if exc.field else "")

@@ -82,16 +82,20 @@ def resolve_render(path: str) -> Callable[..., Any]:
     return fn  # type: ignore[no-any-return]
 
 
-def run_task(task: RenderTask, progress_queue: Any = None) -> TaskDone:
+def run_task(task: RenderTask, progress_queue: Any = None, stop: Callable[[], None] | None = None) -> TaskDone:
     """Produce one output (in a worker). Raises the render's own typed errors.
 
     Args:
         task: What to render.
         progress_queue: A queue-like object (``put``) for ``(task_id, fraction)``
             progress messages, or None.
+        stop: Called at every progress step; it raises to abandon the render (ffmpeg is
+            stopped and the temp file removed, as on Ctrl-C).
     """
     started = time.monotonic()
-    callback = _progress_callback(task.task_id, progress_queue) if progress_queue is not None else None
+    callback = None
+    if progress_queue is not None or stop is not None:
+        callback = _progress_callback(task.task_id, progress_queue, stop)
     TASK_KINDS[task.kind](task, callback)
     return TaskDone(task.task_id, task.output, time.monotonic() - started)
 
@@ -126,12 +130,14 @@ TASK_KINDS: dict[str, Callable[[RenderTask, Callable[[Any], None] | None], None]
 }
 
 
-def _progress_callback(task_id: str, queue: Any) -> Callable[[Any], None]:
+def _progress_callback(task_id: str, queue: Any, stop: Callable[[], None] | None = None) -> Callable[[Any], None]:
     last = [-1.0]
 
     def report(progress: Any) -> None:
+        if stop is not None:
+            stop()
         fraction = progress.fraction
-        if fraction is None:
+        if fraction is None or queue is None:
             return
         # A few dozen messages per output is plenty for a progress bar.
         if fraction >= 1.0 or fraction - last[0] >= 0.02:

