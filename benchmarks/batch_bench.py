@@ -1,6 +1,7 @@
 """Batch throughput: a week of short episodes with -j 1 against -j 2, and an unchanged re-run.
 
     /work/venv/bin/python benchmarks/batch_bench.py [--episodes 6] [--seconds 3] [--profile final] [--repeat 2]
+    /work/venv/bin/python benchmarks/batch_bench.py --scheduler tcp://HOST:8786   # a running Dask cluster
 
 Footage is generated with ffmpeg's lavfi sources (one clip per episode, so
 every episode has its own source), episodes and the week manifest are
@@ -9,6 +10,11 @@ facade runs through ``vidcoop.batch.run_batch``. Reports episodes per
 minute for each worker count (best of ``--repeat`` interleaved rounds) and
 how long an unchanged re-run takes compared with a full -j 2 run (target:
 under 5 %).
+
+With ``--scheduler tcp://...`` the same week goes to a running Dask cluster,
+first kept on one of its workers, then on two (the cluster needs at least two,
+and they must see this machine's temp folder at the same path: use ``--keep``
+on shared storage for several machines).
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from vidcoop.batch import BatchOptions, run_batch
+from vidcoop.batch import BatchOptions, DaskExecutor, run_batch
 from vidcoop.media.runner import run_ffmpeg
 
 _PATTERNS = ("testsrc2", "testsrc", "smptebars", "rgbtestsrc", "pal100bars", "yuvtestsrc")
@@ -55,9 +61,18 @@ def make_week(root: Path, episodes: int, seconds: float, profile: str, covers: b
     return week
 
 
-def timed(week: Path, options: BatchOptions) -> tuple[float, dict[str, int]]:
+def timed(week: Path, options: BatchOptions, scheduler: str | None = None) -> tuple[float, dict[str, int]]:
+    """One batch run; with a scheduler, on ``options.jobs`` of the cluster's workers."""
+    executor = DaskExecutor(scheduler, only=options.jobs) if scheduler else None
+    if executor is not None and executor.workers < options.jobs:
+        executor.close()
+        raise SystemExit(f"the cluster at {scheduler} has fewer than {options.jobs} workers")
     started = time.perf_counter()
-    report = run_batch(week, options)
+    try:
+        report = run_batch(week, options, executor=executor)
+    finally:
+        if executor is not None:
+            executor.close()
     elapsed = time.perf_counter() - started
     if not report.ok:
         raise SystemExit("batch failed: " + "; ".join(f"{e.name}: {e.error}" for e in report.failed))
@@ -72,6 +87,7 @@ def main() -> None:
     parser.add_argument("--no-covers", action="store_true", help="leave the cover step out")
     parser.add_argument("--keep", type=Path, default=None, help="work in this folder and keep it")
     parser.add_argument("--repeat", type=int, default=2, help="interleaved rounds of -j 1 and -j 2 (best counts)")
+    parser.add_argument("--scheduler", default=None, help="tcp://HOST:PORT of a running Dask cluster")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="vidcoop-bench-") as tmp:
@@ -80,15 +96,17 @@ def main() -> None:
         print(f"{args.episodes} episodes x {args.seconds:g}s, profile {args.profile}, {os.cpu_count()} cores")
         results: dict[int, float] = {}
         # Interleaved rounds, best of each: on a shared machine the load changes from minute to minute.
+        if args.scheduler:
+            print(f"Dask cluster at {args.scheduler}")
         for round_no in range(args.repeat):
             for jobs in (1, 2):
-                elapsed, counts = timed(week, BatchOptions(jobs=jobs, force=True))
+                elapsed, counts = timed(week, BatchOptions(jobs=jobs, force=True), args.scheduler)
                 results[jobs] = min(elapsed, results.get(jobs, elapsed))
                 rate = args.episodes / elapsed * 60
                 print(f"round {round_no + 1} -j {jobs}: {elapsed:6.2f}s  {rate:5.2f} episodes/min  {counts}")
         for jobs, best in results.items():
             print(f"best -j {jobs}: {best:6.2f}s  {args.episodes / best * 60:5.2f} episodes/min")
-        again, counts = timed(week, BatchOptions(jobs=2))
+        again, counts = timed(week, BatchOptions(jobs=2), args.scheduler)
         print(f"unchanged re-run: {again:6.3f}s  {counts}")
         print(f"speed-up -j 2 / -j 1: {results[1] / results[2]:.2f}x")
         print(f"unchanged re-run / full -j 2 run: {again / results[2] * 100:.2f} % (target < 5 %)")

@@ -20,7 +20,7 @@ def shipped_dir(name: str) -> Path:
     """A shipped folder (``brand_kits`` or ``examples``): the installed copy, else the checkout's."""
     from importlib.resources import files
 
-    packaged = files("vidcoop").joinpath(SHIPPED, name)
+    packaged = files("vidcoop").joinpath(SHIPPED).joinpath(name)
     # ffmpeg and Pillow need real files, so only a file-system install counts (not a zip import).
     if isinstance(packaged, Path) and packaged.is_dir():
         return packaged

@@ -68,8 +68,11 @@ class Cluster:
         self.seen_children: set[int] = set()
         self.address = f"tcp://127.0.0.1:{_free_port()}"
         # A worker dying mid-episode: the scheduler retries its task once on another worker.
-        self._start("scheduler", ["scheduler", "--host", "127.0.0.1", "--port", self.address.rsplit(":", 1)[1],
-                                  "--no-dashboard"], {"DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "1"})
+        self._start(
+            "scheduler",
+            ["scheduler", "--host", "127.0.0.1", "--port", self.address.rsplit(":", 1)[1], "--no-dashboard"],
+            {"DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "1"},
+        )
         self.client = distributed.Client(self.address, timeout="60s")
 
     def _start(self, name: str, args: list[str], env: dict[str, str] | None = None) -> None:
@@ -77,13 +80,32 @@ class Cluster:
         folder.mkdir()
         with open(folder / "log.txt", "wb") as log:
             self.procs[name] = subprocess.Popen(
-                [str(BIN / "dask"), *args], cwd=folder, env={**os.environ, **(env or {})},
-                stdout=log, stderr=subprocess.STDOUT,
+                [str(BIN / "dask"), *args],
+                cwd=folder,
+                env={**os.environ, **(env or {})},
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
 
     def worker(self, name: str, env: dict[str, str] | None = None) -> None:
-        self._start(name, ["worker", self.address, "--nworkers", "1", "--nthreads", "1", "--no-nanny",
-                           "--no-dashboard", "--host", "127.0.0.1", "--name", name], env)
+        self._start(
+            name,
+            [
+                "worker",
+                self.address,
+                "--nworkers",
+                "1",
+                "--nthreads",
+                "1",
+                "--no-nanny",
+                "--no-dashboard",
+                "--host",
+                "127.0.0.1",
+                "--name",
+                name,
+            ],
+            env,
+        )
 
     def wait_for(self, names: set[str], timeout: float = 120) -> None:
         deadline = time.monotonic() + timeout
@@ -171,8 +193,12 @@ def week_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_ctrl_c_on_the_client_stops_the_workers_rendering(cluster: Cluster, week_dir: Path) -> None:
     out = week_dir / "out-cancel"
-    proc = subprocess.Popen([str(BIN / "vidcoop"), "batch", "week-cancel.yaml", "--scheduler", cluster.address],
-                            cwd=week_dir, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [str(BIN / "vidcoop"), "batch", "week-cancel.yaml", "--scheduler", cluster.address],
+        cwd=week_dir,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     try:
         deadline = time.monotonic() + 120
         while not cluster.renderers():  # a worker runs ffmpeg: an episode is mid-render
@@ -240,4 +266,3 @@ def test_a_worker_with_another_vidcoop_version_is_refused_by_name(cluster: Clust
         line = episode.line
         assert line.startswith(f"worker {address} (pid {cluster.procs['w3'].pid}):"), line
         assert f"vidcoop {MISMATCH} here, {vidcoop.__version__} on the client" in line
-

@@ -19,10 +19,23 @@ import pytest
 import vidcoop
 
 REPO = Path(__file__).resolve().parents[2]
-KIT_FILES = ("kit.yaml", "logo.png", "fonts/AtkinsonHyperlegible-Regular.ttf",
-             "fonts/AtkinsonHyperlegible-Bold.ttf", "fonts/OFL-AtkinsonHyperlegible.txt")
-EXAMPLE_FILES = ("week.yaml", "jobs.csv", "README.md", "channel/channel.yaml", "channel/glossary.yaml",
-                 "episodes/was-ist-buergergeld.yaml", "footage/interview.mp4", "footage/phone.mp4")
+KIT_FILES = (
+    "kit.yaml",
+    "logo.png",
+    "fonts/AtkinsonHyperlegible-Regular.ttf",
+    "fonts/AtkinsonHyperlegible-Bold.ttf",
+    "fonts/OFL-AtkinsonHyperlegible.txt",
+)
+EXAMPLE_FILES = (
+    "week.yaml",
+    "jobs.csv",
+    "README.md",
+    "channel/channel.yaml",
+    "channel/glossary.yaml",
+    "episodes/was-ist-buergergeld.yaml",
+    "footage/interview.mp4",
+    "footage/phone.mp4",
+)
 
 pytestmark = pytest.mark.slow
 
@@ -49,10 +62,22 @@ def _one(folder: Path, pattern: str) -> Path:
 def test_sdist_carries_what_a_rebuild_and_the_tests_need(dist: Path) -> None:
     with tarfile.open(_one(dist, "vidcoop-*.tar.gz")) as tar:
         names = {n.split("/", 1)[1] for n in tar.getnames() if "/" in n}
-    wanted = {"setup.py", "pyproject.toml", "MANIFEST.in", "LICENSE", "README.md", ".ci/run",
-              "tests/conftest.py", "tests/package/test_wheel.py", "tests/media/de_jobcenter.opus",
-              "benchmarks/batch_bench.py", "docs/ARCHITECTURE.md", "examples/make_footage.py",
-              "brand_kits/README.md", "brand_kits/make_logos.py"}
+    wanted = {
+        "setup.py",
+        "pyproject.toml",
+        "MANIFEST.in",
+        "LICENSE",
+        "README.md",
+        ".ci/run",
+        "tests/conftest.py",
+        "tests/package/test_wheel.py",
+        "tests/media/de_jobcenter.opus",
+        "benchmarks/batch_bench.py",
+        "docs/ARCHITECTURE.md",
+        "examples/make_footage.py",
+        "brand_kits/README.md",
+        "brand_kits/make_logos.py",
+    }
     wanted |= {f"examples/{f}" for f in EXAMPLE_FILES}
     wanted |= {f"brand_kits/{kit}/{f}" for kit in ("neutral", "wege-zum-job") for f in KIT_FILES}
     assert not wanted - names
@@ -85,8 +110,11 @@ def test_the_wheel_works_in_a_fresh_venv_outside_the_repository(
     py = venv / "bin" / "python"
     exe = venv / "bin" / "vidcoop"
     # Every dependency comes from the wheel's own metadata (pip's cache makes this quick).
-    _run([str(py), "-m", "pip", "install", "-q", "--disable-pip-version-check", str(_one(dist, "*.whl"))],
-         cwd=work, env=env)
+    _run(
+        [str(py), "-m", "pip", "install", "-q", "--disable-pip-version-check", str(_one(dist, "*.whl"))],
+        cwd=work,
+        env=env,
+    )
 
     assert _run([str(exe), "--version"], cwd=work, env=env).split()[-1] == vidcoop.__version__
     assert "neutral" in _run([str(exe), "brand", "check", "neutral"], cwd=work, env=env)
@@ -98,8 +126,11 @@ def test_the_wheel_works_in_a_fresh_venv_outside_the_repository(
     assert "captions: {mode: auto}" in text
     manifest.write_text(text.replace("captions: {mode: auto}", "captions: off"), encoding="utf-8")
     _run([str(exe), "check", "episodes/was-ist-buergergeld.yaml"], cwd=channel, env=env)
-    _run([str(exe), "render", "episodes/was-ist-buergergeld.yaml", "--profile", "preview", "--quiet"],
-         cwd=channel, env=env)
+    _run(
+        [str(exe), "render", "episodes/was-ist-buergergeld.yaml", "--profile", "preview", "--quiet"],
+        cwd=channel,
+        env=env,
+    )
     info = vidcoop.probe(channel / "episodes" / "was-ist-buergergeld.preview.mp4")
     assert info.video is not None and (info.video.width, info.video.height) == (540, 960)
     assert info.duration > 10

