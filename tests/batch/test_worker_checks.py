@@ -108,6 +108,7 @@ def test_a_missing_caption_model_is_named(tmp_path: Path) -> None:
 
 
 def test_a_dead_worker_becomes_one_line_naming_it() -> None:
+    pytest.importorskip("distributed")
     from distributed.scheduler import KilledWorker
 
     from vidcoop.batch.executors import _worker_death
