@@ -25,10 +25,8 @@ SKELETON_FILES = (
 )
 SKELETON_FOLDERS = ("channel/partners", "footage")
 
-# The example week writes beside the repository's examples/; a new channel keeps its videos inside.
-_WEEK_OUTPUT = ("output: ../out/kw48", "output: out/kw48")
 _CHANNEL_NAME = "name: Wege zum Job"
-_ADAPTED = ("week.yaml", "channel/channel.yaml")  # everything else is copied byte for byte
+_ADAPTED = ("channel/channel.yaml",)  # everything else is copied byte for byte
 
 
 def init_channel(folder: str | Path, *, name: str | None = None) -> list[Path]:
@@ -73,8 +71,6 @@ def init_channel(folder: str | Path, *, name: str | None = None) -> list[Path]:
 
 def _adapt(rel: str, text: str, name: str | None) -> str:
     """The example's text, made to fit a channel of its own."""
-    if rel == "week.yaml":
-        text = _replace_once(text, *_WEEK_OUTPUT, rel)
     if rel == "channel/channel.yaml" and name is not None:
         # JSON's double-quoted string is a valid YAML scalar: the name stays literal.
         text = _replace_once(text, _CHANNEL_NAME, f"name: {json.dumps(name, ensure_ascii=False)}", rel)
