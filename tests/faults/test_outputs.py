@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import time
 from pathlib import Path
@@ -27,6 +28,11 @@ def project(tmp_path: Path, landscape_clip: Path, still_png: Path) -> Path:
     shutil.copytree(REPO / "brand_kits" / "wege-zum-job", tmp_path / "brand_kits" / "wege-zum-job")
     root = tmp_path / "proj"
     shutil.copytree(REPO / "examples" / "channel", root / "channel")
+    # The example names its kit; this project uses its own copy, as a folder relative to the channel file.
+    config = root / "channel" / "channel.yaml"
+    text = config.read_text(encoding="utf-8")
+    own_kit = re.sub(r"(?m)^brand_kit: .*$", "brand_kit: ../../brand_kits/wege-zum-job", text)
+    config.write_text(own_kit, encoding="utf-8")
     shutil.copyfile(landscape_clip, root / "clip.mp4")
     shutil.copyfile(still_png, root / "still.png")
     shutil.copyfile(still_png, root / "logo.png")
