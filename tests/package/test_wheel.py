@@ -90,7 +90,13 @@ def test_wheel_carries_kits_fonts_licences_and_the_example(dist: Path) -> None:
     shipped = "vidcoop/_shipped"
     wanted = {f"{shipped}/brand_kits/{kit}/{f}" for kit in ("neutral", "wege-zum-job") for f in KIT_FILES}
     wanted |= {f"{shipped}/examples/{f}" for f in EXAMPLE_FILES}
-    wanted |= {"vidcoop/py.typed", "vidcoop/cli/main.py"}
+    wanted |= {
+        "vidcoop/py.typed",
+        "vidcoop/cli/main.py",
+        "vidcoop/publish/templates/jobs.html",
+        "vidcoop/studio/templates/base.html",
+        "vidcoop/studio/static/studio.css",
+    }
     assert not wanted - names
     assert not [n for n in names if n.startswith(("tests/", "brand_kits/", "examples/"))]  # only inside vidcoop/
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
