@@ -8,6 +8,7 @@ Slow: the build takes about 10 s and the venv about 40 s with a warm pip cache.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -49,7 +50,11 @@ def _run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: 
 @pytest.fixture(scope="module")
 def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
-    _run([sys.executable, "-m", "build", "--outdir", str(out), str(REPO)], cwd=out)
+    # Build from a copy, as from a clean clone: the build writes *.egg-info into its source folder.
+    junk = (".git", ".venv", "__pycache__", "*.egg-info", "out", ".pytest_cache", ".mypy_cache", ".ruff_cache")
+    source = tmp_path_factory.mktemp("source") / "vidcoop"
+    shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(*junk))
+    _run([sys.executable, "-m", "build", "--outdir", str(out), str(source)], cwd=out)
     return out
 
 
