@@ -7,6 +7,7 @@ matched against the partners' assets by content.
 
 from __future__ import annotations
 
+import re
 import shutil
 from fractions import Fraction
 from pathlib import Path
@@ -156,7 +157,8 @@ def test_vidcoop_check_finds_a_lower_third_outside_the_safe_zone(tmp_path: Path)
     text = (kit / "kit.yaml").read_text(encoding="utf-8")
     (kit / "kit.yaml").write_text(text.replace("margin_bottom: 900", "margin_bottom: 40"), encoding="utf-8")
     shutil.copytree(PARTNERS, tmp_path / "partners")
-    channel_text = EXAMPLE_CHANNEL.read_text(encoding="utf-8").replace("../../brand_kits/wege-zum-job", "kit")
+    # The example names its kit; this channel uses the changed copy, a folder beside it.
+    channel_text = re.sub(r"(?m)^brand_kit: .*$", "brand_kit: kit", EXAMPLE_CHANNEL.read_text(encoding="utf-8"))
     (tmp_path / "channel.yaml").write_text(channel_text.replace("glossary: glossary.yaml\n", ""), encoding="utf-8")
     (tmp_path / "ep.yaml").write_text(
         f"""version: 1
