@@ -61,9 +61,9 @@ def test_all_schema_problems_are_collected(tmp_path: Path) -> None:
     path = _kit(tmp_path, colors__accent="gelb", colors__primary="#12", version=3)
     problems = _problems(path)
     assert problems == [
-        "version: expected: input should be 1 (got 3)",
-        "colors.primary: expected: a colour like #1a2b3c or #1a2b3cff (got '#12')",
-        "colors.accent: expected: a colour like #1a2b3c or #1a2b3cff (got 'gelb')",
+        "version: Input should be 1 (got 3)",
+        "colors.primary: a colour like #1a2b3c or #1a2b3cff (got '#12')",
+        "colors.accent: a colour like #1a2b3c or #1a2b3cff (got 'gelb')",
     ]
 
 

@@ -84,7 +84,7 @@ def _broken(tmp_path: Path, change: dict[str, object]) -> ManifestError:
 def test_bad_colour_names_field(tmp_path: Path) -> None:
     err = _broken(tmp_path, {"colors.accent": "yellowish"})
     assert err.field == "colors.accent"
-    assert err.message == "expected: a colour like #1a2b3c or #1a2b3cff (got 'yellowish')"
+    assert err.message == "a colour like #1a2b3c or #1a2b3cff (got 'yellowish')"
 
 
 def test_missing_font_file(tmp_path: Path) -> None:
@@ -95,7 +95,7 @@ def test_missing_font_file(tmp_path: Path) -> None:
 def test_bumper_needs_video_or_title(tmp_path: Path) -> None:
     err = _broken(tmp_path, {"intro.title": None})
     assert err.field == "intro"
-    assert err.message == "expected: exactly one of video: (a file) or title: (a generated card)"
+    assert err.message == "exactly one of video: (a file) or title: (a generated card)"
 
 
 def test_unknown_kit_name() -> None:

@@ -37,7 +37,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from vidcoop.errors import ManifestError
 from vidcoop.timeline.manifest import Time, check_version
@@ -170,16 +170,13 @@ def load_week(path: str | Path, *, output: str | Path | None = None) -> Week:
     """
     from dataclasses import replace
 
+    from vidcoop.datafiles import load_yaml, validate
     from vidcoop.outputs import inside_project
-    from vidcoop.timeline.manifest import manifest_error, read_yaml
 
     p = Path(path)
-    data = read_yaml(p)
+    data = load_yaml(p, what="week manifest file")
     check_version(data, p, what="week manifest", main_key="episodes", version=SCHEMA_VERSION)
-    try:
-        model = WeekModel.model_validate(data)
-    except ValidationError as exc:
-        raise manifest_error(exc, p) from None
+    model = validate(WeekModel, data, path=p)
     week = _to_week(model, p)
     if output is not None:
         return replace(week, output=Path(output))

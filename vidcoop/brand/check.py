@@ -94,7 +94,7 @@ def _schema_problems(data: dict[str, Any]) -> list[KitProblem]:
     from pydantic import ValidationError
 
     from vidcoop.brand.kit import kit_schema
-    from vidcoop.brand.validation import describe_error, dotted_path
+    from vidcoop.datafiles import describe_error, dotted_path
 
     try:
         kit_schema().model_validate(data)
@@ -204,7 +204,7 @@ def check_kit(kit: str | Path, *, safe_zone: str | None = None) -> KitCheck:
         safe_zone: Check against this shipped profile instead of the kit's own.
     """
     from vidcoop.brand.kit import parse_kit, resolve_kit_path
-    from vidcoop.brand.validation import load_yaml_mapping
+    from vidcoop.datafiles import load_yaml_mapping
 
     try:
         path = resolve_kit_path(kit)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from vidcoop.brand.geometry import Box
 from vidcoop.brand.safezone import SAFE_ZONES, SafeZone
-from vidcoop.brand.validation import load_yaml_mapping, manifest_error_from_pydantic
+from vidcoop.datafiles import load_yaml_mapping, pydantic_error
 from vidcoop.errors import CaptionError, ManifestError
 from vidcoop.timeline.model import DESIGN_HEIGHT, DESIGN_WIDTH, Overlay
 
@@ -346,7 +346,7 @@ def parse_kit(data: dict[str, Any], kit_path: Path) -> BrandKit:
     try:
         model = kit_schema().model_validate(data)
     except ValidationError as exc:
-        raise manifest_error_from_pydantic(exc, kit_path) from None
+        raise pydantic_error(exc, kit_path) from None
     root = kit_path.parent.resolve()
     fonts = KitFonts(
         regular=_file(root, model.fonts.regular, kit_path, "fonts.regular"),

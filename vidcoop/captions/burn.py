@@ -77,15 +77,13 @@ class Rgba:
 
     @classmethod
     def parse(cls, text: str, field: str = "color") -> Rgba:
-        """``#rrggbb`` or ``#rrggbbaa`` (``aa`` = opacity)."""
-        raw = text.strip().lstrip("#")
-        if len(raw) not in (6, 8):
-            raise CaptionError(f"not a colour: {text!r} (use #rrggbb or #rrggbbaa)", field=field)
+        """``#rgb``, ``#rrggbb`` or ``#rrggbbaa`` (``aa`` = opacity), read by the one colour parser."""
+        from vidcoop.brand.color import parse_color
+
         try:
-            values = [int(raw[i : i + 2], 16) for i in range(0, len(raw), 2)]
-        except ValueError:
-            raise CaptionError(f"not a colour: {text!r} (use #rrggbb or #rrggbbaa)", field=field) from None
-        return cls(*values)
+            return cls(*parse_color(text))
+        except ValueError as exc:
+            raise CaptionError(str(exc), field=field) from None
 
     @property
     def ass_alpha(self) -> int:

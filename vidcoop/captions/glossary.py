@@ -257,17 +257,7 @@ def load_glossary(path: str | Path) -> Glossary:
     Raises:
         ManifestError: the file is missing, not YAML, or malformed.
     """
-    import yaml  # lazy: nothing at import time
+    from vidcoop.datafiles import load_yaml
 
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise ManifestError("glossary file not found", path=p) from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ManifestError(f"cannot read glossary ({exc})", path=p) from exc
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ManifestError(f"glossary is not valid YAML ({str(exc).splitlines()[0]})", path=p) from exc
-    return glossary_from_data(data, path=p)
+    return glossary_from_data(load_yaml(p, what="glossary file"), path=p)

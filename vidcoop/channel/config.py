@@ -39,7 +39,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vidcoop.brand.validation import load_yaml_mapping, manifest_error_from_pydantic
+from vidcoop.datafiles import load_yaml_mapping, pydantic_error
 from vidcoop.errors import ManifestError
 
 if TYPE_CHECKING:
@@ -315,7 +315,7 @@ def parse_channel(data: dict[str, Any], path: str | Path) -> Channel:
         model = _schema().model_validate(data)
         publish_model = PublishModel.model_validate(publish_data)
     except ValidationError as exc:
-        raise manifest_error_from_pydantic(exc, path) from None
+        raise pydantic_error(exc, path) from None
     for key, names in (("cadence", publish_model.cadence), ("posts", publish_model.posts)):
         for name in names:
             if name not in model.formats and not (key == "posts" and name == "default"):

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -143,24 +142,15 @@ def _read_csv(data: bytes, path: Path) -> JobTable:
 
 
 def _read_yaml(data: bytes, path: Path) -> JobTable:
-    import yaml
+    from vidcoop.datafiles import parse_yaml
 
-    try:
-        parsed = yaml.safe_load(_decode(data, path))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else None
-        problem = getattr(exc, "problem", exc)
-        raise ManifestError(f"not valid YAML: {problem}", path=path, field=where) from None
-    return loads_mapping(parsed, path, "yaml")
+    return loads_mapping(parse_yaml(_decode(data, path), path=path), path, "yaml")
 
 
 def _read_json(data: bytes, path: Path) -> JobTable:
-    try:
-        parsed = json.loads(_decode(data, path).lstrip("\ufeff"))
-    except json.JSONDecodeError as exc:
-        raise ManifestError(f"not valid JSON: {exc.msg}", path=path, field=f"line {exc.lineno}") from None
-    return loads_mapping(parsed, path, "json")
+    from vidcoop.datafiles import parse_json
+
+    return loads_mapping(parse_json(_decode(data, path).lstrip("\ufeff"), path=path), path, "json")
 
 
 _READERS = {

@@ -240,15 +240,10 @@ _CARD_KEYS = {"name", "base", "texts", "logo", "qr", "background", "accent", "lo
 
 def load_template(path: str | Path, *, safe: Box | None = None, base: CardTemplate | None = None) -> CardTemplate:
     """Read a card template from YAML (``version: 1`` and ``card:``, or the card mapping itself)."""
-    import yaml
+    from vidcoop.datafiles import load_yaml
 
     p = Path(path)
-    try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ManifestError(f"cannot read card template: {exc.strerror or exc}", path=p) from None
-    except yaml.YAMLError as exc:
-        raise ManifestError(f"not valid YAML: {exc}", path=p) from None
+    data = load_yaml(p, what="card template")
     if isinstance(data, dict) and "card" in data:
         if data.get("version", 1) != 1:
             raise ManifestError(f"unsupported version {data.get('version')!r}", path=p, field="version")

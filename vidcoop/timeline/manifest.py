@@ -35,8 +35,9 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from vidcoop.datafiles import load_yaml, validate
 from vidcoop.errors import ManifestError
 from vidcoop.timeline.model import (
     ANCHORS,
@@ -226,26 +227,8 @@ def load_episode(path: str | Path) -> Episode:
         ManifestError: naming the file, the field path and what was expected.
     """
     p = Path(path)
-    data = read_yaml(p)
+    data = load_yaml(p, what="manifest file")
     return episode_from_dict(data, base=p.parent, source=p)
-
-
-def read_yaml(p: Path) -> Any:
-    """Load a YAML file with ManifestError for missing files and syntax errors."""
-    import yaml
-
-    if not p.is_file():
-        raise ManifestError("file not found", path=p)
-    try:
-        with open(p, encoding="utf-8-sig") as fh:
-            return yaml.safe_load(fh)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ManifestError(f"not valid YAML{where}: {problem}", path=p) from exc
-    except UnicodeDecodeError as exc:
-        raise ManifestError("not UTF-8 text", path=p) from exc
 
 
 def check_version(data: Any, source: Path | None, *, what: str, main_key: str, version: int = SCHEMA_VERSION) -> None:
@@ -264,41 +247,8 @@ def check_version(data: Any, source: Path | None, *, what: str, main_key: str, v
 def episode_from_dict(data: Any, *, base: Path, source: Path | None = None) -> Episode:
     """Validate plain data (from YAML, JSON or a batch manifest) into an Episode."""
     check_version(data, source, what="manifest", main_key="segments")
-    try:
-        model = EpisodeModel.model_validate(data)
-    except ValidationError as exc:
-        raise manifest_error(exc, source) from None
+    model = validate(EpisodeModel, data, path=source)
     return _to_episode(model, base, source)
-
-
-def manifest_error(exc: ValidationError, source: Path | None) -> ManifestError:
-    """The first pydantic error as a ManifestError with a dotted field path."""
-    # In a union, the branch that got furthest (longest location) says the most.
-    err = max(exc.errors(), key=lambda e: len(e["loc"]))
-    loc = [str(part) for part in err["loc"] if not str(part).startswith("function-")]
-    # pydantic adds union branch names ("str", "list[...]") to loc; keep real fields.
-    fieldpath = ".".join(p for p in loc if not any(c in p for c in "[]") and p not in _TYPE_NAMES)
-    kind = err["type"]
-    if kind == "extra_forbidden":
-        key = loc[-1]
-        parent_path = ".".join(loc[:-1])
-        message = f"unknown key {key!r}" + (f" in {parent_path}" if parent_path else "")
-    elif kind == "missing":
-        message = f"missing required key {loc[-1]!r}"
-    elif isinstance(err.get("input"), dict):
-        message = err["msg"]
-    else:
-        message = f"{err['msg']} (got {_short(err.get('input'))})"
-    message = message.replace("Value error, ", "")
-    return ManifestError(message, path=source, field=fieldpath or None)
-
-
-_TYPE_NAMES = {"str", "int", "float", "bool", "PositionModel", "literal", "list", "is-instance", "function-after"}
-
-
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _path(base: Path, value: str) -> Path:
