@@ -182,7 +182,7 @@ def describe_error(err: dict[str, Any]) -> str:
     if kind == "missing":
         return f"missing required key {loc[-1]!r}" if loc else "missing a required key"
     msg = str(err.get("msg", "is invalid")).replace("Value error, ", "")
-    if "input" in err and not isinstance(err["input"], (dict, list)):
+    if "input" in err and not isinstance(err["input"], (dict, list)) and repr(err["input"]) not in msg:
         return f"{msg} (got {_short(err['input'])})"
     return msg
 

@@ -14,7 +14,12 @@ from fractions import Fraction
 
 Seconds = Fraction
 
-_TIMECODE = re.compile(r"^(?:(?:(?P<h>\d+):)?(?P<m>\d{1,2}):)?(?P<s>\d+(?:[.,]\d+)?)$")
+_TIMECODE = re.compile(r"^(?:(?:(?P<h>\d{1,2}):)?(?P<m>\d{1,2}):)?(?P<s>\d{1,6}(?:[.,]\d{1,9})?)$")
+# What vidcoop itself writes for exact times (``str(Fraction)``): ``1001/30000``.
+_RATIO = re.compile(r"^(?P<n>\d{1,15})/(?P<d>[1-9]\d{0,14})$")
+
+#: No time in vidcoop (a cue, a fade, a cut point) lies past 24 hours; longer values are typos or attacks.
+MAX_TIME = Fraction(24 * 3600)
 
 _COMMON_RATES = {
     "23.976": Fraction(24000, 1001),
@@ -24,16 +29,21 @@ _COMMON_RATES = {
 
 
 def parse_time(value: str | int | float | Fraction | Decimal) -> Fraction:
-    """Parse ``00:01:02.500``, ``1:02.5``, ``62.5`` or a number into seconds.
+    """Parse ``00:01:02.500``, ``1:02.5``, ``62.5``, ``1001/30000`` or a number into seconds.
 
     Floats are taken through their shortest decimal text, so ``0.1`` means
-    one tenth, as a person wrote it, not the nearest binary fraction.
+    one tenth, as a person wrote it, not the nearest binary fraction. The
+    grammar is bounded (no exponents, at most nine decimals, at most
+    :data:`MAX_TIME`), so no input makes parsing or later arithmetic slow.
 
     Raises:
-        ValueError: for text that is not a timecode or a negative time.
+        ValueError: for text that is not a timecode, a negative time, or a time past 24 hours.
     """
     if isinstance(value, bool):
         raise ValueError(f"not a time: {value!r}")
+    if isinstance(value, (int, float, Fraction, Decimal)) and not -MAX_TIME <= value <= MAX_TIME:  # type: ignore[operator]
+        # before any exact arithmetic on a huge number
+        raise ValueError(f"time past 24 hours: {_short(value)}" if value > 0 else f"not a time: {_short(value)}")
     if isinstance(value, Fraction):
         result = value
     elif isinstance(value, int):
@@ -42,10 +52,12 @@ def parse_time(value: str | int | float | Fraction | Decimal) -> Fraction:
         if isinstance(value, float) and not math.isfinite(value):
             raise ValueError(f"not a time: {value!r}")
         result = Fraction(Decimal(repr(value)) if isinstance(value, float) else value)
+    elif isinstance(value, str) and (ratio := _RATIO.match(value.strip())):
+        result = Fraction(int(ratio["n"]), int(ratio["d"]))
     elif isinstance(value, str):
-        match = _TIMECODE.match(value.strip())
+        match = _TIMECODE.match(value.strip()) if len(value) <= 64 else None
         if not match:
-            raise ValueError(f"not a timecode: {value!r} (expected HH:MM:SS.mmm or seconds)")
+            raise ValueError(f"not a timecode: {_short(value)} (expected HH:MM:SS.mmm or seconds)")
         try:
             secs = Fraction(Decimal(match["s"].replace(",", ".")))
         except InvalidOperation as exc:  # pragma: no cover - the regex already guards this
@@ -59,8 +71,15 @@ def parse_time(value: str | int | float | Fraction | Decimal) -> Fraction:
     else:
         raise ValueError(f"not a time: {value!r}")
     if result < 0:
-        raise ValueError(f"time must not be negative: {value!r}")
+        raise ValueError(f"time must not be negative: {_short(value)}")
+    if result > MAX_TIME:
+        raise ValueError(f"time past 24 hours: {_short(value)}")
     return Fraction(result)
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def parse_rate(value: str | int | float | Fraction) -> Fraction:

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
-from vidcoop.timing import ff_seconds
+from vidcoop.timing import ff_seconds, parse_time
 
 # aloop buffers the whole music stream and repeats it from the start at its end.
 _LOOP_FOREVER = "aloop=loop=-1:size=2147483647"
@@ -61,7 +61,7 @@ class MusicBed:
         values: dict[str, object] = {k: float(data[k]) for k in numbers if k in data}  # type: ignore[arg-type]
         for key in ("fade_in", "fade_out"):
             if key in data:
-                values[key] = Fraction(str(data[key]))
+                values[key] = parse_time(data[key])  # type: ignore[arg-type]
         if "sample_rate" in data:
             values["sample_rate"] = int(data["sample_rate"])  # type: ignore[call-overload]
         return cls(**values)  # type: ignore[arg-type]

@@ -18,6 +18,7 @@ from vidcoop.brand.geometry import Box
 from vidcoop.brand.safezone import SAFE_ZONES, SafeZone
 from vidcoop.datafiles import load_yaml_mapping, pydantic_error
 from vidcoop.errors import CaptionError, ManifestError
+from vidcoop.media.image import checked_image
 from vidcoop.timeline.model import DESIGN_HEIGHT, DESIGN_WIDTH, Overlay
 
 if TYPE_CHECKING:
@@ -377,8 +378,9 @@ def parse_kit(data: dict[str, Any], kit_path: Path) -> BrandKit:
         root=root,
         colors=KitColors(**model.colors.model_dump()),
         fonts=fonts,
-        logo=LogoSpec(file=_file(root, logo.file, kit_path, "logo.file"), anchor=logo.anchor,
-                      width=logo.width, opacity=logo.opacity, margin=logo.margin, x=logo.x, y=logo.y),
+        logo=LogoSpec(file=checked_image(_file(root, logo.file, kit_path, "logo.file"), kit_path, "logo.file"),
+                      anchor=logo.anchor, width=logo.width, opacity=logo.opacity, margin=logo.margin,
+                      x=logo.x, y=logo.y),
         lower_third=lower_third,
         intro=_bumper(model.intro, root, kit_path, "intro"),
         outro=_bumper(model.outro, root, kit_path, "outro"),

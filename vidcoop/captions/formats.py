@@ -38,6 +38,7 @@ from typing import Any, ClassVar
 from vidcoop.captions.model import Cue, Word
 from vidcoop.errors import CaptionError
 from vidcoop.files import atomic_write_text
+from vidcoop.timing import parse_time
 
 ZWSP = "\u200b"
 
@@ -345,6 +346,8 @@ class JsonFormat(CaptionFormat):
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise CaptionError(f"not valid JSON: {exc.msg} (line {exc.lineno})", path=path) from exc
+        except RecursionError:
+            raise CaptionError("not a vidcoop cues file (nested too deeply)", path=path) from None
         if not isinstance(data, dict) or data.get("schema") != JSON_SCHEMA:
             raise CaptionError(f"not a vidcoop cues file (schema must be {JSON_SCHEMA!r})", path=path, field="schema")
         if data.get("version") != JSON_VERSION:
@@ -361,12 +364,9 @@ def _json_time(raw: dict[str, Any], key: str, where: str, path: str | Path | Non
     try:
         if isinstance(value, bool) or value is None:
             raise ValueError(value)
-        result = Fraction(value) if isinstance(value, (str, int)) else Fraction(str(value))
-    except (ValueError, ZeroDivisionError, TypeError) as exc:
-        raise CaptionError(f"not a time: {value!r}", path=path, field=f"{where}.{key}") from exc
-    if result < 0:
-        raise CaptionError(f"time must not be negative: {value!r}", path=path, field=f"{where}.{key}")
-    return result
+        return parse_time(value)
+    except (ValueError, TypeError) as exc:
+        raise CaptionError(str(exc), path=path, field=f"{where}.{key}") from None
 
 
 def _json_cue(raw: Any, where: str, path: str | Path | None) -> Cue:

@@ -365,7 +365,7 @@ def load_transcript(path: str | Path) -> Transcript:
         data = json.loads(p.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise ManifestError("transcript file not found", path=p) from exc
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:
         raise ManifestError(f"transcript is not readable JSON ({_short(exc)})", path=p) from exc
     return transcript_from_dict(data, path=p)
 
@@ -415,12 +415,9 @@ class _Reader:
     def time(self, obj: Any, key: str, at: str) -> Fraction:
         value = self._get(obj, key, at)
         try:
-            result = Fraction(value) if isinstance(value, str) else parse_time(value)
-        except (ValueError, ZeroDivisionError, TypeError) as exc:
-            raise ManifestError(f"not a time: {value!r}", path=self.path, field=at) from exc
-        if result < 0:
-            raise ManifestError(f"time must not be negative: {value!r}", path=self.path, field=at)
-        return result
+            return parse_time(value)
+        except (ValueError, TypeError) as exc:
+            raise ManifestError(str(exc), path=self.path, field=at) from None
 
 
 # -- internals ----------------------------------------------------------------------------------

@@ -58,41 +58,49 @@ def assemble(episode: Episode, channel: Any, kit: Any, work: Path) -> Episode:
     return replace(episode, segments=(*head, *episode.segments, *tail))
 
 
-def wants_logo(episode: Episode) -> bool:
-    """``logo: true`` in the manifest (read through one accessor, so a typed field can replace ``extra``)."""
-    return bool(episode.extra.get("logo"))
-
-
-def lower_thirds(episode: Episode) -> list[dict[str, Any]]:
-    """The manifest's lower thirds (``name``, ``role``, ``start``, ``end``), through one accessor."""
-    return list(episode.extra.get("lower_thirds") or [])
-
-
 def with_logo(episode: Episode, kit: Any, body: tuple[Fraction, Fraction] | None) -> Episode:
     """Add the kit's logo over ``body`` (start, end on the timeline) when the manifest asks for it."""
-    if not wants_logo(episode) or body is None:
+    if not episode.logo or body is None:
         return episode
     return replace(episode, overlays=(*episode.overlays, kit.logo_overlay(body[0], body[1])))
 
 
 def with_lower_thirds(episode: Episode, kit: Any, work: Path) -> Episode:
-    """Speaker name/role cards (``extra["lower_thirds"]``) drawn in the kit's style, as overlays.
+    """Speaker name/role cards (``episode.lower_thirds``) drawn in the kit's style, as overlays.
 
     Each is a PNG with alpha at the kit's lower-third box, inside the safe zone and above the captions.
     """
-    items = lower_thirds(episode)
+    items = episode.lower_thirds
     if not items:
         return episode
     from vidcoop.brand.cards import render_lower_third
 
     overlays = []
     for i, item in enumerate(items):
-        card = render_lower_third(kit, item["name"], item.get("role"), work / f"lower-third-{i}.png")
+        card = render_lower_third(kit, item.name, item.role, work / f"lower-third-{i}.png")
         overlays.append(Overlay(card.path, x=card.box.x, y=card.box.y, width=card.box.width,
-                                start=item.get("start") or Fraction(0), end=item.get("end"),
-                                kind="lower-third", label=f"lower third: {item['name']}",
+                                start=item.start, end=item.end,
+                                kind="lower-third", label=f"lower third: {item.name}",
                                 field=f"lower_thirds.{i}"))
     return replace(episode, overlays=(*episode.overlays, *overlays))
+
+
+def check_audio(episode: Episode) -> None:
+    """Audio settings fail before transcription and rendering, not after: the music file must play."""
+    spec = episode.audio.music
+    if spec is None:
+        return
+    from vidcoop.errors import ManifestError, MediaError
+    from vidcoop.media.probe import probe
+
+    if not spec.file.is_file():
+        raise ManifestError("music file not found", path=spec.file, field="audio.music")
+    try:
+        info = probe(spec.file)
+    except MediaError as exc:
+        raise MediaError(exc.message, path=spec.file, field="audio.music", hint=exc.hint) from None
+    if not info.audio:
+        raise MediaError("the music file has no audio stream", path=spec.file, field="audio.music")
 
 
 def body_range(spans: Any, is_body: Callable[[str], bool] = lambda kind: kind == "body") -> tuple[Fraction,
@@ -206,6 +214,7 @@ def as_rendered(episode: Episode, work: Path, *, channel: Any = None, profile: A
 
     channel = episode_channel(episode, channel)
     kit = channel.kit() if channel is not None else default_kit()
+    check_audio(episode)
     episode = with_lower_thirds(assemble(episode, channel, kit, work), kit, work)
     plan = plan_episode(episode, profile)  # every input error is raised here, before any ffmpeg run
     changed = tighten_episode(episode)
@@ -219,7 +228,7 @@ def as_rendered(episode: Episode, work: Path, *, channel: Any = None, profile: A
                 replace(ov, start=moved(ov.start), end=None if ov.end is None else moved(ov.end))
                 for ov in changed.overlays))
         episode, plan = changed, plan_episode(changed, profile)
-    if wants_logo(episode):
+    if episode.logo:
         # The logo covers the body only, so its times come from the first plan.
         plan = plan_episode(with_logo(episode, kit, body_range(plan_spans(plan))), profile)
     if crf is not None or preset is not None:

@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 
 from vidcoop.datafiles import load_yaml_mapping, pydantic_error
 from vidcoop.errors import ManifestError
+from vidcoop.media.image import checked_image
 
 if TYPE_CHECKING:
     from vidcoop.brand.kit import BrandKit
@@ -345,7 +346,8 @@ def parse_channel(data: dict[str, Any], path: str | Path) -> Channel:
                 None if b.video else Fraction(str(b.duration)) if b.duration is not None else DEFAULT_BUMPER_LENGTH
             ),
         )
-        partners[pid] = Partner(pid, pm.name, _existing(root, pm.logo, path, f"{where}.logo"), bumper)
+        partners[pid] = Partner(pid, pm.name, checked_image(_existing(root, pm.logo, path, f"{where}.logo"), path,
+                                                      f"{where}.logo"), bumper)
     return Channel(
         name=model.name,
         path=path,

@@ -97,10 +97,9 @@ def _secs(t: Fraction) -> str:
 
 def read_image_size(path: Path) -> tuple[int, int]:
     """Pixel size of an image file (reads only its header)."""
-    from PIL import Image  # lazy
+    from vidcoop.media.image import image_size
 
-    with Image.open(path) as img:
-        return int(img.width), int(img.height)
+    return image_size(path)
 
 
 @dataclass

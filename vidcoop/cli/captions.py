@@ -104,6 +104,6 @@ def _is_transcript_json(path: Path) -> bool:
 
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return False
     return isinstance(data, dict) and str(data.get("schema", "")).startswith("vidcoop.transcript")

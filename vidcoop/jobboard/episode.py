@@ -23,7 +23,7 @@ from vidcoop.jobboard.cues import card_cues, timed_cues
 from vidcoop.jobboard.model import Job, ValidationReport
 from vidcoop.jobboard.templates import safe_zoom
 from vidcoop.jobboard.week import Week, parse_week
-from vidcoop.timeline.model import Episode, Reframe, Segment
+from vidcoop.timeline.model import AudioSpec, Episode, MusicSpec, Reframe, Segment
 
 TITLE = "Stellenbörse der Woche"
 
@@ -41,7 +41,7 @@ class BoardOptions:
         title_seconds: How long the title card shows.
         zoom: Gentle zoom over each card (clamped so the card stays in the safe zone).
         music: Background music (the renderer ducks it under any voice); stored as
-            ``Episode.extra["audio"]["music"]``, where render() reads it.
+            ``Episode.audio.music``, where render() reads it.
         profile: Output profile name for the episodes.
         cards_dir: Where cards are cached; None = ``vidcoop.files.cache_dir("cards")``.
         past_reports: Earlier audit reports; when given, bumper slots go to the
@@ -260,7 +260,7 @@ def build_episode(
 
     Returns:
         One episode per part. Each carries ``extra["jobboard"]`` (part, parts,
-        week, the cards and the caption cues) and, if given, ``extra["audio"]["music"]``.
+        week, the cards and the caption cues) and, if given, ``audio.music``.
 
     Raises:
         ManifestError: no jobs, an unknown partner, or a budget too small for one card.
@@ -374,15 +374,14 @@ def _assemble(cards: list[CardFile], board: BoardChannel, wk: Week, index: int, 
             "rendered_cards": sum(1 for c in cards if c.rendered),
         },
     }
-    if opts.music is not None:
-        extra["audio"] = {"music": str(Path(opts.music).absolute())}
+    audio = AudioSpec(music=MusicSpec(Path(opts.music).absolute())) if opts.music is not None else AudioSpec()
     return Episode(
         segments=tuple(seg for seg, _, _ in timeline),
         title=f"{TITLE} {wk.date_range_de()}" + (f" ({part_label})" if part_label else ""),
         # a format exists only in a channel: a board built by hand (no channel file) renders as a plain episode
         crossfade=opts.crossfade, profile=opts.profile, format=board.format if board.path is not None else None,
         channel=board.path,
-        name=name, extra=extra,
+        name=name, extra=extra, audio=audio,
     )
 
 
@@ -417,6 +416,6 @@ def episode_manifest(episode: Episode) -> dict[str, Any]:
     }
     if episode.channel is not None:
         data["channel"] = str(episode.channel)
-    if "audio" in episode.extra:
-        data["audio"] = dict(episode.extra["audio"])
+    if episode.audio.music is not None:
+        data["audio"] = {"music": str(episode.audio.music.file)}
     return data

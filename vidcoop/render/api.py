@@ -259,43 +259,19 @@ def _prepare_captions(ctx: _Context) -> tuple[Any, BurnIn | None, Any]:
 # --- audio ----------------------------------------------------------------------------------------
 
 
-def _audio_settings(ctx: _Context) -> dict[str, Any]:
-    data = ctx.plan.episode.extra.get("audio") or {}
-    return dict(data) if isinstance(data, dict) else {}
-
-
 def _music(ctx: _Context) -> Music | None:
-    settings = _audio_settings(ctx)
-    music = settings.get("music")
-    if not music:
-        return None
-    from vidcoop.audio.music import MusicBed
-
-    spec = music if isinstance(music, dict) else {"file": music}
-    path = Path(str(spec.get("file", "")))
-    if not path.is_absolute() and ctx.plan.episode.manifest is not None:
-        path = ctx.plan.episode.manifest.parent / path
-    if not path.is_file():
-        raise ManifestError("music file not found", path=path, field="audio.music")
-    try:
-        bed = MusicBed.from_mapping(spec)
-    except (TypeError, ValueError) as exc:
-        raise ManifestError(str(exc), path=ctx.plan.episode.manifest, field="audio.music") from exc
-    return Music(path, bed)
+    spec = ctx.plan.episode.audio.music
+    return None if spec is None else Music(spec.file, spec.bed)
 
 
 def _loudness(ctx: _Context, music: Music | None) -> tuple[RawFilter, ...]:
-    settings = _audio_settings(ctx)
-    if not ctx.options.loudness or settings.get("normalize") is False:
+    if not ctx.options.loudness or not ctx.plan.episode.audio.normalize:
         return ()
     if music is None and not any(ps.has_audio for ps in ctx.plan.segments):
         return ()  # only generated silence: nothing to measure or normalise (a job board of cards)
-    from vidcoop.audio.loudness import LoudnessTarget, analysis_filter, loudnorm_filter, parse_loudnorm_output
+    from vidcoop.audio.loudness import DEFAULT_TARGET, analysis_filter, loudnorm_filter, parse_loudnorm_output
 
-    try:
-        target = LoudnessTarget.from_mapping(settings.get("loudness"))
-    except (TypeError, ValueError) as exc:
-        raise ManifestError(str(exc), path=ctx.plan.episode.manifest, field="audio.loudness") from exc
+    target = ctx.plan.episode.audio.loudness or DEFAULT_TARGET
     args = compile_audio_only(ctx.plan, CompileOptions(music=music), analysis=[RawFilter(analysis_filter(target))])
     stderr = run_ffmpeg(["-nostats", *args], what="loudness analysis")
     stats = parse_loudnorm_output(stderr)

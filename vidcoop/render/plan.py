@@ -17,6 +17,7 @@ from pathlib import Path
 from vidcoop.brand.geometry import Box
 from vidcoop.brand.geometry import overlay_box as design_overlay_box
 from vidcoop.errors import ManifestError, MediaError
+from vidcoop.media.image import image_size
 from vidcoop.media.probe import MediaInfo, probe
 from vidcoop.render.profiles import Profile, get_profile
 from vidcoop.timeline.model import (
@@ -266,19 +267,6 @@ def _plan_overlay(index: int, ov: Overlay, prof: Profile, duration: Fraction, wh
             path=where, field=f"{field}.start",
         )
     return PlannedOverlay(index, ov, box, ov.start, end)
-
-
-def image_size(path: Path, field: str | None = None) -> tuple[int, int]:
-    """Pixel size of an image file, with a MediaError if it is not one."""
-    from PIL import Image, UnidentifiedImageError
-
-    if not path.is_file():
-        raise MediaError("image not found", path=path, field=field)
-    try:
-        with Image.open(path) as im:
-            return im.size
-    except (UnidentifiedImageError, OSError) as exc:
-        raise MediaError(f"not a readable image ({exc})", path=path, field=field) from exc
 
 
 def overlay_box(ov: Overlay, image_px: tuple[int, int], prof: Profile) -> Box:

@@ -35,7 +35,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from vidcoop.datafiles import load_yaml, validate
 from vidcoop.errors import ManifestError
@@ -45,13 +45,17 @@ from vidcoop.timeline.model import (
     ANONYMIZE_METHODS,
     AUTO_REFRAME,
     REFRAME_FALLBACKS,
+    MAX_CROSSFADE,
     REFRAME_MODES,
     REFRAME_SUBJECTS,
     SEGMENT_KINDS,
     Anonymize,
+    AudioSpec,
     CaptionSpec,
     Episode,
     Keyframe,
+    LowerThird,
+    MusicSpec,
     Overlay,
     Reframe,
     Region,
@@ -72,7 +76,7 @@ Time = Annotated[Fraction, BeforeValidator(_time)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True, frozen=True, allow_inf_nan=False)
 
 
 class KeyframeModel(_Strict):
@@ -137,7 +141,7 @@ class SegmentModel(_Strict):
     out: Time | None = None
     duration: Time | None = None
     reframe: ReframeModel = Field(default_factory=ReframeModel)
-    volume: float = Field(default=1.0, ge=0.0)
+    volume: float = Field(default=1.0, ge=0.0, le=100.0)
     kind: Literal[SEGMENT_KINDS] = "body"  # type: ignore[valid-type]
     partner: str | None = None
     label: str | None = None
@@ -178,6 +182,35 @@ class LowerThirdModel(_Strict):
     end: Time | None = None
 
 
+class LoudnessModel(_Strict):
+    integrated: float = Field(default=-14.0, ge=-70.0, le=-5.0)
+    true_peak: float = Field(default=-1.0, ge=-9.0, le=0.0)
+    lra: float = Field(default=11.0, ge=1.0, le=50.0)
+
+
+class MusicModel(_Strict):
+    file: str = Field(min_length=1)
+    level_db: float = Field(default=-12.0, ge=-60.0, le=12.0)
+    fade_in: Time = Fraction(1)
+    fade_out: Time = Fraction(2)
+    duck_threshold: float = Field(default=0.02, gt=0.0, le=1.0)
+    duck_ratio: float = Field(default=20.0, ge=1.0, le=20.0)
+    attack_ms: float = Field(default=20.0, gt=0.0, le=2000.0)
+    release_ms: float = Field(default=400.0, gt=0.0, le=9000.0)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, data: Any) -> Any:
+        return {"file": data} if isinstance(data, str) else data
+
+
+class AudioModel(_Strict):
+    # British and American spelling both work; an unknown key is an error, never silently ignored.
+    normalize: bool = Field(default=True, validation_alias=AliasChoices("normalize", "normalise"))
+    loudness: LoudnessModel | None = None
+    music: MusicModel | None = None
+
+
 class CaptionsModel(_Strict):
     mode: Literal["auto", "off", "file"] = "auto"
     file: str | None = None
@@ -209,7 +242,7 @@ class EpisodeModel(_Strict):
     profile: str = "final"
     format: str | None = None
     channel: str | None = None
-    crossfade: Time = Fraction(0)
+    crossfade: Time = Field(default=Fraction(0), le=MAX_CROSSFADE)
     output: str | None = None
     logo: bool = False
     anonymize: AnonymizeModel | None = None
@@ -217,7 +250,7 @@ class EpisodeModel(_Strict):
     overlays: list[OverlayModel] = Field(default_factory=list)
     lower_thirds: list[LowerThirdModel] = Field(default_factory=list)
     captions: CaptionsModel = Field(default_factory=lambda: CaptionsModel(mode="off"))
-    audio: dict[str, Any] = Field(default_factory=dict)
+    audio: AudioModel = Field(default_factory=AudioModel)
 
 
 def load_episode(path: str | Path) -> Episode:
@@ -297,12 +330,7 @@ def _to_episode(m: EpisodeModel, base: Path, source: Path | None) -> Episode:
         mode=c.mode, path=_path(base, c.file) if c.file else None, style=c.style,
         language=c.language, model=c.model, backend=c.backend,
     )
-    extra: dict[str, Any] = {"audio": m.audio} if m.audio else {}
-    if m.logo:
-        extra["logo"] = True
-    if m.lower_thirds:
-        extra["lower_thirds"] = [{"name": lt.name, "role": lt.role, "start": lt.start, "end": lt.end}
-                                 for lt in m.lower_thirds]
+    extra: dict[str, Any] = {}
     if m.output:
         extra["output"] = _path(base, m.output)
     if m.format and not m.channel:
@@ -313,4 +341,18 @@ def _to_episode(m: EpisodeModel, base: Path, source: Path | None) -> Episode:
         captions=captions, profile=m.profile, format=m.format,
         channel=_path(base, m.channel) if m.channel else None,
         name=m.name or (source.stem if source else None), manifest=source, extra=extra,
+        audio=_audio(m.audio, base), logo=m.logo,
+        lower_thirds=tuple(LowerThird(lt.name, lt.role, lt.start, lt.end) for lt in m.lower_thirds),
     )
+
+
+def _audio(a: AudioModel, base: Path) -> AudioSpec:
+    from vidcoop.audio.loudness import LoudnessTarget
+    from vidcoop.audio.music import MusicBed
+
+    loudness = LoudnessTarget(**a.loudness.model_dump()) if a.loudness is not None else None
+    music = None
+    if a.music is not None:
+        bed = MusicBed(**a.music.model_dump(exclude={"file"}))
+        music = MusicSpec(_path(base, a.music.file), bed)
+    return AudioSpec(normalize=a.normalize, loudness=loudness, music=music)

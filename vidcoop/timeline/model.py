@@ -16,9 +16,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from vidcoop.errors import ManifestError
 from vidcoop.timing import parse_time
+
+if TYPE_CHECKING:
+    from vidcoop.audio.loudness import LoudnessTarget
+    from vidcoop.audio.music import MusicBed
 
 DESIGN_WIDTH = 1080
 DESIGN_HEIGHT = 1920
@@ -31,6 +36,7 @@ REFRAME_FALLBACKS = ("centre", "fit-blur")
 ANONYMIZE_FACES = ("none", "all", "all-but-subject")
 ANONYMIZE_METHODS = ("blur", "pixelate")
 ANCHORS = ("top-left", "top", "top-right", "left", "center", "right", "bottom-left", "bottom", "bottom-right")
+MAX_CROSSFADE = 10
 SEGMENT_KINDS = ("body", "intro", "outro", "title", "card", "endcard", "bumper")
 
 
@@ -224,6 +230,62 @@ class CaptionSpec:
     backend: str | None = None
 
 
+def check_crossfade(value: Any) -> Fraction:
+    """A crossfade length as the manifest reads it: ``0.2`` is 1/5, never negative, at most 10 s.
+
+    Raises:
+        ManifestError: naming the ``crossfade`` field.
+    """
+    try:
+        result = parse_time(value)
+    except (TypeError, ValueError) as exc:
+        raise ManifestError(f"crossfade: {exc}", field="crossfade") from None
+    if result > MAX_CROSSFADE:
+        raise ManifestError(f"crossfade of {float(result):g}s is longer than {MAX_CROSSFADE}s", field="crossfade")
+    return result
+
+
+@dataclass(frozen=True)
+class MusicSpec:
+    """A music bed under the episode: the file and how it sits (level, fades, ducking)."""
+
+    file: Path
+    bed: MusicBed | None = None  # None = the default bed
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "file", Path(self.file))
+
+
+@dataclass(frozen=True)
+class AudioSpec:
+    """Audio mastering settings of an episode.
+
+    Attributes:
+        normalize: Loudness-normalise the mix (two-pass loudnorm).
+        loudness: The target; None = -14 LUFS, -1 dBTP.
+        music: An optional ducked music bed.
+    """
+
+    normalize: bool = True
+    loudness: LoudnessTarget | None = None
+    music: MusicSpec | None = None
+
+
+@dataclass(frozen=True)
+class LowerThird:
+    """A speaker's name and role, drawn in the kit's lower-third style from ``start`` to ``end``."""
+
+    name: str
+    role: str | None = None
+    start: Fraction = Fraction(0)
+    end: Fraction | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "start", parse_time(self.start))
+        if self.end is not None:
+            object.__setattr__(self, "end", parse_time(self.end))
+
+
 @dataclass(frozen=True)
 class Episode:
     """A whole short video, before any file is touched.
@@ -239,7 +301,10 @@ class Episode:
         channel: The channel config file, if any.
         name: A short identifier for reports and batch tables.
         manifest: The file this episode was loaded from, if any.
-        extra: Settings owned by later stages (audio mastering, brand), as plain data.
+        audio: Loudness and music settings.
+        lower_thirds: Speaker name/role cards, drawn in the kit's style.
+        logo: Put the brand kit's logo over the body.
+        extra: Data owned by later stages (the manifest's ``output``, job-board details).
     """
 
     segments: tuple[Segment, ...]
@@ -252,10 +317,14 @@ class Episode:
     channel: Path | None = None
     name: str | None = None
     manifest: Path | None = None
+    audio: AudioSpec = field(default_factory=AudioSpec)
+    lower_thirds: tuple[LowerThird, ...] = ()
+    logo: bool = False
     extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
     def __post_init__(self) -> None:
         # Accept lists from scripts; store tuples so the value stays immutable.
         object.__setattr__(self, "segments", tuple(self.segments))
         object.__setattr__(self, "overlays", tuple(self.overlays))
-        object.__setattr__(self, "crossfade", Fraction(self.crossfade))
+        object.__setattr__(self, "lower_thirds", tuple(self.lower_thirds))
+        object.__setattr__(self, "crossfade", check_crossfade(self.crossfade))
