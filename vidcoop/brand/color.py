@@ -39,6 +39,28 @@ def parse_color(text: str) -> RGBA:
     return r, g, b, a
 
 
+def ffmpeg_color(text: str) -> str:
+    """A colour as ffmpeg reads it (``#rrggbb`` or ``#rrggbbaa``), from hex or a CSS colour name.
+
+    Names go through Pillow's CSS table and come out as hex, so ffmpeg and
+    Pillow never disagree about what ``teal`` is, and ``#fff`` works too.
+
+    Raises:
+        ValueError: when ``text`` is neither a hex colour nor a CSS colour name.
+    """
+    if is_color(text):
+        r, g, b, a = parse_color(text)
+    else:
+        from PIL import ImageColor  # lazy
+
+        name = text.strip().lower() if isinstance(text, str) else ""
+        if name not in ImageColor.colormap:
+            raise ValueError(f"not a colour: {text!r} (expected #rrggbb, #rrggbbaa or a CSS name like black)")
+        r, g, b = ImageColor.getrgb(name)[:3]
+        a = 255
+    return f"#{r:02x}{g:02x}{b:02x}" + (f"{a:02x}" if a != 255 else "")
+
+
 def _linear(channel: int) -> float:
     c = channel / 255
     return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4

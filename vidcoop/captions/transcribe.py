@@ -31,6 +31,7 @@ from vidcoop.captions.glossary import Glossary
 from vidcoop.captions.model import Correction, Transcript, TranscriptSegment, Word
 from vidcoop.errors import ManifestError, MediaError, TranscriptionError
 from vidcoop.files import atomic_write_text, cache_dir, stable_hash
+from vidcoop.media.probe import file_url
 from vidcoop.timing import parse_time
 
 if TYPE_CHECKING:
@@ -229,7 +230,7 @@ def decode_audio(
 
     p = Path(path)
     try:
-        container = av.open(str(p), mode="r")
+        container = av.open(file_url(p), mode="r")
     except (av.error.FFmpegError, OSError, ValueError) as exc:
         raise MediaError(f"cannot open media for transcription ({_short(exc)})", path=p) from exc
     try:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from vidcoop.errors import MediaError
+from vidcoop.media.probe import file_url
 
 _SCORE_WIDTH = 360
 # Mean luma (0..255) below which a frame counts as black.
@@ -73,7 +74,7 @@ def decode_frames(path: str | Path, times: list[Fraction]) -> list[Candidate]:
     if not p.is_file():
         raise MediaError("file not found", path=p)
     try:
-        container = av.open(str(p))
+        container = av.open(file_url(p))
     except (av.error.FFmpegError, OSError) as exc:
         raise MediaError(f"not a readable media file ({exc})", path=p) from exc
     out: list[Candidate] = []

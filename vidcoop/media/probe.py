@@ -101,6 +101,11 @@ _PROBED: dict[tuple[str, int, int, Fraction | None], MediaInfo] = {}
 _PROBED_MAX = 512
 
 
+def file_url(path: str | os.PathLike[str]) -> str:
+    """A file name ffmpeg and PyAV cannot mistake for a protocol (``c:o:l.mp4``, ``http:x.mp4``)."""
+    return "file:" + str(Path(path).absolute())
+
+
 def probe(path: str | os.PathLike[str], *, check_until: Fraction | None = None) -> MediaInfo:
     """Read a media file's streams and prove it decodes.
 
@@ -130,7 +135,7 @@ def probe(path: str | os.PathLike[str], *, check_until: Fraction | None = None) 
     if known is not None:
         return known if known.path == p else replace(known, path=p)
     try:
-        container = av.open(str(p), mode="r", options={"probesize": "20000000"})
+        container = av.open(file_url(p), mode="r", options={"probesize": "20000000"})
     except (av.error.FFmpegError, OSError, ValueError) as exc:
         raise MediaError(f"not a readable media file ({_short(exc)})", path=p) from exc
     try:
@@ -207,10 +212,9 @@ def _check_decodes_at(container: Any, stream: Any, p: Path, t: Fraction) -> None
         reached = Fraction(frame.time).limit_denominator(1_000_000)
         if reached >= target:
             return
-    raise MediaError(
-        f"truncated media: video data ends near {float(reached or 0):.2f}s, before {float(t):.2f}s",
-        path=p,
-    )
+    if reached is None:
+        raise MediaError(f"truncated media: no video data found near {float(t):.2f}s", path=p)
+    raise MediaError(f"truncated media: video data ends near {float(reached):.2f}s, before {float(t):.2f}s", path=p)
 
 
 def _short(exc: BaseException) -> str:

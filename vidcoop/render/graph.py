@@ -22,6 +22,8 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from vidcoop.brand.color import ffmpeg_color
+from vidcoop.media.probe import file_url
 from vidcoop.render.filters import AnyFilter, Filter, GraphBuilder, flt
 from vidcoop.render.plan import PlannedOverlay, PlannedSegment, RenderPlan
 from vidcoop.timeline.model import Keyframe, Reframe
@@ -81,9 +83,9 @@ def input_args(plan: RenderPlan) -> list[str]:
             if seg.source_start:
                 args += ["-ss", ff_seconds(seg.source_start)]
             args += ["-t", ff_seconds(seg.duration + _READ_MARGIN)]
-        args += ["-i", _file_url(seg.path)]
+        args += ["-i", file_url(seg.path)]
     for ov in plan.overlays:
-        args += ["-i", _file_url(ov.overlay.image)]
+        args += ["-i", file_url(ov.overlay.image)]
     return args
 
 
@@ -99,10 +101,10 @@ def compile_render(plan: RenderPlan, output: Path, options: CompileOptions | Non
     audio = _audio_graph(g, plan, opts, music_index)
     args = input_args(plan)
     if opts.music:
-        args += ["-i", _file_url(opts.music.path)]
+        args += ["-i", file_url(opts.music.path)]
     for seg in mask_segments(plan):  # anonymisation masks, timed from the segment's in point
         assert seg.segment.mask is not None
-        args += ["-t", ff_seconds(seg.duration + _READ_MARGIN), "-i", _file_url(seg.segment.mask)]
+        args += ["-t", ff_seconds(seg.duration + _READ_MARGIN), "-i", file_url(seg.segment.mask)]
     if opts.threads:
         args += ["-filter_complex_threads", str(opts.threads)]
     args += ["-filter_complex", g.render(), "-map", f"[{video}]", "-map", f"[{audio}]"]
@@ -121,7 +123,7 @@ def compile_render(plan: RenderPlan, output: Path, options: CompileOptions | Non
         args += ["-metadata", f"title={title}"]
     for key, value in opts.extra_metadata:
         args += ["-metadata", f"{key}={value}"]
-    args += ["-f", "mp4", _file_url(output)]
+    args += ["-f", "mp4", file_url(output)]
     return args
 
 
@@ -138,7 +140,7 @@ def compile_audio_only(plan: RenderPlan, options: CompileOptions | None = None,
         audio = out
     args = input_args(plan)
     if opts.music:
-        args += ["-i", _file_url(opts.music.path)]
+        args += ["-i", file_url(opts.music.path)]
     args += ["-filter_complex", g.render(), "-map", f"[{audio}]", "-vn", "-f", "null", "-"]
     return args
 
@@ -286,7 +288,7 @@ def _reframe_fit_pad(g: GraphBuilder, src: str, head: list[Filter], rf: Reframe,
     g.add([src], [
         *head,
         flt("scale", w, h, force_original_aspect_ratio="decrease", force_divisible_by=2, flags="bicubic"),
-        flt("pad", w, h, "(ow-iw)/2", "(oh-ih)/2", color=rf.color),
+        flt("pad", w, h, "(ow-iw)/2", "(oh-ih)/2", color=ffmpeg_color(rf.color)),
     ], [out])
     return out
 
@@ -478,8 +480,3 @@ def _mix_music(g: GraphBuilder, plan: RenderPlan, voice: str, music_index: int, 
 def _num(value: float | Fraction) -> str:
     text = f"{float(value):.6f}".rstrip("0").rstrip(".")
     return text if text not in ("", "-0") else "0"
-
-
-def _file_url(path: Path) -> str:
-    """An input/output name ffmpeg cannot mistake for a protocol (``a:b.mp4``)."""
-    return "file:" + str(Path(path).absolute())

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
+from vidcoop.brand.color import ffmpeg_color
 from vidcoop.brand.geometry import Box
 from vidcoop.brand.geometry import overlay_box as design_overlay_box
 from vidcoop.errors import ManifestError, MediaError
@@ -23,6 +24,7 @@ from vidcoop.render.profiles import Profile, get_profile
 from vidcoop.timeline.model import (
     ANCHORS,
     AUTO_REFRAME,
+    DESIGN_HEIGHT,
     DESIGN_WIDTH,
     REFRAME_MODES,
     ClipSource,
@@ -162,11 +164,26 @@ def plan_episode(
             )
         planned.append(ps)
         timeline = ps.timeline_end - frames_to_time(crossfade_frames, fps)
+        if timeline > MAX_EPISODE_LENGTH:
+            raise ManifestError(
+                f"the episode would run past {float(MAX_EPISODE_LENGTH) / 60:g} minutes here "
+                f"({float(timeline):.0f}s); short videos are shorter", path=where, field=field,
+            )
     plan_without_overlays = RenderPlan(episode, prof, tuple(planned), (), crossfade_frames)
     overlays = tuple(
         _plan_overlay(i, ov, prof, plan_without_overlays.duration, where) for i, ov in enumerate(episode.overlays)
     )
     return RenderPlan(episode, prof, tuple(planned), overlays, crossfade_frames)
+
+
+#: Smaller pictures cannot be reframed to 9:16 (a 1x1 source crops to width 0).
+MIN_SOURCE_SIDE = 16
+#: Segment gain above this is a typo (x100 is +40 dB).
+MAX_VOLUME = 100.0
+#: Overlays may hang off the frame, but not by more than this many frames' width or height.
+MAX_OFFSCREEN = 1
+#: Without a channel format's max_length, an episode may run at most this long (seconds).
+MAX_EPISODE_LENGTH = Fraction(3600)
 
 
 def _resolve_source(seg: Segment, prof: Profile, materialise: ClipMaterialiser | None) -> Path:
@@ -198,8 +215,12 @@ def _plan_segment(
         if not 0.0 <= key.value <= 1.0:
             raise ManifestError(f"focus must be between 0 and 1, got {key.value}", path=where,
                                 field=f"{field}.reframe.focus.{k}")
-    if seg.volume < 0:
-        raise ManifestError("volume must not be negative", path=where, field=f"{field}.volume")
+    try:
+        ffmpeg_color(seg.reframe.color)
+    except ValueError as exc:
+        raise ManifestError(str(exc), path=where, field=f"{field}.reframe.color") from None
+    if not 0 <= seg.volume <= MAX_VOLUME:
+        raise ManifestError(f"volume must be between 0 and {MAX_VOLUME}", path=where, field=f"{field}.volume")
     if seg.start is not None and seg.end is not None and seg.start >= seg.end:
         raise ManifestError(
             f"in ({float(seg.start):.3f}s) must be before out ({float(seg.end):.3f}s)",
@@ -212,6 +233,12 @@ def _plan_segment(
         raise MediaError(exc.message, path=exc.path, field=f"{field}.source", hint=exc.hint) from exc
     if info.video is None:
         raise MediaError("has no video stream (audio-only sources are not segments)", path=path, field=field)
+    if min(info.video.width, info.video.height) < MIN_SOURCE_SIDE:
+        raise MediaError(f"picture is only {info.video.width}x{info.video.height} pixels "
+                         f"(at least {MIN_SOURCE_SIDE} on each side)", path=path, field=f"{field}.source")
+    if info.is_still and info.format_name == "gif":
+        raise MediaError("GIF is not supported as a still image", path=path, field=f"{field}.image",
+                         hint="convert it to PNG")
     start = seg.start or Fraction(0)
     if info.is_still:
         length = seg.duration if seg.duration is not None else (
@@ -259,6 +286,15 @@ def _plan_overlay(index: int, ov: Overlay, prof: Profile, duration: Fraction, wh
     if not 0.0 <= ov.opacity <= 1.0:
         raise ManifestError("opacity must be between 0 and 1", path=where, field=f"{field}.opacity")
     size = image_size(ov.image, field)
+    design = design_overlay_box(size, anchor=ov.anchor, margin=ov.margin, width=ov.width, x=ov.x, y=ov.y)
+    limit = Box(-MAX_OFFSCREEN * DESIGN_WIDTH, -MAX_OFFSCREEN * DESIGN_HEIGHT,
+                (2 * MAX_OFFSCREEN + 1) * DESIGN_WIDTH, (2 * MAX_OFFSCREEN + 1) * DESIGN_HEIGHT)
+    if not limit.contains(design):
+        too_big = design.width > limit.width or design.height > limit.height
+        raise ManifestError(
+            f"overlay box {design.width}x{design.height} at ({design.x}, {design.y}) is far outside the "
+            f"{DESIGN_WIDTH}x{DESIGN_HEIGHT} frame", path=where, field=f"{field}.{'width' if too_big else 'position'}",
+        )
     box = overlay_box(ov, size, prof)
     end = duration if ov.end is None else min(ov.end, duration)
     if ov.start >= end:
