@@ -15,6 +15,7 @@ expanded and refuses it past :data:`MAX_NODES`, before anything walks it.
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import Any
@@ -69,7 +70,7 @@ def parse_yaml(text: str, *, path: str | Path | None = None) -> Any:
 
     if "\x00" in text:
         raise ManifestError("not a text file (contains NUL bytes)", path=path)
-    loader = yaml.SafeLoader(text)
+    loader = _loader_class()(text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -81,10 +82,34 @@ def parse_yaml(text: str, *, path: str | Path | None = None) -> Any:
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc)
         raise ManifestError(f"not valid YAML{where}: {problem}", path=path) from None
-    except RecursionError:
+    except (RecursionError, _TooDeep):
         raise ManifestError(f"nested more than {MAX_DEPTH} levels deep", path=path) from None
     finally:
         loader.dispose()
+
+
+class _TooDeep(Exception):
+    pass
+
+
+@functools.cache
+def _loader_class() -> Any:
+    """PyYAML's SafeLoader that stops composing past MAX_DEPTH (before Python's recursion limit)."""
+    import yaml
+
+    class BoundedLoader(yaml.SafeLoader):
+        depth = 0
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            self.depth += 1
+            try:
+                if self.depth > MAX_DEPTH:
+                    raise _TooDeep
+                return super().compose_node(parent, index)
+            finally:
+                self.depth -= 1
+
+    return BoundedLoader
 
 
 def parse_json(text: str, *, path: str | Path | None = None) -> Any:
@@ -135,7 +160,8 @@ def check_shape(children: Any, root: Any, *, path: str | Path | None = None) -> 
             total = 1 + sum(sizes[id(child)] for child in children(node))
             if total > MAX_NODES:
                 raise ManifestError(
-                    f"too large: more than {MAX_NODES} values once YAML aliases are expanded", path=path,
+                    f"too large: more than {MAX_NODES} values once YAML aliases are expanded",
+                    path=path,
                     hint="aliases (*name) that repeat big blocks many times are refused",
                 )
             sizes[key] = total
@@ -154,15 +180,34 @@ def check_shape(children: Any, root: Any, *, path: str | Path | None = None) -> 
 # --- pydantic errors --------------------------------------------------------------------------------
 
 # pydantic adds union branch and validator names to an error's location; they are not fields.
-_TYPE_NAMES = {"str", "int", "float", "bool", "literal", "list", "dict", "is-instance", "function-after",
-               "function-before", "function-wrap", "tagged-union", "union"}
+_TYPE_NAMES = {
+    "str",
+    "int",
+    "float",
+    "bool",
+    "literal",
+    "list",
+    "dict",
+    "is-instance",
+    "function-after",
+    "function-before",
+    "function-wrap",
+    "tagged-union",
+    "union",
+}
 
 
 def dotted_path(loc: tuple[Any, ...]) -> str:
     """A pydantic error location as ``formats.stellenboerse.partner_slots.0.count`` (field names only)."""
     parts = [str(part) for part in loc]
-    keep = [p for p in parts if not p.startswith("function-") and not any(c in p for c in "[]")
-            and p not in _TYPE_NAMES and not p.endswith("Model")]
+    keep = [
+        p
+        for p in parts
+        if not p.startswith("function-")
+        and not any(c in p for c in "[]")
+        and p not in _TYPE_NAMES
+        and not p.endswith("Model")
+    ]
     return ".".join(keep)
 
 

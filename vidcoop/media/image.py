@@ -27,8 +27,7 @@ def image_size(path: str | Path, field: str | None = None) -> tuple[int, int]:
     p = Path(path)
     if not p.is_file():
         raise MediaError("image not found", path=p, field=field)
-    too_big = MediaError(f"image is too large (at most {MAX_IMAGE_SIDE}x{MAX_IMAGE_SIDE} pixels)", path=p,
-                         field=field)
+    too_big = MediaError(f"image is too large (at most {MAX_IMAGE_SIDE}x{MAX_IMAGE_SIDE} pixels)", path=p, field=field)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
