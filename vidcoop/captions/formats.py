@@ -44,6 +44,9 @@ ZWSP = "\u200b"
 
 _SRT_FORMATTING = re.compile(r"<\s*/?\s*(?:i|b|u|s|font)(?:\s[^>]*)?>", re.IGNORECASE)
 _VTT_TAG = re.compile(r"<[^>\n]*>")
+# Where SRT players start markup ("{\\fs200}", "<b>"), and the invisible WORD JOINER that defuses it.
+_SRT_MARKUP_START = re.compile(r"[{<]")
+_JOINER = "\u2060"
 # One ASS text token: our escapes, line breaks, an override block, or a plain character.
 _ASS_TOKEN = re.compile(r"\\" + ZWSP + r"|\\[{}Nnh]|\{[^}]*\}|.", re.DOTALL)
 
@@ -210,11 +213,13 @@ class SubripFormat(CaptionFormat):
 
     @classmethod
     def encode_line(cls, line: str) -> str:
-        return line
+        # SRT has no escapes, and players style "{\\b1}" and "<b>": a word joiner after
+        # "{" or "<" keeps such text literal on screen (and is taken out again on load).
+        return _SRT_MARKUP_START.sub(lambda m: m[0] + _JOINER, line)
 
     @classmethod
     def decode_text(cls, text: str) -> str:
-        return _SRT_FORMATTING.sub("", text)
+        return _SRT_FORMATTING.sub("", text).replace("{" + _JOINER, "{").replace("<" + _JOINER, "<")
 
     @classmethod
     def dumps(cls, cues: Cues) -> str:

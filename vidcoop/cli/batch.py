@@ -12,7 +12,7 @@ import click
 
 @click.command()
 @click.argument("week", type=click.Path(path_type=Path))
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
               help="Episodes rendered at once (default: number of cores, at most 4).")
 @click.option("--force", is_flag=True, help="Re-render outputs even when their inputs did not change.")
 @click.option("--check", "check_only", is_flag=True,
@@ -60,7 +60,7 @@ def _print_table(report: Any) -> None:
     from rich.table import Table
 
     title = "check" if report.checked_only else f"batch ({report.executor}, {report.workers} worker(s))"
-    table = Table(title=f"{report.week.name}: {title}")
+    table = Table(title=_escape(f"{report.week.name}: {title}"))
     table.add_column("episode")
     table.add_column("status")
     table.add_column("time", justify="right")

@@ -62,14 +62,17 @@ def jobboard(jobs: Path, channel_path: Path, week: str | None, out_dir: Path | N
 
 def _print_report(report: Any) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
-    table = Table(title=f"Job listings: {report.source}", show_lines=False)
+    # Job text is literal: "Erzieher [m/w/d]" or "[link=...]" must print as typed, never as markup.
+    table = Table(title=escape(f"Job listings: {report.source}"), show_lines=False)
     for name in ("row", "status", "partner", "title", "note"):
         table.add_column(name, overflow="fold")
     colours = {"ok": "green", "expired": "yellow", "invalid": "red"}
     for row in report.rows():
-        table.add_row(row[0], f"[{colours[row[1]]}]{row[1]}[/]", row[2], row[3], row[4])
+        table.add_row(escape(row[0]), f"[{colours[row[1]]}]{row[1]}[/]", escape(row[2]), escape(row[3]),
+                      escape(row[4]))
     console = Console(soft_wrap=False, width=160)
     console.print(table, markup=True)
     click.echo(report.summary())

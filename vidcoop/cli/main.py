@@ -36,6 +36,7 @@ _COMMANDS: dict[str, str] = {
 }
 
 EXIT_ERROR = 1
+EXIT_INTERNAL = 70  # EX_SOFTWARE
 EXIT_INTERRUPTED = 130
 EXIT_TERMINATED = 128 + signal.SIGTERM
 
@@ -99,6 +100,13 @@ def main(argv: list[str] | None = None) -> Any:
         sys.exit(EXIT_ERROR)
     except KeyboardInterrupt as exc:
         _interrupted(isinstance(exc, Terminated))
+    except Exception as exc:  # a bug: still one line, and the traceback on request
+        if debug:
+            traceback.print_exc()
+        text = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
+        click.echo(f"vidcoop: internal error: {type(exc).__name__}: {text} "
+                   "(please report it; VIDCOOP_DEBUG=1 shows the traceback)", err=True)
+        sys.exit(EXIT_INTERNAL)
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)

@@ -11,7 +11,7 @@ import click
 @click.argument("episode", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Output MP4 (default: beside the manifest).")
 @click.option("--profile", default=None, help="Output profile: final (1080x1920) or preview (540x960).")
-@click.option("--threads", type=int, default=None, help="ffmpeg threads (default: all cores).")
+@click.option("--threads", type=click.IntRange(1, 64), default=None, help="ffmpeg threads, 1..64 (default: all cores).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def render(episode: Path, output: Path | None, profile: str | None, threads: int | None, quiet: bool) -> None:
     """Render an episode manifest to a vertical MP4 in one ffmpeg pass."""

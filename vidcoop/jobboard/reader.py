@@ -95,8 +95,18 @@ def loads_csv(data: bytes | str, path: Path | None = None) -> JobTable:
     if not first:
         raise ManifestError("the file is empty; expected a header row", path=path, field="header")
     delimiter = _sniff_delimiter(first)
-    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    header_index = next(i for i, rec in enumerate(records) if any(c.strip() for c in rec))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        records = list(reader)
+    except csv.Error as exc:
+        message = str(exc)
+        if "field larger than field limit" in message:
+            message = f"a cell is longer than {csv.field_size_limit()} characters"
+        raise ManifestError(f"not readable as CSV: {message}", path=path, field=f"line {reader.line_num}") from None
+    header_index = next((i for i, rec in enumerate(records) if any(c.strip() for c in rec)), None)
+    if header_index is None:
+        raise ManifestError("no header row: every cell is empty", path=path, field="header",
+                            hint=f"name the columns, e.g. {', '.join(FIELDS)}")
     header = records[header_index]
     columns = _map_columns(header, path, "columns")
     rows: list[RawRow] = []
@@ -159,6 +169,7 @@ _READERS = {
 
 
 def _decode(data: bytes, path: Path | None) -> str:
+    data = data.replace(b"\x00", b"")  # NUL is never job text; a card would draw it as an empty box
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -213,4 +224,4 @@ def _as_text(value: Any) -> str:
         return value.date().isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    return str(value).strip()
+    return str(value).replace("\x00", "").strip()

@@ -20,6 +20,7 @@ Decisions (documented for partners filling in the sheet):
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
 from pathlib import Path
@@ -27,7 +28,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from vidcoop.jobboard.board import BoardChannel, board_channel
-from vidcoop.jobboard.model import REQUIRED, Contact, Job, JobRowIssue, ValidationReport
+from vidcoop.jobboard.model import FIELDS, REQUIRED, Contact, Job, JobRowIssue, ValidationReport
 from vidcoop.jobboard.reader import JobTable, RawRow
 from vidcoop.jobboard.reader import load as load_table
 from vidcoop.jobboard.week import Week, parse_week
@@ -37,6 +38,7 @@ _GERMAN = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _EMAIL = re.compile(r"^[^@\s<>()]+@[^@\s<>()]+\.[A-Za-z]{2,}$")
 _PHONE = re.compile(r"^\+?[\d\s/().-]+$")
 _HOST = re.compile(r"^(localhost|[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}|\d{1,3}(\.\d{1,3}){3})$")
+MIN_YEAR, MAX_YEAR = 2000, 2199
 START_WORDS = {"sofort": "ab sofort", "ab sofort": "ab sofort", "nach vereinbarung": "nach Vereinbarung"}
 
 
@@ -50,6 +52,8 @@ def parse_date(text: str) -> date:
         parts = (int(g[3]), int(g[2]), int(g[1])) if g else None
     if parts is None:
         raise ValueError("expected a date like 2026-12-01 or 01.12.2026")
+    if not MIN_YEAR <= parts[0] <= MAX_YEAR:
+        raise ValueError(f"expected a year between {MIN_YEAR} and {MAX_YEAR}")
     try:
         return date(*parts)
     except ValueError:
@@ -66,6 +70,12 @@ def parse_contact(text: str) -> Contact:
         host = parts.hostname or ""
         if not _HOST.match(host) or any(c.isspace() for c in value):
             raise ValueError("the web address has no valid host name")
+        if parts.username is not None or parts.password is not None:
+            raise ValueError("the web address must not contain a user name or password")
+        try:
+            parts.port  # noqa: B018 - urlsplit checks the port range only when asked
+        except ValueError:
+            raise ValueError("the web address has an invalid port") from None
         return Contact("url", value, value)
     if value.lower().startswith("mailto:"):
         value = value[7:]
@@ -142,13 +152,26 @@ def _parse_row(raw: RawRow, channel: BoardChannel, source: Path | None) -> tuple
     return (None, issues) if issues else (job, issues)
 
 
+@functools.lru_cache(maxsize=4096)
+def _has_glyph(font_file: str, ch: str) -> bool:
+    from vidcoop.brand.check import missing_glyphs
+
+    return not missing_glyphs(Path(font_file), ch)
+
+
 def _fit_issues(job: Job, channel: BoardChannel, *, skip_apply: bool) -> list[JobRowIssue]:
     """Measure every card text with the real font; report those that do not fit."""
     from vidcoop.jobboard.card import layout_card, plan_qr
 
     values = job.fields(number=999)  # the widest number a week's board shows
     out: list[JobRowIssue] = []
-    _, problems = layout_card(values, channel)
+    layouts, problems = layout_card(values, channel)
+    for layout in layouts.values():
+        missing = sorted({ch for ch in layout.text if not ch.isspace() and not _has_glyph(str(layout.font_file), ch)})
+        if missing:
+            out.append(JobRowIssue(job.row, layout.box.blame,
+                                   f"the card font has no glyph for {' '.join(missing[:5])} (drawn as empty boxes)",
+                                   _short(layout.text.replace("\n", " "))))
     for p in problems:
         if skip_apply and p.box.blame == "apply":
             continue
@@ -160,6 +183,11 @@ def _fit_issues(job: Job, channel: BoardChannel, *, skip_apply: bool) -> list[Jo
         out.append(JobRowIssue(job.row, "apply", "too long for a QR code that phones can scan from the screen",
                                _short(job.apply.text)))
     return out
+
+
+def _identity(raw: RawRow) -> tuple[str, ...]:
+    """A row's content, case and spacing aside: two rows alike would show the same card twice."""
+    return tuple(" ".join(raw.values.get(k, "").split()).casefold() for k in FIELDS)
 
 
 def validate(
@@ -182,8 +210,16 @@ def validate(
     expired: list[Job] = []
     invalid: list[JobRowIssue] = []
     labels: dict[int, tuple[str, str]] = {}
+    first_row: dict[tuple[str, ...], int] = {}
     for raw in table.rows:
         job, issues = _parse_row(raw, board, table.source)
+        same = _identity(raw)
+        if any(same) and same in first_row:
+            issues = [*issues, JobRowIssue(raw.row, "row", f"the same job as row {first_row[same]}",
+                                           _short(raw.values.get("title", "").strip()))]
+            job = None
+        else:
+            first_row[same] = raw.row
         if job is None:
             invalid.extend(issues)
             labels[raw.row] = (raw.values.get("partner", "").strip(), _short(raw.values.get("title", "").strip(), 50))

@@ -32,6 +32,9 @@ from vidcoop.render.graph import BurnIn, CompileOptions, Music, compile_audio_on
 from vidcoop.render.plan import RenderPlan
 from vidcoop.render.profiles import Profile
 
+#: ffmpeg threads a render may ask for (more only adds overhead, and 100000 would hang the machine).
+MAX_THREADS = 64
+
 
 @dataclass(frozen=True)
 class RenderOptions:
@@ -60,6 +63,10 @@ class RenderOptions:
     sidecars: bool = True
     report: bool = True
     transcribe: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.threads is not None and not 1 <= self.threads <= MAX_THREADS:
+            raise ManifestError(f"threads must be 1..{MAX_THREADS}, not {self.threads}", field="threads")
 
 
 @dataclass(frozen=True)
