@@ -38,7 +38,7 @@ from typing import Any, ClassVar
 from vidcoop.captions.model import Cue, Word
 from vidcoop.errors import CaptionError
 from vidcoop.files import atomic_write_text
-from vidcoop.timing import parse_time
+from vidcoop.timing import MAX_TIME, parse_time
 
 ZWSP = "\u200b"
 
@@ -192,9 +192,74 @@ def _pysubs2_events(cues: Cues, encode: Any) -> Any:
 
     subs = pysubs2.SSAFile()
     for cue in cues:
+        if cue.end > MAX_TIME:
+            raise CaptionError(f"a cue ends past 24 hours ({float(cue.end):.0f}s)", field="cues")
         text = "\\N".join(encode(line) for line in cue.lines)
         subs.append(pysubs2.SSAEvent(start=_ms(cue.start), end=_ms(cue.end), text=text))
     return subs
+
+
+@dataclass(frozen=True)
+class _SrtBlock:
+    start_ms: int
+    end_ms: int
+    lines: tuple[str, ...]
+
+
+_SRT_STAMP = r"(-?)(\d{1,3}):(\d{1,2}):(\d{1,2})[,.](\d{1,3})"
+_SRT_TIMING = re.compile(rf"^\s*{_SRT_STAMP}\s*-->\s*{_SRT_STAMP}(?:\s+.*)?$")
+
+
+def _srt_ms(groups: tuple[str | None, ...], number: int, path: str | Path | None) -> int:
+    sign, hours, minutes, seconds, millis = groups
+    if sign:
+        raise CaptionError("a negative time", path=path, field=f"line {number}")
+    if int(minutes or 0) >= 60 or int(seconds or 0) >= 60:
+        raise CaptionError("minutes and seconds must be below 60", path=path, field=f"line {number}")
+    whole_seconds = (int(hours or 0) * 60 + int(minutes or 0)) * 60 + int(seconds or 0)
+    ms = whole_seconds * 1000 + int((millis or "0").ljust(3, "0"))
+    if ms > MAX_TIME * 1000:
+        raise CaptionError("a time past 24 hours", path=path, field=f"line {number}")
+    return ms
+
+
+def _srt_blocks(text: str, path: str | Path | None) -> list[_SrtBlock]:
+    """SRT cues: [number], a timing line, text lines up to a blank line. Errors name the line."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
+    blocks: list[_SrtBlock] = []
+    i = 0
+    while i < len(lines):
+        if not lines[i].strip():
+            i += 1
+            continue
+        number = i + 1
+        if lines[i].strip().isdigit() and i + 1 < len(lines) and "-->" in lines[i + 1]:
+            i += 1
+            number = i + 1
+        match = _SRT_TIMING.match(lines[i])
+        if match is None:
+            what = "not a complete timing line" if "-->" in lines[i] else "expected a cue number or a timing line"
+            raise CaptionError(f"{what}: {_clip(lines[i])}", path=path, field=f"line {number}",
+                               hint="like 00:00:01,000 --> 00:00:02,500")
+        groups = match.groups()
+        start, end = _srt_ms(groups[:5], number, path), _srt_ms(groups[5:], number, path)
+        if end < start:
+            raise CaptionError(f"line {number}: the cue ends before it starts", path=path,
+                               field=f"cues.{len(blocks)}.end")
+        i += 1
+        body: list[str] = []
+        while i < len(lines) and lines[i].strip():
+            if _SRT_TIMING.match(lines[i]):
+                raise CaptionError("a timing line inside a cue's text", path=path,
+                                   field=f"line {i + 1}", hint="is a blank line missing before it?")
+            body.append(lines[i])
+            i += 1
+        blocks.append(_SrtBlock(start, end, tuple(body)))
+    return blocks
+
+
+def _clip(text: str) -> str:
+    return repr(text if len(text) <= 60 else text[:57] + "...")
 
 
 def _cue_from_text(start_ms: int, end_ms: int, text: str) -> Cue | None:
@@ -232,6 +297,36 @@ class SubripFormat(CaptionFormat):
 
     @classmethod
     def loads(cls, text: str, *, style: str = "subtitle", path: str | Path | None = None) -> Cues:
+        # Read by hand, line by line: every cue is kept exactly, or the file is refused
+        # naming the line (a half-written timing line, a negative time, a timing line
+        # inside a cue's text), never a cue lost silently.
+        items: list[Cue] = []
+        for block in _srt_blocks(text, path):
+            cue = _cue_from_text(block.start_ms, block.end_ms, cls.decode_text("\n".join(block.lines)))
+            if cue is not None:
+                items.append(cue)
+        if not items and text.strip():
+            raise CaptionError(f"no {cls.name} cues found", path=path, hint="is this the right format?")
+        return Cues(tuple(items), style=style)
+
+
+class WebVTTFormat(SubripFormat):
+    """WebVTT (``.vtt``) through pysubs2; ``& < >`` are entities, ``<...>`` is markup."""
+
+    name = "vtt"
+    extensions = (".vtt",)
+    pysubs2_format = "vtt"
+
+    @classmethod
+    def encode_line(cls, line: str) -> str:
+        return line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+    @classmethod
+    def decode_text(cls, text: str) -> str:
+        return html.unescape(_VTT_TAG.sub("", text))
+
+    @classmethod
+    def loads(cls, text: str, *, style: str = "subtitle", path: str | Path | None = None) -> Cues:
         import pysubs2
 
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -254,22 +349,6 @@ class SubripFormat(CaptionFormat):
             if cue is not None:
                 items.append(cue)
         return Cues(tuple(items), style=style)
-
-
-class WebVTTFormat(SubripFormat):
-    """WebVTT (``.vtt``) through pysubs2; ``& < >`` are entities, ``<...>`` is markup."""
-
-    name = "vtt"
-    extensions = (".vtt",)
-    pysubs2_format = "vtt"
-
-    @classmethod
-    def encode_line(cls, line: str) -> str:
-        return line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-    @classmethod
-    def decode_text(cls, text: str) -> str:
-        return html.unescape(_VTT_TAG.sub("", text))
 
 
 class SubStationFormat(CaptionFormat):

@@ -18,13 +18,15 @@ it as ``OUT.srt`` / ``OUT.vtt``.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from vidcoop.errors import ManifestError
+from vidcoop.errors import CaptionError, ManifestError
 from vidcoop.files import atomic_path
 from vidcoop.media.runner import ProgressCallback, run_ffmpeg
 from vidcoop.render.filters import RawFilter
@@ -236,7 +238,8 @@ def caption_cues(job: Assembled, *, captions: bool = True, transcribe: dict[str,
         source = CaptionSource(kind="file", path=spec.path, style=style_name)
     else:
         transcript = episode_transcript(job, transcribe)
-        cues = build(transcript, style_name, job.kit.caption_style(style_name), cuts=job.plan.cuts)
+        with _naming(episode.manifest):
+            cues = build(transcript, style_name, job.kit.caption_style(style_name), cuts=job.plan.cuts)
         source = CaptionSource(kind="transcribed", backend=transcript.backend, model=transcript.model,
                                language=transcript.language, style=style_name)
     return cues, source, style_name
@@ -259,8 +262,21 @@ def _prepare_captions(ctx: _Context) -> tuple[Any, BurnIn | None, Any]:
     for font in fonts_dir_for(style).iterdir():
         if font.suffix.lower() in (".ttf", ".otf", ".ttc"):
             shutil.copy2(font, fonts / font.name)
-    ass = write_burn_ass(cues, style, width=prof.width, height=prof.height, path=ctx.work / "captions.ass")
+    spec, manifest = ctx.plan.episode.captions, ctx.plan.episode.manifest
+    with _naming(spec.path if spec.mode == "file" else manifest):
+        ass = write_burn_ass(cues, style, width=prof.width, height=prof.height, path=ctx.work / "captions.ass")
     return cues, BurnIn(ass, fonts), source
+
+
+@contextlib.contextmanager
+def _naming(where: Path | None) -> Iterator[None]:
+    """Caption layout errors name the file the cues came from (the edited captions, else the manifest)."""
+    try:
+        yield
+    except CaptionError as exc:
+        if exc.path is not None or where is None:
+            raise
+        raise CaptionError(exc.message, path=where, field=exc.field, hint=exc.hint) from None
 
 
 # --- audio ----------------------------------------------------------------------------------------
