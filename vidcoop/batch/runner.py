@@ -20,7 +20,7 @@ from vidcoop.batch.keys import FileHasher, output_key
 from vidcoop.batch.manifest import EpisodeEntry, Week, load_week, resolve_episodes
 from vidcoop.batch.state import BatchState, folder_lock
 from vidcoop.batch.work import RenderTask, TaskDone, render_function_path
-from vidcoop.errors import VidcoopError
+from vidcoop.errors import ManifestError, VidcoopError
 from vidcoop.files import atomic_write_json
 from vidcoop.timeline.model import Episode
 
@@ -253,6 +253,8 @@ def _plan_outputs(
         try:
             dirs = input_dirs(wk, item.episode, policy)
             _check_episode_outputs(wk, item, policy)
+            if wk.covers and item.entry.cover_at is not None:  # found now, not after the video rendered
+                _check_cover_at(wk, item, kit)
         except VidcoopError as exc:
             item.error = exc
             emit(BatchEvent(FAILED, item.name, message=_one_line(exc)))
@@ -286,6 +288,18 @@ def _approval_check(wk: Week, hasher: FileHasher, policy: PolicyChecker) -> Call
         return book.is_approved(name, key, required_approvals(episode, policy))
 
     return approved
+
+
+def _check_cover_at(wk: Week, item: _Loaded, kit: str | None) -> None:
+    from vidcoop.cover.make import check_cover_time
+
+    assert item.episode is not None and item.entry.cover_at is not None
+    try:
+        check_cover_time(item.episode, item.entry.cover_at, kit)
+    except ManifestError as exc:
+        if exc.field != "cover.at":
+            raise
+        raise ManifestError(exc.message, path=wk.path, field=f"{item.entry.field}.cover_at") from None
 
 
 def _execute(

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 from vidcoop.cover.compose import CoverStyle, TitleLayout, compose_cover
 from vidcoop.cover.frames import Candidate, best, decode_frames, score
@@ -74,8 +75,7 @@ def make_cover(episode: Episode, output: str | Path, options: CoverOptions | Non
         MediaError: a source cannot be decoded.
         OutputError: ``output`` is an input, a folder, or cannot be written (before any decoding).
     """
-    from vidcoop.brand.kit import load_kit
-    from vidcoop.channel.assemble import assemble, episode_channel
+    from vidcoop.channel.assemble import episode_channel
     from vidcoop.outputs import check_outputs, episode_inputs
 
     opts = options or CoverOptions()
@@ -85,13 +85,11 @@ def make_cover(episode: Episode, output: str | Path, options: CoverOptions | Non
         from vidcoop.channel.assemble import check_render
 
         check_render(episode, channel=channel)
-    kit = load_kit(opts.kit or "neutral") if opts.kit is not None or channel is None else channel.kit()
+    kit = _cover_kit(channel, opts.kit)
     check_outputs([("cover", out)], episode_inputs(episode, channel=channel, kit=kit))
     style = CoverStyle.from_kit(kit)
     with work_dir("cover") as work:
-        # The timeline of the rendered video: the format's intro/outro from the kit included.
-        full = assemble(episode, channel, kit, work)
-        placed = place_segments(full)
+        full, placed = _rendered_timeline(episode, channel, kit, work)
         picked = (
             _frame_at_time(placed, opts.at, full) if opts.at is not None else _auto_pick(placed, opts.candidates)
         )
@@ -105,6 +103,41 @@ def make_cover(episode: Episode, output: str | Path, options: CoverOptions | Non
     atomic_save_image(image, out, "JPEG", quality=opts.quality, optimize=True, progressive=True)
     source = seg.source if isinstance(seg.source, Path) else Path(str(seg.source))
     return CoverResult(out, seg_index, source, cand.time, episode_time, cand.sharpness, layout)
+
+
+def check_cover_time(episode: Episode, at: Fraction, kit: str | Path | None = None) -> None:
+    """Refuse a cover time outside the rendered episode now, before anything renders.
+
+    Raises:
+        ManifestError: ``at`` lies outside the episode (with intro and outro).
+    """
+    from vidcoop.channel.assemble import episode_channel
+
+    channel = episode_channel(episode)
+    with work_dir("cover") as work:
+        _, placed = _rendered_timeline(episode, channel, _cover_kit(channel, kit), work)
+    _check_at(placed, at, episode)
+
+
+def _cover_kit(channel: Any, kit: str | Path | None) -> Any:
+    from vidcoop.brand.kit import load_kit
+
+    return load_kit(kit or "neutral") if kit is not None or channel is None else channel.kit()
+
+
+def _rendered_timeline(episode: Episode, channel: Any, kit: Any, work: Path) -> tuple[Episode, list[_Placed]]:
+    """The timeline of the rendered video: the format's intro/outro from the kit included."""
+    from vidcoop.channel.assemble import assemble
+
+    full = assemble(episode, channel, kit, work)
+    return full, place_segments(full)
+
+
+def _check_at(placed: list[_Placed], at: Fraction, episode: Episode) -> None:
+    total = placed[-1].end if placed else Fraction(0)
+    if not 0 <= at < total:
+        raise ManifestError(f"cover time {float(at):.3f}s is outside the episode (0..{float(total):.3f}s)",
+                            path=episode.manifest, field="cover.at")
 
 
 def place_segments(episode: Episode) -> list[_Placed]:
@@ -126,10 +159,7 @@ def source_time(placed: _Placed, t: Fraction) -> Fraction:
 
 
 def _frame_at_time(placed: list[_Placed], at: Fraction, episode: Episode) -> tuple[int, Candidate, Fraction]:
-    total = placed[-1].end if placed else Fraction(0)
-    if not 0 <= at < total:
-        raise ManifestError(f"cover time {float(at):.3f}s is outside the episode (0..{float(total):.3f}s)",
-                            path=episode.manifest, field="cover.at")
+    _check_at(placed, at, episode)
     # In a crossfade both segments show; the incoming one is what stays on screen.
     hit = [p for p in placed if p.start <= at < p.end][-1]
     cand = _decode(hit, [source_time(hit, at)])
