@@ -285,7 +285,7 @@ def _plan_overlay(index: int, ov: Overlay, prof: Profile, duration: Fraction, wh
                             path=where, field=f"{field}.position")
     if not 0.0 <= ov.opacity <= 1.0:
         raise ManifestError("opacity must be between 0 and 1", path=where, field=f"{field}.opacity")
-    size = image_size(ov.image, field)
+    size = image_size(ov.image, f"{field}.image")
     design = design_overlay_box(size, anchor=ov.anchor, margin=ov.margin, width=ov.width, x=ov.x, y=ov.y)
     limit = Box(-MAX_OFFSCREEN * DESIGN_WIDTH, -MAX_OFFSCREEN * DESIGN_HEIGHT,
                 (2 * MAX_OFFSCREEN + 1) * DESIGN_WIDTH, (2 * MAX_OFFSCREEN + 1) * DESIGN_HEIGHT)

@@ -1,0 +1,81 @@
+"""The CLI answers bad input with one line and a non-zero exit, never a traceback (issue #9)."""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from pathlib import Path
+
+import pytest
+
+from vidcoop.cli.main import EXIT_INTERNAL, main
+
+
+def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    with pytest.raises(SystemExit) as info:
+        main(args)
+    err = capsys.readouterr().err
+    return int(info.value.code or 0), err
+
+
+def _huge_png(path: Path) -> Path:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    ihdr = struct.pack(">IIBBBBB", 30000, 30000, 8, 6, 0, 0, 0)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IEND", b""))
+    return path
+
+
+def _card(path: Path) -> Path:
+    from PIL import Image
+
+    Image.new("RGB", (64, 64)).save(path)
+    return path
+
+
+def _one_line(code: int, err: str) -> None:
+    assert code != 0
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1, err
+
+
+def test_threads_are_validated(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, err = _run(["render", str(tmp_path / "ep.yaml"), "--threads", "100000"], capsys)
+    assert code == 2 and "100000 is not in the range 1<=x<=64" in err
+
+
+def test_a_huge_overlay_image_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _card(tmp_path / "card.png")
+    _huge_png(tmp_path / "huge.png")
+    (tmp_path / "ep.yaml").write_text(
+        "version: 1\nsegments: [{image: card.png, duration: 1}]\noverlays: [{image: huge.png}]\n", encoding="utf-8"
+    )
+    code, err = _run(["render", str(tmp_path / "ep.yaml"), "-o", str(tmp_path / "out.mp4")], capsys)
+    _one_line(code, err)
+    assert "huge.png [overlays.0.image]: image is too large" in err
+    assert not (tmp_path / "out.mp4").exists()
+
+
+def test_deep_nesting_and_alias_bombs_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    deep = tmp_path / "deep.yaml"
+    deep.write_text("version: 1\nsegments: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    code, err = _run(["render", str(deep)], capsys)
+    _one_line(code, err)
+    assert "nested more than" in err
+
+
+def test_an_unexpected_exception_is_one_line_too(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import vidcoop.timeline.manifest as manifest
+
+    def broken(path: object) -> None:
+        raise RuntimeError("something nobody foresaw\nsecond line")
+
+    monkeypatch.setattr(manifest, "load_episode", broken)
+    monkeypatch.delenv("VIDCOOP_DEBUG", raising=False)
+    code, err = _run(["check", "ep.yaml", "--channel", "c.yaml"], capsys)
+    _one_line(code, err)
+    assert code == EXIT_INTERNAL and "internal error: RuntimeError: something nobody foresaw" in err
+    assert "VIDCOOP_DEBUG=1" in err
