@@ -31,7 +31,7 @@ from vidcoop.captions.glossary import Glossary
 from vidcoop.captions.model import Correction, Transcript, TranscriptSegment, Word
 from vidcoop.errors import ManifestError, MediaError, TranscriptionError
 from vidcoop.files import atomic_write_text, cache_dir, stable_hash
-from vidcoop.media.probe import file_url
+from vidcoop.media.probe import file_url, start_offset
 from vidcoop.timing import parse_time
 
 if TYPE_CHECKING:
@@ -238,16 +238,17 @@ def decode_audio(
             return None
         stream = container.streams.audio[0]
         time_base = Fraction(stream.time_base) if stream.time_base else Fraction(1, SAMPLE_RATE)
+        origin = start_offset(container)  # times count from the file's start, as ffmpeg's -ss does
         if start > 1:
             # Seek a little early: seeking lands on a packet at or before the target.
-            container.seek(int((start - 1) / time_base), stream=stream, backward=True, any_frame=False)
+            container.seek(int((start - 1 + origin) / time_base), stream=stream, backward=True, any_frame=False)
         resampler = av.AudioResampler(format="flt", layout="mono", rate=SAMPLE_RATE)
         chunks: list[np.ndarray[Any, Any]] = []
         first: Fraction | None = None
         count = 0
         for frame in container.decode(stream):
             if first is None:
-                first = Fraction(frame.pts) * time_base if frame.pts is not None else Fraction(0)
+                first = Fraction(frame.pts) * time_base - origin if frame.pts is not None else Fraction(0)
             for out in resampler.resample(frame):
                 data = out.to_ndarray().reshape(-1)
                 chunks.append(data)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from vidcoop.errors import MediaError
-from vidcoop.media.probe import file_url
+from vidcoop.media.probe import file_url, start_offset
 
 _SCORE_WIDTH = 360
 # Mean luma (0..255) below which a frame counts as black.
@@ -110,10 +110,15 @@ def best(candidates: list[Candidate]) -> Candidate | None:
 def _frame_at(container: Any, stream: Any, t: Fraction) -> Any:
     """The last frame starting at or before ``t`` (the one on screen at ``t``)."""
     base = Fraction(stream.time_base) if stream.time_base else Fraction(1, 1_000_000)
-    container.seek(int(t / base), stream=stream, backward=True, any_frame=False)
+    origin = start_offset(container)  # source times count from the file's start, as ffmpeg's -ss does
     shown = None
-    for frame in container.decode(stream):
-        if frame.time is not None and Fraction(frame.time).limit_denominator(1_000_000) > t:
-            return shown or frame
-        shown = frame
+    # A container without an index (MPEG-TS) may seek past the keyframe it needs; then decode from the start.
+    for seek_to in (t, Fraction(0)):
+        container.seek(int((seek_to + origin) / base), stream=stream, backward=True, any_frame=False)
+        for frame in container.decode(stream):
+            if frame.time is not None and Fraction(frame.time).limit_denominator(1_000_000) - origin > t:
+                return shown or frame
+            shown = frame
+        if shown is not None:
+            break
     return shown

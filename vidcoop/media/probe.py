@@ -106,6 +106,16 @@ def file_url(path: str | os.PathLike[str]) -> str:
     return "file:" + str(Path(path).absolute())
 
 
+def start_offset(container: Any) -> Fraction:
+    """Where a container's time 0 lies in its timestamps (MPEG-TS and camcorder files rarely start at 0).
+
+    ffmpeg's input ``-ss`` counts from this point, so every seek and frame
+    time vidcoop reads through PyAV is taken relative to it, too.
+    """
+    start = getattr(container, "start_time", None)
+    return Fraction(start, 1_000_000) if start else Fraction(0)  # AV_TIME_BASE
+
+
 def probe(path: str | os.PathLike[str], *, check_until: Fraction | None = None) -> MediaInfo:
     """Read a media file's streams and prove it decodes.
 
@@ -204,14 +214,21 @@ def _check_decodes_at(container: Any, stream: Any, p: Path, t: Fraction) -> None
     target = max(Fraction(0), t - Fraction(1, 2))
     if stream.time_base is None:  # pragma: no cover - streams always have one in practice
         return
-    container.seek(int(target / Fraction(stream.time_base)), stream=stream, backward=True, any_frame=False)
+    origin = start_offset(container)
     reached = None
-    for frame in container.decode(stream):
-        if frame.time is None:
-            continue
-        reached = Fraction(frame.time).limit_denominator(1_000_000)
-        if reached >= target:
-            return
+    # Some containers (MPEG-TS without an index) can land past the last keyframe before the target;
+    # then decode from the start instead, which always finds the data if it is there.
+    for seek_to in (target, Fraction(0)):
+        container.seek(int((seek_to + origin) / Fraction(stream.time_base)), stream=stream, backward=True,
+                       any_frame=False)
+        for frame in container.decode(stream):
+            if frame.time is None:
+                continue
+            reached = Fraction(frame.time).limit_denominator(1_000_000) - origin
+            if reached >= target:
+                return
+        if reached is not None:
+            break
     if reached is None:
         raise MediaError(f"truncated media: no video data found near {float(t):.2f}s", path=p)
     raise MediaError(f"truncated media: video data ends near {float(reached):.2f}s, before {float(t):.2f}s", path=p)
