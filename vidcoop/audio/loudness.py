@@ -66,14 +66,6 @@ class LoudnessTarget:
         if not 1.0 <= self.lra <= 50.0:
             raise ValueError(f"loudness range target must be in 1..50 LU, not {self.lra}")
 
-    @classmethod
-    def from_mapping(cls, data: Mapping[str, object] | None) -> LoudnessTarget:
-        """Build from a kit's or format's ``loudness:`` block (``integrated``, ``true_peak``, ``lra``)."""
-        if not data:
-            return cls()
-        known = {k: float(v) for k, v in data.items() if k in ("integrated", "true_peak", "lra")}  # type: ignore[arg-type]
-        return cls(**known)
-
 
 DEFAULT_TARGET = LoudnessTarget()
 

@@ -9,11 +9,10 @@ renderer's; this module only writes text.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
-from vidcoop.timing import ff_seconds, parse_time
+from vidcoop.timing import ff_seconds
 
 # aloop buffers the whole music stream and repeats it from the start at its end.
 _LOOP_FOREVER = "aloop=loop=-1:size=2147483647"
@@ -51,20 +50,6 @@ class MusicBed:
             raise ValueError(f"duck_threshold must be in (0, 1], not {self.duck_threshold}")
         if not 1.0 <= self.duck_ratio <= 20.0:
             raise ValueError(f"duck_ratio must be in 1..20, not {self.duck_ratio}")
-
-    @classmethod
-    def from_mapping(cls, data: Mapping[str, object] | None) -> MusicBed:
-        """Build from a kit's or an episode's ``music:`` block (unknown keys are ignored)."""
-        if not data:
-            return cls()
-        numbers = ("level_db", "duck_threshold", "duck_ratio", "attack_ms", "release_ms")
-        values: dict[str, object] = {k: float(data[k]) for k in numbers if k in data}  # type: ignore[arg-type]
-        for key in ("fade_in", "fade_out"):
-            if key in data:
-                values[key] = parse_time(data[key])  # type: ignore[arg-type]
-        if "sample_rate" in data:
-            values["sample_rate"] = int(data["sample_rate"])  # type: ignore[call-overload]
-        return cls(**values)  # type: ignore[arg-type]
 
 
 def music_bed_filter(

@@ -2,15 +2,19 @@
 
 I/O is layered: a path becomes text (:meth:`Cues.save` / :meth:`Cues.load`),
 and each format only turns text into cues and back, so every format is
-tested as strings. SRT, WebVTT and ASS are read and written by pysubs2; the
-code here only decides what is *literal text*:
+tested as strings. WebVTT and ASS are read and written by pysubs2, SRT is
+written by it and read here line by line (so no cue is ever dropped: a
+malformed one is refused with its line number); the code here decides what is
+*literal text*:
 
 * **Literal:** everything a person typed, including ``{``, ``}``, ``\\``,
   ``\\N``, ``{\\b1}``, ``%``, quotes, colons, emoji and umlauts. Line breaks in
   a cue are kept.
 * **SRT:** HTML formatting tags (``<i> <b> <u> <s> <font ...>`` and their
   closing tags) are formatting, not text: they are dropped on load, because
-  vidcoop captions have no italics. Any other ``<...>`` stays literal.
+  vidcoop captions have no italics. Any other ``<...>`` stays literal. On
+  write, a WORD JOINER follows every ``{`` and ``<`` so players never style
+  typed text like ``{\\fs200}`` or ``<b>``; it is removed again on load.
 * **WebVTT:** ``<...>`` is always markup (WebVTT writes a literal ``<`` as
   ``&lt;``): tags are dropped and entities decoded on load, and ``& < >`` are
   written as entities.
@@ -270,7 +274,7 @@ def _cue_from_text(start_ms: int, end_ms: int, text: str) -> Cue | None:
 
 
 class SubripFormat(CaptionFormat):
-    """SubRip (``.srt``) through pysubs2, with backslashes protected from its ``\\N`` handling."""
+    """SubRip (``.srt``): written by pysubs2 (backslashes protected from its ``\\N``), read line by line."""
 
     name = "srt"
     extensions = (".srt",)
