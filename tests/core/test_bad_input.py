@@ -98,6 +98,11 @@ def test_time_grammar_reads_what_vidcoop_writes() -> None:
         ({"segments": [{"source": "a.mp4", "volume": 1e309}]}, "segments.0.volume", "finite number"),
         ({"crossfade": -1}, "crossfade", "negative"),
         ({"crossfade": 30}, "crossfade", "less than or equal to 10"),
+        (
+            {"segments": [{"image": "a.png", "duration": 1, "reframe": {"mode": "crop", "zoom": [1, 1e300]}}]},
+            "segments.0.reframe.zoom.1",
+            "less than or equal to 10",
+        ),
     ],
 )
 def test_manifest_values_are_refused_with_the_field(extra: dict, field: str, words: str) -> None:

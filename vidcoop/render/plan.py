@@ -26,6 +26,7 @@ from vidcoop.timeline.model import (
     AUTO_REFRAME,
     DESIGN_HEIGHT,
     DESIGN_WIDTH,
+    MAX_ZOOM,
     REFRAME_MODES,
     ClipSource,
     Episode,
@@ -215,6 +216,9 @@ def _plan_segment(
         if not 0.0 <= key.value <= 1.0:
             raise ManifestError(f"focus must be between 0 and 1, got {key.value}", path=where,
                                 field=f"{field}.reframe.focus.{k}")
+    if seg.reframe.zoom is not None and not all(1.0 <= z <= MAX_ZOOM for z in seg.reframe.zoom):
+        raise ManifestError(f"zoom factors must be between 1 and {MAX_ZOOM:g}", path=where,
+                            field=f"{field}.reframe.zoom")
     try:
         ffmpeg_color(seg.reframe.color)
     except ValueError as exc:

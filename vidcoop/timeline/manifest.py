@@ -46,6 +46,7 @@ from vidcoop.timeline.model import (
     AUTO_REFRAME,
     REFRAME_FALLBACKS,
     MAX_CROSSFADE,
+    MAX_ZOOM,
     REFRAME_MODES,
     REFRAME_SUBJECTS,
     SEGMENT_KINDS,
@@ -73,6 +74,7 @@ def _time(value: Any) -> Fraction:
 
 
 Time = Annotated[Fraction, BeforeValidator(_time)]
+ZoomFactor = Annotated[float, Field(ge=1.0, le=MAX_ZOOM)]
 
 
 class _Strict(BaseModel):
@@ -88,7 +90,7 @@ class ReframeModel(_Strict):
     mode: str = "crop"
     focus: float | list[KeyframeModel] = 0.5
     color: str = "black"
-    zoom: tuple[float, float] | None = None
+    zoom: tuple[ZoomFactor, ZoomFactor] | None = None
     subject: Literal[REFRAME_SUBJECTS] = "largest"  # type: ignore[valid-type]
     fallback: Literal[REFRAME_FALLBACKS] = "centre"  # type: ignore[valid-type]
 

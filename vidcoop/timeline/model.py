@@ -37,6 +37,7 @@ ANONYMIZE_FACES = ("none", "all", "all-but-subject")
 ANONYMIZE_METHODS = ("blur", "pixelate")
 ANCHORS = ("top-left", "top", "top-right", "left", "center", "right", "bottom-left", "bottom", "bottom-right")
 MAX_CROSSFADE = 10
+MAX_ZOOM = 10.0  # ffmpeg's zoompan stops there
 SEGMENT_KINDS = ("body", "intro", "outro", "title", "card", "endcard", "bumper")
 
 
