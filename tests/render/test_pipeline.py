@@ -56,9 +56,11 @@ def test_edited_srt_is_burned_literally_with_its_timing(landscape_clip, tmp_path
     out = tmp_path / "captioned.mp4"
     ep = Episode([Segment(landscape_clip, end=2)], captions=CaptionSpec(mode="file", path=srt))
     result = render(ep, out, profile="preview", options=RenderOptions(loudness=False))
-    # The sidecar keeps the editor's text and times exactly.
-    assert (tmp_path / "captioned.srt").read_text(encoding="utf-8").splitlines()[1:3] == [
+    # The sidecar keeps the editor's text and times exactly; a word joiner keeps players from styling "{\\c...}".
+    sidecar = (tmp_path / "captioned.srt").read_text(encoding="utf-8").splitlines()[1:3]
+    assert [line.replace("\u2060", "") for line in sidecar] == [
         "00:00:00,500 --> 00:00:01,500", "{\\c&H0000FF&}rot: 100% [ok]"]
+    assert "{\\" not in sidecar[1]
     before, during = frame_at(out, 0.2), frame_at(out, 1.0)
     band = slice(600, 900)  # caption area of a 540x960 frame
 
