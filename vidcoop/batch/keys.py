@@ -162,7 +162,7 @@ def output_key(
 
 
 def _named_files(data: Any, manifest: Path | None) -> list[Path]:
-    """Files named by plain strings in ``Episode.extra`` (e.g. ``audio: {music: bed.mp3}``).
+    """Files named by plain strings in ``Episode.extra`` (data later stages own, e.g. the job board's).
 
     Later stages read such settings as written in the manifest, relative to it.
     """
