@@ -99,15 +99,15 @@ class _Display:
         p = self.progress
         row = event.task_id or event.episode
         if event.kind == "queued":
-            self._add(row, 0.0, row)
+            self._add(row, 0.0, _escape(row))
         elif event.kind == "progress" and row in self.rows:
             p.update(self.rows[row], completed=event.fraction)
         elif event.kind == "skipped":
-            self._add(row, 1.0, f"{row} [cyan]skipped[/]")
+            self._add(row, 1.0, f"{_escape(row)} [cyan]skipped[/]")
             p.advance(self.total)
         elif event.kind in ("done", "failed"):
             if row not in self.rows:  # failed before it was queued (manifest, policy)
-                self._add(row, 0.0, row)
+                self._add(row, 0.0, _escape(row))
             mark = "[green]done[/]" if event.kind == "done" else "[red]failed[/]"
             p.update(self.rows[row], completed=1.0, description=f"{_escape(row)} {mark}")
             p.advance(self.total)
