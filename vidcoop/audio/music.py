@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from vidcoop.timing import ff_seconds
+from vidcoop.timing import ff_seconds, parse_time
 
 # aloop buffers the whole music stream and repeats it from the start at its end.
 _LOOP_FOREVER = "aloop=loop=-1:size=2147483647"
@@ -44,8 +44,13 @@ class MusicBed:
     sample_rate: int = 48000
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "fade_in", Fraction(self.fade_in))
-        object.__setattr__(self, "fade_out", Fraction(self.fade_out))
+        object.__setattr__(self, "fade_in", parse_time(self.fade_in))
+        object.__setattr__(self, "fade_out", parse_time(self.fade_out))
+        if not -60.0 <= self.level_db <= 12.0:
+            raise ValueError(f"level_db must be in -60..12 dB, not {self.level_db}")
+        if not 0.0 < self.attack_ms <= 2000.0 or not 0.0 < self.release_ms <= 9000.0:
+            raise ValueError(f"attack_ms must be in (0, 2000] and release_ms in (0, 9000], not "
+                             f"{self.attack_ms} and {self.release_ms}")
         if not 0.0 < self.duck_threshold <= 1.0:
             raise ValueError(f"duck_threshold must be in (0, 1], not {self.duck_threshold}")
         if not 1.0 <= self.duck_ratio <= 20.0:

@@ -184,26 +184,50 @@ class LowerThirdModel(_Strict):
     end: Time | None = None
 
 
+# The audio models only type the keys; ranges and defaults live in the audio values themselves
+# (LoudnessTarget, MusicBed), which are built here once so a bad value fails while loading.
+
+
 class LoudnessModel(_Strict):
-    integrated: float = Field(default=-14.0, ge=-70.0, le=-5.0)
-    true_peak: float = Field(default=-1.0, ge=-9.0, le=0.0)
-    lra: float = Field(default=11.0, ge=1.0, le=50.0)
+    integrated: float | None = None
+    true_peak: float | None = None
+    lra: float | None = None
+
+    def value(self) -> Any:
+        from vidcoop.audio.loudness import LoudnessTarget
+
+        return LoudnessTarget(**self.model_dump(exclude_none=True))
+
+    @model_validator(mode="after")
+    def _in_range(self) -> LoudnessModel:
+        self.value()
+        return self
 
 
 class MusicModel(_Strict):
     file: str = Field(min_length=1)
-    level_db: float = Field(default=-12.0, ge=-60.0, le=12.0)
-    fade_in: Time = Fraction(1)
-    fade_out: Time = Fraction(2)
-    duck_threshold: float = Field(default=0.02, gt=0.0, le=1.0)
-    duck_ratio: float = Field(default=20.0, ge=1.0, le=20.0)
-    attack_ms: float = Field(default=20.0, gt=0.0, le=2000.0)
-    release_ms: float = Field(default=400.0, gt=0.0, le=9000.0)
+    level_db: float | None = None
+    fade_in: Time | None = None
+    fade_out: Time | None = None
+    duck_threshold: float | None = None
+    duck_ratio: float | None = None
+    attack_ms: float | None = None
+    release_ms: float | None = None
 
     @model_validator(mode="before")
     @classmethod
     def _from_string(cls, data: Any) -> Any:
         return {"file": data} if isinstance(data, str) else data
+
+    def bed(self) -> Any:
+        from vidcoop.audio.music import MusicBed
+
+        return MusicBed(**self.model_dump(exclude={"file"}, exclude_none=True))
+
+    @model_validator(mode="after")
+    def _in_range(self) -> MusicModel:
+        self.bed()
+        return self
 
 
 class AudioModel(_Strict):
@@ -349,12 +373,6 @@ def _to_episode(m: EpisodeModel, base: Path, source: Path | None) -> Episode:
 
 
 def _audio(a: AudioModel, base: Path) -> AudioSpec:
-    from vidcoop.audio.loudness import LoudnessTarget
-    from vidcoop.audio.music import MusicBed
-
-    loudness = LoudnessTarget(**a.loudness.model_dump()) if a.loudness is not None else None
-    music = None
-    if a.music is not None:
-        bed = MusicBed(**a.music.model_dump(exclude={"file"}))
-        music = MusicSpec(_path(base, a.music.file), bed)
+    loudness = a.loudness.value() if a.loudness is not None else None
+    music = MusicSpec(_path(base, a.music.file), a.music.bed()) if a.music is not None else None
     return AudioSpec(normalize=a.normalize, loudness=loudness, music=music)
