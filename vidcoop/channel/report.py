@@ -10,7 +10,6 @@ the same totals to even out exposure.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -22,6 +21,7 @@ from vidcoop.captions.model import CaptionSource
 from vidcoop.channel.config import Channel
 from vidcoop.channel.policy import PolicyReport
 from vidcoop.channel.spans import Durations, Span, episode_length, segment_spans
+from vidcoop.datafiles import parse_json
 from vidcoop.errors import ManifestError
 from vidcoop.timeline.model import ClipSource, Episode, Segment
 
@@ -282,8 +282,8 @@ def load_reports(folder: str | Path, *, since: date | None = None, until: date |
     found = []
     for path in sorted(Path(folder).rglob(f"*{REPORT_SUFFIX}")):
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            data = parse_json(path.read_text(encoding="utf-8"), path=path)
+        except UnicodeDecodeError as exc:
             raise ManifestError(f"not a valid report: {exc}", path=path) from None
         if not isinstance(data, dict):
             raise ManifestError("not a valid report (expected a JSON object)", path=path)
