@@ -252,3 +252,24 @@ def test_relative_source_that_looks_like_a_protocol_is_a_file(
 
 def test_every_error_here_is_a_vidcoop_error() -> None:
     assert issubclass(ManifestError, VidcoopError) and issubclass(MediaError, VidcoopError)
+
+
+def test_music_is_checked_before_transcription_and_rendering(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import vidcoop.render.api as api
+    from vidcoop.timeline.model import AudioSpec, CaptionSpec, MusicSpec
+
+    def must_not_run(*args: object, **kwargs: object) -> None:
+        raise AssertionError("transcription started before the music was checked")
+
+    monkeypatch.setattr(api, "episode_transcript", must_not_run)
+    card = _still(tmp_path / "card.png")
+    (tmp_path / "bed.mp3").write_text("not audio", encoding="utf-8")
+    episode = Episode(
+        [Segment(card, duration=1)],
+        captions=CaptionSpec(mode="auto"),
+        audio=AudioSpec(music=MusicSpec(tmp_path / "bed.mp3")),
+    )
+    with pytest.raises(MediaError) as info:
+        api.render(episode, tmp_path / "out.mp4")
+    assert info.value.field == "audio.music" and info.value.path == str(tmp_path / "bed.mp3")
+    assert not (tmp_path / "out.mp4").exists()
