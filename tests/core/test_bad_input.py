@@ -273,3 +273,20 @@ def test_music_is_checked_before_transcription_and_rendering(tmp_path: Path, mon
         api.render(episode, tmp_path / "out.mp4")
     assert info.value.field == "audio.music" and info.value.path == str(tmp_path / "bed.mp3")
     assert not (tmp_path / "out.mp4").exists()
+
+
+def test_brand_check_reports_a_huge_logo(tmp_path: Path) -> None:
+    import shutil
+
+    import yaml
+
+    from vidcoop.brand.check import check_kit
+    from vidcoop.brand.kit import resolve_kit_path
+
+    kit = tmp_path / "kit"
+    shutil.copytree(resolve_kit_path("neutral").parent, kit)
+    logo = yaml.safe_load((kit / "kit.yaml").read_text(encoding="utf-8"))["logo"]["file"]
+    _png_header(kit / logo, 30000, 30000)
+    result = check_kit(kit)
+    assert not result.ok
+    assert [(p.field, "too large" in p.message) for p in result.problems] == [("logo.file", True)]

@@ -217,7 +217,10 @@ def check_kit(kit: str | Path, *, safe_zone: str | None = None) -> KitCheck:
     problems = _file_problems(data, path.parent)
     if problems:
         return KitCheck(path, tuple(problems))
-    loaded = parse_kit(data, path)
+    try:
+        loaded = parse_kit(data, path)
+    except ManifestError as exc:  # e.g. a logo too large to decode
+        return KitCheck(path, (KitProblem(exc.field, exc.message),))
     if safe_zone is not None:
         from dataclasses import replace
 
