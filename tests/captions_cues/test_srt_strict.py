@@ -57,3 +57,30 @@ def test_cues_json_times_are_bounded() -> None:
     with pytest.raises(CaptionError, match="not a timecode") as info:
         Cues.from_string(text, "json")
     assert info.value.field == "cues.0.start"
+
+
+def test_webvtt_is_read_line_by_line_too() -> None:
+    text = (
+        "WEBVTT - Stellenbörse\n\nSTYLE\n::cue { color: red }\n\nNOTE edited by hand\n\n"
+        "intro\n00:01.000 --> 00:02.500 align:start\n<v Aylin>Hallo &amp; willkommen</v>\n\n"
+        "00:00:03.000 --> 00:00:04.000\nzwei\nZeilen\n"
+    )
+    cues = Cues.from_string(text, "vtt")
+    assert [(c.start, c.end, c.lines) for c in cues] == [
+        (Fraction(1), Fraction(5, 2), ("Hallo & willkommen",)),
+        (Fraction(3), Fraction(4), ("zwei", "Zeilen")),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("00:01.000 --> 00:02.000\nkein Kopf\n", 1, "first line must be WEBVTT"),
+        ("WEBVTT\n\n00:01.000 --> 00:02\nhalb\n", 3, "not a complete timing line"),
+        ("WEBVTT\n\n00:01.000 --> 00:02.000\neins\n00:03.000 --> 00:04.000\nzwei\n", 5, "inside a cue's text"),
+    ],
+)
+def test_webvtt_problems_name_the_line(text: str, line: int, words: str) -> None:
+    with pytest.raises(CaptionError, match=words) as info:
+        Cues.from_string(text, "vtt", path="edited.vtt")
+    assert info.value.field == f"line {line}"

@@ -2,7 +2,7 @@
 
 I/O is layered: a path becomes text (:meth:`Cues.save` / :meth:`Cues.load`),
 and each format only turns text into cues and back, so every format is
-tested as strings. WebVTT and ASS are read and written by pysubs2, SRT is
+tested as strings. ASS is read and written by pysubs2; SRT and WebVTT are
 written by it and read here line by line (so no cue is ever dropped: a
 malformed one is refused with its line number); the code here decides what is
 *literal text*:
@@ -204,17 +204,34 @@ def _pysubs2_events(cues: Cues, encode: Any) -> Any:
 
 
 @dataclass(frozen=True)
-class _SrtBlock:
+class _Block:
     start_ms: int
     end_ms: int
     lines: tuple[str, ...]
 
 
-_SRT_STAMP = r"(-?)(\d{1,3}):(\d{1,2}):(\d{1,2})[,.](\d{1,3})"
-_SRT_TIMING = re.compile(rf"^\s*{_SRT_STAMP}\s*-->\s*{_SRT_STAMP}(?:\s+.*)?$")
+@dataclass(frozen=True)
+class _Dialect:
+    """What SRT and WebVTT cue blocks differ in; both are read by :func:`_cue_blocks`."""
+
+    timing: re.Pattern[str]
+    example: str
+    header: str | None = None  # the first line must start with it
+    any_id: bool = False  # a cue identifier may be any text (WebVTT) or only a number (SRT)
+    skip: tuple[str, ...] = ()  # blocks that are not cues (NOTE, STYLE, REGION)
 
 
-def _srt_ms(groups: tuple[str | None, ...], number: int, path: str | Path | None) -> int:
+def _timing(stamp: str) -> re.Pattern[str]:
+    return re.compile(rf"^\s*{stamp}\s*-->\s*{stamp}(?:\s+.*)?$")
+
+
+# Both give five groups per time: sign, hours, minutes, seconds, milliseconds.
+_SRT = _Dialect(_timing(r"(-?)(\d{1,3}):(\d{1,2}):(\d{1,2})[,.](\d{1,3})"), "00:00:01,000 --> 00:00:02,500")
+_VTT = _Dialect(_timing(r"(-?)(?:(\d{1,3}):)?(\d{2}):(\d{2})\.(\d{3})"), "00:00:01.000 --> 00:00:02.500",
+                header="WEBVTT", any_id=True, skip=("NOTE", "STYLE", "REGION"))
+
+
+def _stamp_ms(groups: tuple[str | None, ...], number: int, path: str | Path | None) -> int:
     sign, hours, minutes, seconds, millis = groups
     if sign:
         raise CaptionError("a negative time", path=path, field=f"line {number}")
@@ -227,38 +244,47 @@ def _srt_ms(groups: tuple[str | None, ...], number: int, path: str | Path | None
     return ms
 
 
-def _srt_blocks(text: str, path: str | Path | None) -> list[_SrtBlock]:
-    """SRT cues: [number], a timing line, text lines up to a blank line. Errors name the line."""
+def _cue_blocks(text: str, dialect: _Dialect, path: str | Path | None) -> list[_Block]:
+    """Cue blocks: [identifier], a timing line, text lines up to a blank line. Errors name the line."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
-    blocks: list[_SrtBlock] = []
     i = 0
+    if dialect.header is not None:
+        if not lines[0].startswith(dialect.header) or lines[0][len(dialect.header) :][:1] not in ("", " ", "\t"):
+            raise CaptionError(f"the first line must be {dialect.header}", path=path, field="line 1")
+        while i < len(lines) and lines[i].strip():  # the header block
+            i += 1
+    blocks: list[_Block] = []
     while i < len(lines):
         if not lines[i].strip():
             i += 1
             continue
-        number = i + 1
-        if lines[i].strip().isdigit() and i + 1 < len(lines) and "-->" in lines[i + 1]:
+        if lines[i].split(maxsplit=1)[0] in dialect.skip and "-->" not in lines[i]:
+            while i < len(lines) and lines[i].strip():
+                i += 1
+            continue
+        is_id = dialect.any_id or lines[i].strip().isdigit()
+        if is_id and "-->" not in lines[i] and i + 1 < len(lines) and "-->" in lines[i + 1]:
             i += 1
-            number = i + 1
-        match = _SRT_TIMING.match(lines[i])
+        number = i + 1
+        match = dialect.timing.match(lines[i])
         if match is None:
             what = "not a complete timing line" if "-->" in lines[i] else "expected a cue number or a timing line"
             raise CaptionError(f"{what}: {_clip(lines[i])}", path=path, field=f"line {number}",
-                               hint="like 00:00:01,000 --> 00:00:02,500")
+                               hint=f"like {dialect.example}")
         groups = match.groups()
-        start, end = _srt_ms(groups[:5], number, path), _srt_ms(groups[5:], number, path)
+        start, end = _stamp_ms(groups[:5], number, path), _stamp_ms(groups[5:], number, path)
         if end < start:
             raise CaptionError(f"line {number}: the cue ends before it starts", path=path,
                                field=f"cues.{len(blocks)}.end")
         i += 1
         body: list[str] = []
         while i < len(lines) and lines[i].strip():
-            if _SRT_TIMING.match(lines[i]):
+            if dialect.timing.match(lines[i]):
                 raise CaptionError("a timing line inside a cue's text", path=path,
                                    field=f"line {i + 1}", hint="is a blank line missing before it?")
             body.append(lines[i])
             i += 1
-        blocks.append(_SrtBlock(start, end, tuple(body)))
+        blocks.append(_Block(start, end, tuple(body)))
     return blocks
 
 
@@ -279,6 +305,7 @@ class SubripFormat(CaptionFormat):
     name = "srt"
     extensions = (".srt",)
     pysubs2_format = "srt"
+    dialect: ClassVar[_Dialect] = _SRT
 
     @classmethod
     def encode_line(cls, line: str) -> str:
@@ -305,7 +332,7 @@ class SubripFormat(CaptionFormat):
         # naming the line (a half-written timing line, a negative time, a timing line
         # inside a cue's text), never a cue lost silently.
         items: list[Cue] = []
-        for block in _srt_blocks(text, path):
+        for block in _cue_blocks(text, cls.dialect, path):
             cue = _cue_from_text(block.start_ms, block.end_ms, cls.decode_text("\n".join(block.lines)))
             if cue is not None:
                 items.append(cue)
@@ -315,11 +342,12 @@ class SubripFormat(CaptionFormat):
 
 
 class WebVTTFormat(SubripFormat):
-    """WebVTT (``.vtt``) through pysubs2; ``& < >`` are entities, ``<...>`` is markup."""
+    """WebVTT (``.vtt``): ``& < >`` are entities, ``<...>`` is markup; NOTE, STYLE and REGION blocks are skipped."""
 
     name = "vtt"
     extensions = (".vtt",)
     pysubs2_format = "vtt"
+    dialect: ClassVar[_Dialect] = _VTT
 
     @classmethod
     def encode_line(cls, line: str) -> str:
@@ -328,31 +356,6 @@ class WebVTTFormat(SubripFormat):
     @classmethod
     def decode_text(cls, text: str) -> str:
         return html.unescape(_VTT_TAG.sub("", text))
-
-    @classmethod
-    def loads(cls, text: str, *, style: str = "subtitle", path: str | Path | None = None) -> Cues:
-        import pysubs2
-
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-        guard = _sentinel(text)
-        # pysubs2 drops a last text line made only of digits as if it were the next
-        # cue's number; give it a number to drop at the end of the file instead.
-        protected = text.replace("\\", guard).rstrip("\n") + "\n\n0\n"
-        try:
-            subs = pysubs2.SSAFile.from_string(protected, format_=cls.pysubs2_format, keep_html_tags=True)
-        except Exception as exc:  # pysubs2 raises several types for bad files
-            raise CaptionError(f"not a valid {cls.name} file: {exc}", path=path) from exc
-        if not subs.events and text.strip():
-            raise CaptionError(f"no {cls.name} cues found", path=path, hint="is this the right format?")
-        items: list[Cue] = []
-        for index, event in enumerate(subs.events):
-            body = event.text.replace("\\N", "\n").replace(guard, "\\")
-            if event.end < event.start:
-                raise CaptionError("cue ends before it starts", path=path, field=f"cues.{index}.end")
-            cue = _cue_from_text(event.start, event.end, cls.decode_text(body))
-            if cue is not None:
-                items.append(cue)
-        return Cues(tuple(items), style=style)
 
 
 class SubStationFormat(CaptionFormat):
