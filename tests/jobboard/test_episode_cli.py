@@ -106,7 +106,7 @@ def test_example_channel_episode_passes_the_policy(tmp_path: Path) -> None:
     (episode,) = parts
     kinds = [s.kind for s in episode.segments]
     assert kinds[0] == "intro" and kinds[-1] == "outro" and "title" in kinds and kinds.count("card") == 5
-    assert episode.audio.music is not None and episode.audio.music.file == tmp_path / "bed.mp3"  # where render() reads it
+    assert episode.audio.music is not None and episode.audio.music.file == tmp_path / "bed.mp3"  # render() reads it
     manifest = episode_manifest(episode)
     assert manifest["version"] == 1 and len(manifest["segments"]) == len(episode.segments)
 
