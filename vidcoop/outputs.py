@@ -209,15 +209,8 @@ def _paths_in(value: Any, depth: int = 0) -> list[Path]:
 
 
 def _music_file(episode: Any) -> Path | None:
-    audio = (episode.extra or {}).get("audio") or {}
-    music = audio.get("music") if isinstance(audio, dict) else None
-    value = music.get("file") if isinstance(music, dict) else music
-    if not value:
-        return None
-    path = Path(str(value))
-    if not path.is_absolute() and episode.manifest is not None:
-        path = Path(episode.manifest).parent / path
-    return path
+    music = getattr(getattr(episode, "audio", None), "music", None)  # paths are resolved when loading
+    return None if music is None else Path(music.file)
 
 
 def _identities(inputs: Iterable[Input]) -> dict[tuple[int, int], str]:

@@ -9,7 +9,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from vidcoop.batch.keys import FileHasher, normalise, output_key, referenced_files
-from vidcoop.timeline.model import Episode, Overlay, Segment
+from vidcoop.timeline.model import AudioSpec, Episode, MusicSpec, Overlay, Segment
 
 
 def _episode(root: Path) -> Episode:
@@ -96,7 +96,7 @@ def test_tree_hash_skips_hidden_files_and_excluded_folders(tmp_path: Path) -> No
 def test_music_named_in_audio_settings_is_an_input(tmp_path: Path) -> None:
     _files(tmp_path)
     (tmp_path / "bed.mp3").write_bytes(b"music-1")
-    ep = replace(_episode(tmp_path), extra={"audio": {"music": {"file": "bed.mp3", "level_db": -12}}})
+    ep = replace(_episode(tmp_path), audio=AudioSpec(music=MusicSpec(tmp_path / "bed.mp3")))
     before = output_key(ep, "final", hasher=FileHasher())
     (tmp_path / "bed.mp3").write_bytes(b"music-2")
     assert output_key(ep, "final", hasher=FileHasher()) != before
