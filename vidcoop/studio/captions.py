@@ -165,8 +165,10 @@ def point_manifest_at(manifest: Path, caption_file: Path) -> None:
     from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap
 
+    from vidcoop.datafiles import load_yaml
     from vidcoop.files import atomic_write_text
 
+    load_yaml(manifest, what="manifest file")  # the bounded loader first: no alias bomb reaches ruamel
     yaml = YAML()  # round-trip mode
     yaml.preserve_quotes = True
     yaml.width = 4096
