@@ -269,8 +269,10 @@ def test_music_is_checked_before_transcription_and_rendering(tmp_path: Path, mon
         captions=CaptionSpec(mode="auto"),
         audio=AudioSpec(music=MusicSpec(tmp_path / "bed.mp3")),
     )
+    from vidcoop.pipeline import render
+
     with pytest.raises(MediaError) as info:
-        api.render(episode, tmp_path / "out.mp4")
+        render(episode, tmp_path / "out.mp4")
     assert info.value.field == "audio.music" and info.value.path == str(tmp_path / "bed.mp3")
     assert not (tmp_path / "out.mp4").exists()
 
