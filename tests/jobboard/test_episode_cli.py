@@ -98,15 +98,27 @@ def test_cues_carry_every_cards_text(board: BoardChannel, tmp_path: Path) -> Non
     assert cues[-1].end <= _length(episode)
 
 
+def _silence(path: Path) -> Path:
+    import wave
+
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(8000)
+        out.writeframes(b"\0\0" * 800)
+    return path
+
+
 def test_example_channel_episode_passes_the_policy(tmp_path: Path) -> None:
     channel = EXAMPLES / "channel" / "channel.yaml"
     report = validate(load(EXAMPLES / "jobs.csv"), channel, "2026-W48")
+    _silence(tmp_path / "bed.wav")  # the music must play: it is checked before any work
     parts = build_episode(report, channel, "2026-W48", options=BoardOptions(cards_dir=tmp_path,
-                                                                             music=tmp_path / "bed.mp3"))
+                                                                             music=tmp_path / "bed.wav"))
     (episode,) = parts
     kinds = [s.kind for s in episode.segments]
     assert kinds[0] == "intro" and kinds[-1] == "outro" and "title" in kinds and kinds.count("card") == 5
-    assert episode.audio.music is not None and episode.audio.music.file == tmp_path / "bed.mp3"  # render() reads it
+    assert episode.audio.music is not None and episode.audio.music.file == tmp_path / "bed.wav"  # render() reads it
     manifest = episode_manifest(episode)
     assert manifest["version"] == 1 and len(manifest["segments"]) == len(episode.segments)
 
