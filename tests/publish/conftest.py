@@ -52,9 +52,13 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """Debian's chromium driven by Playwright (no browser download). With CI=true a missing browser fails."""
+    """Debian's chromium driven by Playwright (no browser download). With CI=true a missing browser fails.
+
+    Module-scoped: Playwright's sync API allows one running instance per thread, and the studio's
+    browser test starts its own.
+    """
     import os
 
     in_ci = os.environ.get("CI", "").lower() == "true"
