@@ -12,8 +12,6 @@ import re
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
-Seconds = Fraction
-
 _TIMECODE = re.compile(r"^(?:(?:(?P<h>\d+):)?(?P<m>\d{1,2}):)?(?P<s>\d+(?:[.,]\d+)?)$")
 
 _COMMON_RATES = {
