@@ -6,8 +6,7 @@ vidcoop (and ``vidcoop --help``) does no work.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from vidcoop._lazy import lazy_exports
 
 __version__ = "0.1.0"
 
@@ -52,17 +51,5 @@ _EXPORTS: dict[str, str] = {
 
 __all__ = sorted([*_EXPORTS, "__version__"])
 
-
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'vidcoop' has no attribute {name!r}")
-    if name == "render":
-        return importlib.import_module(module)  # the package is callable: vidcoop.render(episode, out)
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return __all__
+# vidcoop.render is the (callable) render package: vidcoop.render(episode, out)
+__getattr__, __dir__ = lazy_exports(__name__, globals(), _EXPORTS)

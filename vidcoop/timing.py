@@ -92,6 +92,11 @@ def snap(t: Fraction, fps: Fraction) -> Fraction:
     return frames_to_time(to_frames(t, fps), fps)
 
 
+def to_ms(t: Fraction) -> int:
+    """Seconds to whole milliseconds, half up (subtitle formats count in milliseconds)."""
+    return int((t * 1000 + Fraction(1, 2)) // 1)
+
+
 def format_timecode(t: Fraction | float, *, millis: bool = True) -> str:
     """``HH:MM:SS.mmm`` for display and for ffmpeg arguments."""
     total_ms = math.floor(Fraction(t) * 1000 + Fraction(1, 2)) if millis else math.floor(Fraction(t)) * 1000

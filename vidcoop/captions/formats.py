@@ -38,6 +38,7 @@ from typing import Any, ClassVar
 from vidcoop.captions.model import Cue, Word
 from vidcoop.errors import CaptionError
 from vidcoop.files import atomic_write_text
+from vidcoop.timing import to_ms
 
 ZWSP = "\u200b"
 
@@ -82,11 +83,6 @@ def ass_unescape(text: str) -> str:
         else:
             out.append(token)
     return "".join(out)
-
-
-def _ms(t: Fraction) -> int:
-    """Seconds to whole milliseconds, half up."""
-    return int((t * 1000 + Fraction(1, 2)) // 1)
 
 
 def _lines(text: str) -> tuple[str, ...]:
@@ -189,7 +185,7 @@ def _pysubs2_events(cues: Cues, encode: Any) -> Any:
     subs = pysubs2.SSAFile()
     for cue in cues:
         text = "\\N".join(encode(line) for line in cue.lines)
-        subs.append(pysubs2.SSAEvent(start=_ms(cue.start), end=_ms(cue.end), text=text))
+        subs.append(pysubs2.SSAEvent(start=to_ms(cue.start), end=to_ms(cue.end), text=text))
     return subs
 
 

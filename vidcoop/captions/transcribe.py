@@ -29,7 +29,7 @@ from vidcoop.captions.backends import DEFAULT_BACKEND, SAMPLE_RATE, Transcriber,
 from vidcoop.captions.decoding import Decoding
 from vidcoop.captions.glossary import Glossary
 from vidcoop.captions.model import Correction, Transcript, TranscriptSegment, Word
-from vidcoop.errors import ManifestError, MediaError, TranscriptionError
+from vidcoop.errors import ManifestError, MediaError, TranscriptionError, brief
 from vidcoop.files import atomic_write_text, cache_dir, stable_hash
 from vidcoop.timing import parse_time
 
@@ -231,7 +231,7 @@ def decode_audio(
     try:
         container = av.open(str(p), mode="r")
     except (av.error.FFmpegError, OSError, ValueError) as exc:
-        raise MediaError(f"cannot open media for transcription ({_short(exc)})", path=p) from exc
+        raise MediaError(f"cannot open media for transcription ({brief(exc)})", path=p) from exc
     try:
         if not container.streams.audio:
             return None
@@ -258,7 +258,7 @@ def decode_audio(
             chunks.append(data)
             count += len(data)
     except av.error.FFmpegError as exc:
-        raise MediaError(f"cannot decode audio ({_short(exc)})", path=p) from exc
+        raise MediaError(f"cannot decode audio ({brief(exc)})", path=p) from exc
     finally:
         container.close()
     audio = np.concatenate(chunks).astype(np.float32, copy=False) if chunks else np.zeros(0, np.float32)
@@ -366,7 +366,7 @@ def load_transcript(path: str | Path) -> Transcript:
     except FileNotFoundError as exc:
         raise ManifestError("transcript file not found", path=p) from exc
     except (OSError, ValueError) as exc:
-        raise ManifestError(f"transcript is not readable JSON ({_short(exc)})", path=p) from exc
+        raise ManifestError(f"transcript is not readable JSON ({brief(exc)})", path=p) from exc
     return transcript_from_dict(data, path=p)
 
 
@@ -686,11 +686,6 @@ def _place(segment: TranscriptSegment, span: AudioSpan) -> TranscriptSegment | N
     return TranscriptSegment(
         text=segment.text, start=clip(segment.start) + shift, end=clip(segment.end) + shift, words=()
     )
-
-
-def _short(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:160]
 
 
 __all__ = [

@@ -14,7 +14,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from vidcoop.errors import MediaError
+from vidcoop.errors import MediaError, brief
 
 _STILL_FORMATS = {"image2", "png_pipe", "jpeg_pipe", "webp_pipe", "bmp_pipe", "tiff_pipe", "gif"}
 _STILL_CODECS = {"png", "mjpeg", "webp", "bmp", "tiff", "gif"}
@@ -132,11 +132,11 @@ def probe(path: str | os.PathLike[str], *, check_until: Fraction | None = None) 
     try:
         container = av.open(str(p), mode="r", options={"probesize": "20000000"})
     except (av.error.FFmpegError, OSError, ValueError) as exc:
-        raise MediaError(f"not a readable media file ({_short(exc)})", path=p) from exc
+        raise MediaError(f"not a readable media file ({brief(exc)})", path=p) from exc
     try:
         info = _read(container, p, size, check_until)
     except av.error.FFmpegError as exc:
-        raise MediaError(f"corrupt media: cannot decode ({_short(exc)})", path=p) from exc
+        raise MediaError(f"corrupt media: cannot decode ({brief(exc)})", path=p) from exc
     finally:
         container.close()
     if len(_PROBED) >= _PROBED_MAX:
@@ -211,8 +211,3 @@ def _check_decodes_at(container: Any, stream: Any, p: Path, t: Fraction) -> None
         f"truncated media: video data ends near {float(reached or 0):.2f}s, before {float(t):.2f}s",
         path=p,
     )
-
-
-def _short(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:160]
