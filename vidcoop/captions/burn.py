@@ -34,9 +34,9 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from vidcoop.captions.cues import resolve_style
 from vidcoop.captions.formats import Cues, ass_escape
 from vidcoop.captions.model import Cue, Word
-from vidcoop.captions.segment import resolve_style
 from vidcoop.captions.style import CaptionStyle
 from vidcoop.captions.textfit import (
     FitOptions,

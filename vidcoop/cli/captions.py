@@ -43,8 +43,8 @@ def captions(
     file (.srt, .vtt, .ass, .json) to convert between formats; a vidcoop
     transcript .json is turned into cues without transcribing again.
     """
+    from vidcoop.captions.cues import build, check_subtitle_rules, resolve_style
     from vidcoop.captions.formats import FORMATS, Cues, format_for_path
-    from vidcoop.captions.segment import build, check_subtitle_rules, resolve_style
     from vidcoop.errors import CaptionError, MediaError
 
     if not input_path.exists():

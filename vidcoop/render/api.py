@@ -218,8 +218,8 @@ def caption_cues(job: Assembled, *, captions: bool = True, transcribe: dict[str,
     spec = episode.captions
     if spec.mode == "off" or not captions:
         return None
+    from vidcoop.captions.cues import build
     from vidcoop.captions.formats import Cues
-    from vidcoop.captions.segment import build
 
     style_name = job.caption_style
     if spec.mode == "file":

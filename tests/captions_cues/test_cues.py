@@ -11,15 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from vidcoop.captions.model import Transcript, TranscriptSegment, Word
-from vidcoop.captions.segment import (
+from vidcoop.captions.cues import (
     BUILDERS,
-    SegmentOptions,
+    CueRules,
     build,
     check_subtitle_rules,
     chunks,
     rule_violation_share,
 )
+from vidcoop.captions.model import Transcript, TranscriptSegment, Word
 from vidcoop.captions.style import CaptionStyle, default_style
 from vidcoop.captions.textfit import DANGLING_WORDS, bare, text_width
 from vidcoop.errors import CaptionError
@@ -254,4 +254,4 @@ def test_rule_checker_counts_each_rule() -> None:
         "violating": 5,
     }
     assert rule_violation_share(bad) == pytest.approx(5 / 6)
-    assert check_subtitle_rules(bad, options=SegmentOptions(max_duration=F(10))).duration == 1
+    assert check_subtitle_rules(bad, rules=CueRules(max_duration=F(10))).duration == 1
