@@ -21,8 +21,8 @@ from vidcoop.captions.cues import (
 )
 from vidcoop.captions.model import Transcript, TranscriptSegment, Word
 from vidcoop.captions.style import CaptionStyle, default_style
-from vidcoop.captions.textfit import DANGLING_WORDS, bare, text_width
 from vidcoop.errors import CaptionError
+from vidcoop.text.fit import DANGLING_WORDS, bare, text_width
 
 
 def _helpers():  # type: ignore[no-untyped-def]

@@ -12,8 +12,8 @@ from vidcoop.errors import ManifestError
 from vidcoop.jobboard.board import BoardChannel
 from vidcoop.jobboard.card import draw_card
 from vidcoop.jobboard.templates import get_template, load_template, safe_zoom, template_from_dict
-from vidcoop.jobboard.textfit import fit_text
 from vidcoop.resources import kit_dir
+from vidcoop.text.box import fit_text
 
 BOLD = kit_dir("neutral") / "fonts" / "AtkinsonHyperlegible-Bold.ttf"
 

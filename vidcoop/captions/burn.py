@@ -12,7 +12,7 @@ its filter graph. This module writes that file:
   ``margin_bottom``. libass wraps nothing (``WrapStyle 2``): the lines are the
   cue's lines.
 * ASS ``Fontsize`` is a font's whole line height (as in VSFilter), not its
-  em; sizes are converted with :func:`~vidcoop.captions.textfit.em_per_line_height`
+  em; sizes are converted with :func:`~vidcoop.text.fit.em_per_line_height`
   so the drawn text is as wide as Pillow measured it.
 * A cue whose lines are too wide at the nominal size (an edited file, a long
   compound) gets a smaller ``\\fs`` of its own, down to ``min_font_size``;
@@ -38,7 +38,9 @@ from vidcoop.captions.cues import resolve_style
 from vidcoop.captions.formats import Cues, ass_escape
 from vidcoop.captions.model import Cue, Word
 from vidcoop.captions.style import CaptionStyle
-from vidcoop.captions.textfit import (
+from vidcoop.errors import CaptionError
+from vidcoop.files import atomic_write_text
+from vidcoop.text.fit import (
     FitOptions,
     TextDoesNotFit,
     em_per_line_height,
@@ -46,8 +48,6 @@ from vidcoop.captions.textfit import (
     fit_text,
     font_family,
 )
-from vidcoop.errors import CaptionError
-from vidcoop.files import atomic_write_text
 from vidcoop.timeline.model import DESIGN_WIDTH
 from vidcoop.timing import to_ms
 

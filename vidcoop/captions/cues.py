@@ -10,10 +10,10 @@ Two styles, chosen from :data:`BUILDERS`:
   after an article or preposition.
 
 Both wrap by the real pixel width of the style's font (see
-:mod:`vidcoop.captions.textfit`), never let a cue cross a cut or a long
+:mod:`vidcoop.text.fit`), never let a cue cross a cut or a long
 pause, and hyphenate (or, for a lone word, shrink) long German compounds
 rather than cut text off. The font size a cue needs is a pure function of
-its lines and the style (:func:`vidcoop.captions.textfit.fit_lines`), so the
+its lines and the style (:func:`vidcoop.text.fit.fit_lines`), so the
 burn-in recomputes it; edited files get the same treatment.
 """
 
@@ -28,7 +28,8 @@ from typing import Any, Protocol
 from vidcoop.captions.formats import Cues
 from vidcoop.captions.model import Cue, Transcript, Word
 from vidcoop.captions.style import CaptionStyle, default_style
-from vidcoop.captions.textfit import (
+from vidcoop.errors import CaptionError
+from vidcoop.text.fit import (
     DANGLING_PENALTY,
     FitOptions,
     FittedText,
@@ -38,7 +39,6 @@ from vidcoop.captions.textfit import (
     strict_german_break_cost,
     tokens_from_words,
 )
-from vidcoop.errors import CaptionError
 
 _SENTENCE_END = (".", "!", "?", "…")
 _CLAUSE_END = (",", ";", ":", "\u2013", "\u2014")

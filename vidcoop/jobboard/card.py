@@ -16,7 +16,7 @@ from typing import Any
 from vidcoop.errors import ManifestError
 from vidcoop.jobboard.board import BoardChannel, PartnerInfo
 from vidcoop.jobboard.templates import Box, CardTemplate, TextBox
-from vidcoop.jobboard.textfit import FitResult, fit_text, load_font
+from vidcoop.text.box import FitResult, fit_text, load_font
 
 # QR error-correction levels to try, most robust first (H survives 30 % damage).
 QR_LEVELS = ("H", "Q", "M")

@@ -1,6 +1,6 @@
 """Fit card text into a box: wrap by real font metrics, shrink, else report failure.
 
-Line breaking and hyphenation come from :mod:`vidcoop.captions.textfit`
+Line breaking and hyphenation come from :mod:`vidcoop.text.fit`
 (balanced lines, no article at a line end, hyphenation of long German
 compounds only when a word cannot stand alone). This module adds what a
 card needs on top: several paragraphs (``\\n`` in a template), a box
@@ -49,7 +49,7 @@ def load_font(font_file: str, size: int) -> Any:
 
 def _tokens(paragraph: str) -> tuple[list[Any], bool]:
     """Tokens for the line breaker; a web address breaks only after / ? & @ or ., never at a hyphen."""
-    from vidcoop.captions.textfit import Token
+    from vidcoop.text.fit import Token
 
     tokens: list[Any] = []
     urlish = False
@@ -69,7 +69,7 @@ def _tokens(paragraph: str) -> tuple[list[Any], bool]:
 def _wrap_at(
     text: str, font_file: str, size: int, width: int, max_lines: int, hyphenate: bool
 ) -> list[str] | None:
-    from vidcoop.captions.textfit import FitOptions, fit_tokens, flat_break_cost, german_break_cost
+    from vidcoop.text.fit import FitOptions, fit_tokens, flat_break_cost, german_break_cost
 
     lines: list[str] = []
     for paragraph in text.split("\n"):
@@ -141,6 +141,6 @@ def fit_text(
 
 def _dangling(lines: list[str]) -> bool:
     """True when a line (not the last) ends with an article or preposition."""
-    from vidcoop.captions.textfit import DANGLING_WORDS, bare
+    from vidcoop.text.fit import DANGLING_WORDS, bare
 
     return any(line.split() and bare(line.split()[-1]) in DANGLING_WORDS for line in lines[:-1])
