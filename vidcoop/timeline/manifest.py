@@ -44,7 +44,6 @@ from vidcoop.timeline.model import (
     ANONYMIZE_METHODS,
     AUTO_REFRAME,
     REFRAME_FALLBACKS,
-    REFRAME_MODES,
     REFRAME_SUBJECTS,
     SEGMENT_KINDS,
     Anonymize,
@@ -94,9 +93,11 @@ class ReframeModel(_Strict):
 
     @model_validator(mode="after")
     def _check_mode(self) -> ReframeModel:
-        if self.mode not in (*REFRAME_MODES, AUTO_REFRAME):
-            raise ValueError(f"unknown reframe mode {self.mode!r}; expected one of: "
-                             f"{', '.join((*REFRAME_MODES, AUTO_REFRAME))}")
+        from vidcoop.render.graph import REFRAMERS  # the engine's registry is the one list of modes
+
+        modes = (*REFRAMERS, AUTO_REFRAME)
+        if self.mode not in modes:
+            raise ValueError(f"unknown reframe mode {self.mode!r}; expected one of: {', '.join(modes)}")
         if isinstance(self.focus, float) and not 0.0 <= self.focus <= 1.0:
             raise ValueError("focus must be between 0 and 1")
         return self

@@ -23,8 +23,8 @@ from vidcoop.timing import parse_time
 DESIGN_WIDTH = 1080
 DESIGN_HEIGHT = 1920
 
-REFRAME_MODES = ("crop", "fit-blur", "fit-pad")
-# ``auto`` is resolved before compiling (vidcoop.faces): it becomes ``crop`` with focus keyframes per shot.
+# Reframe modes are the engine registry vidcoop.render.graph.REFRAMERS, plus ``auto``, which is resolved
+# before compiling (vidcoop.faces): it becomes ``crop`` with focus keyframes per shot.
 AUTO_REFRAME = "auto"
 REFRAME_SUBJECTS = ("largest", "left", "right", "centre")
 REFRAME_FALLBACKS = ("centre", "fit-blur")
@@ -51,7 +51,8 @@ class Reframe:
     """How a source of any shape becomes the vertical output frame.
 
     Attributes:
-        mode: ``crop`` (fill the frame, cut the sides), ``fit-blur`` (whole
+        mode: A key of the engine's registry :data:`vidcoop.render.graph.REFRAMERS`:
+            ``crop`` (fill the frame, cut the sides), ``fit-blur`` (whole
             frame over a blurred, filled copy of itself) or ``fit-pad`` (whole
             frame on a solid colour).
         focus: Horizontal focus for ``crop``, 0 = left edge, 1 = right edge.
