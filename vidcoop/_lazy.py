@@ -36,3 +36,24 @@ def lazy_exports(
         return list(namespace.get("__all__", names))
 
     return __getattr__, __dir__
+
+
+def registry_names(module: str, registry: str) -> tuple[str, ...]:
+    """The names in registry ``module.registry`` (a dict), importing the module on first use."""
+    return tuple(getattr(importlib.import_module(module), registry))
+
+
+def registered(module: str, registry: str, what: str) -> Callable[[str], str]:
+    """A check (for pydantic's ``AfterValidator``) that accepts only the names in a registry.
+
+    Every list of names (caption styles, reframe modes, safe-zone profiles) is
+    derived from its one registry this way, so adding an entry there is enough.
+    """
+
+    def check(value: str) -> str:
+        names = registry_names(module, registry)
+        if value not in names:
+            raise ValueError(f"unknown {what} {value!r}; expected one of: {', '.join(names)}")
+        return value
+
+    return check
