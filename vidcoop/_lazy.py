@@ -43,17 +43,20 @@ def registry_names(module: str, registry: str) -> tuple[str, ...]:
     return tuple(getattr(importlib.import_module(module), registry))
 
 
-def registered(module: str, registry: str, what: str) -> Callable[[str], str]:
+def registered(module: str, registry: str) -> Callable[[str], str]:
     """A check (for pydantic's ``AfterValidator``) that accepts only the names in a registry.
 
-    Every list of names (caption styles, reframe modes, safe-zone profiles) is
+    Every list of names (caption styles, safe-zone profiles, slot positions) is
     derived from its one registry this way, so adding an entry there is enough.
+    The message is pydantic's own for a ``Literal``.
     """
 
     def check(value: str) -> str:
         names = registry_names(module, registry)
         if value not in names:
-            raise ValueError(f"unknown {what} {value!r}; expected one of: {', '.join(names)}")
+            quoted = [repr(name) for name in names]
+            options = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+            raise ValueError(f"input should be {options}")
         return value
 
     return check

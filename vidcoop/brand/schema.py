@@ -16,8 +16,8 @@ from vidcoop._lazy import registered, registry_names
 from vidcoop.brand.color import is_color
 from vidcoop.timeline.model import DESIGN_HEIGHT, DESIGN_WIDTH
 
-CaptionStyleName = Annotated[str, AfterValidator(registered("vidcoop.captions.cues", "BUILDERS", "caption style"))]
-SafeZoneName = Annotated[str, AfterValidator(registered("vidcoop.brand.safezone", "SAFE_ZONES", "safe-zone profile"))]
+CaptionStyleName = Annotated[str, AfterValidator(registered("vidcoop.captions.cues", "BUILDERS"))]
+SafeZoneName = Annotated[str, AfterValidator(registered("vidcoop.brand.safezone", "SAFE_ZONES"))]
 FontRole = Literal["regular", "bold"]
 
 
@@ -47,7 +47,7 @@ class Fonts(Strict):
 
 class Logo(Strict):
     file: str
-    anchor: Annotated[str, AfterValidator(registered("vidcoop.timeline.model", "ANCHORS", "anchor"))] = "top-left"
+    anchor: Annotated[str, AfterValidator(registered("vidcoop.timeline.model", "ANCHORS"))] = "top-left"
     width: int = Field(200, gt=0, le=DESIGN_WIDTH)
     opacity: float = Field(0.9, ge=0, le=1)
     margin: int = Field(64, ge=0)
