@@ -35,8 +35,9 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
+from vidcoop._lazy import registered
 from vidcoop.errors import ManifestError
 from vidcoop.timeline.model import (
     ANCHORS,
@@ -181,7 +182,7 @@ class LowerThirdModel(_Strict):
 class CaptionsModel(_Strict):
     mode: Literal["auto", "off", "file"] = "auto"
     file: str | None = None
-    style: Literal["social", "subtitle"] | None = None
+    style: Annotated[str, AfterValidator(registered("vidcoop.captions.cues", "BUILDERS"))] | None = None
     language: str | None = None
     model: str | None = None
     backend: str | None = None
