@@ -14,8 +14,9 @@ import pytest
 from vidcoop.captions.backends import BACKENDS, SAMPLE_RATE, Transcriber, get_backend
 from vidcoop.captions.glossary import Glossary
 from vidcoop.captions.model import Transcript, TranscriptSegment, Word
-from vidcoop.captions.transcribe import AudioSpan, TranscribeOptions, decode_audio, transcribe, transcribe_spans
+from vidcoop.captions.transcribe import AudioSpan, TranscribeOptions, transcribe, transcribe_spans
 from vidcoop.errors import ManifestError, MediaError, TranscriptionError
+from vidcoop.media.audio import decode_audio
 
 TONE = "sine=f=1000:r=44100:d=1"
 

@@ -7,10 +7,11 @@ heavy libraries only when they transcribe, so this registry is cheap to load.
 
 from __future__ import annotations
 
-from vidcoop.captions.backends.base import SAMPLE_RATE, Transcriber
+from vidcoop.captions.backends.base import Transcriber
 from vidcoop.captions.backends.faster_whisper import FasterWhisperTranscriber
 from vidcoop.captions.backends.openai_whisper import OpenAIWhisperTranscriber
 from vidcoop.errors import TranscriptionError
+from vidcoop.media.audio import SAMPLE_RATE
 
 BACKENDS: dict[str, type[Transcriber]] = {
     "faster-whisper": FasterWhisperTranscriber,

@@ -23,8 +23,6 @@ if TYPE_CHECKING:
     from vidcoop.captions.model import Transcript
     from vidcoop.captions.transcribe import TranscribeOptions
 
-SAMPLE_RATE = 16_000
-
 
 class Transcriber(abc.ABC):
     """A speech recogniser behind the registry in :mod:`vidcoop.captions.backends`.

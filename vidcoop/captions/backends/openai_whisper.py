@@ -19,11 +19,12 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vidcoop.captions.backends.base import SAMPLE_RATE, Transcriber, join_tokens, seconds, tidy
+from vidcoop.captions.backends.base import Transcriber, join_tokens, seconds, tidy
 from vidcoop.captions.model import Transcript, TranscriptSegment, Word
 from vidcoop.captions.offline import ALLOW_DOWNLOAD_ENV, DEFAULT_MODEL, download_allowed
 from vidcoop.errors import TranscriptionError
 from vidcoop.files import cache_dir
+from vidcoop.media.audio import SAMPLE_RATE
 
 if TYPE_CHECKING:
     import numpy as np
