@@ -97,12 +97,15 @@ class MediaInfo:
         }
 
 
-_PROBED: dict[tuple[str, int, int, Fraction | None], MediaInfo] = {}
+# (path, modification time, size) -> (info, the time it was proved to decode to): one render probes
+# a source several times (planning, level matching, tighten, the kit logo), a batch many episodes
+# from the same sources; a changed file has a new key.
+_PROBED: dict[tuple[str, int, int], tuple[MediaInfo, Fraction | None]] = {}
 _PROBED_MAX = 512
 
 
 def probe(path: str | os.PathLike[str], *, check_until: Fraction | None = None) -> MediaInfo:
-    """Read a media file's streams and prove it decodes.
+    """Read a media file's streams and prove it decodes (once per file version and process).
 
     Args:
         path: The file.
@@ -123,12 +126,10 @@ def probe(path: str | os.PathLike[str], *, check_until: Fraction | None = None) 
     size = stat.st_size
     if size == 0:
         raise MediaError("file is empty", path=p)
-    # One render probes a source several times (planning twice, level matching, tighten): the same
-    # file, unchanged since (same size and modification time), gives the same answer.
-    key = (str(p.absolute()), stat.st_mtime_ns, size, check_until)
+    key = (str(p.absolute()), stat.st_mtime_ns, size)
     known = _PROBED.get(key)
-    if known is not None:
-        return known if known.path == p else replace(known, path=p)
+    if known is not None and (check_until is None or (known[1] is not None and known[1] >= check_until)):
+        return known[0] if known[0].path == p else replace(known[0], path=p)
     try:
         container = av.open(str(p), mode="r", options={"probesize": "20000000"})
     except (av.error.FFmpegError, OSError, ValueError) as exc:
@@ -141,7 +142,7 @@ def probe(path: str | os.PathLike[str], *, check_until: Fraction | None = None) 
         container.close()
     if len(_PROBED) >= _PROBED_MAX:
         _PROBED.pop(next(iter(_PROBED)))
-    _PROBED[key] = info
+    _PROBED[key] = (info, check_until)
     return info
 
 
