@@ -21,7 +21,11 @@ _COMMON_RATES = {
 }
 
 
-def parse_time(value: str | int | float | Fraction | Decimal) -> Fraction:
+#: What :func:`parse_time` accepts: a timecode text or a number of seconds.
+TimeLike = str | int | float | Fraction | Decimal
+
+
+def parse_time(value: TimeLike) -> Fraction:
     """Parse ``00:01:02.500``, ``1:02.5``, ``62.5`` or a number into seconds.
 
     Floats are taken through their shortest decimal text, so ``0.1`` means

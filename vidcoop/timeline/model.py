@@ -13,12 +13,14 @@ Geometry (overlay position and size) is given in *design pixels* of a
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from vidcoop.timing import parse_time
+from vidcoop.timing import TimeLike, parse_time
 
 DESIGN_WIDTH = 1080
 DESIGN_HEIGHT = 1920
@@ -40,6 +42,10 @@ class Keyframe:
 
     at: Fraction
     value: float
+
+    if TYPE_CHECKING:  # what the constructor accepts; __post_init__ normalises it
+
+        def __init__(self, at: TimeLike, value: float) -> None: ...
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "at", parse_time(self.at))
@@ -69,6 +75,18 @@ class Reframe:
     zoom: tuple[float, float] | None = None
     subject: str = "largest"
     fallback: str = "centre"
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            mode: str = "crop",
+            focus: float | Iterable[Keyframe] = 0.5,
+            color: str = "black",
+            zoom: tuple[float, float] | None = None,
+            subject: str = "largest",
+            fallback: str = "centre",
+        ) -> None: ...
 
     def __post_init__(self) -> None:
         focus: Any = self.focus
@@ -157,6 +175,25 @@ class Segment:
     anonymize: Anonymize | None = None
     mask: Path | None = None
 
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            source: str | os.PathLike[str] | ClipSource,
+            start: TimeLike | None = None,
+            end: TimeLike | None = None,
+            duration: TimeLike | None = None,
+            reframe: Reframe = ...,
+            volume: float = 1.0,
+            kind: str = "body",
+            partner: str | None = None,
+            label: str | None = None,
+            tighten: bool = False,
+            field: str | None = None,
+            anonymize: Anonymize | None = None,
+            mask: Path | None = None,
+        ) -> None: ...
+
     def __post_init__(self) -> None:
         if not isinstance(self.source, ClipSource):
             object.__setattr__(self, "source", Path(self.source))
@@ -194,6 +231,25 @@ class Overlay:
     kind: str = "image"
     label: str | None = None
     field: str | None = None
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            image: str | os.PathLike[str],
+            anchor: str = "top-right",
+            margin: int = 48,
+            x: int | None = None,
+            y: int | None = None,
+            width: int | None = None,
+            opacity: float = 1.0,
+            start: TimeLike = 0,
+            end: TimeLike | None = None,
+            partner: str | None = None,
+            kind: str = "image",
+            label: str | None = None,
+            field: str | None = None,
+        ) -> None: ...
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "image", Path(self.image))
@@ -255,8 +311,25 @@ class Episode:
     manifest: Path | None = None
     extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
+    if TYPE_CHECKING:  # scripts pass lists and plain numbers; keep this in step with the fields
+
+        def __init__(
+            self,
+            segments: Iterable[Segment],
+            overlays: Iterable[Overlay] = (),
+            title: str = "",
+            crossfade: TimeLike = 0,
+            captions: CaptionSpec = ...,
+            profile: str = "final",
+            format: str | None = None,
+            channel: Path | None = None,
+            name: str | None = None,
+            manifest: Path | None = None,
+            extra: dict[str, Any] = ...,
+        ) -> None: ...
+
     def __post_init__(self) -> None:
         # Accept lists from scripts; store tuples so the value stays immutable.
         object.__setattr__(self, "segments", tuple(self.segments))
         object.__setattr__(self, "overlays", tuple(self.overlays))
-        object.__setattr__(self, "crossfade", Fraction(self.crossfade))
+        object.__setattr__(self, "crossfade", parse_time(self.crossfade))
