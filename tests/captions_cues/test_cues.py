@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
-import sys
 from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
@@ -24,17 +22,8 @@ from vidcoop.captions.style import CaptionStyle, default_style
 from vidcoop.errors import CaptionError
 from vidcoop.text.fit import DANGLING_WORDS, bare, text_width
 
+from . import helpers as H
 
-def _helpers():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("captions_cues_helpers", Path(__file__).with_name("helpers.py"))
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-H = _helpers()
 F = Fraction
 
 TEXT = (
