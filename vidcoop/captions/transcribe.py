@@ -2,13 +2,12 @@
 
 The renderer hands over :class:`AudioSpan` s (only the ranges an episode
 keeps); :func:`transcribe_spans` decodes exactly those ranges in-process with
-PyAV (16 kHz mono float32, no ffmpeg subprocess), recognises the ones not
-yet cached in one joined pass with the chosen backend, and maps every word
-onto the episode timeline. Results are
-cached as JSON keyed by the decoded audio's content hash plus everything that
-changes the model's output (backend, exact weights, language, glossary terms,
-decoding options), so rendering an episode again transcribes nothing that
-has not changed.
+PyAV (16 kHz mono float32, no ffmpeg subprocess), recognises them in one
+joined pass with the chosen backend, and maps every word onto the episode
+timeline. A pass is cached as JSON keyed by the content hashes of all its
+pieces plus everything that changes the model's output (backend, exact
+weights, language, glossary terms, decoding options), so rendering an
+episode again transcribes nothing when its audio has not changed.
 
 The channel glossary's replacements are applied after the cache, so editing
 them never costs a transcription.
@@ -41,7 +40,7 @@ CHANNEL_LANGUAGE = "de"
 TRANSCRIPT_SCHEMA = "vidcoop.transcript"
 TRANSCRIPT_VERSION = 1
 # Bump when backends change what they return for the same audio, to retire old cache entries.
-_CACHE_GENERATION = 3
+_CACHE_GENERATION = 4  # 4: a joined pass is cached as a unit
 # Speech regions for snapping word edges: tight padding, pauses from 100 ms on.
 _ONSET_VAD = {"speech_pad_ms": 30, "min_silence_duration_ms": 100}
 # Silence between spans transcribed in one pass: long enough that no word straddles two spans.
@@ -154,11 +153,12 @@ def transcribe(path: str | Path, options: TranscribeOptions | None = None) -> Tr
 def transcribe_spans(spans: Sequence[AudioSpan], options: TranscribeOptions | None = None) -> Transcript:
     """Transcribe the used ranges of an episode's sources, on the episode timeline.
 
-    Only the spans' audio is decoded. Each span's transcript is cached on its
-    own (keyed by its decoded samples). The spans not in the cache are
-    transcribed together in one pass, joined with a second of silence between
-    them, and split apart again: Whisper always encodes 30 s windows, so
-    transcribing a dozen 3 s cuts one by one would cost ten times as much.
+    Only the spans' audio is decoded. The spans are transcribed together in
+    one pass, joined with a second of silence between them, and split apart
+    again: Whisper always encodes 30 s windows, so transcribing a dozen 3 s
+    cuts one by one would cost ten times as much. The pass is cached as a
+    unit, keyed by the decoded samples of all its spans in order, because
+    what the model hears in one span depends on its neighbours.
     A word is kept when its middle lies inside its span, clipped to the span,
     and moved to ``timeline_start + (t - source_start)``. Sources without
     audio contribute nothing. With ``language=None`` the transcript's language
@@ -396,12 +396,16 @@ def audio_hash(audio: np.ndarray[Any, Any]) -> str:
     return digest.hexdigest()
 
 
-def cache_key(audio_digest: str, identity: str, options: TranscribeOptions) -> str:
-    """Everything that changes the raw recognition of this audio."""
+def cache_key(audio_digests: Sequence[str], identity: str, options: TranscribeOptions) -> str:
+    """Everything that changes the raw recognition of pieces of audio recognised together in one pass.
+
+    The pass is the unit: Whisper reads the pieces as one stretch of audio, so
+    what it hears in one piece depends on its neighbours and their order.
+    """
     return stable_hash(
         "transcript",
         _CACHE_GENERATION,
-        audio_digest,
+        list(audio_digests),
         options.backend,
         identity,
         options.language,
@@ -425,30 +429,28 @@ def _transcribe_cached(
 def _transcribe_pieces(
     pieces: Sequence[np.ndarray[Any, Any]], backend: Transcriber, identity: str, options: TranscribeOptions
 ) -> list[Transcript]:
-    """Raw transcripts of several pieces of audio: cached ones read, the rest recognised in one pass."""
-    targets: list[Path | None] = []
-    results: list[Transcript | None] = []
-    folder = (options.cache_dir or cache_dir("transcripts")) if options.cache else None
+    """Raw transcripts of several pieces of audio, recognised in one pass or read from that pass's cache.
+
+    The cache entry is the whole pass (one file per piece under the pass's
+    key), so a cached piece is exactly what the same pass would give again.
+    """
     digests = [audio_hash(audio) for audio in pieces]
-    for digest in digests:
-        target = Path(folder) / f"{cache_key(digest, identity, options)}.json" if folder else None
-        targets.append(target)
-        results.append(_read_cache(target))
-    missing = [i for i, r in enumerate(results) if r is None]
-    if missing:
-        # The same sound used twice (a repeated cut) is recognised once.
-        firsts: dict[str, int] = {}
-        for i in missing:
-            firsts.setdefault(digests[i], i)
-        unique = list(firsts.values())
-        fresh = dict(zip(unique, _recognise_joined([pieces[i] for i in unique], backend, options), strict=True))
-        for i in missing:
-            transcript = fresh[firsts[digests[i]]]
-            results[i] = transcript
-            target = targets[i]
-            if target is not None:
-                save_transcript(transcript, target)
-    return [r for r in results if r is not None]
+    firsts: dict[str, int] = {}  # the same sound used twice (a repeated cut) is recognised once
+    for i, digest in enumerate(digests):
+        firsts.setdefault(digest, i)
+    unique = list(firsts)
+    folder = (options.cache_dir or cache_dir("transcripts")) if options.cache else None
+    stem = cache_key(unique, identity, options)
+    targets = [Path(folder) / f"{stem}-{k}.json" for k in range(len(unique))] if folder else []
+    cached = [_read_cache(target) for target in targets]
+    if targets and all(t is not None for t in cached):
+        results = [t for t in cached if t is not None]
+    else:
+        results = _recognise_joined([pieces[firsts[d]] for d in unique], backend, options)
+        for transcript, target in zip(results, targets, strict=False):
+            save_transcript(transcript, target)
+    by_digest = dict(zip(unique, results, strict=True))
+    return [by_digest[digest] for digest in digests]
 
 
 def _read_cache(target: Path | None) -> Transcript | None:
