@@ -1,4 +1,4 @@
-"""Lazy package exports: public names load their modules on first use.
+"""Lazy package exports and registry helpers: public names load their modules on first use.
 
 Packages whose modules pull in heavy libraries (Pillow, PyAV, pysubs2,
 Whisper) list their public names here instead of importing them, so that
@@ -9,7 +9,12 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from vidcoop.errors import VidcoopError
+
+T = TypeVar("T")
 
 
 def lazy_exports(
@@ -60,3 +65,11 @@ def registered(module: str, registry: str) -> Callable[[str], str]:
         return value
 
     return check
+
+
+def lookup(registry: Mapping[str, T], name: str, error: type[VidcoopError], *, what: str, field: str) -> T:
+    """``registry[name]``, or ``error`` naming the field and the known names."""
+    try:
+        return registry[name]
+    except KeyError:
+        raise error(f"unknown {what} {name!r}", field=field, hint=f"one of: {', '.join(registry)}") from None

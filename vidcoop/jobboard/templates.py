@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from vidcoop._lazy import lookup
 from vidcoop.errors import ManifestError
 
 Box = tuple[int, int, int, int]  # left, top, right, bottom (right/bottom exclusive)
@@ -186,12 +187,7 @@ TEMPLATES: dict[str, CardTemplate] = {"standard": _standard()}
 
 def get_template(name: str = "standard") -> CardTemplate:
     """A shipped template by name."""
-    try:
-        return TEMPLATES[name]
-    except KeyError:
-        raise ManifestError(
-            f"unknown card template {name!r}", field="card_template", hint=f"known: {', '.join(TEMPLATES)}"
-        ) from None
+    return lookup(TEMPLATES, name, ManifestError, what="card template", field="card_template")
 
 
 def check_template(template: CardTemplate, safe: Box | None = None, *, path: str | Path | None = None,

@@ -7,6 +7,7 @@ heavy libraries only when they transcribe, so this registry is cheap to load.
 
 from __future__ import annotations
 
+from vidcoop._lazy import lookup
 from vidcoop.captions.backends.base import Transcriber
 from vidcoop.captions.backends.faster_whisper import FasterWhisperTranscriber
 from vidcoop.captions.backends.openai_whisper import OpenAIWhisperTranscriber
@@ -27,12 +28,7 @@ def get_backend(name: str) -> type[Transcriber]:
     Raises:
         TranscriptionError: no backend has that name.
     """
-    try:
-        return BACKENDS[name]
-    except KeyError:
-        raise TranscriptionError(
-            f"unknown transcription backend {name!r}", field="backend", hint=f"one of: {', '.join(sorted(BACKENDS))}"
-        ) from None
+    return lookup(BACKENDS, name, TranscriptionError, what="transcription backend", field="backend")
 
 
 __all__ = ["BACKENDS", "DEFAULT_BACKEND", "SAMPLE_RATE", "Transcriber", "get_backend"]
