@@ -38,6 +38,7 @@ from typing import Any, ClassVar
 from vidcoop.captions.model import Cue, Word
 from vidcoop.errors import CaptionError
 from vidcoop.files import atomic_write_text
+from vidcoop.timeline.model import DESIGN_HEIGHT, DESIGN_WIDTH
 from vidcoop.timing import to_ms
 
 ZWSP = "\u200b"
@@ -275,8 +276,8 @@ class SubStationFormat(CaptionFormat):
     @classmethod
     def dumps(cls, cues: Cues) -> str:
         subs = _pysubs2_events(cues, ass_escape)
-        subs.info["PlayResX"] = "1080"
-        subs.info["PlayResY"] = "1920"
+        subs.info["PlayResX"] = str(DESIGN_WIDTH)
+        subs.info["PlayResY"] = str(DESIGN_HEIGHT)
         subs.info["WrapStyle"] = "2"
         return str(subs.to_string("ass"))
 

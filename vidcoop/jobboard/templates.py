@@ -18,6 +18,7 @@ from typing import Any
 
 from vidcoop._lazy import lookup
 from vidcoop.errors import ManifestError
+from vidcoop.timeline.model import DESIGN_HEIGHT, DESIGN_WIDTH
 
 Box = tuple[int, int, int, int]  # left, top, right, bottom (right/bottom exclusive)
 
@@ -128,7 +129,7 @@ class CardTemplate:
     logo_plate: str = "#ffffff"
     line_spacing: float = 1.15
     min_qr_px: int = 300
-    size: tuple[int, int] = (1080, 1920)
+    size: tuple[int, int] = (DESIGN_WIDTH, DESIGN_HEIGHT)
 
     def boxes(self) -> dict[str, Box]:
         """Every box by name, for safe-zone checks and tests."""
