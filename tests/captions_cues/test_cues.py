@@ -15,7 +15,6 @@ from vidcoop.captions.cues import (
     build,
     check_subtitle_rules,
     chunks,
-    rule_violation_share,
 )
 from vidcoop.captions.model import Transcript, TranscriptSegment, Word
 from vidcoop.captions.style import CaptionStyle, default_style
@@ -217,7 +216,7 @@ def test_segments_without_word_times_are_spread() -> None:
 def test_empty_transcript_gives_no_cues() -> None:
     t = Transcript((), language="de", backend="fake", model="fake")
     assert len(build(t, "subtitle")) == 0
-    assert rule_violation_share(build(t, "subtitle")) == 0.0
+    assert check_subtitle_rules(build(t, "subtitle")).share == 0.0
 
 
 def test_rule_checker_counts_each_rule() -> None:
@@ -242,5 +241,5 @@ def test_rule_checker_counts_each_rule() -> None:
         "overlaps": 1,
         "violating": 5,
     }
-    assert rule_violation_share(bad) == pytest.approx(5 / 6)
+    assert check_subtitle_rules(bad).share == pytest.approx(5 / 6)
     assert check_subtitle_rules(bad, rules=CueRules(max_duration=F(10))).duration == 1

@@ -30,7 +30,6 @@ _EXPORTS: dict[str, str] = {
     "BUILDERS": "vidcoop.captions.cues",
     "RuleReport": "vidcoop.captions.cues",
     "check_subtitle_rules": "vidcoop.captions.cues",
-    "rule_violation_share": "vidcoop.captions.cues",
     "Cues": "vidcoop.captions.formats",
     "FORMATS": "vidcoop.captions.formats",
     "CaptionFormat": "vidcoop.captions.formats",

@@ -530,14 +530,3 @@ def check_subtitle_rules(
         prev_end = cue.end
     return RuleReport(cues=len(items), violating=violating, **counts)
 
-
-def rule_violation_share(
-    cues: Cues | Sequence[Cue],
-    style: CaptionStyle | None = None,
-    rules: CueRules | None = None,
-) -> float:
-    """Share (0..1) of cues that break at least one subtitle rule; 0.0 for no cues.
-
-    This is the number the caption benchmark reports next to RTF and WER.
-    """
-    return check_subtitle_rules(cues, style, rules).share
