@@ -529,4 +529,3 @@ def check_subtitle_rules(
         violating += bool(broken)
         prev_end = cue.end
     return RuleReport(cues=len(items), violating=violating, **counts)
-
