@@ -47,6 +47,14 @@ def test_read_progress_reports_one_value_per_block() -> None:
     assert seen == [Progress(F(1), F(2), 1.2), Progress(F(2), F(2), None, done=True)]
 
 
+def test_read_progress_never_goes_back() -> None:
+    # seen under load in a real render: a block with out_time_us=N/A after real times
+    stream = io.BytesIO(b"out_time_us=1500000\nprogress=continue\nout_time_us=N/A\nprogress=continue\nprogress=end\n")
+    seen: list[Progress] = []
+    _read_progress(stream, F(2), seen.append)
+    assert [p.seconds for p in seen] == [F(3, 2), F(3, 2), F(3, 2)] and seen[-1].done
+
+
 def test_hints_name_known_causes() -> None:
     assert hint_for("[libx264] Unknown encoder 'libx264'") and "encoder" in str(hint_for("Unknown encoder"))
     assert hint_for("all fine") is None
