@@ -12,8 +12,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from vidcoop._lazy import registered, registry_names
 from vidcoop.brand.color import is_color
+from vidcoop.registry import registered, registry_names
 from vidcoop.timeline.model import DESIGN_HEIGHT, DESIGN_WIDTH
 
 CaptionStyleName = Annotated[str, AfterValidator(registered("vidcoop.captions.cues", "BUILDERS"))]

@@ -10,9 +10,9 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
-from vidcoop._lazy import registered
 from vidcoop.brand.schema import CaptionStyleName, Strict
 from vidcoop.channel.config import _ID_PATTERN
+from vidcoop.registry import registered
 
 Id = Annotated[str, StringConstraints(pattern=_ID_PATTERN)]
 

@@ -20,6 +20,6 @@ class RegistryChoice(click.Choice[str]):
 
     @property
     def choices(self) -> tuple[Any, ...]:  # type: ignore[override]
-        from vidcoop._lazy import registry_names
+        from vidcoop.registry import registry_names
 
         return registry_names(*self._where)

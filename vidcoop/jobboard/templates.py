@@ -16,8 +16,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from vidcoop._lazy import lookup
 from vidcoop.errors import ManifestError
+from vidcoop.registry import lookup
 from vidcoop.timeline.model import DESIGN_HEIGHT, DESIGN_WIDTH
 
 Box = tuple[int, int, int, int]  # left, top, right, bottom (right/bottom exclusive)

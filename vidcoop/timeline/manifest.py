@@ -37,8 +37,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
-from vidcoop._lazy import registered
 from vidcoop.errors import ManifestError
+from vidcoop.registry import registered
 from vidcoop.timeline.model import (
     ANCHORS,
     ANONYMIZE_FACES,

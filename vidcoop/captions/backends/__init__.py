@@ -7,12 +7,12 @@ heavy libraries only when they transcribe, so this registry is cheap to load.
 
 from __future__ import annotations
 
-from vidcoop._lazy import lookup
 from vidcoop.captions.backends.base import Transcriber
 from vidcoop.captions.backends.faster_whisper import FasterWhisperTranscriber
 from vidcoop.captions.backends.openai_whisper import OpenAIWhisperTranscriber
 from vidcoop.errors import TranscriptionError
 from vidcoop.media.audio import SAMPLE_RATE
+from vidcoop.registry import lookup
 
 BACKENDS: dict[str, type[Transcriber]] = {
     "faster-whisper": FasterWhisperTranscriber,
