@@ -1,11 +1,10 @@
-"""Test data for caption tests: fake transcripts (words at a steady speaking pace) and cues from text."""
+"""Fake transcripts for cue-building tests: words at a steady speaking pace."""
 
 from __future__ import annotations
 
 from fractions import Fraction
 
-from vidcoop.captions.formats import Cues
-from vidcoop.captions.model import Cue, Transcript, TranscriptSegment, Word
+from vidcoop.captions.model import Transcript, TranscriptSegment, Word
 
 
 def words_at(text: str, start: Fraction = Fraction(0), per_char: Fraction = Fraction(1, 15),
@@ -27,8 +26,3 @@ def transcript_of(*segments: list[Word], language: str = "de", duration: Fractio
     )
     return Transcript(segs, language=language, backend="fake", model="fake", duration=duration)
 
-
-def cues_from_lines(items: list[tuple[Fraction, Fraction, str]], *, style: str = "subtitle") -> Cues:
-    """Cues from ``(start, end, text)`` triples; text may contain line breaks."""
-    cues = (Cue(s, e, tuple(line.strip() for line in t.split("\n") if line.strip())) for s, e, t in items)
-    return Cues(tuple(cues), style=style)

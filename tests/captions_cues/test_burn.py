@@ -17,13 +17,11 @@ from vidcoop.captions.burn import (
     word_spans,
     write_burn_ass,
 )
-from vidcoop.captions.formats import Cues
+from vidcoop.captions.formats import Cues, cues_from_lines
 from vidcoop.captions.model import Cue, Word
 from vidcoop.captions.style import default_style
 from vidcoop.errors import CaptionError
 from vidcoop.text.fit import text_width
-
-from .helpers import cues_from_lines
 
 F = Fraction
 W, H = 320, 568  # a small 9:16 frame

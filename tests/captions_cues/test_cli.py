@@ -9,12 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from vidcoop.captions.formats import Cues
+from vidcoop.captions.formats import Cues, cues_from_lines
 from vidcoop.captions.model import Transcript, TranscriptSegment, Word
 from vidcoop.cli.captions import captions
 from vidcoop.errors import CaptionError, MediaError
-
-from .helpers import cues_from_lines
 
 F = Fraction
 

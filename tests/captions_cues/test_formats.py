@@ -13,12 +13,11 @@ from vidcoop.captions.formats import (
     Cues,
     ass_escape,
     ass_unescape,
+    cues_from_lines,
     format_for_path,
 )
 from vidcoop.captions.model import Cue, Word
 from vidcoop.errors import CaptionError
-
-from .helpers import cues_from_lines
 
 F = Fraction
 

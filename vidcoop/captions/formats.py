@@ -29,7 +29,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -423,3 +423,8 @@ def format_for_path(path: str | Path) -> str:
         field="format",
         hint=f"use one of: {known}",
     )
+
+
+def cues_from_lines(items: Sequence[tuple[Fraction, Fraction, str]], *, style: str = "subtitle") -> Cues:
+    """Cues from ``(start, end, text)`` triples; text may contain line breaks."""
+    return Cues(tuple(Cue(s, e, _lines(t)) for s, e, t in items), style=style)
