@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # real types for mypy and pyright; at run time the names load
     from vidcoop.errors import CaptionError as CaptionError
     from vidcoop.errors import ManifestError as ManifestError
     from vidcoop.errors import MediaError as MediaError
+    from vidcoop.errors import OutputError as OutputError
     from vidcoop.errors import PolicyError as PolicyError
     from vidcoop.errors import RenderError as RenderError
     from vidcoop.errors import TranscriptionError as TranscriptionError
