@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # real types for mypy and pyright; at run time the names load
     from vidcoop.captions.transcribe import TranscribeOptions as TranscribeOptions
     from vidcoop.captions.transcribe import transcribe as transcribe
     from vidcoop.captions.transcribe import transcribe_spans as transcribe_spans
+    from vidcoop.channel.assemble import AsRendered as AsRendered
     from vidcoop.channel.assemble import as_rendered as as_rendered
     from vidcoop.channel.assemble import check_render as check_render
     from vidcoop.channel.config import load_channel as load_channel

@@ -114,8 +114,6 @@ def test_loudness_lands_within_one_lu_of_target(make_media, tmp_path):
     assert abs(loudness - (-14.0)) <= 1.0, loudness
 
 
-@pytest.mark.xfail(strict=True, reason="level matching measures loudness with ffmpeg before the partner-slot check "
-                                       "(render/api._plan); the guard now sits where ffmpeg starts and sees it")
 def test_partner_logo_in_an_explainer_is_refused_before_rendering(landscape_clip, tmp_path, no_ffmpeg):
     logo = CHANNEL.parent / "partners" / "caritas-musterstadt.png"
     ep = Episode([Segment(landscape_clip)], overlays=[Overlay(logo, partner="caritas-musterstadt", kind="logo")],
