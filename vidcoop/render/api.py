@@ -22,7 +22,7 @@ import shutil
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vidcoop.errors import ManifestError
 from vidcoop.files import atomic_path
@@ -32,6 +32,11 @@ from vidcoop.render.graph import BurnIn, CompileOptions, Music, compile_audio_on
 from vidcoop.render.plan import RenderPlan
 from vidcoop.render.profiles import Profile
 
+if TYPE_CHECKING:
+    from vidcoop.brand.kit import BrandKit
+    from vidcoop.captions.formats import Cues
+    from vidcoop.captions.model import Transcript
+    from vidcoop.timeline.model import Anonymize
 
 @dataclass(frozen=True)
 class RenderOptions:
@@ -72,7 +77,7 @@ class RenderResult:
     seconds: float
     report: Path | None = None
     captions: tuple[Path, ...] = ()
-    policy: Any = None
+    policy: Any = None  # the channel's PolicyReport; the engine imports nothing of channel/
 
     @property
     def duration(self) -> Fraction:
@@ -101,11 +106,11 @@ class Assembled:
     """
 
     plan: RenderPlan
-    kit: Any
+    kit: BrandKit
     caption_style: str = "subtitle"
     language: str | None = "de"
     glossary: Path | None = None
-    privacy: Any = None
+    privacy: Anonymize | None = None
 
 
 @dataclass(frozen=True)
@@ -115,7 +120,7 @@ class Encoded:
     output: Path
     plan: RenderPlan
     command: tuple[str, ...]
-    cues: Any
+    cues: Cues | None
     captions: Any
     sidecars: tuple[Path, ...] = ()
     faces: tuple[Any, ...] = ()
@@ -184,7 +189,7 @@ def _faces(job: Assembled, work: Path) -> tuple[RenderPlan, tuple[Any, ...]]:
 # --- captions -------------------------------------------------------------------------------------
 
 
-def episode_transcript(job: Assembled, extra: dict[str, Any] | None = None) -> Any:
+def episode_transcript(job: Assembled, extra: dict[str, Any] | None = None) -> Transcript:
     """Transcribe only the parts of the sources the episode uses, on the episode timeline."""
     from vidcoop.captions.transcribe import AudioSpan, TranscribeOptions, transcribe_spans
 
