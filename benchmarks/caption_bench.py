@@ -289,7 +289,7 @@ def rules_section(clips: Sequence[Clip] | None = None) -> list[tuple[str, int, i
     """
     from fractions import Fraction
 
-    from vidcoop.captions.segment import build, check_subtitle_rules
+    from vidcoop.captions.cues import build, check_subtitle_rules
 
     clips = list(clips or load_clips())
     rows = []

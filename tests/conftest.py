@@ -63,6 +63,17 @@ def make_media(media_dir: Path) -> MakeMedia:
     return _make
 
 
+@pytest.fixture
+def no_ffmpeg(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail the test if ffmpeg starts, guarded where it would start (vidcoop.media.runner)."""
+    import vidcoop.media.runner as runner
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"ffmpeg must not start here: {args[0] if args else ''}")
+
+    monkeypatch.setattr(runner.subprocess, "Popen", boom)
+
+
 @pytest.fixture(scope="session")
 def landscape_clip(make_media: MakeMedia) -> Path:
     """3 s of 640x360 at 30 fps with a 440 Hz tone."""

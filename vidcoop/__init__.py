@@ -6,8 +6,46 @@ vidcoop (and ``vidcoop --help``) does no work.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from typing import TYPE_CHECKING
+
+from vidcoop._lazy import lazy_exports
+
+if TYPE_CHECKING:  # real types for mypy and pyright; at run time the names load lazily
+    from vidcoop.brand.kit import load_kit as load_kit
+    from vidcoop.captions.glossary import Glossary as Glossary
+    from vidcoop.captions.glossary import load_glossary as load_glossary
+    from vidcoop.captions.model import Transcript as Transcript
+    from vidcoop.captions.transcribe import AudioSpan as AudioSpan
+    from vidcoop.captions.transcribe import TranscribeOptions as TranscribeOptions
+    from vidcoop.captions.transcribe import transcribe as transcribe
+    from vidcoop.captions.transcribe import transcribe_spans as transcribe_spans
+    from vidcoop.channel.assemble import AsRendered as AsRendered
+    from vidcoop.channel.assemble import as_rendered as as_rendered
+    from vidcoop.channel.assemble import check_render as check_render
+    from vidcoop.channel.config import load_channel as load_channel
+    from vidcoop.channel.policy import check_episode as check_episode
+    from vidcoop.errors import CaptionError as CaptionError
+    from vidcoop.errors import ManifestError as ManifestError
+    from vidcoop.errors import MediaError as MediaError
+    from vidcoop.errors import OutputError as OutputError
+    from vidcoop.errors import PolicyError as PolicyError
+    from vidcoop.errors import RenderError as RenderError
+    from vidcoop.errors import TranscriptionError as TranscriptionError
+    from vidcoop.errors import VidcoopError as VidcoopError
+    from vidcoop.media.probe import MediaInfo as MediaInfo
+    from vidcoop.media.probe import probe as probe
+    from vidcoop.media.runner import Progress as Progress
+    from vidcoop.pipeline import render as render
+    from vidcoop.render.api import RenderOptions as RenderOptions
+    from vidcoop.render.api import RenderResult as RenderResult
+    from vidcoop.timeline.manifest import load_episode as load_episode
+    from vidcoop.timeline.model import CaptionSpec as CaptionSpec
+    from vidcoop.timeline.model import ClipSource as ClipSource
+    from vidcoop.timeline.model import Episode as Episode
+    from vidcoop.timeline.model import Keyframe as Keyframe
+    from vidcoop.timeline.model import Overlay as Overlay
+    from vidcoop.timeline.model import Reframe as Reframe
+    from vidcoop.timeline.model import Segment as Segment
 
 __version__ = "0.1.0"
 
@@ -52,17 +90,5 @@ _EXPORTS: dict[str, str] = {
 
 __all__ = sorted([*_EXPORTS, "__version__"])
 
-
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'vidcoop' has no attribute {name!r}")
-    if name == "render":
-        return importlib.import_module(module)  # the package is callable: vidcoop.render(episode, out)
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return __all__
+# vidcoop.render is the (callable) render package: vidcoop.render(episode, out)
+__getattr__, __dir__ = lazy_exports(__name__, globals(), _EXPORTS)

@@ -23,6 +23,12 @@ from pathlib import Path
 from typing import Any
 
 
+def brief(exc: BaseException) -> str:
+    """The first line of a foreign exception's message (or its type), for one-line errors."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:160]
+
+
 class VidcoopError(Exception):
     """Root of every error vidcoop raises on purpose.
 

@@ -12,8 +12,6 @@ import re
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
-Seconds = Fraction
-
 _TIMECODE = re.compile(r"^(?:(?:(?P<h>\d{1,2}):)?(?P<m>\d{1,2}):)?(?P<s>\d{1,6}(?:[.,]\d{1,9})?)$")
 # What vidcoop itself writes for exact times (``str(Fraction)``): ``1001/30000``.
 _RATIO = re.compile(r"^(?P<n>\d{1,15})/(?P<d>[1-9]\d{0,14})$")
@@ -28,7 +26,11 @@ _COMMON_RATES = {
 }
 
 
-def parse_time(value: str | int | float | Fraction | Decimal) -> Fraction:
+#: What :func:`parse_time` accepts: a timecode text or a number of seconds.
+TimeLike = str | int | float | Fraction | Decimal
+
+
+def parse_time(value: TimeLike) -> Fraction:
     """Parse ``00:01:02.500``, ``1:02.5``, ``62.5``, ``1001/30000`` or a number into seconds.
 
     Floats are taken through their shortest decimal text, so ``0.1`` means
@@ -111,6 +113,11 @@ def frames_to_time(frames: int, fps: Fraction) -> Fraction:
 def snap(t: Fraction, fps: Fraction) -> Fraction:
     """``t`` moved to the nearest frame boundary of ``fps``."""
     return frames_to_time(to_frames(t, fps), fps)
+
+
+def to_ms(t: Fraction) -> int:
+    """Seconds to whole milliseconds, half up (subtitle formats count in milliseconds)."""
+    return int((t * 1000 + Fraction(1, 2)) // 1)
 
 
 def format_timecode(t: Fraction | float, *, millis: bool = True) -> str:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from vidcoop.audio import MusicBed, music_bed_filter, tighten_ranges
-from vidcoop.captions.transcribe import decode_audio
 from vidcoop.errors import MediaError
+from vidcoop.media.audio import decode_audio
 from vidcoop.media.runner import run_ffmpeg
 
 

@@ -6,23 +6,15 @@ API and that both contenders really produce the same job (size, frame count).
 
 from __future__ import annotations
 
-import importlib.util
-import sys
+import importlib
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-BENCH = Path(__file__).resolve().parents[2] / "benchmarks" / "render_bench.py"
-
 
 def _load_bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("vidcoop_render_bench", BENCH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
+    return importlib.import_module("benchmarks.render_bench")  # the repository root is on pytest's pythonpath
 
 
 @pytest.mark.slow

@@ -15,7 +15,7 @@ from vidcoop.brand.cards import (
     render_title_card,
 )
 from vidcoop.brand.kit import BrandKit, load_kit
-from vidcoop.brand.text import fit_text
+from vidcoop.text.box import fit_block
 
 PARTNER_LOGO = Path(__file__).resolve().parents[2] / "examples" / "channel" / "partners" / "caritas-musterstadt.png"
 
@@ -67,22 +67,33 @@ def test_logo_box_is_in_the_zone(kit: BrandKit) -> None:
 
 def test_umlauts_are_drawn_not_boxes(kit: BrandKit) -> None:
     # 'Ä' must differ from 'A' and from the .notdef box: compare rendered masks
-    from vidcoop.brand.text import load_font
+    from vidcoop.text.fit import load_font
 
     font = load_font(kit.fonts.bold, 64)
     masks = {ch: bytes(font.getmask(ch)) for ch in ("A", "Ä", "\U0010fffd")}
     assert masks["Ä"] != masks["A"] and masks["Ä"] != masks["\U0010fffd"]
 
 
-def test_fit_text_shrinks_long_compounds_and_balances(kit: BrandKit) -> None:
-    long_word = fit_text("Grundsicherungsberechtigungsnachweis", kit.fonts.bold, size=120, min_size=40,
+def test_fit_block_shrinks_long_compounds_and_balances(kit: BrandKit) -> None:
+    long_word = fit_block("Grundsicherungsberechtigungsnachweis", kit.fonts.bold, size=120, min_size=40,
                          max_width=840, max_lines=2)
     assert long_word.size < 120 and long_word.width() <= 840 and len(long_word.lines) == 1
-    balanced = fit_text("Folg uns für mehr!", kit.fonts.bold, size=96, min_size=96, max_width=700, max_lines=3)
+    balanced = fit_block("Folg uns für mehr!", kit.fonts.bold, size=96, min_size=96, max_width=700, max_lines=3)
     assert balanced.lines == ("Folg uns", "für mehr!")
 
 
 def test_a_word_too_long_even_at_min_size_still_stays_inside(kit: BrandKit) -> None:
     word = "Grundsicherungsberechtigungsnachweisformular"
-    fitted = fit_text(f"{word} {word}", kit.fonts.bold, size=108, min_size=56, max_width=600, max_lines=3)
+    fitted = fit_block(f"{word} {word}", kit.fonts.bold, size=108, min_size=56, max_width=600, max_lines=3)
     assert fitted.size < 56 and fitted.width() <= 600 and fitted.lines == (word, word)
+
+
+def test_card_text_never_ends_a_line_on_an_article_or_preposition(kit: BrandKit) -> None:
+    # the card fitter is the job board's and the captions' (vidcoop.text): greedy wrapping
+    # gave "Alles über das / Bürgergeld für / ..."
+    from vidcoop.text.fit import DANGLING_WORDS, bare
+
+    fitted = fit_block("Alles über das Bürgergeld für Familien mit Kindern", kit.fonts.bold, size=96, min_size=56,
+                       max_width=800, max_lines=3)
+    assert len(fitted.lines) <= 3 and fitted.width() <= 800
+    assert not [line for line in fitted.lines[:-1] if bare(line.split()[-1]) in DANGLING_WORDS]

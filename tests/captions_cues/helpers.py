@@ -25,3 +25,4 @@ def transcript_of(*segments: list[Word], language: str = "de", duration: Fractio
         TranscriptSegment(" ".join(w.text for w in ws), ws[0].start, ws[-1].end, tuple(ws)) for ws in segments if ws
     )
     return Transcript(segs, language=language, backend="fake", model="fake", duration=duration)
+

@@ -20,8 +20,8 @@ from vidcoop.captions.burn import (
 from vidcoop.captions.formats import Cues, cues_from_lines
 from vidcoop.captions.model import Cue, Word
 from vidcoop.captions.style import default_style
-from vidcoop.captions.textfit import text_width
 from vidcoop.errors import CaptionError
+from vidcoop.text.fit import text_width
 
 F = Fraction
 W, H = 320, 568  # a small 9:16 frame

@@ -7,9 +7,9 @@ from itertools import pairwise
 
 import pytest
 
+from vidcoop.captions.cues import build
 from vidcoop.captions.model import Transcript, TranscriptSegment, Word
 from vidcoop.captions.numbers import normalise_words, parse_cardinal, parse_ordinal
-from vidcoop.captions.segment import build
 
 
 def words(text: str) -> list[Word]:

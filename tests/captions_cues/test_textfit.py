@@ -7,7 +7,8 @@ import pickle
 import pytest
 
 from vidcoop.captions.style import default_font_file
-from vidcoop.captions.textfit import (
+from vidcoop.errors import CaptionError
+from vidcoop.text.fit import (
     DANGLING_WORDS,
     FitOptions,
     TextDoesNotFit,
@@ -24,7 +25,6 @@ from vidcoop.captions.textfit import (
     tokens_from_words,
     wrap_tokens,
 )
-from vidcoop.errors import CaptionError
 
 FONT = default_font_file()
 
@@ -134,7 +134,7 @@ def test_hyphenation_points_keep_two_letters_and_existing_hyphens() -> None:
 def test_heuristic_hyphenation_without_pyphen(monkeypatch: pytest.MonkeyPatch) -> None:
     import builtins
 
-    from vidcoop.captions import textfit
+    from vidcoop.text import fit as textfit
 
     real_import = builtins.__import__
 

@@ -105,10 +105,10 @@ def test_bad_decoding_values_name_the_field() -> None:
 
 
 def test_decoding_is_part_of_the_cache_key() -> None:
-    a = cache_key("abc", "model", TranscribeOptions())
-    assert a == cache_key("abc", "model", TranscribeOptions(decoding=Decoding()))
-    assert a != cache_key("abc", "model", TranscribeOptions(decoding=Decoding(vad_pad_ms=123)))
-    assert a != cache_key("abc", "model", TranscribeOptions(decoding=Decoding(hints="prompt")))
+    a = cache_key(["abc"], "model", TranscribeOptions())
+    assert a == cache_key(["abc"], "model", TranscribeOptions(decoding=Decoding()))
+    assert a != cache_key(["abc"], "model", TranscribeOptions(decoding=Decoding(vad_pad_ms=123)))
+    assert a != cache_key(["abc"], "model", TranscribeOptions(decoding=Decoding(hints="prompt")))
 
 
 # -- words joined as written ----------------------------------------------------------------------

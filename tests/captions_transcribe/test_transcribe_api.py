@@ -14,8 +14,9 @@ import pytest
 from vidcoop.captions.backends import BACKENDS, SAMPLE_RATE, Transcriber, get_backend
 from vidcoop.captions.glossary import Glossary
 from vidcoop.captions.model import Transcript, TranscriptSegment, Word
-from vidcoop.captions.transcribe import AudioSpan, TranscribeOptions, decode_audio, transcribe, transcribe_spans
+from vidcoop.captions.transcribe import AudioSpan, TranscribeOptions, transcribe, transcribe_spans
 from vidcoop.errors import ManifestError, MediaError, TranscriptionError
+from vidcoop.media.audio import decode_audio
 
 TONE = "sine=f=1000:r=44100:d=1"
 
@@ -138,12 +139,15 @@ def test_spans_map_onto_the_timeline(
     assert b.start == 20 and float(b.end) == pytest.approx(20.5, abs=0.03)
     assert t.duration == Fraction(43, 2)
     assert t.language == "de" and t.backend == "beeps" and t.model == "ears"
-    # Each span was cached on its own: the same spans again cost nothing, and a new one only itself.
+    # The pass is cached as a unit: the same spans again cost nothing. With one more span the
+    # model hears the others in a new context, so the new pass is recognised whole.
     assert transcribe_spans(spans, opts) == t
     assert len(BeepTranscriber.calls) == 1
     more = transcribe_spans([*spans, AudioSpan(beep_clip, Fraction(3), Fraction(4), Fraction(30))], opts)
-    assert BeepTranscriber.calls[1:] == [SAMPLE_RATE]
+    assert BeepTranscriber.calls[1:] == [BeepTranscriber.calls[0] + (1 + 1) * SAMPLE_RATE]
     assert float(more.words[-1].start) == pytest.approx(30, abs=0.03)
+    assert transcribe_spans(spans[:1], opts).words != ()  # one span alone is its own pass
+    assert len(BeepTranscriber.calls) == 3
 
 
 def test_repeated_cut_is_recognised_once(monkeypatch: pytest.MonkeyPatch, beep_clip: Path, tmp_path: Path) -> None:

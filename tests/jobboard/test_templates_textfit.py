@@ -12,8 +12,8 @@ from vidcoop.errors import ManifestError
 from vidcoop.jobboard.board import BoardChannel
 from vidcoop.jobboard.card import draw_card
 from vidcoop.jobboard.templates import get_template, load_template, safe_zoom, template_from_dict
-from vidcoop.jobboard.textfit import fit_text
 from vidcoop.resources import kit_dir
+from vidcoop.text.box import fit_box
 
 BOLD = kit_dir("neutral") / "fonts" / "AtkinsonHyperlegible-Bold.ttf"
 
@@ -59,17 +59,17 @@ def test_zoom_is_clamped_to_the_safe_zone() -> None:
 
 
 def test_long_compound_shrinks_before_it_is_hyphenated() -> None:
-    fit = fit_text("Heilerziehungspflegerin (m/w/d)", BOLD, (860, 270), 80, 52, max_lines=3)
+    fit = fit_box("Heilerziehungspflegerin (m/w/d)", BOLD, (860, 270), 80, 52, max_lines=3)
     assert fit is not None and fit.lines[0] == "Heilerziehungspflegerin" and fit.size < 80
 
 
 def test_web_address_breaks_only_at_its_own_separators() -> None:
     url = "www.caritas-musterstadt.de/karriere/stellen/heilerziehungspflege-12345"
-    fit = fit_text(f"Jetzt bewerben:\n{url}", BOLD, (400, 330), 38, 26, max_lines=6)
+    fit = fit_box(f"Jetzt bewerben:\n{url}", BOLD, (400, 330), 38, 26, max_lines=6)
     assert fit is not None
     assert "".join(fit.lines[1:]) == url  # nothing added, nothing lost
     assert all(not line.endswith("-") for line in fit.lines[1:-1] if not line.endswith(("/", ".")))
 
 
 def test_text_that_cannot_fit_returns_none() -> None:
-    assert fit_text("Donaudampfschifffahrtsgesellschaftskapitänsmütze " * 6, BOLD, (400, 100), 40, 30) is None
+    assert fit_box("Donaudampfschifffahrtsgesellschaftskapitänsmütze " * 6, BOLD, (400, 100), 40, 30) is None

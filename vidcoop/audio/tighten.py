@@ -3,8 +3,8 @@
 :func:`tighten_ranges` finds the sounding parts of a span with pydub's
 silence detection and returns the source ranges to keep. The renderer turns
 one segment into several sub-segments from these ranges, so captions and
-overlays follow the cuts. Audio is decoded in-process with PyAV (the
-transcriber's :func:`~vidcoop.captions.transcribe.decode_audio`) and handed
+overlays follow the cuts. Audio is decoded in-process with PyAV (:func:`~vidcoop.media.audio.decode_audio`,
+as for transcription) and handed
 to pydub as raw samples, so pydub never starts a converter process.
 """
 
@@ -58,7 +58,7 @@ def tighten_ranges(
         MediaError: the file is unreadable or has no audio.
         ValueError: the span is empty or the options are negative.
     """
-    from vidcoop.captions.transcribe import decode_audio
+    from vidcoop.media.audio import decode_audio
 
     if end <= start:
         raise ValueError(f"empty span: {float(start)}..{float(end)}")

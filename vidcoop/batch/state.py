@@ -72,11 +72,6 @@ class BatchState:
                 self.outputs[output.name] = previous
             raise
 
-    def forget(self, output: Path) -> None:
-        """Drop ``output``'s record (before re-rendering it)."""
-        if self.outputs.pop(output.name, None) is not None:
-            self.save()
-
     def save(self) -> None:
         atomic_write_json(self.path, {"version": STATE_VERSION, "outputs": self.outputs, "hashes": self.hashes})
 

@@ -15,8 +15,8 @@ from typing import Any
 from vidcoop.brand.color import parse_color
 from vidcoop.brand.geometry import Box, overlay_box
 from vidcoop.brand.kit import BrandKit
-from vidcoop.brand.text import FittedText, fit_text
 from vidcoop.files import atomic_save_image
+from vidcoop.text.box import TextBlock, fit_block
 from vidcoop.timeline.model import DESIGN_HEIGHT, DESIGN_WIDTH
 
 FRAME = (DESIGN_WIDTH, DESIGN_HEIGHT)
@@ -79,7 +79,7 @@ def _logo(path: Path, max_width: int, max_height: int) -> Any:
     return logo.resize(size, Image.Resampling.LANCZOS)
 
 
-def _draw_lines(draw: Any, fitted: FittedText, top: int, fill: Any, centre_x: int = DESIGN_WIDTH // 2) -> Box:
+def _draw_lines(draw: Any, fitted: TextBlock, top: int, fill: Any, centre_x: int = DESIGN_WIDTH // 2) -> Box:
     """Draw centred lines from ``top``; return the ink box."""
     left, right, y = DESIGN_WIDTH, 0, top
     for line in fitted.lines:
@@ -94,7 +94,7 @@ def _draw_lines(draw: Any, fitted: FittedText, top: int, fill: Any, centre_x: in
 def _stack(kit: BrandKit, parts: list[tuple[str, Any]], gap: int = 56) -> tuple[Any, dict[str, Box]]:
     """Centre a vertical stack of parts (logo images or fitted text) in the content box.
 
-    Each part is ``(name, PIL image)`` or ``(name, (FittedText, colour))``.
+    Each part is ``(name, PIL image)`` or ``(name, (TextBlock, colour))``.
     """
     from PIL import ImageDraw
 
@@ -134,10 +134,10 @@ def title_card_image(kit: BrandKit, title: str, subtitle: str | None) -> tuple[A
     """The title card as a PIL image and its content boxes (no file)."""
     content = _content_box(kit)
     parts: list[tuple[str, Any]] = [("logo", _logo(kit.logo.file, 640, 340))]
-    parts.append(("title", (fit_text(title, kit.fonts.bold, size=108, min_size=56, max_width=content.width,
+    parts.append(("title", (fit_block(title, kit.fonts.bold, size=108, min_size=56, max_width=content.width,
                                      max_lines=3), kit.colors.text)))
     if subtitle:
-        parts.append(("subtitle", (fit_text(subtitle, kit.fonts.regular, size=56, min_size=36,
+        parts.append(("subtitle", (fit_block(subtitle, kit.fonts.regular, size=56, min_size=36,
                                             max_width=content.width, max_lines=3), kit.colors.accent)))
     return _stack(kit, parts)
 
@@ -153,10 +153,10 @@ def end_card_image(kit: BrandKit, cta: str, subline: str | None = None) -> tuple
     from PIL import ImageDraw
 
     content = _content_box(kit)
-    cta_text = fit_text(cta, kit.fonts.bold, size=96, min_size=56, max_width=content.width, max_lines=4)
+    cta_text = fit_block(cta, kit.fonts.bold, size=96, min_size=56, max_width=content.width, max_lines=4)
     parts: list[tuple[str, Any]] = [("cta", (cta_text, kit.colors.text))]
     if subline:
-        parts.append(("subline", (fit_text(subline, kit.fonts.regular, size=52, min_size=36,
+        parts.append(("subline", (fit_block(subline, kit.fonts.regular, size=52, min_size=36,
                                            max_width=content.width, max_lines=3), kit.colors.accent)))
     parts.append(("logo", _logo(kit.logo.file, 480, 240)))
     img, boxes = _stack(kit, parts)
@@ -180,7 +180,7 @@ def render_partner_bumper(kit: BrandKit, logo: Path, path: str | Path, name: str
     content = _content_box(kit)
     parts: list[tuple[str, Any]] = [("logo", _logo(logo, min(720, content.width), 560))]
     if name:
-        parts.append(("name", (fit_text(name, kit.fonts.bold, size=64, min_size=40, max_width=content.width,
+        parts.append(("name", (fit_block(name, kit.fonts.bold, size=64, min_size=40, max_width=content.width,
                                         max_lines=2), kit.colors.text)))
     img, boxes = _stack(kit, parts, gap=64)
     return CardImage(save_png(img.convert("RGB"), path), boxes)
@@ -197,10 +197,10 @@ def lower_third_image(kit: BrandKit, name: str, role: str | None) -> tuple[Any, 
     max_width = min(style.max_width, zone.width - 2 * 24)
     inner = max_width - 2 * pad - bar
     # one line each if a slightly smaller size allows it; very long names and roles wrap
-    name_text = fit_text(name, style.name_font, size=style.name_size, min_size=max(24, style.name_size * 3 // 4),
+    name_text = fit_block(name, style.name_font, size=style.name_size, min_size=max(24, style.name_size * 3 // 4),
                          max_width=inner, max_lines=1)
     role_text = (
-        fit_text(role, style.role_font, size=style.role_size, min_size=max(20, style.role_size * 3 // 4),
+        fit_block(role, style.role_font, size=style.role_size, min_size=max(20, style.role_size * 3 // 4),
                  max_width=inner, max_lines=1)
         if role else None
     )

@@ -93,11 +93,11 @@ def _flatten(color: str, under: str) -> tuple[int, int, int, int]:
 def _schema_problems(data: dict[str, Any]) -> list[KitProblem]:
     from pydantic import ValidationError
 
-    from vidcoop.brand.kit import kit_schema
+    from vidcoop.brand.schema import Kit
     from vidcoop.datafiles import describe_error, dotted_path
 
     try:
-        kit_schema().model_validate(data)
+        Kit.model_validate(data)
     except ValidationError as exc:
         return [KitProblem(dotted_path(e["loc"]) or None, describe_error(dict(e))) for e in exc.errors()]
     return []

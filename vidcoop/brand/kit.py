@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from vidcoop.captions.style import CaptionStyle
 
 KIT_FILE = "kit.yaml"
-CAPTION_STYLES = ("social", "subtitle")
 FONT_ROLES = ("regular", "bold")
 
 
@@ -155,7 +154,7 @@ class BrandKit:
             style = self.captions[style_name]
         except KeyError:
             raise CaptionError(
-                f"unknown caption style {style_name!r} (expected one of {', '.join(CAPTION_STYLES)})",
+                f"unknown caption style {style_name!r} (expected one of {', '.join(self.captions)})",
                 path=self.path, field="captions",
             ) from None
         zone = self.safe_zone.box
@@ -184,127 +183,6 @@ class BrandKit:
         return Overlay(image=spec.file, anchor=spec.anchor, margin=spec.margin, x=spec.x, y=spec.y,
                        width=spec.width, opacity=spec.opacity, start=start, end=end, kind="logo",
                        label=f"{self.name} logo")
-
-
-# --- YAML schema (pydantic); built lazily so importing vidcoop.brand stays cheap ---
-
-_SCHEMA: dict[str, Any] = {}
-
-
-def kit_schema() -> Any:
-    if "kit" in _SCHEMA:
-        return _SCHEMA["kit"]
-    from typing import Literal
-
-    from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-
-    from vidcoop.brand.color import is_color
-
-    def _color(value: str) -> str:
-        if not is_color(value):
-            raise ValueError("a colour like #1a2b3c or #1a2b3cff")
-        return value.strip()
-
-    class Strict(BaseModel):
-        model_config = ConfigDict(extra="forbid")
-
-    class Colors(Strict):
-        primary: str
-        accent: str
-        text: str
-        background: str
-        _check = field_validator("primary", "accent", "text", "background")(_color)
-
-    class Fonts(Strict):
-        regular: str
-        bold: str
-        license: str
-
-    class Logo(Strict):
-        file: str
-        anchor: Literal["top-left", "top", "top-right", "left", "center", "right",
-                        "bottom-left", "bottom", "bottom-right"] = "top-left"
-        width: int = Field(200, gt=0, le=1080)
-        opacity: float = Field(0.9, ge=0, le=1)
-        margin: int = Field(64, ge=0)
-        x: int | None = Field(None, ge=0, le=1080)
-        y: int | None = Field(None, ge=0, le=1920)
-
-    class Caption(Strict):
-        font: Literal["regular", "bold"] = "bold"
-        font_size: int = Field(64, gt=0)
-        min_font_size: int = Field(44, gt=0)
-        text_color: str = "#ffffff"
-        outline_color: str = "#000000"
-        back_color: str = "#000000b0"
-        highlight_color: str = "#ffd400"
-        outline: float = Field(5.0, ge=0)
-        shadow: float = Field(0.0, ge=0)
-        box: bool = False
-        max_width: int = Field(840, gt=0)
-        margin_bottom: int = Field(480, ge=0)
-        max_lines: int = Field(2, ge=1)
-        line_spacing: int = Field(8, ge=0)
-        uppercase: bool = False
-        _check = field_validator("text_color", "outline_color", "back_color", "highlight_color")(_color)
-
-    class Captions(Strict):
-        social: Caption
-        subtitle: Caption
-
-    class LowerThird(Strict):
-        name_font: Literal["regular", "bold"] = "bold"
-        role_font: Literal["regular", "bold"] = "regular"
-        name_size: int = Field(56, gt=0)
-        role_size: int = Field(40, gt=0)
-        text_color: str = "#ffffff"
-        role_color: str = "#ffffff"
-        box_color: str = "#000000d0"
-        accent_color: str = "#ffd400"
-        padding: int = Field(28, ge=0)
-        margin_bottom: int = Field(760, ge=0)
-        max_width: int = Field(820, gt=0, le=1080)
-        _check = field_validator("text_color", "role_color", "box_color", "accent_color")(_color)
-
-    class BumperModel(Strict):
-        video: str | None = None
-        title: str | None = None
-        subtitle: str | None = None
-        duration: float = Field(2.5, gt=0, le=10)
-
-        @model_validator(mode="after")
-        def _one_kind(self) -> BumperModel:
-            if (self.video is None) == (self.title is None):
-                raise ValueError("exactly one of video: (a file) or title: (a generated card)")
-            return self
-
-    class EndCard(Strict):
-        cta: str = Field(min_length=1)
-        subline: str | None = None
-        duration: float = Field(3.0, gt=0, le=10)
-
-    class Zone(Strict):
-        profile: Literal["tiktok", "instagram-reels", "youtube-shorts"] = "tiktok"
-        top: int | None = Field(None, ge=0)
-        bottom: int | None = Field(None, ge=0)
-        left: int | None = Field(None, ge=0)
-        right: int | None = Field(None, ge=0)
-
-    class Kit(Strict):
-        version: Literal[1]
-        name: str = Field(min_length=1)
-        colors: Colors
-        fonts: Fonts
-        logo: Logo
-        captions: Captions
-        lower_third: LowerThird = Field(default_factory=lambda: LowerThird.model_validate({}))
-        intro: BumperModel
-        outro: BumperModel
-        end_card: EndCard
-        safe_zone: Zone | Literal["tiktok", "instagram-reels", "youtube-shorts"] = "tiktok"
-
-    _SCHEMA["kit"] = Kit
-    return Kit
 
 
 def resolve_kit_path(kit: str | Path) -> Path:
@@ -342,10 +220,11 @@ def parse_kit(data: dict[str, Any], kit_path: Path) -> BrandKit:
     """
     from pydantic import ValidationError
 
+    from vidcoop.brand.schema import Kit
     from vidcoop.captions.style import CaptionStyle
 
     try:
-        model = kit_schema().model_validate(data)
+        model = Kit.model_validate(data)
     except ValidationError as exc:
         raise pydantic_error(exc, kit_path) from None
     root = kit_path.parent.resolve()
@@ -355,8 +234,8 @@ def parse_kit(data: dict[str, Any], kit_path: Path) -> BrandKit:
         license=_file(root, model.fonts.license, kit_path, "fonts.license"),
     )
     captions = {}
-    for style_name in CAPTION_STYLES:
-        spec = getattr(model.captions, style_name).model_dump()
+    for style_name, caption in model.captions.items():
+        spec = caption.model_dump()
         font_role = spec.pop("font")
         captions[style_name] = CaptionStyle(font_file=fonts.get(font_role), **spec)
     lt = model.lower_third.model_dump()
@@ -364,14 +243,11 @@ def parse_kit(data: dict[str, Any], kit_path: Path) -> BrandKit:
         **{**lt, "name_font": fonts.get(lt["name_font"]), "role_font": fonts.get(lt["role_font"])}
     )
     zone_model = model.safe_zone
-    if isinstance(zone_model, str):
-        zone = SAFE_ZONES[zone_model]
-    else:
-        edges = {k: v for k, v in zone_model.model_dump().items() if k != "profile" and v is not None}
-        try:
-            zone = SAFE_ZONES[zone_model.profile].overrides(**edges)
-        except ValueError as exc:
-            raise ManifestError(str(exc), path=kit_path, field="safe_zone") from None
+    edges = {k: v for k, v in zone_model.model_dump().items() if k != "profile" and v is not None}
+    try:
+        zone = SAFE_ZONES[zone_model.profile].overrides(**edges) if edges else SAFE_ZONES[zone_model.profile]
+    except ValueError as exc:
+        raise ManifestError(str(exc), path=kit_path, field="safe_zone") from None
     logo = model.logo
     return BrandKit(
         name=model.name,

@@ -16,7 +16,7 @@ from vidcoop.brand.cards import FRAME, logo_box, lower_third_image, save_png
 from vidcoop.brand.color import parse_color
 from vidcoop.brand.geometry import Box
 from vidcoop.brand.kit import BrandKit
-from vidcoop.brand.text import FittedText, fit_text
+from vidcoop.text.box import TextBlock, fit_block
 from vidcoop.timeline.model import DESIGN_HEIGHT, DESIGN_WIDTH
 
 #: Caption samples with every German special letter, so missing glyphs show at once.
@@ -51,12 +51,12 @@ def _footage(kit: BrandKit) -> Any:
     return Image.alpha_composite(img, spots)
 
 
-def _caption_text(kit: BrandKit, style_name: str, text: str) -> tuple[Any, FittedText]:
+def _caption_text(kit: BrandKit, style_name: str, text: str) -> tuple[Any, TextBlock]:
     style = kit.caption_style(style_name)
     if style.uppercase:
         text = text.upper()
     spacing = 1.12 + style.line_spacing / style.font_size
-    fitted = fit_text(text, style.font_file, size=style.font_size, min_size=style.min_font_size,
+    fitted = fit_block(text, style.font_file, size=style.font_size, min_size=style.min_font_size,
                       max_width=style.max_width, max_lines=style.max_lines, line_spacing=spacing)
     return style, fitted
 
@@ -146,8 +146,8 @@ def render_preview(kit: BrandKit, path: str | Path, *, scale: float = 0.5) -> Pa
     """
     from PIL import Image, ImageDraw
 
-    from vidcoop.brand.text import load_font
     from vidcoop.outputs import check_outputs, kit_inputs
+    from vidcoop.text.fit import load_font
 
     check_outputs([("output", Path(path))], kit_inputs(kit))
 

@@ -15,8 +15,7 @@ named ``transcribe`` would shadow the ``transcribe`` submodule.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from vidcoop._lazy import lazy_exports
 
 # public name -> module that defines it
 _EXPORTS: dict[str, str] = {
@@ -26,21 +25,20 @@ _EXPORTS: dict[str, str] = {
     "Cue": "vidcoop.captions.model",
     "CaptionStyle": "vidcoop.captions.style",
     "default_style": "vidcoop.captions.style",
-    "build": "vidcoop.captions.segment",
-    "SegmentOptions": "vidcoop.captions.segment",
-    "BUILDERS": "vidcoop.captions.segment",
-    "RuleReport": "vidcoop.captions.segment",
-    "check_subtitle_rules": "vidcoop.captions.segment",
-    "rule_violation_share": "vidcoop.captions.segment",
+    "build": "vidcoop.captions.cues",
+    "CueRules": "vidcoop.captions.cues",
+    "BUILDERS": "vidcoop.captions.cues",
+    "RuleReport": "vidcoop.captions.cues",
+    "check_subtitle_rules": "vidcoop.captions.cues",
     "Cues": "vidcoop.captions.formats",
     "FORMATS": "vidcoop.captions.formats",
     "CaptionFormat": "vidcoop.captions.formats",
     "ass_escape": "vidcoop.captions.formats",
-    "FitOptions": "vidcoop.captions.textfit",
-    "FittedText": "vidcoop.captions.textfit",
-    "TextDoesNotFit": "vidcoop.captions.textfit",
-    "fit_text": "vidcoop.captions.textfit",
-    "text_width": "vidcoop.captions.textfit",
+    "FitOptions": "vidcoop.text.fit",
+    "FittedText": "vidcoop.text.fit",
+    "TextDoesNotFit": "vidcoop.text.fit",
+    "fit_text": "vidcoop.text.fit",
+    "text_width": "vidcoop.text.fit",
     "write_burn_ass": "vidcoop.captions.burn",
     "burn_ass_text": "vidcoop.captions.burn",
     "fonts_dir_for": "vidcoop.captions.burn",
@@ -49,15 +47,4 @@ _EXPORTS: dict[str, str] = {
 
 __all__ = sorted(_EXPORTS)
 
-
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'vidcoop.captions' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return __all__
+__getattr__, __dir__ = lazy_exports(__name__, globals(), _EXPORTS)

@@ -12,7 +12,7 @@ its filter graph. This module writes that file:
   ``margin_bottom``. libass wraps nothing (``WrapStyle 2``): the lines are the
   cue's lines.
 * ASS ``Fontsize`` is a font's whole line height (as in VSFilter), not its
-  em; sizes are converted with :func:`~vidcoop.captions.textfit.em_per_line_height`
+  em; sizes are converted with :func:`~vidcoop.text.fit.em_per_line_height`
   so the drawn text is as wide as Pillow measured it.
 * A cue whose lines are too wide at the nominal size (an edited file, a long
   compound) gets a smaller ``\\fs`` of its own, down to ``min_font_size``;
@@ -34,11 +34,13 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from vidcoop.captions.cues import resolve_style
 from vidcoop.captions.formats import Cues, ass_escape
 from vidcoop.captions.model import Cue, Word
-from vidcoop.captions.segment import resolve_style
 from vidcoop.captions.style import CaptionStyle
-from vidcoop.captions.textfit import (
+from vidcoop.errors import CaptionError
+from vidcoop.files import atomic_write_text
+from vidcoop.text.fit import (
     FitOptions,
     TextDoesNotFit,
     em_per_line_height,
@@ -46,10 +48,9 @@ from vidcoop.captions.textfit import (
     fit_text,
     font_family,
 )
-from vidcoop.errors import CaptionError
-from vidcoop.files import atomic_write_text
+from vidcoop.timeline.model import DESIGN_WIDTH
+from vidcoop.timing import to_ms
 
-DESIGN_WIDTH = 1080
 STYLE_NAME = "Caption"
 _EXTRA_LINES = 4  # lines a too-long edited cue may grow by before it is an error
 
@@ -291,10 +292,6 @@ class _Frame:
         return out
 
 
-def _ms(t: Fraction) -> int:
-    return int((t * 1000 + Fraction(1, 2)) // 1)
-
-
 def burn_ass_text(
     cues: Cues | Sequence[Cue],
     caption_style: CaptionStyle | Any,
@@ -337,7 +334,7 @@ def burn_ass_text(
 
     def add(start: Fraction, end: Fraction, rendered: Sequence[str], size: float) -> None:
         for text in frame.texts(rendered, size):
-            subs.append(pysubs2.SSAEvent(start=_ms(start), end=_ms(end), style=STYLE_NAME, text=text))
+            subs.append(pysubs2.SSAEvent(start=to_ms(start), end=to_ms(end), style=STYLE_NAME, text=text))
 
     for index, cue in enumerate(cues):
         if cue.end <= cue.start or not any(line.strip() for line in cue.lines):
@@ -350,7 +347,7 @@ def burn_ass_text(
         for k, word in enumerate(cue.words):
             start = cue.start if k == 0 else max(cue.start, word.start)
             end = cue.end if k == len(cue.words) - 1 else min(cue.end, cue.words[k + 1].start)
-            if _ms(end) > _ms(start):
+            if to_ms(end) > to_ms(start):
                 add(start, end, _highlight_lines(spans, k, style), size)
     return str(subs.to_string("ass", header_notice="Burn-in captions written by vidcoop"))
 

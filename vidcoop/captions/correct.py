@@ -59,6 +59,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from vidcoop.captions.glossary import split_punctuation
 from vidcoop.captions.model import Correction, Word
 
 MAX_RUN = 3
@@ -232,7 +233,7 @@ def _joinable(run: Sequence[Word]) -> bool:
     if len(run) == 1:
         return True
     for k, w in enumerate(run):
-        lead, core, trail = _split(w.text)
+        lead, core, trail = split_punctuation(w.text)
         if not core or core.casefold() in FUNCTION_WORDS:
             return False
         if (k > 0 and lead) or (k < len(run) - 1 and trail):
@@ -242,8 +243,8 @@ def _joinable(run: Sequence[Word]) -> bool:
 
 def _render(run: Sequence[Word], m: Match, *, sentence_start: bool) -> str:
     """The run's text with the term in it, keeping the outer punctuation."""
-    lead, _, _ = _split(run[0].text)
-    _, _, trail = _split(run[-1].text)
+    lead, _, _ = split_punctuation(run[0].text)
+    _, _, trail = split_punctuation(run[-1].text)
     core = "".join(_core(w.text) for w in run)
     return f"{lead}{_cased(m, core, sentence_start=sentence_start)}{trail}"
 
@@ -275,27 +276,11 @@ def _ending_as_written(core: str, ending: str) -> str:
 def _starts_sentence(words: Sequence[Word], i: int) -> bool:
     if i == 0:
         return True
-    return _split(words[i - 1].text)[2][-1:] in {".", "!", "?", ":"}
-
-
-def _is_punct(char: str) -> bool:
-    return unicodedata.category(char).startswith("P")
-
-
-def _split(text: str) -> tuple[str, str, str]:
-    """(leading punctuation, core, trailing punctuation); inner hyphens and apostrophes stay in the core."""
-    text = text.strip()
-    a = 0
-    while a < len(text) and _is_punct(text[a]):
-        a += 1
-    b = len(text)
-    while b > a and _is_punct(text[b - 1]):
-        b -= 1
-    return text[:a], text[a:b], text[b:]
+    return split_punctuation(words[i - 1].text)[2][-1:] in {".", "!", "?", ":"}
 
 
 def _core(text: str) -> str:
-    return _split(text)[1]
+    return split_punctuation(text)[1]
 
 
 __all__ = ["MAX_RUN", "MIN_RUN_SCORE", "MIN_RUN_SOUND", "MIN_SCORE", "Match", "correct_words", "match", "sound_code"]

@@ -42,7 +42,8 @@ from typing import Any, ClassVar
 from vidcoop.captions.model import Cue, Word
 from vidcoop.errors import CaptionError
 from vidcoop.files import atomic_write_text
-from vidcoop.timing import MAX_TIME, parse_time
+from vidcoop.timeline.model import DESIGN_HEIGHT, DESIGN_WIDTH
+from vidcoop.timing import MAX_TIME, parse_time, to_ms
 
 ZWSP = "\u200b"
 
@@ -90,11 +91,6 @@ def ass_unescape(text: str) -> str:
         else:
             out.append(token)
     return "".join(out)
-
-
-def _ms(t: Fraction) -> int:
-    """Seconds to whole milliseconds, half up."""
-    return int((t * 1000 + Fraction(1, 2)) // 1)
 
 
 def _lines(text: str) -> tuple[str, ...]:
@@ -199,7 +195,7 @@ def _pysubs2_events(cues: Cues, encode: Any) -> Any:
         if cue.end > MAX_TIME:
             raise CaptionError(f"a cue ends past 24 hours ({float(cue.end):.0f}s)", field="cues")
         text = "\\N".join(encode(line) for line in cue.lines)
-        subs.append(pysubs2.SSAEvent(start=_ms(cue.start), end=_ms(cue.end), text=text))
+        subs.append(pysubs2.SSAEvent(start=to_ms(cue.start), end=to_ms(cue.end), text=text))
     return subs
 
 
@@ -371,8 +367,8 @@ class SubStationFormat(CaptionFormat):
     @classmethod
     def dumps(cls, cues: Cues) -> str:
         subs = _pysubs2_events(cues, ass_escape)
-        subs.info["PlayResX"] = "1080"
-        subs.info["PlayResY"] = "1920"
+        subs.info["PlayResX"] = str(DESIGN_WIDTH)
+        subs.info["PlayResY"] = str(DESIGN_HEIGHT)
         subs.info["WrapStyle"] = "2"
         return str(subs.to_string("ass"))
 

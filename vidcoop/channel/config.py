@@ -200,83 +200,6 @@ class Channel:
             ) from None
 
 
-_SCHEMA: dict[str, Any] = {}
-
-
-def _schema() -> Any:
-    if "channel" in _SCHEMA:
-        return _SCHEMA["channel"]
-    from typing import Annotated, Literal
-
-    from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
-
-    Id = Annotated[str, StringConstraints(pattern=_ID_PATTERN)]
-
-    class Strict(BaseModel):
-        model_config = ConfigDict(extra="forbid")
-
-    class Slot(Strict):
-        position: Literal["after-intro", "between-items", "before-outro"]
-        max_bumper_length: float = Field(gt=0, le=30)
-        count: int = Field(1, ge=1, le=10)
-
-    class Structure(Strict):
-        intro: bool = True
-        end_card: bool = False
-        outro: bool = True
-
-    class FormatModel(Strict):
-        title: str | None = None
-        structure: Structure = Field(default_factory=Structure)
-        caption_style: Literal["social", "subtitle"] = "subtitle"
-        max_length: float = Field(gt=0, le=600)
-        partner_slots: list[Slot] = Field(default_factory=list)
-
-        @model_validator(mode="after")
-        def _slots_fit_structure(self) -> FormatModel:
-            if not self.structure.intro and any(s.position == "after-intro" for s in self.partner_slots):
-                raise ValueError("structure.intro: true for a format with an after-intro partner slot")
-            return self
-
-    class Bumper(Strict):
-        video: str | None = None
-        image: str | None = None
-        duration: float | None = Field(None, gt=0, le=30)
-
-        @model_validator(mode="after")
-        def _kind(self) -> Bumper:
-            if self.video is not None and self.image is not None:
-                raise ValueError("either video: or image: (or neither, to generate it from the logo), not both")
-            if self.video is not None and self.duration is not None:
-                raise ValueError("no duration: for a video bumper (its length comes from the file)")
-            return self
-
-    class PartnerModel(Strict):
-        name: str = Field(min_length=1)
-        logo: str
-        bumper: Bumper = Field(default_factory=lambda: Bumper.model_validate({}))
-
-    class Privacy(Strict):
-        anonymize_unknown_faces: bool = False
-
-    class Review(Strict):
-        approvals: int = Field(1, ge=1, le=10)
-
-    class ChannelModel(Strict):
-        version: Literal[1]
-        name: str = Field(min_length=1)
-        brand_kit: str = "neutral"
-        language: str = Field("de", min_length=2)
-        glossary: str | None = None
-        formats: dict[Id, FormatModel] = Field(min_length=1)
-        partners: dict[Id, PartnerModel] = Field(default_factory=dict)
-        privacy: Privacy = Field(default_factory=Privacy)
-        review: Review = Field(default_factory=lambda: Review.model_validate({}))
-
-    _SCHEMA["channel"] = ChannelModel
-    return ChannelModel
-
-
 DEFAULT_BUMPER_LENGTH = Fraction(5, 2)
 
 
@@ -308,12 +231,13 @@ def parse_channel(data: dict[str, Any], path: str | Path) -> Channel:
     """
     from pydantic import ValidationError
 
+    from vidcoop.channel.schema import ChannelModel
     from vidcoop.publish.settings import PublishModel, publish_settings, split_publish_keys
 
     path = Path(path).resolve()
     data, publish_data = split_publish_keys(data) if isinstance(data, dict) else (data, {})
     try:
-        model = _schema().model_validate(data)
+        model = ChannelModel.model_validate(data)
         publish_model = PublishModel.model_validate(publish_data)
     except ValidationError as exc:
         raise pydantic_error(exc, path) from None

@@ -7,8 +7,9 @@ from typing import Any
 
 import click
 
-# the shipped profiles (vidcoop.brand.safezone.SAFE_ZONES), listed here so --help stays instant
-ZONES = ("tiktok", "instagram-reels", "youtube-shorts")
+from vidcoop.cli._choices import RegistryChoice
+
+ZONES = RegistryChoice("vidcoop.brand.safezone", "SAFE_ZONES")
 
 
 def _load(kit: str, zone: str | None) -> Any:
@@ -32,7 +33,7 @@ def brand() -> None:
               help="PNG to write.")
 @click.option("--scale", type=click.FloatRange(0.1, 1.0), default=0.5, show_default=True,
               help="Size of each 1080x1920 frame in the sheet.")
-@click.option("--safe-zone", "zone", type=click.Choice(ZONES), default=None,
+@click.option("--safe-zone", "zone", type=ZONES, default=None,
               help="Show another platform's safe zone instead of the kit's.")
 def preview(kit: str, output: Path, scale: float, zone: str | None) -> None:
     """Render a still of KIT (folder, kit.yaml or shipped name): captions, logo, lower third, safe zone."""
@@ -45,7 +46,7 @@ def preview(kit: str, output: Path, scale: float, zone: str | None) -> None:
 @brand.command(name="check")
 @click.argument("kit")
 @click.option("-v", "--verbose", is_flag=True, help="Also list what was checked and held.")
-@click.option("--safe-zone", "zone", type=click.Choice(ZONES), default=None,
+@click.option("--safe-zone", "zone", type=ZONES, default=None,
               help="Check against another platform's safe zone instead of the kit's.")
 def check_cmd(kit: str, verbose: bool, zone: str | None) -> None:
     """Check KIT: files, colours, WCAG AA contrast, äöüß glyphs, logo alpha, safe zone."""

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from vidcoop.cli._choices import RegistryChoice
+
 _CAPTION_SUFFIXES = (".srt", ".vtt", ".ass", ".ssa", ".json")
 
 
@@ -13,11 +15,11 @@ _CAPTION_SUFFIXES = (".srt", ".vtt", ".ass", ".ssa", ".json")
 @click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Caption file to write (default: INPUT.srt).")
 @click.option(
-    "--format", "fmt", type=click.Choice(["srt", "vtt", "ass", "json"]),
+    "--format", "fmt", type=RegistryChoice("vidcoop.captions.formats", "FORMATS"),
     help="File format (default: from -o, else srt).",
 )  # fmt: skip
 @click.option(
-    "--style", type=click.Choice(["social", "subtitle"]), default="subtitle", show_default=True,
+    "--style", type=RegistryChoice("vidcoop.captions.cues", "BUILDERS"), default="subtitle", show_default=True,
     help="social: 1-3 words with the spoken word highlighted; subtitle: 2 lines of at most 42 characters.",
 )  # fmt: skip
 @click.option("--language", default="de", show_default=True, help="Language spoken, or 'auto' to detect it.")
@@ -43,8 +45,8 @@ def captions(
     file (.srt, .vtt, .ass, .json) to convert between formats; a vidcoop
     transcript .json is turned into cues without transcribing again.
     """
+    from vidcoop.captions.cues import build, check_subtitle_rules, resolve_style
     from vidcoop.captions.formats import FORMATS, Cues, format_for_path
-    from vidcoop.captions.segment import build, check_subtitle_rules, resolve_style
     from vidcoop.errors import CaptionError, MediaError
 
     if not input_path.exists():

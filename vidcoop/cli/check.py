@@ -7,13 +7,15 @@ from pathlib import Path
 
 import click
 
+from vidcoop.cli._choices import RegistryChoice
+
 
 @click.command()
 @click.argument("episode", type=click.Path(path_type=Path))
 @click.option("--channel", "channel_path", type=click.Path(path_type=Path), default=None,
               help="channel.yaml (default: the manifest's channel:).")
 @click.option("--strict", is_flag=True, help="Overlays outside the safe zone are errors, not warnings.")
-@click.option("--safe-zone", "zone", type=click.Choice(("tiktok", "instagram-reels", "youtube-shorts")),
+@click.option("--safe-zone", "zone", type=RegistryChoice("vidcoop.brand.safezone", "SAFE_ZONES"),
               default=None, help="Check overlays against this platform instead of the kit's safe zone.")
 @click.option("--json", "as_json", is_flag=True, help="Print the policy report as JSON.")
 def check(episode: Path, channel_path: Path | None, strict: bool, zone: str | None, as_json: bool) -> None:

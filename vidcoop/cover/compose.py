@@ -85,11 +85,11 @@ def fill_frame(image: Any, focus: float = 0.5, size: tuple[int, int] = (DESIGN_W
 def layout_title(title: str, style: CoverStyle) -> TitleLayout | None:
     """The largest font size at which the title fits the panel inside the safe zone.
 
-    Line breaking is the card text fitter's (:func:`vidcoop.jobboard.textfit.fit_text`:
+    Line breaking is the card text fitter's (:func:`vidcoop.text.box.fit_box`:
     real font metrics, balanced lines, German hyphenation only when needed). A
     title too long even at ``min_size`` loses words at the end, marked with ``…``.
     """
-    from vidcoop.jobboard.textfit import fit_text
+    from vidcoop.text.box import fit_box
 
     words = title.split()
     if not words:
@@ -98,7 +98,7 @@ def layout_title(title: str, style: CoverStyle) -> TitleLayout | None:
     box = (right - left - 2 * style.padding - _BAR, bottom - top - 2 * style.padding)
     for keep in range(len(words), 0, -1):
         text = " ".join(words[:keep]) + ("" if keep == len(words) else " …")
-        fit = fit_text(text, style.font, box, style.max_size, style.min_size, max_lines=style.max_lines,
+        fit = fit_box(text, style.font, box, style.max_size, style.min_size, max_lines=style.max_lines,
                        line_spacing=_LINE_SPACING)
         if fit is not None:
             return _place(fit, style)
@@ -109,7 +109,7 @@ def compose_cover(frame: Any, title: str, style: CoverStyle) -> tuple[Any, Title
     """The finished 1080x1920 RGB cover and where its title sits."""
     from PIL import Image, ImageDraw
 
-    from vidcoop.jobboard.textfit import load_font
+    from vidcoop.text.fit import load_font
 
     base = fill_frame(frame, style.focus).convert("RGBA")
     layout = layout_title(title, style)
@@ -129,7 +129,7 @@ def compose_cover(frame: Any, title: str, style: CoverStyle) -> tuple[Any, Title
 
 
 def _place(fit: Any, style: CoverStyle) -> TitleLayout:
-    from vidcoop.jobboard.textfit import load_font
+    from vidcoop.text.fit import load_font
 
     left, top, right, bottom = style.safe
     font = load_font(str(style.font), fit.size)

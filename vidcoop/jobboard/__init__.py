@@ -10,8 +10,7 @@ Heavy libraries (Pillow, qrcode) load only when a card is measured or drawn.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from vidcoop._lazy import lazy_exports
 
 _EXPORTS: dict[str, str] = {
     "load": "vidcoop.jobboard.reader",
@@ -45,15 +44,4 @@ _EXPORTS: dict[str, str] = {
 
 __all__ = sorted(_EXPORTS)
 
-
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'vidcoop.jobboard' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return __all__
+__getattr__, __dir__ = lazy_exports(__name__, globals(), _EXPORTS)

@@ -16,7 +16,8 @@ from typing import Any
 from vidcoop.errors import ManifestError
 from vidcoop.jobboard.board import BoardChannel, PartnerInfo
 from vidcoop.jobboard.templates import Box, CardTemplate, TextBox
-from vidcoop.jobboard.textfit import FitResult, fit_text, load_font
+from vidcoop.text.box import TextBlock, fit_box
+from vidcoop.text.fit import load_font
 
 # QR error-correction levels to try, most robust first (H survives 30 % damage).
 QR_LEVELS = ("H", "Q", "M")
@@ -29,7 +30,7 @@ class FieldLayout:
 
     box: TextBox
     text: str
-    fit: FitResult
+    fit: TextBlock
     font_file: Path
 
 
@@ -90,7 +91,7 @@ def layout_card(
             continue
         font_file = channel.font_file(box.font)
         left, top, right, bottom = box.box
-        fit = fit_text(text, font_file, (right - left, bottom - top), box.size, box.min_size,
+        fit = fit_box(text, font_file, (right - left, bottom - top), box.size, box.min_size,
                        max_lines=box.max_lines, line_spacing=template.line_spacing)
         if fit is None:
             problems.append(FitProblem(box, text))
@@ -174,7 +175,7 @@ def _paste_logo(canvas: Any, partner: PartnerInfo, template: CardTemplate, chann
         # No logo file: the partner's name, literally, in the plate.
         box = TextBox("logo", "", inner, font="bold", size=48, min_size=24, max_lines=2, align="center")
         font_file = channel.font_file("bold")
-        fit = fit_text(partner.name, font_file, (inner[2] - inner[0], inner[3] - inner[1]), box.size,
+        fit = fit_box(partner.name, font_file, (inner[2] - inner[0], inner[3] - inner[1]), box.size,
                        box.min_size, max_lines=box.max_lines, line_spacing=template.line_spacing)
         if fit is None:
             raise ManifestError("partner name does not fit the logo box", field=f"partners.{partner.id}.name")

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from vidcoop.errors import ManifestError
+from vidcoop.registry import lookup
+from vidcoop.timeline.model import DESIGN_HEIGHT, DESIGN_WIDTH
 
 Box = tuple[int, int, int, int]  # left, top, right, bottom (right/bottom exclusive)
 
@@ -127,7 +129,7 @@ class CardTemplate:
     logo_plate: str = "#ffffff"
     line_spacing: float = 1.15
     min_qr_px: int = 300
-    size: tuple[int, int] = (1080, 1920)
+    size: tuple[int, int] = (DESIGN_WIDTH, DESIGN_HEIGHT)
 
     def boxes(self) -> dict[str, Box]:
         """Every box by name, for safe-zone checks and tests."""
@@ -186,12 +188,7 @@ TEMPLATES: dict[str, CardTemplate] = {"standard": _standard()}
 
 def get_template(name: str = "standard") -> CardTemplate:
     """A shipped template by name."""
-    try:
-        return TEMPLATES[name]
-    except KeyError:
-        raise ManifestError(
-            f"unknown card template {name!r}", field="card_template", hint=f"known: {', '.join(TEMPLATES)}"
-        ) from None
+    return lookup(TEMPLATES, name, ManifestError, what="card template", field="card_template")
 
 
 def check_template(template: CardTemplate, safe: Box | None = None, *, path: str | Path | None = None,

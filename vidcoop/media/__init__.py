@@ -1,4 +1,4 @@
-"""Media: ffmpeg discovery, probing with PyAV, and the one subprocess runner."""
+"""Media: ffmpeg discovery, probing and audio decoding with PyAV, and the one subprocess runner."""
 
 from vidcoop.media.ffmpeg import ffmpeg_exe, set_ffmpeg
 from vidcoop.media.probe import AudioInfo, MediaInfo, VideoInfo, probe

@@ -14,7 +14,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from vidcoop.errors import MediaError
+from vidcoop.errors import MediaError, brief
 
 _STILL_FORMATS = {"image2", "png_pipe", "jpeg_pipe", "webp_pipe", "bmp_pipe", "tiff_pipe", "gif"}
 _STILL_CODECS = {"png", "mjpeg", "webp", "bmp", "tiff", "gif"}
@@ -97,7 +97,10 @@ class MediaInfo:
         }
 
 
-_PROBED: dict[tuple[str, int, int, Fraction | None], MediaInfo] = {}
+# (path, modification time, size) -> (info, the time it was proved to decode to): one render probes
+# a source several times (planning, level matching, tighten, the kit logo), a batch many episodes
+# from the same sources; a changed file has a new key.
+_PROBED: dict[tuple[str, int, int], tuple[MediaInfo, Fraction | None]] = {}
 _PROBED_MAX = 512
 
 
@@ -117,7 +120,7 @@ def start_offset(container: Any) -> Fraction:
 
 
 def probe(path: str | os.PathLike[str], *, check_until: Fraction | None = None) -> MediaInfo:
-    """Read a media file's streams and prove it decodes.
+    """Read a media file's streams and prove it decodes (once per file version and process).
 
     Args:
         path: The file.
@@ -138,25 +141,23 @@ def probe(path: str | os.PathLike[str], *, check_until: Fraction | None = None) 
     size = stat.st_size
     if size == 0:
         raise MediaError("file is empty", path=p)
-    # One render probes a source several times (planning twice, level matching, tighten): the same
-    # file, unchanged since (same size and modification time), gives the same answer.
-    key = (str(p.absolute()), stat.st_mtime_ns, size, check_until)
+    key = (str(p.absolute()), stat.st_mtime_ns, size)
     known = _PROBED.get(key)
-    if known is not None:
-        return known if known.path == p else replace(known, path=p)
+    if known is not None and (check_until is None or (known[1] is not None and known[1] >= check_until)):
+        return known[0] if known[0].path == p else replace(known[0], path=p)
     try:
         container = av.open(file_url(p), mode="r", options={"probesize": "20000000"})
     except (av.error.FFmpegError, OSError, ValueError) as exc:
-        raise MediaError(f"not a readable media file ({_short(exc)})", path=p) from exc
+        raise MediaError(f"not a readable media file ({brief(exc)})", path=p) from exc
     try:
         info = _read(container, p, size, check_until)
     except av.error.FFmpegError as exc:
-        raise MediaError(f"corrupt media: cannot decode ({_short(exc)})", path=p) from exc
+        raise MediaError(f"corrupt media: cannot decode ({brief(exc)})", path=p) from exc
     finally:
         container.close()
     if len(_PROBED) >= _PROBED_MAX:
         _PROBED.pop(next(iter(_PROBED)))
-    _PROBED[key] = info
+    _PROBED[key] = (info, check_until)
     return info
 
 
@@ -233,7 +234,3 @@ def _check_decodes_at(container: Any, stream: Any, p: Path, t: Fraction) -> None
         raise MediaError(f"truncated media: no video data found near {float(t):.2f}s", path=p)
     raise MediaError(f"truncated media: video data ends near {float(reached):.2f}s, before {float(t):.2f}s", path=p)
 
-
-def _short(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:160]

@@ -19,7 +19,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any
 
@@ -267,13 +267,17 @@ def _drain(stream: object, sink: Callable[[str], None]) -> None:
 
 def _read_progress(stream: object, total: Fraction | None, callback: ProgressCallback) -> None:
     block: dict[str, str] = {}
+    reached = Fraction(0)
     for raw in iter(stream.readline, b""):  # type: ignore[attr-defined]
         key, _, value = raw.decode("utf-8", "replace").strip().partition("=")
         if not key:
             continue
         block[key] = value
         if key == "progress":
-            callback(parse_progress_block(block, total))
+            report = parse_progress_block(block, total)
+            # A block may say out_time=N/A (read as 0) after real times: progress never goes back.
+            reached = max(reached, report.seconds)
+            callback(replace(report, seconds=reached))
             block = {}
 
 

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vidcoop.errors import CaptionError, ManifestError
 from vidcoop.files import atomic_path
@@ -37,6 +37,11 @@ from vidcoop.render.profiles import Profile
 #: ffmpeg threads a render may ask for (more only adds overhead, and 100000 would hang the machine).
 MAX_THREADS = 64
 
+if TYPE_CHECKING:
+    from vidcoop.brand.kit import BrandKit
+    from vidcoop.captions.formats import Cues
+    from vidcoop.captions.model import Transcript
+    from vidcoop.timeline.model import Anonymize
 
 @dataclass(frozen=True)
 class RenderOptions:
@@ -81,7 +86,7 @@ class RenderResult:
     seconds: float
     report: Path | None = None
     captions: tuple[Path, ...] = ()
-    policy: Any = None
+    policy: Any = None  # the channel's PolicyReport; the engine imports nothing of channel/
 
     @property
     def duration(self) -> Fraction:
@@ -110,11 +115,11 @@ class Assembled:
     """
 
     plan: RenderPlan
-    kit: Any
+    kit: BrandKit
     caption_style: str = "subtitle"
     language: str | None = "de"
     glossary: Path | None = None
-    privacy: Any = None
+    privacy: Anonymize | None = None
 
 
 @dataclass(frozen=True)
@@ -124,7 +129,7 @@ class Encoded:
     output: Path
     plan: RenderPlan
     command: tuple[str, ...]
-    cues: Any
+    cues: Cues | None
     captions: Any
     sidecars: tuple[Path, ...] = ()
     faces: tuple[Any, ...] = ()
@@ -193,7 +198,7 @@ def _faces(job: Assembled, work: Path) -> tuple[RenderPlan, tuple[Any, ...]]:
 # --- captions -------------------------------------------------------------------------------------
 
 
-def episode_transcript(job: Assembled, extra: dict[str, Any] | None = None) -> Any:
+def episode_transcript(job: Assembled, extra: dict[str, Any] | None = None) -> Transcript:
     """Transcribe only the parts of the sources the episode uses, on the episode timeline."""
     from vidcoop.captions.transcribe import AudioSpan, TranscribeOptions, transcribe_spans
 
@@ -227,8 +232,8 @@ def caption_cues(job: Assembled, *, captions: bool = True, transcribe: dict[str,
     spec = episode.captions
     if spec.mode == "off" or not captions:
         return None
+    from vidcoop.captions.cues import build
     from vidcoop.captions.formats import Cues
-    from vidcoop.captions.segment import build
 
     style_name = job.caption_style
     if spec.mode == "file":

@@ -27,7 +27,6 @@ from vidcoop.timeline.model import (
     DESIGN_HEIGHT,
     DESIGN_WIDTH,
     MAX_ZOOM,
-    REFRAME_MODES,
     ClipSource,
     Episode,
     Overlay,
@@ -206,10 +205,12 @@ def _plan_segment(
     fps: Fraction,
     timeline: Fraction,
 ) -> PlannedSegment:
-    if seg.reframe.mode not in (*REFRAME_MODES, AUTO_REFRAME):  # auto: resolved by vidcoop.faces before compiling
+    from vidcoop.render.graph import REFRAMERS  # graph imports this module
+
+    modes = (*REFRAMERS, AUTO_REFRAME)  # auto: resolved by vidcoop.faces before compiling
+    if seg.reframe.mode not in modes:
         raise ManifestError(
-            f"unknown reframe mode {seg.reframe.mode!r}; expected one of: "
-            f"{', '.join((*REFRAME_MODES, AUTO_REFRAME))}",
+            f"unknown reframe mode {seg.reframe.mode!r}; expected one of: {', '.join(modes)}",
             path=where, field=f"{field}.reframe.mode",
         )
     for k, key in enumerate(seg.reframe.focus):

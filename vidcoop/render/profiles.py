@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from vidcoop.errors import ManifestError
+from vidcoop.timeline.model import DESIGN_HEIGHT, DESIGN_WIDTH
 
 
 @dataclass(frozen=True)
@@ -22,8 +23,8 @@ class Profile:
     """
 
     name: str
-    width: int = 1080
-    height: int = 1920
+    width: int = DESIGN_WIDTH
+    height: int = DESIGN_HEIGHT
     fps: Fraction = Fraction(30)
     crf: int = 20
     preset: str = "medium"
@@ -33,8 +34,8 @@ class Profile:
 
     @property
     def scale(self) -> Fraction:
-        """Output pixels per design pixel (the design frame is 1080 wide)."""
-        return Fraction(self.width, 1080)
+        """Output pixels per design pixel (the design frame is ``DESIGN_WIDTH`` wide)."""
+        return Fraction(self.width, DESIGN_WIDTH)
 
     def with_quality(self, *, crf: int | None = None, preset: str | None = None) -> Profile:
         return replace(self, crf=self.crf if crf is None else crf, preset=self.preset if preset is None else preset)

@@ -35,10 +35,19 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    AliasChoices,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    model_validator,
+)
 
 from vidcoop.datafiles import load_yaml, validate
 from vidcoop.errors import ManifestError
+from vidcoop.registry import registered
 from vidcoop.timeline.model import (
     ANCHORS,
     ANONYMIZE_FACES,
@@ -47,7 +56,6 @@ from vidcoop.timeline.model import (
     MAX_CROSSFADE,
     MAX_ZOOM,
     REFRAME_FALLBACKS,
-    REFRAME_MODES,
     REFRAME_SUBJECTS,
     SEGMENT_KINDS,
     Anonymize,
@@ -101,9 +109,11 @@ class ReframeModel(_Strict):
 
     @model_validator(mode="after")
     def _check_mode(self) -> ReframeModel:
-        if self.mode not in (*REFRAME_MODES, AUTO_REFRAME):
-            raise ValueError(f"unknown reframe mode {self.mode!r}; expected one of: "
-                             f"{', '.join((*REFRAME_MODES, AUTO_REFRAME))}")
+        from vidcoop.render.graph import REFRAMERS  # the engine's registry is the one list of modes
+
+        modes = (*REFRAMERS, AUTO_REFRAME)
+        if self.mode not in modes:
+            raise ValueError(f"unknown reframe mode {self.mode!r}; expected one of: {', '.join(modes)}")
         if isinstance(self.focus, float) and not 0.0 <= self.focus <= 1.0:
             raise ValueError("focus must be between 0 and 1")
         return self
@@ -240,7 +250,7 @@ class AudioModel(_Strict):
 class CaptionsModel(_Strict):
     mode: Literal["auto", "off", "file"] = "auto"
     file: str | None = None
-    style: Literal["social", "subtitle"] | None = None
+    style: Annotated[str, AfterValidator(registered("vidcoop.captions.cues", "BUILDERS"))] | None = None
     language: str | None = None
     model: str | None = None
     backend: str | None = None

@@ -13,13 +13,15 @@ Geometry (overlay position and size) is given in *design pixels* of a
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vidcoop.errors import ManifestError
-from vidcoop.timing import parse_time
+from vidcoop.timing import TimeLike, parse_time
 
 if TYPE_CHECKING:
     from vidcoop.audio.loudness import LoudnessTarget
@@ -28,8 +30,8 @@ if TYPE_CHECKING:
 DESIGN_WIDTH = 1080
 DESIGN_HEIGHT = 1920
 
-REFRAME_MODES = ("crop", "fit-blur", "fit-pad")
-# ``auto`` is resolved before compiling (vidcoop.faces): it becomes ``crop`` with focus keyframes per shot.
+# Reframe modes are the engine registry vidcoop.render.graph.REFRAMERS, plus ``auto``, which is resolved
+# before compiling (vidcoop.faces): it becomes ``crop`` with focus keyframes per shot.
 AUTO_REFRAME = "auto"
 REFRAME_SUBJECTS = ("largest", "left", "right", "centre")
 REFRAME_FALLBACKS = ("centre", "fit-blur")
@@ -48,6 +50,10 @@ class Keyframe:
     at: Fraction
     value: float
 
+    if TYPE_CHECKING:  # what the constructor accepts; __post_init__ normalises it
+
+        def __init__(self, at: TimeLike, value: float) -> None: ...
+
     def __post_init__(self) -> None:
         object.__setattr__(self, "at", parse_time(self.at))
         object.__setattr__(self, "value", float(self.value))
@@ -58,7 +64,8 @@ class Reframe:
     """How a source of any shape becomes the vertical output frame.
 
     Attributes:
-        mode: ``crop`` (fill the frame, cut the sides), ``fit-blur`` (whole
+        mode: A key of the engine's registry :data:`vidcoop.render.graph.REFRAMERS`:
+            ``crop`` (fill the frame, cut the sides), ``fit-blur`` (whole
             frame over a blurred, filled copy of itself) or ``fit-pad`` (whole
             frame on a solid colour).
         focus: Horizontal focus for ``crop``, 0 = left edge, 1 = right edge.
@@ -75,6 +82,18 @@ class Reframe:
     zoom: tuple[float, float] | None = None
     subject: str = "largest"
     fallback: str = "centre"
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            mode: str = "crop",
+            focus: float | Iterable[Keyframe] = 0.5,
+            color: str = "black",
+            zoom: tuple[float, float] | None = None,
+            subject: str = "largest",
+            fallback: str = "centre",
+        ) -> None: ...
 
     def __post_init__(self) -> None:
         focus: Any = self.focus
@@ -163,6 +182,25 @@ class Segment:
     anonymize: Anonymize | None = None
     mask: Path | None = None
 
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            source: str | os.PathLike[str] | ClipSource,
+            start: TimeLike | None = None,
+            end: TimeLike | None = None,
+            duration: TimeLike | None = None,
+            reframe: Reframe = ...,
+            volume: float = 1.0,
+            kind: str = "body",
+            partner: str | None = None,
+            label: str | None = None,
+            tighten: bool = False,
+            field: str | None = None,
+            anonymize: Anonymize | None = None,
+            mask: Path | None = None,
+        ) -> None: ...
+
     def __post_init__(self) -> None:
         if not isinstance(self.source, ClipSource):
             object.__setattr__(self, "source", Path(self.source))
@@ -200,6 +238,25 @@ class Overlay:
     kind: str = "image"
     label: str | None = None
     field: str | None = None
+
+    if TYPE_CHECKING:
+
+        def __init__(
+            self,
+            image: str | os.PathLike[str],
+            anchor: str = "top-right",
+            margin: int = 48,
+            x: int | None = None,
+            y: int | None = None,
+            width: int | None = None,
+            opacity: float = 1.0,
+            start: TimeLike = 0,
+            end: TimeLike | None = None,
+            partner: str | None = None,
+            kind: str = "image",
+            label: str | None = None,
+            field: str | None = None,
+        ) -> None: ...
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "image", Path(self.image))
@@ -322,6 +379,26 @@ class Episode:
     lower_thirds: tuple[LowerThird, ...] = ()
     logo: bool = False
     extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+    if TYPE_CHECKING:  # scripts pass lists and plain numbers; keep this in step with the fields
+
+        def __init__(
+            self,
+            segments: Iterable[Segment],
+            overlays: Iterable[Overlay] = (),
+            title: str = "",
+            crossfade: TimeLike = 0,
+            captions: CaptionSpec = ...,
+            profile: str = "final",
+            format: str | None = None,
+            channel: Path | None = None,
+            name: str | None = None,
+            manifest: Path | None = None,
+            audio: AudioSpec = ...,
+            lower_thirds: Iterable[LowerThird] = (),
+            logo: bool = False,
+            extra: dict[str, Any] = ...,
+        ) -> None: ...
 
     def __post_init__(self) -> None:
         # Accept lists from scripts; store tuples so the value stays immutable.

@@ -7,10 +7,12 @@ heavy libraries only when they transcribe, so this registry is cheap to load.
 
 from __future__ import annotations
 
-from vidcoop.captions.backends.base import SAMPLE_RATE, Transcriber
+from vidcoop.captions.backends.base import Transcriber
 from vidcoop.captions.backends.faster_whisper import FasterWhisperTranscriber
 from vidcoop.captions.backends.openai_whisper import OpenAIWhisperTranscriber
 from vidcoop.errors import TranscriptionError
+from vidcoop.media.audio import SAMPLE_RATE
+from vidcoop.registry import lookup
 
 BACKENDS: dict[str, type[Transcriber]] = {
     "faster-whisper": FasterWhisperTranscriber,
@@ -26,12 +28,7 @@ def get_backend(name: str) -> type[Transcriber]:
     Raises:
         TranscriptionError: no backend has that name.
     """
-    try:
-        return BACKENDS[name]
-    except KeyError:
-        raise TranscriptionError(
-            f"unknown transcription backend {name!r}", field="backend", hint=f"one of: {', '.join(sorted(BACKENDS))}"
-        ) from None
+    return lookup(BACKENDS, name, TranscriptionError, what="transcription backend", field="backend")
 
 
 __all__ = ["BACKENDS", "DEFAULT_BACKEND", "SAMPLE_RATE", "Transcriber", "get_backend"]

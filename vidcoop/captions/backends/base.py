@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import abc
 import re
-from collections.abc import Iterable, Sequence
+import threading
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -23,7 +24,23 @@ if TYPE_CHECKING:
     from vidcoop.captions.model import Transcript
     from vidcoop.captions.transcribe import TranscribeOptions
 
-SAMPLE_RATE = 16_000
+# Loaded models, kept for the life of the process: loading base takes about a second,
+# and a batch transcribes many spans with the same one.
+_LOADED: dict[tuple[Any, ...], Any] = {}
+_LOCK = threading.Lock()
+
+
+def loaded_model(key: tuple[Any, ...], load: Callable[[], Any]) -> Any:
+    """The model under ``key``, loaded once per process: loading Whisper weights takes seconds.
+
+    ``key`` starts with the backend's name and holds everything the loaded
+    object depends on (weights, device, compute type, threads).
+    """
+    with _LOCK:
+        model = _LOADED.get(key)
+        if model is None:
+            model = _LOADED[key] = load()
+    return model
 
 
 class Transcriber(abc.ABC):

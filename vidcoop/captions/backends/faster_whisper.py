@@ -10,10 +10,9 @@ so music and silence do not turn into invented text.
 from __future__ import annotations
 
 import os
-import threading
 from typing import TYPE_CHECKING, Any
 
-from vidcoop.captions.backends.base import Transcriber, join_tokens, seconds, tidy
+from vidcoop.captions.backends.base import Transcriber, join_tokens, loaded_model, seconds, tidy
 from vidcoop.captions.model import Transcript, TranscriptSegment, Word
 from vidcoop.captions.offline import ResolvedModel, resolve_model
 from vidcoop.errors import TranscriptionError
@@ -23,10 +22,6 @@ if TYPE_CHECKING:
 
     from vidcoop.captions.transcribe import TranscribeOptions
 
-# Loaded models, kept for the life of the process: loading base takes about a second,
-# and a batch transcribes many spans with the same one.
-_LOADED: dict[tuple[str, str, str, int], Any] = {}
-_LOCK = threading.Lock()
 
 
 def default_cpu_threads() -> int:
@@ -71,24 +66,22 @@ class FasterWhisperTranscriber(Transcriber):
         except ImportError as exc:  # pragma: no cover - a core dependency
             raise TranscriptionError("faster-whisper is not installed", hint="pip install faster-whisper") from exc
         threads = self.options.cpu_threads or default_cpu_threads()
-        key = (str(self.resolved.path), self.options.device, self.options.compute_type, threads)
-        with _LOCK:
-            model = _LOADED.get(key)
-            if model is None:
-                try:
-                    model = WhisperModel(
-                        str(self.resolved.path),
-                        device=self.options.device,
-                        compute_type=self.options.compute_type,
-                        cpu_threads=threads,
-                        local_files_only=True,
-                    )
-                except (RuntimeError, ValueError, OSError) as exc:
-                    raise TranscriptionError(
-                        f"cannot load model {self.resolved.name!r} ({exc})", path=self.resolved.path, field="model"
-                    ) from exc
-                _LOADED[key] = model
-        return model
+        def load() -> Any:
+            try:
+                return WhisperModel(
+                    str(self.resolved.path),
+                    device=self.options.device,
+                    compute_type=self.options.compute_type,
+                    cpu_threads=threads,
+                    local_files_only=True,
+                )
+            except (RuntimeError, ValueError, OSError) as exc:
+                raise TranscriptionError(
+                    f"cannot load model {self.resolved.name!r} ({exc})", path=self.resolved.path, field="model"
+                ) from exc
+
+        key = (self.name, str(self.resolved.path), self.options.device, self.options.compute_type, threads)
+        return loaded_model(key, load)
 
     def transcribe(self, audio: np.ndarray[Any, Any]) -> Transcript:
         model = self._model()

@@ -15,15 +15,15 @@ VAD picks the speech stretches and only those are decoded (``clip_timestamps``).
 from __future__ import annotations
 
 import os
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vidcoop.captions.backends.base import SAMPLE_RATE, Transcriber, join_tokens, seconds, tidy
+from vidcoop.captions.backends.base import Transcriber, join_tokens, loaded_model, seconds, tidy
 from vidcoop.captions.model import Transcript, TranscriptSegment, Word
 from vidcoop.captions.offline import ALLOW_DOWNLOAD_ENV, DEFAULT_MODEL, download_allowed
 from vidcoop.errors import TranscriptionError
 from vidcoop.files import cache_dir
+from vidcoop.media.audio import SAMPLE_RATE
 
 if TYPE_CHECKING:
     import numpy as np
@@ -31,8 +31,6 @@ if TYPE_CHECKING:
     from vidcoop.captions.transcribe import TranscribeOptions
 
 EXTRA = "vidcoop[openai-whisper]"
-_LOADED: dict[tuple[str, str], Any] = {}
-_LOCK = threading.Lock()
 
 
 def _import_whisper() -> Any:
@@ -95,22 +93,18 @@ class OpenAIWhisperTranscriber(Transcriber):
     def _model(self) -> Any:
         whisper = _import_whisper()
         source, _ = self._resolve()
-        key = (source, self.options.device)
-        with _LOCK:
-            model = _LOADED.get(key)
-            if model is None:
-                try:
-                    model = whisper.load_model(
-                        source, device=self.options.device, download_root=str(self._download_root())
-                    )
-                except (RuntimeError, KeyError, OSError, TypeError, ValueError) as exc:
-                    raise TranscriptionError(
-                        f"cannot load openai-whisper model ({type(exc).__name__}: {str(exc)[:160]})",
-                        path=source if os.sep in source else None,
-                        field="model",
-                    ) from exc
-                _LOADED[key] = model
-        return model
+
+        def load() -> Any:
+            try:
+                return whisper.load_model(source, device=self.options.device, download_root=str(self._download_root()))
+            except (RuntimeError, KeyError, OSError, TypeError, ValueError) as exc:
+                raise TranscriptionError(
+                    f"cannot load openai-whisper model ({type(exc).__name__}: {str(exc)[:160]})",
+                    path=source if os.sep in source else None,
+                    field="model",
+                ) from exc
+
+        return loaded_model((self.name, source, self.options.device), load)
 
     def transcribe(self, audio: np.ndarray[Any, Any]) -> Transcript:
         model = self._model()

@@ -10,10 +10,10 @@ Two styles, chosen from :data:`BUILDERS`:
   after an article or preposition.
 
 Both wrap by the real pixel width of the style's font (see
-:mod:`vidcoop.captions.textfit`), never let a cue cross a cut or a long
+:mod:`vidcoop.text.fit`), never let a cue cross a cut or a long
 pause, and hyphenate (or, for a lone word, shrink) long German compounds
 rather than cut text off. The font size a cue needs is a pure function of
-its lines and the style (:func:`vidcoop.captions.textfit.fit_lines`), so the
+its lines and the style (:func:`vidcoop.text.fit.fit_lines`), so the
 burn-in recomputes it; edited files get the same treatment.
 """
 
@@ -28,7 +28,8 @@ from typing import Any, Protocol
 from vidcoop.captions.formats import Cues
 from vidcoop.captions.model import Cue, Transcript, Word
 from vidcoop.captions.style import CaptionStyle, default_style
-from vidcoop.captions.textfit import (
+from vidcoop.errors import CaptionError
+from vidcoop.text.fit import (
     DANGLING_PENALTY,
     FitOptions,
     FittedText,
@@ -38,7 +39,6 @@ from vidcoop.captions.textfit import (
     strict_german_break_cost,
     tokens_from_words,
 )
-from vidcoop.errors import CaptionError
 
 _SENTENCE_END = (".", "!", "?", "…")
 _CLAUSE_END = (",", ";", ":", "\u2013", "\u2014")
@@ -46,7 +46,7 @@ _CLOSERS = "\"'»«“”)"
 
 
 @dataclass(frozen=True)
-class SegmentOptions:
+class CueRules:
     """Rules for cutting speech into cues (broadcast defaults).
 
     Attributes:
@@ -216,27 +216,27 @@ class _Layout:
 def build_subtitle(
     words: Sequence[Word],
     style: CaptionStyle,
-    options: SegmentOptions,
+    rules: CueRules,
     cuts: Sequence[Fraction],
     end_limit: Fraction | None,
 ) -> list[Cue]:
     """Broadcast subtitles: cue ranges chosen by dynamic programming per run of speech."""
-    if options.language.startswith("de"):
+    if rules.language.startswith("de"):
         from vidcoop.captions.numbers import normalise_words
 
         words = normalise_words(words)  # "dreißig Stunden" -> "30 Stunden"; times kept
-    layout = _Layout(style, options.max_chars_per_line, options.language)
-    runs = chunks(words, cuts, options.pause)
+    layout = _Layout(style, rules.max_chars_per_line, rules.language)
+    runs = chunks(words, cuts, rules.pause)
     ranges: list[tuple[list[Word], FittedText]] = []
     for run in runs:
-        ranges.extend(_subtitle_run(run, layout, options))
+        ranges.extend(_subtitle_run(run, layout, rules))
     starts = [r[0][0].start for r in ranges]
     cues: list[Cue] = []
     for k, (cue_words, fitted) in enumerate(ranges):
         next_start = starts[k + 1] if k + 1 < len(ranges) else end_limit
         start = cue_words[0].start
         natural = cue_words[-1].end
-        limits = [start + options.max_duration]
+        limits = [start + rules.max_duration]
         if next_start is not None:
             limits.append(next_start)
         cut = _next_cut(start, cuts)
@@ -244,7 +244,7 @@ def build_subtitle(
             limits.append(cut)
         limit = min(limits)
         chars = sum(len(line) for line in fitted.lines)
-        wanted = max(options.min_duration, Fraction(chars) / Fraction(options.max_cps).limit_denominator(1000))
+        wanted = max(rules.min_duration, Fraction(chars) / Fraction(rules.max_cps).limit_denominator(1000))
         end = min(max(natural, start + wanted), limit)
         if end <= start:
             end = start + Fraction(1, 1000)
@@ -252,12 +252,12 @@ def build_subtitle(
     return cues
 
 
-def _subtitle_run(run: list[Word], layout: _Layout, options: SegmentOptions) -> list[tuple[list[Word], FittedText]]:
+def _subtitle_run(run: list[Word], layout: _Layout, rules: CueRules) -> list[tuple[list[Word], FittedText]]:
     def too_long(group: list[Word]) -> bool:
-        return len(group) > 1 and group[-1].end - group[0].start > options.max_duration
+        return len(group) > 1 and group[-1].end - group[0].start > rules.max_duration
 
     return _best_groups(run, layout, 40, too_long,
-                        lambda i, j, fitted: _subtitle_cost(run, i, j, fitted, options, layout.style.font_size))
+                        lambda i, j, fitted: _subtitle_cost(run, i, j, fitted, rules, layout.style.font_size))
 
 
 def _best_groups(
@@ -297,20 +297,20 @@ def _best_groups(
 
 
 def _subtitle_cost(
-    run: list[Word], i: int, j: int, fitted: FittedText, options: SegmentOptions, nominal_size: float
+    run: list[Word], i: int, j: int, fitted: FittedText, rules: CueRules, nominal_size: float
 ) -> float:
     """Cost of showing run[i:j] as one cue: fewer, fuller, readable cues that end at good places."""
     cost = 1.0 + 0.3 * fitted.cost  # every cue costs: prefer fewer, fuller, well-broken cues
     chars = sum(len(line) for line in fitted.lines)
     # Time it can stay: until the next word (or, at a run end, up to the max duration).
     start = run[i].start
-    available = run[j].start - start if j < len(run) else options.max_duration
-    available = min(max(available, run[j - 1].end - start), options.max_duration)
+    available = run[j].start - start if j < len(run) else rules.max_duration
+    available = min(max(available, run[j - 1].end - start), rules.max_duration)
     seconds = max(float(available), 0.001)
     cps = chars / seconds
-    if cps > options.max_cps:
-        cost += 0.5 * (cps - options.max_cps)
-    if available < options.min_duration:
+    if cps > rules.max_cps:
+        cost += 0.5 * (cps - rules.max_cps)
+    if available < rules.min_duration:
         cost += 2.0  # it could not stay on screen for the minimum time
     if j < len(run):
         penalty = german_break_cost(run[j - 1].text, run[j].text)
@@ -330,19 +330,19 @@ def _subtitle_cost(
 def build_social(
     words: Sequence[Word],
     style: CaptionStyle,
-    options: SegmentOptions,
+    rules: CueRules,
     cuts: Sequence[Fraction],
     end_limit: Fraction | None,
 ) -> list[Cue]:
     """Short punchy cues: 1 to ``social_max_words`` words, keeping word timing for the highlight."""
-    layout = _Layout(style, None, options.language)
+    layout = _Layout(style, None, rules.language)
     groups: list[tuple[list[Word], FittedText]] = []
-    for run in chunks(words, cuts, options.pause):
-        groups.extend(_social_run(run, layout, options))
+    for run in chunks(words, cuts, rules.pause):
+        groups.extend(_social_run(run, layout, rules))
     cues: list[Cue] = []
     for k, (group, fitted) in enumerate(groups):
         start = group[0].start
-        limits = [group[-1].end + options.social_hold, start + options.max_duration]
+        limits = [group[-1].end + rules.social_hold, start + rules.max_duration]
         if k + 1 < len(groups):
             limits.append(groups[k + 1][0][0].start)
         elif end_limit is not None:
@@ -357,7 +357,7 @@ def build_social(
     return cues
 
 
-def _social_run(run: list[Word], layout: _Layout, options: SegmentOptions) -> list[tuple[list[Word], FittedText]]:
+def _social_run(run: list[Word], layout: _Layout, rules: CueRules) -> list[tuple[list[Word], FittedText]]:
     """Group a run into cues of 1..N words by dynamic programming.
 
     A word ending a clause or sentence always ends its cue; otherwise fuller,
@@ -368,12 +368,12 @@ def _social_run(run: list[Word], layout: _Layout, options: SegmentOptions) -> li
     def clause_inside(group: list[Word]) -> bool:
         return any(_ends(w.text, _SENTENCE_END + _CLAUSE_END) for w in group[:-1])
 
-    return _best_groups(run, layout, options.social_max_words, clause_inside,
-                        lambda i, j, fitted: _social_cost(run, i, j, fitted, options, layout.style.font_size))
+    return _best_groups(run, layout, rules.social_max_words, clause_inside,
+                        lambda i, j, fitted: _social_cost(run, i, j, fitted, rules, layout.style.font_size))
 
 
 def _social_cost(
-    run: list[Word], i: int, j: int, fitted: FittedText, options: SegmentOptions, nominal_size: float
+    run: list[Word], i: int, j: int, fitted: FittedText, rules: CueRules, nominal_size: float
 ) -> float:
     cost = 1.0 + 0.2 * fitted.cost
     if j - i == 1:
@@ -402,7 +402,7 @@ def _trace(run: list[Word], back: Sequence[tuple[int, FittedText] | None]) -> li
 
 # --------------------------------------------------------------------------- registry and facade
 
-Builder = Callable[[Sequence[Word], CaptionStyle, SegmentOptions, Sequence[Fraction], Fraction | None], list[Cue]]
+Builder = Callable[[Sequence[Word], CaptionStyle, CueRules, Sequence[Fraction], Fraction | None], list[Cue]]
 
 #: caption style name -> cue builder. Adding a style is one function and one line here.
 BUILDERS: dict[str, Builder] = {
@@ -417,7 +417,7 @@ def build(
     caption_style: StyleSource | Any = None,
     *,
     cuts: Sequence[Fraction] = (),
-    options: SegmentOptions | None = None,
+    rules: CueRules | None = None,
 ) -> Cues:
     """Turn a transcript into caption cues for ``style`` (``social`` or ``subtitle``).
 
@@ -427,7 +427,7 @@ def build(
         caption_style: A :class:`CaptionStyle`, a brand kit (anything with
             ``.caption_style(style)``), or None for the neutral default.
         cuts: Times of cuts on that timeline; no cue crosses one.
-        options: Timing and length rules; broadcast defaults if None.
+        rules: Timing and length rules; broadcast defaults if None.
 
     Raises:
         CaptionError: unknown style, or a word that cannot fit even at the
@@ -438,7 +438,7 @@ def build(
         known = ", ".join(sorted(BUILDERS))
         raise CaptionError(f"unknown caption style {style!r} (known: {known})", field="style")
     resolved = resolve_style(style, caption_style)
-    opts = options or SegmentOptions(language=(transcript.language or "de"))
+    opts = rules or CueRules(language=(transcript.language or "de"))
     end_limit = transcript.duration if transcript.duration > 0 else None
     cues = builder(transcript_words(transcript), resolved, opts, tuple(cuts), end_limit)
     return Cues(tuple(cues), style=style, language=transcript.language)
@@ -489,10 +489,10 @@ class RuleReport:
         }
 
 
-def _cue_violations(cue: Cue, prev_end: Fraction | None, style: CaptionStyle, options: SegmentOptions) -> set[str]:
+def _cue_violations(cue: Cue, prev_end: Fraction | None, style: CaptionStyle, rules: CueRules) -> set[str]:
     broken: set[str] = set()
     shown = [line.upper() if style.uppercase else line for line in cue.lines]
-    if any(len(line) > options.max_chars_per_line for line in cue.lines):
+    if any(len(line) > rules.max_chars_per_line for line in cue.lines):
         broken.add("line_chars")
     measure = font_measure(str(style.font_file), style.min_font_size)
     if any(measure.width(line) > style.max_width + 1e-6 for line in shown):
@@ -500,10 +500,10 @@ def _cue_violations(cue: Cue, prev_end: Fraction | None, style: CaptionStyle, op
     if len(cue.lines) > style.max_lines:
         broken.add("line_count")
     length = cue.end - cue.start
-    if length < options.min_duration or length > options.max_duration:
+    if length < rules.min_duration or length > rules.max_duration:
         broken.add("duration")
     chars = sum(len(line) for line in cue.lines)
-    if length <= 0 or Fraction(chars) / length > Fraction(options.max_cps).limit_denominator(1000):
+    if length <= 0 or Fraction(chars) / length > Fraction(rules.max_cps).limit_denominator(1000):
         broken.add("reading_speed")
     if prev_end is not None and cue.start < prev_end:
         broken.add("overlaps")
@@ -513,31 +513,19 @@ def _cue_violations(cue: Cue, prev_end: Fraction | None, style: CaptionStyle, op
 def check_subtitle_rules(
     cues: Cues | Sequence[Cue],
     style: CaptionStyle | None = None,
-    options: SegmentOptions | None = None,
+    rules: CueRules | None = None,
 ) -> RuleReport:
     """Count cues that break the subtitle rules (chars, pixels, lines, 1-7 s, 20 cps, overlaps)."""
     style = style or default_style("subtitle")
-    options = options or SegmentOptions()
+    rules = rules or CueRules()
     counts = dict.fromkeys(("line_chars", "pixel_width", "line_count", "duration", "reading_speed", "overlaps"), 0)
     items = list(cues)
     prev_end: Fraction | None = None
     violating = 0
     for cue in items:
-        broken = _cue_violations(cue, prev_end, style, options)
+        broken = _cue_violations(cue, prev_end, style, rules)
         for rule in broken:
             counts[rule] += 1
         violating += bool(broken)
         prev_end = cue.end
     return RuleReport(cues=len(items), violating=violating, **counts)
-
-
-def rule_violation_share(
-    cues: Cues | Sequence[Cue],
-    style: CaptionStyle | None = None,
-    options: SegmentOptions | None = None,
-) -> float:
-    """Share (0..1) of cues that break at least one subtitle rule; 0.0 for no cues.
-
-    This is the number the caption benchmark reports next to RTF and WER.
-    """
-    return check_subtitle_rules(cues, style, options).share

@@ -2,39 +2,27 @@
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
-import sys
 from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
 
-from vidcoop.captions.model import Transcript, TranscriptSegment, Word
-from vidcoop.captions.segment import (
+from vidcoop.captions.cues import (
     BUILDERS,
-    SegmentOptions,
+    CueRules,
     build,
     check_subtitle_rules,
     chunks,
-    rule_violation_share,
 )
+from vidcoop.captions.model import Transcript, TranscriptSegment, Word
 from vidcoop.captions.style import CaptionStyle, default_style
-from vidcoop.captions.textfit import DANGLING_WORDS, bare, text_width
 from vidcoop.errors import CaptionError
+from vidcoop.text.fit import DANGLING_WORDS, bare, text_width
 
+from . import helpers as H
 
-def _helpers():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("captions_cues_helpers", Path(__file__).with_name("helpers.py"))
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-H = _helpers()
 F = Fraction
 
 TEXT = (
@@ -228,7 +216,7 @@ def test_segments_without_word_times_are_spread() -> None:
 def test_empty_transcript_gives_no_cues() -> None:
     t = Transcript((), language="de", backend="fake", model="fake")
     assert len(build(t, "subtitle")) == 0
-    assert rule_violation_share(build(t, "subtitle")) == 0.0
+    assert check_subtitle_rules(build(t, "subtitle")).share == 0.0
 
 
 def test_rule_checker_counts_each_rule() -> None:
@@ -253,5 +241,5 @@ def test_rule_checker_counts_each_rule() -> None:
         "overlaps": 1,
         "violating": 5,
     }
-    assert rule_violation_share(bad) == pytest.approx(5 / 6)
-    assert check_subtitle_rules(bad, options=SegmentOptions(max_duration=F(10))).duration == 1
+    assert check_subtitle_rules(bad).share == pytest.approx(5 / 6)
+    assert check_subtitle_rules(bad, rules=CueRules(max_duration=F(10))).duration == 1

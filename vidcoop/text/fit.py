@@ -107,6 +107,14 @@ def flat_break_cost(left: str, right: str) -> float:
 # --------------------------------------------------------------------------- measuring
 
 
+@functools.lru_cache(maxsize=256)
+def load_font(font_file: str | Path, size: int) -> Any:
+    """The one cache of Pillow FreeType fonts (``PIL.ImageFont.FreeTypeFont``) at ``size`` pixels."""
+    from PIL import ImageFont
+
+    return ImageFont.truetype(str(font_file), size)
+
+
 class TextMeasure:
     """Width of strings in one font at one em size (pixels).
 
@@ -115,12 +123,10 @@ class TextMeasure:
     """
 
     def __init__(self, font_file: str | Path, size: float) -> None:
-        from PIL import ImageFont
-
         self.font_file = Path(font_file)
         self.size = size
         try:
-            self._font = ImageFont.truetype(str(self.font_file), size=max(1, round(size)))
+            self._font = load_font(str(self.font_file), max(1, round(size)))
         except OSError as exc:
             raise CaptionError(f"cannot open font: {exc}", path=self.font_file, field="font_file") from exc
         self._cache: dict[str, float] = {}
@@ -402,7 +408,7 @@ def _wrap(
         return line_cache[key]
 
     chosen: tuple[list[str], float] | None = None
-    for count in range(1, max_lines + 1):
+    for count in range(1, min(max_lines, n) + 1):
         result = _best_layout(n, count, tokens, line, measure, max_width, break_cost, balance)
         if result is None:
             continue

@@ -1,6 +1,6 @@
 """Fit card text into a box: wrap by real font metrics, shrink, else report failure.
 
-Line breaking and hyphenation come from :mod:`vidcoop.captions.textfit`
+Line breaking and hyphenation come from :mod:`vidcoop.text.fit`
 (balanced lines, no article at a line end, hyphenation of long German
 compounds only when a word cannot stand alone). This module adds what a
 card needs on top: several paragraphs (``\\n`` in a template), a box
@@ -12,16 +12,27 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from vidcoop.text.fit import (
+    DANGLING_WORDS,
+    FitOptions,
+    TextDoesNotFit,
+    Token,
+    bare,
+    fit_tokens,
+    flat_break_cost,
+    german_break_cost,
+    load_font,
+)
 
 _URLISH = re.compile(r"^[\w.-]+\.[a-z]{2,}(/\S*)?$|^\S+@\S+\.\S+$", re.IGNORECASE)
 _URL_BREAK = re.compile(r"(?<=[/?&@.])")
 
 
 @dataclass(frozen=True)
-class FitResult:
+class TextBlock:
     """A block of text laid out at one size.
 
     Attributes:
@@ -30,6 +41,7 @@ class FitResult:
         line_height: Distance between baselines in pixels.
         ascent: Font ascent at this size (a line's top to its baseline).
         height: Block height in pixels (``(lines - 1) * line_height + ascent + descent``).
+        font_file: The font the block was measured with (and is drawn with).
     """
 
     size: int
@@ -37,20 +49,20 @@ class FitResult:
     line_height: int
     ascent: int
     height: int
+    font_file: str = ""
 
+    @property
+    def font(self) -> Any:
+        """The Pillow font to draw the lines with."""
+        return load_font(self.font_file, self.size)
 
-@lru_cache(maxsize=256)
-def load_font(font_file: str, size: int) -> Any:
-    """A cached Pillow FreeType font."""
-    from PIL import ImageFont
-
-    return ImageFont.truetype(font_file, size)
+    def width(self) -> int:
+        """Width of the widest line in pixels."""
+        return max((int(self.font.getlength(line)) for line in self.lines), default=0)
 
 
 def _tokens(paragraph: str) -> tuple[list[Any], bool]:
     """Tokens for the line breaker; a web address breaks only after / ? & @ or ., never at a hyphen."""
-    from vidcoop.captions.textfit import Token
-
     tokens: list[Any] = []
     urlish = False
     for word in paragraph.split():
@@ -69,8 +81,6 @@ def _tokens(paragraph: str) -> tuple[list[Any], bool]:
 def _wrap_at(
     text: str, font_file: str, size: int, width: int, max_lines: int, hyphenate: bool
 ) -> list[str] | None:
-    from vidcoop.captions.textfit import FitOptions, fit_tokens, flat_break_cost, german_break_cost
-
     lines: list[str] = []
     for paragraph in text.split("\n"):
         if not paragraph.strip():
@@ -90,7 +100,7 @@ def _wrap_at(
     return lines
 
 
-def fit_text(
+def fit_box(
     text: str,
     font_file: str | Path,
     box: tuple[int, int],
@@ -100,7 +110,7 @@ def fit_text(
     max_lines: int | None = None,
     line_spacing: float = 1.15,
     step: int = 2,
-) -> FitResult | None:
+) -> TextBlock | None:
     """The largest size from ``size`` down to ``min_size`` at which ``text`` fits ``box``.
 
     Args:
@@ -135,12 +145,39 @@ def fit_text(
             if lines is None or (tidy and _dangling(lines)):
                 continue
             block = (len(lines) - 1) * line_height + ascent + descent
-            return FitResult(s, tuple(lines), line_height, ascent, block)
+            return TextBlock(s, tuple(lines), line_height, ascent, block, str(font_file))
     return None
 
 
 def _dangling(lines: list[str]) -> bool:
     """True when a line (not the last) ends with an article or preposition."""
-    from vidcoop.captions.textfit import DANGLING_WORDS, bare
-
     return any(line.split() and bare(line.split()[-1]) in DANGLING_WORDS for line in lines[:-1])
+
+
+_FLOOR = 8  # smallest size a card text may shrink to, only for a word that fits nowhere else
+_UNBOUNDED = 1 << 20  # a box height that never limits
+
+
+def fit_block(
+    text: str,
+    font_file: str | Path,
+    *,
+    size: int,
+    min_size: int,
+    max_width: int,
+    max_lines: int,
+    line_spacing: float = 1.18,
+) -> TextBlock:
+    """Fit ``text`` to ``max_width`` for a generated card; unlike :func:`fit_box` it always answers.
+
+    A text that does not fit ``max_lines`` at ``min_size`` takes more lines
+    (a person sees it in the preview), and a word too wide even then makes the
+    size drop below ``min_size``: the text never gets wider than ``max_width``.
+    """
+    box = (max_width, _UNBOUNDED)
+    fitted = fit_box(text, font_file, box, size, min_size, max_lines=max_lines, line_spacing=line_spacing)
+    if fitted is None:
+        fitted = fit_box(text, font_file, box, min_size, min(_FLOOR, min_size), line_spacing=line_spacing)
+    if fitted is None:
+        raise TextDoesNotFit(f"text does not fit {max_width} px even at {_FLOOR} px: {text[:60]!r}", path=font_file)
+    return fitted

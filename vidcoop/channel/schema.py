@@ -1,0 +1,83 @@
+"""The channel's YAML schema (pydantic), at module level like the timeline's.
+
+:mod:`vidcoop.channel.config` imports this module only when it loads a
+channel, so importing :mod:`vidcoop.channel` does not load pydantic.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, Field, StringConstraints, model_validator
+
+from vidcoop.brand.schema import CaptionStyleName, Strict
+from vidcoop.channel.config import _ID_PATTERN
+from vidcoop.registry import registered
+
+Id = Annotated[str, StringConstraints(pattern=_ID_PATTERN)]
+
+
+class Slot(Strict):
+    position: Annotated[str, AfterValidator(registered("vidcoop.channel.config", "SLOT_POSITIONS"))]
+    max_bumper_length: float = Field(gt=0, le=30)
+    count: int = Field(1, ge=1, le=10)
+
+
+class Structure(Strict):
+    intro: bool = True
+    end_card: bool = False
+    outro: bool = True
+
+
+class FormatModel(Strict):
+    title: str | None = None
+    structure: Structure = Field(default_factory=Structure)
+    caption_style: CaptionStyleName = "subtitle"
+    max_length: float = Field(gt=0, le=600)
+    partner_slots: list[Slot] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _slots_fit_structure(self) -> FormatModel:
+        if not self.structure.intro and any(s.position == "after-intro" for s in self.partner_slots):
+            raise ValueError("structure.intro: true for a format with an after-intro partner slot")
+        return self
+
+
+class Bumper(Strict):
+    video: str | None = None
+    image: str | None = None
+    duration: float | None = Field(None, gt=0, le=30)
+
+    @model_validator(mode="after")
+    def _kind(self) -> Bumper:
+        if self.video is not None and self.image is not None:
+            raise ValueError("either video: or image: (or neither, to generate it from the logo), not both")
+        if self.video is not None and self.duration is not None:
+            raise ValueError("no duration: for a video bumper (its length comes from the file)")
+        return self
+
+
+class PartnerModel(Strict):
+    name: str = Field(min_length=1)
+    logo: str
+    bumper: Bumper = Field(default_factory=lambda: Bumper.model_validate({}))
+
+
+class Privacy(Strict):
+    anonymize_unknown_faces: bool = False
+
+
+class Review(Strict):
+    approvals: int = Field(1, ge=1, le=10)
+
+
+class ChannelModel(Strict):
+    version: Literal[1]
+    name: str = Field(min_length=1)
+    brand_kit: str = "neutral"
+    language: str = Field("de", min_length=2)
+    glossary: str | None = None
+    formats: dict[Id, FormatModel] = Field(min_length=1)
+    partners: dict[Id, PartnerModel] = Field(default_factory=dict)
+    privacy: Privacy = Field(default_factory=Privacy)
+    review: Review = Field(default_factory=lambda: Review.model_validate({}))
