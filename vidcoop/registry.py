@@ -38,7 +38,7 @@ def registered(module: str, registry: str) -> Callable[[str], str]:
         if value not in names:
             quoted = [repr(name) for name in names]
             options = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
-            raise ValueError(f"input should be {options}")
+            raise ValueError(f"Input should be {options}")
         return value
 
     return check
