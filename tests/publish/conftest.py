@@ -48,33 +48,21 @@ def board_episodes(example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     return jobboard.build_episode(report, channel_path, "2026-W48")
 
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
 @pytest.fixture(scope="module")
 def browser():
-    """Debian's chromium driven by Playwright (no browser download). With CI=true a missing browser fails.
+    """Debian's chromium driven by Playwright, found as the studio's browser tests find it (with CI=true a
+    missing browser fails, elsewhere it skips with the reason).
 
     Module-scoped: Playwright's sync API allows one running instance per thread, and the studio's
     browser test starts its own.
     """
-    import os
+    from tests.studio.serving import CHROMIUM_ARGS, chromium_or_skip
 
-    in_ci = os.environ.get("CI", "").lower() == "true"
-    exe = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as exc:
-        if in_ci:
-            pytest.fail(f"playwright is not installed (CI=true): {exc}")
-        pytest.skip("playwright is not installed: pip install -e '.[test]'")
-    if exe is None:
-        if in_ci:
-            pytest.fail("Debian's chromium is missing (CI=true); .ci/run installs it with apt")
-        pytest.skip("no chromium on this machine: apt-get install chromium")
+    exe = chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+        browser = pw.chromium.launch(executable_path=str(exe), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 
