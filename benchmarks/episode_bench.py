@@ -48,8 +48,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from vidcoop.engine import get_profile  # noqa: E402
 from vidcoop.media.runner import run_ffmpeg  # noqa: E402
-from vidcoop.render import get_profile  # noqa: E402
 
 TARGETS = {"explainer": 1.25, "jobboard": 1.15}
 TARGET_MEMORY_MIB = 300.0

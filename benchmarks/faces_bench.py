@@ -88,8 +88,8 @@ def main() -> None:
     args = parser.parse_args()
 
     from vidcoop import render
+    from vidcoop.engine.api import RenderOptions
     from vidcoop.faces.analysis import analyse
-    from vidcoop.render.api import RenderOptions
     from vidcoop.timeline.model import Anonymize, Episode, Reframe, Segment
 
     folder = Path(tempfile.gettempdir()) / "vidcoop-faces-bench"

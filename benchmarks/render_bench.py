@@ -56,9 +56,10 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from vidcoop import Episode, Overlay, Reframe, Segment  # noqa: E402
+from vidcoop.engine import Profile, RenderOptions, get_profile  # noqa: E402
 from vidcoop.files import atomic_path  # noqa: E402
 from vidcoop.media.runner import run_ffmpeg  # noqa: E402
-from vidcoop.render import Profile, RenderOptions, get_profile, render  # noqa: E402
+from vidcoop.pipeline import render  # noqa: E402
 
 TARGET_VS_HAND = 1.10
 TARGET_MOVIEPY_VS_VIDCOOP = 6.0
@@ -305,7 +306,8 @@ _MEMORY_CHILD = textwrap.dedent("""
         return None
 
     from vidcoop import Episode, Overlay, Reframe, Segment
-    from vidcoop.render import RenderOptions, render
+    from vidcoop.engine import RenderOptions
+    from vidcoop.pipeline import render
     after_import = vm_hwm_kib()
     started = time.perf_counter()
     result = render(

@@ -60,8 +60,8 @@ def _cpu() -> float:
 
 
 def bench_renders(week: Path, runs: int) -> tuple[Path, float]:
+    from vidcoop.engine.api import RenderOptions
     from vidcoop.pipeline import render
-    from vidcoop.render.api import RenderOptions
     from vidcoop.studio.week import WeekView, preview_episode, preview_profile
 
     view = WeekView.open(week)

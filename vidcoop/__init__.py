@@ -24,6 +24,8 @@ if TYPE_CHECKING:  # real types for mypy and pyright; at run time the names load
     from vidcoop.channel.assemble import check_render as check_render
     from vidcoop.channel.config import load_channel as load_channel
     from vidcoop.channel.policy import check_episode as check_episode
+    from vidcoop.engine.api import RenderOptions as RenderOptions
+    from vidcoop.engine.api import RenderResult as RenderResult
     from vidcoop.errors import CaptionError as CaptionError
     from vidcoop.errors import ManifestError as ManifestError
     from vidcoop.errors import MediaError as MediaError
@@ -36,8 +38,6 @@ if TYPE_CHECKING:  # real types for mypy and pyright; at run time the names load
     from vidcoop.media.probe import probe as probe
     from vidcoop.media.runner import Progress as Progress
     from vidcoop.pipeline import render as render
-    from vidcoop.render.api import RenderOptions as RenderOptions
-    from vidcoop.render.api import RenderResult as RenderResult
     from vidcoop.timeline.manifest import load_episode as load_episode
     from vidcoop.timeline.model import CaptionSpec as CaptionSpec
     from vidcoop.timeline.model import ClipSource as ClipSource
@@ -69,9 +69,9 @@ _EXPORTS: dict[str, str] = {
     "probe": "vidcoop.media.probe",
     "MediaInfo": "vidcoop.media.probe",
     "Progress": "vidcoop.media.runner",
-    "render": "vidcoop.render",
-    "RenderOptions": "vidcoop.render.api",
-    "RenderResult": "vidcoop.render.api",
+    "render": "vidcoop.pipeline",
+    "RenderOptions": "vidcoop.engine.api",
+    "RenderResult": "vidcoop.engine.api",
     "load_episode": "vidcoop.timeline.manifest",
     "transcribe": "vidcoop.captions.transcribe",
     "transcribe_spans": "vidcoop.captions.transcribe",
@@ -90,5 +90,4 @@ _EXPORTS: dict[str, str] = {
 
 __all__ = sorted([*_EXPORTS, "__version__"])
 
-# vidcoop.render is the (callable) render package: vidcoop.render(episode, out)
 __getattr__, __dir__ = lazy_exports(__name__, globals(), _EXPORTS)

@@ -17,8 +17,7 @@ def lazy_exports(
 ) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
     """Module ``__getattr__`` and ``__dir__`` for ``package`` serving ``exports`` (name -> module).
 
-    A name whose module is ``package.name`` is that submodule itself; any other
-    name is looked up in its module and kept in ``namespace`` for the next access.
+    A name is looked up in its module and kept in ``namespace`` for the next access.
     """
     names = sorted(exports)
 
@@ -26,8 +25,6 @@ def lazy_exports(
         module = exports.get(name)
         if module is None:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
-        if module == f"{package}.{name}":
-            return importlib.import_module(module)
         value = getattr(importlib.import_module(module), name)
         namespace[name] = value
         return value

@@ -3,7 +3,7 @@
 Data flows one way: the episode and its channel are assembled into the
 episode as rendered (:func:`vidcoop.channel.assemble.as_rendered`), the
 channel's rules check exactly that (:mod:`vidcoop.channel.policy`, partner
-media by content included), the engine encodes it (:func:`vidcoop.render.api.encode`,
+media by content included), the engine encodes it (:func:`vidcoop.engine.api.encode`,
 one ffmpeg graph), and the audit report records it (``OUT.report.json``).
 """
 
@@ -15,10 +15,10 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from vidcoop.engine.api import RenderOptions, RenderResult
+from vidcoop.engine.profiles import Profile
 from vidcoop.files import work_dir
 from vidcoop.media.runner import ProgressCallback
-from vidcoop.render.api import RenderOptions, RenderResult
-from vidcoop.render.profiles import Profile
 from vidcoop.timeline.model import Episode
 
 
@@ -48,7 +48,7 @@ def render(
         RenderError: ffmpeg failed; carries the command and stderr tail.
     """
     from vidcoop.channel.assemble import as_rendered, check_as_rendered, default_kit, episode_channel
-    from vidcoop.render.api import encode
+    from vidcoop.engine.api import encode
 
     opts = options or RenderOptions()
     started = time.monotonic()
@@ -113,7 +113,7 @@ def episode_cues(
     tightened pauses), so cue times match a render of it, with or without burned captions.
     """
     from vidcoop.channel.assemble import as_rendered
-    from vidcoop.render.api import caption_cues
+    from vidcoop.engine.api import caption_cues
 
     with work_dir("cues") as work:
         rendered = as_rendered(episode, work, profile=profile, loudness=False)

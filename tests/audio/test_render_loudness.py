@@ -27,7 +27,8 @@ def _integrated_lufs(path: Path) -> float:
 
 
 def test_rendered_episode_is_normalised_to_minus_14(tmp_path: Path, make_media) -> None:
-    from vidcoop.render import RenderOptions, render
+    from vidcoop.engine import RenderOptions
+    from vidcoop.pipeline import render
 
     if "loudness" not in {f.name for f in dataclasses.fields(RenderOptions)}:
         pytest.skip("this render facade does not normalise loudness yet")

@@ -37,7 +37,7 @@ def job_card(tmp_path: Path) -> Path:
 
 
 def test_partner_in_explainer_renders_nothing(tmp_path: Path, job_card: Path) -> None:
-    from vidcoop.render import render
+    from vidcoop.pipeline import render
 
     out = tmp_path / "explainer.mp4"
     with pytest.raises(PolicyError) as info:
@@ -48,7 +48,7 @@ def test_partner_in_explainer_renders_nothing(tmp_path: Path, job_card: Path) ->
 
 @pytest.mark.slow
 def test_job_board_render_writes_the_audit_report(tmp_path: Path, job_card: Path) -> None:
-    from vidcoop.render import render
+    from vidcoop.pipeline import render
 
     out = tmp_path / "board.mp4"
     result = render(_episode("stellenboerse", job_card), out)

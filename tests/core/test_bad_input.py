@@ -207,7 +207,7 @@ def test_huge_image_is_refused_from_its_header(tmp_path: Path) -> None:
 
 
 def _plan(episode: Episode) -> None:
-    from vidcoop.render.plan import plan_episode
+    from vidcoop.engine.plan import plan_episode
 
     plan_episode(episode, "preview")
 
@@ -255,7 +255,7 @@ def test_every_error_here_is_a_vidcoop_error() -> None:
 
 
 def test_music_is_checked_before_transcription_and_rendering(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import vidcoop.render.api as api
+    import vidcoop.engine.api as api
     from vidcoop.timeline.model import AudioSpec, CaptionSpec, MusicSpec
 
     def must_not_run(*args: object, **kwargs: object) -> None:

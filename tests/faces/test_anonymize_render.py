@@ -23,7 +23,7 @@ def _frames(path: Path) -> list:
 
 def _render(src: Path, out: Path, *, anonymize: Anonymize | None, reframe: Reframe, crf: int | None = None):
     from vidcoop import render
-    from vidcoop.render.api import RenderOptions
+    from vidcoop.engine.api import RenderOptions
 
     ep = Episode([Segment(src, reframe=reframe, anonymize=anonymize)], title="faces")
     # Near-lossless for the comparison: at the preview's CRF 28, two encodes differ by more than 40 dB anyway.

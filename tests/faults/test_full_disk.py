@@ -75,7 +75,8 @@ def test_batch_state_on_a_full_disk_stays_readable(small_disk: Any) -> None:
 
 @pytest.mark.slow
 def test_video_on_a_full_disk(small_disk: Any, landscape_clip: Path) -> None:
-    from vidcoop.render import RenderOptions, render
+    from vidcoop.engine import RenderOptions
+    from vidcoop.pipeline import render
 
     disk = small_disk(64)
     target = disk / "ep.mp4"

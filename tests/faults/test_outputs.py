@@ -68,7 +68,7 @@ def _digest(path: Path) -> str:
 
 @pytest.mark.parametrize("kind", sorted(INPUTS))
 def test_render_refuses_every_kind_of_input_before_any_work(project: Path, kind: str) -> None:
-    from vidcoop.render import render
+    from vidcoop.pipeline import render
 
     target = project / INPUTS[kind]
     before = _digest(target)
@@ -82,7 +82,7 @@ def test_render_refuses_every_kind_of_input_before_any_work(project: Path, kind:
 
 @pytest.mark.parametrize("how", ["symlink", "hardlink"])
 def test_links_to_an_input_are_the_input(project: Path, how: str) -> None:
-    from vidcoop.render import render
+    from vidcoop.pipeline import render
 
     link = project / "out.mp4"
     if how == "symlink":
@@ -94,7 +94,7 @@ def test_links_to_an_input_are_the_input(project: Path, how: str) -> None:
 
 
 def test_sidecars_and_report_are_checked_too(project: Path) -> None:
-    from vidcoop.render import render
+    from vidcoop.pipeline import render
 
     ep = load_episode(project / "ep.yaml")
     (project / "clip.report.json").symlink_to(project / "channel" / "glossary.yaml")
@@ -198,7 +198,8 @@ def test_week_output_stays_in_the_project_unless_given(tmp_path: Path, capsys: p
 
 @pytest.mark.slow
 def test_sidecar_never_rewrites_the_episodes_own_caption_file(tmp_path: Path, landscape_clip: Path) -> None:
-    from vidcoop.render import RenderOptions, render
+    from vidcoop.engine import RenderOptions
+    from vidcoop.pipeline import render
 
     shutil.copyfile(landscape_clip, tmp_path / "clip.mp4")
     own = tmp_path / "ep.srt"

@@ -18,7 +18,7 @@ def test_rendered_job_board_has_scannable_cards(board: BoardChannel, tmp_path: P
     import av
     import zxingcpp
 
-    from vidcoop.render import render
+    from vidcoop.pipeline import render
 
     text = (
         "title;partner;location;hours;start;description;apply;expires\n"

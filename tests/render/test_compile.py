@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pytest
 
+from vidcoop.engine.filters import escape_graph, escape_option, flt
+from vidcoop.engine.graph import BurnIn, CompileOptions, compile_audio_only, compile_render, input_args
+from vidcoop.engine.plan import Box, PlannedOverlay, PlannedSegment, RenderPlan
+from vidcoop.engine.profiles import PROFILES
 from vidcoop.media.probe import AudioInfo, MediaInfo, VideoInfo
-from vidcoop.render.filters import escape_graph, escape_option, flt
-from vidcoop.render.graph import BurnIn, CompileOptions, compile_audio_only, compile_render, input_args
-from vidcoop.render.plan import Box, PlannedOverlay, PlannedSegment, RenderPlan
-from vidcoop.render.profiles import PROFILES
 from vidcoop.timeline.model import Episode, Keyframe, Overlay, Reframe, Segment
 
 

@@ -11,9 +11,10 @@ import numpy as np
 import pytest
 
 from vidcoop import CaptionSpec, Episode, Overlay, Segment
+from vidcoop.engine import RenderOptions
 from vidcoop.errors import PolicyError
 from vidcoop.media.runner import run_ffmpeg
-from vidcoop.render import RenderOptions, render
+from vidcoop.pipeline import render
 
 pytestmark = pytest.mark.slow
 

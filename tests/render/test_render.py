@@ -12,11 +12,12 @@ import numpy as np
 import pytest
 
 from vidcoop import ClipSource, Episode, Keyframe, Overlay, Reframe, Segment
+from vidcoop.engine import RenderOptions
 from vidcoop.errors import ManifestError, MediaError, RenderError
 from vidcoop.media import probe
 from vidcoop.media.ffmpeg import set_ffmpeg
 from vidcoop.media.runner import run_ffmpeg
-from vidcoop.render import RenderOptions, render
+from vidcoop.pipeline import render
 
 pytestmark = pytest.mark.slow
 

@@ -20,12 +20,12 @@ from pathlib import Path
 
 import pytest
 
+from vidcoop.engine.filters import GraphBuilder, flt
+from vidcoop.engine.graph import REFRAMERS, _crossfade_pieces, _segment_video, _zoom, compile_render
+from vidcoop.engine.plan import PlannedSegment, RenderPlan
+from vidcoop.engine.profiles import PROFILES
 from vidcoop.media.probe import probe
 from vidcoop.media.runner import run_ffmpeg
-from vidcoop.render.filters import GraphBuilder, flt
-from vidcoop.render.graph import REFRAMERS, _crossfade_pieces, _segment_video, _zoom, compile_render
-from vidcoop.render.plan import PlannedSegment, RenderPlan
-from vidcoop.render.profiles import PROFILES
 from vidcoop.timeline.model import Episode, Keyframe, Reframe, Segment
 
 pytestmark = pytest.mark.slow

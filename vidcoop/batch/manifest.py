@@ -185,7 +185,7 @@ def load_week(path: str | Path, *, output: str | Path | None = None) -> Week:
 
 
 def _to_week(m: WeekModel, p: Path) -> Week:
-    from vidcoop.render.profiles import get_profile
+    from vidcoop.engine.profiles import get_profile
 
     # Everything the week names is absolute from here on: tasks go to workers whose working folder differs.
     base = p.absolute().parent

@@ -40,7 +40,7 @@ class BatchOptions:
         force: Re-render even up-to-date outputs.
         scheduler: None for the local pool; ``local`` or ``tcp://host:8786`` for Dask;
             ``inline`` renders in this process, one by one (debugging).
-        render: Import path of the render function (default ``vidcoop.render:render``,
+        render: Import path of the render function (default ``vidcoop.pipeline:render``,
             or ``VIDCOOP_BATCH_RENDER``).
         output: An output folder chosen by the user (``-o``) instead of the week's ``output:``.
         approved_only: Render only episodes whose approval in the week's reviews file
@@ -367,7 +367,7 @@ def output_path(week: Week, name: str, profile: str) -> Path:
     the cover is ``<output>/<episode>.cover.jpg``."""
     if profile == COVER:
         return week.output / f"{name}.cover.jpg"
-    from vidcoop.render.profiles import get_profile
+    from vidcoop.engine.profiles import get_profile
 
     return week.output / f"{name}{get_profile(profile).suffix}.mp4"
 

@@ -21,7 +21,7 @@ from typing import Any
 from vidcoop.errors import ManifestError
 from vidcoop.timeline.model import Episode
 
-DEFAULT_RENDER = "vidcoop.render:render"
+DEFAULT_RENDER = "vidcoop.pipeline:render"
 RENDER_ENV = "VIDCOOP_BATCH_RENDER"
 
 
@@ -103,7 +103,7 @@ def run_task(task: RenderTask, progress_queue: Any = None, stop: Callable[[], No
 def _render_video(task: RenderTask, progress: Callable[[Any], None] | None) -> None:
     import dataclasses
 
-    from vidcoop.render.api import RenderOptions
+    from vidcoop.engine.api import RenderOptions
 
     render = resolve_render(task.render)
     settings: dict[str, Any] = {"profile": task.profile, "threads": task.threads}

@@ -13,7 +13,7 @@ all go through it, so what is checked is exactly what is encoded:
 4. ``logo: true`` lays the kit's logo over the body (never over intro or
    cards), at the kit's position inside the safe zone (:func:`with_logo`).
 
-The render engine (:mod:`vidcoop.render`) then encodes the plan it is given
+The render engine (:mod:`vidcoop.engine`) then encodes the plan it is given
 and knows nothing of channels or partners.
 """
 
@@ -155,7 +155,7 @@ class AsRendered:
 
     def engine_input(self) -> Any:
         """What the render engine needs: the plan, the kit, and the caption settings the channel decides."""
-        from vidcoop.render.api import Assembled
+        from vidcoop.engine.api import Assembled
 
         ep = self.episode
         privacy = None
@@ -210,7 +210,7 @@ def as_rendered(episode: Episode, work: Path, *, channel: Any = None, profile: A
         ManifestError, MediaError: bad input, before any ffmpeg run.
     """
     from vidcoop.audio.episode import level_match_episode, tighten_episode
-    from vidcoop.render.plan import plan_episode
+    from vidcoop.engine.plan import plan_episode
 
     channel = episode_channel(episode, channel)
     kit = channel.kit() if channel is not None else default_kit()

@@ -116,7 +116,7 @@ def _build(report: Any, board: Any, wk: Any, folder: Path, inputs: list[Any], *,
 
 def _render(episode: Any, base: Path, board: Any) -> str:
     from vidcoop.cli._progress import progress_bar
-    from vidcoop.render import render
+    from vidcoop.pipeline import render
 
     out = base.with_suffix(".mp4")
     with progress_bar(f"render {out.name}") as callback:

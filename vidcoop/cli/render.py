@@ -16,9 +16,9 @@ import click
 def render(episode: Path, output: Path | None, profile: str | None, threads: int | None, quiet: bool) -> None:
     """Render an episode manifest to a vertical MP4 in one ffmpeg pass."""
     from vidcoop.cli._progress import progress_bar
+    from vidcoop.engine import RenderOptions, get_profile
     from vidcoop.outputs import same_file
-    from vidcoop.render import RenderOptions, get_profile
-    from vidcoop.render import render as do_render
+    from vidcoop.pipeline import render as do_render
     from vidcoop.timeline.manifest import load_episode
 
     ep = load_episode(episode)

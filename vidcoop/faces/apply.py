@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from vidcoop.timeline.model import AUTO_REFRAME, Anonymize, Keyframe, Reframe
 
 if TYPE_CHECKING:
-    from vidcoop.render.plan import PlannedSegment, RenderPlan
+    from vidcoop.engine.plan import PlannedSegment, RenderPlan
 
 
 @dataclass(frozen=True)

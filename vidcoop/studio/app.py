@@ -615,8 +615,8 @@ class PreviewCancelled(Exception):
 
 
 def _render_preview(job: PreviewJob, episode: Any, out: Path, stopping: threading.Event) -> None:
+    from vidcoop.engine.api import RenderOptions
     from vidcoop.pipeline import render
-    from vidcoop.render.api import RenderOptions
 
     def progress(p: Any) -> None:
         if stopping.is_set():

@@ -22,7 +22,7 @@ EPISODE, JOBBOARD = "episode", "jobboard"
 
 def preview_profile() -> Any:
     """The studio's preview: 540x960, x264 ultrafast; captions are shown by the page, not burned."""
-    from vidcoop.render.profiles import get_profile
+    from vidcoop.engine.profiles import get_profile
 
     return replace(get_profile("preview"), name="studio", preset="ultrafast", suffix=".studio")
 

@@ -109,7 +109,7 @@ class ReframeModel(_Strict):
 
     @model_validator(mode="after")
     def _check_mode(self) -> ReframeModel:
-        from vidcoop.render.graph import REFRAMERS  # the engine's registry is the one list of modes
+        from vidcoop.engine.graph import REFRAMERS  # the engine's registry is the one list of modes
 
         modes = (*REFRAMERS, AUTO_REFRAME)
         if self.mode not in modes:

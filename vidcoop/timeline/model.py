@@ -3,8 +3,8 @@
 An :class:`Episode` is an ordered list of :class:`Segment` s (each a cut from
 a source, a still image, or a user's moviepy clip), plus :class:`Overlay` s
 (logos, cards) placed on the episode timeline, caption settings and audio
-settings. Nothing here touches files or ffmpeg; :mod:`vidcoop.render.plan`
-probes the sources and :mod:`vidcoop.render.graph` compiles the plan.
+settings. Nothing here touches files or ffmpeg; :mod:`vidcoop.engine.plan`
+probes the sources and :mod:`vidcoop.engine.graph` compiles the plan.
 
 Geometry (overlay position and size) is given in *design pixels* of a
 1080x1920 frame and scaled to the output profile, so a preview render at
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 DESIGN_WIDTH = 1080
 DESIGN_HEIGHT = 1920
 
-# Reframe modes are the engine registry vidcoop.render.graph.REFRAMERS, plus ``auto``, which is resolved
+# Reframe modes are the engine registry vidcoop.engine.graph.REFRAMERS, plus ``auto``, which is resolved
 # before compiling (vidcoop.faces): it becomes ``crop`` with focus keyframes per shot.
 AUTO_REFRAME = "auto"
 REFRAME_SUBJECTS = ("largest", "left", "right", "centre")
@@ -64,7 +64,7 @@ class Reframe:
     """How a source of any shape becomes the vertical output frame.
 
     Attributes:
-        mode: A key of the engine's registry :data:`vidcoop.render.graph.REFRAMERS`:
+        mode: A key of the engine's registry :data:`vidcoop.engine.graph.REFRAMERS`:
             ``crop`` (fill the frame, cut the sides), ``fit-blur`` (whole
             frame over a blurred, filled copy of itself) or ``fit-pad`` (whole
             frame on a solid colour).

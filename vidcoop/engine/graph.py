@@ -1,4 +1,4 @@
-"""Compile a :class:`~vidcoop.render.plan.RenderPlan` into ffmpeg arguments.
+"""Compile a :class:`~vidcoop.engine.plan.RenderPlan` into ffmpeg arguments.
 
 Pure functions only: no files are read and nothing is run, so tests compare
 exact argument lists. The whole episode becomes one ``-filter_complex``:
@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from vidcoop.brand.color import ffmpeg_color
+from vidcoop.engine.filters import AnyFilter, Filter, GraphBuilder, flt
+from vidcoop.engine.plan import PlannedOverlay, PlannedSegment, RenderPlan
 from vidcoop.media.probe import file_url
-from vidcoop.render.filters import AnyFilter, Filter, GraphBuilder, flt
-from vidcoop.render.plan import PlannedOverlay, PlannedSegment, RenderPlan
 from vidcoop.timeline.model import Keyframe, Reframe
 from vidcoop.timing import ff_seconds, frames_to_time
 

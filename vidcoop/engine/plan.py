@@ -17,10 +17,10 @@ from pathlib import Path
 from vidcoop.brand.color import ffmpeg_color
 from vidcoop.brand.geometry import Box
 from vidcoop.brand.geometry import overlay_box as design_overlay_box
+from vidcoop.engine.profiles import Profile, get_profile
 from vidcoop.errors import ManifestError, MediaError
 from vidcoop.media.image import image_size
 from vidcoop.media.probe import MediaInfo, probe
-from vidcoop.render.profiles import Profile, get_profile
 from vidcoop.timeline.model import (
     ANCHORS,
     AUTO_REFRAME,
@@ -138,7 +138,7 @@ def plan_episode(
         episode: What to render.
         profile: Output profile (default: the episode's own).
         materialise_clip: Turns a moviepy ClipSource into a file; defaults to
-            the content-cached lossless intermediate in :mod:`vidcoop.render.clips`.
+            the content-cached lossless intermediate in :mod:`vidcoop.engine.clips`.
 
     Raises:
         ManifestError: the episode itself is inconsistent (no segments, bad mode, in >= out).
@@ -190,7 +190,7 @@ def _resolve_source(seg: Segment, prof: Profile, materialise: ClipMaterialiser |
     if isinstance(seg.source, ClipSource):
         if materialise is not None:
             return materialise(seg.source, prof)
-        from vidcoop.render.clips import materialise_clip
+        from vidcoop.engine.clips import materialise_clip
 
         return materialise_clip(seg.source, prof)
     return Path(seg.source)
@@ -205,7 +205,7 @@ def _plan_segment(
     fps: Fraction,
     timeline: Fraction,
 ) -> PlannedSegment:
-    from vidcoop.render.graph import REFRAMERS  # graph imports this module
+    from vidcoop.engine.graph import REFRAMERS  # graph imports this module
 
     modes = (*REFRAMERS, AUTO_REFRAME)  # auto: resolved by vidcoop.faces before compiling
     if seg.reframe.mode not in modes:

@@ -16,10 +16,10 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from vidcoop.engine.profiles import Profile
 from vidcoop.errors import MediaError
 from vidcoop.files import atomic_path, cache_dir
 from vidcoop.media.runner import run_ffmpeg
-from vidcoop.render.profiles import Profile
 from vidcoop.timeline.model import ClipSource
 
 _SAMPLES = 24

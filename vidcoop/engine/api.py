@@ -26,13 +26,13 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from vidcoop.engine.filters import RawFilter
+from vidcoop.engine.graph import BurnIn, CompileOptions, Music, compile_audio_only, compile_render
+from vidcoop.engine.plan import RenderPlan
+from vidcoop.engine.profiles import Profile
 from vidcoop.errors import CaptionError, ManifestError
 from vidcoop.files import atomic_path
 from vidcoop.media.runner import ProgressCallback, run_ffmpeg
-from vidcoop.render.filters import RawFilter
-from vidcoop.render.graph import BurnIn, CompileOptions, Music, compile_audio_only, compile_render
-from vidcoop.render.plan import RenderPlan
-from vidcoop.render.profiles import Profile
 
 #: ffmpeg threads a render may ask for (more only adds overhead, and 100000 would hang the machine).
 MAX_THREADS = 64
