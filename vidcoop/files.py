@@ -276,6 +276,17 @@ def file_sha256(path: str | Path) -> str:
     return digest.hexdigest()
 
 
+def remembered_sha256(path: str | Path) -> str:
+    """:func:`file_sha256`, remembered for this process while the file keeps its size and modification time."""
+    st = os.stat(path)
+    return _remembered_sha256(str(Path(path).absolute()), st.st_size, st.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=256)
+def _remembered_sha256(path: str, size: int, mtime_ns: int) -> str:
+    return file_sha256(path)
+
+
 def stable_hash(*parts: Any) -> str:
     """Hex SHA-256 of JSON-serialisable parts, independent of dict order."""
     text = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":"))

@@ -14,7 +14,6 @@ from __future__ import annotations
 import itertools
 from dataclasses import asdict, dataclass
 from fractions import Fraction
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -46,19 +45,11 @@ class AnalysisOptions:
 _THUMB_WIDTH = 96
 
 
-@lru_cache(maxsize=128)
-def _content_hash(path: str, size: int, mtime_ns: int) -> str:
-    from vidcoop.files import file_sha256
-
-    return file_sha256(path)
-
-
 def cache_key(path: Path, start: float, end: float | None, options: AnalysisOptions) -> str:
     """Content hash of the source, the span and the options."""
-    from vidcoop.files import stable_hash
+    from vidcoop.files import remembered_sha256, stable_hash
 
-    st = path.stat()
-    return stable_hash("faces", ANALYSIS_VERSION, _content_hash(str(path), st.st_size, st.st_mtime_ns),
+    return stable_hash("faces", ANALYSIS_VERSION, remembered_sha256(path),
                        round(start, 4), None if end is None else round(end, 4), asdict(options))
 
 

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from vidcoop.files import atomic_save_image, cache_dir, file_sha256, stable_hash
+from vidcoop.files import atomic_save_image, cache_dir, remembered_sha256, stable_hash
 from vidcoop.jobboard.board import BoardChannel, PartnerInfo
 from vidcoop.jobboard.model import Job
 
@@ -40,16 +39,8 @@ class CardFile:
     number: int | None = None
 
 
-@lru_cache(maxsize=64)
-def _file_hash(path: str, mtime_ns: int, size: int) -> str:
-    return file_sha256(path)
-
-
 def _hash_of(path: Path | None) -> str | None:
-    if path is None:
-        return None
-    st = path.stat()
-    return _file_hash(str(path), st.st_mtime_ns, st.st_size)
+    return None if path is None else remembered_sha256(path)
 
 
 def card_key(job: Job, partner: PartnerInfo, channel: BoardChannel, number: int | None = None) -> str:
