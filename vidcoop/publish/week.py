@@ -50,6 +50,24 @@ def _channel(episode: Episode, load: ChannelLoader | None) -> Channel | None:
     return load_channel(Path(episode.channel))
 
 
+def _once(load: ChannelLoader | None) -> ChannelLoader:
+    """``load`` (or :func:`load_channel`), each channel file loaded once per call of this module's entry points."""
+    loaded: dict[Path, Channel] = {}
+
+    def get(path: Path) -> Channel:
+        key = path.absolute()
+        if key not in loaded:
+            if load is not None:
+                loaded[key] = load(key)
+            else:
+                from vidcoop.channel import load_channel
+
+                loaded[key] = load_channel(key)
+        return loaded[key]
+
+    return get
+
+
 def check_texts(episode: Episode, channel: Channel | None) -> None:
     """The post texts' rules that need no video: limits on texts and the partner rule.
 
@@ -113,6 +131,7 @@ def _first_channel(items: list[tuple[EpisodeEntry, str, Episode]], load: Channel
 def week_plan(week: Week, items: list[tuple[EpisodeEntry, str, Episode]],
               load: ChannelLoader | None = None) -> WeekPlan:
     """The week's plan (days, cadence gaps) for loaded episodes; nothing is written."""
+    load = _once(load)
     posts = planned_posts(week, items, load)
     return make_plan(_plan_label(week, posts), posts, _first_channel(items, load))
 
@@ -134,6 +153,7 @@ def publish_week(week: Week, items: list[tuple[EpisodeEntry, str, Episode]],
     from vidcoop.errors import MediaError
     from vidcoop.media.probe import probe
 
+    load = _once(load)
     written: list[Path] = []
     errors: dict[str, VidcoopError] = {}
     skipped: dict[str, str] = {}
