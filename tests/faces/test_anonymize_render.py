@@ -111,3 +111,16 @@ def test_manifest_accepts_auto_and_anonymize(tmp_path: Path) -> None:
     with pytest.raises(ManifestError) as info:
         load_episode(p)
     assert info.value.field == "segments.0.reframe.subject"
+
+
+def test_faces_cli_bad_input_is_one_line(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from vidcoop.cli.main import cli
+
+    runner = CliRunner()
+    missing = runner.invoke(cli, ["faces", str(tmp_path / "nope.mp4")])
+    assert missing.exit_code != 0 and isinstance(missing.exception, Exception)
+    assert "file not found" in str(missing.exception) and "nope.mp4" in str(missing.exception)
+    bad_time = runner.invoke(cli, ["faces", str(tmp_path / "nope.mp4"), "--in", "1e999"])
+    assert bad_time.exit_code == 2 and "--in" in bad_time.output

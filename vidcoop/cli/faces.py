@@ -23,8 +23,13 @@ def faces(file: Path, start: str, end: str | None, subject: str, as_json: bool, 
     from vidcoop.faces.reframe import auto_path
     from vidcoop.timing import parse_time
 
-    a = float(parse_time(start))
-    b = float(parse_time(end)) if end is not None else None
+    times: dict[str, float | None] = {}
+    for hint, value in (("--in", start), ("--out", end)):
+        try:
+            times[hint] = float(parse_time(value)) if value is not None else None
+        except ValueError as exc:  # the same one-line treatment as ``vidcoop cover --at``
+            raise click.BadParameter(str(exc), param_hint=hint) from None
+    a, b = times["--in"] or 0.0, times["--out"]
     if plot is not None:
         from vidcoop.outputs import Input, check_outputs
 

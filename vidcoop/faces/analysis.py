@@ -66,6 +66,8 @@ def analyse(path: str | Path, start: float = 0.0, end: float | None = None,
 
     opts = options or AnalysisOptions()
     p = Path(path)
+    if not p.is_file():
+        raise MediaError("file not found", path=p)
     key = cache_key(p, start, end, opts)
     target = cache_dir("faces") / f"{key[:32]}.json"
     if cache and target.is_file():
