@@ -153,6 +153,8 @@ class Channel:
     publishing: PublishSettings | None = field(default=None, hash=False, compare=False)
     anonymize_unknown_faces: bool = False
     approvals: int = 1
+    # The kit, once loaded: one run asks for it a dozen times (planning, checks, bumpers, report, link page).
+    _kit: list[BrandKit] = field(default_factory=list, init=False, repr=False, hash=False, compare=False)
 
     @property
     def publish(self) -> PublishSettings:
@@ -166,10 +168,12 @@ class Channel:
         return self.path.parent
 
     def kit(self) -> BrandKit:
-        """The channel's brand kit, loaded and validated."""
+        """The channel's brand kit, loaded and validated (once per loaded channel)."""
         from vidcoop.brand.kit import load_kit
 
-        return load_kit(self.kit_path)
+        if not self._kit:
+            self._kit.append(load_kit(self.kit_path))
+        return self._kit[0]
 
     def format(self, name: str) -> Format:
         """A format by id.

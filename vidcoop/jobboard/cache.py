@@ -91,5 +91,5 @@ def cached_png(folder: Path, prefix: str, key: str, draw: Callable[[], Any]) -> 
     path = folder / f"{prefix}-{key[:24]}.png"
     if path.is_file():
         return path, False
-    atomic_save_image(draw(), path, "PNG")
+    atomic_save_image(draw(), path, "PNG", compress_level=1)  # decoded once per render: size matters little
     return path, True

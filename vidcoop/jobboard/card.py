@@ -9,6 +9,7 @@ which tests compare with the template's box.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -102,19 +103,12 @@ def layout_card(
 
 def plan_qr(target: str, template: CardTemplate) -> QrPlan | None:
     """The most robust QR level whose symbol is at least ``min_qr_px`` in the QR box, or None."""
-    import qrcode
-    from qrcode import constants
-
     side = template.qr[2] - template.qr[0]
     for level in QR_LEVELS:
-        qr = qrcode.QRCode(error_correction=getattr(constants, f"ERROR_CORRECT_{level}"), border=QR_BORDER,
-                           box_size=1)
-        qr.add_data(target)
-        try:
-            qr.make(fit=True)
-        except ValueError:  # data too long for any version at this level
+        matrix = _qr_matrix(target, level)
+        if matrix is None:  # data too long for any version at this level
             continue
-        modules = qr.modules_count + 2 * QR_BORDER
+        modules = len(matrix)  # the quiet zone included
         module_px = side // modules
         plan = QrPlan(target, level, modules, module_px)
         if module_px >= 1 and plan.symbol_px >= template.min_qr_px:
@@ -122,16 +116,30 @@ def plan_qr(target: str, template: CardTemplate) -> QrPlan | None:
     return None
 
 
-def _qr_image(plan: QrPlan) -> Any:
+@functools.lru_cache(maxsize=256)
+def _qr_matrix(target: str, level: str) -> tuple[tuple[bool, ...], ...] | None:
+    """The QR symbol's modules (quiet zone included) for ``target`` at ``level``; None if it does not fit.
+
+    Remembered: validation, planning and drawing ask for the same symbol, and
+    choosing its mask pattern is most of the cost of making one.
+    """
     import qrcode
-    from PIL import Image
     from qrcode import constants
 
-    qr = qrcode.QRCode(error_correction=getattr(constants, f"ERROR_CORRECT_{plan.level}"), border=QR_BORDER,
-                       box_size=1)
-    qr.add_data(plan.target)
-    qr.make(fit=True)
-    matrix = qr.get_matrix()
+    qr = qrcode.QRCode(error_correction=getattr(constants, f"ERROR_CORRECT_{level}"), border=QR_BORDER, box_size=1)
+    qr.add_data(target)
+    try:
+        qr.make(fit=True)
+    except ValueError:
+        return None
+    return tuple(tuple(bool(cell) for cell in row) for row in qr.get_matrix())
+
+
+def _qr_image(plan: QrPlan) -> Any:
+    from PIL import Image
+
+    matrix = _qr_matrix(plan.target, plan.level)
+    assert matrix is not None and len(matrix) == plan.modules  # the plan was made from this symbol
     small = Image.new("L", (plan.modules, plan.modules), 255)
     small.putdata([0 if cell else 255 for row in matrix for cell in row])
     side = plan.modules * plan.module_px
