@@ -216,3 +216,21 @@ def test_sidecar_never_rewrites_the_episodes_own_caption_file(tmp_path: Path, la
     assert own.read_bytes() == before  # the hand-edited file is kept, <i> and all
     assert set(result.captions) == {own, tmp_path / "ep.vtt"}
     assert "Hallo" in (tmp_path / "ep.vtt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("page", ["index.html", "2026-W48.html"])
+def test_jobboard_link_page_is_checked_like_every_output(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], page: str
+) -> None:
+    # The week's link page is a link to the job list: refused before any card is drawn, like any output.
+    jobs = project / "jobs.csv"
+    shutil.copyfile(REPO / "examples" / "jobs.csv", jobs)
+    (project / "out" / "jobs").mkdir(parents=True)
+    (project / "out" / "jobs" / page).symlink_to(jobs)
+    before = _digest(jobs)
+    monkeypatch.chdir(project)
+    command = ["jobboard", "jobs.csv", "--channel", "channel/channel.yaml", "--week", "2026-W48", "-o", "out"]
+    code, err = _cli(command, capsys)
+    assert code == 1 and "never overwrites an input" in err and page in err and "Traceback" not in err
+    assert _digest(jobs) == before
+    assert not (project / "out" / "cards").exists() or not any((project / "out" / "cards").iterdir())

@@ -533,8 +533,14 @@ def _check_batch_files(wk: Week, loaded: list[_Loaded], state: BatchState, polic
                 inputs += _episode_inputs(wk, item, policy)
     from vidcoop.publish.week import ICS_NAME, LINK_PAGE_DIR
 
-    check_outputs([("state", state.path), ("report", wk.output / REPORT_NAME), ("plan", wk.output / ICS_NAME),
-                   ("link page", wk.output / LINK_PAGE_DIR / "index.html")], inputs)
+    outputs = [("state", state.path), ("report", wk.output / REPORT_NAME), ("plan", wk.output / ICS_NAME)]
+    if wk.jobboard is not None:
+        from vidcoop.jobboard.week import parse_week
+        from vidcoop.publish.linkpage import link_page_files
+
+        pages = link_page_files(wk.output / LINK_PAGE_DIR, parse_week(wk.jobboard.week))
+        outputs += [("link page", page) for page in pages]
+    check_outputs(outputs, inputs)
 
 
 def input_dirs(wk: Week, episode: Episode, policy: PolicyChecker) -> list[Path]:

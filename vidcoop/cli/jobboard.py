@@ -85,11 +85,12 @@ def _build(report: Any, board: Any, wk: Any, folder: Path, inputs: list[Any], *,
     from vidcoop.jobboard.cues import write_cues
     from vidcoop.jobboard.episode import BoardOptions, build_episode, episode_manifest
     from vidcoop.outputs import check_folder, check_outputs
-    from vidcoop.publish.linkpage import numbered_jobs, write_link_page
+    from vidcoop.publish.linkpage import link_page_files, numbered_jobs, write_link_page
 
     check_folder(folder, "-o")
     check_folder(folder / "cards", "-o")
-    check_outputs([("-o", folder / "report.txt")], inputs)  # before drawing cards
+    pages = link_page_files(folder / "jobs", wk)
+    check_outputs([("-o", p) for p in (folder / "report.txt", *pages)], inputs)  # before drawing cards
     options = BoardOptions(cards_dir=folder / "cards", music=music, profile=profile or "final")
     episodes = build_episode(report, board, wk, options=options)
     outputs = []

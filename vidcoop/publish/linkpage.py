@@ -115,6 +115,11 @@ def render_page(jobs: list[tuple[int, Job]], board: BoardChannel, week: Week, fo
     )
 
 
+def link_page_files(folder: Path, week: Week) -> tuple[Path, Path]:
+    """Where :func:`write_link_page` writes: (the week's archive page, the index page)."""
+    return folder / f"{week.label}.html", folder / INDEX
+
+
 def write_link_page(jobs: list[tuple[int, Job]], board: BoardChannel, week: Week, folder: Path) -> tuple[Path, Path]:
     """Write ``folder/<week>.html`` and ``folder/index.html`` (the current week), atomically.
 
@@ -124,11 +129,10 @@ def write_link_page(jobs: list[tuple[int, Job]], board: BoardChannel, week: Week
     from vidcoop.files import atomic_write_text
 
     folder.mkdir(parents=True, exist_ok=True)
-    week_page = folder / f"{week.label}.html"
+    week_page, index = link_page_files(folder, week)
     html = render_page(jobs, board, week, folder)
     atomic_write_text(week_page, html)
     newest = archive_weeks(folder)[0][0]
-    index = folder / INDEX
     if newest == week_page.name:
         atomic_write_text(index, html)
     return week_page, index
