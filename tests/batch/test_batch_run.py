@@ -191,6 +191,10 @@ def test_jobboard_entry_becomes_episodes(fake_render: Path, tmp_path: Path, monk
     assert names and all(n == "stellen" or n.startswith("stellen-teil") for n in names)
     assert all(e.field == "jobboard" for e in report.episodes)
     assert _renders(fake_render) == [f"{n}:final" for n in names]
+    # The cards' text as sidecars beside each part, as `vidcoop jobboard` writes them.
+    srt = (tmp_path / "out" / f"{names[0]}.srt").read_text(encoding="utf-8")
+    assert "Heilerziehungspflegerin" in srt
+    assert "Heilerziehungspflegerin" in (tmp_path / "out" / f"{names[0]}.vtt").read_text(encoding="utf-8")
 
 
 def _example_copy(tmp_path: Path) -> Path:

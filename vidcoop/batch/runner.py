@@ -515,6 +515,8 @@ def _check_episode_outputs(wk: Week, item: _Loaded, policy: PolicyChecker) -> No
         outputs.append(("output", video))
         if episode.captions.mode != "off":
             outputs += [("sidecar", p) for p in sidecar_plan(video, episode)[0]]
+        elif item.entry.jobboard is not None:  # the cards' text as SRT/VTT (vidcoop.publish.week)
+            outputs += [("sidecar", video.with_suffix(suffix)) for suffix in (".srt", ".vtt")]
         outputs.append(("report", report_path(video)))
         outputs += [("post", video.with_suffix(suffix)) for suffix in (".post.json", ".post.md")]
     if wk.covers:

@@ -158,10 +158,12 @@ def publish_week(week: Week, items: list[tuple[EpisodeEntry, str, Episode]],
     errors: dict[str, VidcoopError] = {}
     skipped: dict[str, str] = {}
     posts = planned_posts(week, items, load)
-    for (_entry, name, episode), post in zip(items, posts, strict=True):
+    for (entry, name, episode), post in zip(items, posts, strict=True):
         video = post.files[0]
         if not video.is_file():
             continue
+        if entry.jobboard is not None:
+            written.extend(_board_captions(episode, video))
         channel = _channel(episode, load)
         try:
             info = probe(video)
@@ -181,6 +183,18 @@ def publish_week(week: Week, items: list[tuple[EpisodeEntry, str, Episode]],
     written.append(write_ics(plan, week.output / ICS_NAME, channel.name if channel is not None else ""))
     written.extend(_link_page(week, items))
     return Published(plan, tuple(written), errors, skipped)
+
+
+def _board_captions(episode: Episode, video: Path) -> list[Path]:
+    """A job-board part's SRT/VTT beside its video: the cards' text, cue for cue, as ``vidcoop jobboard`` writes.
+
+    The cards already show the text in the picture (captions are not burned); the
+    sidecars carry it to platforms that take caption files, and to screen readers.
+    """
+    from vidcoop.jobboard.cues import write_cues
+
+    cues = list(episode.extra.get("jobboard", {}).get("cues", ()))
+    return list(write_cues(cues, video)) if cues else []
 
 
 def _link_page(week: Week, items: list[tuple[EpisodeEntry, str, Episode]]) -> list[Path]:
