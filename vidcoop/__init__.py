@@ -34,8 +34,8 @@ if TYPE_CHECKING:  # real types for mypy and pyright; at run time the names load
     from vidcoop.errors import RenderError as RenderError
     from vidcoop.errors import TranscriptionError as TranscriptionError
     from vidcoop.errors import VidcoopError as VidcoopError
-    from vidcoop.media.probe import MediaInfo as MediaInfo
-    from vidcoop.media.probe import probe as probe
+    from vidcoop.media.probing import MediaInfo as MediaInfo
+    from vidcoop.media.probing import probe as probe
     from vidcoop.media.runner import Progress as Progress
     from vidcoop.pipeline import render as render
     from vidcoop.timeline.manifest import load_episode as load_episode
@@ -66,8 +66,8 @@ _EXPORTS: dict[str, str] = {
     "Keyframe": "vidcoop.timeline.model",
     "ClipSource": "vidcoop.timeline.model",
     "CaptionSpec": "vidcoop.timeline.model",
-    "probe": "vidcoop.media.probe",
-    "MediaInfo": "vidcoop.media.probe",
+    "probe": "vidcoop.media.probing",
+    "MediaInfo": "vidcoop.media.probing",
     "Progress": "vidcoop.media.runner",
     "render": "vidcoop.pipeline",
     "RenderOptions": "vidcoop.engine.api",

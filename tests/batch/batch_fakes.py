@@ -18,7 +18,7 @@ from typing import Any
 
 from vidcoop.errors import PolicyError, RenderError
 from vidcoop.files import atomic_path, file_sha256
-from vidcoop.media.probe import probe
+from vidcoop.media.probing import probe
 from vidcoop.media.runner import Progress, run_ffmpeg
 
 SLEEP_ENV = "VIDCOOP_FAKE_SLEEP"

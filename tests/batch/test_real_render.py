@@ -16,7 +16,7 @@ import pytest
 
 from vidcoop.batch import BatchOptions, run_batch
 from vidcoop.batch.state import STATE_NAME
-from vidcoop.media.probe import probe
+from vidcoop.media.probing import probe
 
 pytestmark = pytest.mark.slow
 

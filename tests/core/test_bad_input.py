@@ -241,7 +241,7 @@ def test_bad_colour_far_overlay_and_long_episode_fail_before_ffmpeg(tmp_path: Pa
 def test_relative_source_that_looks_like_a_protocol_is_a_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make_media
 ) -> None:
-    from vidcoop.media.probe import probe
+    from vidcoop.media.probing import probe
 
     clip = make_media("protocol-like.mp4", "testsrc2=s=64x64:r=10:d=1")
     (tmp_path / "c:o:l.mp4").write_bytes(clip.read_bytes())

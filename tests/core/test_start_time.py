@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from vidcoop.media.probe import probe
+from vidcoop.media.probing import probe
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from vidcoop.engine.filters import escape_graph, escape_option, flt
 from vidcoop.engine.graph import BurnIn, CompileOptions, compile_audio_only, compile_render, input_args
 from vidcoop.engine.plan import Box, PlannedOverlay, PlannedSegment, RenderPlan
 from vidcoop.engine.profiles import PROFILES
-from vidcoop.media.probe import AudioInfo, MediaInfo, VideoInfo
+from vidcoop.media.probing import AudioInfo, MediaInfo, VideoInfo
 from vidcoop.timeline.model import Episode, Keyframe, Overlay, Reframe, Segment
 
 

@@ -24,7 +24,7 @@ from vidcoop.engine.filters import GraphBuilder, flt
 from vidcoop.engine.graph import REFRAMERS, _crossfade_pieces, _segment_video, _zoom, compile_render
 from vidcoop.engine.plan import PlannedSegment, RenderPlan
 from vidcoop.engine.profiles import PROFILES
-from vidcoop.media.probe import probe
+from vidcoop.media.probing import probe
 from vidcoop.media.runner import run_ffmpeg
 from vidcoop.timeline.model import Episode, Keyframe, Reframe, Segment
 

@@ -114,13 +114,13 @@ def _tighten_segment(seg: Segment, options: TightenOptions, crossfade: Fraction)
 
 
 def _has_audio(path: Path) -> bool:
-    from vidcoop.media.probe import probe
+    from vidcoop.media.probing import probe
 
     return probe(path).has_audio
 
 
 def _source_end(path: Path) -> Fraction | None:
-    from vidcoop.media.probe import probe
+    from vidcoop.media.probing import probe
 
     return probe(path).duration
 

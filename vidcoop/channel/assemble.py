@@ -91,7 +91,7 @@ def check_audio(episode: Episode) -> None:
     if spec is None:
         return
     from vidcoop.errors import ManifestError, MediaError
-    from vidcoop.media.probe import probe
+    from vidcoop.media.probing import probe
 
     if not spec.file.is_file():
         raise ManifestError("music file not found", path=spec.file, field="audio.music")

@@ -119,7 +119,7 @@ def probed_durations(episode: Episode) -> dict[Path, Fraction]:
     Raises:
         MediaError: for a source that cannot be opened.
     """
-    from vidcoop.media.probe import probe
+    from vidcoop.media.probing import probe
 
     found: dict[Path, Fraction] = {}
     for seg in episode.segments:

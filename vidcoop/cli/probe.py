@@ -13,7 +13,7 @@ import click
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def probe(file: Path, as_json: bool) -> None:
     """Show a media file's duration, size, rotation, frame rate and audio."""
-    from vidcoop.media.probe import probe as do_probe
+    from vidcoop.media.probing import probe as do_probe
 
     info = do_probe(file).to_dict()
     if as_json:

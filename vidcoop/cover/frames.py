@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from vidcoop.errors import MediaError
-from vidcoop.media.probe import file_url, start_offset
+from vidcoop.media.probing import file_url, start_offset
 
 _SCORE_WIDTH = 360
 # Mean luma (0..255) below which a frame counts as black.

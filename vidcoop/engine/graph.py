@@ -25,7 +25,7 @@ from typing import Any
 from vidcoop.brand.color import ffmpeg_color
 from vidcoop.engine.filters import AnyFilter, Filter, GraphBuilder, flt
 from vidcoop.engine.plan import PlannedOverlay, PlannedSegment, RenderPlan
-from vidcoop.media.probe import file_url
+from vidcoop.media.probing import file_url
 from vidcoop.timeline.model import Keyframe, Reframe
 from vidcoop.timing import ff_seconds, frames_to_time
 

@@ -20,7 +20,7 @@ from vidcoop.brand.geometry import overlay_box as design_overlay_box
 from vidcoop.engine.profiles import Profile, get_profile
 from vidcoop.errors import ManifestError, MediaError
 from vidcoop.media.image import image_size
-from vidcoop.media.probe import MediaInfo, probe
+from vidcoop.media.probing import MediaInfo, probe
 from vidcoop.timeline.model import (
     ANCHORS,
     AUTO_REFRAME,

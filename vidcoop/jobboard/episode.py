@@ -94,7 +94,7 @@ def order_jobs(jobs: list[Job], week: Week) -> list[Job]:
 
 
 def _media_seconds(path: Path) -> Fraction:
-    from vidcoop.media.probe import probe
+    from vidcoop.media.probing import probe
 
     info = probe(path)
     if info.duration is None:

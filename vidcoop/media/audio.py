@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vidcoop.errors import MediaError, brief
-from vidcoop.media.probe import file_url, start_offset
+from vidcoop.media.probing import file_url, start_offset
 
 if TYPE_CHECKING:
     import numpy as np

@@ -151,7 +151,7 @@ def publish_week(week: Week, items: list[tuple[EpisodeEntry, str, Episode]],
         output could not be read as a video (no package; the reason is kept for the report).
     """
     from vidcoop.errors import MediaError
-    from vidcoop.media.probe import probe
+    from vidcoop.media.probing import probe
 
     load = _once(load)
     written: list[Path] = []
