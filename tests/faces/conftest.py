@@ -90,3 +90,20 @@ def face_footage(face_assets, tmp_path_factory: pytest.TempPathFactory) -> dict[
         "cut": Footage(cut, 4.0, lambda t: 250.0 if t < 2.0 else 1450.0, 300),
         "two": Footage(two, d, lambda t: 250.0, 300, second_x=1400),
     }
+
+
+SMALL_FACE = 130  # pasted size of the small face: its face box is about 50x65 px in 1920x1080
+
+
+@pytest.fixture(scope="session")
+def small_face_footage(face_assets, tmp_path_factory: pytest.TempPathFactory) -> Footage:
+    """A passer-by: the same face pasted at half size, drifting right, 3 s."""
+    from PIL import Image
+
+    face, bg1, _bg2 = face_assets
+    folder = tmp_path_factory.mktemp("small-face")
+    small = folder / "small-face.png"
+    Image.open(face).resize((SMALL_FACE, SMALL_FACE)).save(small)
+    d = 3.0
+    path = _composite(folder / "small.mp4", bg1, small, d, "700+t*60", 520)
+    return Footage(path, d, lambda t: 700 + t * 60, 520)

@@ -84,14 +84,17 @@ def _fallback(rf: Reframe) -> Reframe:
 
 
 def _resolve(ps: PlannedSegment, work: Path, out_w: int, out_h: int) -> tuple[PlannedSegment, FaceReport]:
-    from vidcoop.faces.analysis import analyse
+    from vidcoop.faces.analysis import PRIVACY_OPTIONS, analyse
     from vidcoop.faces.mask import MaskPlan, covered_tracks, write_mask
     from vidcoop.faces.reframe import auto_path
 
     seg = ps.segment
     start = float(ps.source_start)
     end = float(ps.source_start + ps.duration)
-    analysis = analyse(ps.path, start, end)
+    hide = seg.anonymize
+    private = hide is not None and hide.active
+    # Anonymising finds small faces too (see PRIVACY_OPTIONS); reframing alone looks for the speaker.
+    analysis = analyse(ps.path, start, end, PRIVACY_OPTIONS if private else None)
     rf = seg.reframe
     subjects: tuple[int | None, ...] = ()
     if rf.mode == AUTO_REFRAME or (seg.anonymize is not None and seg.anonymize.faces == "all-but-subject"):
@@ -102,8 +105,7 @@ def _resolve(ps: PlannedSegment, work: Path, out_w: int, out_h: int) -> tuple[Pl
             rf = replace(rf, mode=path.mode, focus=keys if path.mode == "crop" else rf.focus)
     mask = None
     covered = 0
-    hide = seg.anonymize
-    if hide is not None and hide.active:
+    if hide is not None and private:
         tracks = covered_tracks(analysis, hide, subjects)
         covered = len(tracks)
         plan = MaskPlan(analysis.width, analysis.height, analysis.duration + 0.5, tracks, hide)
