@@ -85,7 +85,8 @@ def test_still_is_decoded_once_and_repeated_with_loop():
     assert graph.startswith(
         "[0:v]scale=540:960:force_original_aspect_ratio=decrease:force_divisible_by=2:flags=bicubic,"
         "pad=540:960:(ow-iw)/2:(oh-ih)/2:color=#112233[rf0];"
-        "[rf0]setsar=1,format=yuv420p,loop=loop=59:size=1,settb=1/30,setpts=N,fps=30[v0];"
+        "[rf0]setsar=1,format=yuv420p[pic0];"
+        "[pic0]loop=loop=59:size=1,settb=1/30,setpts=N,fps=30[v0];"
     )
     assert "anullsrc=r=48000:cl=stereo,atrim=end_sample=96000" in graph
     assert "[0:a]" not in graph
@@ -169,8 +170,29 @@ def test_zoom_uses_zoompan_over_segment_frames():
     args = compile_render(_plan([(seg, 60, _info("/m/card.png", audio=False, still=True))]), Path("/o.mp4"))
     graph = args[args.index("-filter_complex") + 1]
     # Intent: the zoom stays per frame, on the repeated yuv420p picture (no conversion per frame).
-    assert ("format=yuv420p,loop=loop=59:size=1,settb=1/30,setpts=N,fps=30,"
+    assert ("format=yuv420p[pic0];[pic0]loop=loop=59:size=1,settb=1/30,setpts=N,fps=30,"
             "zoompan=z=1+(0.05)*on/59:x=iw/2-(iw/zoom/2):y=ih/2-(ih/zoom/2):d=1:s=540x960:fps=30[v0]") in graph
+
+
+def test_crossfaded_stills_are_looped_in_pieces_and_blended_in_420():
+    # Intent: between two stills nothing is split after the loop: each piece (head, middle, tail) loops
+    # the one picture on its own, the zoom continues where the piece starts (on+first), and the
+    # crossfade is fade (alpha) + overlay in 4:2:0, not xfade (4:4:4 both ways) -- see _crossfade_pieces.
+    zoom = Reframe(mode="fit-pad", zoom=(1.0, 1.05))
+    segs = [(Segment(f"/m/{n}.png", duration=Fraction(2), reframe=zoom), 60,
+             _info(f"/m/{n}.png", audio=False, still=True)) for n in "ab"]
+    plan = _plan(segs, crossfade_frames=9)
+    args = compile_render(plan, Path("/o.mp4"))
+    graph = args[args.index("-filter_complex") + 1]
+    video = graph[: graph.index("[vout0]")]
+    assert "xfade=" not in video and "trim=" not in video
+    assert "[pic0]split=2[midpic0][tailpic0];" in graph
+    assert "[tailpic0]loop=loop=8:size=1,settb=1/30,setpts=N,fps=30,zoompan=z=1+(0.05)*(on+51)/59:" in graph
+    assert "[headpic0]loop=loop=8:size=1,settb=1/30,setpts=N,fps=30,zoompan=z=1+(0.05)*on/59:" in graph
+    assert "[midpic1]loop=loop=50:size=1,settb=1/30,setpts=N,fps=30,zoompan=z=1+(0.05)*(on+9)/59:" in graph
+    assert ("[head0]format=yuva420p,fade=t=in:start_frame=0:nb_frames=9:alpha=1[fadein0];"
+            "[tail0][fadein0]overlay=0:0:format=yuv420:shortest=1[vx0];") in graph
+    assert "[mid0][vx0][mid1]concat=n=3:v=1:a=0,settb=1/30[vcat0]" in graph
 
 
 def test_audio_only_analysis_graph():

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from vidcoop.engine.filters import GraphBuilder, flt
-from vidcoop.engine.graph import REFRAMERS, _crossfade_pieces, _segment_video, _zoom, compile_render
+from vidcoop.engine.graph import REFRAMERS, _crossfade_pieces, _segment_source, _segment_video, _zoom, compile_render
 from vidcoop.engine.plan import PlannedSegment, RenderPlan
 from vidcoop.engine.profiles import PROFILES
 from vidcoop.media.probing import probe
@@ -143,8 +143,10 @@ def test_still_through_loop_equals_per_frame_decoding(detailed_still, tmp_path, 
 
 def test_crossfade_pieces_equal_an_xfade_chain(make_media, detailed_still, tmp_path):
     clip = make_media("xfade-clip.mp4", "testsrc2=s=640x360:r=30:d=3")
+    # still -> still (fade + overlay in 4:2:0, both zoomed), still -> clip and clip -> still (xfade)
     specs = [
         (Segment(detailed_still, duration=Fraction(1), reframe=Reframe(mode="fit-pad", zoom=(1.0, 1.04))), 30),
+        (Segment(detailed_still, duration=Fraction(1), reframe=Reframe(mode="fit-pad", zoom=(1.04, 1.0))), 30),
         (Segment(clip, end=Fraction(2), reframe=Reframe(focus=0.3)), 60),
         (Segment(detailed_still, duration=Fraction(1), reframe=Reframe(mode="fit-blur")), 30),
     ]
@@ -153,13 +155,13 @@ def test_crossfade_pieces_equal_an_xfade_chain(make_media, detailed_still, tmp_p
 
     def graph(join):
         g = GraphBuilder()
-        labels = [_segment_video(g, plan, ps) for ps in plan.segments]
-        return g, join(g, labels)
+        return g, join(g)
 
-    g_new, out_new = graph(lambda g, labels: _crossfade_pieces(g, plan, labels))
+    g_new, out_new = graph(lambda g: _crossfade_pieces(g, plan, [_segment_source(g, plan, s) for s in plan.segments]))
     new = _lossless(inputs, g_new.render(), [out_new], tmp_path / "new.mkv")
 
-    def chain(g, labels):
+    def chain(g):
+        labels = [_segment_video(g, plan, ps) for ps in plan.segments]
         current, elapsed = labels[0], 0
         for ps, nxt in zip(plan.segments, labels[1:], strict=False):
             elapsed += ps.frames - 6
@@ -174,7 +176,7 @@ def test_crossfade_pieces_equal_an_xfade_chain(make_media, detailed_still, tmp_p
 
     g_old, out_old = graph(chain)
     old = _lossless(inputs, g_old.render(), [out_old], tmp_path / "old.mkv")
-    assert _frames(new) == _frames(old) == plan.total_frames == 30 + 60 + 30 - 2 * 6
+    assert _frames(new) == _frames(old) == plan.total_frames == 30 + 30 + 60 + 30 - 3 * 6
     assert _psnr(new, old) >= MIN_PSNR
     # Every frame, the crossfaded ones too, must match the chain's (measured: worst frame 45.5 dB).
     assert _worst_frame_psnr(new, old, tmp_path / "psnr.log") >= MIN_PSNR
