@@ -2,8 +2,9 @@
 
 Stills used to be read with ``-loop 1`` (decoded, reframed and converted again
 for every frame); now they are decoded once and repeated with ``loop``.
-Crossfades used to be a chain of ``xfade`` filters; now each ``xfade`` sees only
-its own frames and ``concat`` joins the rest. Both old graphs are rebuilt here,
+Crossfades used to be a chain of ``xfade`` filters; now each blend sees only
+its own frames (``xfade`` next to a clip, fade + overlay in 4:2:0 between two
+stills) and ``concat`` joins the rest. Both old graphs are rebuilt here,
 both versions are rendered to a lossless intermediate (FFV1), and they must
 agree frame for frame: the same frame count and PSNR >= 45 dB.
 
