@@ -403,10 +403,11 @@ def _crossfade_pieces(g: GraphBuilder, plan: RenderPlan, sources: list[_Source])
     blend sees only its own crossfade frames.
 
     A clip is split into its head, middle and tail with ``split`` + ``trim``. A
-    still's pieces are looped from its one picture, each on its own; so when both
-    sides of a crossfade are stills, nothing upstream waits on another piece, and
-    the cheaper 4:2:0 blend (:func:`_blend`) can be used: it pulls its inputs
-    eagerly, which on a clip's tail would hold the clip's whole middle in memory.
+    still's pieces are looped from its one picture, each on its own. The cheaper
+    4:2:0 blend (:func:`_blend`) pulls its inputs eagerly: on a clip's tail that
+    would hold the clip's whole middle in memory (it is produced first), on a
+    clip's head at most one frame. So a crossfade out of a still blends in 4:2:0,
+    one out of a clip uses ``xfade``, which pulls only when asked.
     """
     x = plan.crossfade_frames
     n = len(sources)
@@ -451,7 +452,7 @@ def _crossfade_pieces(g: GraphBuilder, plan: RenderPlan, sources: list[_Source])
         joined.append(middles[i])
         tail, head = tails[i], heads[i + 1] if i + 1 < n else None
         if tail is not None and head is not None:
-            if sources[i].still and sources[i + 1].still:
+            if sources[i].still:  # the tail waits on nothing (a clip's head holds at most x frames)
                 joined.append(_blend(g, tail, head, x))
             else:
                 out = g.label("vx")
