@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from fractions import Fraction
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from vidcoop.captions.formats import (
     cues_from_lines,
     format_for_path,
 )
-from vidcoop.captions.model import Cue, Word
+from vidcoop.captions.model import Correction, Cue, Word
 from vidcoop.errors import CaptionError
 
 F = Fraction
@@ -70,6 +71,34 @@ def test_json_keeps_word_times_and_metadata() -> None:
     cues = Cues((Cue(F(1, 3), F(1), ("Hallo du",), words),), style="social", language="de")
     back = Cues.from_string(cues.to_string("json"), "json")
     assert back == cues
+
+
+def test_json_keeps_each_words_correction() -> None:
+    fixed = Word("Jobcenter", F(1), F(2), 0.5, correction=Correction("Job Kenter", "Jobcenter", 0.9))
+    cues = Cues((Cue(F(1), F(3), ("Jobcenter hilft",), (fixed, Word("hilft", F(2), F(3)))),), style="social")
+    text = cues.to_string("json")
+    data = json.loads(text)
+    first, second = data["cues"][0]["words"]
+    assert first["correction"] == {"original": "Job Kenter", "term": "Jobcenter", "score": 0.9}
+    assert "correction" not in second  # uncorrected words carry no key
+    assert Cues.from_string(text, "json") == cues
+
+
+@pytest.mark.parametrize(
+    ("correction", "field"),
+    [
+        ("Jobkenter", "cues.0.words.0.correction"),
+        ({"original": "Jobkenter", "term": 3, "score": 0.9}, "cues.0.words.0.correction.term"),
+        ({"original": "Jobkenter", "term": "Jobcenter", "score": "hoch"}, "cues.0.words.0.correction.score"),
+    ],
+)
+def test_json_bad_correction_names_the_field(correction: object, field: str) -> None:
+    cues = Cues((Cue(F(1), F(2), ("Jobcenter",), (Word("Jobcenter", F(1), F(2)),)),))
+    data = json.loads(cues.to_string("json"))
+    data["cues"][0]["words"][0]["correction"] = correction
+    with pytest.raises(CaptionError) as err:
+        Cues.from_string(json.dumps(data), "json")
+    assert err.value.field == field
 
 
 def test_srt_edit_round_trip_as_a_producer_would_do_it(tmp_path: Path) -> None:

@@ -22,22 +22,31 @@ GLOSSARY = Glossary(terms=("Jobcenter", "Bürgergeld", "Minijob"))
 
 
 class FakeModel:
-    """Records the keyword arguments faster-whisper's ``transcribe`` was given."""
+    """Records the keyword arguments faster-whisper's ``transcribe`` was given (each call's in ``calls``).
 
-    def __init__(self, words: list[tuple[str, float, float]]) -> None:
+    ``ratios`` are the compression ratios of the segment returned by each call in turn (a loop is > 2.4).
+    """
+
+    def __init__(self, words: list[tuple[str, float, float]], ratios: tuple[float, ...] = (1.5,)) -> None:
         self.kwargs: dict[str, Any] = {}
+        self.calls: list[dict[str, Any]] = []
         self.words = words
+        self.ratios = ratios
 
     def transcribe(self, audio: Any, **kwargs: Any) -> tuple[Any, Any]:
         self.kwargs = kwargs
+        self.calls.append(kwargs)
+        ratio = self.ratios[min(len(self.calls), len(self.ratios)) - 1]
         ws = [SimpleNamespace(word=t, start=a, end=b, probability=0.9) for t, a, b in self.words]
         text = "".join(t for t, _, _ in self.words)
-        seg = SimpleNamespace(start=ws[0].start, end=ws[-1].end, text=text, words=ws)
+        seg = SimpleNamespace(start=ws[0].start, end=ws[-1].end, text=text, words=ws, compression_ratio=ratio)
         return iter([seg]), SimpleNamespace(duration=5.0, language="de", language_probability=0.99)
 
 
-def run_faster(decoding: Decoding, words: list[tuple[str, float, float]] | None = None) -> tuple[FakeModel, Any]:
-    model = FakeModel(words or [(" Hallo", 0.0, 0.5)])
+def run_faster(
+    decoding: Decoding, words: list[tuple[str, float, float]] | None = None, ratios: tuple[float, ...] = (1.5,)
+) -> tuple[FakeModel, Any]:
+    model = FakeModel(words or [(" Hallo", 0.0, 0.5)], ratios)
     backend = fw.FasterWhisperTranscriber(TranscribeOptions(glossary=GLOSSARY, decoding=decoding))
     backend._model = lambda: model  # type: ignore[method-assign]
     backend._resolved = SimpleNamespace(name="base")  # type: ignore[assignment]
@@ -54,7 +63,7 @@ def run_faster(decoding: Decoding, words: list[tuple[str, float, float]] | None 
     ],
 )
 def test_hints_reach_faster_whisper(hints: str, hotwords: str | None, prompt: str | None) -> None:
-    model, _ = run_faster(Decoding(hints=hints))
+    model, _ = run_faster(Decoding(hints=hints, style_prompt=None))
     assert model.kwargs["hotwords"] == hotwords
     assert model.kwargs["initial_prompt"] == prompt
 
@@ -73,6 +82,50 @@ def test_decoding_values_reach_faster_whisper() -> None:
     assert k["word_timestamps"] is True and k["language"] == "de"
 
 
+def test_beam_and_repetition_settings_reach_faster_whisper() -> None:
+    d = Decoding(
+        patience=2.0, length_penalty=0.8, repetition_penalty=1.1, no_repeat_ngram_size=3, best_of=2,
+        suppress_blank=False, compression_ratio_threshold=2.0,
+    )  # fmt: skip
+    model, _ = run_faster(d)
+    k = model.kwargs
+    assert (k["patience"], k["length_penalty"], k["repetition_penalty"]) == (2.0, 0.8, 1.1)
+    assert (k["no_repeat_ngram_size"], k["best_of"], k["suppress_blank"]) == (3, 2, False)
+    assert k["compression_ratio_threshold"] == 2.0
+
+
+def test_defaults_never_sample() -> None:
+    # Sampling at temperatures above 0 gives other words on every run; the defaults decode greedily/beam only.
+    assert Decoding().temperatures == (0.0,)
+    model, _ = run_faster(Decoding())
+    assert model.kwargs["temperature"] == [0.0] and len(model.calls) == 1
+
+
+def test_a_looping_pass_is_decoded_again_with_a_repetition_penalty() -> None:
+    model, t = run_faster(Decoding(), ratios=(6.5, 1.8))
+    assert len(model.calls) == 2
+    assert model.calls[0]["repetition_penalty"] == 1.0 and model.calls[1]["repetition_penalty"] == 1.2
+    assert {k: v for k, v in model.calls[1].items() if k != "repetition_penalty"} == {
+        k: v for k, v in model.calls[0].items() if k != "repetition_penalty"
+    }
+    assert t.text == "Hallo"
+    model, _ = run_faster(Decoding(loop_penalty=None), ratios=(6.5,))
+    assert len(model.calls) == 1  # switched off: the loop is kept
+    model, _ = run_faster(Decoding(), ratios=(2.3,))
+    assert len(model.calls) == 1  # below the threshold: no second pass
+
+
+def test_style_prompt_comes_before_the_glossary_sentence() -> None:
+    model, _ = run_faster(Decoding())
+    assert model.kwargs["initial_prompt"] == "Untertitel:"  # the default, measured (decoding.py's table)
+    model, _ = run_faster(Decoding(hints="prompt", style_prompt="Untertitel:"))
+    assert model.kwargs["initial_prompt"] == "Untertitel: In diesem Video geht es um Jobcenter, Bürgergeld und Minijob."
+    model, _ = run_faster(Decoding(hints="hotwords", style_prompt="Untertitel:"))
+    assert model.kwargs["initial_prompt"] == "Untertitel:"
+    model, _ = run_faster(Decoding(hints="hotwords", style_prompt=" "))
+    assert model.kwargs["initial_prompt"] is None
+
+
 def test_openai_whisper_gets_the_hints_as_its_prompt(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: dict[str, Any] = {}
 
@@ -81,7 +134,7 @@ def test_openai_whisper_gets_the_hints_as_its_prompt(monkeypatch: pytest.MonkeyP
             seen.update(kwargs)
             return {"segments": [], "language": "de"}
 
-    opts = TranscribeOptions(backend="openai-whisper", glossary=GLOSSARY, vad=False, decoding=Decoding(hints="both"))
+    opts = TranscribeOptions(backend="openai-whisper", glossary=GLOSSARY, vad=False, decoding=Decoding(hints="both", style_prompt=None))
     backend = ow.OpenAIWhisperTranscriber(opts)
     monkeypatch.setattr(backend, "_model", lambda: Model())
     backend.transcribe(np.zeros(16_000, np.float32))
@@ -98,6 +151,12 @@ def test_bad_decoding_values_name_the_field() -> None:
         ({"temperatures": (0.0, 2.0)}, "decoding.temperatures"),
         ({"vad_pad_ms": -1}, "decoding.vad_pad_ms"),
         ({"no_speech_threshold": 1.5}, "decoding.no_speech_threshold"),
+        ({"patience": 0}, "decoding.patience"),
+        ({"repetition_penalty": -1.0}, "decoding.repetition_penalty"),
+        ({"no_repeat_ngram_size": -2}, "decoding.no_repeat_ngram_size"),
+        ({"best_of": 0}, "decoding.best_of"),
+        ({"loop_penalty": True}, "decoding.loop_penalty"),
+        ({"style_prompt": 3}, "decoding.style_prompt"),
     ]:
         with pytest.raises(TranscriptionError) as info:
             Decoding(**kwargs)  # type: ignore[arg-type]
@@ -109,6 +168,8 @@ def test_decoding_is_part_of_the_cache_key() -> None:
     assert a == cache_key(["abc"], "model", TranscribeOptions(decoding=Decoding()))
     assert a != cache_key(["abc"], "model", TranscribeOptions(decoding=Decoding(vad_pad_ms=123)))
     assert a != cache_key(["abc"], "model", TranscribeOptions(decoding=Decoding(hints="prompt")))
+    assert a != cache_key(["abc"], "model", TranscribeOptions(decoding=Decoding(loop_penalty=None)))
+    assert a != cache_key(["abc"], "model", TranscribeOptions(decoding=Decoding(style_prompt=None)))
 
 
 # -- words joined as written ----------------------------------------------------------------------

@@ -116,3 +116,21 @@ def test_channel_glossary_spells_its_terms(isolated_cache: Path, tmp_path: Path)
     t = transcribe(MEDIA / "dev_buergergeld.opus", TranscribeOptions(cache_dir=tmp_path, glossary=glossary))
     assert "Jobkenter" not in t.text and "Jobcenter" in t.text, t.text
     assert all(w.correction is None or w.correction.term in glossary.terms for w in t.words)
+
+
+def test_two_runs_give_the_same_words_even_where_decoding_loops(tmp_path: Path) -> None:
+    # With the channel glossary as a prompt sentence, base loops on this clip at temperature 0
+    # ("Beratung, Beratung, ..."); Whisper's temperature fallback then samples and gave three different
+    # loops in three runs ("U-F-F-F-..."). The default (no sampling; a second pass with a repetition
+    # penalty) must give the same words twice, without the loop.
+    from vidcoop.captions.decoding import Decoding
+    from vidcoop.captions.glossary import load_glossary
+
+    glossary = load_glossary(Path(__file__).resolve().parents[2] / "examples" / "channel" / "glossary.yaml")
+    options = TranscribeOptions(cache=False, glossary=glossary, decoding=Decoding(hints="prompt"))
+    first = transcribe(MEDIA / "dev_schulden.opus", options)
+    second = transcribe(MEDIA / "dev_schulden.opus", options)
+    assert [(w.text, w.start, w.end) for w in first.words] == [(w.text, w.start, w.end) for w in second.words]
+    texts = [w.text.casefold().strip(",.") for w in first.words]
+    assert not any(texts[i] == texts[i + 1] == texts[i + 2] for i in range(len(texts) - 2)), first.text
+    assert max(len(t) for t in texts) <= 30, first.text  # no "U-F-F-F-F-F-..."

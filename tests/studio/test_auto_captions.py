@@ -15,7 +15,7 @@ import pytest
 
 from vidcoop.captions.backends import BACKENDS, Transcriber
 from vidcoop.captions.formats import Cues
-from vidcoop.captions.model import Transcript, TranscriptSegment, Word
+from vidcoop.captions.model import Correction, Transcript, TranscriptSegment, Word
 
 WORDS = [
     ("Das", "0.1", "0.3"),
@@ -90,3 +90,54 @@ def test_auto_cues_and_a_correction_that_keeps_every_other_word_time(auto_week: 
     assert "backend" not in manifest  # transcription settings no longer apply to a file
     again = client.get("/api/episodes/kurz").json()
     assert [c["text"] for c in again["cues"]] == [c["text"] for c in cues]
+
+
+class _Corrected(_Fixed):
+    """Words as the glossary correction leaves them: "Jobkenter" became "Jobcenter", recorded."""
+
+    name = "studio-corrected"
+
+    def transcribe(self, audio: Any) -> Transcript:
+        raw = super().transcribe(audio)
+        words = tuple(
+            Word("Jobcenter", w.start, w.end, correction=Correction("Jobkenter", "Jobcenter", 0.86))
+            if w.text == "Jobkenter"
+            else w
+            for w in raw.words
+        )
+        seg = TranscriptSegment(" ".join(w.text for w in words), words[0].start, words[-1].end, words)
+        return Transcript((seg,), "de", self.name, "fixed", Fraction(2))
+
+
+def test_corrected_words_reach_the_page_and_the_saved_file(
+    auto_week: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("starlette")
+    from starlette.testclient import TestClient
+
+    from vidcoop.studio.app import create_app
+
+    monkeypatch.setitem(BACKENDS, _Corrected.name, _Corrected)
+    manifest = auto_week.parent / "ep.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(_Fixed.name, _Corrected.name), encoding="utf-8")
+    client = TestClient(create_app(auto_week), base_url="http://127.0.0.1")
+    page = client.get("/episodes/kurz").text
+    csrf = page.split('name="csrf-token" content="', 1)[1].split('"', 1)[0]
+    data = client.get("/api/episodes/kurz").json()
+    marked = [k for c in data["cues"] for k in c["corrections"]]
+    assert marked == [{"text": "Jobcenter", "original": "Jobkenter", "term": "Jobcenter", "score": 0.86}]
+    assert all(c["corrections"] == [] for c in data["cues"] if "Jobcenter" not in c["text"])
+    cues = data["cues"]  # sent back as they came (corrections included); one other word edited
+    cues[0]["text"] = cues[0]["text"].replace("Das", "Dies")
+    r = client.post(
+        "/api/episodes/kurz/captions",
+        content=json.dumps({"version": data["version"], "cues": cues}),
+        headers={"X-CSRF-Token": csrf, "Content-Type": "application/json"},
+    )
+    assert r.status_code == 200, r.text
+    saved = json.loads((auto_week.parent / "ep.captions.json").read_text(encoding="utf-8"))
+    words = {w["text"]: w for c in saved["cues"] for w in c["words"]}
+    assert words["Jobcenter"]["correction"] == {"original": "Jobkenter", "term": "Jobcenter", "score": 0.86}
+    assert "correction" not in words["Dies"]
+    again = client.get("/api/episodes/kurz").json()  # the edited file still marks the corrected word
+    assert [k["original"] for c in again["cues"] for k in c["corrections"]] == ["Jobkenter"]

@@ -44,6 +44,14 @@ Rules that keep it from doing harm:
   never includes an article, pronoun or preposition ("das Job Center" keeps
   "das"), and never crosses a segment.
 * Punctuation around the run is kept ("Center," → "Jobcenter,").
+* A fragment of at most :data:`MAX_GLUED` letters glued before a term
+  ("Micaritas" for "mit Caritas") is dropped, when the word as written is
+  not German (:func:`vidcoop.captions.words.is_word`) and the rest is the
+  term at spelling >= 0.85 and sound >= 0.95 ("Mikaritas": 0.86, 1.0); the
+  recorded score takes the whole word's spelling ("Micaritas"/"Caritas":
+  0.88, sound 1.0).
+* A compound whose last part is a term spelt right ("Eheberatungsstelle",
+  "Suchtberatungsstellen") is a word of its own and stays.
 * Corrected words keep their times: one word keeps its start and end, a run
   spans its first word's start to its last word's end.
 
@@ -70,6 +78,9 @@ MIN_RUN_SCORE = 0.92
 MIN_RUN_SOUND = 0.95
 MIN_FUZZY_LENGTH = 6
 MIN_LENGTH_RATIO = 0.8
+MAX_GLUED = 2
+MIN_GLUED_SPELLING = 0.85
+MIN_GLUED_SOUND = 0.95
 
 # German inflection endings a recognised word may carry beyond the term (longest first).
 ENDINGS = ("ern", "es", "en", "er", "ns", "em", "s", "n", "e", "")
@@ -81,6 +92,7 @@ _FUNCTION_WORDS = """
     in im ins an am ans auf aus bei beim mit nach von vom zu zum zur für über unter vor hinter
     neben zwischen durch gegen ohne um bis seit
     und oder aber denn doch sondern dass weil wenn ob als wie
+    wer was wo wann warum
     ist sind war hat haben wird werden kann
 """
 FUNCTION_WORDS = frozenset(_FUNCTION_WORDS.split())
@@ -159,6 +171,8 @@ def _best(key: str, term: _Term) -> Match | None:
             continue
         if stem == term.key:
             return Match(term.text, ending, 1.0, 1.0)
+        if stem.endswith(term.key):
+            return None  # a compound with the term as its last part ("Eheberatungsstelle"): a word of its own
         if ending and stem.translate(_UMLAUTS) == term.key.translate(_UMLAUTS):
             return None  # a plural with umlaut ("Fachkräfte" of "Fachkraft"), spelt right
         if (
@@ -194,7 +208,7 @@ def correct_words(words: Sequence[Word], terms: Sequence[str]) -> tuple[Word, ..
             i += 1
             continue
         n, m = found
-        out.append(_replaced(words[i : i + n], m, sentence_start=_starts_sentence(words, i)))
+        out.append(_replaced(words[i : i + n], m, sentence_start=starts_sentence(words, i)))
         i += n
     return tuple(out)
 
@@ -220,12 +234,35 @@ def _at(words: Sequence[Word], i: int, terms: Sequence[_Term]) -> tuple[int, Mat
             if best is None or m.score > best[1].score:
                 best = (n, m)
     if best is None:
+        best = _glued(words[i], terms)
+    if best is None:
         return None
     n, m = best
     run = words[i : i + n]
-    if _render(run, m, sentence_start=_starts_sentence(words, i)) == " ".join(w.text.strip() for w in run):
+    if _render(run, m, sentence_start=starts_sentence(words, i)) == " ".join(w.text.strip() for w in run):
         return None  # already spelt as the term (in some inflection)
     return best
+
+
+def _glued(word: Word, terms: Sequence[_Term]) -> tuple[int, Match] | None:
+    """A term with a fragment of up to :data:`MAX_GLUED` letters glued before it, in a non-word."""
+    key = letters(_core(word.text))
+    if len(key) <= MIN_FUZZY_LENGTH or not key.isalpha():
+        return None
+    best: Match | None = None
+    for k in range(1, MAX_GLUED + 1):
+        for term in terms:
+            m = _best(key[k:], term)
+            if m is None or m.spelling < MIN_GLUED_SPELLING or m.sound < MIN_GLUED_SOUND:
+                continue
+            whole = Match(m.term, m.ending, round(similarity(key, term.key), 4), m.sound)
+            if best is None or whole.score > best.score:
+                best = whole
+    if best is None:
+        return None
+    from vidcoop.captions.words import is_word  # the word list loads only when a candidate is found
+
+    return None if is_word(_core(word.text)) else (1, best)
 
 
 def _joinable(run: Sequence[Word]) -> bool:
@@ -273,7 +310,8 @@ def _ending_as_written(core: str, ending: str) -> str:
     return core[len(core) - len(ending) :] if ending else ""
 
 
-def _starts_sentence(words: Sequence[Word], i: int) -> bool:
+def starts_sentence(words: Sequence[Word], i: int) -> bool:
+    """Whether word ``i`` begins a sentence (first of the segment, or after ``.``, ``!``, ``?``, ``:``)."""
     if i == 0:
         return True
     return split_punctuation(words[i - 1].text)[2][-1:] in {".", "!", "?", ":"}
@@ -283,4 +321,18 @@ def _core(text: str) -> str:
     return split_punctuation(text)[1]
 
 
-__all__ = ["MAX_RUN", "MIN_RUN_SCORE", "MIN_RUN_SOUND", "MIN_SCORE", "Match", "correct_words", "match", "sound_code"]
+__all__ = [
+    "ENDINGS",
+    "FUNCTION_WORDS",
+    "MAX_GLUED",
+    "MAX_RUN",
+    "MIN_RUN_SCORE",
+    "MIN_RUN_SOUND",
+    "MIN_SCORE",
+    "Match",
+    "correct_words",
+    "letters",
+    "match",
+    "sound_code",
+    "starts_sentence",
+]

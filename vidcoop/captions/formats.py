@@ -22,7 +22,8 @@ malformed one is refused with its line number); the code here decides what is
   :func:`ass_escape`); on load, override blocks ``{...}`` are dropped and the
   escapes undone. ASS keeps time in centiseconds.
 * **JSON:** vidcoop's own transcript-like format, with per-word times, exact
-  (times are stored as fractions).
+  (times are stored as fractions), and each corrected word's ``correction``
+  (what recognition wrote, the glossary term, the score).
 
 Adding a format is one :class:`CaptionFormat` subclass plus one line in
 :data:`FORMATS`.
@@ -39,7 +40,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, ClassVar
 
-from vidcoop.captions.model import Cue, Word
+from vidcoop.captions.model import Correction, Cue, Word
 from vidcoop.errors import CaptionError
 from vidcoop.files import atomic_write_text
 from vidcoop.timeline.model import DESIGN_HEIGHT, DESIGN_WIDTH
@@ -412,15 +413,7 @@ class JsonFormat(CaptionFormat):
                     "start_s": float(cue.start),
                     "end_s": float(cue.end),
                     "lines": list(cue.lines),
-                    "words": [
-                        {
-                            "text": w.text,
-                            "start": str(w.start),
-                            "end": str(w.end),
-                            "probability": w.probability,
-                        }
-                        for w in cue.words
-                    ],
+                    "words": [_json_word(w) for w in cue.words],
                 }
                 for cue in cues
             ],
@@ -444,6 +437,27 @@ class JsonFormat(CaptionFormat):
             raise CaptionError("'cues' must be a list", path=path, field="cues")
         items = [_json_cue(raw, f"cues.{i}", path) for i, raw in enumerate(raw_cues)]
         return Cues(tuple(items), style=str(data.get("style") or style), language=str(data.get("language") or ""))
+
+
+def _json_word(w: Word) -> dict[str, Any]:
+    data: dict[str, Any] = {"text": w.text, "start": str(w.start), "end": str(w.end), "probability": w.probability}
+    if w.correction is not None:  # what recognition wrote before correction; the studio marks these words
+        data["correction"] = w.correction.as_dict()
+    return data
+
+
+def _json_correction(raw: Any, where: str, path: str | Path | None) -> Correction | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise CaptionError("'correction' must be an object", path=path, field=where)
+    for key in ("original", "term"):
+        if not isinstance(raw.get(key), str):
+            raise CaptionError(f"'{key}' must be a string", path=path, field=f"{where}.{key}")
+    score = raw.get("score")
+    if isinstance(score, bool) or not isinstance(score, (int, float)):
+        raise CaptionError("'score' must be a number", path=path, field=f"{where}.score")
+    return Correction(raw["original"], raw["term"], float(score))
 
 
 def _json_time(raw: dict[str, Any], key: str, where: str, path: str | Path | None) -> Fraction:
@@ -476,7 +490,11 @@ def _json_cue(raw: Any, where: str, path: str | Path | None) -> Cue:
             raise CaptionError("'probability' must be a number", path=path, field=f"{wwhere}.probability")
         words.append(
             Word(
-                w["text"], _json_time(w, "start", wwhere, path), _json_time(w, "end", wwhere, path), float(probability)
+                w["text"],
+                _json_time(w, "start", wwhere, path),
+                _json_time(w, "end", wwhere, path),
+                float(probability),
+                correction=_json_correction(w.get("correction"), f"{wwhere}.correction", path),
             )
         )
     return Cue(start, end, tuple(lines), tuple(words))

@@ -28,6 +28,10 @@ class Correction:
     term: str
     score: float
 
+    def as_dict(self) -> dict[str, str | float]:
+        """JSON-ready (transcript and cue files write the same three keys)."""
+        return {"original": self.original, "term": self.term, "score": self.score}
+
 
 @dataclass(frozen=True)
 class Word:

@@ -9,8 +9,9 @@ pieces plus everything that changes the model's output (backend, exact
 weights, language, glossary terms, decoding options), so rendering an
 episode again transcribes nothing when its audio has not changed.
 
-The channel glossary's replacements are applied after the cache, so editing
-them never costs a transcription.
+The channel glossary's replacements and corrections, and the German word
+check (:mod:`vidcoop.captions.words`), are applied after the cache, so
+changing them never costs a transcription.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from vidcoop.captions.backends import DEFAULT_BACKEND, SAMPLE_RATE, Transcriber,
 from vidcoop.captions.decoding import Decoding
 from vidcoop.captions.glossary import Glossary
 from vidcoop.captions.model import Correction, Transcript, TranscriptSegment, Word
+from vidcoop.captions.words import LANGUAGES, split_glued
 from vidcoop.errors import ManifestError, MediaError, TranscriptionError, brief
 from vidcoop.files import atomic_write_text, cache_dir, stable_hash
 from vidcoop.media.audio import decode_audio
@@ -65,6 +67,8 @@ class TranscribeOptions:
         cache: Read and write the transcript cache.
         cache_dir: Where cached transcripts live; None is vidcoop's user cache.
         decoding: Whisper's decoding settings (hints, fallback, VAD padding, thresholds).
+        split_glued: Split a function word glued to the next word off again
+            ("Werarbeit" → "Wer Arbeit"; German only, see :mod:`vidcoop.captions.words`).
     """
 
     backend: str = DEFAULT_BACKEND
@@ -80,6 +84,7 @@ class TranscribeOptions:
     cache: bool = True
     cache_dir: Path | None = None
     decoding: Decoding = field(default_factory=Decoding)
+    split_glued: bool = True
 
     def __post_init__(self) -> None:
         if self.language is not None and (not isinstance(self.language, str) or not self.language.strip()):
@@ -147,7 +152,7 @@ def transcribe(path: str | Path, options: TranscribeOptions | None = None) -> Tr
     if audio is None or len(audio) == 0:
         return _empty(options, Fraction(0))
     raw = _transcribe_cached(audio, backend, identity, options)
-    return _with_glossary(raw, options.glossary)
+    return _corrected(raw, options)
 
 
 def transcribe_spans(spans: Sequence[AudioSpan], options: TranscribeOptions | None = None) -> Transcript:
@@ -194,7 +199,7 @@ def transcribe_spans(spans: Sequence[AudioSpan], options: TranscribeOptions | No
     detected: Counter[str] = Counter()
     model_name: str | None = None
     for (span, _), raw in zip(used, raws, strict=True):
-        raw = _with_glossary(raw, options.glossary)
+        raw = _corrected(raw, options)
         model_name = raw.model
         placed = [s for s in (_place(seg, span) for seg in raw.segments) if s is not None]
         detected[raw.language] += sum(len(s.words) or 1 for s in placed)
@@ -283,8 +288,7 @@ def transcript_from_dict(data: Any, *, path: str | Path | None = None) -> Transc
 def _word_to_dict(w: Word) -> dict[str, Any]:
     data: dict[str, Any] = {"text": w.text, "start": str(w.start), "end": str(w.end), "probability": w.probability}
     if w.correction is not None:
-        c = w.correction
-        data["correction"] = {"original": c.original, "term": c.term, "score": c.score}
+        data["correction"] = w.correction.as_dict()
     return data
 
 
@@ -589,17 +593,24 @@ def _ms(t: Fraction) -> Fraction:
     return Fraction(round(t * 1000), 1000)
 
 
-def _with_glossary(transcript: Transcript, glossary: Glossary | None) -> Transcript:
-    if glossary is None or glossary.is_empty:
+def _corrected(transcript: Transcript, options: TranscribeOptions) -> Transcript:
+    """The glossary's replacements and corrections, then the word check; word times kept."""
+    glossary = options.glossary
+    use_glossary = glossary is not None and not glossary.is_empty
+    language = options.language or transcript.language
+    split = options.split_glued and language in LANGUAGES
+    if not use_glossary and not split:
         return transcript
-    return Transcript(
-        segments=tuple(glossary.apply_segment(s) for s in transcript.segments),
-        language=transcript.language,
-        backend=transcript.backend,
-        model=transcript.model,
-        duration=transcript.duration,
-        extra=transcript.extra,
-    )
+    segments = []
+    for seg in transcript.segments:
+        if glossary is not None and use_glossary:
+            seg = glossary.apply_segment(seg)
+        if split and seg.words:
+            words = split_glued(seg.words, language=language, protect=glossary.terms if glossary else ())
+            if words != seg.words:
+                seg = TranscriptSegment(" ".join(w.text for w in words), seg.start, seg.end, words)
+        segments.append(seg)
+    return replace(transcript, segments=tuple(segments))
 
 
 def _place(segment: TranscriptSegment, span: AudioSpan) -> TranscriptSegment | None:

@@ -68,6 +68,9 @@ class CueBody(_Body):
     start_ms: int = Field(ge=0, le=24 * 3600 * 1000)
     end_ms: int = Field(ge=0, le=24 * 3600 * 1000)
     text: str = Field(max_length=2000)
+    # What GET gives per cue: accepted so a cue can be sent back as it came, and ignored (the server
+    # keeps each kept word's correction from its own cues).
+    corrections: list[dict[str, Any]] = Field(default_factory=list, max_length=200)
 
 
 class CaptionsBody(_Body):
@@ -459,7 +462,14 @@ def _cue_dicts(cues: Any) -> list[dict[str, Any]]:
     def ms(t: Fraction) -> int:
         return int((t * 1000 + Fraction(1, 2)) // 1)
 
-    return [{"start_ms": ms(c.start), "end_ms": ms(c.end), "text": c.text} for c in cues or ()]
+    def corrections(cue: Any) -> list[dict[str, Any]]:
+        """The cue's words that correction changed: what the page marks (``text`` as shown now)."""
+        return [{"text": w.text, **w.correction.as_dict()} for w in cue.words if w.correction is not None]
+
+    return [
+        {"start_ms": ms(c.start), "end_ms": ms(c.end), "text": c.text, "corrections": corrections(c)}
+        for c in cues or ()
+    ]
 
 
 def _episode_data(studio: Studio, info: EpisodeInfo) -> dict[str, Any]:

@@ -101,24 +101,24 @@ class FasterWhisperTranscriber(Transcriber):
             "temperature": list(dec.temperatures),
             "no_speech_threshold": dec.no_speech_threshold,
             "log_prob_threshold": dec.log_prob_threshold,
+            "compression_ratio_threshold": dec.compression_ratio_threshold,
+            "patience": dec.patience,
+            "length_penalty": dec.length_penalty,
+            "repetition_penalty": dec.repetition_penalty,
+            "no_repeat_ngram_size": dec.no_repeat_ngram_size,
+            "best_of": dec.best_of,
+            "suppress_blank": dec.suppress_blank,
         }
         if opts.vad:
             kwargs["vad_parameters"] = {
                 "speech_pad_ms": dec.vad_pad_ms,
                 "min_silence_duration_ms": dec.vad_min_silence_ms,
             }
-        try:
-            if opts.batch_size > 0:
-                from faster_whisper import BatchedInferencePipeline
-
-                segments, info = BatchedInferencePipeline(model=model).transcribe(
-                    audio, batch_size=opts.batch_size, **kwargs
-                )
-            else:
-                segments, info = model.transcribe(audio, **kwargs)
-            raw = list(segments)  # the generator does the work: run it to the end now
-        except (RuntimeError, ValueError) as exc:
-            raise TranscriptionError(f"faster-whisper failed ({exc})", field="model") from exc
+        raw, info = self._decode(model, audio, kwargs)
+        if dec.loop_penalty is not None and looping(raw, dec.compression_ratio_threshold):
+            # Whisper's own way out is sampling at higher temperatures, which gives other words on every
+            # run; a second pass that penalises repeated tokens gives the same words every time.
+            raw, info = self._decode(model, audio, kwargs | {"repetition_penalty": dec.loop_penalty})
         return Transcript(
             segments=tidy((_segment(s) for s in raw), seconds(info.duration)),
             language=str(info.language),
@@ -127,6 +127,27 @@ class FasterWhisperTranscriber(Transcriber):
             duration=seconds(info.duration),
             extra={"language_probability": round(float(info.language_probability), 4)},
         )
+
+
+    def _decode(self, model: Any, audio: np.ndarray[Any, Any], kwargs: dict[str, Any]) -> tuple[list[Any], Any]:
+        """One pass of faster-whisper, run to the end: (segments, info)."""
+        try:
+            if self.options.batch_size > 0:
+                from faster_whisper import BatchedInferencePipeline
+
+                segments, info = BatchedInferencePipeline(model=model).transcribe(
+                    audio, batch_size=self.options.batch_size, **kwargs
+                )
+            else:
+                segments, info = model.transcribe(audio, **kwargs)
+            return list(segments), info  # the generator does the work: run it to the end now
+        except (RuntimeError, ValueError) as exc:
+            raise TranscriptionError(f"faster-whisper failed ({exc})", field="model") from exc
+
+
+def looping(segments: Any, threshold: float) -> bool:
+    """Whether a decoded segment repeats itself: its text compresses better than ``threshold`` (gzip ratio)."""
+    return any(float(getattr(s, "compression_ratio", 0.0) or 0.0) > threshold for s in segments)
 
 
 def _segment(raw: Any) -> TranscriptSegment:

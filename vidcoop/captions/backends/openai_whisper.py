@@ -125,9 +125,15 @@ class OpenAIWhisperTranscriber(Transcriber):
             "temperature": dec.temperatures,
             "no_speech_threshold": dec.no_speech_threshold,
             "logprob_threshold": dec.log_prob_threshold,
+            "compression_ratio_threshold": dec.compression_ratio_threshold,
+            "best_of": dec.best_of,
+            "suppress_blank": dec.suppress_blank,
         }
+        # openai-whisper has no repetition_penalty / no_repeat_ngram_size, and its length_penalty means
+        # something else (a length-normalisation exponent): those stay faster-whisper's.
         if opts.beam_size > 1:
             kwargs["beam_size"] = opts.beam_size
+            kwargs["patience"] = dec.patience
         if opts.vad:
             clips = _speech_clips(audio, dec.vad_pad_ms, dec.vad_min_silence_ms)
             if not clips:
@@ -137,6 +143,16 @@ class OpenAIWhisperTranscriber(Transcriber):
             kwargs["clip_timestamps"] = clips
         try:
             result = model.transcribe(audio, **kwargs)
+            segs = result.get("segments", ())
+            if dec.loop_penalty is not None and any(
+                float(s.get("compression_ratio") or 0) > dec.compression_ratio_threshold for s in segs
+            ):
+                # openai-whisper has no repetition penalty: its way out of a loop is sampling at higher
+                # temperatures, made repeatable here by seeding torch's generator before the second pass.
+                import torch
+
+                torch.manual_seed(0)
+                result = model.transcribe(audio, **(kwargs | {"temperature": _FALLBACK}))
         except (RuntimeError, ValueError, IndexError) as exc:
             raise TranscriptionError(f"openai-whisper failed ({type(exc).__name__}: {str(exc)[:160]})") from exc
         return Transcript(
@@ -146,6 +162,10 @@ class OpenAIWhisperTranscriber(Transcriber):
             model=label,
             duration=duration,
         )
+
+
+# The temperatures of openai-whisper's own fallback, for the second pass of a looping first one.
+_FALLBACK = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
 
 
 def _speech_clips(audio: np.ndarray[Any, Any], pad_ms: int, min_silence_ms: int) -> list[float]:

@@ -12,7 +12,7 @@ const list = document.getElementById("cue-list");
 const message = document.getElementById("message");
 const STEP = 100; // ms: nudge step
 
-let cues = [];        // [{start_ms, end_ms, text}]
+let cues = [];        // [{start_ms, end_ms, text, corrections: [{text, original, term, score}]}]
 let rules = [];       // per cue: broken rule names
 let version = "";
 let editable = false;
@@ -78,7 +78,7 @@ function cueItem(c, i) {
   text.addEventListener("focus", () => seek(i, false));
   const why = document.createElement("p");
   why.id = `${id}-rules`; why.className = "rules";
-  li.append(time, label, text, why);
+  li.append(time, label, text, why, correctionNote(c));
   if (editable) {
     const tools = document.createElement("div");
     tools.className = "tools";
@@ -92,6 +92,24 @@ function cueItem(c, i) {
   }
   showRules(li, i);
   return li;
+}
+
+// Words the glossary correction changed after recognition, while the cue still shows them.
+function correctionNote(c) {
+  const note = document.createElement("p");
+  note.className = "corrections";
+  const shown = (c.corrections || []).filter((k) => c.text.includes(k.text));
+  note.hidden = shown.length === 0;
+  note.textContent = shown.length
+    ? say("corrected", { list: shown.map((k) => `${k.original} → ${k.text}`).join(", ") })
+    : "";
+  for (const k of shown) note.title += `${k.original} → ${k.term} (${k.score.toFixed(2)})\n`;
+  return note;
+}
+
+// The fields the server takes for a cue (corrections are shown, not sent).
+function plain(list) {
+  return list.map(({ start_ms, end_ms, text }) => ({ start_ms, end_ms, text }));
 }
 
 function showRules(li, i) {
@@ -164,14 +182,14 @@ function merge(i) {
 
 async function check() {
   if (!editable) return;
-  const { status, data } = await post(`${base}/check`, { cues });
+  const { status, data } = await post(`${base}/check`, { cues: plain(cues) });
   if (status !== 200) return;
   rules = data.rules;
   Array.from(list.children).forEach((li, i) => showRules(li, i));
 }
 
 async function save() {
-  const { status, data } = await post(`${base}/captions`, { version, cues });
+  const { status, data } = await post(`${base}/captions`, { version, cues: plain(cues) });
   if (status === 200) {
     version = data.version;
     setStatus(data.status);
