@@ -134,7 +134,8 @@ def test_openai_whisper_gets_the_hints_as_its_prompt(monkeypatch: pytest.MonkeyP
             seen.update(kwargs)
             return {"segments": [], "language": "de"}
 
-    opts = TranscribeOptions(backend="openai-whisper", glossary=GLOSSARY, vad=False, decoding=Decoding(hints="both", style_prompt=None))
+    both = Decoding(hints="both", style_prompt=None)
+    opts = TranscribeOptions(backend="openai-whisper", glossary=GLOSSARY, vad=False, decoding=both)
     backend = ow.OpenAIWhisperTranscriber(opts)
     monkeypatch.setattr(backend, "_model", lambda: Model())
     backend.transcribe(np.zeros(16_000, np.float32))
