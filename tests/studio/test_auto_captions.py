@@ -141,3 +141,47 @@ def test_corrected_words_reach_the_page_and_the_saved_file(
     assert "correction" not in words["Dies"]
     again = client.get("/api/episodes/kurz").json()  # the edited file still marks the corrected word
     assert [k["original"] for c in again["cues"] for k in c["corrections"]] == ["Jobkenter"]
+
+
+def test_a_split_word_is_marked_once() -> None:
+    from vidcoop.captions.formats import Cues
+    from vidcoop.captions.model import Cue
+    from vidcoop.studio.app import _cue_dicts
+
+    glued = Correction("Werarbeit", "Wer Arbeit", 1.0)
+    words = (
+        Word("Wer", Fraction(0), Fraction(1, 3), correction=glued),
+        Word("Arbeit", Fraction(1, 3), Fraction(1), correction=Correction("Werarbeit", "Wer Arbeit", 1.0)),
+        Word("sucht", Fraction(1), Fraction(2)),
+    )
+    (cue,) = _cue_dicts(Cues((Cue(Fraction(0), Fraction(2), ("Wer Arbeit sucht",), words),)))
+    assert cue["corrections"] == [{"text": "Wer Arbeit", "original": "Werarbeit", "term": "Wer Arbeit", "score": 1.0}]
+
+
+@pytest.mark.slow
+def test_the_page_marks_corrected_words_in_chromium(auto_week: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from .serving import CHROMIUM_ARGS, chromium_or_skip, screenshot_dir, serve
+
+    chromium = chromium_or_skip()
+    from playwright.sync_api import expect, sync_playwright
+
+    from vidcoop.studio.app import create_app
+
+    monkeypatch.setitem(BACKENDS, _Corrected.name, _Corrected)
+    manifest = auto_week.parent / "ep.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(_Fixed.name, _Corrected.name), encoding="utf-8")
+    errors: list[str] = []
+    with serve(create_app(auto_week)) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1100, "height": 700})
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(f"{url}/episodes/kurz")
+        note = page.locator(".cue .corrections:visible")
+        expect(note).to_have_count(1)
+        expect(note).to_have_text("Korrigiert: Jobkenter → Jobcenter")
+        page.screenshot(path=str(screenshot_dir() / "episode-corrections.png"), full_page=True)
+        cue = page.locator(".cue").filter(has=page.locator(".corrections:visible")).locator("textarea")
+        cue.fill(cue.input_value().replace("Jobcenter", "Amt"))  # the word is gone: so is its mark
+        expect(page.locator(".cue .corrections:visible")).to_have_count(0)
+        browser.close()
+    assert errors == []

@@ -463,8 +463,19 @@ def _cue_dicts(cues: Any) -> list[dict[str, Any]]:
         return int((t * 1000 + Fraction(1, 2)) // 1)
 
     def corrections(cue: Any) -> list[dict[str, Any]]:
-        """The cue's words that correction changed: what the page marks (``text`` as shown now)."""
-        return [{"text": w.text, **w.correction.as_dict()} for w in cue.words if w.correction is not None]
+        """The cue's words that correction changed: what the page marks (``text`` as shown now).
+
+        Neighbours from one correction (a glued word split in two) are one entry: "Wer Arbeit".
+        """
+        out: list[dict[str, Any]] = []
+        previous = None
+        for w in cue.words:
+            if w.correction is not None and w.correction == previous and out:
+                out[-1]["text"] += f" {w.text}"
+            elif w.correction is not None:
+                out.append({"text": w.text, **w.correction.as_dict()})
+            previous = w.correction
+        return out
 
     return [
         {"start_ms": ms(c.start), "end_ms": ms(c.end), "text": c.text, "corrections": corrections(c)}

@@ -74,7 +74,11 @@ function cueItem(c, i) {
   const text = document.createElement("textarea");
   text.id = id; text.rows = 2; text.value = c.text; text.readOnly = !editable;
   text.setAttribute("aria-describedby", `${id}-rules`);
-  text.addEventListener("input", () => { cues[i].text = text.value; changed(); });
+  text.addEventListener("input", () => {
+    cues[i].text = text.value;
+    li.querySelector(".corrections").replaceWith(correctionNote(cues[i]));  // an edited-away word loses its mark
+    changed();
+  });
   text.addEventListener("focus", () => seek(i, false));
   const why = document.createElement("p");
   why.id = `${id}-rules`; why.className = "rules";
