@@ -15,7 +15,8 @@ tuning; other voices, speeds and sentences, to see whether the tuning
 generalises). ``dev2`` was added later (2026-11-27) with ``--missing``, so the
 first sets' files stayed byte for byte: more voices and speeds, sentences
 with the domain's words and the short function words Whisper base tends to
-glue to the next word; ``caption_bench`` reports it separately. ``text`` is what a caption should show (digits, dates and
+glue to the next word; ``caption_bench`` reports it separately.
+``text`` is what a caption should show (digits, dates and
 times as a German reader expects); ``spoken`` is what espeak-ng says, where
 the two differ (espeak reads "0561" as a number, not digit by digit). Each clip starts with half a second of
 silence so word times are not trivially zero. The clips are tiny (tens of KB);
