@@ -109,6 +109,9 @@ def test_a_looping_pass_is_decoded_again_with_a_repetition_penalty() -> None:
         k: v for k, v in model.calls[0].items() if k != "repetition_penalty"
     }
     assert t.text == "Hallo"
+    model, t = run_faster(Decoding(), ratios=(6.5, 3.0))  # still looping: left out, and listed
+    assert len(model.calls) == 2 and t.segments == ()
+    assert t.extra["dropped_loops"] == [{"start": 0.0, "end": 0.5, "text": "Hallo"}]
     model, _ = run_faster(Decoding(loop_penalty=None), ratios=(6.5,))
     assert len(model.calls) == 1  # switched off: the loop is kept
     model, _ = run_faster(Decoding(), ratios=(2.3,))

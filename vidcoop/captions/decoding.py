@@ -72,7 +72,9 @@ class Decoding:
         loop_penalty: When a pass comes out looping (a segment's text
             compresses better than ``compression_ratio_threshold``: the same
             sentence again and again), decode the pass once more at the same
-            temperatures with this ``repetition_penalty``; None keeps the loop.
+            temperatures with this ``repetition_penalty``; a segment that
+            still loops is left out (listed in the transcript's
+            ``extra["dropped_loops"]`` with its time). None keeps the loop.
             Deterministic where the temperature fallback samples.
     """
 

@@ -115,17 +115,27 @@ class FasterWhisperTranscriber(Transcriber):
                 "min_silence_duration_ms": dec.vad_min_silence_ms,
             }
         raw, info = self._decode(model, audio, kwargs)
+        extra: dict[str, Any] = {"language_probability": round(float(info.language_probability), 4)}
         if dec.loop_penalty is not None and looping(raw, dec.compression_ratio_threshold):
             # Whisper's own way out is sampling at higher temperatures, which gives other words on every
             # run; a second pass that penalises repeated tokens gives the same words every time.
             raw, info = self._decode(model, audio, kwargs | {"repetition_penalty": dec.loop_penalty})
+            # A segment that still loops is invented text ("der Erinnerung des Erinnerung des ..."):
+            # it is left out of the captions, and kept here with its time so that nothing goes unseen.
+            loops = [s for s in raw if looping([s], dec.compression_ratio_threshold)]
+            if loops:
+                raw = [s for s in raw if not looping([s], dec.compression_ratio_threshold)]
+                extra["dropped_loops"] = [
+                    {"start": round(float(s.start), 3), "end": round(float(s.end), 3), "text": str(s.text).strip()}
+                    for s in loops
+                ]
         return Transcript(
             segments=tidy((_segment(s) for s in raw), seconds(info.duration)),
             language=str(info.language),
             backend=self.name,
             model=self.resolved.name,
             duration=seconds(info.duration),
-            extra={"language_probability": round(float(info.language_probability), 4)},
+            extra=extra,
         )
 
 
