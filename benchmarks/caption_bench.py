@@ -143,7 +143,7 @@ def load_clips(media: Path = MEDIA) -> list[Clip]:
     return [
         Clip(media / name, info["text"], info["language"], info.get("set", ""))
         for name, info in listing.items()
-        if not name.startswith(("dev_", "held_"))  # the speed section keeps to the clips it always measured
+        if not name.startswith(("dev_", "dev2_", "held_"))  # the speed section keeps to the clips it always measured
     ]
 
 

@@ -105,8 +105,11 @@ def test_a_looping_pass_is_decoded_again_with_a_repetition_penalty() -> None:
     model, t = run_faster(Decoding(), ratios=(6.5, 1.8))
     assert len(model.calls) == 2
     assert model.calls[0]["repetition_penalty"] == 1.0 and model.calls[1]["repetition_penalty"] == 1.2
-    assert {k: v for k, v in model.calls[1].items() if k != "repetition_penalty"} == {
-        k: v for k, v in model.calls[0].items() if k != "repetition_penalty"
+    assert model.calls[0]["hotwords"] == "Jobcenter, Bürgergeld, Minijob."
+    assert model.calls[1]["hotwords"] is None and model.calls[1]["initial_prompt"] == "Untertitel:"  # hints dropped
+    changed = {"repetition_penalty", "hotwords", "initial_prompt"}
+    assert {k: v for k, v in model.calls[1].items() if k not in changed} == {
+        k: v for k, v in model.calls[0].items() if k not in changed
     }
     assert t.text == "Hallo"
     model, t = run_faster(Decoding(), ratios=(6.5, 3.0))  # still looping: left out, and listed

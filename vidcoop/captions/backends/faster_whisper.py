@@ -118,8 +118,15 @@ class FasterWhisperTranscriber(Transcriber):
         extra: dict[str, Any] = {"language_probability": round(float(info.language_probability), 4)}
         if dec.loop_penalty is not None and looping(raw, dec.compression_ratio_threshold):
             # Whisper's own way out is sampling at higher temperatures, which gives other words on every
-            # run; a second pass that penalises repeated tokens gives the same words every time.
-            raw, info = self._decode(model, audio, kwargs | {"repetition_penalty": dec.loop_penalty})
+            # run. A second pass without the glossary's hints (a term list is what the model most often
+            # repeats: "Beratungsstelle in Beratungsstelle in ...") and with repeated tokens penalised gives
+            # the same words every time; the glossary correction still spells the terms afterwards.
+            retry = {
+                "repetition_penalty": dec.loop_penalty,
+                "hotwords": None,
+                "initial_prompt": dec.hint_texts(None, None)[1],
+            }
+            raw, info = self._decode(model, audio, kwargs | retry)
             # A segment that still loops is invented text ("der Erinnerung des Erinnerung des ..."):
             # it is left out of the captions, and kept here with its time so that nothing goes unseen.
             loops = [s for s in raw if looping([s], dec.compression_ratio_threshold)]
