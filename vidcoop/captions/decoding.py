@@ -7,8 +7,9 @@ WER after correction (glossary, glued-word split, numbers) of the clips one
 by one without a glossary and with the channel glossary, and of the 9 clips
 as the cuts of one episode (one joined pass, as rendering does) with it;
 CPU-time RTF of the clips with the glossary. Decoding no longer samples, so
-one run per setup is the result. Measured 2026-11-27 08:18-08:26 UTC, load
-average 1.5-1.8 on the shared 2-core machine; earlier rows of the previous
+one run per setup is the result. Measured 2026-11-27 08:18-08:26 UTC (chosen,
+hints: prompt/both again at 08:33-08:35 after the last change), load average
+1.3-1.8 on the shared 2-core machine; earlier rows of the previous
 session (2026-11-27, mean of 2 runs) are marked "(before)":
 
 =============================  =====  =======  =======  =====  ======================================
@@ -30,7 +31,8 @@ style "Das ist ein Video auf   0.391  0.271    0.263    0.072  (one run, 08:00)
 style: a domain sentence       0.398  0.459    0.241    0.149  hallucinates its own words
 hints: none                    0.368  0.323    0.346    0.081  hotwords help
 hints: prompt sentence         0.368  0.293    0.233    0.084  worse than hotwords; loops on one clip
-hints: both                    0.368  0.534    0.383    0.204  worst: repeats the term list
+hints: both                    0.368  0.376    0.368    0.182  worst: repeats the term list (08:35,
+                                                               after the hint-less second pass)
 beam 3                         0.406  0.301    0.293    0.082  worse
 beam 8                         0.353  0.256    0.203    0.087  2 and 1 words fewer on 133, episode
                                                                the same: within noise; kept 5
