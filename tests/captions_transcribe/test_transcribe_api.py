@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pickle
 import sys
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 from typing import ClassVar
@@ -302,3 +303,27 @@ def test_word_edges_snap_to_speech() -> None:
     ]
     assert (out.segments[0].start, out.segments[0].end) == (f(1, 2), f(6))
     assert snap_to_speech(t, []) is t
+
+
+class LoopyBeepTranscriber(BeepTranscriber):
+    """Beeps, and reports a segment it left out as a loop (as faster-whisper's backend does)."""
+
+    name = "loopy-beeps"
+
+    def transcribe(self, audio: np.ndarray) -> Transcript:
+        t = super().transcribe(audio)
+        return replace(t, extra={"dropped_loops": [{"start": 0.0, "end": 1.0, "text": "ja ja ja ja"}]})
+
+
+def test_text_left_out_as_a_loop_is_named_on_the_episode_transcript(
+    monkeypatch: pytest.MonkeyPatch, beep_clip: Path, tmp_path: Path
+) -> None:
+    monkeypatch.setitem(BACKENDS, "loopy-beeps", LoopyBeepTranscriber)
+    spans = [
+        AudioSpan(beep_clip, Fraction(5, 2), Fraction(9, 2), Fraction(0)),
+        AudioSpan(beep_clip, Fraction(7, 2), Fraction(5), Fraction(10)),
+    ]
+    opts = TranscribeOptions(backend="loopy-beeps", cache_dir=tmp_path, vad=False)
+    for _ in range(2):  # recognised, then read from the cache
+        t = transcribe_spans(spans, opts)
+        assert t.extra["dropped_loops"] == [{"start": 0.0, "end": 1.0, "text": "ja ja ja ja"}]  # once, not per span

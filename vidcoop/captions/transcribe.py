@@ -206,13 +206,27 @@ def transcribe_spans(spans: Sequence[AudioSpan], options: TranscribeOptions | No
         segments.extend(placed)
     segments.sort(key=lambda s: (s.start, s.end))
     language = options.language or (detected.most_common(1)[0][0] if detected else "und")
+    # Text the backend left out as a loop is named, not lost (times are those of the joined pass).
+    dropped = _dropped_loops(raws)
     return Transcript(
         segments=tuple(segments),
         language=language,
         backend=options.backend,
         model=model_name or _model_label(options),
         duration=duration,
+        extra={"dropped_loops": dropped} if dropped else {},
     )
+
+
+def _dropped_loops(raws: Sequence[Transcript]) -> list[Any]:
+    """The backend's ``dropped_loops`` records of a pass (each piece of a joined pass carries the same list)."""
+    out: list[Any] = []
+    for raw in raws:
+        loops = raw.extra.get("dropped_loops")
+        for loop in loops if isinstance(loops, list) else ():
+            if loop not in out:
+                out.append(loop)
+    return out
 
 
 # -- JSON ---------------------------------------------------------------------------------------
