@@ -73,8 +73,9 @@ def render(
         report = None
         if opts.report:  # while generated cards still exist, so their hashes are recorded too
             report = _write_report(rendered, encoded, policy, time.monotonic() - started)
+    warnings = tuple(encoded.captions.warnings()) if encoded.captions is not None else ()
     return RenderResult(
-        out, encoded.plan, encoded.command, time.monotonic() - started, report, encoded.sidecars, policy
+        out, encoded.plan, encoded.command, time.monotonic() - started, report, encoded.sidecars, policy, warnings
     )
 
 

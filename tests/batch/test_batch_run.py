@@ -131,6 +131,18 @@ def test_local_pool_two_workers_and_cli(fake_render: Path, make_week) -> None:
     assert rerun.output.count("skipped") >= 2
 
 
+def test_render_warnings_reach_the_summary_and_the_report(fake_render: Path, make_week) -> None:
+    # Speech left without captions (the model looped) is said after the table, on stderr, and kept in
+    # batch-report.json; the episode still counts as rendered. The text is printed literally ([sic]).
+    week = make_week(("ep1", "ep2"), titles={"ep2": "left-out-speech"})
+    result = CliRunner().invoke(batch, [str(week), "-j", "2", "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert "warning: ep2 (ep2.mp4): captions: no captions at 1.0-2.0s: [sic] check it" in result.stderr
+    saved = json.loads((week.parent / "out" / "batch-report.json").read_text(encoding="utf-8"))
+    warned = {e["episode"]: e["outputs"][0]["warnings"] for e in saved["episodes"]}
+    assert warned == {"ep1": [], "ep2": ["captions: no captions at 1.0-2.0s: [sic] check it"]}
+
+
 def test_cli_check_exit_codes(fake_render: Path, make_week) -> None:
     week = make_week(("ep1",))
     ok = CliRunner().invoke(batch, [str(week), "--check"])

@@ -311,8 +311,8 @@ class LoopyBeepTranscriber(BeepTranscriber):
     name = "loopy-beeps"
 
     def transcribe(self, audio: np.ndarray) -> Transcript:
-        t = super().transcribe(audio)
-        return replace(t, extra={"dropped_loops": [{"start": 0.0, "end": 1.0, "text": "ja ja ja ja"}]})
+        t = super().transcribe(audio)  # the joined pass: 2 s, 1 s of silence, then the second span
+        return replace(t, extra={"dropped_loops": [{"start": 3.2, "end": 4.0, "text": "ja ja ja ja"}]})
 
 
 def test_text_left_out_as_a_loop_is_named_on_the_episode_transcript(
@@ -326,4 +326,36 @@ def test_text_left_out_as_a_loop_is_named_on_the_episode_transcript(
     opts = TranscribeOptions(backend="loopy-beeps", cache_dir=tmp_path, vad=False)
     for _ in range(2):  # recognised, then read from the cache
         t = transcribe_spans(spans, opts)
-        assert t.extra["dropped_loops"] == [{"start": 0.0, "end": 1.0, "text": "ja ja ja ja"}]  # once, not per span
+        # once, not per span, and where it is on the episode timeline: the second span, 0.2 s in
+        assert t.extra["dropped_loops"] == [{"start": 10.2, "end": 11.0, "text": "ja ja ja ja"}]
+
+
+def test_speech_left_out_as_a_loop_is_a_warning_and_in_the_report(
+    monkeypatch: pytest.MonkeyPatch, make_media, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from vidcoop.cli.main import main
+
+    clip = make_media(
+        "beep-video.mp4",
+        "testsrc2=s=320x180:r=30:d=6",
+        "anullsrc=r=48000:cl=stereo:d=3[a];sine=f=1000:r=48000:d=1,pan=stereo|c0=c0|c1=c0[b];"
+        "anullsrc=r=48000:cl=stereo:d=2[c];[a][b][c]concat=n=3:v=0:a=1[out0]",
+    )
+    monkeypatch.setitem(BACKENDS, "loopy-beeps", LoopyBeepTranscriber)
+    monkeypatch.setenv("VIDCOOP_CACHE_DIR", str(tmp_path / "cache"))
+    manifest = tmp_path / "ep.yaml"
+    manifest.write_text(
+        f"version: 1\nprofile: preview\nsegments:\n  - {{source: {clip}, in: 2.5, out: 4.5}}\n"
+        f"  - {{source: {clip}, in: 3.5, out: 5}}\ncaptions: {{mode: auto, backend: loopy-beeps}}\n",
+        encoding="utf-8",
+    )
+    try:
+        main(["render", str(manifest), "-o", str(tmp_path / "ep.mp4"), "--quiet"])
+    except SystemExit as exc:
+        assert exc.code in (0, None), capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "warning: captions: no captions at 2.2-3.0s" in err and "ja ja ja ja" in err, err
+    report = json.loads((tmp_path / "ep.report.json").read_text(encoding="utf-8"))
+    assert report["captions"]["left_out"] == [{"start": 2.2, "end": 3.0, "repeated": "ja ja ja ja"}]

@@ -82,6 +82,7 @@ class OutputOutcome:
     status: str
     seconds: float = 0.0
     error: str | None = None
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ class EpisodeOutcome:
             "seconds": round(self.seconds, 3),
             "outputs": [
                 {"profile": o.profile, "path": str(o.output), "status": o.status,
-                 "seconds": round(o.seconds, 3), "error": o.error}
+                 "seconds": round(o.seconds, 3), "error": o.error, "warnings": list(o.warnings)}
                 for o in self.outputs
             ],
             "error": self.error,
@@ -327,7 +328,8 @@ def _execute(
             except VidcoopError as exc:  # a full disk: not recorded, so it is redone next time
                 result = exc
         if isinstance(result, TaskDone):
-            planned[name].append(OutputOutcome(task.profile, task.output, RENDERED, result.seconds))
+            planned[name].append(OutputOutcome(task.profile, task.output, RENDERED, result.seconds,
+                                               warnings=result.warnings))
             emit(BatchEvent("done", name, task_id=task.task_id))
         else:
             text = _one_line(result)

@@ -59,6 +59,7 @@ class TaskDone:
     task_id: str
     output: Path
     seconds: float
+    warnings: tuple[str, ...] = ()  # what a person must look at (speech left without captions)
 
 
 def render_function_path(explicit: str | None = None) -> str:
@@ -96,11 +97,12 @@ def run_task(task: RenderTask, progress_queue: Any = None, stop: Callable[[], No
     callback = None
     if progress_queue is not None or stop is not None:
         callback = _progress_callback(task.task_id, progress_queue, stop)
-    TASK_KINDS[task.kind](task, callback)
-    return TaskDone(task.task_id, task.output, time.monotonic() - started)
+    made = TASK_KINDS[task.kind](task, callback)
+    warnings = tuple(str(w) for w in getattr(made, "warnings", ()) or ())
+    return TaskDone(task.task_id, task.output, time.monotonic() - started, warnings)
 
 
-def _render_video(task: RenderTask, progress: Callable[[Any], None] | None) -> None:
+def _render_video(task: RenderTask, progress: Callable[[Any], None] | None) -> Any:
     import dataclasses
 
     from vidcoop.engine.api import RenderOptions
@@ -110,7 +112,7 @@ def _render_video(task: RenderTask, progress: Callable[[Any], None] | None) -> N
     if task.threads and "transcribe" in {f.name for f in dataclasses.fields(RenderOptions)}:
         # Whisper shares the worker's cores with ffmpeg, like ffmpeg's own threads.
         settings["transcribe"] = {"cpu_threads": task.threads}
-    render(task.episode, task.output, progress=progress, options=RenderOptions(**settings))
+    return render(task.episode, task.output, progress=progress, options=RenderOptions(**settings))
 
 
 def _render_cover(task: RenderTask, progress: Callable[[Any], None] | None) -> None:
@@ -124,7 +126,7 @@ def _render_cover(task: RenderTask, progress: Callable[[Any], None] | None) -> N
 
 
 # What a task produces, by kind.
-TASK_KINDS: dict[str, Callable[[RenderTask, Callable[[Any], None] | None], None]] = {
+TASK_KINDS: dict[str, Callable[[RenderTask, Callable[[Any], None] | None], Any]] = {
     "video": _render_video,
     "cover": _render_cover,
 }

@@ -122,6 +122,9 @@ class CaptionSource:
         path: The caption file, for ``file``.
         language: The spoken language.
         style: ``social`` or ``subtitle``.
+        left_out: Speech with no captions because the model only repeated itself there:
+            ``(start, end, text)`` on the episode timeline, the text being what it repeated.
+            A person must caption these by hand (``vidcoop studio`` or an edited SRT).
     """
 
     kind: str = "off"
@@ -130,6 +133,7 @@ class CaptionSource:
     path: Path | None = None
     language: str | None = None
     style: str | None = None
+    left_out: tuple[tuple[float, float, str], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"kind": self.kind}
@@ -138,4 +142,16 @@ class CaptionSource:
                 data[name] = getattr(self, name)
         if self.path is not None:
             data["path"] = str(self.path)
+        if self.left_out:
+            data["left_out"] = [{"start": a, "end": b, "repeated": text} for a, b, text in self.left_out]
         return data
+
+    def warnings(self) -> list[str]:
+        """One line per stretch of speech left without captions, for the person rendering."""
+        return [f"captions: no captions at {a:.1f}-{b:.1f}s: the speech model only repeated {brief_text(text)!r} "
+                "there; caption it by hand (vidcoop studio, or an edited SRT)" for a, b, text in self.left_out]
+
+
+def brief_text(text: str, limit: int = 40) -> str:
+    """``text`` cut to ``limit`` characters with an ellipsis."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"

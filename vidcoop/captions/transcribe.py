@@ -206,8 +206,12 @@ def transcribe_spans(spans: Sequence[AudioSpan], options: TranscribeOptions | No
         segments.extend(placed)
     segments.sort(key=lambda s: (s.start, s.end))
     language = options.language or (detected.most_common(1)[0][0] if detected else "und")
-    # Text the backend left out as a loop is named, not lost (times are those of the joined pass).
-    dropped = _dropped_loops(raws)
+    # Text the backend left out as a loop is named, not lost, at its place on the episode timeline.
+    dropped = [
+        {**loop, "start": float(span.timeline_start + _seconds(loop["start"])),
+         "end": float(span.timeline_start + _seconds(loop["end"]))}
+        for (span, _), raw in zip(used, raws, strict=True) for loop in _loops(raw)
+    ]
     return Transcript(
         segments=tuple(segments),
         language=language,
@@ -218,15 +222,14 @@ def transcribe_spans(spans: Sequence[AudioSpan], options: TranscribeOptions | No
     )
 
 
-def _dropped_loops(raws: Sequence[Transcript]) -> list[Any]:
-    """The backend's ``dropped_loops`` records of a pass (each piece of a joined pass carries the same list)."""
-    out: list[Any] = []
-    for raw in raws:
-        loops = raw.extra.get("dropped_loops")
-        for loop in loops if isinstance(loops, list) else ():
-            if loop not in out:
-                out.append(loop)
-    return out
+def _loops(transcript: Transcript) -> list[dict[str, Any]]:
+    """The backend's ``dropped_loops`` records (text it left out because the model looped)."""
+    loops = transcript.extra.get("dropped_loops")
+    return [loop for loop in loops if isinstance(loop, dict)] if isinstance(loops, list) else []
+
+
+def _seconds(value: Any) -> Fraction:
+    return Fraction(str(value))
 
 
 # -- JSON ---------------------------------------------------------------------------------------
@@ -524,6 +527,14 @@ def split_transcript(transcript: Transcript, bounds: Sequence[tuple[Fraction, Fr
         a, b = bounds[k]
         return min(max(t, a), b) - a
 
+    loops: list[list[dict[str, Any]]] = [[] for _ in bounds]
+    for loop in _loops(transcript):  # each to the piece it lies in (nearest, if in a gap), in its time
+        start, end = _seconds(loop["start"]), _seconds(loop["end"])
+        mid = (start + end) / 2
+        k = piece_of(mid)
+        if k is None:
+            k = min(range(len(bounds)), key=lambda i: min(abs(mid - bounds[i][0]), abs(mid - bounds[i][1])))
+        loops[k].append({**loop, "start": float(local(start, k)), "end": float(local(end, k))})
     for seg in transcript.segments:
         if not seg.words:
             k = piece_of((seg.start + seg.end) / 2)
@@ -545,9 +556,10 @@ def split_transcript(transcript: Transcript, bounds: Sequence[tuple[Fraction, Fr
             backend=transcript.backend,
             model=transcript.model,
             duration=b - a,
-            extra=transcript.extra,
+            extra={**{k: v for k, v in transcript.extra.items() if k != "dropped_loops"},
+                   **({"dropped_loops": mine} if mine else {})},
         )
-        for bucket, (a, b) in zip(buckets, bounds, strict=True)
+        for bucket, (a, b), mine in zip(buckets, bounds, loops, strict=True)
     ]
 
 

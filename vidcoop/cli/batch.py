@@ -73,6 +73,10 @@ def _print_table(report: Any) -> None:
     counts = ", ".join(f"{n} {k}" for k, n in sorted(report.counts().items()))
     Console(soft_wrap=False, width=max(100, _width())).print(table)
     click.echo(f"{counts} in {report.seconds:.1f}s")
+    for ep in report.episodes:
+        for out in ep.outputs:
+            for line in out.warnings:
+                click.echo(f"warning: {ep.name} ({out.output.name}): {line}", err=True)
 
 
 def _escape(text: str) -> str:

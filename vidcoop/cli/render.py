@@ -28,6 +28,8 @@ def render(episode: Path, output: Path | None, profile: str | None, threads: int
         result = do_render(ep, out, progress=callback, options=RenderOptions(profile=prof, threads=threads))
     click.echo(f"wrote {result.output} ({float(result.duration):.2f}s, {result.frames} frames, "
                f"{result.seconds:.1f}s wall)")
+    for line in result.warnings:
+        click.echo(f"warning: {line}", err=True)
     own = ep.captions.path
     if own is not None and any(same_file(p, own) for p in result.captions):
         click.echo(f"kept {own} as the caption sidecar: it is the episode's own caption file, never rewritten")
