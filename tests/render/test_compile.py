@@ -214,3 +214,28 @@ def test_every_reframe_mode_ends_at_profile_size(mode):
     args = compile_render(_plan([(seg, 30, _info("/m/a.mp4"))], profile="final"), Path("/o.mp4"))
     graph = args[args.index("-filter_complex") + 1]
     assert "1080:1920" in graph
+
+
+def test_clips_sound_is_read_apart_when_loudnorm_looks_ahead():
+    # Intent: dynamic loudnorm asks for sound 3 s beyond the picture; a file read once for both would
+    # decode those 3 s of pictures too and hold them (~400 MB at 1080x1920). So each clip's sound gets
+    # its own input (-vn, the same span), after all others; a plain gain (volume) needs none.
+    from vidcoop.engine.filters import RawFilter
+
+    segs = [
+        (Segment("/m/a.mp4", start=Fraction(2), end=Fraction(3)), 30, _info("/m/a.mp4")),
+        (Segment("/m/card.png", duration=Fraction(1)), 30, _info("/m/card.png", audio=False, still=True)),
+        (Segment("/m/b.mp4", end=Fraction(1)), 30, _info("/m/b.mp4")),
+    ]
+    plan = _plan(segs)
+    dynamic = CompileOptions(audio_post=(RawFilter("loudnorm=I=-14:TP=-1:linear=true,aresample=48000"),))
+    args = compile_render(plan, Path("/o.mp4"), dynamic)
+    assert args[: args.index("-filter_complex")] == [
+        "-ss", "2", "-t", "1.5", "-i", "file:/m/a.mp4", "-i", "file:/m/card.png", "-t", "1.5", "-i", "file:/m/b.mp4",
+        "-ss", "2", "-t", "1.5", "-vn", "-i", "file:/m/a.mp4", "-t", "1.5", "-vn", "-i", "file:/m/b.mp4",
+    ]  # fmt: skip
+    graph = args[args.index("-filter_complex") + 1]
+    assert "[3:a]aresample" in graph and "[4:a]aresample" in graph and "[0:a]" not in graph
+    assert "[0:v]" in graph and "[2:v]" in graph  # the pictures still come from the first inputs
+    plain = compile_render(plan, Path("/o.mp4"), CompileOptions(audio_post=(RawFilter("volume=2dB"),)))
+    assert "-vn" not in plain and "[0:a]aresample" in plain[plain.index("-filter_complex") + 1]
