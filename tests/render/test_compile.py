@@ -124,7 +124,7 @@ def test_crossfades_xfade_only_the_overlapping_frames():
         "[mid2s]trim=start_frame=9:end_frame=45,setpts=PTS-STARTPTS[mid2];"
         "[tail0][head0]xfade=transition=fade:duration=0.3:offset=0[vx0];"
         "[tail1][head1]xfade=transition=fade:duration=0.3:offset=0[vx1];"
-        "[mid0][vx0][mid1][vx1][mid2]concat=n=5:v=1:a=0,settb=1/30[vcat0]"
+        "[mid0][vx0][mid1][vx1][mid2]concat=n=5:v=1:a=0,settb=1/30,setpts=N[vcat0]"
     )
     assert "[a0][a1]acrossfade=ns=14400:c1=tri:c2=tri[ax0]" in graph
 
@@ -144,7 +144,7 @@ def test_hard_cuts_use_concat():
     segs = [(Segment(f"/m/{n}.mp4"), 30, _info(f"/m/{n}.mp4")) for n in "ab"]
     graph = compile_render(_plan(segs), Path("/o.mp4"))
     text = graph[graph.index("-filter_complex") + 1]
-    assert "[v0][v1]concat=n=2:v=1:a=0[vcat0]" in text
+    assert "[v0][v1]concat=n=2:v=1:a=0,settb=1/30,setpts=N[vcat0]" in text
     assert "[a0][a1]concat=n=2:v=0:a=1[acat0]" in text
 
 
@@ -192,7 +192,7 @@ def test_crossfaded_stills_are_looped_in_pieces_and_blended_in_420():
     assert "[midpic1]loop=loop=50:size=1,settb=1/30,setpts=N,fps=30,zoompan=z=1+(0.05)*(on+9)/59:" in graph
     assert ("[head0]format=yuva420p,fade=t=in:start_frame=0:nb_frames=9:alpha=1[fadein0];"
             "[tail0][fadein0]overlay=0:0:format=yuv420:shortest=1[vx0];") in graph
-    assert "[mid0][vx0][mid1]concat=n=3:v=1:a=0,settb=1/30[vcat0]" in graph
+    assert "[mid0][vx0][mid1]concat=n=3:v=1:a=0,settb=1/30,setpts=N[vcat0]" in graph
 
 
 def test_audio_only_analysis_graph():

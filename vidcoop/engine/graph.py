@@ -402,7 +402,7 @@ def _join_video(g: GraphBuilder, plan: RenderPlan, sources: list[_Source]) -> st
         return labels[0]
     if not x:
         out = g.label("vcat")
-        g.add(labels, [flt("concat", n=len(labels), v=1, a=0)], [out])
+        g.add(labels, [flt("concat", n=len(labels), v=1, a=0), *_renumber(plan.profile.fps)], [out])
         return out
     # A middle segment too short to hold two whole crossfades: transitions overlap, so chain xfade.
     fps = plan.profile.fps
@@ -483,10 +483,20 @@ def _crossfade_pieces(g: GraphBuilder, plan: RenderPlan, sources: list[_Source])
                 g.add([tail, head], [flt("xfade", transition="fade", duration=xf, offset=0)], [out])
                 joined.append(out)
     out = g.label("vcat")
-    # concat hands out microsecond timestamps; keep the xfade chain's 1/fps, which is what libass
-    # and the overlays' enable ranges saw before (a cue at 3.200 s starts on the same frame).
-    g.add(joined, [flt("concat", n=len(joined), v=1, a=0), flt("settb", str(1 / plan.profile.fps))], [out])
+    g.add(joined, [flt("concat", n=len(joined), v=1, a=0), *_renumber(plan.profile.fps)], [out])
     return out
+
+
+def _renumber(fps: Fraction) -> list[Filter]:
+    """Frame times 0, 1, 2 ... in 1/fps after a ``concat``.
+
+    concat hands out microsecond timestamps; the xfade chain's 1/fps is what libass and the
+    overlays' enable ranges saw before (a cue at 3.200 s starts on the same frame). And concat
+    cannot tell how long a piece of one lone frame lasts: the next piece then starts at that
+    frame's own time and the output drops a frame. Every piece is whole frames at ``fps``, so
+    numbering the frames gives each its exact time.
+    """
+    return [flt("settb", str(1 / fps)), flt("setpts", "N")]
 
 
 def _blend(g: GraphBuilder, tail: str, head: str, frames: int) -> str:
