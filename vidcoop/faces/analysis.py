@@ -11,7 +11,11 @@ the span and every parameter, so re-rendering an unchanged episode analyses noth
 
 from __future__ import annotations
 
+import collections
+import contextlib
 import itertools
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -51,6 +55,7 @@ class AnalysisOptions:
 PRIVACY_OPTIONS = AnalysisOptions(proxy_height=480, threshold=0.4)
 
 _THUMB_WIDTH = 96
+_DETECT_AHEAD = 3  # proxy frames waiting for the detector at most
 
 
 def cache_key(path: Path, start: float, end: float | None, options: AnalysisOptions) -> str:
@@ -99,7 +104,20 @@ def _analyse(path: Path, start: float, end: float | None, opts: AnalysisOptions)
         container = av.open(f"file:{path.absolute()}")
     except (av.error.FFmpegError, OSError) as exc:
         raise MediaError(f"cannot read for face analysis: {exc}", path=path) from None
-    with container:
+    detect = detector()
+    detections: list[Detection] = []
+    # The detector runs on its own thread (OpenCV releases the GIL), so decoding and shot finding
+    # go on meanwhile; at most a few proxy frames wait, and results are taken in order.
+    pending: collections.deque[tuple[float, float, float, Future[Any]]] = collections.deque()
+
+    def collect() -> None:
+        t, sx, sy, found = pending.popleft()
+        for box, score in found.result():
+            scaled = Box(*(round(v, 2) for v in (box.x0 * sx, box.y0 * sy, box.x1 * sx, box.y1 * sy)))
+            detections.append(Detection(round(t, 4), scaled, round(score, 4)))
+
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vidcoop-faces")
+    with container, _shutdown(pool):
         if not container.streams.video:
             raise MediaError("no video stream to analyse", path=path)
         stream = container.streams.video[0]
@@ -110,8 +128,6 @@ def _analyse(path: Path, start: float, end: float | None, opts: AnalysisOptions)
         if start > 0:
             container.seek(int((start + origin) / base), stream=stream, backward=True, any_frame=False)
         shots = _ShotFinder(opts, rate)
-        detect = detector()
-        detections: list[Detection] = []
         next_sample = 0.0
         size: tuple[int, int] | None = None
         proxy: tuple[int, int] | None = None
@@ -143,9 +159,11 @@ def _analyse(path: Path, start: float, end: float | None, opts: AnalysisOptions)
                 assert proxy is not None
                 rgb = np.ascontiguousarray(_rotated(frame, proxy[0], proxy[1], turns, "rgb24"))
                 sx, sy = size[0] / proxy[0], size[1] / proxy[1]
-                for box, score in detect(rgb, opts.threshold):
-                    scaled = Box(*(round(v, 2) for v in (box.x0 * sx, box.y0 * sy, box.x1 * sx, box.y1 * sy)))
-                    detections.append(Detection(round(t, 4), scaled, round(score, 4)))
+                pending.append((t, sx, sy, pool.submit(detect, rgb, opts.threshold)))
+                while len(pending) > _DETECT_AHEAD:
+                    collect()
+        while pending:
+            collect()
     if size is None:
         raise MediaError("no frames in the span to analyse", path=path)
     duration = (end - start) if end is not None else last_t + 1.0 / rate
@@ -155,6 +173,15 @@ def _analyse(path: Path, start: float, end: float | None, opts: AnalysisOptions)
     tracks = link_tracks(detections, shot_list, opts.link_gap)
     params = tuple(sorted({**asdict(opts), "model": "centerface", "start": start, "end": end}.items()))
     return FaceAnalysis(size[0], size[1], round(duration, 4), opts.sample_fps, shot_list, tracks, params)
+
+
+@contextlib.contextmanager
+def _shutdown(pool: ThreadPoolExecutor) -> Iterator[None]:
+    """Stop the detector thread however the scan ends (queued detections are dropped on an error)."""
+    try:
+        yield
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _rotated(frame: Any, w: int, h: int, turns: int, fmt: str, interpolation: str = "AREA") -> Any:
