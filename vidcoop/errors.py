@@ -29,6 +29,11 @@ def brief(exc: BaseException) -> str:
     return text[:160]
 
 
+def shorten(text: str, limit: int = 60) -> str:
+    """``text`` cut to at most ``limit`` characters, an ellipsis marking the cut (for one-line messages)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 class VidcoopError(Exception):
     """Root of every error vidcoop raises on purpose.
 

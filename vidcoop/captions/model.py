@@ -12,6 +12,8 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from vidcoop.errors import shorten
+
 
 @dataclass(frozen=True)
 class Correction:
@@ -90,6 +92,13 @@ class Transcript:
         """The words the glossary changed after recognition, in order."""
         return tuple(w for w in self.words if w.correction is not None)
 
+    @property
+    def dropped_loops(self) -> list[dict[str, Any]]:
+        """Speech the backend left out because the model only repeated itself there
+        (``extra["dropped_loops"]``: ``start``, ``end`` in seconds and the repeated ``text``)."""
+        loops = self.extra.get("dropped_loops")
+        return [loop for loop in loops if isinstance(loop, dict)] if isinstance(loops, list) else []
+
 
 @dataclass(frozen=True)
 class Cue:
@@ -148,10 +157,6 @@ class CaptionSource:
 
     def warnings(self) -> list[str]:
         """One line per stretch of speech left without captions, for the person rendering."""
-        return [f"captions: no captions at {a:.1f}-{b:.1f}s: the speech model only repeated {brief_text(text)!r} "
+        return [f"captions: no captions at {a:.1f}-{b:.1f}s: the speech model only repeated {shorten(text, 40)!r} "
                 "there; caption it by hand (vidcoop studio, or an edited SRT)" for a, b, text in self.left_out]
 
-
-def brief_text(text: str, limit: int = 40) -> str:
-    """``text`` cut to ``limit`` characters with an ellipsis."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from vidcoop.errors import shorten
 from vidcoop.jobboard.board import BoardChannel, board_channel
 from vidcoop.jobboard.model import FIELDS, REQUIRED, Contact, Job, JobRowIssue, ValidationReport
 from vidcoop.jobboard.reader import JobTable, RawRow
@@ -91,16 +92,12 @@ def parse_contact(text: str) -> Contact:
     raise ValueError("expected a web address, an e-mail address or a phone number")
 
 
-def _short(value: str, limit: int = 60) -> str:
-    return value if len(value) <= limit else value[: limit - 1] + "…"
-
-
 def _parse_row(raw: RawRow, channel: BoardChannel, source: Path | None) -> tuple[Job | None, list[JobRowIssue]]:
     values = raw.values
     issues: list[JobRowIssue] = []
 
     def issue(field: str, message: str, value: str = "") -> None:
-        issues.append(JobRowIssue(raw.row, field, message, _short(value)))
+        issues.append(JobRowIssue(raw.row, field, message, shorten(value)))
 
     if raw.extra_cells:
         issue("row", "more cells than columns (a stray delimiter?)", raw.extra_cells[0])
@@ -171,17 +168,17 @@ def _fit_issues(job: Job, channel: BoardChannel, *, skip_apply: bool) -> list[Jo
         if missing:
             out.append(JobRowIssue(job.row, layout.box.blame,
                                    f"the card font has no glyph for {' '.join(missing[:5])} (drawn as empty boxes)",
-                                   _short(layout.text.replace("\n", " "))))
+                                   shorten(layout.text.replace("\n", " "))))
     for p in problems:
         if skip_apply and p.box.blame == "apply":
             continue
         out.append(JobRowIssue(
             job.row, p.box.blame,
-            f"too long for the card's {p.box.name} box even at {p.box.min_size}px", _short(p.text.replace("\n", " ")),
+            f"too long for the card's {p.box.name} box even at {p.box.min_size}px", shorten(p.text.replace("\n", " ")),
         ))
     if not skip_apply and plan_qr(job.apply.target, channel.template) is None:
         out.append(JobRowIssue(job.row, "apply", "too long for a QR code that phones can scan from the screen",
-                               _short(job.apply.text)))
+                               shorten(job.apply.text)))
     return out
 
 
@@ -216,13 +213,13 @@ def validate(
         same = _identity(raw)
         if any(same) and same in first_row:
             issues = [*issues, JobRowIssue(raw.row, "row", f"the same job as row {first_row[same]}",
-                                           _short(raw.values.get("title", "").strip()))]
+                                           shorten(raw.values.get("title", "").strip()))]
             job = None
         else:
             first_row[same] = raw.row
         if job is None:
             invalid.extend(issues)
-            labels[raw.row] = (raw.values.get("partner", "").strip(), _short(raw.values.get("title", "").strip(), 50))
+            labels[raw.row] = (raw.values.get("partner", "").strip(), shorten(raw.values.get("title", "").strip(), 50))
         elif job.expires < reference:
             expired.append(job)
         else:
