@@ -507,7 +507,7 @@ def _episode_inputs(wk: Week, item: _Loaded, policy: PolicyChecker) -> list[Any]
 def _check_episode_outputs(wk: Week, item: _Loaded, policy: PolicyChecker) -> None:
     """Refuse an episode whose outputs (videos, sidecars, reports, cover) would replace one of its inputs."""
     from vidcoop.channel.report import report_path
-    from vidcoop.outputs import check_outputs, sidecar_plan
+    from vidcoop.outputs import SIDECAR_SUFFIXES, check_outputs, sidecar_plan
 
     episode = item.episode
     assert episode is not None
@@ -518,7 +518,7 @@ def _check_episode_outputs(wk: Week, item: _Loaded, policy: PolicyChecker) -> No
         if episode.captions.mode != "off":
             outputs += [("sidecar", p) for p in sidecar_plan(video, episode)[0]]
         elif item.entry.jobboard is not None:  # the cards' text as SRT/VTT (vidcoop.publish.week)
-            outputs += [("sidecar", video.with_suffix(suffix)) for suffix in (".srt", ".vtt")]
+            outputs += [("sidecar", video.with_suffix(suffix)) for suffix in SIDECAR_SUFFIXES]
         outputs.append(("report", report_path(video)))
         outputs += [("post", video.with_suffix(suffix)) for suffix in (".post.json", ".post.md")]
     if wk.covers:

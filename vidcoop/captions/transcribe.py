@@ -210,7 +210,7 @@ def transcribe_spans(spans: Sequence[AudioSpan], options: TranscribeOptions | No
     dropped = [
         {**loop, "start": float(span.timeline_start + _seconds(loop["start"])),
          "end": float(span.timeline_start + _seconds(loop["end"]))}
-        for (span, _), raw in zip(used, raws, strict=True) for loop in _loops(raw)
+        for (span, _), raw in zip(used, raws, strict=True) for loop in raw.dropped_loops
     ]
     return Transcript(
         segments=tuple(segments),
@@ -220,12 +220,6 @@ def transcribe_spans(spans: Sequence[AudioSpan], options: TranscribeOptions | No
         duration=duration,
         extra={"dropped_loops": dropped} if dropped else {},
     )
-
-
-def _loops(transcript: Transcript) -> list[dict[str, Any]]:
-    """The backend's ``dropped_loops`` records (text it left out because the model looped)."""
-    loops = transcript.extra.get("dropped_loops")
-    return [loop for loop in loops if isinstance(loop, dict)] if isinstance(loops, list) else []
 
 
 def _seconds(value: Any) -> Fraction:
@@ -528,7 +522,7 @@ def split_transcript(transcript: Transcript, bounds: Sequence[tuple[Fraction, Fr
         return min(max(t, a), b) - a
 
     loops: list[list[dict[str, Any]]] = [[] for _ in bounds]
-    for loop in _loops(transcript):  # each to the piece it lies in (nearest, if in a gap), in its time
+    for loop in transcript.dropped_loops:  # each to the piece it lies in (nearest, if in a gap), in its time
         start, end = _seconds(loop["start"]), _seconds(loop["end"])
         mid = (start + end) / 2
         k = piece_of(mid)

@@ -246,9 +246,8 @@ def caption_cues(job: Assembled, *, captions: bool = True, transcribe: dict[str,
         transcript = episode_transcript(job, transcribe)
         with _naming(episode.manifest):
             cues = build(transcript, style_name, job.kit.caption_style(style_name), cuts=job.plan.cuts)
-        found = transcript.extra.get("dropped_loops")
-        loops: list[dict[str, Any]] = [d for d in found if isinstance(d, dict)] if isinstance(found, list) else []
-        left_out = tuple((float(d["start"]), float(d["end"]), str(d.get("text", ""))) for d in loops)
+        left_out = tuple((float(d["start"]), float(d["end"]), str(d.get("text", "")))
+                         for d in transcript.dropped_loops)
         source = CaptionSource(kind="transcribed", backend=transcript.backend, model=transcript.model,
                                language=transcript.language, style=style_name, left_out=left_out)
     return cues, source, style_name
