@@ -242,14 +242,14 @@ def _still_frames(g: GraphBuilder, plan: RenderPlan, seg: PlannedSegment, pictur
 
 
 def _segment_video(g: GraphBuilder, plan: RenderPlan, seg: PlannedSegment, mask_input: int | None = None) -> str:
+    reframe = seg.segment.reframe
+    if seg.is_still and not _moves(reframe):
+        return _still_frames(g, plan, seg, _still_picture(g, plan, seg), 0, seg.frames)
     prof = plan.profile
     fps = prof.fps
-    reframe = seg.segment.reframe
     src = f"{seg.index}:v"
     out = g.label("v")
     builder = REFRAMERS[reframe.mode]
-    if seg.is_still and not _moves(reframe):
-        return _still_frames(g, plan, seg, _still_picture(g, plan, seg), 0, seg.frames)
     # A still whose crop moves is repeated first, then reframed every frame.
     head = _repeat_still(seg.frames, fps) if seg.is_still else _timed(fps, seg.frames)
     if mask_input is not None:
@@ -448,9 +448,8 @@ def _crossfade_pieces(g: GraphBuilder, plan: RenderPlan, sources: list[_Source])
             pieces.append(("mid", first, last))
             if has_tail:
                 pieces.append(("tail", last, seg.frames))
-            pictures = [g.label(f"{name}pic") for name, _, _ in pieces] if len(pieces) > 1 else [src.label]
-            if len(pieces) > 1:
-                g.add([src.label], [flt("split", len(pieces))], pictures)
+            pictures = [g.label(f"{name}pic") for name, _, _ in pieces]  # two or three: n > 1 here
+            g.add([src.label], [flt("split", len(pieces))], pictures)
             made = {name: _still_frames(g, plan, seg, pic, a, b, name)
                     for (name, a, b), pic in zip(pieces, pictures, strict=True)}
             heads.append(made.get("head"))

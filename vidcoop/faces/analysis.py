@@ -12,9 +12,7 @@ the span and every parameter, so re-rendering an unchanged episode analyses noth
 from __future__ import annotations
 
 import collections
-import contextlib
 import itertools
-from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from fractions import Fraction
@@ -116,8 +114,7 @@ def _analyse(path: Path, start: float, end: float | None, opts: AnalysisOptions)
             scaled = Box(*(round(v, 2) for v in (box.x0 * sx, box.y0 * sy, box.x1 * sx, box.y1 * sy)))
             detections.append(Detection(round(t, 4), scaled, round(score, 4)))
 
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vidcoop-faces")
-    with container, _shutdown(pool):
+    with container, ThreadPoolExecutor(max_workers=1, thread_name_prefix="vidcoop-faces") as pool:
         if not container.streams.video:
             raise MediaError("no video stream to analyse", path=path)
         stream = container.streams.video[0]
@@ -173,15 +170,6 @@ def _analyse(path: Path, start: float, end: float | None, opts: AnalysisOptions)
     tracks = link_tracks(detections, shot_list, opts.link_gap)
     params = tuple(sorted({**asdict(opts), "model": "centerface", "start": start, "end": end}.items()))
     return FaceAnalysis(size[0], size[1], round(duration, 4), opts.sample_fps, shot_list, tracks, params)
-
-
-@contextlib.contextmanager
-def _shutdown(pool: ThreadPoolExecutor) -> Iterator[None]:
-    """Stop the detector thread however the scan ends (queued detections are dropped on an error)."""
-    try:
-        yield
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _rotated(frame: Any, w: int, h: int, turns: int, fmt: str, interpolation: str = "AREA") -> Any:
