@@ -24,7 +24,9 @@ set ``dev2`` (added later, reported apart) and the held-out clips (``set`` in
 channel glossary (``examples/channel/glossary.yaml``) as hints, WER per file
 and overall (words summed over files) before correction (raw Whisper) and
 after it (glossary correction, the glued-word split and the subtitle number normaliser), and the
-glossary terms spoken but not spelt right on screen. Targets: WER <= 0.25
+glossary terms spoken but not spelt right on screen, and how many shown words
+the studio marks as unsure (word probability below ``UNSURE_BELOW``) against
+how many of the wrong words it marks. Targets: WER <= 0.25
 without and <= 0.10 with the glossary, 0 misspelt terms, CPU RTF of the
 channel setup within 10% of the setup before tuning.
 
@@ -60,6 +62,7 @@ import wave
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 MEDIA = ROOT / "tests" / "media"
@@ -71,6 +74,7 @@ if str(ROOT) not in sys.path:
 
 from vidcoop.captions.decoding import Decoding  # noqa: E402
 from vidcoop.captions.glossary import Glossary, load_glossary  # noqa: E402
+from vidcoop.captions.model import UNSURE_BELOW  # noqa: E402
 from vidcoop.captions.transcribe import (  # noqa: E402
     AudioSpan,
     TranscribeOptions,
@@ -385,6 +389,28 @@ class Scored:
     cpu_s: float
     audio_s: float
     hypothesis: str
+    # Shown words (after correction) the studio marks as unsure, and how many of the wrong ones it marks.
+    marks: tuple[int, int, int, int] = (0, 0, 0, 0)  # (shown, marked, wrong, wrong and marked)
+
+
+def unsure_marks(reference: str, words: Sequence[Any]) -> tuple[int, int, int, int]:
+    """(shown words, marked unsure, wrong, wrong and marked): a shown word is wrong when any of its
+    normalised tokens is not aligned as equal to the reference (jiwer), so a split word counts once."""
+    import jiwer
+
+    tokens, owner = [], []
+    for i, w in enumerate(words):
+        for token in normalise(w.text).split():
+            tokens.append(token)
+            owner.append(i)
+    wrong = [False] * len(words)
+    if tokens:
+        for chunk in jiwer.process_words(normalise(reference), " ".join(tokens)).alignments[0]:
+            if chunk.type != "equal":
+                for k in range(chunk.hyp_start_idx, chunk.hyp_end_idx):
+                    wrong[owner[k]] = True
+    marked = [w.unsure for w in words]
+    return (len(words), sum(marked), sum(wrong), sum(m and x for m, x in zip(marked, wrong, strict=True)))
 
 
 def word_errors(reference: str, hypothesis: str) -> tuple[int, int]:
@@ -420,20 +446,25 @@ def misspelt_terms(reference: str, hypothesis: str, terms: Sequence[str]) -> int
     return missing
 
 
-def corrected(transcript: object, glossary: Glossary | None, *, split: bool = True) -> str:
-    """The text a subtitle shows: glossary correction (if any), the glued-word split, the number normaliser."""
+def corrected_words(transcript: object, glossary: Glossary | None, *, split: bool = True) -> list[Any]:
+    """The words a subtitle shows: glossary correction (if any), the glued-word split, the number normaliser."""
     from vidcoop.captions.model import Transcript
     from vidcoop.captions.numbers import normalise_words
     from vidcoop.captions.words import split_glued
 
     assert isinstance(transcript, Transcript)
-    texts = []
+    out = []
     for seg in transcript.segments:
         words = glossary.correct_words(seg.words) if glossary is not None else seg.words
         if split:
             words = split_glued(words, protect=glossary.terms if glossary is not None else ())
-        texts.append(" ".join(w.text for w in normalise_words(words)))
-    return " ".join(t for t in texts if t)
+        out.extend(w for w in normalise_words(words) if w.text.strip())
+    return out
+
+
+def corrected(transcript: object, glossary: Glossary | None, *, split: bool = True) -> str:
+    """The text a subtitle shows (:func:`corrected_words`, joined)."""
+    return " ".join(w.text for w in corrected_words(transcript, glossary, split=split))
 
 
 def candidate_options(name: str, glossary: Glossary | None) -> TranscribeOptions:
@@ -455,13 +486,15 @@ def score_clips(clips: Sequence[Clip], options: TranscribeOptions, glossary: Glo
         cpu = time.process_time()
         result = transcribe(clip.path, options)
         cpu_s = time.process_time() - cpu
-        fixed = corrected(result, glossary)
+        shown = corrected_words(result, glossary)
+        fixed = " ".join(w.text for w in shown)
         raw_e, n = word_errors(clip.text, result.text)
         fixed_e, _ = word_errors(clip.text, fixed)
         first = normalise(clip.text).split()[:1] == normalise(result.text).split()[:1]
         rows.append(Scored(
             clip.path.name, n, raw_e, fixed_e, misspelt_terms(clip.text, result.text, terms),
             misspelt_terms(clip.text, fixed, terms), first, cpu_s, float(result.duration), fixed,
+            unsure_marks(clip.text, shown),
         ))
     return rows
 
@@ -581,10 +614,15 @@ def accuracy_section() -> dict[str, object]:
                 "misspelt_raw": sum(r.raw_misspelt for r in rows), "misspelt": sum(r.fixed_misspelt for r in rows),
                 "cpu_rtf": _cpu_rtf(rows),
             }
+            shown, marked, wrong, caught = (sum(r.marks[k] for r in rows) for k in range(4))
+            summary["unsure_marked"] = marked / shown if shown else 0.0
+            summary["unsure_caught"] = caught / wrong if wrong else 1.0
             result[f"{set_name}/{label}"] = summary
             print(f"{set_name:<8} {label:<8} {'OVERALL':<22} {sum(r.words for r in rows):5d}"
                   f" {summary['raw_wer']:6.3f} {summary['wer']:6.3f} {summary['misspelt_raw']:5d}"
-                  f" {summary['misspelt']:4d} {summary['cpu_rtf']:6.3f}")
+                  f" {summary['misspelt']:4d} {summary['cpu_rtf']:6.3f}"
+                  f"  studio marks {marked}/{shown} shown words as unsure (< {UNSURE_BELOW}),"
+                  f" {caught} of the {wrong} wrong ones")
     # RTF: the tuned channel setup against the setup before tuning, on the same clips, alternating.
     before, after = [], []
     for _ in range(2):

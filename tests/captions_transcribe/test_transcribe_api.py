@@ -306,13 +306,15 @@ def test_word_edges_snap_to_speech() -> None:
 
 
 class LoopyBeepTranscriber(BeepTranscriber):
-    """Beeps, and reports a segment it left out as a loop (as faster-whisper's backend does)."""
+    """Beeps it is unsure of, and a segment it left out as a loop (as faster-whisper's backend reports it)."""
 
     name = "loopy-beeps"
 
     def transcribe(self, audio: np.ndarray) -> Transcript:
         t = super().transcribe(audio)  # the joined pass: 2 s, 1 s of silence, then the second span
-        return replace(t, extra={"dropped_loops": [{"start": 3.2, "end": 4.0, "text": "ja ja ja ja"}]})
+        segments = tuple(replace(s, words=tuple(replace(w, probability=0.3) for w in s.words)) for s in t.segments)
+        loops = [{"start": 3.2, "end": 4.0, "text": "ja ja ja ja"}]
+        return replace(t, segments=segments, extra={"dropped_loops": loops})
 
 
 def test_text_left_out_as_a_loop_is_named_on_the_episode_transcript(
@@ -359,3 +361,10 @@ def test_speech_left_out_as_a_loop_is_a_warning_and_in_the_report(
     assert "warning: captions: no captions at 2.2-3.0s" in err and "ja ja ja ja" in err, err
     report = json.loads((tmp_path / "ep.report.json").read_text(encoding="utf-8"))
     assert report["captions"]["left_out"] == [{"start": 2.2, "end": 3.0, "repeated": "ja ja ja ja"}]
+    # the beeps the model was unsure of, on the episode timeline: the clip's beep (3-4 s) in both spans
+    unsure = report["captions"]["unsure"]
+    assert [(u["text"], u["probability"]) for u in unsure] == [("beep", 0.3)] * 2
+    assert [(u["start"], u["end"]) for u in unsure] == [
+        (pytest.approx(0.5, abs=0.05), pytest.approx(1.5, abs=0.05)),
+        (pytest.approx(2.0, abs=0.05), pytest.approx(2.5, abs=0.05)),
+    ]

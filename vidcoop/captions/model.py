@@ -35,10 +35,22 @@ class Correction:
         return {"original": self.original, "term": self.term, "score": self.score}
 
 
+#: A recognised word whose probability is below this is shown to editors as unsure ("check this word").
+#: Chosen on the German dev set; ``benchmarks/caption_bench.py --section accuracy`` prints the figures.
+#: Whisper base's word probability tells right from wrong words only roughly: with the channel
+#: glossary, 0.5 marks 44 of the dev set's 134 shown words and 19 of its 31 wrong ones; on the
+#: held-out clips 10 of 43 and 3 of 4 (without the glossary 8 of 42, and 8 of the 10 wrong ones).
+#: 0.6 caught 81 % of dev's wrong words but marked half of all words; 0.4 marked 22 % and caught 35 %.
+#: (Synthetic voices make the model unsure everywhere; on real speech far fewer words fall below.)
+UNSURE_BELOW = 0.5
+
+
 @dataclass(frozen=True)
 class Word:
     """One recognised word with its time span and the model's confidence.
 
+    ``probability`` is the recogniser's confidence in the word, 1.0 for a word
+    a person typed or confirmed (and for words read from files without it).
     ``correction`` is set when the glossary changed the word after
     recognition, so editors and the studio can show what was changed.
     """
@@ -48,6 +60,11 @@ class Word:
     end: Fraction
     probability: float = 1.0
     correction: Correction | None = None
+
+    @property
+    def unsure(self) -> bool:
+        """The recogniser was unsure of this word (and correction did not replace it): worth a look."""
+        return self.probability < UNSURE_BELOW and self.correction is None
 
 
 @dataclass(frozen=True)
@@ -134,6 +151,9 @@ class CaptionSource:
         left_out: Speech with no captions because the model only repeated itself there:
             ``(start, end, text)`` on the episode timeline, the text being what it repeated.
             A person must caption these by hand (``vidcoop studio`` or an edited SRT).
+        unsure: Shown words the recogniser was unsure of (:attr:`Word.unsure`):
+            ``(start, end, text, probability)`` on the episode timeline, for review
+            (the studio marks them too).
     """
 
     kind: str = "off"
@@ -143,6 +163,7 @@ class CaptionSource:
     language: str | None = None
     style: str | None = None
     left_out: tuple[tuple[float, float, str], ...] = ()
+    unsure: tuple[tuple[float, float, str, float], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"kind": self.kind}
@@ -153,6 +174,8 @@ class CaptionSource:
             data["path"] = str(self.path)
         if self.left_out:
             data["left_out"] = [{"start": a, "end": b, "repeated": text} for a, b, text in self.left_out]
+        if self.unsure:
+            data["unsure"] = [{"start": a, "end": b, "text": text, "probability": p} for a, b, text, p in self.unsure]
         return data
 
     def warnings(self) -> list[str]:

@@ -241,7 +241,7 @@ def caption_cues(job: Assembled, *, captions: bool = True, transcribe: dict[str,
         if spec.path is None:
             raise ManifestError("captions mode 'file' needs a file", path=episode.manifest, field="captions.file")
         cues = Cues.load(spec.path, style=style_name)
-        source = CaptionSource(kind="file", path=spec.path, style=style_name)
+        source = CaptionSource(kind="file", path=spec.path, style=style_name, unsure=_unsure(cues))
     else:
         transcript = episode_transcript(job, transcribe)
         with _naming(episode.manifest):
@@ -249,8 +249,15 @@ def caption_cues(job: Assembled, *, captions: bool = True, transcribe: dict[str,
         left_out = tuple((float(d["start"]), float(d["end"]), str(d.get("text", "")))
                          for d in transcript.dropped_loops)
         source = CaptionSource(kind="transcribed", backend=transcript.backend, model=transcript.model,
-                               language=transcript.language, style=style_name, left_out=left_out)
+                               language=transcript.language, style=style_name, left_out=left_out,
+                               unsure=_unsure(cues))
     return cues, source, style_name
+
+
+def _unsure(cues: Any) -> tuple[tuple[float, float, str, float], ...]:
+    """The shown words the recogniser was unsure of, on the episode timeline (for the report)."""
+    return tuple((round(float(w.start), 3), round(float(w.end), 3), w.text, w.probability)
+                 for cue in cues for w in cue.words if w.unsure)
 
 
 def _prepare_captions(ctx: _Context) -> tuple[Any, BurnIn | None, Any]:

@@ -71,6 +71,9 @@ class CueBody(_Body):
     # What GET gives per cue: accepted so a cue can be sent back as it came, and ignored (the server
     # keeps each kept word's correction from its own cues).
     corrections: list[dict[str, Any]] = Field(default_factory=list, max_length=200)
+    unsure: list[dict[str, Any]] = Field(default_factory=list, max_length=200)
+    # Unsure words the editor checked and kept as they are: saved as confirmed (no mark any more).
+    checked: list[str] = Field(default_factory=list, max_length=200)
 
 
 class CaptionsBody(_Body):
@@ -477,8 +480,13 @@ def _cue_dicts(cues: Any) -> list[dict[str, Any]]:
             previous = w.correction
         return out
 
+    def unsure(cue: Any) -> list[dict[str, Any]]:
+        """The cue's words the recogniser was unsure of (what the page asks the editor to check)."""
+        return [{"text": w.text, "probability": round(w.probability, 2)} for w in cue.words if w.unsure]
+
     return [
-        {"start_ms": ms(c.start), "end_ms": ms(c.end), "text": c.text, "corrections": corrections(c)}
+        {"start_ms": ms(c.start), "end_ms": ms(c.end), "text": c.text, "corrections": corrections(c),
+         "unsure": unsure(c)}
         for c in cues or ()
     ]
 
@@ -504,7 +512,7 @@ def _episode_data(studio: Studio, info: EpisodeInfo) -> dict[str, Any]:
 def _edits(cues: list[CueBody]) -> list[Any]:
     from vidcoop.studio.captions import CueEdit
 
-    return [CueEdit(c.start_ms, c.end_ms, c.text) for c in cues]
+    return [CueEdit(c.start_ms, c.end_ms, c.text, tuple(c.checked)) for c in cues]
 
 
 def _rules(studio: Studio, info: EpisodeInfo, body: list[CueBody] | None, cues: Any = None) -> list[list[str]]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -33,6 +33,7 @@ class CueEdit:
     start_ms: int
     end_ms: int
     text: str
+    checked: tuple[str, ...] = ()  # unsure words the editor checked and kept: saved as confirmed
 
 
 def realign_words(old: Sequence[Word], new: Sequence[str]) -> list[Word]:
@@ -99,8 +100,10 @@ def edited_cues(original: Cues, edits: Sequence[CueEdit]) -> Cues:
         new_texts = [[word for line in lines for word in line.split()] for _, _, lines in items]
         flat = realign_words(old_words, [w for ws in new_texts for w in ws])
         at = 0
-        for (start, end, lines), texts in zip(items, new_texts, strict=True):
+        for (start, end, lines), texts, edit in zip(items, new_texts, edits, strict=True):
             words = tuple(_inside(w, start, end) for w in flat[at : at + len(texts)])
+            if edit.checked:  # a person confirmed these: no longer the model's guess
+                words = tuple(replace(w, probability=1.0) if w.unsure and w.text in edit.checked else w for w in words)
             at += len(texts)
             cues.append(Cue(start, end, lines, words))
     else:
@@ -114,7 +117,7 @@ def _inside(word: Word, start: Fraction, end: Fraction) -> Word:
     if word.start >= start - slack and word.end <= end + slack:
         return word
     s = min(max(word.start, start), end)
-    return Word(word.text, s, min(max(word.end, s), end), word.probability)
+    return replace(word, start=s, end=min(max(word.end, s), end))
 
 
 def edited_path(manifest: Path, style: str) -> Path:

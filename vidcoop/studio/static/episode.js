@@ -12,7 +12,8 @@ const list = document.getElementById("cue-list");
 const message = document.getElementById("message");
 const STEP = 100; // ms: nudge step
 
-let cues = [];        // [{start_ms, end_ms, text, corrections: [{text, original, term, score}]}]
+let cues = [];        // [{start_ms, end_ms, text, corrections: [{text, original, term, score}],
+                      //   unsure: [{text, probability}], checked: [words kept as they are]}]
 let rules = [];       // per cue: broken rule names
 let version = "";
 let editable = false;
@@ -77,12 +78,13 @@ function cueItem(c, i) {
   text.addEventListener("input", () => {
     cues[i].text = text.value;
     li.querySelector(".corrections").replaceWith(correctionNote(cues[i]));  // an edited-away word loses its mark
+    li.querySelector(".unsure").replaceWith(unsureNote(cues[i], i));
     changed();
   });
   text.addEventListener("focus", () => seek(i, false));
   const why = document.createElement("p");
   why.id = `${id}-rules`; why.className = "rules";
-  li.append(time, label, text, why, correctionNote(c));
+  li.append(time, label, text, why, correctionNote(c), unsureNote(c, i));
   if (editable) {
     const tools = document.createElement("div");
     tools.className = "tools";
@@ -111,9 +113,33 @@ function correctionNote(c) {
   return note;
 }
 
-// The fields the server takes for a cue (corrections are shown, not sent).
+// Words the recogniser was unsure of, while the cue still shows them and nobody has checked them.
+// "Passt" keeps the words as they are: they are saved as checked and lose the mark.
+function unsureNote(c, i) {
+  const note = document.createElement("p");
+  note.className = "unsure";
+  const kept = c.checked || [];
+  const shown = (c.unsure || []).filter((k) => !kept.includes(k.text) && c.text.split(/\s+/).includes(k.text));
+  note.hidden = shown.length === 0;
+  if (!shown.length) return note;
+  const words = document.createElement("span");
+  words.textContent = say("unsure", { list: shown.map((k) => k.text).join(", ") });
+  words.title = shown.map((k) => say("unsure_word", { word: k.text, percent: Math.round(k.probability * 100) }))
+    .join("\n");
+  note.append(words);
+  if (editable) {
+    note.append(" ", button(say("unsure_ok"), () => {
+      cues[i].checked = [...kept, ...shown.map((k) => k.text)];
+      note.replaceWith(unsureNote(cues[i], i));
+      changed();
+    }));
+  }
+  return note;
+}
+
+// The fields the server takes for a cue (corrections and unsure words are shown, not sent).
 function plain(list) {
-  return list.map(({ start_ms, end_ms, text }) => ({ start_ms, end_ms, text }));
+  return list.map(({ start_ms, end_ms, text, checked }) => ({ start_ms, end_ms, text, checked: checked || [] }));
 }
 
 function showRules(li, i) {
@@ -170,8 +196,9 @@ function split(i, at) {
   if (cut <= 0 || cut >= words.length) cut = Math.ceil(words.length / 2);
   const share = words.slice(0, cut).join(" ").length / words.join(" ").length;
   const mid = Math.round(c.start_ms + (c.end_ms - c.start_ms) * share);
-  cues.splice(i, 1, { start_ms: c.start_ms, end_ms: mid, text: words.slice(0, cut).join(" ") },
-    { start_ms: mid, end_ms: c.end_ms, text: words.slice(cut).join(" ") });
+  const marks = { corrections: c.corrections, unsure: c.unsure, checked: c.checked };  // each half shows its own
+  cues.splice(i, 1, { ...marks, start_ms: c.start_ms, end_ms: mid, text: words.slice(0, cut).join(" ") },
+    { ...marks, start_ms: mid, end_ms: c.end_ms, text: words.slice(cut).join(" ") });
   rules.splice(i, 1, [], []);
   changed(true);
 }
@@ -179,7 +206,12 @@ function split(i, at) {
 function merge(i) {
   if (i + 1 >= cues.length) return;
   const a = cues[i], b = cues[i + 1];
-  cues.splice(i, 2, { start_ms: a.start_ms, end_ms: b.end_ms, text: `${a.text} ${b.text}` });
+  cues.splice(i, 2, {
+    start_ms: a.start_ms, end_ms: b.end_ms, text: `${a.text} ${b.text}`,
+    corrections: [...(a.corrections || []), ...(b.corrections || [])],
+    unsure: [...(a.unsure || []), ...(b.unsure || [])],
+    checked: [...(a.checked || []), ...(b.checked || [])],
+  });
   rules.splice(i, 2, []);
   changed(true);
 }
