@@ -74,6 +74,7 @@ def render(
         if opts.report:  # while generated cards still exist, so their hashes are recorded too
             report = _write_report(rendered, encoded, policy, time.monotonic() - started)
     warnings = tuple(encoded.captions.warnings()) if encoded.captions is not None else ()
+    warnings += tuple(w for w in (placed.warning() for placed in encoded.lower_thirds) if w)
     return RenderResult(
         out, encoded.plan, encoded.command, time.monotonic() - started, report, encoded.sidecars, policy, warnings
     )
@@ -146,6 +147,8 @@ def _write_report(rendered: Any, encoded: Any, policy: Any, seconds: float) -> P
     }
     if encoded.faces:
         extra["faces"] = [report.to_dict() for report in encoded.faces]
+    if encoded.lower_thirds:
+        extra["lower_thirds"] = [placed.to_dict() for placed in encoded.lower_thirds]
     kit_name = None if rendered.channel is not None else getattr(rendered.kit, "name", None)
     inputs = ReportInputs(
         spans=plan_spans(plan),

@@ -134,6 +134,7 @@ class Encoded:
     captions: Any
     sidecars: tuple[Path, ...] = ()
     faces: tuple[Any, ...] = ()
+    lower_thirds: tuple[Any, ...] = ()  # where each lower third went (moved off faces), for the report
 
 
 @dataclass(frozen=True)
@@ -172,7 +173,7 @@ def encode(job: Assembled, output: str | Path, work: Path, *, progress: Progress
 
     opts = options or RenderOptions()
     out = Path(output)
-    plan, faces = _faces(job, work)
+    plan, faces, placed = _faces(job, work)
     ctx = _Context(replace(job, plan=plan), work, opts, faces)
     cues, burn, caption_source = _prepare_captions(ctx)
     music = _music(ctx)
@@ -184,16 +185,20 @@ def encode(job: Assembled, output: str | Path, work: Path, *, progress: Progress
     written: tuple[Path, ...] = ()
     if cues is not None and opts.sidecars:
         written = tuple(cues.save(path) for path in sidecars) + kept
-    return Encoded(out, plan, tuple(args), cues, caption_source, written, faces)
+    return Encoded(out, plan, tuple(args), cues, caption_source, written, faces, placed)
 
 
-def _faces(job: Assembled, work: Path) -> tuple[RenderPlan, tuple[Any, ...]]:
-    """Resolve ``reframe: auto`` and ``anonymize`` (face analysis, cached) into plain crop keys and masks."""
-    from vidcoop.faces.apply import apply_faces, needs_faces
+def _faces(job: Assembled, work: Path) -> tuple[RenderPlan, tuple[Any, ...], tuple[Any, ...]]:
+    """Resolve ``reframe: auto`` and ``anonymize`` (face analysis, cached) into plain crop keys and masks,
+    then move lower thirds off faces: (plan, face reports, lower-third placements)."""
+    from vidcoop.faces.apply import apply_faces, needs_faces, place_lower_thirds
 
-    if not needs_faces(job.plan) and job.privacy is None:
-        return job.plan, ()
-    return apply_faces(job.plan, work, privacy_default=job.privacy)  # type: ignore[no-any-return]
+    plan = job.plan
+    faces: tuple[Any, ...] = ()
+    if needs_faces(plan) or job.privacy is not None:
+        plan, faces = apply_faces(plan, work, privacy_default=job.privacy)
+    plan, placed = place_lower_thirds(plan, job.kit.safe_zone.box.y)
+    return plan, faces, placed
 
 
 # --- captions -------------------------------------------------------------------------------------

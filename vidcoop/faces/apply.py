@@ -14,10 +14,11 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vidcoop.timeline.model import AUTO_REFRAME, Anonymize, Keyframe, Reframe
+from vidcoop.timeline.model import AUTO_REFRAME, DESIGN_WIDTH, Anonymize, Keyframe, Reframe
 
 if TYPE_CHECKING:
     from vidcoop.engine.plan import PlannedSegment, RenderPlan
+    from vidcoop.faces.placement import Placement
 
 
 @dataclass(frozen=True)
@@ -114,3 +115,65 @@ def _resolve(ps: PlannedSegment, work: Path, out_w: int, out_h: int) -> tuple[Pl
     report = FaceReport(ps.index, seg.field, rf.mode if seg.reframe.mode == AUTO_REFRAME else None, subjects,
                         mask is not None, covered, len(hide.regions) if hide else 0)
     return new, report
+
+
+def place_lower_thirds(plan: RenderPlan, safe_top: int) -> tuple[RenderPlan, tuple[Placement, ...]]:
+    """The plan with each lower third moved up where it would cover a face (see :mod:`vidcoop.faces.placement`).
+
+    Args:
+        plan: A final plan whose ``auto`` reframes are resolved (:func:`apply_faces` ran).
+        safe_top: The top of the kit's safe zone in design pixels: no card goes above it.
+
+    Returns:
+        The plan (unchanged when nothing moved) and one placement per lower third, for the report.
+    """
+    from vidcoop.errors import MediaError
+    from vidcoop.faces.placement import GAP, Placement, free_top, meets, sample_times, segment_windows
+
+    cards = [po for po in plan.overlays if po.overlay.kind == "lower-third"]
+    if not cards:
+        return plan, ()
+    prof = plan.profile
+    scale = prof.width / DESIGN_WIDTH
+    try:
+        from vidcoop.faces.detect import model_path
+
+        model_path()
+    except MediaError:  # vidcoop[faces] is not installed: the kit's place, unchecked
+        return plan, tuple(Placement(po.overlay.label or "lower third", po.overlay.field, float(po.start),
+                                     float(po.end), po.box.y, checked=False) for po in cards)
+    from vidcoop.faces.analysis import analyse
+    from vidcoop.faces.placement import frame_faces
+
+    analyses: dict[int, Any] = {}
+    moved: dict[int, int] = {}
+    placements = []
+    for po in cards:
+        faces: list[tuple[float, float, float, float]] = []
+        for ps, a, b in segment_windows(plan.segments, po.start, po.end):
+            if ps.index not in analyses:
+                analyses[ps.index] = analyse(ps.path, float(ps.source_start), float(ps.source_end))
+            for t in sample_times(a, b):
+                faces += frame_faces(analyses[ps.index], ps.segment.reframe, t, float(ps.duration),
+                                     (prof.width, prof.height))
+        box = po.box
+        card = (box.x, box.y, box.width, box.height)
+        label = po.overlay.label or "lower third"
+        times = (float(po.start), float(po.end))
+        if not any(meets(card, f) for f in faces):
+            placements.append(Placement(label, po.overlay.field, *times, box.y))
+            continue
+        others = [(float(o.box.x), float(o.box.y), float(o.box.right), float(o.box.bottom)) for o in plan.overlays
+                  if o is not po and o.start < po.end and o.end > po.start]
+        y = free_top(card, faces + others, round(safe_top * scale), round(GAP * scale))
+        if y is None:
+            placements.append(Placement(label, po.overlay.field, *times, box.y, clear=False))
+            continue
+        y = y // 2 * 2  # even, for 4:2:0
+        moved[po.index] = y
+        placements.append(Placement(label, po.overlay.field, *times, y, moved_from=box.y))
+    if not moved:
+        return plan, tuple(placements)
+    overlays = tuple(replace(po, box=replace(po.box, y=moved[po.index])) if po.index in moved else po
+                     for po in plan.overlays)
+    return replace(plan, overlays=overlays), tuple(placements)
