@@ -79,7 +79,7 @@ def test_ctrl_c_stops_renders_and_starts_no_queued_one(fake_render: Path, make_w
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
     assert proc.returncode == 130
-    assert b"Traceback" not in stderr
+    assert b"Traceback" not in stderr, stderr.decode()
     assert not list(out.glob("*.mp4"))  # the two running renders stopped, the queued third never started
     assert not list(out.glob(".*.part*"))  # and their temp files are gone
     assert _recorded(out / STATE_NAME) == set()
