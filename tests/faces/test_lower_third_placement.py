@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from vidcoop.engine import RenderOptions
 from vidcoop.faces.model import Box, FaceAnalysis, Shot, Track
@@ -143,3 +146,28 @@ def test_no_free_place_keeps_the_card_and_warns(make_media, tmp_path: Path, monk
     [placed] = report["extra"]["lower_thirds"]
     assert placed["clear_of_faces"] is False and "moved_from_y" not in placed  # stays at the kit's place
     assert (placed["y"], placed["start"]) == (card.box.y, float(card.start)) and card.start == Fraction(1, 2)
+
+
+_boxes = st.lists(
+    st.tuples(st.integers(0, 1000), st.integers(0, 1900), st.integers(1, 600), st.integers(1, 700)).map(
+        lambda b: (float(b[0]), float(b[1]), float(b[0] + b[2]), float(b[1] + b[3]))
+    ),
+    max_size=4,
+)
+
+
+@settings(max_examples=300, deadline=None, derandomize=os.environ.get("CI", "").lower() == "true")
+@given(y=st.integers(0, 1700), h=st.integers(20, 300), top=st.integers(0, 400), gap=st.integers(0, 40),
+       blocked=_boxes)  # fmt: skip
+def test_free_top_is_the_lowest_free_height_at_or_above_the_card(
+    y: int, h: int, top: int, gap: int, blocked: list[tuple[float, float, float, float]]
+) -> None:
+    card = (40, y, 600, h)
+
+    def free(at: int) -> bool:  # by brute force: inside the limits, and no blocked box (grown by the gap) met
+        grown = [(b[0], b[1] - gap, b[2], b[3] + gap) for b in blocked]
+        return top <= at <= y and not any(meets((40, at, 600, h), b) for b in grown)
+
+    found = free_top(card, blocked, top, gap)
+    best = next((at for at in range(y, top - 1, -1) if free(at)), None)
+    assert found == best
