@@ -251,13 +251,19 @@ def test_the_page_asks_to_check_unsure_words_in_chromium(auto_week: Path, monkey
         expect(note).to_have_count(1)
         expect(note).to_contain_text("Bitte prüfen, unsicher erkannt: Jobkenter, direkt.")
         expect(note.locator("span")).to_have_attribute("title", "Jobkenter: 31 % sicher\ndirekt.: 42 % sicher")
+        expect(page.locator("#unsure-count")).to_have_text(
+            "2 Wörter unsicher erkannt: bitte in den markierten Untertiteln prüfen."
+        )
         page.screenshot(path=str(screenshot_dir() / "episode-unsure.png"), full_page=True)
         cue = page.locator(".cue").filter(has=page.locator(".unsure:visible")).locator("textarea")
         cue.fill(cue.input_value().replace("direkt.", "sofort."))  # retyped: no longer the model's word
         expect(note).to_contain_text("unsicher erkannt: Jobkenter")
         expect(note).not_to_contain_text("direkt.")
+        one = "1 Wort unsicher erkannt: bitte im markierten Untertitel prüfen."
+        expect(page.locator("#unsure-count")).to_have_text(one)
         note.get_by_role("button", name="Passt so").click()  # the editor keeps "Jobkenter"
         expect(page.locator(".cue .unsure:visible")).to_have_count(0)
+        expect(page.locator("#unsure-count")).to_be_hidden()
         page.locator("#save").click()
         expect(page.locator("#message")).to_have_text("Gespeichert")
     saved = json.loads((auto_week.parent / "ep.captions.json").read_text(encoding="utf-8"))

@@ -51,6 +51,7 @@ function render() {
   list.replaceChildren();
   document.getElementById("no-cues").hidden = cues.length > 0;
   cues.forEach((c, i) => list.append(cueItem(c, i)));
+  countUnsure();
   markActive(true);
 }
 
@@ -79,6 +80,7 @@ function cueItem(c, i) {
     cues[i].text = text.value;
     li.querySelector(".corrections").replaceWith(correctionNote(cues[i]));  // an edited-away word loses its mark
     li.querySelector(".unsure").replaceWith(unsureNote(cues[i], i));
+    countUnsure();
     changed();
   });
   text.addEventListener("focus", () => seek(i, false));
@@ -115,11 +117,24 @@ function correctionNote(c) {
 
 // Words the recogniser was unsure of, while the cue still shows them and nobody has checked them.
 // "Passt" keeps the words as they are: they are saved as checked and lose the mark.
+function shownUnsure(c) {
+  const kept = c.checked || [];
+  return (c.unsure || []).filter((k) => !kept.includes(k.text) && c.text.split(/\s+/).includes(k.text));
+}
+
+// How many words are still to check, above the list.
+function countUnsure() {
+  const n = cues.reduce((sum, c) => sum + shownUnsure(c).length, 0);
+  const count = document.getElementById("unsure-count");
+  count.hidden = n === 0;
+  count.textContent = n === 0 ? "" : say(n === 1 ? "unsure_count_one" : "unsure_count", { n });
+}
+
 function unsureNote(c, i) {
   const note = document.createElement("p");
   note.className = "unsure";
   const kept = c.checked || [];
-  const shown = (c.unsure || []).filter((k) => !kept.includes(k.text) && c.text.split(/\s+/).includes(k.text));
+  const shown = shownUnsure(c);
   note.hidden = shown.length === 0;
   if (!shown.length) return note;
   const words = document.createElement("span");
@@ -131,6 +146,7 @@ function unsureNote(c, i) {
     note.append(" ", button(say("unsure_ok"), () => {
       cues[i].checked = [...kept, ...shown.map((k) => k.text)];
       note.replaceWith(unsureNote(cues[i], i));
+      countUnsure();
       changed();
     }));
   }
