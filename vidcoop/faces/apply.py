@@ -128,7 +128,7 @@ def place_lower_thirds(plan: RenderPlan, safe_top: int) -> tuple[RenderPlan, tup
         The plan (unchanged when nothing moved) and one placement per lower third, for the report.
     """
     from vidcoop.errors import MediaError
-    from vidcoop.faces.placement import GAP, Placement, free_top, meets, sample_times, segment_windows
+    from vidcoop.faces.placement import GAP, free_top, meets, sample_times, segment_windows
 
     cards = [po for po in plan.overlays if po.overlay.kind == "lower-third"]
     if not cards:
@@ -140,8 +140,7 @@ def place_lower_thirds(plan: RenderPlan, safe_top: int) -> tuple[RenderPlan, tup
 
         model_path()
     except MediaError:  # vidcoop[faces] is not installed: the kit's place, unchecked
-        return plan, tuple(Placement(po.overlay.label or "lower third", po.overlay.field, float(po.start),
-                                     float(po.end), po.box.y, checked=False) for po in cards)
+        return plan, tuple(_placement(po, po.box.y, checked=False) for po in cards)
     from vidcoop.faces.analysis import analyse
     from vidcoop.faces.placement import frame_faces
 
@@ -158,22 +157,27 @@ def place_lower_thirds(plan: RenderPlan, safe_top: int) -> tuple[RenderPlan, tup
                                      (prof.width, prof.height))
         box = po.box
         card = (box.x, box.y, box.width, box.height)
-        label = po.overlay.label or "lower third"
-        times = (float(po.start), float(po.end))
         if not any(meets(card, f) for f in faces):
-            placements.append(Placement(label, po.overlay.field, *times, box.y))
+            placements.append(_placement(po, box.y))
             continue
         others = [(float(o.box.x), float(o.box.y), float(o.box.right), float(o.box.bottom)) for o in plan.overlays
                   if o is not po and o.start < po.end and o.end > po.start]
         y = free_top(card, faces + others, round(safe_top * scale), round(GAP * scale))
         if y is None:
-            placements.append(Placement(label, po.overlay.field, *times, box.y, clear=False))
+            placements.append(_placement(po, box.y, clear=False))
             continue
         y = y // 2 * 2  # even, for 4:2:0
         moved[po.index] = y
-        placements.append(Placement(label, po.overlay.field, *times, y, moved_from=box.y))
+        placements.append(_placement(po, y, moved_from=box.y))
     if not moved:
         return plan, tuple(placements)
     overlays = tuple(replace(po, box=replace(po.box, y=moved[po.index])) if po.index in moved else po
                      for po in plan.overlays)
     return replace(plan, overlays=overlays), tuple(placements)
+
+
+def _placement(po: Any, y: int, **how: Any) -> Placement:
+    """Where the planned lower third ``po`` went (its top edge ``y``), for the report."""
+    from vidcoop.faces.placement import Placement
+
+    return Placement(po.overlay.label or "lower third", po.overlay.field, float(po.start), float(po.end), y, **how)

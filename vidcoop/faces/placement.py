@@ -19,7 +19,7 @@ from fractions import Fraction
 from typing import Any
 
 from vidcoop.faces.model import FaceAnalysis
-from vidcoop.faces.reframe import focus_at
+from vidcoop.faces.reframe import crop_width, focus_at
 
 #: Seconds between the times a card is checked against the faces under it.
 SAMPLE_STEP = 0.2
@@ -27,7 +27,6 @@ SAMPLE_STEP = 0.2
 FACE_PAD = 0.2
 #: Faces smaller than this share of the output height are passers-by, not someone a card hides.
 MIN_FACE_SHARE = 0.06
-_PADDED = 1 + 2 * FACE_PAD  # a padded box's size over the face's
 #: Space kept between a moved card and a face or another overlay, in design pixels (1080 wide).
 GAP = 24
 
@@ -79,9 +78,8 @@ def frame_faces(analysis: FaceAnalysis, reframe: Any, t: float, duration: float,
     """
     out_w, out_h = out
     src_w, src_h = analysis.width, analysis.height
-    if reframe.mode == "crop":  # as the crop filter does: the widest even window of the output's aspect
-        cw = int(min(src_w, src_h * out_w / out_h) // 2 * 2)
-        ch = int(min(src_h, src_w * out_h / out_w) // 2 * 2)
+    if reframe.mode == "crop":  # as the crop filter does: the widest (and tallest) even window of the output's aspect
+        cw, ch = crop_width(src_w, src_h, out_w, out_h), crop_width(src_h, src_w, out_h, out_w)
         focus = focus_at(tuple((k.at, k.value) for k in reframe.focus), t) if reframe.focus else 0.5
         x0, y0 = (src_w - cw) * focus, (src_h - ch) / 2
         sx, sy, ox, oy = out_w / cw, out_h / ch, 0.0, 0.0
@@ -97,13 +95,11 @@ def frame_faces(analysis: FaceAnalysis, reframe: Any, t: float, duration: float,
     found = []
     for track in analysis.tracks:
         box = track.box_at(t, hold=SAMPLE_STEP)
-        if box is None:
+        if box is None or box.h * sy * zoom < MIN_FACE_SHARE * out_h:
             continue
         box = box.padded(FACE_PAD)
         xs = [((x - x0) * sx + ox - out_w / 2) * zoom + out_w / 2 for x in (box.x0, box.x1)]
         ys = [((y - y0) * sy + oy - out_h / 2) * zoom + out_h / 2 for y in (box.y0, box.y1)]
-        if (ys[1] - ys[0]) / _PADDED < MIN_FACE_SHARE * out_h:
-            continue
         found.append((xs[0], ys[0], xs[1], ys[1]))
     return found
 
