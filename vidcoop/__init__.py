@@ -9,14 +9,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from vidcoop._lazy import lazy_exports
+from vidcoop._version import __version__ as __version__
 
 if TYPE_CHECKING:  # real types for mypy and pyright; at run time the names load lazily
     from vidcoop.brand.kit import load_kit as load_kit
     from vidcoop.captions.glossary import Glossary as Glossary
     from vidcoop.captions.glossary import load_glossary as load_glossary
     from vidcoop.captions.model import Transcript as Transcript
+    from vidcoop.captions.options import TranscribeOptions as TranscribeOptions
     from vidcoop.captions.transcribe import AudioSpan as AudioSpan
-    from vidcoop.captions.transcribe import TranscribeOptions as TranscribeOptions
     from vidcoop.captions.transcribe import transcribe as transcribe
     from vidcoop.captions.transcribe import transcribe_spans as transcribe_spans
     from vidcoop.channel.assemble import AsRendered as AsRendered
@@ -47,7 +48,6 @@ if TYPE_CHECKING:  # real types for mypy and pyright; at run time the names load
     from vidcoop.timeline.model import Reframe as Reframe
     from vidcoop.timeline.model import Segment as Segment
 
-__version__ = "0.1.0"
 
 # public name -> module that defines it
 _EXPORTS: dict[str, str] = {
@@ -75,7 +75,7 @@ _EXPORTS: dict[str, str] = {
     "load_episode": "vidcoop.timeline.manifest",
     "transcribe": "vidcoop.captions.transcribe",
     "transcribe_spans": "vidcoop.captions.transcribe",
-    "TranscribeOptions": "vidcoop.captions.transcribe",
+    "TranscribeOptions": "vidcoop.captions.options",
     "AudioSpan": "vidcoop.captions.transcribe",
     "Transcript": "vidcoop.captions.model",
     "Glossary": "vidcoop.captions.glossary",

@@ -4,14 +4,15 @@ Caption formats (``FORMATS``), caption styles (``BUILDERS``), reframe modes
 (``REFRAMERS``), safe zones (``SAFE_ZONES``), backends and card templates are
 plain dicts in their modules. Manifest and kit schemas, CLI choices and error
 messages read the names from there, so adding an entry is one function and
-one registry line. Registries are named by module path and imported on
-first use, so nothing heavy loads at import time.
+one registry line. Schemas import the registry they check against (the import
+is visible to the layer contract); only the CLI names registries by module path
+(:func:`registry_names`), so ``vidcoop --help`` imports no library module.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
@@ -25,8 +26,8 @@ def registry_names(module: str, registry: str) -> tuple[str, ...]:
     return tuple(getattr(importlib.import_module(module), registry))
 
 
-def registered(module: str, registry: str) -> Callable[[str], str]:
-    """A check (for pydantic's ``AfterValidator``) that accepts only the names in a registry.
+def registered(registry: Iterable[str]) -> Callable[[str], str]:
+    """A check (for pydantic's ``AfterValidator``) that accepts only the names in ``registry``.
 
     Every list of names (caption styles, safe-zone profiles, slot positions) is
     derived from its one registry this way, so adding an entry there is enough.
@@ -34,7 +35,7 @@ def registered(module: str, registry: str) -> Callable[[str], str]:
     """
 
     def check(value: str) -> str:
-        names = registry_names(module, registry)
+        names = tuple(registry)
         if value not in names:
             quoted = [repr(name) for name in names]
             options = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"

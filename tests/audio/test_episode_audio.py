@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from vidcoop.audio import TightenOptions, level_match_episode, measure_span, tighten_episode
+from vidcoop.audio import TightenOptions, measure_span
+from vidcoop.channel.audio import level_match_episode, tighten_episode
 from vidcoop.timeline.model import Episode, Segment
 
 

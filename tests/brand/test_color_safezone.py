@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from vidcoop.brand.color import contrast_ratio, is_color, parse_color, relative_luminance
 from vidcoop.brand.geometry import Box
 from vidcoop.brand.safezone import SAFE_ZONES, SafeZone, check_boxes, get_safe_zone
+from vidcoop.color import contrast_ratio, is_color, parse_color, relative_luminance
 
 
 def test_parse_color_forms() -> None:

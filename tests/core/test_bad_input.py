@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from vidcoop.brand.color import ffmpeg_color, parse_color
 from vidcoop.captions.burn import Rgba
+from vidcoop.color import ffmpeg_color, parse_color
 from vidcoop.datafiles import MAX_DEPTH, parse_json, parse_yaml
 from vidcoop.errors import CaptionError, ManifestError, MediaError, VidcoopError
 from vidcoop.media.image import MAX_IMAGE_SIDE, checked_image, image_size
@@ -292,3 +292,13 @@ def test_brand_check_reports_a_huge_logo(tmp_path: Path) -> None:
     result = check_kit(kit)
     assert not result.ok
     assert [(p.field, "too large" in p.message) for p in result.problems] == [("logo.file", True)]
+
+
+def test_an_image_name_too_long_for_the_file_system_is_one_line(tmp_path) -> None:
+    # Found by the manifest fuzz test: os.stat raised ENAMETOOLONG past image_size's is_file().
+    from vidcoop.errors import MediaError
+    from vidcoop.media.image import image_size
+
+    with pytest.raises(MediaError, match="cannot open the image") as info:
+        image_size(tmp_path / ("ä" * 200 + ".png"), "overlays.0.image")
+    assert info.value.field == "overlays.0.image"

@@ -111,7 +111,7 @@ def test_archive_keeps_past_weeks_and_index_shows_the_newest(example: Path, tmp_
 
 
 def test_page_colours_meet_wcag_aa(example: Path) -> None:
-    from vidcoop.brand.color import contrast_ratio
+    from vidcoop.color import contrast_ratio
 
     colors = page_colors(board_channel(example / "channel" / "channel.yaml"))
     for fg, bg in ((colors.text, colors.page), (colors.text, colors.card), (colors.button_text, colors.accent)):

@@ -7,8 +7,8 @@ from datetime import datetime
 from pathlib import Path
 
 from vidcoop.batch.manifest import load_week, resolve_episodes
+from vidcoop.batch.publish import publish_week, week_plan
 from vidcoop.publish.plan import PlannedPost, ics_bytes, make_plan
-from vidcoop.publish.week import publish_week, week_plan
 
 
 def _items(week):

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from vidcoop.channel.platforms import PLATFORMS
+from vidcoop.channel.publishing import PostTemplate, fill
 from vidcoop.errors import ManifestError, PolicyError
-from vidcoop.publish.platforms import PLATFORMS
 from vidcoop.publish.post import PostFiles, build_post, write_post
-from vidcoop.publish.settings import PostTemplate, fill
 from vidcoop.timeline.manifest import load_episode
 
 SCHEMA = Path(__file__).resolve().parents[2] / "vidcoop" / "publish" / "post.schema.json"

@@ -5,7 +5,6 @@ or measures audio (through :func:`vidcoop.media.runner.run_ffmpeg`, or
 in-process with PyAV). The renderer puts the pieces into its one graph.
 """
 
-from vidcoop.audio.episode import level_match_episode, tighten_episode
 from vidcoop.audio.loudness import (
     DEFAULT_TARGET,
     LoudnessStats,
@@ -30,14 +29,12 @@ __all__ = [
     "TightenOptions",
     "analysis_args",
     "analysis_filter",
-    "level_match_episode",
     "level_match_gains",
     "loudnorm_filter",
     "measure_loudness",
     "measure_span",
     "music_bed_filter",
     "parse_loudnorm_output",
-    "tighten_episode",
     "tighten_ranges",
     "volume_filter",
 ]

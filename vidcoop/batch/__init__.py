@@ -10,6 +10,7 @@ from vidcoop.batch.executors import (
 )
 from vidcoop.batch.keys import FileHasher, output_key
 from vidcoop.batch.manifest import EpisodeEntry, JobBoardSpec, Week, load_week, resolve_episodes
+from vidcoop.batch.naming import output_path
 from vidcoop.batch.runner import (
     BatchEvent,
     BatchOptions,
@@ -17,7 +18,6 @@ from vidcoop.batch.runner import (
     EpisodeOutcome,
     OutputOutcome,
     check_week,
-    output_path,
     run_batch,
 )
 from vidcoop.batch.state import BatchState

@@ -137,7 +137,7 @@ def output_key(
 ) -> str:
     """The skip key of one output (episode x profile, plus output-specific ``settings``)."""
     if version is None:
-        from vidcoop import __version__ as version
+        from vidcoop._version import __version__ as version
     # Where the manifest lives does not matter (paths are absolute); where the output goes is not an input.
     extra = {k: v for k, v in episode.extra.items() if k != "output"}
     content = normalise(dataclasses.replace(episode, manifest=None, extra=extra))

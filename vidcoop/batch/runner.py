@@ -18,6 +18,7 @@ from typing import Any
 from vidcoop.batch.executors import Executor, executor_name, make_executor, threads_per_worker
 from vidcoop.batch.keys import FileHasher, output_key
 from vidcoop.batch.manifest import EpisodeEntry, Week, load_week, resolve_episodes
+from vidcoop.batch.naming import COVER, output_path
 from vidcoop.batch.state import BatchState, folder_lock
 from vidcoop.batch.work import RenderTask, TaskDone, render_function_path
 from vidcoop.errors import ManifestError, VidcoopError
@@ -28,7 +29,6 @@ REPORT_NAME = "batch-report.json"
 
 RENDERED, SKIPPED, FAILED, OK = "rendered", "skipped", "failed", "ok"
 AWAITING = "awaiting review"
-COVER = "cover"
 
 
 @dataclass(frozen=True)
@@ -364,16 +364,6 @@ def check_week(week: str | Path | Week, *, output: Path | None = None) -> BatchR
     return BatchReport(wk.path, outcomes, time.monotonic() - started, "check", 0, checked_only=True)
 
 
-def output_path(week: Week, name: str, profile: str) -> Path:
-    """``<output>/<episode><profile suffix>.mp4`` (final: no suffix, preview: ``.preview``);
-    the cover is ``<output>/<episode>.cover.jpg``."""
-    if profile == COVER:
-        return week.output / f"{name}.cover.jpg"
-    from vidcoop.engine.profiles import get_profile
-
-    return week.output / f"{name}{get_profile(profile).suffix}.mp4"
-
-
 class PolicyChecker:
     """The channel's slot policy for each episode that names a channel (configs loaded once)."""
 
@@ -413,7 +403,7 @@ def _check_as_rendered(episode: Episode, profile: str, policy: PolicyChecker) ->
 
 
 def _load_all(wk: Week, *, check_media: bool, policy: PolicyChecker | None = None) -> list[_Loaded]:
-    from vidcoop.publish.week import check_texts
+    from vidcoop.batch.publish import check_texts
 
     loaded: list[_Loaded] = []
     policy = policy or PolicyChecker()
@@ -455,9 +445,9 @@ def _load_all(wk: Week, *, check_media: bool, policy: PolicyChecker | None = Non
 
 
 def _publish(wk: Week, loaded: list[_Loaded], policy: PolicyChecker) -> None:
-    """Post packages beside the videos, the job link page and ``week.ics`` (see :mod:`vidcoop.publish.week`);
+    """Post packages beside the videos, the job link page and ``week.ics`` (see :mod:`vidcoop.batch.publish`);
     an episode whose package breaks a platform rule fails with that error."""
-    from vidcoop.publish.week import publish_week
+    from vidcoop.batch.publish import publish_week
 
     ready = [item for item in loaded if item.episode is not None and item.error is None]
     done = publish_week(wk, [(item.entry, item.name, item.episode) for item in ready if item.episode is not None],
@@ -517,7 +507,7 @@ def _check_episode_outputs(wk: Week, item: _Loaded, policy: PolicyChecker) -> No
         outputs.append(("output", video))
         if episode.captions.mode != "off":
             outputs += [("sidecar", p) for p in sidecar_plan(video, episode)[0]]
-        elif item.entry.jobboard is not None:  # the cards' text as SRT/VTT (vidcoop.publish.week)
+        elif item.entry.jobboard is not None:  # the cards' text as SRT/VTT (vidcoop.batch.publish)
             outputs += [("sidecar", video.with_suffix(suffix)) for suffix in SIDECAR_SUFFIXES]
         outputs.append(("report", report_path(video)))
         outputs += [("post", video.with_suffix(suffix)) for suffix in (".post.json", ".post.md")]
@@ -535,7 +525,7 @@ def _check_batch_files(wk: Week, loaded: list[_Loaded], state: BatchState, polic
         if item.episode is not None:
             with contextlib.suppress(VidcoopError):  # such an episode fails on its own, later
                 inputs += _episode_inputs(wk, item, policy)
-    from vidcoop.publish.week import ICS_NAME, LINK_PAGE_DIR
+    from vidcoop.batch.publish import ICS_NAME, LINK_PAGE_DIR
 
     outputs = [("state", state.path), ("report", wk.output / REPORT_NAME), ("plan", wk.output / ICS_NAME)]
     if wk.jobboard is not None:

@@ -67,7 +67,7 @@ def task_needs(task: RenderTask) -> TaskNeeds:
         VidcoopError: a path in the task is relative; the worker would resolve it against its own
             working folder (a bug in whatever built the task).
     """
-    from vidcoop import __version__
+    from vidcoop._version import __version__
 
     paths = list(task_paths(task))
     relative = [p for p in paths if not p.is_absolute()]
@@ -109,7 +109,7 @@ def _string_inputs(task: RenderTask) -> list[Path]:
 
 def worker_version() -> str:
     """This worker's vidcoop version (``VIDCOOP_TEST_WORKER_VERSION`` overrides it in tests)."""
-    from vidcoop import __version__
+    from vidcoop._version import __version__
 
     return os.environ.get(TEST_VERSION_ENV) or __version__
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from vidcoop.brand.color import parse_color
 from vidcoop.brand.geometry import Box, overlay_box
 from vidcoop.brand.kit import BrandKit
+from vidcoop.color import parse_color
 from vidcoop.files import atomic_save_image
 from vidcoop.text.box import TextBlock, fit_block
 from vidcoop.timeline.model import DESIGN_HEIGHT, DESIGN_WIDTH

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from vidcoop.brand.color import WCAG_AA, contrast_ratio, parse_color
+from vidcoop.color import WCAG_AA, contrast_ratio, parse_color
 from vidcoop.errors import ManifestError
 
 #: Glyphs every caption font must have (German).

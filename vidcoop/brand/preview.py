@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from vidcoop.brand.cards import FRAME, logo_box, lower_third_image, save_png
-from vidcoop.brand.color import parse_color
 from vidcoop.brand.geometry import Box
 from vidcoop.brand.kit import BrandKit
+from vidcoop.color import parse_color
 from vidcoop.text.box import TextBlock, fit_block
 from vidcoop.timeline.model import DESIGN_HEIGHT, DESIGN_WIDTH
 

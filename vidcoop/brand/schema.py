@@ -12,12 +12,13 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from vidcoop.brand.color import is_color
-from vidcoop.registry import registered, registry_names
-from vidcoop.timeline.model import DESIGN_HEIGHT, DESIGN_WIDTH
+from vidcoop.brand.safezone import SAFE_ZONES
+from vidcoop.color import is_color
+from vidcoop.registry import registered
+from vidcoop.timeline.model import ANCHORS, CAPTION_STYLES, DESIGN_HEIGHT, DESIGN_WIDTH
 
-CaptionStyleName = Annotated[str, AfterValidator(registered("vidcoop.captions.cues", "BUILDERS"))]
-SafeZoneName = Annotated[str, AfterValidator(registered("vidcoop.brand.safezone", "SAFE_ZONES"))]
+CaptionStyleName = Annotated[str, AfterValidator(registered(CAPTION_STYLES))]
+SafeZoneName = Annotated[str, AfterValidator(registered(SAFE_ZONES))]
 FontRole = Literal["regular", "bold"]
 
 
@@ -47,7 +48,7 @@ class Fonts(Strict):
 
 class Logo(Strict):
     file: str
-    anchor: Annotated[str, AfterValidator(registered("vidcoop.timeline.model", "ANCHORS"))] = "top-left"
+    anchor: Annotated[str, AfterValidator(registered(ANCHORS))] = "top-left"
     width: int = Field(200, gt=0, le=DESIGN_WIDTH)
     opacity: float = Field(0.9, ge=0, le=1)
     margin: int = Field(64, ge=0)
@@ -137,7 +138,7 @@ class Kit(Strict):
     @field_validator("captions")
     @classmethod
     def _every_style(cls, captions: dict[str, Caption]) -> dict[str, Caption]:
-        missing = [name for name in registry_names("vidcoop.captions.cues", "BUILDERS") if name not in captions]
+        missing = [name for name in CAPTION_STYLES if name not in captions]
         if missing:
             raise ValueError(f"a style for every caption style; missing: {', '.join(missing)}")
         return captions

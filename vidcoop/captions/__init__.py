@@ -42,7 +42,7 @@ _EXPORTS: dict[str, str] = {
     "write_burn_ass": "vidcoop.captions.burn",
     "burn_ass_text": "vidcoop.captions.burn",
     "fonts_dir_for": "vidcoop.captions.burn",
-    "TranscribeOptions": "vidcoop.captions.transcribe",
+    "TranscribeOptions": "vidcoop.captions.options",
 }
 
 __all__ = sorted(_EXPORTS)

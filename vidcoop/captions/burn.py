@@ -79,7 +79,7 @@ class Rgba:
     @classmethod
     def parse(cls, text: str, field: str = "color") -> Rgba:
         """``#rgb``, ``#rrggbb`` or ``#rrggbbaa`` (``aa`` = opacity), read by the one colour parser."""
-        from vidcoop.brand.color import parse_color
+        from vidcoop.color import parse_color
 
         try:
             return cls(*parse_color(text))

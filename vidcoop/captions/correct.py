@@ -46,7 +46,7 @@ Rules that keep it from doing harm:
 * Punctuation around the run is kept ("Center," → "Jobcenter,").
 * A fragment of at most :data:`MAX_GLUED` letters glued before a term
   ("Micaritas" for "mit Caritas") is dropped, when the word as written is
-  not German (:func:`vidcoop.captions.words.is_word`) and the rest is the
+  not German (:func:`vidcoop.captions.tokens.is_word`) and the rest is the
   term at spelling >= 0.85 and sound >= 0.95 ("Mikaritas": 0.86, 1.0); the
   recorded score takes the whole word's spelling ("Micaritas"/"Caritas":
   0.88, sound 1.0).
@@ -62,13 +62,12 @@ studio can show which words were corrected.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from vidcoop.captions.glossary import split_punctuation
 from vidcoop.captions.model import Correction, Word
+from vidcoop.captions.tokens import FUNCTION_WORDS, is_word, letters, split_punctuation, starts_sentence
 
 MAX_RUN = 3
 MIN_SPELLING = 0.75
@@ -85,17 +84,6 @@ MIN_GLUED_SOUND = 0.95
 # German inflection endings a recognised word may carry beyond the term (longest first).
 ENDINGS = ("ern", "es", "en", "er", "ns", "em", "s", "n", "e", "")
 
-# Words that are never part of a split-up term: articles, pronouns, prepositions, conjunctions.
-_FUNCTION_WORDS = """
-    der die das den dem des ein eine einen einem einer eines kein keine
-    ich du er sie es wir ihr mich dich sich uns euch mein dein sein unser
-    in im ins an am ans auf aus bei beim mit nach von vom zu zum zur für über unter vor hinter
-    neben zwischen durch gegen ohne um bis seit
-    und oder aber denn doch sondern dass weil wenn ob als wie
-    wer was wo wann warum
-    ist sind war hat haben wird werden kann
-"""
-FUNCTION_WORDS = frozenset(_FUNCTION_WORDS.split())
 
 
 _UMLAUTS = str.maketrans("äöü", "aou")
@@ -120,12 +108,6 @@ class Match:
     @property
     def score(self) -> float:
         return round((self.spelling + self.sound) / 2, 4)
-
-
-def letters(text: str) -> str:
-    """Lower-case letters and digits only (NFC): what the spelling comparison sees."""
-    text = unicodedata.normalize("NFC", text).casefold()
-    return "".join(c for c in text if c.isalnum())
 
 
 @lru_cache(maxsize=4096)
@@ -260,8 +242,6 @@ def _glued(word: Word, terms: Sequence[_Term]) -> tuple[int, Match] | None:
                 best = whole
     if best is None:
         return None
-    from vidcoop.captions.words import is_word  # the word list loads only when a candidate is found
-
     return None if is_word(_core(word.text)) else (1, best)
 
 
@@ -310,20 +290,12 @@ def _ending_as_written(core: str, ending: str) -> str:
     return core[len(core) - len(ending) :] if ending else ""
 
 
-def starts_sentence(words: Sequence[Word], i: int) -> bool:
-    """Whether word ``i`` begins a sentence (first of the segment, or after ``.``, ``!``, ``?``, ``:``)."""
-    if i == 0:
-        return True
-    return split_punctuation(words[i - 1].text)[2][-1:] in {".", "!", "?", ":"}
-
-
 def _core(text: str) -> str:
     return split_punctuation(text)[1]
 
 
 __all__ = [
     "ENDINGS",
-    "FUNCTION_WORDS",
     "MAX_GLUED",
     "MAX_RUN",
     "MIN_RUN_SCORE",
@@ -331,8 +303,6 @@ __all__ = [
     "MIN_SCORE",
     "Match",
     "correct_words",
-    "letters",
     "match",
     "sound_code",
-    "starts_sentence",
 ]

@@ -31,13 +31,14 @@ YAML form::
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from vidcoop.captions.correct import correct_words
 from vidcoop.captions.model import Correction, TranscriptSegment, Word
+from vidcoop.captions.tokens import split_punctuation
 from vidcoop.errors import ManifestError
 
 _KNOWN_KEYS = ("terms", "replace", "fuzzy")
@@ -119,8 +120,6 @@ class Glossary:
 
     def correct_words(self, words: Sequence[Word]) -> tuple[Word, ...]:
         """Replacements, then (with ``fuzzy``) corrections towards the terms; times kept."""
-        from vidcoop.captions.correct import correct_words
-
         result = self.apply_words(words)
         if self.fuzzy and self.terms:
             result = correct_words(result, self.terms)
@@ -133,9 +132,7 @@ class Glossary:
         if not segment.words:
             text = self.apply_text(segment.text)
             if self.fuzzy and self.terms:
-                from vidcoop.captions.correct import correct_words
-
-                # No times to keep: correct the words of the text on their own.
+                        # No times to keep: correct the words of the text on their own.
                 zero = segment.start
                 pseudo = [Word(t, zero, zero) for t in text.split()]
                 text = " ".join(w.text for w in correct_words(pseudo, self.terms))
@@ -153,23 +150,6 @@ def _literal(replacement: str) -> Callable[[re.Match[str]], str]:
         return replacement
 
     return sub
-
-
-def _is_punct(char: str) -> bool:
-    # Quotes, brackets, dashes, stops: what may cling to a recognised word ("Center," or German quotes).
-    return unicodedata.category(char).startswith("P")
-
-
-def split_punctuation(text: str) -> tuple[str, str, str]:
-    """(leading punctuation, core, trailing punctuation) of a stripped word; inner hyphens and apostrophes stay."""
-    text = text.strip()
-    a = 0
-    while a < len(text) and _is_punct(text[a]):
-        a += 1
-    b = len(text)
-    while b > a and _is_punct(text[b - 1]):
-        b -= 1
-    return text[:a], text[a:b], text[b:]
 
 
 def _normal(text: str) -> str:

@@ -38,34 +38,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from fractions import Fraction
-from functools import lru_cache
-from typing import Any
 
-from vidcoop.captions.correct import FUNCTION_WORDS, letters, match, starts_sentence
-from vidcoop.captions.glossary import split_punctuation
+from vidcoop.captions.correct import match
 from vidcoop.captions.model import Correction, Word
+from vidcoop.captions.tokens import FUNCTION_WORDS, LANGUAGES, is_word, letters, split_punctuation, starts_sentence
 
 #: Shortest function word split off ("im", "am" and "zu" are 2 letters).
 MIN_HEAD = 2
 #: Shortest rest that may stand alone after a split (no stray endings like "en").
 MIN_REST = 4
-#: Languages with a word list here.
-LANGUAGES = frozenset({"de"})
-
-
-@lru_cache(maxsize=2)
-def _dictionary(language: str) -> Any:
-    """The word list (a pyspellchecker ``WordFrequency``; loading takes about 0.4 s, once)."""
-    from spellchecker import SpellChecker
-
-    return SpellChecker(language=language, distance=1).word_frequency
-
-
-def is_word(text: str, language: str = "de") -> bool:
-    """Whether ``text`` (any case) is in the language's word list."""
-    return _dictionary(language)[text.casefold()] > 0
-
-
 def split_glued(words: Sequence[Word], *, language: str = "de", protect: Iterable[str] = ()) -> tuple[Word, ...]:
     """``words`` with glued "function word + word" forms split in two; other words untouched.
 

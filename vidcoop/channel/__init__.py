@@ -6,7 +6,6 @@ Data flows: ``load_channel`` → ``check_episode`` (before rendering) →
 
 from vidcoop.channel.bumpers import BumperMedia, partner_bumper
 from vidcoop.channel.config import (
-    SLOT_POSITIONS,
     Channel,
     Format,
     FormatStructure,
@@ -26,6 +25,7 @@ from vidcoop.channel.report import (
     write_report,
 )
 from vidcoop.channel.rotation import rotation
+from vidcoop.channel.schema import SLOT_POSITIONS
 from vidcoop.channel.spans import Span, segment_length, segment_spans
 
 __all__ = [

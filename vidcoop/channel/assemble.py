@@ -209,7 +209,7 @@ def as_rendered(episode: Episode, work: Path, *, channel: Any = None, profile: A
     Raises:
         ManifestError, MediaError: bad input, before any ffmpeg run.
     """
-    from vidcoop.audio.episode import level_match_episode, tighten_episode
+    from vidcoop.channel.audio import level_match_episode, tighten_episode
     from vidcoop.engine.plan import plan_episode
 
     channel = episode_channel(episode, channel)

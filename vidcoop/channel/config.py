@@ -39,16 +39,15 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from vidcoop.channel.publishing import PublishModel, PublishSettings, publish_settings, split_publish_keys
+from vidcoop.channel.schema import ChannelModel
 from vidcoop.datafiles import load_yaml_mapping, pydantic_error
 from vidcoop.errors import ManifestError
 from vidcoop.media.image import checked_image
 
 if TYPE_CHECKING:
     from vidcoop.brand.kit import BrandKit
-    from vidcoop.publish.settings import PublishSettings
 
-SLOT_POSITIONS = ("after-intro", "between-items", "before-outro")
-_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 
 
 @dataclass(frozen=True)
@@ -159,8 +158,6 @@ class Channel:
     @property
     def publish(self) -> PublishSettings:
         """Platforms, post templates and cadence (``platforms:``, ``posts:``, ``cadence:``)."""
-        from vidcoop.publish.settings import PublishSettings
-
         return self.publishing or PublishSettings()
 
     @property
@@ -235,8 +232,6 @@ def parse_channel(data: dict[str, Any], path: str | Path) -> Channel:
     """
     from pydantic import ValidationError
 
-    from vidcoop.channel.schema import ChannelModel
-    from vidcoop.publish.settings import PublishModel, publish_settings, split_publish_keys
 
     path = Path(path).resolve()
     data, publish_data = split_publish_keys(data) if isinstance(data, dict) else (data, {})

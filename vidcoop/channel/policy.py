@@ -42,7 +42,8 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from vidcoop.channel.config import SLOT_POSITIONS, Channel, Format, FormatStructure
+from vidcoop.channel.config import Channel, Format, FormatStructure
+from vidcoop.channel.schema import SLOT_POSITIONS
 from vidcoop.channel.spans import Durations, Span, UnknownLength, episode_length, segment_length, segment_spans
 from vidcoop.errors import PolicyError
 from vidcoop.timeline.model import ClipSource, Episode, Overlay, Segment

@@ -184,7 +184,7 @@ def build_report(episode: Episode, inputs: ReportInputs, *, output: Path | None 
         output: The video file the report belongs to.
         created: Timestamp (default: now, UTC); reports are summed by it.
     """
-    from vidcoop import __version__
+    from vidcoop._version import __version__
     from vidcoop.files import file_sha256
 
     spans = tuple(inputs.spans) if inputs.spans is not None else segment_spans(episode, inputs.durations)

@@ -1,7 +1,7 @@
 """The channel's YAML schema (pydantic), at module level like the timeline's.
 
-:mod:`vidcoop.channel.config` imports this module only when it loads a
-channel, so importing :mod:`vidcoop.channel` does not load pydantic.
+It names the channel's ids, slot positions and caption styles; :mod:`vidcoop.channel.config` turns a
+validated model into frozen values.
 """
 
 from __future__ import annotations
@@ -11,14 +11,15 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
 from vidcoop.brand.schema import CaptionStyleName, Strict
-from vidcoop.channel.config import _ID_PATTERN
 from vidcoop.registry import registered
 
-Id = Annotated[str, StringConstraints(pattern=_ID_PATTERN)]
+SLOT_POSITIONS = ("after-intro", "between-items", "before-outro")
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 
 
 class Slot(Strict):
-    position: Annotated[str, AfterValidator(registered("vidcoop.channel.config", "SLOT_POSITIONS"))]
+    position: Annotated[str, AfterValidator(registered(SLOT_POSITIONS))]
     max_bumper_length: float = Field(gt=0, le=30)
     count: int = Field(1, ge=1, le=10)
 

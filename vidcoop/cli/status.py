@@ -80,7 +80,7 @@ def status(week: Path, as_json: bool) -> None:
 
 def _plan(view: Any) -> Any:
     """The week's posting plan (days, cadence gaps) from the publish module; None without episodes."""
-    from vidcoop.publish.week import week_plan
+    from vidcoop.batch.publish import week_plan
 
     wk = view.week
     entries = {e.field: e for e in wk.entries}

@@ -191,7 +191,7 @@ def encode(job: Assembled, output: str | Path, work: Path, *, progress: Progress
 def _faces(job: Assembled, work: Path) -> tuple[RenderPlan, tuple[Any, ...], tuple[Any, ...]]:
     """Resolve ``reframe: auto`` and ``anonymize`` (face analysis, cached) into plain crop keys and masks,
     then move lower thirds off faces: (plan, face reports, lower-third placements)."""
-    from vidcoop.faces.apply import apply_faces, needs_faces, place_lower_thirds
+    from vidcoop.engine.faces import apply_faces, needs_faces, place_lower_thirds
 
     plan = job.plan
     faces: tuple[Any, ...] = ()

@@ -22,7 +22,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from vidcoop.brand.color import ffmpeg_color
+from vidcoop.color import ffmpeg_color
 from vidcoop.engine.filters import AnyFilter, Filter, GraphBuilder, flt
 from vidcoop.engine.plan import PlannedOverlay, PlannedSegment, RenderPlan
 from vidcoop.media.probing import file_url

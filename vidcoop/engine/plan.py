@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
-from vidcoop.brand.color import ffmpeg_color
 from vidcoop.brand.geometry import Box
 from vidcoop.brand.geometry import overlay_box as design_overlay_box
+from vidcoop.color import ffmpeg_color
 from vidcoop.engine.profiles import Profile, get_profile
 from vidcoop.errors import ManifestError, MediaError
 from vidcoop.media.image import image_size
@@ -27,6 +27,7 @@ from vidcoop.timeline.model import (
     DESIGN_HEIGHT,
     DESIGN_WIDTH,
     MAX_ZOOM,
+    REFRAME_MODES,
     ClipSource,
     Episode,
     Overlay,
@@ -205,9 +206,7 @@ def _plan_segment(
     fps: Fraction,
     timeline: Fraction,
 ) -> PlannedSegment:
-    from vidcoop.engine.graph import REFRAMERS  # graph imports this module
-
-    modes = (*REFRAMERS, AUTO_REFRAME)  # auto: resolved by vidcoop.faces before compiling
+    modes = (*REFRAME_MODES, AUTO_REFRAME)  # auto: resolved by vidcoop.engine.faces before compiling
     if seg.reframe.mode not in modes:
         raise ManifestError(
             f"unknown reframe mode {seg.reframe.mode!r}; expected one of: {', '.join(modes)}",

@@ -8,7 +8,7 @@ overlays it shows with (the logo). Where no such height exists it stays and the 
 Everything here is pure geometry on a face analysis (:mod:`vidcoop.faces.analysis`, cached by content):
 face boxes in source pixels are mapped through the segment's reframe (crop with its focus keys, or
 fit) and slow zoom onto the output frame, at the times the card shows.
-:func:`vidcoop.faces.apply.place_lower_thirds` runs the analysis and applies the result to the plan.
+:func:`vidcoop.engine.faces.place_lower_thirds` runs the analysis and applies the result to the plan.
 """
 
 from __future__ import annotations

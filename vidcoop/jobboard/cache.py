@@ -45,7 +45,7 @@ def _hash_of(path: Path | None) -> str | None:
 
 def card_key(job: Job, partner: PartnerInfo, channel: BoardChannel, number: int | None = None) -> str:
     """Content hash of everything that decides how the card looks."""
-    from vidcoop import __version__
+    from vidcoop._version import __version__
 
     values = job.fields(number)
     return stable_hash(

@@ -25,7 +25,11 @@ def image_size(path: str | Path, field: str | None = None) -> tuple[int, int]:
     from PIL import Image, UnidentifiedImageError  # lazy
 
     p = Path(path)
-    if not p.is_file():
+    try:
+        found = p.is_file()
+    except OSError as exc:  # a name too long for the file system, say
+        raise MediaError(f"cannot open the image ({exc.strerror})", path=p, field=field) from None
+    if not found:
         raise MediaError("image not found", path=p, field=field)
     too_big = MediaError(f"image is too large (at most {MAX_IMAGE_SIDE}x{MAX_IMAGE_SIDE} pixels)", path=p, field=field)
     try:

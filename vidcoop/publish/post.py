@@ -1,9 +1,9 @@
 """The post package: one entry per platform with title, description, hashtags and files to upload.
 
-The texts come from the channel's templates (:mod:`vidcoop.publish.settings`) filled with the
+The texts come from the channel's templates (:mod:`vidcoop.channel.publishing`) filled with the
 episode's values. Two rules are checked before anything is written:
 
-* every platform limit (:mod:`vidcoop.publish.platforms`): a broken one is a :class:`PolicyError`
+* every platform limit (:mod:`vidcoop.channel.platforms`): a broken one is a :class:`PolicyError`
   with rule ``post-limit`` naming the episode, the platform and the field;
 * the partner rule covers texts too: a text that names a partner in a format without partner
   slots is a :class:`PolicyError` with rule ``partner-in-post-text``.
@@ -22,9 +22,9 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from vidcoop.channel.platforms import PLATFORMS, Platform
+from vidcoop.channel.publishing import PostTemplate, fill
 from vidcoop.errors import PolicyError
-from vidcoop.publish.platforms import PLATFORMS, Platform
-from vidcoop.publish.settings import PostTemplate, fill
 
 if TYPE_CHECKING:
     from vidcoop.channel.config import Channel
@@ -167,7 +167,7 @@ def job_lines(episode: Episode, channel: Channel | None) -> tuple[JobLine, ...]:
 def template_values(episode: Episode, channel: Channel | None, *, duration: Fraction,
                     publish_at: datetime | None, partners: tuple[str, ...],
                     jobs: tuple[JobLine, ...]) -> dict[str, str]:
-    """The values a post template may use (see :data:`vidcoop.publish.settings.PLACEHOLDERS`)."""
+    """The values a post template may use (see :data:`vidcoop.channel.publishing.PLACEHOLDERS`)."""
     fmt = channel.formats.get(episode.format) if channel is not None and episode.format else None
     info = episode.extra.get("jobboard") if isinstance(episode.extra, dict) else None
     week = str(info["week"]) if info else ""
@@ -194,7 +194,7 @@ def build_post(episode: Episode, channel: Channel | None, files: PostFiles, *, d
         PolicyError: a platform limit is broken (rule ``post-limit``), or a text names a partner in a
             format without partner slots (rule ``partner-in-post-text``).
     """
-    from vidcoop.publish.settings import PublishSettings
+    from vidcoop.channel.publishing import PublishSettings
 
     settings = channel.publish if channel is not None else PublishSettings()
     template = settings.template(episode.format)

@@ -53,9 +53,11 @@ from vidcoop.timeline.model import (
     ANONYMIZE_FACES,
     ANONYMIZE_METHODS,
     AUTO_REFRAME,
+    CAPTION_STYLES,
     MAX_CROSSFADE,
     MAX_ZOOM,
     REFRAME_FALLBACKS,
+    REFRAME_MODES,
     REFRAME_SUBJECTS,
     SEGMENT_KINDS,
     Anonymize,
@@ -109,9 +111,7 @@ class ReframeModel(_Strict):
 
     @model_validator(mode="after")
     def _check_mode(self) -> ReframeModel:
-        from vidcoop.engine.graph import REFRAMERS  # the engine's registry is the one list of modes
-
-        modes = (*REFRAMERS, AUTO_REFRAME)
+        modes = (*REFRAME_MODES, AUTO_REFRAME)
         if self.mode not in modes:
             raise ValueError(f"unknown reframe mode {self.mode!r}; expected one of: {', '.join(modes)}")
         if isinstance(self.focus, float) and not 0.0 <= self.focus <= 1.0:
@@ -250,7 +250,7 @@ class AudioModel(_Strict):
 class CaptionsModel(_Strict):
     mode: Literal["auto", "off", "file"] = "auto"
     file: str | None = None
-    style: Annotated[str, AfterValidator(registered("vidcoop.captions.cues", "BUILDERS"))] | None = None
+    style: Annotated[str, AfterValidator(registered(CAPTION_STYLES))] | None = None
     language: str | None = None
     model: str | None = None
     backend: str | None = None

@@ -30,8 +30,13 @@ if TYPE_CHECKING:
 DESIGN_WIDTH = 1080
 DESIGN_HEIGHT = 1920
 
-# Reframe modes are the engine registry vidcoop.engine.graph.REFRAMERS, plus ``auto``, which is resolved
-# before compiling (vidcoop.faces): it becomes ``crop`` with focus keyframes per shot.
+# Reframe modes: the names the manifest, the plan and the engine's registry (vidcoop.engine.graph.REFRAMERS,
+# one builder per name; a test holds them equal) share, plus ``auto``, which is resolved before compiling
+# (vidcoop.engine.faces): it becomes ``crop`` with focus keyframes per shot.
+REFRAME_MODES = ("crop", "fit-blur", "fit-pad")
+# Caption styles: the names of the cue builders (vidcoop.captions.cues.BUILDERS; a test holds them equal),
+# which brand kits style one by one and manifests choose from.
+CAPTION_STYLES = ("social", "subtitle")
 AUTO_REFRAME = "auto"
 REFRAME_SUBJECTS = ("largest", "left", "right", "centre")
 REFRAME_FALLBACKS = ("centre", "fit-blur")
@@ -64,7 +69,7 @@ class Reframe:
     """How a source of any shape becomes the vertical output frame.
 
     Attributes:
-        mode: A key of the engine's registry :data:`vidcoop.engine.graph.REFRAMERS`:
+        mode: One of :data:`REFRAME_MODES` (the engine's registry :data:`vidcoop.engine.graph.REFRAMERS`):
             ``crop`` (fill the frame, cut the sides), ``fit-blur`` (whole
             frame over a blurred, filled copy of itself) or ``fit-pad`` (whole
             frame on a solid colour).

@@ -10,6 +10,7 @@ from __future__ import annotations
 from vidcoop.captions.backends.base import Transcriber
 from vidcoop.captions.backends.faster_whisper import FasterWhisperTranscriber
 from vidcoop.captions.backends.openai_whisper import OpenAIWhisperTranscriber
+from vidcoop.captions.options import DEFAULT_BACKEND
 from vidcoop.errors import TranscriptionError
 from vidcoop.media.audio import SAMPLE_RATE
 from vidcoop.registry import lookup
@@ -19,7 +20,6 @@ BACKENDS: dict[str, type[Transcriber]] = {
     "openai-whisper": OpenAIWhisperTranscriber,
 }
 
-DEFAULT_BACKEND = "faster-whisper"
 
 
 def get_backend(name: str) -> type[Transcriber]:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     import numpy as np
 
     from vidcoop.captions.model import Transcript
-    from vidcoop.captions.transcribe import TranscribeOptions
+    from vidcoop.captions.options import TranscribeOptions
 
 # Loaded models, kept for the life of the process: loading base takes about a second,
 # and a batch transcribes many spans with the same one.

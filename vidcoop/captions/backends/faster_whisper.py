@@ -20,7 +20,7 @@ from vidcoop.errors import TranscriptionError
 if TYPE_CHECKING:
     import numpy as np
 
-    from vidcoop.captions.transcribe import TranscribeOptions
+    from vidcoop.captions.options import TranscribeOptions
 
 
 

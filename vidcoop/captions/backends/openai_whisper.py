@@ -28,7 +28,7 @@ from vidcoop.media.audio import SAMPLE_RATE
 if TYPE_CHECKING:
     import numpy as np
 
-    from vidcoop.captions.transcribe import TranscribeOptions
+    from vidcoop.captions.options import TranscribeOptions
 
 EXTRA = "vidcoop[openai-whisper]"
 

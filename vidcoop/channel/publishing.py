@@ -29,7 +29,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from vidcoop.publish.platforms import DEFAULT_PLATFORMS, PLATFORMS
+from vidcoop.channel.platforms import DEFAULT_PLATFORMS, PLATFORMS
 
 PLACEHOLDERS: dict[str, str] = {
     "title": "the episode's title",

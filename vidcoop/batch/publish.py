@@ -15,6 +15,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from vidcoop.batch.naming import output_path
 from vidcoop.errors import VidcoopError
 from vidcoop.publish.plan import PlannedPost, WeekPlan, localise, make_plan, write_ics
 from vidcoop.publish.post import PostFiles, build_post, write_post
@@ -90,8 +91,6 @@ def publish_time(entry: EpisodeEntry, episode: Episode, channel: Channel | None)
 
 
 def _video(week: Week, name: str) -> Path:
-    from vidcoop.batch.runner import output_path
-
     profile = "final" if "final" in week.profiles else week.profiles[0]
     return output_path(week, name, profile)
 
