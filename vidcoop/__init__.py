@@ -26,7 +26,6 @@ if TYPE_CHECKING:  # real types for mypy and pyright; at run time the names load
     from vidcoop.channel.config import load_channel as load_channel
     from vidcoop.channel.policy import check_episode as check_episode
     from vidcoop.engine.api import RenderOptions as RenderOptions
-    from vidcoop.engine.api import RenderResult as RenderResult
     from vidcoop.errors import CaptionError as CaptionError
     from vidcoop.errors import ManifestError as ManifestError
     from vidcoop.errors import MediaError as MediaError
@@ -38,6 +37,7 @@ if TYPE_CHECKING:  # real types for mypy and pyright; at run time the names load
     from vidcoop.media.probing import MediaInfo as MediaInfo
     from vidcoop.media.probing import probe as probe
     from vidcoop.media.runner import Progress as Progress
+    from vidcoop.pipeline import RenderResult as RenderResult
     from vidcoop.pipeline import render as render
     from vidcoop.timeline.manifest import load_episode as load_episode
     from vidcoop.timeline.model import CaptionSpec as CaptionSpec
@@ -71,7 +71,7 @@ _EXPORTS: dict[str, str] = {
     "Progress": "vidcoop.media.runner",
     "render": "vidcoop.pipeline",
     "RenderOptions": "vidcoop.engine.api",
-    "RenderResult": "vidcoop.engine.api",
+    "RenderResult": "vidcoop.pipeline",
     "load_episode": "vidcoop.timeline.manifest",
     "transcribe": "vidcoop.captions.transcribe",
     "transcribe_spans": "vidcoop.captions.transcribe",

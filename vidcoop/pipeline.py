@@ -11,15 +11,52 @@ from __future__ import annotations
 
 import os
 import time
+from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
 
-from vidcoop.engine.api import RenderOptions, RenderResult
+from vidcoop.brand.kit import BrandKit
+from vidcoop.captions.formats import Cues
+from vidcoop.channel.assemble import (
+    AsRendered,
+    as_rendered,
+    check_as_rendered,
+    default_kit,
+    episode_channel,
+    plan_spans,
+)
+from vidcoop.channel.config import Channel
+from vidcoop.channel.policy import PolicyReport
+from vidcoop.channel.report import ReportInputs, report_path, write_report
+from vidcoop.engine.api import Encoded, RenderOptions, TranscribeOverrides, caption_cues, encode
+from vidcoop.engine.plan import RenderPlan
 from vidcoop.engine.profiles import Profile
 from vidcoop.files import work_dir
 from vidcoop.media.runner import ProgressCallback
+from vidcoop.outputs import check_outputs, episode_inputs, sidecar_plan
 from vidcoop.timeline.model import Episode
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    """What a render produced."""
+
+    output: Path
+    plan: RenderPlan
+    command: tuple[str, ...]
+    seconds: float
+    report: Path | None = None
+    captions: tuple[Path, ...] = ()
+    policy: PolicyReport | None = None  # the channel's rules as checked; None without a channel
+    warnings: tuple[str, ...] = ()  # what a person must look at (speech left without captions)
+
+    @property
+    def duration(self) -> Fraction:
+        return self.plan.duration
+
+    @property
+    def frames(self) -> int:
+        return self.plan.total_frames
 
 
 def render(
@@ -29,7 +66,7 @@ def render(
     progress: ProgressCallback | None = None,
     options: RenderOptions | None = None,
     profile: str | Profile | None = None,
-    channel: Any = None,
+    channel: Channel | None = None,
 ) -> RenderResult:
     """Render an episode to a vertical MP4 in one ffmpeg encode.
 
@@ -47,9 +84,6 @@ def render(
         TranscriptionError, CaptionError: captions cannot be made.
         RenderError: ffmpeg failed; carries the command and stderr tail.
     """
-    from vidcoop.channel.assemble import as_rendered, check_as_rendered, default_kit, episode_channel
-    from vidcoop.engine.api import encode
-
     opts = options or RenderOptions()
     started = time.monotonic()
     out = Path(output)
@@ -81,7 +115,7 @@ def render(
 
 
 def check_render_outputs(
-    episode: Episode, out: Path, opts: RenderOptions, *, channel: Any = None, kit: Any = None
+    episode: Episode, out: Path, opts: RenderOptions, *, channel: Channel | None = None, kit: BrandKit | None = None
 ) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
     """Refuse, before any work, outputs that would replace an input or cannot be written.
 
@@ -92,9 +126,6 @@ def check_render_outputs(
     Raises:
         OutputError: naming the output and which input or folder is in the way.
     """
-    from vidcoop.channel.report import report_path
-    from vidcoop.outputs import check_outputs, episode_inputs, sidecar_plan
-
     write: tuple[Path, ...] = ()
     kept: tuple[Path, ...] = ()
     if opts.sidecars and opts.captions and episode.captions.mode != "off":
@@ -107,16 +138,13 @@ def check_render_outputs(
 
 
 def episode_cues(
-    episode: Episode, *, profile: str | Profile | None = None, transcribe: dict[str, Any] | None = None
-) -> Any:
+    episode: Episode, *, profile: str | Profile | None = None, transcribe: TranscribeOverrides | None = None
+) -> Cues | None:
     """The caption cues :func:`render` would burn, on the rendered timeline; None when captions are off.
 
     The episode is assembled exactly as render() assembles it (the format's parts from the kit,
     tightened pauses), so cue times match a render of it, with or without burned captions.
     """
-    from vidcoop.channel.assemble import as_rendered
-    from vidcoop.engine.api import caption_cues
-
     with work_dir("cues") as work:
         rendered = as_rendered(episode, work, profile=profile, loudness=False)
         made = caption_cues(rendered.engine_input(), transcribe=transcribe)
@@ -125,16 +153,11 @@ def episode_cues(
 
 def planned_duration(episode: Episode, *, profile: str | Profile | None = None) -> Fraction:
     """The length :func:`render` would produce (the format's parts included), without rendering."""
-    from vidcoop.channel.assemble import as_rendered
-
     with work_dir("plan") as work:
-        return as_rendered(episode, work, profile=profile, loudness=False).plan.duration  # type: ignore[no-any-return]
+        return as_rendered(episode, work, profile=profile, loudness=False).plan.duration
 
 
-def _write_report(rendered: Any, encoded: Any, policy: Any, seconds: float) -> Path:
-    from vidcoop.channel.assemble import plan_spans
-    from vidcoop.channel.report import ReportInputs, write_report
-
+def _write_report(rendered: AsRendered, encoded: Encoded, policy: PolicyReport | None, seconds: float) -> Path:
     plan = encoded.plan
     prof = plan.profile
     extra = {

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import ast
+import importlib
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -48,14 +52,42 @@ def test_mypy_sees_real_types_through_import_vidcoop(tmp_path: Path) -> None:
     assert 'wrong_script.py:4: error: Argument 2 to "render" has incompatible type "int"' in output, output
 
 
-def test_type_checking_imports_match_the_lazy_exports() -> None:
-    tree = ast.parse(Path(vidcoop.__file__).read_text(encoding="utf-8"))
+@pytest.mark.parametrize("package", ["vidcoop", "vidcoop.captions", "vidcoop.jobboard"])
+def test_type_checking_imports_match_the_lazy_exports(package: str) -> None:
+    module = importlib.import_module(package)
+    tree = ast.parse(Path(module.__file__ or "").read_text(encoding="utf-8"))
     block = next(node for node in tree.body if isinstance(node, ast.If))
     typed = {
         (alias.asname, node.module) for node in block.body if isinstance(node, ast.ImportFrom) for alias in node.names
     }
-    exports = vidcoop._EXPORTS
+    exports = module._EXPORTS
     assert typed == {(name, module) for name, module in exports.items()}
+
+
+def public_names() -> list[str]:
+    names = [f"vidcoop.{n}" for n in vidcoop.__all__ if n != "__version__"]
+    for package in ("captions", "jobboard"):
+        module = importlib.import_module(f"vidcoop.{package}")
+        names += [f"vidcoop.{package}.{n}" for n in module.__all__]
+    return names
+
+
+def revealed_any(tmp_path: Path, *, python: str | None = None, env: dict[str, str] | None = None) -> list[str]:
+    """mypy --strict on a script that reveals every public name: the lines whose type mentions Any."""
+    script = tmp_path / "every_name.py"
+    script.write_text("import vidcoop\nimport vidcoop.captions\nimport vidcoop.jobboard\n"
+                      + "".join(f"reveal_type({name})\n" for name in public_names()), encoding="utf-8")
+    command = [python or sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(script)]
+    done = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+    notes = [line for line in done.stdout.splitlines() if "Revealed type" in line]
+    assert len(notes) == len(public_names()), done.stdout[-3000:] + done.stderr[-2000:]
+    return [line for line in notes if re.search(r"\bAny\b", line)]
+
+
+@pytest.mark.slow
+def test_no_public_name_reveals_any(tmp_path: Path) -> None:
+    pytest.importorskip("mypy")
+    assert revealed_any(tmp_path) == []
 
 
 def test_typed_constructors_list_every_field_in_order() -> None:

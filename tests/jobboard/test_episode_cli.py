@@ -45,7 +45,7 @@ def test_parts_respect_the_budget_and_keep_every_job(board: BoardChannel, tmp_pa
     assert sorted(shown) == sorted(j.title for j in jobs)
     for i, part in enumerate(parts, 1):
         assert _length(part) <= 30
-        assert part.extra["jobboard"]["part"] == i
+        assert part.extra["jobboard"].part == i
         assert f"Teil {i}/{len(parts)}" in part.title
         assert part.format is None and part.crossfade == Fraction(1, 2)  # no channel file, so no format
         cards = [s for s in part.segments if s.kind == "card"]
@@ -89,7 +89,7 @@ def test_bumpers_sit_in_slots_and_show_partners_of_the_part(board: BoardChannel,
 def test_cues_carry_every_cards_text(board: BoardChannel, tmp_path: Path) -> None:
     jobs = _many(board, 3)
     (episode,) = build_episode(jobs, board, "2026-W48", options=BoardOptions(cards_dir=tmp_path))
-    cues = episode.extra["jobboard"]["cues"]
+    cues = episode.extra["jobboard"].cues
     text = "\n".join(c.text for c in cues).replace("\n", " ")
     assert "Stellenbörse der Woche" in text and "23.\u201329. November 2026" in text
     for job in jobs:
@@ -167,7 +167,7 @@ def test_user_text_stays_literal_in_cards_and_caption_files(board: BoardChannel,
     (episode,) = build_episode(report, board, "2026-W48", options=BoardOptions(cards_dir=tmp_path))
     card = next(s for s in episode.segments if s.kind == "card")
     assert card.label == title
-    srt, vtt = write_cues(list(episode.extra["jobboard"]["cues"]), tmp_path / "board")
+    srt, vtt = write_cues(list(episode.extra["jobboard"].cues), tmp_path / "board")
     from vidcoop.captions.formats import Cues
 
     for path in (srt, vtt):

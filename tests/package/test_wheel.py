@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 import vidcoop
+from tests.core.test_public_api import revealed_any
 
 REPO = Path(__file__).resolve().parents[2]
 KIT_FILES = (
@@ -167,3 +168,7 @@ def test_the_wheel_works_in_a_fresh_venv_outside_the_repository(
     assert len(paths) > 20
     outside = [p for p in paths if not Path(p).resolve().is_relative_to(venv.resolve())]
     assert not outside
+
+    # A script author's editor sees real types from the wheel too: mypy --strict reveals no Any.
+    _run([str(py), "-m", "pip", "install", "-q", "--disable-pip-version-check", "mypy"], cwd=work, env=env)
+    assert revealed_any(work, python=str(py), env=env) == []

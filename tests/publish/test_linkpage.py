@@ -81,7 +81,7 @@ def test_page_lists_valid_jobs_literally_with_real_links(example: Path, tmp_path
     steps = zip(outline.headings, outline.headings[1:], strict=False)
     assert outline.headings[0] == 1 and all(b - a <= 1 for a, b in steps), outline.headings
     assert all(img.get("alt") for img in outline.images)
-    shown = [job for ep in episodes for job in (c.job for c in ep.extra["jobboard"]["cards"])]
+    shown = [job for ep in episodes for job in (c.job for c in ep.extra["jobboard"].cards)]
     assert len(outline.links) == len(shown) == len(report.ok)
     assert all(href.startswith(("https://", "mailto:", "tel:")) for href in outline.links)
     for job in report.expired:
@@ -133,7 +133,7 @@ def test_page_in_chromium(example: Path, tmp_path: Path, monkeypatch, browser, s
     page.screenshot(path=str(screenshots / "jobs-index.png"), full_page=True)
     assert page.evaluate("document.fonts.check('16px Kit')"), "the kit's font loads from beside the page"
     links = page.get_by_role("link", name=re.compile("^Jetzt bewerben"))
-    count = sum(len(ep.extra["jobboard"]["cards"]) for ep in episodes)
+    count = sum(len(ep.extra["jobboard"].cards) for ep in episodes)
     assert links.count() == count
     for i in range(count):
         link = links.nth(i)

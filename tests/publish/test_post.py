@@ -121,7 +121,7 @@ def test_job_board_lists_every_job_and_credits_partners_in_video_order(channel, 
     package = build_post(episode, channel, PostFiles(Path("s.mp4")), duration=Fraction(59),
                          publish_at=datetime(2026, 11, 26, 16, 0).astimezone())
     _validate(package.to_dict())
-    cards = episode.extra["jobboard"]["cards"]
+    cards = episode.extra["jobboard"].cards
     assert [j.number for j in package.jobs] == [c.number for c in cards] == list(range(1, len(cards) + 1))
     first_seen = list(dict.fromkeys(s.partner for s in episode.segments if s.partner))
     assert package.partners == tuple(channel.partners[p].name for p in first_seen)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from vidcoop.batch.naming import output_path
 from vidcoop.errors import VidcoopError
+from vidcoop.jobboard.episode import board_part
 from vidcoop.publish.plan import PlannedPost, WeekPlan, localise, make_plan, write_ics
 from vidcoop.publish.post import PostFiles, build_post, write_post
 
@@ -83,9 +84,9 @@ def publish_time(entry: EpisodeEntry, episode: Episode, channel: Channel | None)
     if entry.publish is None:
         return None
     part = 1
-    info = episode.extra.get("jobboard") if isinstance(episode.extra, dict) else None
-    if info:
-        part = int(info.get("part", 1))
+    info = board_part(episode)
+    if info is not None:
+        part = info.part
     zone = channel.publish.timezone if channel is not None else "Europe/Berlin"
     return localise(entry.publish + timedelta(days=part - 1), zone)
 
@@ -192,7 +193,8 @@ def _board_captions(episode: Episode, video: Path) -> list[Path]:
     """
     from vidcoop.jobboard.cues import write_cues
 
-    cues = list(episode.extra.get("jobboard", {}).get("cues", ()))
+    info = board_part(episode)
+    cues = list(info.cues) if info is not None else []
     return list(write_cues(cues, video)) if cues else []
 
 

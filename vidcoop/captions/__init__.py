@@ -15,7 +15,36 @@ named ``transcribe`` would shadow the ``transcribe`` submodule.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from vidcoop._lazy import lazy_exports
+
+if TYPE_CHECKING:  # real types for mypy and pyright; at run time the names load lazily
+    from vidcoop.captions.burn import burn_ass_text as burn_ass_text
+    from vidcoop.captions.burn import fonts_dir_for as fonts_dir_for
+    from vidcoop.captions.burn import write_burn_ass as write_burn_ass
+    from vidcoop.captions.cues import BUILDERS as BUILDERS
+    from vidcoop.captions.cues import CueRules as CueRules
+    from vidcoop.captions.cues import RuleReport as RuleReport
+    from vidcoop.captions.cues import build as build
+    from vidcoop.captions.cues import check_subtitle_rules as check_subtitle_rules
+    from vidcoop.captions.formats import FORMATS as FORMATS
+    from vidcoop.captions.formats import CaptionFormat as CaptionFormat
+    from vidcoop.captions.formats import Cues as Cues
+    from vidcoop.captions.formats import ass_escape as ass_escape
+    from vidcoop.captions.model import Cue as Cue
+    from vidcoop.captions.model import Transcript as Transcript
+    from vidcoop.captions.model import TranscriptSegment as TranscriptSegment
+    from vidcoop.captions.model import Word as Word
+    from vidcoop.captions.options import TranscribeOptions as TranscribeOptions
+    from vidcoop.captions.style import CaptionStyle as CaptionStyle
+    from vidcoop.captions.style import default_style as default_style
+    from vidcoop.text.fit import FitOptions as FitOptions
+    from vidcoop.text.fit import FittedText as FittedText
+    from vidcoop.text.fit import TextDoesNotFit as TextDoesNotFit
+    from vidcoop.text.fit import fit_text as fit_text
+    from vidcoop.text.fit import text_width as text_width
+
 
 # public name -> module that defines it
 _EXPORTS: dict[str, str] = {

@@ -34,7 +34,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from vidcoop.captions.cues import resolve_style
+from vidcoop.captions.cues import StyleSource, resolve_style
 from vidcoop.captions.formats import Cues, ass_escape
 from vidcoop.captions.model import Cue, Word
 from vidcoop.captions.style import CaptionStyle
@@ -55,7 +55,7 @@ STYLE_NAME = "Caption"
 _EXTRA_LINES = 4  # lines a too-long edited cue may grow by before it is an error
 
 
-def fonts_dir_for(style: CaptionStyle | Any, style_name: str = "subtitle") -> Path:
+def fonts_dir_for(style: StyleSource, style_name: str = "subtitle") -> Path:
     """The folder to give libass as ``fontsdir`` for ``style`` (the font file's folder).
 
     ``style`` may also be a brand kit; then ``style_name``'s caption style is used.
@@ -294,7 +294,7 @@ class _Frame:
 
 def burn_ass_text(
     cues: Cues | Sequence[Cue],
-    caption_style: CaptionStyle | Any,
+    caption_style: StyleSource,
     *,
     width: int,
     height: int,
@@ -354,7 +354,7 @@ def burn_ass_text(
 
 def write_burn_ass(
     cues: Cues | Sequence[Cue],
-    caption_style: CaptionStyle | Any,
+    caption_style: StyleSource,
     *,
     width: int,
     height: int,

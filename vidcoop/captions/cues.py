@@ -23,7 +23,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import Any, Protocol
+from typing import Protocol
 
 from vidcoop.captions.formats import Cues
 from vidcoop.captions.model import Cue, Transcript, Word
@@ -79,7 +79,7 @@ class HasCaptionStyle(Protocol):
 StyleSource = CaptionStyle | HasCaptionStyle | None
 
 
-def resolve_style(style: str, source: StyleSource | Any = None) -> CaptionStyle:
+def resolve_style(style: str, source: StyleSource = None) -> CaptionStyle:
     """The CaptionStyle for ``style`` from a CaptionStyle, a kit-like object, or the default."""
     if source is None:
         return default_style(style)
@@ -414,7 +414,7 @@ BUILDERS: dict[str, Builder] = {
 def build(
     transcript: Transcript,
     style: str = "subtitle",
-    caption_style: StyleSource | Any = None,
+    caption_style: StyleSource = None,
     *,
     cuts: Sequence[Fraction] = (),
     rules: CueRules | None = None,

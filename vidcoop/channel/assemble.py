@@ -19,20 +19,32 @@ and knows nothing of channels or partners.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
 
-from vidcoop.errors import ManifestError
-from vidcoop.timeline.model import Episode, Overlay, Reframe, Segment
+from vidcoop.brand.cards import render_end_card, render_lower_third, render_title_card
+from vidcoop.brand.kit import BrandKit, Bumper, load_kit
+from vidcoop.brand.safezone import SafeZone
+from vidcoop.channel.audio import level_match_episode, tighten_episode
+from vidcoop.channel.config import Channel, load_channel
+from vidcoop.channel.policy import PolicyReport, check_episode
+from vidcoop.channel.spans import Span
+from vidcoop.engine.api import Assembled
+from vidcoop.engine.plan import PlannedSegment, RenderPlan, plan_episode
+from vidcoop.engine.profiles import Profile
+from vidcoop.errors import ManifestError, MediaError
+from vidcoop.files import work_dir
+from vidcoop.media.probing import probe
+from vidcoop.resources import kit_dir
+from vidcoop.timeline.model import Anonymize, Episode, Overlay, Reframe, Segment
 
 # The title cards breathe a little: a slow 4 % zoom over their length.
 CARD_ZOOM = (1.0, 1.04)
 
 
-def assemble(episode: Episode, channel: Any, kit: Any, work: Path) -> Episode:
+def assemble(episode: Episode, channel: Channel | None, kit: BrandKit, work: Path) -> Episode:
     """The episode with its format's intro, end card and outro added from the kit.
 
     Parts the episode already has (a segment of kind ``intro``, ``endcard`` or
@@ -47,8 +59,6 @@ def assemble(episode: Episode, channel: Any, kit: Any, work: Path) -> Episode:
     if structure.intro and "intro" not in kinds:
         head.append(_bumper(kit, kit.intro, "intro", channel.name, episode.title, work))
     if structure.end_card and "endcard" not in kinds:
-        from vidcoop.brand.cards import render_end_card
-
         card = render_end_card(kit, kit.end_card.cta, work / "endcard.png", subline=kit.end_card.subline)
         tail.append(_still(card.path, kit.end_card.duration, "endcard", "end card"))
     if structure.outro and "outro" not in kinds:
@@ -58,14 +68,14 @@ def assemble(episode: Episode, channel: Any, kit: Any, work: Path) -> Episode:
     return replace(episode, segments=(*head, *episode.segments, *tail))
 
 
-def with_logo(episode: Episode, kit: Any, body: tuple[Fraction, Fraction] | None) -> Episode:
+def with_logo(episode: Episode, kit: BrandKit, body: tuple[Fraction, Fraction] | None) -> Episode:
     """Add the kit's logo over ``body`` (start, end on the timeline) when the manifest asks for it."""
     if not episode.logo or body is None:
         return episode
     return replace(episode, overlays=(*episode.overlays, kit.logo_overlay(body[0], body[1])))
 
 
-def with_lower_thirds(episode: Episode, kit: Any, work: Path) -> Episode:
+def with_lower_thirds(episode: Episode, kit: BrandKit, work: Path) -> Episode:
     """Speaker name/role cards (``episode.lower_thirds``) drawn in the kit's style, as overlays.
 
     Each is a PNG with alpha at the kit's lower-third box, inside the safe zone and above the captions.
@@ -73,8 +83,6 @@ def with_lower_thirds(episode: Episode, kit: Any, work: Path) -> Episode:
     items = episode.lower_thirds
     if not items:
         return episode
-    from vidcoop.brand.cards import render_lower_third
-
     overlays = []
     for i, item in enumerate(items):
         card = render_lower_third(kit, item.name, item.role, work / f"lower-third-{i}.png")
@@ -90,9 +98,6 @@ def check_audio(episode: Episode) -> None:
     spec = episode.audio.music
     if spec is None:
         return
-    from vidcoop.errors import ManifestError, MediaError
-    from vidcoop.media.probing import probe
-
     if not spec.file.is_file():
         raise ManifestError("music file not found", path=spec.file, field="audio.music")
     try:
@@ -103,7 +108,7 @@ def check_audio(episode: Episode) -> None:
         raise MediaError("the music file has no audio stream", path=spec.file, field="audio.music")
 
 
-def body_range(spans: Any, is_body: Callable[[str], bool] = lambda kind: kind == "body") -> tuple[Fraction,
+def body_range(spans: Iterable[Span], is_body: Callable[[str], bool] = lambda kind: kind == "body") -> tuple[Fraction,
                                                                                                    Fraction] | None:
     """First body start to last body end on the timeline, from segment spans."""
     body = [s for s in spans if is_body(s.kind)]
@@ -112,12 +117,10 @@ def body_range(spans: Any, is_body: Callable[[str], bool] = lambda kind: kind ==
     return body[0].start, body[-1].end
 
 
-def _bumper(kit: Any, spec: Any, kind: str, channel_name: str, subtitle: str | None, work: Path) -> Segment:
+def _bumper(kit: BrandKit, spec: Bumper, kind: str, channel_name: str, subtitle: str | None, work: Path) -> Segment:
     if spec.video is not None:
         return Segment(spec.video, duration=spec.duration, reframe=Reframe(mode="fit-blur"), kind=kind,
                        label=f"{kind} (kit)")
-    from vidcoop.brand.cards import render_title_card
-
     card = render_title_card(kit, spec.title or channel_name, subtitle or spec.subtitle, work / f"{kind}.png")
     return _still(card.path, spec.duration, kind, f"{kind} (generated)")
 
@@ -140,43 +143,37 @@ class AsRendered:
         kit: The brand kit (the channel's, else the shipped neutral one).
     """
 
-    plan: Any
-    channel: Any
-    kit: Any
+    plan: RenderPlan
+    channel: Channel | None
+    kit: BrandKit
 
     @property
     def episode(self) -> Episode:
-        return self.plan.episode  # type: ignore[no-any-return]
+        return self.plan.episode
 
     def lengths(self) -> Callable[[Segment], Fraction | None]:
         """Each segment's exact planned length (for the policy check)."""
         lengths = {ps.segment: ps.duration for ps in self.plan.segments}
         return lengths.get
 
-    def engine_input(self) -> Any:
+    def engine_input(self) -> Assembled:
         """What the render engine needs: the plan, the kit, and the caption settings the channel decides."""
-        from vidcoop.engine.api import Assembled
-
         ep = self.episode
         privacy = None
-        if getattr(self.channel, "anonymize_unknown_faces", False):
-            from vidcoop.timeline.model import Anonymize
-
+        if self.channel is not None and self.channel.anonymize_unknown_faces:
             privacy = Anonymize(faces="all-but-subject")
         return Assembled(self.plan, self.kit, caption_style=caption_style_name(ep, self.channel),
                          language=caption_language(ep, self.channel),
                          glossary=self.channel.glossary if self.channel is not None else None, privacy=privacy)
 
 
-def episode_channel(episode: Episode, channel: Any = None) -> Any:
+def episode_channel(episode: Episode, channel: Channel | None = None) -> Channel | None:
     """The channel an episode is rendered for: ``channel`` if given, else the one it names, else None.
 
     Raises:
         ManifestError: the episode names a format but no channel (formats exist only in a channel).
     """
     if channel is None and episode.channel is not None:
-        from vidcoop.channel.config import load_channel
-
         channel = load_channel(episode.channel)
     if channel is None and episode.format is not None:
         raise ManifestError(
@@ -186,15 +183,12 @@ def episode_channel(episode: Episode, channel: Any = None) -> Any:
     return channel
 
 
-def default_kit() -> Any:
+def default_kit() -> BrandKit:
     """The shipped neutral brand kit."""
-    from vidcoop.brand.kit import load_kit
-    from vidcoop.resources import kit_dir
-
     return load_kit(kit_dir("neutral"))
 
 
-def as_rendered(episode: Episode, work: Path, *, channel: Any = None, profile: Any = None,
+def as_rendered(episode: Episode, work: Path, *, channel: Channel | None = None, profile: str | Profile | None = None,
                 loudness: bool = True, crf: int | None = None, preset: str | None = None) -> AsRendered:
     """Assemble and plan ``episode`` exactly as it is encoded: the only way there.
 
@@ -209,9 +203,6 @@ def as_rendered(episode: Episode, work: Path, *, channel: Any = None, profile: A
     Raises:
         ManifestError, MediaError: bad input, before any ffmpeg run.
     """
-    from vidcoop.channel.audio import level_match_episode, tighten_episode
-    from vidcoop.engine.plan import plan_episode
-
     channel = episode_channel(episode, channel)
     kit = channel.kit() if channel is not None else default_kit()
     check_audio(episode)
@@ -236,7 +227,8 @@ def as_rendered(episode: Episode, work: Path, *, channel: Any = None, profile: A
     return AsRendered(plan, channel, kit)
 
 
-def check_as_rendered(rendered: AsRendered, *, strict: bool = False, safe_zone: Any = None) -> Any:
+def check_as_rendered(rendered: AsRendered, *, strict: bool = False,
+                      safe_zone: SafeZone | None = None) -> PolicyReport | None:
     """The channel's rules on the assembled episode with its exact lengths; None without a channel.
 
     Raises:
@@ -244,14 +236,12 @@ def check_as_rendered(rendered: AsRendered, *, strict: bool = False, safe_zone: 
     """
     if rendered.channel is None:
         return None
-    from vidcoop.channel.policy import check_episode
-
     return check_episode(rendered.episode, rendered.channel, strict=strict, durations=rendered.lengths(),
                          safe_zone=safe_zone)
 
 
-def check_render(episode: Episode, *, channel: Any = None, profile: Any = None, strict: bool = False,
-                 safe_zone: Any = None) -> Any:
+def check_render(episode: Episode, *, channel: Channel | None = None, profile: str | Profile | None = None,
+                 strict: bool = False, safe_zone: SafeZone | None = None) -> PolicyReport | None:
     """Assemble and plan an episode exactly as ``render()`` would, and run the channel's rules; render nothing.
 
     Sources are probed and the format's parts come from the kit; loudness is
@@ -261,17 +251,13 @@ def check_render(episode: Episode, *, channel: Any = None, profile: Any = None, 
     Raises:
         ManifestError, MediaError, PolicyError: as render() would, before ffmpeg.
     """
-    from vidcoop.files import work_dir
-
     with work_dir("check") as work:
         rendered = as_rendered(episode, work, channel=channel, profile=profile, loudness=False)
         return check_as_rendered(rendered, strict=strict, safe_zone=safe_zone)
 
 
-def plan_spans(plan: Any) -> tuple[Any, ...]:
+def plan_spans(plan: RenderPlan) -> tuple[Span, ...]:
     """The plan's segments as :class:`vidcoop.channel.spans.Span` (exact, after crossfades)."""
-    from vidcoop.channel.spans import Span
-
     return tuple(
         Span(ps.index, ps.timeline_start, ps.timeline_end, ps.segment.kind, ps.segment.partner,
              ps.segment.field or f"segments.{ps.index}")
@@ -279,7 +265,7 @@ def plan_spans(plan: Any) -> tuple[Any, ...]:
     )
 
 
-def caption_style_name(episode: Episode, channel: Any) -> str:
+def caption_style_name(episode: Episode, channel: Channel | None) -> str:
     """The episode's caption style, else its format's, else ``subtitle``."""
     if episode.captions.style:
         return episode.captions.style
@@ -288,28 +274,28 @@ def caption_style_name(episode: Episode, channel: Any) -> str:
     return "subtitle"
 
 
-def caption_language(episode: Episode, channel: Any) -> str | None:
+def caption_language(episode: Episode, channel: Channel | None) -> str | None:
     """The spoken language: the episode's, else the channel's, else German; ``auto`` detects."""
     lang = episode.captions.language or (channel.language if channel is not None else None) or "de"
     return None if lang == "auto" else lang
 
 
-def _cuts(episode: Episode) -> list[tuple[Any, Any, Any]]:
+def _cuts(episode: Episode) -> list[tuple[str, Fraction | None, Fraction | None]]:
     """What places material on the timeline (level matching changes volumes only)."""
     return [(str(s.source), s.start, s.end) for s in episode.segments]
 
 
-def follow_cuts(before: Any, after: Any) -> Callable[[Fraction], Fraction]:
+def follow_cuts(before: RenderPlan, after: RenderPlan) -> Callable[[Fraction], Fraction]:
     """Map a time on ``before``'s timeline to ``after``'s, where segments were cut into pieces.
 
     A segment that ``tighten`` split keeps its source and manifest field in every piece;
     a time inside a removed pause moves to the start of the next piece.
     """
 
-    def key(seg: Any) -> Any:
+    def key(seg: Segment) -> tuple[str | None, str]:
         return seg.field, str(seg.source)
 
-    pieces: dict[Any, list[Any]] = {}
+    pieces: dict[tuple[str | None, str], list[PlannedSegment]] = {}
     for ps in after.segments:
         pieces.setdefault(key(ps.segment), []).append(ps)
 
@@ -322,6 +308,6 @@ def follow_cuts(before: Any, after: Any) -> Callable[[Fraction], Fraction]:
                 return piece.timeline_start  # inside a removed pause
             if source_t <= piece.source_end:
                 return piece.timeline_start + (source_t - piece.source_start)
-        return candidates[-1].timeline_end if candidates else min(t, after.duration)  # type: ignore[no-any-return]
+        return candidates[-1].timeline_end if candidates else min(t, after.duration)
 
     return moved

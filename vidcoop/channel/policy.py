@@ -42,7 +42,9 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from vidcoop.brand.safezone import SafeZone
 from vidcoop.channel.config import Channel, Format, FormatStructure
+from vidcoop.channel.partner_media import PartnerMedia, partner_media
 from vidcoop.channel.schema import SLOT_POSITIONS
 from vidcoop.channel.spans import Durations, Span, UnknownLength, episode_length, segment_length, segment_spans
 from vidcoop.errors import PolicyError
@@ -113,7 +115,7 @@ class _Check:
     strict: bool
     durations: Durations | None
     image_sizes: ImageSizes | None
-    media: Any = None
+    media: PartnerMedia | None = None
     passed: list[str] = field(default_factory=list)
     warnings: list[PolicyWarning] = field(default_factory=list)
     _spans: tuple[Span, ...] | None = None
@@ -215,8 +217,6 @@ def _rule_partner_media(c: _Check) -> None:
         return
     media = c.media
     if media is None:
-        from vidcoop.channel.partner_media import partner_media
-
         media = partner_media(c.channel)
     label = f"format {c.fmt.name!r}" if c.fmt.name else "an episode without a format"
     for where, what, partner, item in _media_used(c):
@@ -464,8 +464,8 @@ def check_episode(
     strict: bool = False,
     durations: Durations | None = None,
     image_sizes: ImageSizes | None = None,
-    safe_zone: Any = None,
-    media: Any = None,
+    safe_zone: SafeZone | None = None,
+    media: PartnerMedia | None = None,
 ) -> PolicyReport:
     """Check ``episode`` against the channel's rules; raise at the first broken one.
 

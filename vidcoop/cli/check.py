@@ -41,6 +41,7 @@ def check(episode: Path, channel_path: Path | None, strict: bool, zone: str | No
 
         safe_zone = get_safe_zone(zone)
     report = check_render(ep, channel=channel, strict=strict, safe_zone=safe_zone)
+    assert report is not None  # a channel was given, so its rules ran
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
         return

@@ -83,7 +83,7 @@ def _build(report: Any, board: Any, wk: Any, folder: Path, inputs: list[Any], *,
     from vidcoop.channel.report import report_path
     from vidcoop.files import atomic_write_json, atomic_write_text
     from vidcoop.jobboard.cues import write_cues
-    from vidcoop.jobboard.episode import BoardOptions, build_episode, episode_manifest
+    from vidcoop.jobboard.episode import BoardOptions, board_part, build_episode, episode_manifest
     from vidcoop.outputs import check_folder, check_outputs
     from vidcoop.publish.linkpage import link_page_files, numbered_jobs, write_link_page
 
@@ -104,12 +104,13 @@ def _build(report: Any, board: Any, wk: Any, folder: Path, inputs: list[Any], *,
     page, _ = write_link_page(numbered_jobs(episodes), board, wk, folder / "jobs")
     lines = [f"link page: {page.parent / 'index.html'} (archive: {page.name})"]
     for ep in episodes:
-        info = ep.extra["jobboard"]
+        info = board_part(ep)
+        assert info is not None  # build_episode made it
         base = folder / str(ep.name)
-        srt, vtt = write_cues(list(info["cues"]), base)
+        srt, vtt = write_cues(list(info.cues), base)
         atomic_write_json(base.with_suffix(".episode.json"), episode_manifest(ep))
-        lines.append(f"part {info['part']}/{info['parts']}: {len(info['cards'])} cards "
-                     f"({info['rendered_cards']} drawn, the rest cached), {srt.name}, {vtt.name}")
+        lines.append(f"part {info.part}/{info.parts}: {len(info.cards)} cards "
+                     f"({info.rendered_cards} drawn, the rest cached), {srt.name}, {vtt.name}")
         if render:
             lines.append(_render(ep, base, board))
     return lines

@@ -23,7 +23,8 @@ def render(episode: Path, output: Path | None, profile: str | None, threads: int
 
     ep = load_episode(episode)
     prof = get_profile(profile or ep.profile)
-    out = output or default_output(ep.extra.get("output"), episode, prof.suffix)
+    declared = ep.extra.get("output")
+    out = output or default_output(declared if isinstance(declared, Path) else None, episode, prof.suffix)
     with progress_bar(f"render {out.name}", enabled=not quiet) as callback:
         result = do_render(ep, out, progress=callback, options=RenderOptions(profile=prof, threads=threads))
     click.echo(f"wrote {result.output} ({float(result.duration):.2f}s, {result.frames} frames, "

@@ -5,7 +5,7 @@ It encodes the assembled plan it is given (:func:`vidcoop.engine.api.encode`) an
 (assemble, check, encode, report), a plain function.
 """
 
-from vidcoop.engine.api import Assembled, RenderOptions, RenderResult, encode
+from vidcoop.engine.api import Assembled, RenderOptions, encode
 from vidcoop.engine.graph import BurnIn, CompileOptions, compile_render
 from vidcoop.engine.plan import RenderPlan, plan_episode
 from vidcoop.engine.profiles import PROFILES, Profile, get_profile
@@ -18,7 +18,6 @@ __all__ = [
     "Profile",
     "RenderOptions",
     "RenderPlan",
-    "RenderResult",
     "compile_render",
     "encode",
     "get_profile",

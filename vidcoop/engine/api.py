@@ -20,9 +20,8 @@ from __future__ import annotations
 
 import contextlib
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,8 +39,12 @@ MAX_THREADS = 64
 if TYPE_CHECKING:
     from vidcoop.brand.kit import BrandKit
     from vidcoop.captions.formats import Cues
-    from vidcoop.captions.model import Transcript
+    from vidcoop.captions.model import CaptionSource, Transcript
     from vidcoop.timeline.model import Anonymize
+
+#: Extra :class:`~vidcoop.captions.options.TranscribeOptions` fields by name (``cpu_threads``, ``beam_size`` ...).
+TranscribeOverrides = Mapping[str, object]
+
 
 @dataclass(frozen=True)
 class RenderOptions:
@@ -69,33 +72,11 @@ class RenderOptions:
     captions: bool = True
     sidecars: bool = True
     report: bool = True
-    transcribe: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    transcribe: TranscribeOverrides = field(default_factory=dict, hash=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.threads is not None and not 1 <= self.threads <= MAX_THREADS:
             raise ManifestError(f"threads must be 1..{MAX_THREADS}, not {self.threads}", field="threads")
-
-
-@dataclass(frozen=True)
-class RenderResult:
-    """What a render produced."""
-
-    output: Path
-    plan: RenderPlan
-    command: tuple[str, ...]
-    seconds: float
-    report: Path | None = None
-    captions: tuple[Path, ...] = ()
-    policy: Any = None  # the channel's PolicyReport; the engine imports nothing of channel/
-    warnings: tuple[str, ...] = ()  # what a person must look at (speech left without captions)
-
-    @property
-    def duration(self) -> Fraction:
-        return self.plan.duration
-
-    @property
-    def frames(self) -> int:
-        return self.plan.total_frames
 
 
 @dataclass(frozen=True)
@@ -204,7 +185,7 @@ def _faces(job: Assembled, work: Path) -> tuple[RenderPlan, tuple[Any, ...], tup
 # --- captions -------------------------------------------------------------------------------------
 
 
-def episode_transcript(job: Assembled, extra: dict[str, Any] | None = None) -> Transcript:
+def episode_transcript(job: Assembled, extra: TranscribeOverrides | None = None) -> Transcript:
     """Transcribe only the parts of the sources the episode uses, on the episode timeline."""
     from vidcoop.captions.transcribe import AudioSpan, TranscribeOptions, transcribe_spans
 
@@ -229,8 +210,8 @@ def episode_transcript(job: Assembled, extra: dict[str, Any] | None = None) -> T
     return transcribe_spans(spans, TranscribeOptions(**settings))
 
 
-def caption_cues(job: Assembled, *, captions: bool = True, transcribe: dict[str, Any] | None = None,
-                 ) -> tuple[Any, Any, str] | None:
+def caption_cues(job: Assembled, *, captions: bool = True, transcribe: TranscribeOverrides | None = None,
+                 ) -> tuple[Cues, CaptionSource, str] | None:
     """(cues, caption source, style name) the engine would burn, or None when the episode has no captions."""
     from vidcoop.captions.model import CaptionSource
 

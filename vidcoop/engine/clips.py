@@ -44,7 +44,7 @@ def clip_key(clip: Any, fps: Fraction) -> str:
 
 def materialise_clip(source: ClipSource, profile: Profile) -> Path:
     """Render a moviepy clip to a lossless intermediate once; return its path."""
-    clip = source.clip
+    clip: Any = source.clip  # moviepy has no types
     if not hasattr(clip, "get_frame") or not getattr(clip, "duration", None):
         raise MediaError("a moviepy clip source needs a finite duration", path=source.name)
     fps = Fraction(clip.fps).limit_denominator(1001) if getattr(clip, "fps", None) else profile.fps

@@ -10,7 +10,39 @@ Heavy libraries (Pillow, qrcode) load only when a card is measured or drawn.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from vidcoop._lazy import lazy_exports
+
+if TYPE_CHECKING:  # real types for mypy and pyright; at run time the names load lazily
+    from vidcoop.jobboard.board import BoardChannel as BoardChannel
+    from vidcoop.jobboard.board import Opener as Opener
+    from vidcoop.jobboard.board import PartnerInfo as PartnerInfo
+    from vidcoop.jobboard.board import Slot as Slot
+    from vidcoop.jobboard.board import board_channel as board_channel
+    from vidcoop.jobboard.cache import CardFile as CardFile
+    from vidcoop.jobboard.cache import render_cards as render_cards
+    from vidcoop.jobboard.card import draw_card as draw_card
+    from vidcoop.jobboard.cues import card_cues as card_cues
+    from vidcoop.jobboard.cues import write_cues as write_cues
+    from vidcoop.jobboard.episode import BoardOptions as BoardOptions
+    from vidcoop.jobboard.episode import build_episode as build_episode
+    from vidcoop.jobboard.model import Contact as Contact
+    from vidcoop.jobboard.model import Job as Job
+    from vidcoop.jobboard.model import JobRowIssue as JobRowIssue
+    from vidcoop.jobboard.model import ValidationReport as ValidationReport
+    from vidcoop.jobboard.reader import JobTable as JobTable
+    from vidcoop.jobboard.reader import RawRow as RawRow
+    from vidcoop.jobboard.reader import load as load
+    from vidcoop.jobboard.templates import TEMPLATES as TEMPLATES
+    from vidcoop.jobboard.templates import CardTemplate as CardTemplate
+    from vidcoop.jobboard.templates import TextBox as TextBox
+    from vidcoop.jobboard.templates import get_template as get_template
+    from vidcoop.jobboard.templates import template_from_dict as template_from_dict
+    from vidcoop.jobboard.validation import validate as validate
+    from vidcoop.jobboard.week import Week as Week
+    from vidcoop.jobboard.week import parse_week as parse_week
+
 
 _EXPORTS: dict[str, str] = {
     "load": "vidcoop.jobboard.reader",

@@ -17,8 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
 
+from vidcoop.brand.kit import Bumper
+from vidcoop.channel.config import Channel, load_channel
 from vidcoop.errors import ManifestError
 from vidcoop.jobboard.templates import (
     Box,
@@ -106,7 +107,7 @@ class BoardChannel:
     safe_box: Box = field(default_factory=default_safe_box)
     format: str = FORMAT
     path: Path | None = None
-    channel: Any = field(default=None, hash=False, compare=False)
+    channel: Channel | None = field(default=None, hash=False, compare=False)
 
     def font_file(self, role: str) -> Path:
         """The font file for a template font role (``bold``, ``regular``)."""
@@ -117,7 +118,11 @@ class BoardChannel:
         return sum(s.count for s in self.slots)
 
 
-def board_channel(channel: Any, format_name: str = FORMAT) -> BoardChannel:
+#: What job-board functions take as their channel: a BoardChannel, a loaded Channel or a ``channel.yaml`` path.
+ChannelLike = BoardChannel | Channel | str | Path
+
+
+def board_channel(channel: ChannelLike, format_name: str = FORMAT) -> BoardChannel:
     """Adapt what the caller has: a BoardChannel, a loaded Channel, or a ``channel.yaml`` path.
 
     Raises:
@@ -126,13 +131,11 @@ def board_channel(channel: Any, format_name: str = FORMAT) -> BoardChannel:
     if isinstance(channel, BoardChannel):
         return channel
     if isinstance(channel, (str, Path)):
-        from vidcoop.channel.config import load_channel
-
         channel = load_channel(channel)
     return _from_channel(channel, format_name)
 
 
-def _from_channel(channel: Any, format_name: str) -> BoardChannel:
+def _from_channel(channel: Channel, format_name: str) -> BoardChannel:
     fmt = channel.format(format_name)
     if not fmt.partner_slots:
         raise ManifestError(f"format {format_name!r} has no partner slots; a job board needs them",
@@ -158,7 +161,7 @@ def _from_channel(channel: Any, format_name: str) -> BoardChannel:
     if declared.is_file():
         template = load_template(declared, safe=safe, base=template)
 
-    def opener(b: Any) -> Opener:
+    def opener(b: Bumper) -> Opener:
         return Opener(duration=b.duration, video=b.video, title=b.title or "", subtitle=b.subtitle or "")
 
     return BoardChannel(

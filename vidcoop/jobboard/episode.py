@@ -10,14 +10,16 @@ re-run redraws only changed cards.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from vidcoop.captions.model import Cue
 from vidcoop.errors import ManifestError
 from vidcoop.files import cache_dir, stable_hash
-from vidcoop.jobboard.board import BoardChannel, Opener, PartnerInfo, Slot, board_channel
+from vidcoop.jobboard.board import BoardChannel, ChannelLike, Opener, PartnerInfo, Slot, board_channel
 from vidcoop.jobboard.cache import CardFile, cached_png, render_cards
 from vidcoop.jobboard.cues import card_cues, timed_cues
 from vidcoop.jobboard.model import Job, ValidationReport
@@ -60,7 +62,36 @@ class BoardOptions:
     music: Path | None = None
     profile: str = "final"
     cards_dir: Path | None = field(default=None, compare=False)
-    past_reports: tuple[dict[str, Any], ...] = field(default=(), compare=False)
+    past_reports: tuple[Mapping[str, object], ...] = field(default=(), compare=False)
+
+
+BOARD_KEY = "jobboard"  # where a job-board episode keeps its BoardPart in Episode.extra
+
+
+@dataclass(frozen=True)
+class BoardPart:
+    """What a job-board episode carries beside its segments: its week, part, cards and the cards' text.
+
+    Attributes:
+        week: ISO week label (``2026-W48``).
+        part, parts: This episode's number and how many parts the week's board has.
+        cards: The job cards shown, in order.
+        cues: What the cards say, timed to the episode (for SRT/VTT sidecars, not burned in).
+        rendered_cards: How many cards were drawn now (the rest came from the cache).
+    """
+
+    week: str
+    part: int
+    parts: int
+    cards: tuple[CardFile, ...]
+    cues: tuple[Cue, ...]
+    rendered_cards: int = 0
+
+
+def board_part(episode: Episode) -> BoardPart | None:
+    """The job board's part data of ``episode``, or None for an episode that is no job board."""
+    part = episode.extra.get(BOARD_KEY)
+    return part if isinstance(part, BoardPart) else None
 
 
 def card_seconds(job: Job, options: BoardOptions) -> Fraction:
@@ -212,7 +243,7 @@ def _bumper_segment(partner: PartnerInfo, slot: Slot, board: BoardChannel, folde
 
 
 def assign_bumpers(
-    cards: list[CardFile], slots: list[Slot], week: Week, part: int, past_reports: tuple[dict[str, Any], ...] = ()
+    cards: list[CardFile], slots: list[Slot], week: Week, part: int, past_reports: tuple[Mapping[str, object], ...] = ()
 ) -> list[tuple[str, Slot]]:
     """Fill the slots with partners of this part, in the week's rotated order, each at most once.
 
@@ -245,7 +276,7 @@ def assign_bumpers(
 
 def build_episode(
     jobs: ValidationReport | list[Job] | tuple[Job, ...],
-    channel: Any,
+    channel: ChannelLike,
     week: str | Week | None = None,
     *,
     options: BoardOptions | None = None,
@@ -259,7 +290,7 @@ def build_episode(
         options: Timing, zoom, music, cache folder.
 
     Returns:
-        One episode per part. Each carries ``extra["jobboard"]`` (part, parts,
+        One episode per part. Each carries its :class:`BoardPart` (:func:`board_part`: part, parts,
         week, the cards and the caption cues) and, if given, ``audio.music``.
 
     Raises:
@@ -368,11 +399,9 @@ def _assemble(cards: list[CardFile], board: BoardChannel, wk: Week, index: int, 
             cues.extend(timed_cues(content, t, cue_end))
         t = end - opts.crossfade
     name = f"stellenboerse-{wk.label}" + (f"-teil{index + 1}" if parts > 1 else "")
-    extra: dict[str, Any] = {
-        "jobboard": {
-            "week": wk.label, "part": index + 1, "parts": parts, "cards": tuple(cards), "cues": tuple(cues),
-            "rendered_cards": sum(1 for c in cards if c.rendered),
-        },
+    extra: dict[str, object] = {
+        BOARD_KEY: BoardPart(week=wk.label, part=index + 1, parts=parts, cards=tuple(cards), cues=tuple(cues),
+                             rendered_cards=sum(1 for c in cards if c.rendered)),
     }
     audio = AudioSpec(music=MusicSpec(Path(opts.music).absolute())) if opts.music is not None else AudioSpec()
     return Episode(

@@ -248,7 +248,7 @@ def load_template(path: str | Path, *, safe: Box | None = None, base: CardTempla
     return template_from_dict(data, path=p, safe=safe, base=base)
 
 
-def template_from_dict(data: dict[str, Any], *, path: str | Path | None = None,
+def template_from_dict(data: object, *, path: str | Path | None = None,
                        field_prefix: str = "card", safe: Box | None = None,
                        base: CardTemplate | None = None) -> CardTemplate:
     """Build a template from YAML data; unspecified keys come from ``base`` (``standard``).

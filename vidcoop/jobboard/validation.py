@@ -24,11 +24,10 @@ import functools
 import re
 from datetime import date
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 from vidcoop.errors import shorten
-from vidcoop.jobboard.board import BoardChannel, board_channel
+from vidcoop.jobboard.board import BoardChannel, ChannelLike, board_channel
 from vidcoop.jobboard.model import FIELDS, REQUIRED, Contact, Job, JobRowIssue, ValidationReport
 from vidcoop.jobboard.reader import JobTable, RawRow
 from vidcoop.jobboard.reader import load as load_table
@@ -189,7 +188,7 @@ def _identity(raw: RawRow) -> tuple[str, ...]:
 
 def validate(
     jobs: JobTable | str | Path,
-    channel: Any,
+    channel: ChannelLike,
     week: str | date | Week | None = None,
 ) -> ValidationReport:
     """Check every row against the channel's partners, the card template and the week.

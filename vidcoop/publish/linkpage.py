@@ -19,6 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from vidcoop.jobboard.episode import board_part
+from vidcoop.timeline.model import Episode
+
 if TYPE_CHECKING:
     from vidcoop.jobboard.board import BoardChannel
     from vidcoop.jobboard.model import Job
@@ -138,10 +141,11 @@ def write_link_page(jobs: list[tuple[int, Job]], board: BoardChannel, week: Week
     return week_page, index
 
 
-def numbered_jobs(episodes: list[Any]) -> list[tuple[int, Job]]:
+def numbered_jobs(episodes: list[Episode]) -> list[tuple[int, Job]]:
     """``(number, job)`` for every card of the job-board episodes, as the cards show them."""
     out: list[tuple[int, Job]] = []
     for ep in episodes:
-        for card in ep.extra.get("jobboard", {}).get("cards", ()):
+        info = board_part(ep)
+        for card in info.cards if info is not None else ():
             out.append((card.number or len(out) + 1, card.job))
     return out

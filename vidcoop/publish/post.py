@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from vidcoop.channel.platforms import PLATFORMS, Platform
 from vidcoop.channel.publishing import PostTemplate, fill
 from vidcoop.errors import PolicyError
+from vidcoop.jobboard.episode import board_part
 
 if TYPE_CHECKING:
     from vidcoop.channel.config import Channel
@@ -153,11 +154,11 @@ def partners_in_order(episode: Episode, channel: Channel | None) -> tuple[str, .
 
 def job_lines(episode: Episode, channel: Channel | None) -> tuple[JobLine, ...]:
     """The job board's jobs with their card numbers, in the video's order."""
-    info = episode.extra.get("jobboard") if isinstance(episode.extra, dict) else None
-    if not info:
+    info = board_part(episode)
+    if info is None:
         return ()
     out: list[JobLine] = []
-    for card in info.get("cards", ()):
+    for card in info.cards:
         partner = channel.partners.get(card.job.partner) if channel is not None else None
         out.append(JobLine(card.number or len(out) + 1, card.job.title,
                            partner.name if partner is not None else card.job.partner))
@@ -169,8 +170,8 @@ def template_values(episode: Episode, channel: Channel | None, *, duration: Frac
                     jobs: tuple[JobLine, ...]) -> dict[str, str]:
     """The values a post template may use (see :data:`vidcoop.channel.publishing.PLACEHOLDERS`)."""
     fmt = channel.formats.get(episode.format) if channel is not None and episode.format else None
-    info = episode.extra.get("jobboard") if isinstance(episode.extra, dict) else None
-    week = str(info["week"]) if info else ""
+    info = board_part(episode)
+    week = info.week if info is not None else ""
     if not week and publish_at is not None:
         iso = publish_at.isocalendar()
         week = f"{iso[0]}-W{iso[1]:02d}"

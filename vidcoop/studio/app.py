@@ -39,6 +39,7 @@ from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from vidcoop.errors import VidcoopError
+from vidcoop.jobboard.episode import board_part
 from vidcoop.studio import review as rv
 from vidcoop.studio.i18n import LANGUAGES, js_strings, translator
 from vidcoop.studio.week import (
@@ -411,7 +412,7 @@ def _approval_count(info: EpisodeInfo) -> int:
 def _cards(info: EpisodeInfo) -> list[dict[str, Any]]:
     if info.episode is None:
         return []
-    board = info.episode.extra.get("jobboard") or {}
+    board = board_part(info.episode)
     partners = {}
     if info.episode.channel is not None:
         from vidcoop.channel import load_channel
@@ -426,7 +427,7 @@ def _cards(info: EpisodeInfo) -> list[dict[str, Any]]:
             "partner": card.job.partner,
             "partner_name": partners.get(card.job.partner, card.job.partner),
         }
-        for i, card in enumerate(board.get("cards", ()))
+        for i, card in enumerate(board.cards if board is not None else ())
     ]
 
 
@@ -437,8 +438,8 @@ def _cues(studio: Studio, info: EpisodeInfo) -> Any:
     if info.episode is None:
         return None
     if info.kind == JOBBOARD:
-        board = info.episode.extra.get("jobboard") or {}
-        return Cues(tuple(board.get("cues", ())), style="social")
+        board = board_part(info.episode)
+        return Cues(board.cues if board is not None else (), style="social")
     version = _version(info)
     hit = studio.cue_cache.get((info.name, version))
     if hit is None:

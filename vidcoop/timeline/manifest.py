@@ -366,7 +366,7 @@ def _to_episode(m: EpisodeModel, base: Path, source: Path | None) -> Episode:
         mode=c.mode, path=_path(base, c.file) if c.file else None, style=c.style,
         language=c.language, model=c.model, backend=c.backend,
     )
-    extra: dict[str, Any] = {}
+    extra: dict[str, object] = {}
     if m.output:
         extra["output"] = _path(base, m.output)
     if m.format and not m.channel:

@@ -148,7 +148,7 @@ class ClipSource:
     clips are not hashable), so segments holding it can be dictionary keys.
     """
 
-    clip: Any
+    clip: object  # a moviepy VideoClip (moviepy ships no type information)
     name: str = "moviepy-clip"
 
 
@@ -383,7 +383,7 @@ class Episode:
     audio: AudioSpec = field(default_factory=AudioSpec)
     lower_thirds: tuple[LowerThird, ...] = ()
     logo: bool = False
-    extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    extra: dict[str, object] = field(default_factory=dict, hash=False, compare=False)
 
     if TYPE_CHECKING:  # scripts pass lists and plain numbers; keep this in step with the fields
 
@@ -402,7 +402,7 @@ class Episode:
             audio: AudioSpec = ...,
             lower_thirds: Iterable[LowerThird] = (),
             logo: bool = False,
-            extra: dict[str, Any] = ...,
+            extra: dict[str, object] = ...,
         ) -> None: ...
 
     def __post_init__(self) -> None:
