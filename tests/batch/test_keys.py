@@ -8,7 +8,7 @@ from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
-from vidcoop.batch.keys import FileHasher, normalise, output_key, referenced_files
+from vidcoop.review.keys import FileHasher, normalise, output_key, referenced_files
 from vidcoop.timeline.model import AudioSpec, Episode, MusicSpec, Overlay, Segment
 
 

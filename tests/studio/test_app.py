@@ -247,7 +247,7 @@ def test_media_only_from_the_week_tree_and_output(example_week: Path, tmp_path: 
 
 
 def test_safe_media_path_refuses_escapes_itself(tmp_path: Path) -> None:
-    from vidcoop.studio.app import safe_media_path
+    from vidcoop.studio.views.media import safe_media_path
 
     root = tmp_path / "week"
     (root / "a").mkdir(parents=True)

@@ -170,7 +170,7 @@ def test_corrected_words_reach_the_page_and_the_saved_file(
 def test_a_split_word_is_marked_once() -> None:
     from vidcoop.captions.formats import Cues
     from vidcoop.captions.model import Cue
-    from vidcoop.studio.app import _cue_dicts
+    from vidcoop.studio.cues import cue_dicts as _cue_dicts
 
     glued = Correction("Werarbeit", "Wer Arbeit", 1.0)
     words = (

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from vidcoop.cli.main import cli
-from vidcoop.studio import review as rv
+from vidcoop.review import book as rv
 from vidcoop.studio.week import WeekView
 
 from .conftest import EPISODE
@@ -98,18 +98,18 @@ def test_stopping_the_server_stops_a_running_preview(example_week: Path) -> None
     from vidcoop.studio.app import create_app
 
     app = create_app(example_week)
-    studio = app.app.state.studio  # type: ignore[attr-defined]
+    studio = app.state.studio
     with TestClient(app, base_url="http://127.0.0.1") as client:
         page = client.get(f"/episodes/{EPISODE}").text
         csrf = page.split('name="csrf-token" content="', 1)[1].split('"', 1)[0]
         state = client.post(f"/api/episodes/{EPISODE}/preview", headers={"X-CSRF-Token": csrf}).json()
         assert state["state"] == "running"
         deadline = time.monotonic() + 120
-        while studio.previews[EPISODE].fraction <= 0 and time.monotonic() < deadline:
+        while studio.previews.jobs[EPISODE].fraction <= 0 and time.monotonic() < deadline:
             time.sleep(0.2)  # ffmpeg is encoding
-        preview = studio.previews[EPISODE].path
+        preview = studio.previews.jobs[EPISODE].path
     # leaving the block is the server's shutdown: the render stops, nothing lands in the cache
-    assert studio.previews[EPISODE].state == "error"
+    assert studio.previews.jobs[EPISODE].state == "error"
     assert not preview.exists()
     assert not list(preview.parent.glob(".*.part*"))
     assert not [t for t in threading.enumerate() if t.name.startswith("preview")]

@@ -72,7 +72,7 @@ def tree(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     )
 )
 def test_media_paths_never_leave_the_root(tree: tuple[Path, Path], parts: list[str]) -> None:
-    from vidcoop.studio.app import safe_media_path
+    from vidcoop.studio.views.media import safe_media_path
 
     _base, root = tree
     found = safe_media_path("/".join(parts), [root.resolve()])

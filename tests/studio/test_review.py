@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from vidcoop.errors import ManifestError, OutputError
-from vidcoop.studio import review as rv
+from vidcoop.review import book as rv
 
 
 def _r(decision: str, key: str = "k1", who: str = "Anna", episode: str = "ep") -> rv.Review:

@@ -8,7 +8,6 @@ from vidcoop.batch.executors import (
     LocalExecutor,
     make_executor,
 )
-from vidcoop.batch.keys import FileHasher, output_key
 from vidcoop.batch.manifest import EpisodeEntry, JobBoardSpec, Week, load_week, resolve_episodes
 from vidcoop.batch.naming import output_path
 from vidcoop.batch.runner import (
@@ -22,6 +21,7 @@ from vidcoop.batch.runner import (
 )
 from vidcoop.batch.state import BatchState
 from vidcoop.batch.work import RenderTask, TaskDone, run_task
+from vidcoop.review.keys import FileHasher, output_key
 
 __all__ = [
     "EXECUTORS",

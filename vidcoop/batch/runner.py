@@ -16,13 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from vidcoop.batch.executors import Executor, executor_name, make_executor, threads_per_worker
-from vidcoop.batch.keys import FileHasher, output_key
 from vidcoop.batch.manifest import EpisodeEntry, Week, load_week, resolve_episodes
 from vidcoop.batch.naming import COVER, output_path
 from vidcoop.batch.state import BatchState, folder_lock
 from vidcoop.batch.work import RenderTask, TaskDone, render_function_path
 from vidcoop.errors import ManifestError, VidcoopError
 from vidcoop.files import atomic_write_json
+from vidcoop.review import FileHasher, ReviewBook, content_key, input_dirs, output_key, required_approvals
 from vidcoop.timeline.model import Episode
 
 REPORT_NAME = "batch-report.json"
@@ -252,7 +252,7 @@ def _plan_outputs(
             item.awaiting = True
             continue
         try:
-            dirs = input_dirs(wk, item.episode, policy)
+            dirs = input_dirs(item.episode, policy, wk.brand_kit)
             _check_episode_outputs(wk, item, policy)
             if wk.covers and item.entry.cover_at is not None:  # found now, not after the video rendered
                 _check_cover_at(wk, item, kit)
@@ -279,13 +279,10 @@ def _plan_outputs(
 
 def _approval_check(wk: Week, hasher: FileHasher, policy: PolicyChecker) -> Callable[[str, Episode], bool]:
     """Whether an episode's approval (in the week's reviews file) matches its current content."""
-    from vidcoop.studio.review import ReviewBook
-    from vidcoop.studio.week import content_key, required_approvals
-
     book = ReviewBook.for_week(wk.path)
 
     def approved(name: str, episode: Episode) -> bool:
-        key = content_key(wk, episode, hasher, policy)
+        key = content_key(episode, hasher, policy, wk.brand_kit)
         return book.is_approved(name, key, required_approvals(episode, policy))
 
     return approved
@@ -535,19 +532,6 @@ def _check_batch_files(wk: Week, loaded: list[_Loaded], state: BatchState, polic
         pages = link_page_files(wk.output / LINK_PAGE_DIR, parse_week(wk.jobboard.week))
         outputs += [("link page", page) for page in pages]
     check_outputs(outputs, inputs)
-
-
-def input_dirs(wk: Week, episode: Episode, policy: PolicyChecker) -> list[Path]:
-    """Folders whose files shape an output: the channel's folder and kit, else the week's kit."""
-    if episode.channel is not None:
-        channel = policy.channel(Path(episode.channel))
-        return [channel.root, channel.kit_path.parent]
-    if wk.brand_kit is not None:
-        return [wk.brand_kit]
-    from vidcoop.resources import kit_dir
-
-    neutral = kit_dir("neutral")
-    return [neutral] if neutral.is_dir() else []
 
 
 def _remove_stale_temps(folder: Path, outputs: list[Path]) -> None:

@@ -12,16 +12,22 @@
 from __future__ import annotations
 
 import difflib
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap
+
 from vidcoop.captions.formats import Cues
 from vidcoop.captions.model import Cue, Word
+from vidcoop.datafiles import load_yaml
 from vidcoop.errors import CaptionError, ManifestError
-from vidcoop.files import stable_hash
+from vidcoop.files import atomic_write_text, file_sha256, stable_hash
+from vidcoop.timeline.manifest import load_episode
 
 EDITED_SUFFIX = ".captions"
 
@@ -128,8 +134,6 @@ def edited_path(manifest: Path, style: str) -> Path:
 
 def captions_version(manifest: Path) -> str:
     """What a save is based on: the manifest's bytes and its caption file's bytes."""
-    from vidcoop.timeline.manifest import load_episode
-
     parts: list[Any] = [_bytes_hash(manifest)]
     try:
         spec = load_episode(manifest).captions
@@ -141,8 +145,6 @@ def captions_version(manifest: Path) -> str:
 
 
 def _bytes_hash(path: Path) -> str:
-    from vidcoop.files import file_sha256
-
     try:
         return file_sha256(path)
     except OSError:
@@ -163,14 +165,6 @@ def save_captions(manifest: Path, cues: Cues) -> Path:
 
 def point_manifest_at(manifest: Path, caption_file: Path) -> None:
     """Set ``captions: {mode: file, file: NAME}`` in the manifest, keeping comments and key order."""
-    import io
-
-    from ruamel.yaml import YAML
-    from ruamel.yaml.comments import CommentedMap
-
-    from vidcoop.datafiles import load_yaml
-    from vidcoop.files import atomic_write_text
-
     load_yaml(manifest, what="manifest file")  # the bounded loader first: no alias bomb reaches ruamel
     yaml = YAML()  # round-trip mode
     yaml.preserve_quotes = True

@@ -11,19 +11,21 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from vidcoop.batch.keys import FileHasher, output_key
 from vidcoop.batch.manifest import Week, load_week, resolve_episodes
-from vidcoop.errors import VidcoopError
-from vidcoop.studio import review as rv
+from vidcoop.batch.runner import PolicyChecker, output_path
+from vidcoop.engine.profiles import Profile, get_profile
+from vidcoop.errors import VidcoopError, brief
+from vidcoop.files import cache_dir
+from vidcoop.pipeline import planned_duration
+from vidcoop.review import FileHasher, content_key, input_dirs, output_key, required_approvals
+from vidcoop.review import book as rv
 from vidcoop.timeline.model import CaptionSpec, Episode
 
 EPISODE, JOBBOARD = "episode", "jobboard"
 
 
-def preview_profile() -> Any:
+def preview_profile() -> Profile:
     """The studio's preview: 540x960, x264 ultrafast; captions are shown by the page, not burned."""
-    from vidcoop.engine.profiles import get_profile
-
     return replace(get_profile("preview"), name="studio", preset="ultrafast", suffix=".studio")
 
 
@@ -39,7 +41,7 @@ class EpisodeInfo:
         error: One line saying why it failed to load.
         key: The content key an approval records.
         preview: Where its cached preview render is (or will be).
-        status: One of :data:`vidcoop.studio.review.STATUSES`.
+        status: One of :data:`vidcoop.review.STATUSES`.
         approvals: Approvals the channel requires.
         reviews: Its reviews, oldest first.
     """
@@ -110,8 +112,6 @@ class WeekView:
 
 def describe_week(wk: Week, book: rv.ReviewBook, hasher: FileHasher) -> list[EpisodeInfo]:
     """Every episode of the week with key, preview path and status (a broken one keeps its row)."""
-    from vidcoop.batch.runner import PolicyChecker, output_path
-
     policy = PolicyChecker()
     items: list[EpisodeInfo] = []
     for i, entry in enumerate(wk.entries):
@@ -120,16 +120,16 @@ def describe_week(wk: Week, book: rv.ReviewBook, hasher: FileHasher) -> list[Epi
         try:
             episodes = resolve_episodes(wk, entry)
         except VidcoopError as exc:
-            items.append(EpisodeInfo(fallback, entry.field, kind, error=_line(exc)))
+            items.append(EpisodeInfo(fallback, entry.field, kind, error=brief(exc)))
             continue
         for episode in episodes:
             name = episode.name or fallback
             try:
-                key = content_key(wk, episode, hasher, policy)
+                key = content_key(episode, hasher, policy, wk.brand_kit)
                 preview = preview_path(wk, episode, hasher, policy)
                 required = required_approvals(episode, policy)
             except VidcoopError as exc:
-                items.append(EpisodeInfo(name, entry.field, kind, episode, error=_line(exc)))
+                items.append(EpisodeInfo(name, entry.field, kind, episode, error=brief(exc)))
                 continue
             final = output_path(wk, name, "final")
             reviews = book.of(name)
@@ -148,24 +148,11 @@ def review_status_or_render(reviews: tuple[rv.Review, ...], key: str, required: 
     return rv.PREVIEW_READY if preview.is_file() or final.is_file() else rv.NOT_RENDERED
 
 
-def content_key(wk: Week, episode: Episode, hasher: FileHasher, policy: Any = None) -> str:
-    """What an approval records: the batch's input hashes for the final render, plus the caption file."""
-    from vidcoop.batch.runner import PolicyChecker, input_dirs
-
-    dirs = input_dirs(wk, episode, policy or PolicyChecker())
-    spec = episode.captions
-    caption = hasher.digest(spec.path) if spec.mode == "file" and spec.path is not None else spec.mode
-    return output_key(episode, "final", hasher=hasher, kit_dirs=dirs, settings={"captions": caption})
-
-
-def preview_path(wk: Week, episode: Episode, hasher: FileHasher, policy: Any = None) -> Path:
+def preview_path(wk: Week, episode: Episode, hasher: FileHasher, policy: PolicyChecker | None = None) -> Path:
     """The cached preview of ``episode``: keyed by content, captions left out (the page shows them)."""
-    from vidcoop.batch.runner import PolicyChecker, input_dirs
-    from vidcoop.files import cache_dir
-
     bare = preview_episode(episode)
     prof = preview_profile()
-    dirs = input_dirs(wk, episode, policy or PolicyChecker())
+    dirs = input_dirs(episode, policy or PolicyChecker(), wk.brand_kit)
     key = output_key(
         bare,
         prof.name,
@@ -181,26 +168,10 @@ def preview_episode(episode: Episode) -> Episode:
     return replace(episode, captions=CaptionSpec(mode="off"))
 
 
-def required_approvals(episode: Episode, policy: Any) -> int:
-    """``review: {approvals: N}`` of the episode's channel; one without a channel."""
-    if episode.channel is None:
-        return 1
-    return int(policy.channel(Path(episode.channel)).approvals)
-
-
-def approved_names(week: str | Path | Week) -> tuple[set[str], dict[str, str]]:
-    """Names of the episodes whose approval matches their current content, and every status by name."""
-    wk = week if isinstance(week, Week) else load_week(week)
-    items = describe_week(wk, rv.ReviewBook.for_week(wk.path), FileHasher(exclude=[wk.output]))
-    return {i.name for i in items if i.status == rv.APPROVED}, {i.name: i.status for i in items}
-
-
 def duration_of(info: EpisodeInfo) -> Fraction | None:
     """The rendered length (format parts included), or None when it cannot be planned."""
     if info.episode is None:
         return None
-    from vidcoop.pipeline import planned_duration
-
     try:
         return planned_duration(info.episode, profile=preview_profile())
     except VidcoopError:
@@ -221,8 +192,3 @@ def status_row(info: EpisodeInfo, duration: Fraction | None) -> dict[str, Any]:
         "approvals": len(rv.current_approvers(info.reviews, info.key)),
         "required": info.approvals,
     }
-
-
-def _line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__

@@ -3,8 +3,8 @@
 One JSON file per week (``<week>.reviews.json`` beside ``<week>.yaml``), appended
 to and rewritten atomically, so a stopped server never leaves half a file.
 An approval records the episode's **content key**: the input hashes the batch
-uses to skip unchanged work (:func:`vidcoop.batch.keys.output_key`) plus the
-caption file. When any input changes afterwards the key changes, and the
+uses to skip unchanged work plus the caption file (:func:`vidcoop.review.content.content_key`).
+When any input changes afterwards the key changes, and the
 approval no longer counts: the status becomes ``changed since approval``.
 
 No web code here: ``vidcoop status`` and ``vidcoop batch --approved-only`` read
@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from vidcoop.errors import ManifestError
+from vidcoop.files import atomic_write_json
 
 SCHEMA = "vidcoop.reviews"
 VERSION = 1
@@ -113,8 +114,6 @@ class ReviewBook:
 
     def add(self, review: Review) -> ReviewBook:
         """Append ``review`` to the file (re-read first, so parallel writers keep each other's reviews)."""
-        from vidcoop.files import atomic_write_json
-
         if review.decision not in DECISIONS:
             raise ValueError(f"decision must be one of {DECISIONS}")
         stamped = review if review.at else Review(**{**asdict(review), "at": _now()})

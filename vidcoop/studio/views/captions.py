@@ -1,0 +1,77 @@
+"""Caption edits: rule checks while typing, and the save (based on a version; a stale one is 409)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from pydantic import Field
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from vidcoop.studio.captions import CueEdit, edited_cues, save_captions
+from vidcoop.studio.cues import broken_rules, cues_from_ms, current_cues, version_of
+from vidcoop.studio.state import Studio
+from vidcoop.studio.views.base import Body, BodyError, body_of, info_or_404, studio_of
+from vidcoop.studio.week import JOBBOARD
+from vidcoop.timeline.manifest import load_episode
+
+
+class CueBody(Body):
+    start_ms: int = Field(ge=0, le=24 * 3600 * 1000)
+    end_ms: int = Field(ge=0, le=24 * 3600 * 1000)
+    text: str = Field(max_length=2000)
+    # What GET gives per cue: accepted so a cue can be sent back as it came, and ignored (the server
+    # keeps each kept word's correction from its own cues).
+    corrections: list[dict[str, Any]] = Field(default_factory=list, max_length=200)
+    unsure: list[dict[str, Any]] = Field(default_factory=list, max_length=200)
+    # Unsure words the editor checked and kept as they are: saved as confirmed (no mark any more).
+    checked: list[str] = Field(default_factory=list, max_length=200)
+
+
+class CaptionsBody(Body):
+    version: str = Field(min_length=1, max_length=64)
+    cues: list[CueBody] = Field(max_length=5000)
+
+
+class CheckBody(Body):
+    cues: list[CueBody] = Field(max_length=5000)
+
+
+async def check_cues(request: Request) -> Response:
+    body = await body_of(request, CheckBody)
+    studio = studio_of(request)
+    info = await run_in_threadpool(info_or_404, studio, request.path_params["name"])
+    lines = [(c.start_ms, c.end_ms, c.text) for c in body.cues]
+    cues = None if info.episode is None else await run_in_threadpool(cues_from_ms, studio, info, lines)
+    return JSONResponse({"rules": await run_in_threadpool(broken_rules, info, cues)})
+
+
+async def save_cues(request: Request) -> Response:
+    body = await body_of(request, CaptionsBody)
+    return JSONResponse(await run_in_threadpool(save, studio_of(request), request.path_params["name"], body))
+
+
+def save(studio: Studio, name: str, body: CaptionsBody) -> dict[str, Any]:
+    """Save the edited cues beside the manifest and point it at them, if ``body.version`` is current."""
+    with studio.lock:  # one save at a time, so the version check and the write cannot interleave
+        # The last loaded view is enough: the version is read from the files on disk, so a save
+        # based on anything older is refused below.
+        info = info_or_404(studio, name)
+        if info.kind == JOBBOARD or info.manifest is None or info.episode is None:
+            raise BodyError(400, "this episode's captions are not edited here")
+        if body.version != version_of(info):
+            raise BodyError(409, "changed elsewhere, reload")
+        # The manifest as it is on disk now (the version above was read from it too).
+        manifest = info.manifest
+        info = replace(info, episode=replace(load_episode(manifest), name=info.name))
+        original = current_cues(studio, info)
+        if original is None:
+            raise BodyError(400, "this episode has no captions")
+        edits = [CueEdit(c.start_ms, c.end_ms, c.text, tuple(c.checked)) for c in body.cues]
+        cues = edited_cues(original, edits)
+        path = save_captions(manifest, cues)
+        info = studio.week().get(name) or info
+        studio.cue_cache[(info.name, version_of(info))] = cues
+        return {"saved": path.name, "version": version_of(info), "status": info.status}

@@ -1,0 +1,66 @@
+"""The episode page, its JSON twin and its caption track (WebVTT)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from vidcoop.review import current_approvers
+from vidcoop.studio.cues import broken_rules, cue_dicts, current_cues, version_of
+from vidcoop.studio.state import Studio
+from vidcoop.studio.views.base import info_or_404, page, studio_of
+from vidcoop.studio.views.jobboard import cards_of
+from vidcoop.studio.week import JOBBOARD, EpisodeInfo
+
+
+async def episode_page(request: Request) -> Response:
+    info = await run_in_threadpool(info_or_404, studio_of(request), request.path_params["name"], True)
+    cards = cards_of(info) if info.kind == JOBBOARD else []
+    partners = sorted({(c["partner"], c["partner_name"]) for c in cards}, key=lambda p: p[1])
+    return page(request, "episode.html", info=info, cards=cards, partners=partners, approvals=approval_count(info))
+
+
+async def episode_json(request: Request) -> Response:
+    studio = studio_of(request)
+    info = await run_in_threadpool(info_or_404, studio, request.path_params["name"])
+    return JSONResponse(await run_in_threadpool(episode_data, studio, info))
+
+
+async def captions_vtt(request: Request) -> Response:
+    studio = studio_of(request)
+    info = await run_in_threadpool(info_or_404, studio, request.path_params["name"])
+    cues = await run_in_threadpool(current_cues, studio, info)
+    text = cues.to_string("vtt") if cues is not None else "WEBVTT\n"
+    return Response(text, media_type="text/vtt; charset=utf-8", headers={"Cache-Control": "no-store"})
+
+
+def approval_count(info: EpisodeInfo) -> int:
+    return len(current_approvers(info.reviews, info.key))
+
+
+def review_data(info: EpisodeInfo) -> dict[str, Any]:
+    """The review part of an episode's data (also what a review POST answers)."""
+    return {
+        "status": info.status,
+        "approvals": approval_count(info),
+        "required": info.approvals,
+        "reviews": [r.__dict__ for r in info.reviews],
+    }
+
+
+def episode_data(studio: Studio, info: EpisodeInfo) -> dict[str, Any]:
+    cues = current_cues(studio, info)
+    return {
+        "name": info.name,
+        "kind": info.kind,
+        "key": info.key,
+        "editable": info.kind != JOBBOARD and info.manifest is not None and cues is not None,
+        "version": version_of(info),
+        "cues": cue_dicts(cues),
+        "rules": broken_rules(info, cues),
+        "preview": studio.previews.state(info),
+        **review_data(info),
+    }

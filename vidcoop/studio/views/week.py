@@ -1,0 +1,40 @@
+"""The week page and its JSON twin: every episode with duration, format, captions and review status."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from vidcoop.studio.state import Studio
+from vidcoop.studio.views.base import page, studio_of
+from vidcoop.studio.week import EpisodeInfo, WeekView, duration_of, status_row
+
+
+async def week_page(request: Request) -> Response:
+    studio = studio_of(request)
+    view = await run_in_threadpool(studio.week)
+    rows = await run_in_threadpool(rows_of, studio, view)
+    return page(request, "week.html", week=view.week, rows=rows)
+
+
+async def week_json(request: Request) -> Response:
+    studio = studio_of(request)
+    view = await run_in_threadpool(studio.week)
+    rows = await run_in_threadpool(rows_of, studio, view)
+    return JSONResponse({"week": view.week.name if view.week else "", "episodes": rows})
+
+
+def rows_of(studio: Studio, view: WeekView) -> list[dict[str, Any]]:
+    return [status_row(info, _duration(studio, info)) for info in view.items]
+
+
+def _duration(studio: Studio, info: EpisodeInfo) -> Fraction | None:
+    """The planned length, once per preview key (planning probes every source)."""
+    key = str(info.preview)
+    if key not in studio.durations:
+        studio.durations[key] = duration_of(info)
+    return studio.durations[key]
