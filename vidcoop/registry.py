@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
@@ -45,9 +46,11 @@ def registered(registry: Iterable[str]) -> Callable[[str], str]:
     return check
 
 
-def lookup(registry: Mapping[str, T], name: str, error: type[VidcoopError], *, what: str, field: str) -> T:
-    """``registry[name]``, or ``error`` naming the field and the known names."""
+def lookup(registry: Mapping[str, T], name: str, error: type[VidcoopError], *, what: str, field: str,
+           path: str | Path | None = None) -> T:
+    """``registry[name]``, or ``error`` naming the file, the field and the known names (sorted)."""
     try:
         return registry[name]
     except KeyError:
-        raise error(f"unknown {what} {name!r}", field=field, hint=f"one of: {', '.join(registry)}") from None
+        known = ", ".join(sorted(registry)) or "none"
+        raise error(f"unknown {what} {name!r} (known: {known})", path=path, field=field) from None

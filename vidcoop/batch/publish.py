@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vidcoop.batch.naming import output_path
+from vidcoop.channel.config import ChannelCache, load_channel
 from vidcoop.errors import VidcoopError
 from vidcoop.jobboard.episode import board_part
 from vidcoop.publish.plan import PlannedPost, WeekPlan, localise, make_plan, write_ics
@@ -45,29 +46,12 @@ class Published:
 def _channel(episode: Episode, load: ChannelLoader | None) -> Channel | None:
     if episode.channel is None:
         return None
-    if load is not None:
-        return load(Path(episode.channel))
-    from vidcoop.channel import load_channel
-
-    return load_channel(Path(episode.channel))
+    return (load or load_channel)(Path(episode.channel))
 
 
 def _once(load: ChannelLoader | None) -> ChannelLoader:
-    """``load`` (or :func:`load_channel`), each channel file loaded once per call of this module's entry points."""
-    loaded: dict[Path, Channel] = {}
-
-    def get(path: Path) -> Channel:
-        key = path.absolute()
-        if key not in loaded:
-            if load is not None:
-                loaded[key] = load(key)
-            else:
-                from vidcoop.channel import load_channel
-
-                loaded[key] = load_channel(key)
-        return loaded[key]
-
-    return get
+    """``load`` (the batch's own cache), or a cache that loads each channel file once for this call."""
+    return load if load is not None else ChannelCache()
 
 
 def check_texts(episode: Episode, channel: Channel | None) -> None:

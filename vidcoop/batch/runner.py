@@ -20,6 +20,7 @@ from vidcoop.batch.manifest import EpisodeEntry, Week, load_week, resolve_episod
 from vidcoop.batch.naming import COVER, output_path
 from vidcoop.batch.state import BatchState, folder_lock
 from vidcoop.batch.work import RenderTask, TaskDone, render_function_path
+from vidcoop.channel.config import Channel, ChannelCache
 from vidcoop.errors import ManifestError, VidcoopError
 from vidcoop.files import atomic_write_json
 from vidcoop.review import FileHasher, ReviewBook, content_key, input_dirs, output_key, required_approvals
@@ -365,7 +366,7 @@ class PolicyChecker:
     """The channel's slot policy for each episode that names a channel (configs loaded once)."""
 
     def __init__(self) -> None:
-        self._channels: dict[Path, Any] = {}
+        self.channels = ChannelCache()
 
     def __call__(self, episode: Episode, profile: str | None = None) -> None:
         """Raise PolicyError when ``episode`` as rendered breaks its channel's rules; no channel, no check.
@@ -380,14 +381,9 @@ class PolicyChecker:
         channel = self.channel(Path(episode.channel)) if episode.channel is not None else None
         check_render(episode, profile=profile, channel=channel)
 
-    def channel(self, path: Path) -> Any:
+    def channel(self, path: Path) -> Channel:
         """The loaded channel config at ``path`` (loaded once per batch)."""
-        from vidcoop.channel import load_channel
-
-        key = path.absolute()
-        if key not in self._channels:
-            self._channels[key] = load_channel(key)
-        return self._channels[key]
+        return self.channels.channel(path)
 
 
 def _check_as_rendered(episode: Episode, profile: str, policy: PolicyChecker) -> None:

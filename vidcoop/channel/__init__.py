@@ -7,6 +7,7 @@ Data flows: ``load_channel`` → ``check_episode`` (before rendering) →
 from vidcoop.channel.bumpers import BumperMedia, partner_bumper
 from vidcoop.channel.config import (
     Channel,
+    ChannelCache,
     Format,
     FormatStructure,
     Partner,
@@ -33,6 +34,7 @@ __all__ = [
     "BumperMedia",
     "CaptionSource",
     "Channel",
+    "ChannelCache",
     "Format",
     "FormatStructure",
     "Partner",

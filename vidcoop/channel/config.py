@@ -44,6 +44,7 @@ from vidcoop.channel.schema import ChannelModel
 from vidcoop.datafiles import load_yaml_mapping, pydantic_error
 from vidcoop.errors import ManifestError
 from vidcoop.media.image import checked_image
+from vidcoop.registry import lookup
 
 if TYPE_CHECKING:
     from vidcoop.brand.kit import BrandKit
@@ -178,13 +179,7 @@ class Channel:
         Raises:
             ManifestError: naming the known formats.
         """
-        try:
-            return self.formats[name]
-        except KeyError:
-            raise ManifestError(
-                f"unknown format {name!r} (known: {', '.join(sorted(self.formats))})",
-                path=self.path, field="formats",
-            ) from None
+        return lookup(self.formats, name, ManifestError, what="format", field="formats", path=self.path)
 
     def partner(self, partner_id: str) -> Partner:
         """A partner by id.
@@ -192,13 +187,7 @@ class Channel:
         Raises:
             ManifestError: naming the known partners.
         """
-        try:
-            return self.partners[partner_id]
-        except KeyError:
-            raise ManifestError(
-                f"unknown partner {partner_id!r} (known: {', '.join(sorted(self.partners)) or 'none'})",
-                path=self.path, field="partners",
-            ) from None
+        return lookup(self.partners, partner_id, ManifestError, what="partner", field="partners", path=self.path)
 
 
 DEFAULT_BUMPER_LENGTH = Fraction(5, 2)
@@ -292,3 +281,19 @@ def load_channel(path: str | Path) -> Channel:
         ManifestError: for a missing file, bad YAML, schema problems or missing assets.
     """
     return parse_channel(load_yaml_mapping(path, what="channel config"), path)
+
+
+class ChannelCache:
+    """Channel configs loaded once per file, for a run that asks for them often (a batch, the week's posts,
+    the studio). Call it, or ask ``.channel(path)``."""
+
+    def __init__(self) -> None:
+        self._loaded: dict[Path, Channel] = {}
+
+    def channel(self, path: str | Path) -> Channel:
+        key = Path(path).absolute()
+        if key not in self._loaded:
+            self._loaded[key] = load_channel(key)
+        return self._loaded[key]
+
+    __call__ = channel

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from vidcoop.batch.manifest import Week, load_week, resolve_episodes
-from vidcoop.batch.runner import PolicyChecker, output_path
+from vidcoop.batch.naming import output_path
+from vidcoop.batch.runner import PolicyChecker
 from vidcoop.engine.profiles import Profile, get_profile
 from vidcoop.errors import VidcoopError, brief
 from vidcoop.files import cache_dir
