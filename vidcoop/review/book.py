@@ -52,7 +52,7 @@ class Review:
 
     Attributes:
         episode: The episode's name in the week.
-        reviewer: Who decided (as typed).
+        reviewer: Who decided (as typed, after :func:`clean_name`).
         decision: ``approve`` or ``changes``.
         key: The content key the reviewer saw.
         organisation: The reviewer's organisation (optional).
