@@ -16,6 +16,7 @@ import io
 import json
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -68,8 +69,9 @@ def atomic_path(target: str | Path, *, suffix: str | None = None) -> Iterator[Pa
             raise
         try:
             os.fsync(fd)  # the bytes others wrote to this inode (ffmpeg, Pillow) are on disk
-            # mkstemp makes 0600 files; give the result the mode a plain open() would have.
-            os.chmod(tmp, 0o666 & ~_umask())
+            # mkstemp makes 0600 files; give the result the mode a plain open() would have
+            # (an existing file's own mode: a shared file stays as shared as it was).
+            os.chmod(tmp, _mode_of(target))
             os.replace(tmp, target)
             _fsync_dir(target.parent)
         except OSError as exc:
@@ -145,6 +147,13 @@ def _fsync_dir(folder: Path) -> None:
             raise
     finally:
         os.close(fd)
+
+
+def _mode_of(target: Path) -> int:
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
 
 
 @functools.cache

@@ -31,6 +31,12 @@ def _csrf(client: TestClient, path: str = f"/episodes/{EPISODE}") -> str:
     return found.group(1)
 
 
+def _key(client: TestClient, name: str = EPISODE) -> str:
+    """The content key the episode's page shows (what a review names)."""
+    key: str = client.get(f"/api/episodes/{name}").json()["key"]
+    return key
+
+
 def _post(client: TestClient, url: str, body: object, csrf: str) -> object:
     return client.post(
         url, content=json.dumps(body), headers={"X-CSRF-Token": csrf, "Content-Type": "application/json"}
@@ -89,7 +95,7 @@ def test_job_board_page_shows_cards_with_partner_and_row(example_week: Path) -> 
     r = _post(
         client,
         f"/api/episodes/{BOARD}/review",
-        {"reviewer": "Diakonie", "decision": "changes", "row": int(rows[0])},
+        {"reviewer": "Diakonie", "decision": "changes", "row": int(rows[0]), "key": _key(client, BOARD)},
         csrf,
     )
     assert r.status_code == 200 and r.json()["status"] == "changes requested"  # type: ignore[attr-defined]
@@ -143,7 +149,8 @@ def test_approval_records_the_content_and_a_changed_source_shows(example_week: P
     r = _post(
         client,
         f"/api/episodes/{EPISODE}/review",
-        {"reviewer": "Anna", "organisation": "Caritas", "comment": "<b>ok</b>", "decision": "approve"},
+        {"reviewer": "Anna", "organisation": "Caritas", "comment": "<b>ok</b>", "decision": "approve",
+         "key": _key(client)},
         csrf,
     )
     assert r.status_code == 200 and r.json()["status"] == "approved"  # type: ignore[attr-defined]
@@ -161,7 +168,7 @@ def test_channel_may_require_two_approvals(example_week: Path) -> None:
     channel.write_text(channel.read_text(encoding="utf-8") + "review: {approvals: 2}\n", encoding="utf-8")
     client = _client(example_week)
     csrf = _csrf(client)
-    body = {"reviewer": "Anna", "decision": "approve"}
+    body = {"reviewer": "Anna", "decision": "approve", "key": _key(client)}
     assert _post(client, f"/api/episodes/{EPISODE}/review", body, csrf).json()["status"] == "in review"  # type: ignore[attr-defined]
     body["reviewer"] = "Ben"
     assert _post(client, f"/api/episodes/{EPISODE}/review", body, csrf).json()["status"] == "approved"  # type: ignore[attr-defined]
@@ -196,7 +203,7 @@ def test_local_studio_answers_only_to_loopback_names(example_week: Path) -> None
 def test_post_needs_the_csrf_token_valid_json_and_at_most_1_mib(example_week: Path) -> None:
     client = _client(example_week)
     url = f"/api/episodes/{EPISODE}/review"
-    good = {"reviewer": "Anna", "decision": "approve"}
+    good = {"reviewer": "Anna", "decision": "approve", "key": _key(client)}
     assert client.post(url, json=good).status_code == 403
     assert client.post(url, json=good, headers={"X-CSRF-Token": "nope"}).status_code == 403
     csrf = _csrf(client)
@@ -217,7 +224,7 @@ def test_post_needs_the_csrf_token_valid_json_and_at_most_1_mib(example_week: Pa
 def test_media_only_from_the_week_tree_and_output(example_week: Path, tmp_path: Path) -> None:
     client = _client(example_week)
     root = example_week.parent
-    assert client.get("/media/episodes/was-ist-buergergeld.yaml").status_code == 200
+    assert client.get("/media/footage/phone.mp4").status_code == 200  # a source of the explainer
     secret = tmp_path / "secret.txt"
     secret.write_text("secret", encoding="utf-8")
     (root / "footage" / "link-out.txt").symlink_to(secret)
@@ -227,6 +234,7 @@ def test_media_only_from_the_week_tree_and_output(example_week: Path, tmp_path: 
     output = load_week(example_week).output
     output.mkdir(parents=True, exist_ok=True)
     (output / "report.json").write_text("{}", encoding="utf-8")
+    (output / "x.mp4").write_bytes(b"\0" * 16)
     for bad in (
         "/media/..%2fsecret.txt",
         "/media/..%2f..%2fsecret.txt",
@@ -240,8 +248,9 @@ def test_media_only_from_the_week_tree_and_output(example_week: Path, tmp_path: 
         r = client.get(bad)
         assert r.status_code == 404, bad
         assert "secret" not in r.text
-    assert client.get("/media/footage/link-in.mp4").status_code == 200
-    assert client.get("/media/report.json").status_code == 200  # the output folder
+    assert client.get("/media/footage/link-in.mp4").status_code == 200  # the same source, through a link
+    assert client.get("/media/x.mp4").status_code == 200  # the output folder
+    assert client.get("/media/report.json").status_code == 404  # not media
     if sys.platform != "win32":
         assert os.path.islink(root / "footage" / "link-out.txt")
 

@@ -21,9 +21,11 @@ from vidcoop.review.book import (
     STATUSES,
     Review,
     ReviewBook,
+    clean_name,
     current_approvers,
     review_status,
     reviews_path,
+    same_person,
 )
 from vidcoop.review.content import Channels, content_key, input_dirs, required_approvals
 from vidcoop.review.keys import FileHasher, output_key
@@ -43,6 +45,7 @@ __all__ = [
     "FileHasher",
     "Review",
     "ReviewBook",
+    "clean_name",
     "content_key",
     "current_approvers",
     "input_dirs",
@@ -50,4 +53,5 @@ __all__ = [
     "required_approvals",
     "review_status",
     "reviews_path",
+    "same_person",
 ]

@@ -13,15 +13,17 @@ the same file through these functions.
 
 from __future__ import annotations
 
-import json
-import threading
+import unicodedata
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Literal
 
-from vidcoop.errors import ManifestError
-from vidcoop.files import atomic_write_json
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
+
+from vidcoop.datafiles import parse_json, read_text, validate
+from vidcoop.errors import VidcoopError
+from vidcoop.files import atomic_write_json, file_lock
 
 SCHEMA = "vidcoop.reviews"
 VERSION = 1
@@ -39,7 +41,9 @@ APPROVED = "approved"
 CHANGED_SINCE_APPROVAL = "changed since approval"
 STATUSES = (NOT_RENDERED, PREVIEW_READY, IN_REVIEW, CHANGES_REQUESTED, APPROVED, CHANGED_SINCE_APPROVAL)
 
-_WRITE_LOCK = threading.Lock()
+# Characters that show nothing but are not Unicode format or control characters (fillers, blanks).
+_BLANKS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+_INVISIBLE_CATEGORIES = frozenset({"Cf", "Cc", "Cn", "Co", "Cs"})
 
 
 @dataclass(frozen=True)
@@ -48,7 +52,7 @@ class Review:
 
     Attributes:
         episode: The episode's name in the week.
-        reviewer: Who decided (as typed).
+        reviewer: Who decided (as typed, after :func:`clean_name`).
         decision: ``approve`` or ``changes``.
         key: The content key the reviewer saw.
         organisation: The reviewer's organisation (optional).
@@ -66,10 +70,50 @@ class Review:
     row: int | None = None
     at: str = ""
 
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Review:
-        names = set(cls.__dataclass_fields__)
-        return cls(**{k: v for k, v in data.items() if k in names})
+
+
+class _ReviewEntry(BaseModel):
+    """One review as stored (unknown keys of a later version are ignored; types are strict)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    episode: StrictStr
+    reviewer: StrictStr
+    decision: Literal["approve", "changes"]
+    key: StrictStr
+    organisation: StrictStr = ""
+    comment: StrictStr = ""
+    row: StrictInt | None = None
+    at: StrictStr = ""
+
+
+class _ReviewsFile(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    schema_: Literal["vidcoop.reviews"] = Field(alias="schema")
+    version: StrictInt
+    reviews: list[_ReviewEntry]
+
+
+def clean_name(text: str) -> str:
+    """A person's name as typed, made comparable: NFKC, invisible characters removed, spaces collapsed.
+
+    "Anna\\u200b", full-width "Anna" and " Anna " are all "Anna"; a name of only invisible
+    characters or spaces becomes "".
+    """
+    text = unicodedata.normalize("NFKC", text)
+    kept = "".join(
+        " " if ch.isspace() else ch
+        for ch in text
+        if ch.isspace() or (unicodedata.category(ch) not in _INVISIBLE_CATEGORIES and ch not in _BLANKS)
+    )
+    name = " ".join(kept.split())
+    return name if any(unicodedata.category(ch)[0] in "LN" for ch in name) else ""
+
+
+def same_person(name: str) -> str:
+    """The key under which approvals of one person count once (clean name, case-folded)."""
+    return clean_name(name).casefold()
 
 
 def reviews_path(week_manifest: str | Path) -> Path:
@@ -90,34 +134,33 @@ class ReviewBook:
         """Read the reviews file; a missing file is an empty book.
 
         Raises:
-            ManifestError: the file is not a vidcoop reviews file.
+            ManifestError: the file is not UTF-8, not JSON, or not a vidcoop reviews file
+                (naming the field, such as ``reviews.3.reviewer``).
         """
         p = Path(path)
-        try:
-            text = p.read_text(encoding="utf-8")
-        except FileNotFoundError:
+        if not p.exists():
             return cls(p)
-        except OSError as exc:
-            raise ManifestError(f"cannot read reviews: {exc.strerror or exc}", path=p) from exc
-        try:
-            data = json.loads(text)
-            items = data["reviews"] if data.get("schema") == SCHEMA else None
-            if not isinstance(items, list):
-                raise ValueError("not a reviews file")
-            return cls(p, tuple(Review.from_dict(item) for item in items))
-        except (ValueError, TypeError, KeyError, AttributeError) as exc:
-            raise ManifestError(f"not a vidcoop reviews file ({exc})", path=p, field="reviews") from None
+        data = validate(_ReviewsFile, parse_json(read_text(p, what="reviews file"), path=p), path=p)
+        return cls(p, tuple(Review(**entry.model_dump()) for entry in data.reviews))
 
     @classmethod
     def for_week(cls, week_manifest: str | Path) -> ReviewBook:
         return cls.load(reviews_path(week_manifest))
 
     def add(self, review: Review) -> ReviewBook:
-        """Append ``review`` to the file (re-read first, so parallel writers keep each other's reviews)."""
+        """Append ``review`` to the file, re-read under a file lock so that parallel writers
+        (threads, or studios in other processes on a shared folder) keep each other's reviews.
+
+        Raises:
+            VidcoopError: the reviewer's name is empty once invisible characters are removed.
+            ManifestError: the file on disk is broken (it is left as it is).
+        """
         if review.decision not in DECISIONS:
             raise ValueError(f"decision must be one of {DECISIONS}")
+        if not clean_name(review.reviewer):
+            raise VidcoopError("a reviewer's name is needed (letters or digits)", field="reviewer")
         stamped = review if review.at else Review(**{**asdict(review), "at": _now()})
-        with _WRITE_LOCK:
+        with file_lock(self.path.with_name(f".{self.path.name}.lock")):
             book = ReviewBook.load(self.path)
             items = (*book.reviews, stamped)
             atomic_write_json(self.path, {"schema": SCHEMA, "version": VERSION, "reviews": [asdict(r) for r in items]})
@@ -153,10 +196,10 @@ def review_status(reviews: tuple[Review, ...], key: str, required: int = 1) -> s
 
 
 def current_approvers(reviews: tuple[Review, ...], key: str) -> set[str]:
-    """Reviewers (case-folded) who approved content ``key`` after its last change request."""
+    """Reviewers (by :func:`same_person`) who approved content ``key`` after its last change request."""
     current = [r for r in reviews if r.key == key]
     last_change = max((i for i, r in enumerate(current) if r.decision == CHANGES), default=-1)
-    return {r.reviewer.strip().casefold() for r in current[last_change + 1 :] if r.decision == APPROVE}
+    return {same_person(r.reviewer) for r in current[last_change + 1 :] if r.decision == APPROVE} - {""}
 
 
 def _now() -> str:

@@ -11,9 +11,11 @@
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import difflib
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
@@ -21,12 +23,13 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.util import load_yaml_guess_indent
 
 from vidcoop.captions.formats import Cues
 from vidcoop.captions.model import Cue, Word
 from vidcoop.datafiles import load_yaml
 from vidcoop.errors import CaptionError, ManifestError
-from vidcoop.files import atomic_write_text, file_sha256, stable_hash
+from vidcoop.files import atomic_write_bytes, file_lock, file_sha256, stable_hash
 from vidcoop.timeline.manifest import load_episode
 
 EDITED_SUFFIX = ".captions"
@@ -151,43 +154,108 @@ def _bytes_hash(path: Path) -> str:
         return "missing"
 
 
-def save_captions(manifest: Path, cues: Cues) -> Path:
-    """Write ``cues`` beside ``manifest`` and point its ``captions:`` at them (style, language kept).
+def save_captions(manifest: Path, cues: Cues | None) -> Path | None:
+    """Write ``cues`` beside the manifest and point its ``captions:`` at them (style, language kept).
 
-    Both writes are atomic; the caption file lands first, so the manifest never
-    names a file that does not exist.
+    ``None`` is the editor's explicit "no captions": the manifest says ``mode: off`` and no file is
+    written. A symlinked manifest is edited where it points (the shared original), and the caption
+    file lands beside that original. Both writes are atomic; the caption file lands first, so the
+    manifest never names a file that does not exist. Hold :func:`manifest_lock` around the version
+    check and this call.
     """
-    target = edited_path(manifest, cues.style)
+    if cues is None:
+        point_manifest_at(manifest, None)
+        return None
+    target = edited_path(manifest.resolve(), cues.style)
     cues.save(target)
     point_manifest_at(manifest, target)
     return target
 
 
-def point_manifest_at(manifest: Path, caption_file: Path) -> None:
-    """Set ``captions: {mode: file, file: NAME}`` in the manifest, keeping comments and key order."""
-    load_yaml(manifest, what="manifest file")  # the bounded loader first: no alias bomb reaches ruamel
-    yaml = YAML()  # round-trip mode
-    yaml.preserve_quotes = True
-    yaml.width = 4096
-    try:
-        data = yaml.load(manifest.read_text(encoding="utf-8"))
-    except Exception as exc:  # ruamel raises many types for bad YAML
-        raise ManifestError(f"cannot read the manifest for editing: {exc}", path=manifest) from None
-    if not isinstance(data, dict):
-        raise ManifestError("the manifest is not a mapping", path=manifest)
-    rel = caption_file.name if caption_file.parent == manifest.parent else str(caption_file)
+@contextlib.contextmanager
+def manifest_lock(manifest: Path) -> Iterator[None]:
+    """Hold the lock every studio (in any process) takes to read, check and write one manifest."""
+    real = manifest.resolve()
+    with file_lock(real.with_name(f".{real.name}.lock")):
+        yield
+
+
+def point_manifest_at(manifest: Path, caption_file: Path | None) -> None:
+    """Set ``captions: {mode: file, file: NAME}`` (or ``mode: off`` for None), keeping the file's form.
+
+    Comments, key order, quotes, indentation, unused anchors, CRLF line ends and a BOM stay
+    as they were; a manifest that already says so is not rewritten at all. A symlink is
+    written through (its target keeps its mode).
+    """
+    real = manifest.resolve()
+    load_yaml(real, what="manifest file")  # the bounded loader first: no alias bomb reaches ruamel
+    raw = real.read_bytes()
+    bom = raw.startswith(codecs.BOM_UTF8)
+    text = raw[len(codecs.BOM_UTF8) if bom else 0 :].decode("utf-8")  # load_yaml read it as UTF-8 already
+    crlf = "\r\n" in text
+    yaml, data = _round_trip(text.replace("\r\n", "\n"), real)
+    wanted: dict[str, str] = {"mode": "off"} if caption_file is None else {"mode": "file", "file": str(caption_file)}
+    if caption_file is not None and caption_file.parent.resolve() == real.parent == manifest.parent.resolve():
+        wanted["file"] = caption_file.name  # beside the manifest, read through a link or not
+    dropped = ("file", "model", "backend") if caption_file is None else ("model", "backend")
     current = data.get("captions")
     if isinstance(current, dict):
-        current["mode"] = "file"
-        current["file"] = rel
-        for key in ("model", "backend"):  # transcription settings no longer apply to a file
+        if all(current.get(k) == v for k, v in wanted.items()) and not any(k in current for k in dropped):
+            return  # already so: the manifest stays byte for byte
+        current.update(wanted)
+        for key in dropped:  # transcription settings no longer apply to a file
             current.pop(key, None)
     else:
-        node = CommentedMap()
-        node["mode"] = "file"
-        node["file"] = rel
+        node = CommentedMap(wanted)
         node.fa.set_flow_style()
         data["captions"] = node
     out = io.StringIO()
     yaml.dump(data, out)
-    atomic_write_text(manifest, out.getvalue())
+    result = out.getvalue().replace("\n", "\r\n") if crlf else out.getvalue()
+    atomic_write_bytes(real, (codecs.BOM_UTF8 if bom else b"") + result.encode("utf-8"))
+
+
+def _round_trip(text: str, path: Path) -> tuple[YAML, Any]:
+    """The manifest as ruamel's round-trip data, and a dumper set to its indentation."""
+    yaml = YAML()  # round-trip mode
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    try:
+        _, indent, offset = load_yaml_guess_indent(text)
+        data = yaml.load(text)
+    except Exception as exc:  # ruamel raises many types for bad YAML
+        raise ManifestError(f"cannot read the manifest for editing: {exc}", path=path) from None
+    if not isinstance(data, dict):
+        raise ManifestError("the manifest is not a mapping", path=path)
+    if indent is not None:  # ruamel guesses the sequences' indent; the mappings' is read here
+        yaml.indent(mapping=_mapping_indent(text), sequence=indent, offset=offset or 0)
+    _keep_anchors(data)
+    return yaml, data
+
+
+def _mapping_indent(text: str) -> int:
+    """How far a nested mapping is indented under its key (the first one tells; 2 without one)."""
+    previous: tuple[int, bool] | None = None  # (column, ends with a key that opens a block)
+    for line in text.splitlines():
+        content = line.lstrip(" ")
+        if not content or content.startswith("#"):
+            continue
+        column = len(line) - len(content)
+        if previous is not None and previous[1] and column > previous[0] and not content.startswith("-"):
+            return column - previous[0]
+        key = content[2:] if content.startswith("- ") else content
+        previous = (column + len(content) - len(key), key.split("#", 1)[0].rstrip().endswith(":"))
+    return 2
+
+
+def _keep_anchors(node: Any) -> None:
+    """Anchors nothing refers to yet are kept too (ruamel drops them unless told)."""
+    anchor = getattr(node, "anchor", None)
+    if anchor is not None and getattr(anchor, "value", None):
+        node.yaml_set_anchor(anchor.value, always_dump=True)
+    if isinstance(node, dict):
+        for value in node.values():
+            _keep_anchors(value)
+    elif isinstance(node, list):
+        for value in node:
+            _keep_anchors(value)

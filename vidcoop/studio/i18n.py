@@ -90,6 +90,16 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "js.unsaved": "Ungespeicherte Änderungen",
         "js.reported": "Gemeldet",
         "js.row": "Zeile {row}",
+        "js.confirm_no_captions": "Es sind keine Untertitel übrig. Das Video ohne Untertitel speichern?",
+        "error.heading": "Das lässt sich nicht anzeigen",
+        "error.fix": "Bitte die genannte Datei korrigieren und die Seite neu laden.",
+        "error.review_stale": "Der Inhalt hat sich geändert, seit Sie ihn geladen haben. Bitte neu laden und "
+        "noch einmal ansehen; Ihre Prüfung wurde nicht gespeichert.",
+        "error.reviewer": "Bitte einen Namen eingeben (Buchstaben oder Ziffern).",
+        "error.row": "Zeile {row} gibt es in den Jobdaten dieses Videos nicht.",
+        "error.no_row": "Zeilen gibt es nur bei der Stellenbörse.",
+        "error.no_captions": "Keine Untertitel übrig. Soll das Video ohne Untertitel erscheinen, bitte "
+        "„ohne Untertitel“ ausdrücklich bestätigen.",
     },
     "en": {
         "app": "vidcoop studio",
@@ -168,6 +178,16 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "js.unsaved": "Unsaved changes",
         "js.reported": "Reported",
         "js.row": "Row {row}",
+        "js.confirm_no_captions": "No cues are left. Save this video without captions?",
+        "error.heading": "This cannot be shown",
+        "error.fix": "Please fix the file named here and reload the page.",
+        "error.review_stale": "The content changed since you loaded it. Please reload and look again; "
+        "your review was not saved.",
+        "error.reviewer": "Please enter a name (letters or digits).",
+        "error.row": "There is no row {row} in this video's job data.",
+        "error.no_row": "Only the job board has rows.",
+        "error.no_captions": "No cues are left. To publish this video without captions, confirm "
+        "\"no captions\" explicitly.",
     },
 }
 

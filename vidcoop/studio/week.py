@@ -15,7 +15,7 @@ from vidcoop.batch.manifest import Week, load_week, resolve_episodes
 from vidcoop.batch.naming import output_path
 from vidcoop.batch.runner import PolicyChecker
 from vidcoop.engine.profiles import Profile, get_profile
-from vidcoop.errors import VidcoopError, brief
+from vidcoop.errors import ManifestError, VidcoopError
 from vidcoop.files import cache_dir
 from vidcoop.pipeline import planned_duration
 from vidcoop.review import FileHasher, content_key, input_dirs, output_key, required_approvals
@@ -45,6 +45,8 @@ class EpisodeInfo:
         status: One of :data:`vidcoop.review.STATUSES`.
         approvals: Approvals the channel requires.
         reviews: Its reviews, oldest first.
+        final: Where the batch puts its final render.
+        inline: Written inside the week manifest (no manifest of its own to edit).
     """
 
     name: str
@@ -58,6 +60,7 @@ class EpisodeInfo:
     approvals: int = 1
     reviews: tuple[rv.Review, ...] = ()
     final: Path | None = None
+    inline: bool = False
 
     @property
     def format(self) -> str:
@@ -65,7 +68,8 @@ class EpisodeInfo:
 
     @property
     def manifest(self) -> Path | None:
-        return self.episode.manifest if self.episode is not None else None
+        """The episode's own manifest file (None when it is written inside the week manifest)."""
+        return self.episode.manifest if self.episode is not None and not self.inline else None
 
     @property
     def caption_source(self) -> str:
@@ -121,7 +125,7 @@ def describe_week(wk: Week, book: rv.ReviewBook, hasher: FileHasher) -> list[Epi
         try:
             episodes = resolve_episodes(wk, entry)
         except VidcoopError as exc:
-            items.append(EpisodeInfo(fallback, entry.field, kind, error=brief(exc)))
+            items.append(EpisodeInfo(fallback, entry.field, kind, error=_line(exc)))
             continue
         for episode in episodes:
             name = episode.name or fallback
@@ -130,15 +134,49 @@ def describe_week(wk: Week, book: rv.ReviewBook, hasher: FileHasher) -> list[Epi
                 preview = preview_path(wk, episode, hasher, policy)
                 required = required_approvals(episode, policy)
             except VidcoopError as exc:
-                items.append(EpisodeInfo(name, entry.field, kind, episode, error=brief(exc)))
+                items.append(EpisodeInfo(name, entry.field, kind, episode, error=_line(exc)))
                 continue
             final = output_path(wk, name, "final")
             reviews = book.of(name)
             status = review_status_or_render(reviews, key, required, preview, final)
-            items.append(
-                EpisodeInfo(name, entry.field, kind, episode, None, key, preview, status, required, reviews, final)
-            )
-    return items
+            inline = entry.path is None and entry.jobboard is None
+            items.append(EpisodeInfo(name, entry.field, kind, episode, None, key, preview, status, required, reviews,
+                                     final, inline))
+    return refuse_twins(wk, items)
+
+
+def refuse_twins(wk: Week, items: list[EpisodeInfo]) -> list[EpisodeInfo]:
+    """Mark the later of two episodes that would share a name or an edited caption file as failed.
+
+    ``x.yaml`` and ``x.yml`` (or ``X.yaml``) in one folder both keep their edited captions in
+    ``x.captions.srt``; two episodes of one name are one page. Names that differ only in case
+    count as the same (on many disks they are one file). The first keeps working; the twin's
+    row says why it does not, and nothing of it can be saved or approved.
+    """
+    names: dict[str, EpisodeInfo] = {}
+    files: dict[tuple[Path, str], EpisodeInfo] = {}
+    out: list[EpisodeInfo] = []
+    for info in items:
+        if info.error is None and info.name.casefold() in names:
+            first = names[info.name.casefold()]
+            error = ManifestError(f"episode name {info.name!r} is already used by {first.field}", path=wk.path,
+                                  field=f"{info.field}.name", hint="set a distinct 'name:' in the week")
+            info = replace(info, name=f"{info.name}#{info.field}", error=_line(error))
+        manifest = info.manifest
+        if info.error is None and manifest is not None:
+            real = manifest.resolve()
+            twin = files.get((real.parent, real.stem.casefold()))
+            if twin is not None and twin.manifest is not None and twin.manifest.resolve() != real:
+                error = ManifestError(
+                    f"{manifest.name} would save its captions to the same file as {twin.manifest.name} "
+                    f"({twin.field})", path=wk.path, field=info.field, hint="rename one of the two manifests")
+                info = replace(info, error=_line(error))
+            else:
+                files.setdefault((real.parent, real.stem.casefold()), info)
+        if info.error is None or info.name.casefold() not in names:
+            names.setdefault(info.name.casefold(), info)
+        out.append(info)
+    return out
 
 
 def review_status_or_render(reviews: tuple[rv.Review, ...], key: str, required: int, preview: Path, final: Path) -> str:
@@ -193,3 +231,9 @@ def status_row(info: EpisodeInfo, duration: Fraction | None) -> dict[str, Any]:
         "approvals": len(rv.current_approvers(info.reviews, info.key)),
         "required": info.approvals,
     }
+
+
+def _line(exc: BaseException) -> str:
+    """The first line of an error, whole (a row names the file, however long its path)."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

@@ -16,6 +16,7 @@ let cues = [];        // [{start_ms, end_ms, text, corrections: [{text, original
                       //   unsure: [{text, probability}], checked: [words kept as they are]}]
 let rules = [];       // per cue: broken rule names
 let version = "";
+let key = "";          // the content key this page shows: a review names it, so it counts for what was seen
 let editable = false;
 let active = -1;
 
@@ -241,9 +242,15 @@ async function check() {
 }
 
 async function save() {
-  const { status, data } = await post(`${base}/captions`, { version, cues: plain(cues) });
+  const body = { version, cues: plain(cues) };
+  if (!cues.length) {  // saving no cues at all is a decision of its own: ask
+    if (!window.confirm(say("confirm_no_captions"))) return;
+    body.no_captions = true;
+  }
+  const { status, data } = await post(`${base}/captions`, body);
   if (status === 200) {
     version = data.version;
+    key = data.key;
     setStatus(data.status);
     show(say("saved"));
   } else if (status === 409) {
@@ -266,7 +273,7 @@ async function review(decision, row = null) {
   const reviewer = document.getElementById("reviewer").value.trim();
   if (!reviewer) { show(say("name_needed")); document.getElementById("reviewer").focus(); return; }
   const body = {
-    reviewer, decision, row,
+    reviewer, decision, row, key,
     organisation: document.getElementById("organisation").value.trim(),
     comment: document.getElementById("comment").value,
   };
@@ -316,7 +323,7 @@ async function preview(start) {
 
 async function main() {
   const data = await getJSON(base);
-  cues = data.cues; rules = data.rules; version = data.version; editable = data.editable;
+  cues = data.cues; rules = data.rules; version = data.version; key = data.key; editable = data.editable;
   render();
   syncTrack();
   const save_ = document.getElementById("save");

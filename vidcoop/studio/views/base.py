@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.templating import Jinja2Templates
 
-from vidcoop.errors import VidcoopError, brief
+from vidcoop.errors import VidcoopError
 from vidcoop.studio.i18n import js_strings, translator
 from vidcoop.studio.state import Studio
 from vidcoop.studio.week import EpisodeInfo
@@ -48,7 +48,7 @@ def templates() -> Jinja2Templates:
     return Jinja2Templates(directory=str(STUDIO_DIR / "templates"))
 
 
-def page(request: Request, name: str, **context: Any) -> Response:
+def page(request: Request, name: str, *, status_code: int = 200, **context: Any) -> Response:
     """The template ``name`` with the translator, the language, the CSRF token and the page's JS strings."""
     studio = studio_of(request)
     lang = studio.lang
@@ -56,6 +56,7 @@ def page(request: Request, name: str, **context: Any) -> Response:
         request,
         name,
         {"t": translator(lang), "lang": lang, "csrf": studio.csrf, "strings": json.dumps(js_strings(lang)), **context},
+        status_code=status_code,
     )
 
 
@@ -98,9 +99,12 @@ async def body_of(request: Request, model: type[BodyT]) -> BodyT:
 
 
 async def on_error(request: Request, exc: Exception) -> Response:
-    """A refused request or a bad file: one line as JSON (never a traceback)."""
+    """A refused request or a bad file: one line as JSON, or a readable page for a page (never a traceback)."""
     if isinstance(exc, BodyError):
         return JSONResponse({"error": exc.message}, status_code=exc.status)
-    if isinstance(exc, VidcoopError):
-        return JSONResponse({"error": brief(exc)}, status_code=422)
-    raise exc
+    if not isinstance(exc, VidcoopError):
+        raise exc
+    if request.method == "GET" and not request.url.path.startswith("/api/"):
+        # A file of the week is broken (a reviews file edited by hand): say which, on a page.
+        return page(request, "error.html", message=str(exc), status_code=422)
+    return JSONResponse({"error": str(exc)}, status_code=422)  # vidcoop's errors are one line

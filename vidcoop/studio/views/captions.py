@@ -10,8 +10,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from vidcoop.studio.captions import CueEdit, edited_cues, save_captions
+from vidcoop.studio.captions import CueEdit, edited_cues, manifest_lock, save_captions
 from vidcoop.studio.cues import broken_rules, cues_from_ms, current_cues, version_of
+from vidcoop.studio.i18n import translator
 from vidcoop.studio.state import Studio
 from vidcoop.studio.views.base import Body, BodyError, body_of, info_or_404, studio_of
 from vidcoop.studio.week import JOBBOARD
@@ -33,6 +34,7 @@ class CueBody(Body):
 class CaptionsBody(Body):
     version: str = Field(min_length=1, max_length=64)
     cues: list[CueBody] = Field(max_length=5000)
+    no_captions: bool = False  # the editor's explicit "this video has no captions" (with no cues)
 
 
 class CheckBody(Body):
@@ -54,24 +56,39 @@ async def save_cues(request: Request) -> Response:
 
 
 def save(studio: Studio, name: str, body: CaptionsBody) -> dict[str, Any]:
-    """Save the edited cues beside the manifest and point it at them, if ``body.version`` is current."""
-    with studio.lock:  # one save at a time, so the version check and the write cannot interleave
-        # The last loaded view is enough: the version is read from the files on disk, so a save
-        # based on anything older is refused below.
-        info = info_or_404(studio, name)
-        if info.kind == JOBBOARD or info.manifest is None or info.episode is None:
-            raise BodyError(400, "this episode's captions are not edited here")
+    """Save the edited cues beside the manifest and point it at them, if ``body.version`` is current.
+
+    The version check and the writes happen under the manifest's file lock, so of two studios
+    (two processes, or two laptops on one shared folder) that loaded the same version, one saves
+    and the other gets 409.
+    """
+    if not body.cues and not body.no_captions:
+        raise BodyError(422, translator(studio.lang)("error.no_captions"))
+    if body.cues and body.no_captions:
+        raise BodyError(422, "no_captions: send no cues with it")
+    # The last loaded view is enough: the version is read from the files on disk, so a save
+    # based on anything older is refused below.
+    info = info_or_404(studio, name)
+    if info.error is not None:
+        raise BodyError(400, info.error)
+    if info.kind == JOBBOARD or info.manifest is None or info.episode is None:
+        raise BodyError(400, "this episode's captions are not edited here")
+    manifest = info.manifest
+    with studio.lock, manifest_lock(manifest):
         if body.version != version_of(info):
             raise BodyError(409, "changed elsewhere, reload")
         # The manifest as it is on disk now (the version above was read from it too).
-        manifest = info.manifest
         info = replace(info, episode=replace(load_episode(manifest), name=info.name))
-        original = current_cues(studio, info)
-        if original is None:
-            raise BodyError(400, "this episode has no captions")
-        edits = [CueEdit(c.start_ms, c.end_ms, c.text, tuple(c.checked)) for c in body.cues]
-        cues = edited_cues(original, edits)
+        cues = None
+        if not body.no_captions:
+            original = current_cues(studio, info)
+            if original is None:
+                raise BodyError(400, "this episode has no captions")
+            edits = [CueEdit(c.start_ms, c.end_ms, c.text, tuple(c.checked)) for c in body.cues]
+            cues = edited_cues(original, edits)
         path = save_captions(manifest, cues)
         info = studio.week().get(name) or info
-        studio.cue_cache[(info.name, version_of(info))] = cues
-        return {"saved": path.name, "version": version_of(info), "status": info.status}
+        if cues is not None:
+            studio.cue_cache[(info.name, version_of(info))] = cues
+        return {"saved": path.name if path else None, "version": version_of(info), "status": info.status,
+                "key": info.key}

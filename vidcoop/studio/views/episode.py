@@ -57,7 +57,7 @@ def episode_data(studio: Studio, info: EpisodeInfo) -> dict[str, Any]:
         "name": info.name,
         "kind": info.kind,
         "key": info.key,
-        "editable": info.kind != JOBBOARD and info.manifest is not None and cues is not None,
+        "editable": info.kind != JOBBOARD and info.error is None and info.manifest is not None and cues is not None,
         "version": version_of(info),
         "cues": cue_dicts(cues),
         "rules": broken_rules(info, cues),

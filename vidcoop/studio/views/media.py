@@ -1,23 +1,66 @@
-"""Media under ``/media/``: only from the week's folder tree and its output folder.
+"""Media under ``/media/``: only the files the week uses, by type, never hidden ones.
 
-``..``, absolute paths and symlinks leading out are refused (404).
+A file is served when it is a picture, video, audio or caption file that one of the
+week's episodes is made of (its sources, overlays, music, caption file) or that lies
+in the week's output folder. ``..``, absolute paths, symlinks leading out, dotfiles
+and anything inside hidden folders are refused (404), so a week kept in a home folder
+does not expose ``.ssh/`` or anything else that happens to sit beside it.
 """
 
 from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response
 
+from vidcoop.outputs import episode_inputs
+from vidcoop.studio.state import Studio
 from vidcoop.studio.views.base import studio_of
+
+MEDIA_SUFFIXES = frozenset(
+    {".mp4", ".mov", ".m4v", ".webm", ".mkv",  # video
+     ".wav", ".mp3", ".m4a", ".aac", ".flac", ".ogg", ".opus",  # audio
+     ".png", ".jpg", ".jpeg", ".webp",  # pictures
+     ".srt", ".vtt"}  # captions
+)
 
 
 async def media(request: Request) -> Response:
-    path = safe_media_path(request.path_params["path"], studio_of(request).roots())
+    path = await run_in_threadpool(week_media_path, studio_of(request), request.path_params["path"])
     if path is None:
         return PlainTextResponse("not found", status_code=404)
     return FileResponse(path)
+
+
+def week_media_path(studio: Studio, raw: str) -> Path | None:
+    """The media file ``raw`` names, if the week uses it (see the module's docstring), else None."""
+    if any(part.startswith(".") for part in PurePosixPath(raw).parts):
+        return None
+    roots = studio.roots()
+    path = safe_media_path(raw, roots)
+    if path is None or path.suffix.lower() not in MEDIA_SUFFIXES or _hidden(path, roots):
+        return None
+    output = roots[-1]
+    return path if path.is_relative_to(output) or path in _inputs(studio) else None
+
+
+def _inputs(studio: Studio) -> set[Path]:
+    view = studio.week(fresh=False)
+    found: set[Path] = set()
+    for info in view.items:
+        if info.episode is not None:
+            found.update(item.path.resolve() for item in episode_inputs(info.episode))
+    return found
+
+
+def _hidden(path: Path, roots: list[Path]) -> bool:
+    """True when ``path`` (resolved) is a dotfile or lies in a hidden folder below its root."""
+    for root in roots:
+        if path.is_relative_to(root):
+            return any(part.startswith(".") for part in path.relative_to(root).parts)
+    return True
 
 
 def safe_media_path(raw: str, roots: list[Path]) -> Path | None:

@@ -1,4 +1,8 @@
-"""A reviewer's decision: approve the content shown, or ask for changes (for the job board: per row)."""
+"""A reviewer's decision: approve the content shown, or ask for changes (for the job board: per row).
+
+The request names the content key the reviewer saw; when the episode changed since, the
+decision is refused (409), so an approval never counts for content nobody looked at.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +13,13 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from vidcoop.review import Review, ReviewBook
+from vidcoop.review import Review, ReviewBook, clean_name
+from vidcoop.studio.i18n import translator
 from vidcoop.studio.state import Studio
 from vidcoop.studio.views.base import Body, BodyError, body_of, info_or_404, studio_of
 from vidcoop.studio.views.episode import review_data
+from vidcoop.studio.views.jobboard import cards_of
+from vidcoop.studio.week import JOBBOARD, EpisodeInfo
 
 
 class ReviewBody(Body):
@@ -21,6 +28,7 @@ class ReviewBody(Body):
     comment: str = Field("", max_length=5000)
     decision: str = Field(pattern="^(approve|changes)$")
     row: int | None = Field(None, ge=0, le=10_000_000)
+    key: str = Field(min_length=1, max_length=128)  # the content key the page showed
 
 
 async def add_review(request: Request) -> Response:
@@ -29,21 +37,38 @@ async def add_review(request: Request) -> Response:
 
 
 def record(studio: Studio, name: str, body: ReviewBody) -> dict[str, Any]:
-    """Add the review for the episode's current content to the week's reviews file."""
+    """Add the review of the content the reviewer saw to the week's reviews file."""
+    t = translator(studio.lang)
+    reviewer = clean_name(body.reviewer)
+    if not reviewer:
+        raise BodyError(422, t("error.reviewer"))
     with studio.lock:
         info = info_or_404(studio, name, fresh=True)
         if info.error is not None:
             raise BodyError(400, "this episode does not load; fix it first")
+        check_row(info, body.row, t)
+        if body.key != info.key:
+            raise BodyError(409, t("error.review_stale"))
         ReviewBook.load(studio.week(fresh=False).reviews_file).add(
             Review(
                 episode=name,
-                reviewer=body.reviewer.strip(),
+                reviewer=reviewer,
                 decision=body.decision,
                 key=info.key,
-                organisation=body.organisation.strip(),
+                organisation=clean_name(body.organisation),
                 comment=body.comment,
                 row=body.row,
             )
         )
         info = studio.week().get(name) or info
         return review_data(info)
+
+
+def check_row(info: EpisodeInfo, row: int | None, t: Any) -> None:
+    """A row is a job-board row the page shows; other episodes have none."""
+    if row is None:
+        return
+    if info.kind != JOBBOARD:
+        raise BodyError(422, t("error.no_row"))
+    if row not in {card["row"] for card in cards_of(info)}:
+        raise BodyError(422, t("error.row", row=row))
