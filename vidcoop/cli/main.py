@@ -80,7 +80,8 @@ def cli() -> None:
 
 def main(argv: list[str] | None = None) -> Any:
     """Run the CLI, mapping vidcoop errors to one line and an exit code."""
-    from vidcoop.errors import VidcoopError
+    from vidcoop.cli._echo import say
+    from vidcoop.errors import VidcoopError, printable
 
     debug = os.environ.get("VIDCOOP_DEBUG", "") not in ("", "0")
     previous = _handle_sigterm()
@@ -89,6 +90,7 @@ def main(argv: list[str] | None = None) -> Any:
     except click.exceptions.Abort as exc:  # click wraps KeyboardInterrupt (and Terminated) in Abort
         _interrupted(isinstance(exc.__cause__, Terminated) or isinstance(exc.__context__, Terminated))
     except click.ClickException as exc:
+        setattr(exc, "message", printable(exc.message))  # noqa: B010 - it may quote what was typed; typed Final
         exc.show()
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
@@ -96,7 +98,7 @@ def main(argv: list[str] | None = None) -> Any:
     except VidcoopError as exc:
         if debug:
             traceback.print_exc()
-        click.echo(f"vidcoop: error: {exc}", err=True)
+        say(f"vidcoop: error: {exc}", err=True)
         sys.exit(EXIT_ERROR)
     except KeyboardInterrupt as exc:
         _interrupted(isinstance(exc, Terminated))
@@ -104,8 +106,8 @@ def main(argv: list[str] | None = None) -> Any:
         if debug:
             traceback.print_exc()
         text = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
-        click.echo(f"vidcoop: internal error: {type(exc).__name__}: {text} "
-                   "(please report it; VIDCOOP_DEBUG=1 shows the traceback)", err=True)
+        say(f"vidcoop: internal error: {type(exc).__name__}: {text} "
+            "(please report it; VIDCOOP_DEBUG=1 shows the traceback)", err=True)
         sys.exit(EXIT_INTERNAL)
     finally:
         if previous is not None:
