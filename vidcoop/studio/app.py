@@ -660,10 +660,11 @@ def _render_preview(job: PreviewJob, episode: Any, out: Path, stopping: threadin
         job.state, job.error = "error", str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 
-def run_server(app: Any, host: str, port: int) -> None:
-    """Serve until Ctrl-C (uvicorn); saved files are already complete, so stopping loses nothing."""
+def run_server(app: Any, host: str, port: int, sock: Any = None) -> None:
+    """Serve until Ctrl-C (uvicorn), on ``sock`` when given (bound by the caller, who then knows the
+    real address before it prints it); saved files are already complete, so stopping loses nothing."""
     import uvicorn
 
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on")
     server = uvicorn.Server(config)
-    asyncio.run(server.serve())
+    asyncio.run(server.serve(sockets=[sock] if sock is not None else None))
