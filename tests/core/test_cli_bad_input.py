@@ -106,3 +106,15 @@ def test_control_characters_in_a_job_title_are_escaped(tmp_path: Path, capsys: p
     printed = out.out + out.err
     assert "no glyph for" in printed and "\\x1b" in printed
     assert not any(c in printed for c in RAW_CONTROLS), repr(printed)
+
+
+def test_control_characters_in_warnings_and_usage_errors_are_escaped(capsys: pytest.CaptureFixture[str]) -> None:
+    from vidcoop.cli._echo import warn
+
+    warn("the card font has no glyph for \x1b (drawn as empty boxes): 'Heil\x1b[31mrot\x07\r\u202eerzieh'")
+    err = capsys.readouterr().err
+    assert err == "warning: the card font has no glyph for \\x1b (drawn as empty boxes): " \
+                  "'Heil\\x1b[31mrot\\x07\\x0d\\u202eerzieh'\n"
+    code, err = _run(["re\x1b[2Jnder"], capsys)  # click's usage errors quote what was typed
+    assert code == 2
+    assert "re\\x1b[2Jnder" in err and not any(c in err for c in RAW_CONTROLS), repr(err)

@@ -50,7 +50,7 @@ def batch(week: Path, jobs: int | None, force: bool, check_only: bool, scheduler
         report = run_batch(week, options, on_event=on_event)
     _print_table(report)
     if report.report_path is not None:
-        click.echo(f"report: {os.path.normpath(report.report_path)}")
+        say(f"report: {os.path.normpath(report.report_path)}")
     if report.report_error is not None:
         say(f"vidcoop: error: {report.report_error}", err=True)
     if not report.ok:
