@@ -115,6 +115,6 @@ def test_control_characters_in_warnings_and_usage_errors_are_escaped(capsys: pyt
     err = capsys.readouterr().err
     assert err == "warning: the card font has no glyph for \\x1b (drawn as empty boxes): " \
                   "'Heil\\x1b[31mrot\\x07\\x0d\\u202eerzieh'\n"
-    code, err = _run(["re\x1b[2Jnder"], capsys)  # click's usage errors quote what was typed
+    code, err = _run(["re\x1b[2Jnder"], capsys)  # click quotes what was typed with repr()
     assert code == 2
     assert "re\\x1b[2Jnder" in err and not any(c in err for c in RAW_CONTROLS), repr(err)

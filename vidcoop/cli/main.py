@@ -81,7 +81,7 @@ def cli() -> None:
 def main(argv: list[str] | None = None) -> Any:
     """Run the CLI, mapping vidcoop errors to one line and an exit code."""
     from vidcoop.cli._echo import say
-    from vidcoop.errors import VidcoopError, printable
+    from vidcoop.errors import VidcoopError
 
     debug = os.environ.get("VIDCOOP_DEBUG", "") not in ("", "0")
     previous = _handle_sigterm()
@@ -90,8 +90,7 @@ def main(argv: list[str] | None = None) -> Any:
     except click.exceptions.Abort as exc:  # click wraps KeyboardInterrupt (and Terminated) in Abort
         _interrupted(isinstance(exc.__cause__, Terminated) or isinstance(exc.__context__, Terminated))
     except click.ClickException as exc:
-        setattr(exc, "message", printable(exc.message))  # noqa: B010 - it may quote what was typed; typed Final
-        exc.show()
+        exc.show()  # click quotes what was typed with repr(): control characters come out escaped
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
