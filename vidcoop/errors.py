@@ -18,6 +18,7 @@ processes and on other machines and must bring the same typed error back.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,27 @@ def brief(exc: BaseException) -> str:
     """The first line of a foreign exception's message (or its type), for one-line errors."""
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return text[:160]
+
+
+# C0 and C1 controls but the tab (ESC starts terminal escapes, CR overwrites the line, BEL rings),
+# DEL, the line and paragraph separators, and the bidi marks, embeddings, overrides and isolates
+# (U+202E turns the rest of a line around: "gpj.exe" shows as "exe.jpg").
+_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters written as escapes (``\\x1b``, ``\\u202e``), for a terminal.
+
+    Messages carry user text (titles, file names), and a terminal obeys the controls in it: an ESC
+    sequence recolours or clears the screen, a CR hides what came before, a bidi override reverses
+    what follows. The CLI passes every message it prints through this, once, where it prints.
+    """
+    return _UNPRINTABLE.sub(_escaped, text)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def shorten(text: str, limit: int = 60) -> str:

@@ -303,7 +303,12 @@ def stable_hash(*parts: Any) -> str:
 
 
 def cache_dir(*sub: str) -> Path:
-    """A folder under vidcoop's user cache (``VIDCOOP_CACHE_DIR`` overrides it)."""
+    """A folder under vidcoop's user cache (``VIDCOOP_CACHE_DIR`` overrides it), made if missing.
+
+    Raises:
+        OutputError: the folder cannot be made (a read-only disk, no permission, a file in the
+            way); one line naming the folder and ``VIDCOOP_CACHE_DIR``.
+    """
     base = os.environ.get("VIDCOOP_CACHE_DIR")
     if base:
         root = Path(base)
@@ -312,5 +317,20 @@ def cache_dir(*sub: str) -> Path:
 
         root = Path(platformdirs.user_cache_dir("vidcoop"))
     path = root.joinpath(*sub)
-    path.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise cache_error(exc, path) from None
     return path
+
+
+def cache_error(exc: OSError, folder: Path) -> Exception:
+    """An :class:`~vidcoop.errors.OutputError` for a cache ``folder`` that cannot be made or written."""
+    from vidcoop.errors import OutputError
+
+    reason = "a file is in the way" if isinstance(exc, FileExistsError | NotADirectoryError) else (
+        exc.strerror or str(exc))
+    setting = os.environ.get("VIDCOOP_CACHE_DIR")
+    hint = (f"VIDCOOP_CACHE_DIR={setting} must name a writable folder" if setting
+            else "set VIDCOOP_CACHE_DIR to a writable folder")
+    return OutputError(f"vidcoop's cache folder cannot be written: {reason}", path=folder, hint=hint)

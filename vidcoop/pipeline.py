@@ -109,6 +109,9 @@ def render(
             report = _write_report(rendered, encoded, policy, time.monotonic() - started)
     warnings = tuple(encoded.captions.warnings()) if encoded.captions is not None else ()
     warnings += tuple(w for w in (placed.warning() for placed in encoded.lower_thirds) if w)
+    # A face analysis that could not be cached still rendered: once, however many segments it hit.
+    uncached = (r.cache_problem for r in (*encoded.faces, *encoded.lower_thirds) if r.cache_problem)
+    warnings += tuple(dict.fromkeys(uncached))
     return RenderResult(
         out, encoded.plan, encoded.command, time.monotonic() - started, report, encoded.sidecars, policy, warnings
     )

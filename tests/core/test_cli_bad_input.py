@@ -79,3 +79,42 @@ def test_an_unexpected_exception_is_one_line_too(
     _one_line(code, err)
     assert code == EXIT_INTERNAL and "internal error: RuntimeError: something nobody foresaw" in err
     assert "VIDCOOP_DEBUG=1" in err
+
+
+RAW_CONTROLS = ("\x1b", "\x07", "\r", "\u202e")  # ESC, BEL, CR, a bidi override
+
+
+def test_control_characters_in_an_error_are_escaped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    name = tmp_path / "ep\x1b[2J\x07\r\u202e.yaml"
+    code, err = _run(["render", str(name)], capsys)
+    _one_line(code, err)
+    assert not any(c in err for c in RAW_CONTROLS), repr(err)
+    assert "ep\\x1b[2J\\x07\\x0d\\u202e.yaml" in err
+
+
+def test_control_characters_in_a_job_title_are_escaped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # The title's ESC has no glyph in the card font: it is named in "no glyph for ..." and shown in the table.
+    repo = Path(__file__).resolve().parents[2]
+    rows = (repo / "examples" / "jobs.csv").read_text(encoding="utf-8-sig").splitlines()
+    rows[1] = rows[1].replace("Heilerziehungspflegerin", "Heil\x1b[31mrot\x07\u202eerzieh", 1)  # a CR would end the row
+    jobs = tmp_path / "jobs.csv"
+    jobs.write_text("\n".join(rows[:2]) + "\n", encoding="utf-8")
+    code = main(["jobboard", str(jobs), "--channel", str(repo / "examples" / "channel" / "channel.yaml"),
+                 "--week", "2026-W48", "--check"])
+    assert code == 2  # the row is invalid
+    out = capsys.readouterr()
+    printed = out.out + out.err
+    assert "no glyph for" in printed and "\\x1b" in printed
+    assert not any(c in printed for c in RAW_CONTROLS), repr(printed)
+
+
+def test_control_characters_in_warnings_and_usage_errors_are_escaped(capsys: pytest.CaptureFixture[str]) -> None:
+    from vidcoop.cli._echo import warn
+
+    warn("the card font has no glyph for \x1b (drawn as empty boxes): 'Heil\x1b[31mrot\x07\r\u202eerzieh'")
+    err = capsys.readouterr().err
+    assert err == "warning: the card font has no glyph for \\x1b (drawn as empty boxes): " \
+                  "'Heil\\x1b[31mrot\\x07\\x0d\\u202eerzieh'\n"
+    code, err = _run(["re\x1b[2Jnder"], capsys)  # click quotes what was typed with repr()
+    assert code == 2
+    assert "re\\x1b[2Jnder" in err and not any(c in err for c in RAW_CONTROLS), repr(err)

@@ -40,3 +40,14 @@ def test_message_names_file_and_field():
 def test_policy_message_names_episode_format_rule():
     err = PolicyError("2 bumpers but 1 slot", episode="woche48", format="stellenboerse", rule="too-many-bumpers")
     assert str(err) == "episode 'woche48', format 'stellenboerse', rule too-many-bumpers: 2 bumpers but 1 slot"
+
+
+CONTROLS = "\x1b[2J\x07\r\u202e"  # clear screen, bell, carriage return, right-to-left override
+
+
+def test_printable_escapes_control_characters_and_keeps_text() -> None:
+    from vidcoop.errors import printable
+
+    assert printable(f"Köchin{CONTROLS}[m/w/d]\tx") == "Köchin\\x1b[2J\\x07\\x0d\\u202e[m/w/d]\tx"
+    assert printable("a\nb\x9bc\u2066") == "a\\x0ab\\x9bc\\u2066"  # a newline would break the one line; CSI; isolate
+    assert printable("👩\u200d🔧 Fachkraft \u2013 Straße") == "👩\u200d🔧 Fachkraft \u2013 Straße"  # emoji joiners stay

@@ -96,3 +96,45 @@ def test_images_are_written_whole_or_not_at_all(tmp_path):
     out = atomic_save_image(Image.new("RGB", (8, 8), "red"), tmp_path / "c.jpg", "JPEG", quality=90)
     with Image.open(out) as img:
         assert img.size == (8, 8)
+
+
+def test_a_cache_folder_that_cannot_be_made_names_itself_and_the_setting(tmp_path, monkeypatch):
+    from vidcoop.errors import OutputError
+    from vidcoop.files import cache_dir
+
+    blocker = tmp_path / "cache-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("VIDCOOP_CACHE_DIR", str(blocker))
+    with pytest.raises(OutputError) as info:
+        cache_dir("faces")
+    assert info.value.path == str(blocker / "faces")
+    assert "a file is in the way" in str(info.value) and f"VIDCOOP_CACHE_DIR={blocker}" in str(info.value)
+
+
+def test_a_read_only_user_cache_names_the_folder_and_the_setting(small_disk, monkeypatch):
+    from vidcoop.errors import OutputError
+    from vidcoop.files import cache_dir
+
+    disk = small_disk(64, read_only=True)
+    monkeypatch.delenv("VIDCOOP_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(disk))
+    with pytest.raises(OutputError) as info:
+        cache_dir("cards")
+    assert info.value.path == str(disk / "vidcoop" / "cards")
+    assert "Read-only" in str(info.value) and "set VIDCOOP_CACHE_DIR" in str(info.value)
+
+
+def test_the_cli_names_an_unusable_cache_in_one_line(tmp_path, monkeypatch, capsys):
+    from pathlib import Path
+
+    from vidcoop.cli.main import main
+
+    blocker = tmp_path / "cache-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("VIDCOOP_CACHE_DIR", str(blocker))
+    example = Path(__file__).resolve().parents[2] / "examples" / "episodes" / "was-ist-buergergeld.yaml"
+    with pytest.raises(SystemExit) as info:
+        main(["check", str(example)])  # the channel's bumpers are cached
+    err = capsys.readouterr().err
+    assert info.value.code == 1 and len(err.strip().splitlines()) == 1, err
+    assert "cache folder" in err and "VIDCOOP_CACHE_DIR" in err and "internal error" not in err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import stat
 from collections.abc import Iterator
 from fractions import Fraction
@@ -15,6 +16,9 @@ from vidcoop.media.ffmpeg import set_ffmpeg
 from vidcoop.media.runner import Progress, _read_progress, hint_for, parse_progress_block, run_ffmpeg
 
 F = Fraction
+
+# A fake ffmpeg answers the one "-version" check run_ffmpeg makes of a binary, as ffmpeg does.
+ANSWERS_VERSION = '[ "$1" = -version ] && { echo "ffmpeg version fake"; exit 0; }\n'
 
 
 @pytest.mark.parametrize(
@@ -64,7 +68,7 @@ def test_hints_name_known_causes() -> None:
 def fake_ffmpeg(tmp_path: Path) -> Iterator[object]:
     def make(body: str) -> Path:
         script = tmp_path / "fake-ffmpeg"
-        script.write_text("#!/bin/sh\n" + body)
+        script.write_text("#!/bin/sh\n" + ANSWERS_VERSION + body)
         script.chmod(script.stat().st_mode | stat.S_IEXEC)
         set_ffmpeg(script)
         return script
@@ -128,3 +132,124 @@ def test_a_failing_progress_callback_stops_ffmpeg(fake_ffmpeg) -> None:  # type:
 
     with pytest.raises(KeyboardInterrupt):
         run_ffmpeg(["out.mp4"], progress=stop)
+
+
+# --- a binary that is not ffmpeg, and an ffmpeg that is stuck (issue #31, item 11) -------------------
+
+
+@pytest.fixture
+def env_ffmpeg(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
+    """Point VIDCOOP_FFMPEG at a path for one test; the default comes back afterwards."""
+
+    def point(path: Path | str) -> None:
+        monkeypatch.setenv("VIDCOOP_FFMPEG", str(path))
+        set_ffmpeg(None)  # clears the cached lookup
+
+    yield point
+    monkeypatch.delenv("VIDCOOP_FFMPEG", raising=False)
+    set_ffmpeg(None)
+
+
+def test_a_program_that_is_not_ffmpeg_is_one_line_naming_the_setting(env_ffmpeg) -> None:  # type: ignore[no-untyped-def]
+    env_ffmpeg("/bin/true")
+    with pytest.raises(RenderError) as info:
+        run_ffmpeg(["-f", "null", "-"], what="loudness analysis")
+    text = str(info.value)
+    assert "VIDCOOP_FFMPEG=/bin/true is not ffmpeg" in text and "printed nothing" in text and "\n" not in text
+    assert "loudness" not in text
+
+
+def test_a_file_that_cannot_run_is_one_line_naming_the_setting(env_ffmpeg, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    plain = tmp_path / "ffmpeg.txt"
+    plain.write_text("not a program\n")
+    env_ffmpeg(plain)
+    with pytest.raises(RenderError, match=f"VIDCOOP_FFMPEG={plain}: the file is not executable"):
+        run_ffmpeg(["-version"])
+    plain.chmod(0o755)  # executable, but no program: the kernel refuses it (ENOEXEC)
+    env_ffmpeg(plain)
+    with pytest.raises(RenderError, match=f"VIDCOOP_FFMPEG={plain} (cannot be run|is not ffmpeg)"):
+        run_ffmpeg(["-version"])
+
+
+def test_a_program_that_hangs_is_stopped_after_the_version_timeout(  # type: ignore[no-untyped-def]
+    env_ffmpeg, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from vidcoop.media import runner
+
+    sleeper = tmp_path / "sleeper"
+    pid_file = tmp_path / "sleep.pid"
+    sleeper.write_text(f"#!/bin/sh\nsleep 60 &\necho $! > {pid_file}\nwait\n")
+    sleeper.chmod(0o755)
+    env_ffmpeg(sleeper)
+    monkeypatch.setattr(runner, "VERSION_TIMEOUT", 1.0)
+    started = time.monotonic()
+    with pytest.raises(RenderError, match=f"VIDCOOP_FFMPEG={sleeper} did not answer '-version' within 1 s"):
+        run_ffmpeg(["-version"])
+    assert time.monotonic() - started < 10
+    assert not _running(int(pid_file.read_text()))  # the script's own child is gone too
+
+
+def _running(pid: int) -> bool:
+    """True while ``pid`` lives (a zombie waiting for init to reap it counts as gone)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def test_the_version_check_runs_once_per_binary(tmp_path: Path) -> None:
+    calls = tmp_path / "calls"
+    script = tmp_path / "fake-ffmpeg"
+    script.write_text(f'#!/bin/sh\necho "$1" >> {calls}\n' + ANSWERS_VERSION + "exit 0\n")
+    script.chmod(0o755)
+    set_ffmpeg(script)
+    try:
+        for _ in range(3):
+            run_ffmpeg(["out.mp4"])
+    finally:
+        set_ffmpeg(None)
+    assert calls.read_text().split() == ["-version", "-hide_banner", "-hide_banner", "-hide_banner"]
+
+
+def test_a_stuck_ffmpeg_is_stopped_by_the_watchdog(fake_ffmpeg, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    monkeypatch.setenv("VIDCOOP_FFMPEG_STALL_SECONDS", "1")
+    fake_ffmpeg('printf "out_time_us=1\\nprogress=continue\\n"; echo "opening the share" >&2; exec sleep 60\n')
+    for progress in (None, lambda p: None):  # watched also when nobody shows the progress
+        started = time.monotonic()
+        with pytest.raises(RenderError) as info:
+            run_ffmpeg(["out.mp4"], progress=progress, what="render of x.mp4")
+        assert time.monotonic() - started < 10
+        assert "render of x.mp4 stopped: ffmpeg wrote no progress for 1 s" in str(info.value)
+        assert "VIDCOOP_FFMPEG_STALL_SECONDS" in str(info.value) and "opening the share" in info.value.stderr_tail
+
+
+def test_a_fed_ffmpeg_taking_chunks_is_not_stuck(fake_ffmpeg, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    monkeypatch.setenv("VIDCOOP_FFMPEG_STALL_SECONDS", "1")
+    got = tmp_path / "stdin"
+    fake_ffmpeg(f"cat > {got}\n")  # no progress at all, but it takes every chunk
+
+    def slow() -> Iterator[bytes]:
+        for _ in range(4):
+            time.sleep(0.5)
+            yield b"x"
+
+    run_ffmpeg(["-i", "pipe:0"], feed=slow())
+    assert got.read_bytes() == b"xxxx"
+
+
+@pytest.mark.parametrize("value", ["soon", "0", "-5", "inf"])
+def test_a_bad_stall_limit_is_named(value: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VIDCOOP_FFMPEG_STALL_SECONDS", value)
+    with pytest.raises(RenderError, match=f"VIDCOOP_FFMPEG_STALL_SECONDS={value}: not a number"):
+        run_ffmpeg(["-version"])

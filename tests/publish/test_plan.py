@@ -69,3 +69,52 @@ def test_ics_without_planned_posts_is_still_a_calendar() -> None:
     plan = make_plan("2026-W01", [PlannedPost("a", "A", None, None)], None)
     cal = Calendar.from_ical(ics_bytes(plan, ""))
     assert cal.walk("VEVENT") == []
+
+
+# --- local times the clocks skip or repeat (issue #31, item 23) --------------------------------------
+
+
+def test_a_skipped_local_time_is_refused_naming_file_and_field() -> None:
+    import pytest
+
+    from vidcoop.errors import ManifestError
+    from vidcoop.publish.plan import localise
+
+    # 2026-03-29: Europe/Berlin goes from 02:00 CET straight to 03:00 CEST.
+    with pytest.raises(ManifestError) as info:
+        localise(datetime(2026, 3, 29, 2, 30), "Europe/Berlin", path="week.yaml", field="episodes.0.publish")
+    assert info.value.path == "week.yaml" and info.value.field == "episodes.0.publish"
+    assert "2026-03-29 02:30 does not exist in Europe/Berlin" in str(info.value)
+    # Either side of the gap is fine.
+    assert localise(datetime(2026, 3, 29, 1, 59), "Europe/Berlin").utcoffset().total_seconds() == 3600
+    assert localise(datetime(2026, 3, 29, 3, 0), "Europe/Berlin").utcoffset().total_seconds() == 7200
+
+
+def test_a_repeated_local_time_is_the_first_one_on_summer_time() -> None:
+    from datetime import timedelta, timezone
+
+    from vidcoop.publish.plan import localise
+
+    # 2026-10-25: 02:00-03:00 happens twice in Europe/Berlin (CEST, then CET). Documented: the first.
+    at = localise(datetime(2026, 10, 25, 2, 30), "Europe/Berlin")
+    assert at is not None and at.utcoffset() == timedelta(hours=2)
+    assert at.astimezone(timezone.utc) == datetime(2026, 10, 25, 0, 30, tzinfo=timezone.utc)
+    # The second one is written with its offset, and kept as written.
+    second = datetime(2026, 10, 25, 2, 30, tzinfo=timezone(timedelta(hours=1)))
+    assert localise(second, "Europe/Berlin") is second
+
+
+def test_batch_check_refuses_a_skipped_publish_time_before_rendering(example: Path, tmp_path: Path,
+                                                                      monkeypatch) -> None:
+    from vidcoop.batch import check_week
+
+    monkeypatch.setenv("VIDCOOP_CACHE_DIR", str(tmp_path / "cache"))
+    week = example / "week.yaml"
+    text = week.read_text(encoding="utf-8")
+    text = text.replace("publish: 2026-11-24 17:00", "publish: 2026-03-29 02:30")
+    week.write_text(text[: text.index("jobboard:")], encoding="utf-8")  # the explainer alone
+    report = check_week(week)
+    (row,) = report.episodes
+    assert row.status == "failed" and row.error is not None
+    assert str(week) in row.error and "[episodes.0.publish]" in row.error
+    assert "does not exist in Europe/Berlin" in row.error

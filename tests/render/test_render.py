@@ -245,9 +245,13 @@ def test_unknown_reframe_mode(no_ffmpeg, landscape_clip, tmp_path):
 # --- failures leave nothing under the final name --------------------------------------------------
 
 
+# A fake ffmpeg answers the one "-version" check run_ffmpeg makes of a binary, as ffmpeg does.
+ANSWERS_VERSION = '[ "$1" = -version ] && { echo "ffmpeg version fake"; exit 0; }\n'
+
+
 def _fake_ffmpeg(tmp_path: Path, body: str) -> Path:
     script = tmp_path / "fake-ffmpeg"
-    script.write_text("#!/bin/sh\n" + body)
+    script.write_text("#!/bin/sh\n" + ANSWERS_VERSION + body)
     script.chmod(script.stat().st_mode | stat.S_IEXEC)
     return script
 

@@ -15,6 +15,7 @@ from vidcoop.review import book as rv
 from vidcoop.studio.week import WeekView
 
 from .conftest import EPISODE
+from .serving import free_port
 
 BOARD = "stellenboerse-kw48"
 BATCH_FAKES = Path(__file__).resolve().parents[1] / "batch"
@@ -64,21 +65,105 @@ def test_batch_approved_only_renders_only_current_approvals(
     assert not (output / f"{BOARD}.mp4").exists()
 
 
+def _fake_server(served: list[tuple[object, str, int, object]]) -> object:
+    def run(app: object, host: str, port: int, sock: object = None) -> None:
+        bound = sock.getsockname()[1] if sock is not None else None  # type: ignore[attr-defined]
+        served.append((app, host, port, bound))
+
+    return run
+
+
 def test_studio_command_prints_the_url_and_a_token_for_other_hosts(
     example_week: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    served: list[tuple[object, str, int]] = []
-    monkeypatch.setattr("vidcoop.studio.app.run_server", lambda app, host, port: served.append((app, host, port)))
+    served: list[tuple[object, str, int, object]] = []
+    monkeypatch.setattr("vidcoop.studio.app.run_server", _fake_server(served))
     opened: list[str] = []
     monkeypatch.setattr("webbrowser.open", opened.append)
-    local = CliRunner().invoke(cli, ["studio", str(example_week), "--port", "8799"])
+    port = free_port()
+    local = CliRunner().invoke(cli, ["studio", str(example_week), "--port", str(port)])
     assert local.exit_code == 0, local.output
-    assert "http://127.0.0.1:8799/" in local.output and "token" not in local.output
-    assert opened == ["http://127.0.0.1:8799/"]
-    remote = CliRunner().invoke(cli, ["studio", str(example_week), "--host", "0.0.0.0", "--no-open", "--lang", "en"])
+    assert f"http://127.0.0.1:{port}/" in local.output and "token" not in local.output
+    assert opened == [f"http://127.0.0.1:{port}/"]
+    remote = CliRunner().invoke(cli, ["studio", str(example_week), "--host", "0.0.0.0", "--no-open", "--lang", "en",
+                                      "--port", "0"])
     assert remote.exit_code == 0, remote.output
-    assert "http://0.0.0.0:8765/?token=" in remote.output and len(opened) == 1
-    assert served[-1][1:] == ("0.0.0.0", 8765)
+    assert "http://0.0.0.0:" in remote.output and "/?token=" in remote.output and len(opened) == 1
+
+
+def test_studio_port_0_prints_and_opens_the_port_it_got(example_week: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    served: list[tuple[object, str, int, object]] = []
+    monkeypatch.setattr("vidcoop.studio.app.run_server", _fake_server(served))
+    opened: list[str] = []
+    monkeypatch.setattr("webbrowser.open", opened.append)
+    result = CliRunner().invoke(cli, ["studio", str(example_week), "--port", "0"])
+    assert result.exit_code == 0, result.output
+    ((_app, _host, port, bound),) = served
+    assert port != 0 and bound == port  # the socket the server gets is bound to the printed port
+    assert f"vidcoop studio: http://127.0.0.1:{port}/" in result.output and ":0/" not in result.output
+    assert opened == [f"http://127.0.0.1:{port}/"]
+
+
+def test_studio_on_a_taken_port_is_one_line_and_opens_nothing(
+    example_week: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import socket
+
+    from vidcoop.cli.main import main
+
+    def no_server(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the server must not start on a port another program holds")
+
+    monkeypatch.setattr("vidcoop.studio.app.run_server", no_server)
+    opened: list[str] = []
+    monkeypatch.setattr("webbrowser.open", opened.append)
+    with socket.socket() as other:  # another program's page
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        with pytest.raises(SystemExit) as info:
+            main(["studio", str(example_week), "--port", str(port)])
+    out = capsys.readouterr()
+    assert info.value.code == 1
+    assert opened == [] and "http://" not in out.out
+    assert len(out.err.strip().splitlines()) == 1, out.err
+    assert f"cannot listen on 127.0.0.1:{port}: another program uses this port" in out.err and "--port 0" in out.err
+
+
+def test_studio_serves_on_the_port_it_printed(example_week: Path, tmp_path: Path) -> None:
+    """End to end: `vidcoop studio --port 0` in its own process answers on the address it printed."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import urllib.request
+
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    command = [sys.executable, "-c", "from vidcoop.cli.main import main; main()",
+               "studio", str(example_week), "--port", "0", "--no-open"]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline().decode()
+        assert line.startswith("vidcoop studio: http://127.0.0.1:") and ":0/" not in line, line
+        url = line.split(": ", 1)[1].strip()
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=10) as page:
+                    assert page.status == 200
+                    break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise
+                time.sleep(0.2)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 def test_a_broken_week_is_one_line(tmp_path: Path) -> None:

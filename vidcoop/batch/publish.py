@@ -63,8 +63,14 @@ def check_texts(episode: Episode, channel: Channel | None) -> None:
     build_post(episode, channel, PostFiles(Path(f"{episode.name or 'episode'}.mp4")), duration=Fraction(0))
 
 
-def publish_time(entry: EpisodeEntry, episode: Episode, channel: Channel | None) -> datetime | None:
-    """The entry's ``publish:`` time in the channel's zone; job-board part N goes out N-1 days later."""
+def publish_time(entry: EpisodeEntry, episode: Episode, channel: Channel | None,
+                 week_path: Path | None = None) -> datetime | None:
+    """The entry's ``publish:`` time in the channel's zone; job-board part N goes out N-1 days later.
+
+    Raises:
+        ManifestError: the time does not exist there (the hour the clocks skip), naming the week
+            file and ``<entry>.publish``; see :func:`vidcoop.publish.plan.localise`.
+    """
     if entry.publish is None:
         return None
     part = 1
@@ -72,7 +78,18 @@ def publish_time(entry: EpisodeEntry, episode: Episode, channel: Channel | None)
     if info is not None:
         part = info.part
     zone = channel.publish.timezone if channel is not None else "Europe/Berlin"
-    return localise(entry.publish + timedelta(days=part - 1), zone)
+    where = f"{entry.field}.publish"
+    return localise(entry.publish + timedelta(days=part - 1), zone, path=week_path,
+                    field=where if part == 1 else f"{where} (part {part}, {part - 1} day(s) later)")
+
+
+def check_publish_time(week: Week, entry: EpisodeEntry, episode: Episode, load: ChannelLoader | None = None) -> None:
+    """Refuse a ``publish:`` time that does not exist in the channel's zone, before anything renders.
+
+    Raises:
+        ManifestError: as :func:`publish_time`.
+    """
+    publish_time(entry, episode, _channel(episode, load), week.path)
 
 
 def _video(week: Week, name: str) -> Path:
@@ -90,7 +107,7 @@ def planned_posts(week: Week, items: list[tuple[EpisodeEntry, str, Episode]],
         files = (video, video.with_name(f"{name}.cover.jpg"), video.with_suffix(".srt"),
                  video.with_suffix(".post.md"))
         posts.append(PlannedPost(name, episode.title or name, episode.format,
-                                 publish_time(entry, episode, channel), files, entry.field))
+                                 publish_time(entry, episode, channel, week.path), files, entry.field))
     return posts
 
 

@@ -396,7 +396,7 @@ def _check_as_rendered(episode: Episode, profile: str, policy: PolicyChecker) ->
 
 
 def _load_all(wk: Week, *, check_media: bool, policy: PolicyChecker | None = None) -> list[_Loaded]:
-    from vidcoop.batch.publish import check_texts
+    from vidcoop.batch.publish import check_publish_time, check_texts
 
     loaded: list[_Loaded] = []
     policy = policy or PolicyChecker()
@@ -417,6 +417,7 @@ def _load_all(wk: Week, *, check_media: bool, policy: PolicyChecker | None = Non
                 else:
                     policy(episode, wk.profiles[0])
                 check_texts(episode, policy.channel(Path(episode.channel)) if episode.channel is not None else None)
+                check_publish_time(wk, entry, episode, policy.channel)
                 item.episode = episode
             except VidcoopError as exc:
                 item.error = exc

@@ -7,6 +7,8 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
+from vidcoop.cli._echo import cell
+
 
 @contextlib.contextmanager
 def progress_bar(description: str, *, enabled: bool = True) -> Iterator[Any]:
@@ -15,12 +17,11 @@ def progress_bar(description: str, *, enabled: bool = True) -> Iterator[Any]:
         yield None
         return
     from rich.console import Console
-    from rich.markup import escape
     from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
     with Progress(TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeRemainingColumn(),
                   console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task(escape(description), total=1.0)  # file names are literal, never rich markup
+        task = bar.add_task(cell(description), total=1.0)  # file names are literal, never rich markup
 
         def update(p: Any) -> None:
             if p.fraction is not None:

@@ -9,6 +9,8 @@ from typing import Any
 
 import click
 
+from vidcoop.cli._echo import cell, say, warn
+
 
 @click.command()
 @click.argument("week", type=click.Path(path_type=Path))
@@ -48,9 +50,9 @@ def batch(week: Path, jobs: int | None, force: bool, check_only: bool, scheduler
         report = run_batch(week, options, on_event=on_event)
     _print_table(report)
     if report.report_path is not None:
-        click.echo(f"report: {os.path.normpath(report.report_path)}")
+        say(f"report: {os.path.normpath(report.report_path)}")
     if report.report_error is not None:
-        click.echo(f"vidcoop: error: {report.report_error}", err=True)
+        say(f"vidcoop: error: {report.report_error}", err=True)
     if not report.ok:
         sys.exit(1)
 
@@ -76,13 +78,11 @@ def _print_table(report: Any) -> None:
     for ep in report.episodes:
         for out in ep.outputs:
             for line in out.warnings:
-                click.echo(f"warning: {ep.name} ({out.output.name}): {line}", err=True)
+                warn(f"{ep.name} ({out.output.name}): {line}")
 
 
 def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
+    return cell(text)
 
 
 def _width() -> int:

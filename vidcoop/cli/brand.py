@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from vidcoop.cli._choices import RegistryChoice
+from vidcoop.cli._echo import say
 
 ZONES = RegistryChoice("vidcoop.brand.safezone", "SAFE_ZONES")
 
@@ -40,7 +41,7 @@ def preview(kit: str, output: Path, scale: float, zone: str | None) -> None:
     from vidcoop.brand.preview import render_preview
 
     path = render_preview(_load(kit, zone), output, scale=scale)
-    click.echo(f"wrote {path}")
+    say(f"wrote {path}")
 
 
 @brand.command(name="check")
@@ -55,11 +56,11 @@ def check_cmd(kit: str, verbose: bool, zone: str | None) -> None:
     result = check_kit(kit, safe_zone=zone)
     if verbose or result.ok:
         for note in result.notes:
-            click.echo(f"  ok    {note}")
+            say(f"  ok    {note}")
     for problem in result.problems:
-        click.echo(f"  error {problem}", err=True)
+        say(f"  error {problem}", err=True)
     if result.ok:
-        click.echo(f"{result.path}: kit is fine")
+        say(f"{result.path}: kit is fine")
         return
-    click.echo(f"{result.path}: {len(result.problems)} problem(s)", err=True)
+    say(f"{result.path}: {len(result.problems)} problem(s)", err=True)
     raise click.exceptions.Exit(1)

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from vidcoop.cli._choices import RegistryChoice
+from vidcoop.cli._echo import say
 
 _CAPTION_SUFFIXES = (".srt", ".vtt", ".ass", ".ssa", ".json")
 
@@ -98,7 +99,7 @@ def captions(
     if cues.style == "subtitle" and len(cues):
         report = check_subtitle_rules(cues, resolve_style("subtitle", caption_style))
         summary += f"; {report.violating} of {report.cues} cues break a subtitle rule"
-    click.echo(summary)
+    say(summary)
 
 
 def _is_transcript_json(path: Path) -> bool:

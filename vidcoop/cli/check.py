@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from vidcoop.cli._choices import RegistryChoice
+from vidcoop.cli._echo import say
 
 
 @click.command()
@@ -45,9 +46,9 @@ def check(episode: Path, channel_path: Path | None, strict: bool, zone: str | No
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
         return
-    click.echo(f"{episode}: format {report.format or '(none)'} of channel {channel.name!r}")
+    say(f"{episode}: format {report.format or '(none)'} of channel {channel.name!r}")
     for rule in report.passed:
-        click.echo(f"  ok    {rule}")
+        say(f"  ok    {rule}")
     for warning in report.warnings:
-        click.echo(f"  warn  {warning.rule}: {warning.message}")
+        say(f"  warn  {warning.rule}: {warning.message}")
     click.echo("passed" + (f" with {len(report.warnings)} warning(s)" if report.warnings else ""))

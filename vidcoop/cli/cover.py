@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from vidcoop.cli._echo import say
+
 
 @click.command()
 @click.argument("episode", type=click.Path(path_type=Path))
@@ -29,5 +31,5 @@ def cover(episode: Path, at: str | None, output: Path | None, title: str | None,
     ep = load_episode(episode)
     out = output or episode.with_name(episode.stem + ".cover.jpg")
     result = make_cover(ep, out, CoverOptions(at=when, title=title, kit=kit))
-    click.echo(f"wrote {result.output} (frame at {format_timecode(result.episode_time)} from "
-               f"{result.source.name} @ {format_timecode(result.source_time)})")
+    say(f"wrote {result.output} (frame at {format_timecode(result.episode_time)} from "
+        f"{result.source.name} @ {format_timecode(result.source_time)})")

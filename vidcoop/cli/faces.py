@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from vidcoop.cli._echo import cell, say
+
 
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path))
@@ -47,10 +49,9 @@ def faces(file: Path, start: str, end: str | None, subject: str, as_json: bool, 
         click.echo(json.dumps(data, indent=2))
         return
     from rich.console import Console
-    from rich.markup import escape
     from rich.table import Table
 
-    table = Table(title=escape(f"{file} ({analysis.width}x{analysis.height}, {analysis.duration:.2f} s)"))
+    table = Table(title=cell(f"{file} ({analysis.width}x{analysis.height}, {analysis.duration:.2f} s)"))
     for col in ("shot", "from", "to", "faces", "followed", "crop"):
         table.add_column(col)
     for i, shot in enumerate(analysis.shots):
@@ -64,4 +65,4 @@ def faces(file: Path, start: str, end: str | None, subject: str, as_json: bool, 
                       "-" if followed is None else f"#{followed}", crop)
     Console().print(table)
     if plot is not None:
-        click.echo(f"plot: {plot}")
+        say(f"plot: {plot}")

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from vidcoop.cli._echo import say
+
 
 @click.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
@@ -15,5 +17,5 @@ def init(folder: Path, name: str | None) -> None:
     from vidcoop.channel.skeleton import init_channel
 
     written = init_channel(folder, name=name)
-    click.echo(f"wrote {len(written)} files into {folder}")
-    click.echo(f"next: cd {folder} && vidcoop render episodes/was-ist-buergergeld.yaml --profile preview")
+    say(f"wrote {len(written)} files into {folder}")
+    say(f"next: cd {folder} && vidcoop render episodes/was-ist-buergergeld.yaml --profile preview")

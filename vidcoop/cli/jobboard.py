@@ -7,6 +7,8 @@ from typing import Any
 
 import click
 
+from vidcoop.cli._echo import cell, say
+
 EXIT_INVALID_ROWS = 2
 
 
@@ -57,25 +59,25 @@ def jobboard(jobs: Path, channel_path: Path, week: str | None, out_dir: Path | N
     inputs += [Input(p, name) for p, name in ((template_path, "--template"), (music, "--music")) if p is not None]
     written = _build(report, board, wk, folder, inputs, render=not no_render, profile=profile, music=music)
     for line in written:
-        click.echo(line)
+        say(line)
 
 
 def _print_report(report: Any) -> None:
     from rich.console import Console
-    from rich.markup import escape
     from rich.table import Table
 
-    # Job text is literal: "Erzieher [m/w/d]" or "[link=...]" must print as typed, never as markup.
-    table = Table(title=escape(f"Job listings: {report.source}"), show_lines=False)
+    # Job text is literal: "Erzieher [m/w/d]" or "[link=...]" must print as typed, never as markup,
+    # and a control character in it is shown escaped, never sent to the terminal.
+    table = Table(title=cell(f"Job listings: {report.source}"), show_lines=False)
     for name in ("row", "status", "partner", "title", "note"):
         table.add_column(name, overflow="fold")
     colours = {"ok": "green", "expired": "yellow", "invalid": "red"}
     for row in report.rows():
-        table.add_row(escape(row[0]), f"[{colours[row[1]]}]{row[1]}[/]", escape(row[2]), escape(row[3]),
-                      escape(row[4]))
+        table.add_row(cell(row[0]), f"[{colours[row[1]]}]{row[1]}[/]", cell(row[2]), cell(row[3]),
+                      cell(row[4]))
     console = Console(soft_wrap=False, width=160)
     console.print(table, markup=True)
-    click.echo(report.summary())
+    say(report.summary())
 
 
 def _build(report: Any, board: Any, wk: Any, folder: Path, inputs: list[Any], *, render: bool,

@@ -80,6 +80,7 @@ def cli() -> None:
 
 def main(argv: list[str] | None = None) -> Any:
     """Run the CLI, mapping vidcoop errors to one line and an exit code."""
+    from vidcoop.cli._echo import say
     from vidcoop.errors import VidcoopError
 
     debug = os.environ.get("VIDCOOP_DEBUG", "") not in ("", "0")
@@ -89,14 +90,14 @@ def main(argv: list[str] | None = None) -> Any:
     except click.exceptions.Abort as exc:  # click wraps KeyboardInterrupt (and Terminated) in Abort
         _interrupted(isinstance(exc.__cause__, Terminated) or isinstance(exc.__context__, Terminated))
     except click.ClickException as exc:
-        exc.show()
+        exc.show()  # click quotes what was typed with repr(): control characters come out escaped
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except VidcoopError as exc:
         if debug:
             traceback.print_exc()
-        click.echo(f"vidcoop: error: {exc}", err=True)
+        say(f"vidcoop: error: {exc}", err=True)
         sys.exit(EXIT_ERROR)
     except KeyboardInterrupt as exc:
         _interrupted(isinstance(exc, Terminated))
@@ -104,8 +105,8 @@ def main(argv: list[str] | None = None) -> Any:
         if debug:
             traceback.print_exc()
         text = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
-        click.echo(f"vidcoop: internal error: {type(exc).__name__}: {text} "
-                   "(please report it; VIDCOOP_DEBUG=1 shows the traceback)", err=True)
+        say(f"vidcoop: internal error: {type(exc).__name__}: {text} "
+            "(please report it; VIDCOOP_DEBUG=1 shows the traceback)", err=True)
         sys.exit(EXIT_INTERNAL)
     finally:
         if previous is not None:

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from vidcoop.cli._echo import say, warn
+
 
 @click.command()
 @click.argument("episode", type=click.Path(path_type=Path))
@@ -27,13 +29,12 @@ def render(episode: Path, output: Path | None, profile: str | None, threads: int
     out = output or default_output(declared if isinstance(declared, Path) else None, episode, prof.suffix)
     with progress_bar(f"render {out.name}", enabled=not quiet) as callback:
         result = do_render(ep, out, progress=callback, options=RenderOptions(profile=prof, threads=threads))
-    click.echo(f"wrote {result.output} ({float(result.duration):.2f}s, {result.frames} frames, "
-               f"{result.seconds:.1f}s wall)")
+    say(f"wrote {result.output} ({float(result.duration):.2f}s, {result.frames} frames, {result.seconds:.1f}s wall)")
     for line in result.warnings:
-        click.echo(f"warning: {line}", err=True)
+        warn(line)
     own = ep.captions.path
     if own is not None and any(same_file(p, own) for p in result.captions):
-        click.echo(f"kept {own} as the caption sidecar: it is the episode's own caption file, never rewritten")
+        say(f"kept {own} as the caption sidecar: it is the episode's own caption file, never rewritten")
 
 
 def default_output(declared: Path | None, manifest: Path, suffix: str) -> Path:

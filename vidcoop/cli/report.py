@@ -8,6 +8,9 @@ from pathlib import Path
 
 import click
 
+from vidcoop.cli._echo import say
+from vidcoop.errors import printable
+
 
 @click.command()
 @click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False))
@@ -72,11 +75,11 @@ def report(folder: Path, since: datetime | None, until: datetime | None, channel
     slots = sum(t.bumper_slots for t in totals.values()) or 1
     cards = sum(t.card_seconds for t in totals.values()) or 1.0
     for total in sorted(totals.values(), key=lambda t: (-t.seconds, t.id)):
-        table.add_row(names.get(total.id, total.name), str(total.episodes), str(total.appearances),
+        table.add_row(printable(names.get(total.id, total.name)), str(total.episodes), str(total.appearances),
                       f"{total.seconds:.1f} s", f"{100 * total.seconds / whole:.0f} %",
                       f"{total.bumper_slots} ({100 * total.bumper_slots / slots:.0f} %)",
                       f"{total.card_seconds:.1f} s ({100 * total.card_seconds / cards:.0f} %)",
                       str(total.unlabelled))
     Console(width=140).print(table, markup=False, highlight=False)
     if picks:
-        click.echo("next slots: " + ", ".join(names.get(pid, pid) for pid in picks))
+        say("next slots: " + ", ".join(names.get(pid, pid) for pid in picks))

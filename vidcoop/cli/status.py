@@ -7,6 +7,8 @@ from typing import Any
 
 import click
 
+from vidcoop.cli._echo import cell, say, warn
+
 
 @click.command()
 @click.argument("week", type=click.Path(path_type=Path))
@@ -38,11 +40,10 @@ def status(week: Path, as_json: bool) -> None:
         )
         return
     from rich.console import Console
-    from rich.markup import escape
     from rich.table import Table
 
     assert view.week is not None
-    table = Table(title=f"{escape(view.week.name)}: review status")
+    table = Table(title=f"{cell(view.week.name)}: review status")
     for col, justify in (
         ("episode", "left"),
         ("duration", "right"),
@@ -61,15 +62,15 @@ def status(week: Path, as_json: bool) -> None:
     }
     for row in rows:
         st = "failed" if row["error"] else row["status"]
-        text = f"[{colours.get(st, 'white')}]{escape(st)}[/]"
+        text = f"[{colours.get(st, 'white')}]{cell(st)}[/]"
         if row["error"]:
-            text += f" {escape(row['error'])}"
+            text += f" {cell(row['error'])}"
         dur = "-" if row["duration"] is None else f"{row['duration']:.1f}s"
         table.add_row(
-            escape(row["name"]),
+            cell(row["name"]),
             dur,
-            escape(row["format"] or "-"),
-            escape(row["captions"] or "-"),
+            cell(row["format"] or "-"),
+            cell(row["captions"] or "-"),
             text,
             f"{row['approvals']}/{row['required']}",
         )
@@ -94,6 +95,6 @@ def _print_plan(plan: Any, statuses: dict[str, str]) -> None:
         label = day.strftime("%a %Y-%m-%d") if day is not None else "not planned"
         for post in posts:
             at = post.at.strftime("%H:%M") if post.at is not None else "--:--"
-            click.echo(f"  {label}  {at}  {post.name} ({statuses.get(post.name, '')})")
+            say(f"  {label}  {at}  {post.name} ({statuses.get(post.name, '')})")
     for line in plan.warnings():
-        click.echo(f"warning: {line}")
+        warn(line, err=False)

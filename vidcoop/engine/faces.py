@@ -32,6 +32,7 @@ class FaceReport:
     anonymized: bool = False
     tracks_covered: int = 0
     regions: int = 0
+    cache_problem: str | None = None  # a warning: the analysis could not be cached
 
     def to_dict(self) -> dict[str, Any]:
         return {"segment": self.segment, "field": self.field, "reframe": self.reframe,
@@ -113,7 +114,7 @@ def _resolve(ps: PlannedSegment, work: Path, out_w: int, out_h: int) -> tuple[Pl
         mask = write_mask(analysis, plan, work / f"mask-{ps.index}.mkv")
     new = replace(ps, segment=replace(seg, reframe=rf, mask=mask))
     report = FaceReport(ps.index, seg.field, rf.mode if seg.reframe.mode == AUTO_REFRAME else None, subjects,
-                        mask is not None, covered, len(hide.regions) if hide else 0)
+                        mask is not None, covered, len(hide.regions) if hide else 0, analysis.cache_problem)
     return new, report
 
 
@@ -157,18 +158,19 @@ def place_lower_thirds(plan: RenderPlan, safe_top: int) -> tuple[RenderPlan, tup
                                      (prof.width, prof.height))
         box = po.box
         card = (box.x, box.y, box.width, box.height)
+        problem = next((a.cache_problem for a in analyses.values() if a.cache_problem), None)
         if not any(meets(card, f) for f in faces):
-            placements.append(_placement(po, box.y))
+            placements.append(_placement(po, box.y, cache_problem=problem))
             continue
         others = [(float(o.box.x), float(o.box.y), float(o.box.right), float(o.box.bottom)) for o in plan.overlays
                   if o is not po and o.start < po.end and o.end > po.start]
         y = free_top(card, faces + others, round(safe_top * scale), round(GAP * scale))
         if y is None:
-            placements.append(_placement(po, box.y, clear=False))
+            placements.append(_placement(po, box.y, clear=False, cache_problem=problem))
             continue
         y = y // 2 * 2  # even, for 4:2:0
         moved[po.index] = y
-        placements.append(_placement(po, y, moved_from=box.y))
+        placements.append(_placement(po, y, moved_from=box.y, cache_problem=problem))
     if not moved:
         return plan, tuple(placements)
     overlays = tuple(replace(po, box=replace(po.box, y=moved[po.index])) if po.index in moved else po

@@ -14,12 +14,12 @@ from __future__ import annotations
 import collections
 import itertools
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from vidcoop.errors import MediaError
+from vidcoop.errors import MediaError, OutputError
 from vidcoop.faces.model import ANALYSIS_VERSION, Box, Detection, FaceAnalysis, Shot, Track
 
 
@@ -68,6 +68,9 @@ def analyse(path: str | Path, start: float = 0.0, end: float | None = None,
             options: AnalysisOptions | None = None, *, cache: bool = True) -> FaceAnalysis:
     """Shots and face tracks of ``path`` between ``start`` and ``end`` (seconds; None = to the end).
 
+    An analysis that cannot be cached (a read-only cache, ``VIDCOOP_CACHE_DIR`` naming a file) is
+    still returned, with the reason in ``cache_problem``, so the render goes on and warns.
+
     Raises:
         MediaError: unreadable source, no video stream, or ``vidcoop[faces]`` missing.
     """
@@ -80,15 +83,27 @@ def analyse(path: str | Path, start: float = 0.0, end: float | None = None,
     if not p.is_file():
         raise MediaError("file not found", path=p)
     key = cache_key(p, start, end, opts)
-    target = cache_dir("faces") / f"{key[:32]}.json"
-    if cache and target.is_file():
+    problem: Exception | None = None
+    target: Path | None = None
+    if cache:
+        try:
+            target = cache_dir("faces") / f"{key[:32]}.json"
+        except OutputError as exc:
+            problem = exc
+    if target is not None and target.is_file():
         try:
             return FaceAnalysis.from_dict(json.loads(target.read_text(encoding="utf-8")))
-        except (ValueError, KeyError, TypeError):
-            pass  # a damaged cache entry is recomputed
+        except (ValueError, KeyError, TypeError, OSError):
+            pass  # a damaged or unreadable cache entry is recomputed
     result = _analyse(p, start, end, opts)
-    if cache:
-        atomic_write_json(target, result.to_dict())
+    if target is not None:
+        try:
+            atomic_write_json(target, result.to_dict())
+        except (OutputError, OSError) as exc:  # the analysis stands; only the next render pays again
+            problem = exc
+    if problem is not None:
+        result = replace(result, cache_problem=f"face analysis was not cached, the next render analyses again: "
+                                               f"{problem}")
     return result
 
 

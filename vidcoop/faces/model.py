@@ -3,7 +3,7 @@ from the start of the analysed span."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 ANALYSIS_VERSION = 1
@@ -135,6 +135,7 @@ class FaceAnalysis:
         shots: Shots in order, covering the span.
         tracks: Face tracks, each inside one shot.
         params: What produced it (model, proxy size, thresholds), part of the cache key.
+        cache_problem: Why it could not be cached (the next render analyses again), or None.
     """
 
     width: int
@@ -144,6 +145,7 @@ class FaceAnalysis:
     shots: tuple[Shot, ...]
     tracks: tuple[Track, ...]
     params: tuple[tuple[str, Any], ...] = ()
+    cache_problem: str | None = field(default=None, compare=False)
 
     def shot_at(self, t: float) -> int:
         for i, shot in enumerate(self.shots):

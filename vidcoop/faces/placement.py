@@ -41,6 +41,7 @@ class Placement:
         y: Its top edge in output pixels; ``moved_from`` is the kit's place when it moved.
         clear: It covers no face (False: no free height, or faces were not checked).
         checked: Faces were analysed (False when ``vidcoop[faces]`` is not installed).
+        cache_problem: Why the analysis could not be cached (a warning), or None.
     """
 
     label: str
@@ -51,6 +52,7 @@ class Placement:
     moved_from: int | None = None
     clear: bool = True
     checked: bool = True
+    cache_problem: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"overlay": self.label, "field": self.field, "start": self.start, "end": self.end,

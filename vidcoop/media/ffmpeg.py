@@ -26,15 +26,18 @@ def set_ffmpeg(path: str | os.PathLike[str] | None) -> None:
 
 @functools.lru_cache(maxsize=1)
 def ffmpeg_exe() -> str:
-    """The absolute path of the ffmpeg binary vidcoop runs."""
+    """The absolute path of the ffmpeg binary vidcoop runs.
+
+    Raises:
+        RenderError: the chosen binary does not exist or cannot be executed (naming ``VIDCOOP_FFMPEG``).
+    """
     chosen = _override or os.environ.get("VIDCOOP_FFMPEG")
     if chosen:
         resolved = shutil.which(chosen) or (chosen if Path(chosen).is_file() else None)
         if not resolved:
-            raise RenderError(
-                f"ffmpeg not found at {chosen!r}",
-                hint="VIDCOOP_FFMPEG must name an executable ffmpeg binary",
-            )
+            raise RenderError(f"{ffmpeg_setting()}: no such program", hint=ffmpeg_hint())
+        if not os.access(resolved, os.X_OK):
+            raise RenderError(f"{ffmpeg_setting()}: the file is not executable", hint=ffmpeg_hint())
         return resolved
     try:
         import imageio_ffmpeg
@@ -44,3 +47,22 @@ def ffmpeg_exe() -> str:
         return str(imageio_ffmpeg.get_ffmpeg_exe())
     except RuntimeError as exc:
         raise RenderError(f"imageio-ffmpeg has no ffmpeg binary: {exc}", hint="set VIDCOOP_FFMPEG") from exc
+
+
+def ffmpeg_setting() -> str:
+    """Where the ffmpeg binary comes from, for messages: ``VIDCOOP_FFMPEG=/usr/bin/x`` and the like."""
+    if _override:
+        return f"the ffmpeg given to set_ffmpeg() ({_override})"
+    chosen = os.environ.get("VIDCOOP_FFMPEG")
+    if chosen:
+        return f"VIDCOOP_FFMPEG={chosen}"
+    return "imageio-ffmpeg's ffmpeg"
+
+
+def ffmpeg_hint() -> str:
+    """What to do when the chosen ffmpeg is not a working ffmpeg."""
+    if _override:
+        return "give set_ffmpeg() an ffmpeg binary, or None for the one imageio-ffmpeg ships"
+    if os.environ.get("VIDCOOP_FFMPEG"):
+        return "VIDCOOP_FFMPEG must name an ffmpeg binary; unset it to use the one imageio-ffmpeg ships"
+    return "reinstall imageio-ffmpeg, or set VIDCOOP_FFMPEG to an ffmpeg binary"

@@ -6,6 +6,12 @@ recognisable. Progress comes from ``-progress pipe:1``, parsed line by line.
 Interrupting (Ctrl-C, a killed batch worker) terminates ffmpeg rather than
 leaving it running; on Linux ffmpeg also dies with its parent when that is
 killed outright (``kill -9``), via ``PR_SET_PDEATHSIG`` (:func:`die_with_parent`).
+
+Nothing waits forever on ffmpeg. The binary answers ``-version`` once per
+process, within :data:`VERSION_TIMEOUT` seconds, before its first run (so a
+``VIDCOOP_FFMPEG`` that names ``sleep`` or ``/bin/true`` is one clear line, not a
+hang or a puzzling loudness error), and a watchdog stops a run that writes no
+progress for :data:`STALL_SECONDS` (``VIDCOOP_FFMPEG_STALL_SECONDS`` overrides it).
 """
 
 from __future__ import annotations
@@ -18,15 +24,26 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any
 
 from vidcoop.errors import RenderError
-from vidcoop.media.ffmpeg import ffmpeg_exe
+from vidcoop.media.ffmpeg import ffmpeg_exe, ffmpeg_hint, ffmpeg_setting
 
 _TAIL_LINES = 25
+
+#: Seconds ``ffmpeg -version`` may take before the binary counts as not ffmpeg (it takes
+#: about 0.05 s; a loaded machine and a cold disk are allowed for).
+VERSION_TIMEOUT = 20.0
+
+#: Seconds an ffmpeg run may go without a line of ``-progress`` output (ffmpeg writes one about
+#: every 0.5 s while it works, also before the first frame) or, when it is fed, without taking a
+#: chunk, before it counts as stuck and is stopped. Generous, for a cold font cache and slow shares.
+STALL_SECONDS = 180.0
+STALL_ENV = "VIDCOOP_FFMPEG_STALL_SECONDS"
 
 # (text in ffmpeg's stderr, hint for a person)
 _HINTS: tuple[tuple[str, str], ...] = (
@@ -97,44 +114,59 @@ def run_ffmpeg(
         what: A short name of the job for error messages.
 
     Raises:
-        RenderError: ffmpeg exited non-zero; carries the command and stderr tail.
+        RenderError: ffmpeg exited non-zero, or wrote no progress for :data:`STALL_SECONDS` and was
+            stopped; carries the command and stderr tail. Also when the binary is not ffmpeg.
     """
-    command = [ffmpeg_exe(), "-hide_banner", "-y"]
+    stall = stall_seconds()
+    # Progress is always asked for: the watchdog needs it, even when nobody shows it.
+    command = [checked_ffmpeg(), "-hide_banner", "-y"]
     if feed is None:
         command.append("-nostdin")
-    if progress is not None:
-        command += ["-progress", "pipe:1", "-nostats"]
-    command += list(args)
+    command += ["-progress", "pipe:1", "-nostats", *args]
     tail: collections.deque[str] = collections.deque(maxlen=400)
     feed_errors: list[BaseException] = []
     threads: list[threading.Thread] = []
     proc: subprocess.Popen[bytes] | None = None
+    watchdog: _Watchdog | None = None
     try:
         with _signals_held():  # Ctrl-C or SIGTERM only once `proc` exists, so ffmpeg is always stopped
             proc = subprocess.Popen(
                 command,
                 stdin=subprocess.PIPE if feed is not None else subprocess.DEVNULL,
-                stdout=subprocess.PIPE if progress is not None else subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 preexec_fn=_child_dies_with_us(),  # one prepared libc call between fork and exec
             )
+        watchdog = _Watchdog(proc, stall)
         threads.append(threading.Thread(target=_drain, args=(proc.stderr, tail.append), daemon=True))
         if feed is not None:
-            threads.append(threading.Thread(target=_write_feed, args=(proc, feed, feed_errors), daemon=True))
+            threads.append(threading.Thread(target=_write_feed, args=(proc, feed, feed_errors, watchdog.alive),
+                                            daemon=True))
         for thread in threads:
             thread.start()
+        watchdog.start()
         # Progress is read on the caller's thread, so an exception in the
         # callback (or Ctrl-C) stops ffmpeg instead of vanishing in a thread.
-        if progress is not None:
-            _read_progress(proc.stdout, total, progress)
+        _read_progress(proc.stdout, total, progress, alive=watchdog.alive)
         returncode = proc.wait()
     except BaseException:
         if proc is not None:
             _stop(proc)
         raise
     finally:
+        if watchdog is not None:
+            watchdog.finish()
         for thread in threads:
             thread.join(timeout=5)
+    if watchdog.stalled:
+        lines = [line for line in tail if line.strip()][-_TAIL_LINES:]
+        raise RenderError(
+            f"{what} stopped: ffmpeg wrote no progress for {stall:g} s",
+            command=command,
+            stderr_tail="\n".join(lines),
+            returncode=returncode,
+            hint=f"it was stuck (a hung network share, a full pipe?); {STALL_ENV} sets the limit",
+        )
     if feed_errors:
         raise feed_errors[0]
     stderr = "\n".join(tail)
@@ -149,6 +181,106 @@ def run_ffmpeg(
             hint=hint_for(stderr),
         )
     return stderr
+
+
+def stall_seconds() -> float:
+    """The watchdog's limit: ``VIDCOOP_FFMPEG_STALL_SECONDS`` if set, else :data:`STALL_SECONDS`."""
+    text = os.environ.get(STALL_ENV, "").strip()
+    if not text:
+        return STALL_SECONDS
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 < value < float("inf"):
+        raise RenderError(f"{STALL_ENV}={text}: not a number of seconds above 0", hint="e.g. 300, or unset it")
+    return value
+
+
+class _Watchdog:
+    """Stops ffmpeg when nothing moved (no progress line, no chunk fed) for ``limit`` seconds."""
+
+    def __init__(self, proc: subprocess.Popen[bytes], limit: float) -> None:
+        self.proc = proc
+        self.limit = limit
+        self.stalled = False
+        self._last = time.monotonic()
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="vidcoop-ffmpeg-watchdog", daemon=True)
+
+    def alive(self) -> None:
+        """Note that ffmpeg moved."""
+        self._last = time.monotonic()
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def finish(self) -> None:
+        self._done.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout=10)
+
+    def _watch(self) -> None:
+        while not self._done.wait(min(1.0, self.limit / 4)):
+            if time.monotonic() - self._last > self.limit and self.proc.poll() is None:
+                self.stalled = True
+                _stop(self.proc)  # its pipes close: the caller's read ends, and the error says why
+                return
+
+
+@functools.cache
+def _version_checked(exe: str, size: int, mtime_ns: int) -> str:
+    """``exe -version``'s first line; raises when it does not answer as ffmpeg does (cached per file version)."""
+    who = ffmpeg_setting()
+    if exe not in who:
+        who += f" ({exe})"
+    try:
+        proc = subprocess.Popen([exe, "-version"], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, start_new_session=True,  # its own group, to kill it all
+                                preexec_fn=_child_dies_with_us())
+    except OSError as exc:
+        raise RenderError(f"{who} cannot be run: {exc.strerror or exc}", hint=ffmpeg_hint()) from None
+    try:
+        out, _ = proc.communicate(timeout=VERSION_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        _kill_group(proc)
+        raise RenderError(f"{who} did not answer '-version' within {VERSION_TIMEOUT:g} s, so it is not ffmpeg",
+                          hint=ffmpeg_hint()) from None
+    except BaseException:
+        _kill_group(proc)
+        raise
+    first = out.decode("utf-8", "replace").strip().splitlines()[0] if out.strip() else ""
+    if proc.returncode != 0 or not first.startswith("ffmpeg version"):
+        said = f"printed {first[:60]!r}" if first else "printed nothing"
+        raise RenderError(f"{who} is not ffmpeg: '-version' {said} (exit {proc.returncode})", hint=ffmpeg_hint())
+    return first
+
+
+def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+    """Kill a ``-version`` check and whatever it started (a script's ``sleep``), then reap it."""
+    if hasattr(os, "killpg"):
+        with contextlib.suppress(OSError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    proc.kill()
+    with contextlib.suppress(subprocess.TimeoutExpired):  # a grandchild in a session of its own keeps the pipe
+        proc.communicate(timeout=5)
+    proc.wait()
+
+
+def checked_ffmpeg() -> str:
+    """:func:`~vidcoop.media.ffmpeg.ffmpeg_exe`, once checked to answer ``-version`` as ffmpeg.
+
+    Raises:
+        RenderError: one line naming where the binary came from (``VIDCOOP_FFMPEG=...``) and why it is
+            not ffmpeg: it cannot be run, hangs, or answers something else.
+    """
+    exe = ffmpeg_exe()
+    try:
+        st = os.stat(exe)
+    except OSError as exc:
+        raise RenderError(f"{ffmpeg_setting()}: {exc.strerror or exc}", hint=ffmpeg_hint()) from None
+    _version_checked(exe, st.st_size, st.st_mtime_ns)
+    return exe
 
 
 PR_SET_PDEATHSIG = 1
@@ -235,11 +367,13 @@ def _child_dies_with_us() -> Callable[[], None] | None:
     return setup
 
 
-def _write_feed(proc: subprocess.Popen[bytes], feed: Iterable[bytes], errors: list[BaseException]) -> None:
+def _write_feed(proc: subprocess.Popen[bytes], feed: Iterable[bytes], errors: list[BaseException],
+                alive: Callable[[], None]) -> None:
     assert proc.stdin is not None
     try:
         for chunk in feed:
             proc.stdin.write(chunk)
+            alive()
     except BrokenPipeError:
         pass  # ffmpeg stopped reading; its exit code and stderr say why
     except Exception as exc:  # the producer failed: ffmpeg gets EOF, the caller gets the error
@@ -265,10 +399,13 @@ def _drain(stream: object, sink: Callable[[str], None]) -> None:
         sink(raw.decode("utf-8", "replace").rstrip("\r\n"))
 
 
-def _read_progress(stream: object, total: Fraction | None, callback: ProgressCallback) -> None:
+def _read_progress(stream: object, total: Fraction | None, callback: ProgressCallback | None,
+                   alive: Callable[[], None] | None = None) -> None:
     block: dict[str, str] = {}
     reached = Fraction(0)
     for raw in iter(stream.readline, b""):  # type: ignore[attr-defined]
+        if alive is not None:
+            alive()
         key, _, value = raw.decode("utf-8", "replace").strip().partition("=")
         if not key:
             continue
@@ -277,7 +414,8 @@ def _read_progress(stream: object, total: Fraction | None, callback: ProgressCal
             report = parse_progress_block(block, total)
             # A block may say out_time=N/A (read as 0) after real times: progress never goes back.
             reached = max(reached, report.seconds)
-            callback(replace(report, seconds=reached))
+            if callback is not None:
+                callback(replace(report, seconds=reached))
             block = {}
 
 

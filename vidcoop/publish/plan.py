@@ -9,9 +9,11 @@ see the plan in its own calendar, one event per planned post with the files to p
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from vidcoop.errors import ManifestError
 
 if TYPE_CHECKING:
     from vidcoop.channel.config import Channel
@@ -95,13 +97,30 @@ def make_plan(week: str, posts: list[PlannedPost], channel: Channel | None) -> W
     return WeekPlan(week, frozen, cadence_gaps(frozen, channel), unscheduled)
 
 
-def localise(at: datetime | None, zone: str) -> datetime | None:
-    """A naive manifest time read as the channel's local time; aware times are kept."""
+def localise(at: datetime | None, zone: str, *, path: str | Path | None = None,
+             field: str | None = None) -> datetime | None:
+    """A naive manifest time read as the channel's local time; aware times (with an offset) are kept.
+
+    A wall time the clocks skip (02:30 on the spring-forward Sunday in Europe/Berlin) is refused, not
+    moved: a post would go out at a time nobody wrote. A wall time that happens twice (02:30 on the
+    fall-back Sunday) is the first of the two, still on summer time (``fold=0``); write the offset
+    (``2026-10-25T02:30:00+01:00``) for the second.
+
+    Raises:
+        ManifestError: ``at`` does not exist in ``zone``, naming ``path`` and ``field``.
+    """
     if at is None or at.tzinfo is not None:
         return at
     from zoneinfo import ZoneInfo
 
-    return at.replace(tzinfo=ZoneInfo(zone))
+    local = at.replace(tzinfo=ZoneInfo(zone), fold=0)
+    # A skipped wall time does not survive the round trip through UTC: 02:30 comes back as 03:30.
+    if local.astimezone(timezone.utc).astimezone(local.tzinfo).replace(tzinfo=None) != at.replace(fold=0):
+        raise ManifestError(
+            f"{at:%Y-%m-%d %H:%M} does not exist in {zone}: the clocks skip that hour (summer time begins)",
+            path=path, field=field, hint="give a time outside the skipped hour, e.g. one hour later",
+        )
+    return local
 
 
 def ics_bytes(plan: WeekPlan, channel_name: str) -> bytes:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -55,8 +56,9 @@ async def _lifespan(app: Starlette) -> AsyncIterator[None]:
     studio.previews.shutdown()  # a running preview render stops (ffmpeg terminated, no file left)
 
 
-def run_server(app: Starlette, host: str, port: int) -> None:
-    """Serve until Ctrl-C (uvicorn); saved files are already complete, so stopping loses nothing."""
+def run_server(app: Starlette, host: str, port: int, sock: socket.socket | None = None) -> None:
+    """Serve until Ctrl-C (uvicorn), on ``sock`` when given (bound by the caller, who then knows the
+    real address before it prints it); saved files are already complete, so stopping loses nothing."""
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on")
     server = uvicorn.Server(config)
-    asyncio.run(server.serve())
+    asyncio.run(server.serve(sockets=[sock] if sock is not None else None))
