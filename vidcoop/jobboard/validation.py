@@ -17,7 +17,9 @@ Decisions (documented for partners filling in the sheet):
   not shown.
 * Title, description and every other card text are measured with the real
   card font in their box; a text that does not fit even at the template's
-  minimum size makes the row invalid.
+  minimum size makes the row invalid. Before that, a field longer than
+  :data:`MAX_CHARS` (far beyond any real listing and beyond what a card
+  shows) makes the row invalid without being measured at all.
 * Text is kept exactly as written (``(m/w/d)``, ``Erzieher*in``, ``Pfleger:in``).
 """
 
@@ -53,6 +55,11 @@ _PHONE_ERRORS = {
 }
 _HOST = re.compile(r"^(localhost|[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}|\d{1,3}(\.\d{1,3}){3})$")
 MIN_YEAR, MAX_YEAR = 2000, 2199
+#: Most characters a field may have. A card shows a title of about 90 and a description of about 250
+#: characters; these limits lie far beyond any real listing, so that a pasted page or a stray column is
+#: refused at once, before any layout is measured (#31: a 10,000-character cell took minutes).
+MAX_CHARS = {"title": 300, "partner": 100, "location": 200, "hours": 200, "start": 100, "description": 2000,
+             "apply": 1000, "expires": 100}
 START_WORDS = {"sofort": "ab sofort", "ab sofort": "ab sofort", "nach vereinbarung": "nach Vereinbarung"}
 
 
@@ -118,7 +125,6 @@ def _dialable(number: str) -> str:
 
 
 def _parse_row(raw: RawRow, channel: BoardChannel, source: Path | None) -> tuple[Job | None, list[JobRowIssue]]:
-    values = raw.values
     issues: list[JobRowIssue] = []
 
     def issue(field: str, message: str, value: str = "") -> None:
@@ -126,8 +132,14 @@ def _parse_row(raw: RawRow, channel: BoardChannel, source: Path | None) -> tuple
 
     if raw.extra_cells:
         issue("row", "more cells than columns (a stray delimiter?)", raw.extra_cells[0])
+    too_long = [name for name, limit in MAX_CHARS.items() if len(raw.values.get(name, "").strip()) > limit]
+    for name in too_long:
+        text = raw.values[name].strip()
+        issue(name, f"too long: {len(text)} characters, at most {MAX_CHARS[name]} are accepted", text)
+    # Too-long fields are not parsed: their problem is named, and nothing slow ever sees them.
+    values = {k: v for k, v in raw.values.items() if k not in too_long}
     for name in REQUIRED:
-        if not values.get(name, "").strip():
+        if name not in too_long and not values.get(name, "").strip():
             issue(name, "required field is empty")
     partner = values.get("partner", "").strip()
     if partner and partner not in channel.partners:
@@ -161,7 +173,7 @@ def _parse_row(raw: RawRow, channel: BoardChannel, source: Path | None) -> tuple
             except ValueError as exc:
                 issue("start", f"{exc} (or 'ab sofort')", raw_start)
 
-    if issues and any(i.field in ("title", "apply") for i in issues):
+    if issues and (too_long or any(i.field in ("title", "apply") for i in issues)):
         return None, issues
     job_values = {k: values.get(k, "").strip() for k in ("title", "partner", "location", "hours", "description")}
     job = Job(
