@@ -1,4 +1,4 @@
-"""Read job listings from CSV (comma or Excel's semicolon, with or without BOM), YAML or JSON.
+"""Read job listings from CSV (comma, Excel's semicolon or tab; UTF-8, UTF-16 or cp1252), YAML or JSON.
 
 Loading only reads and names columns; it does not judge values (that is
 :func:`vidcoop.jobboard.validate`), so a half-filled row still reaches the
@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from vidcoop.errors import ManifestError
+from vidcoop.jobboard.decode import decode_text
 from vidcoop.jobboard.model import FIELDS
 
 ALIASES: dict[str, str] = {
@@ -63,12 +64,13 @@ class RawRow:
 
 @dataclass(frozen=True)
 class JobTable:
-    """A loaded file: its rows in order and how it was read."""
+    """A loaded file: its rows in order and how it was read (``dialect``; ``encoding``, empty for text)."""
 
     source: Path | None
     rows: tuple[RawRow, ...]
     dialect: str
     blank_rows: tuple[int, ...] = ()
+    encoding: str = "utf-8"
 
 
 def load(path: str | Path) -> JobTable:
@@ -88,8 +90,11 @@ def load(path: str | Path) -> JobTable:
 
 
 def loads_csv(data: bytes | str, path: Path | None = None) -> JobTable:
-    """Read CSV text: UTF-8 (BOM or not, cp1252 as a fallback), delimiter ``;``, ``,`` or tab."""
-    text = data if isinstance(data, str) else _decode(data, path)
+    """Read CSV text (bytes: see :func:`~vidcoop.jobboard.decode.decode_text`), delimiter ``;``, ``,`` or tab.
+
+    Excel's "Unicode Text" export (UTF-16 with a BOM, tab-separated) reads like any other CSV.
+    """
+    text, encoding = (data, "") if isinstance(data, str) else _decode(data, path)
     text = text.lstrip("\ufeff")
     first = next((line for line in text.splitlines() if line.strip()), "")
     if not first:
@@ -119,7 +124,7 @@ def loads_csv(data: bytes | str, path: Path | None = None) -> JobTable:
         extra = tuple(c for c in rec[len(header) :] if c.strip())
         rows.append(RawRow(offset, values, extra))
     name = {";": "semicolon", ",": "comma", "\t": "tab"}[delimiter]
-    return JobTable(path, tuple(rows), f"csv-{name}", tuple(blanks))
+    return JobTable(path, tuple(rows), f"csv-{name}", tuple(blanks), encoding)
 
 
 def loads_mapping(data: Any, path: Path | None = None, kind: str = "yaml") -> JobTable:
@@ -154,13 +159,13 @@ def _read_csv(data: bytes, path: Path) -> JobTable:
 def _read_yaml(data: bytes, path: Path) -> JobTable:
     from vidcoop.datafiles import parse_yaml
 
-    return loads_mapping(parse_yaml(_decode(data, path), path=path), path, "yaml")
+    return loads_mapping(parse_yaml(_decode(data, path)[0], path=path), path, "yaml")
 
 
 def _read_json(data: bytes, path: Path) -> JobTable:
     from vidcoop.datafiles import parse_json
 
-    return loads_mapping(parse_json(_decode(data, path).lstrip("\ufeff"), path=path), path, "json")
+    return loads_mapping(parse_json(_decode(data, path)[0].lstrip("\ufeff"), path=path), path, "json")
 
 
 _READERS = {
@@ -168,18 +173,9 @@ _READERS = {
 }
 
 
-def _decode(data: bytes, path: Path | None) -> str:
-    data = data.replace(b"\x00", b"")  # NUL is never job text; a card would draw it as an empty box
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        # Older Excel on Windows saves "CSV (Trennzeichen-getrennt)" as cp1252.
-        return data.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        raise ManifestError("the file is neither UTF-8 nor Windows-1252 text", path=path,
-                            hint=f"byte {exc.start}") from None
+def _decode(data: bytes, path: Path | None) -> tuple[str, str]:
+    text, encoding = decode_text(data, path)
+    return text.replace("\x00", ""), encoding  # NUL is never job text; a card would draw it as an empty box
 
 
 def _sniff_delimiter(header_line: str) -> str:

@@ -7,14 +7,19 @@ Decisions (documented for partners filling in the sheet):
   ``nach Vereinbarung``.
 * Dates: ISO ``2026-12-01`` or German ``01.12.2026`` (``1.12.2026`` too).
 * ``apply`` is a web address with ``http://`` or ``https://`` and a host name,
-  an e-mail address (the QR code opens a new mail) or a phone number with at
-  least six digits (the QR code dials it). A bare ``www.example.de`` is
-  rejected rather than guessed, because the QR code must work.
+  an e-mail address (the QR code opens a new mail) or a phone number that
+  ``phonenumbers`` (Google's libphonenumber data) knows as a valid number,
+  German numbers without ``+49`` included; the QR code dials its ``+49...``
+  form, so ``+49 (0) 561 / 12 34 56`` dials ``+49561123456``. A bare
+  ``www.example.de`` is rejected rather than guessed, because the QR code
+  must work.
 * A job whose expiry date lies before the week's Monday is *expired*: listed,
   not shown.
 * Title, description and every other card text are measured with the real
   card font in their box; a text that does not fit even at the template's
-  minimum size makes the row invalid.
+  minimum size makes the row invalid. Before that, a field longer than
+  :data:`MAX_CHARS` (far beyond any real listing and beyond what a card
+  shows) makes the row invalid without being measured at all.
 * Text is kept exactly as written (``(m/w/d)``, ``Erzieher*in``, ``Pfleger:in``).
 """
 
@@ -26,6 +31,8 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import phonenumbers
+
 from vidcoop.errors import shorten
 from vidcoop.jobboard.board import BoardChannel, ChannelLike, board_channel
 from vidcoop.jobboard.model import FIELDS, REQUIRED, Contact, Job, JobRowIssue, ValidationReport
@@ -36,9 +43,22 @@ from vidcoop.jobboard.week import Week, parse_week
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _GERMAN = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _EMAIL = re.compile(r"^[^@\s<>()]+@[^@\s<>()]+\.[A-Za-z]{2,}$")
-_PHONE = re.compile(r"^\+?[\d\s/().-]+$")
+_PHONE = re.compile(r"^\+?[\d\s/().-]*\d[\d\s/().-]*$")
+#: Numbers without a country code are German ones (the channels' audience).
+PHONE_REGION = "DE"
+_PHONE_ERRORS = {
+    phonenumbers.NumberParseException.INVALID_COUNTRY_CODE: "the phone number has an unknown country code",
+    phonenumbers.NumberParseException.TOO_SHORT_AFTER_IDD: "the phone number is too short",
+    phonenumbers.NumberParseException.TOO_SHORT_NSN: "the phone number is too short",
+    phonenumbers.NumberParseException.TOO_LONG: "the phone number is too long",
+}
 _HOST = re.compile(r"^(localhost|[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}|\d{1,3}(\.\d{1,3}){3})$")
 MIN_YEAR, MAX_YEAR = 2000, 2199
+#: Most characters a field may have. A card shows a title of about 90 and a description of about 250
+#: characters; these limits lie far beyond any real listing, so that a pasted page or a stray column is
+#: refused at once, before any layout is measured (#31: a 10,000-character cell took minutes).
+MAX_CHARS = {"title": 300, "partner": 100, "location": 200, "hours": 200, "start": 100, "description": 2000,
+             "apply": 1000, "expires": 100}
 START_WORDS = {"sofort": "ab sofort", "ab sofort": "ab sofort", "nach vereinbarung": "nach Vereinbarung"}
 
 
@@ -83,16 +103,27 @@ def parse_contact(text: str) -> Contact:
         if not _EMAIL.match(value):
             raise ValueError("not a valid e-mail address")
         return Contact("email", value, f"mailto:{value}")
-    digits = re.sub(r"\D", "", value)
-    if _PHONE.match(value) and len(digits) >= 6:
-        return Contact("phone", value, "tel:" + ("+" if value.startswith("+") else "") + digits)
+    if value.lower().startswith("tel:"):
+        value = value[4:].strip()
+    if _PHONE.match(value):
+        return Contact("phone", value, "tel:" + _dialable(value))
     if value.lower().startswith("www.") or "." in value:
         raise ValueError("web addresses must start with https:// (or http://)")
     raise ValueError("expected a web address, an e-mail address or a phone number")
 
 
+def _dialable(number: str) -> str:
+    """``number`` in E.164 (``+49561123456``); ValueError unless libphonenumber knows it as a valid number."""
+    try:
+        parsed = phonenumbers.parse(number, PHONE_REGION)
+    except phonenumbers.NumberParseException as exc:
+        raise ValueError(_PHONE_ERRORS.get(exc.error_type, "not a phone number")) from None
+    if not phonenumbers.is_valid_number(parsed):
+        raise ValueError("not a valid phone number (with the area code, e.g. 0561 123456 or +49 561 123456)")
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
 def _parse_row(raw: RawRow, channel: BoardChannel, source: Path | None) -> tuple[Job | None, list[JobRowIssue]]:
-    values = raw.values
     issues: list[JobRowIssue] = []
 
     def issue(field: str, message: str, value: str = "") -> None:
@@ -100,8 +131,14 @@ def _parse_row(raw: RawRow, channel: BoardChannel, source: Path | None) -> tuple
 
     if raw.extra_cells:
         issue("row", "more cells than columns (a stray delimiter?)", raw.extra_cells[0])
+    too_long = [name for name, limit in MAX_CHARS.items() if len(raw.values.get(name, "").strip()) > limit]
+    for name in too_long:
+        text = raw.values[name].strip()
+        issue(name, f"too long: {len(text)} characters, at most {MAX_CHARS[name]} are accepted", text)
+    # Too-long fields are not parsed: their problem is named, and nothing slow ever sees them.
+    values = {k: v for k, v in raw.values.items() if k not in too_long}
     for name in REQUIRED:
-        if not values.get(name, "").strip():
+        if name not in too_long and not values.get(name, "").strip():
             issue(name, "required field is empty")
     partner = values.get("partner", "").strip()
     if partner and partner not in channel.partners:
@@ -135,7 +172,7 @@ def _parse_row(raw: RawRow, channel: BoardChannel, source: Path | None) -> tuple
             except ValueError as exc:
                 issue("start", f"{exc} (or 'ab sofort')", raw_start)
 
-    if issues and any(i.field in ("title", "apply") for i in issues):
+    if issues and (too_long or any(i.field in ("title", "apply") for i in issues)):
         return None, issues
     job_values = {k: values.get(k, "").strip() for k in ("title", "partner", "location", "hours", "description")}
     job = Job(

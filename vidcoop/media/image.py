@@ -37,10 +37,13 @@ def image_size(path: str | Path, field: str | None = None) -> tuple[int, int]:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(p) as im:
                 width, height = im.size
+                animated_webp = im.format == "WEBP" and getattr(im, "is_animated", False)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise too_big from None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
         raise MediaError(f"not a readable image ({exc})", path=p, field=field) from None
+    if animated_webp:  # ffmpeg cannot decode it: the render would fail on "corrupt" data
+        raise MediaError("animated WebP is not supported", path=p, field=field, hint="convert it to PNG")
     if max(width, height) > MAX_IMAGE_SIDE:
         raise too_big
     if min(width, height) < 1:

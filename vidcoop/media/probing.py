@@ -4,6 +4,11 @@
 frame, which both finds the display rotation (phone footage) and proves the
 file can be decoded. ``check_until`` additionally decodes near a given time,
 so a truncated file is caught before a long render starts rather than in it.
+
+The content decides what a file is, and a name that says otherwise is refused:
+a video named ``.png`` would pass as a clip here and fail where a picture is
+expected. Animated WebP (which ffmpeg cannot decode) is named as such before
+anything tries to decode it.
 """
 
 from __future__ import annotations
@@ -141,6 +146,9 @@ def probe(path: str | os.PathLike[str], *, check_until: Fraction | None = None) 
     size = stat.st_size
     if size == 0:
         raise MediaError("file is empty", path=p)
+    if _animated_webp(p):
+        raise MediaError("animated WebP is not supported", path=p,
+                         hint="convert it to PNG for a picture, or to MP4 for a clip")
     key = (str(p.absolute()), stat.st_mtime_ns, size)
     known = _PROBED.get(key)
     if known is not None and (check_until is None or (known[1] is not None and known[1] >= check_until)):
@@ -197,11 +205,25 @@ def _read(container: Any, p: Path, size: int, check_until: Fraction | None) -> M
             _check_decodes_at(container, stream, p, check_until)
     elif not audio:
         raise MediaError("no video or audio streams", path=p)
+    if not is_still and p.suffix.lower() in _STILL_SUFFIXES | {".gif"}:
+        what = f"video ({fmt}, {video.codec})" if video else f"audio ({fmt})"
+        raise MediaError(f"named {p.suffix} but holds {what}, not a picture", path=p,
+                         hint="give it the right extension (.mp4, .mov, ...) and use it as source:")
     if is_still:
         duration = None
     return MediaInfo(
         path=p, format_name=fmt, duration=duration, video=video, audio=audio, is_still=is_still, size_bytes=size
     )
+
+
+def _animated_webp(p: Path) -> bool:
+    """True for a WebP whose extended header sets the animation flag (RIFF....WEBPVP8X, flags bit 1)."""
+    try:
+        with p.open("rb") as f:
+            head = f.read(21)
+    except OSError:
+        return False  # av.open names the problem
+    return len(head) == 21 and head[:4] == b"RIFF" and head[8:16] == b"WEBPVP8X" and bool(head[20] & 0x02)
 
 
 def _first_frame(container: Any, stream: Any, p: Path) -> Any:

@@ -396,6 +396,9 @@ def _wrap(
     n = len(tokens)
     if n == 0:
         return [], 0.0
+    fewest = fewest_lines(tokens, measure, max_width, max_chars)
+    if fewest > max_lines:
+        return None  # early exit: longer than all the lines together
     line_cache: dict[tuple[int, int], tuple[str, float] | None] = {}
 
     def line(i: int, j: int) -> tuple[str, float] | None:
@@ -408,7 +411,7 @@ def _wrap(
         return line_cache[key]
 
     chosen: tuple[list[str], float] | None = None
-    for count in range(1, min(max_lines, n) + 1):
+    for count in range(fewest, min(max_lines, n) + 1):
         result = _best_layout(n, count, tokens, line, measure, max_width, break_cost, balance)
         if result is None:
             continue
@@ -418,6 +421,41 @@ def _wrap(
         if chosen[1] <= EXTRA_LINE_COST * count:
             break  # more lines cannot do better
     return chosen
+
+
+#: A line of pieces measured apart is at least this share of their summed widths (kerning at the joins).
+_JOIN_SLACK = 0.75
+
+
+def fewest_lines(
+    tokens: Sequence[Token], measure: Callable[[str], float], max_width: float, max_chars: int | None = None
+) -> int:
+    """A lower bound on the lines ``tokens`` need: their widths (and characters) added up, spaces left out.
+
+    Each word is measured once (and cached, as the line breaker measures it anyway), so a text many
+    times longer than its box is given up on at once instead of searched line by line (#31: a
+    10,000-character title took minutes).
+    """
+    width = sum(measure(t.text) for t in tokens) * _JOIN_SLACK
+    lines = math.ceil(width / max_width) if max_width > 0 else (len(tokens) if width > 0 else 1)
+    if max_chars:
+        lines = max(lines, math.ceil(sum(len(t.text) for t in tokens) / max_chars))
+    return max(1, lines)
+
+
+def _widest_line(n: int, line: Callable[[int, int], tuple[str, float] | None]) -> int:
+    """At least the most tokens one line can hold: a line that starts later never ends earlier.
+
+    One token is added for a line that ends in a hyphen being wider than one that goes on with a
+    letter narrower than the hyphen ("…pflegeri-" vs. "…pflegerin").
+    """
+    most, j = 1, 1
+    for i in range(n):
+        j = max(j, i + 1)
+        while j < n and line(i, j + 1) is not None:
+            j += 1
+        most = max(most, j - i)
+    return most + 1
 
 
 def _best_layout(
@@ -439,25 +477,37 @@ def _best_layout(
     best = [[inf] * (n + 1) for _ in range(count + 1)]
     back = [[-1] * (n + 1) for _ in range(count + 1)]
     best[0][0] = 0.0
+    # A break's penalty depends only on where it is: rate each place once, not once per line and start.
+    penalties = [_break_penalty(tokens[j - 1], tokens[j], break_cost) for j in range(1, n)]
+    widest = _widest_line(n, line)
+    first = last = 0  # line k can start only where best[k - 1] is finite: between first and last
     for k in range(1, count + 1):
-        for j in range(k, n + 1):
-            if k == count and j != n:
-                continue
+        # Line k must end where the lines after it can still hold the rest.
+        ends = [n] if k == count else range(max(first + 1, n - (count - k) * widest), n + 1)
+        reached: list[int] = []
+        for j in ends:
+            if j > last and line(last, j) is None and (j == n or line(last, j + 1) is None):
+                break  # early exit: no start reaches j, nor any later end (lines only get wider)
             for i in range(j - 1, k - 2, -1):
-                if best[k - 1][i] == inf:
-                    continue
                 laid = line(i, j)
                 if laid is None:
-                    break  # a line only gets wider as it starts earlier
+                    break  # a line only gets wider as it starts earlier: no start before i fits either
+                if best[k - 1][i] == inf:
+                    continue
                 cost = best[k - 1][i] + balance * ((laid[1] - target) / max_width) ** 2
                 if j < n:
-                    penalty = _break_penalty(tokens[j - 1], tokens[j], break_cost)
+                    penalty = penalties[j - 1]
                     if penalty == inf:
                         continue
                     cost += penalty
                 if cost < best[k][j]:
                     best[k][j] = cost
                     back[k][j] = i
+            if best[k][j] < inf:
+                reached.append(j)
+        if not reached:
+            return None
+        first, last = reached[0], reached[-1]
     if best[count][n] == inf:
         return None
     lines: list[str] = []
@@ -565,6 +615,8 @@ def fit_tokens(
     for size, hyphenate in attempts:
         measure = _measure_for(font_file, size, options.uppercase)
         laid = list(tokens)
+        if fewest_lines(laid, measure, options.max_width, options.max_chars) > lines_allowed:
+            continue  # early exit: hyphenation only adds width, so no split can make this fit
         if hyphenate:
             if not any(_overlong(t.text, measure, options) for t in laid):
                 continue  # only words that cannot stand alone are hyphenated
