@@ -67,7 +67,7 @@ def test_logo_box_is_in_the_zone(kit: BrandKit) -> None:
 
 def test_umlauts_are_drawn_not_boxes(kit: BrandKit) -> None:
     # 'Ä' must differ from 'A' and from the .notdef box: compare rendered masks
-    from vidcoop.text.fit import load_font
+    from vidcoop.text.fonts import load_font
 
     font = load_font(kit.fonts.bold, 64)
     masks = {ch: bytes(font.getmask(ch)) for ch in ("A", "Ä", "\U0010fffd")}
@@ -91,7 +91,7 @@ def test_a_word_too_long_even_at_min_size_still_stays_inside(kit: BrandKit) -> N
 def test_card_text_never_ends_a_line_on_an_article_or_preposition(kit: BrandKit) -> None:
     # the card fitter is the job board's and the captions' (vidcoop.text): greedy wrapping
     # gave "Alles über das / Bürgergeld für / ..."
-    from vidcoop.text.fit import DANGLING_WORDS, bare
+    from vidcoop.text.breaks import DANGLING_WORDS, bare
 
     fitted = fit_block("Alles über das Bürgergeld für Familien mit Kindern", kit.fonts.bold, size=96, min_size=56,
                        max_width=800, max_lines=3)

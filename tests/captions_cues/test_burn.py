@@ -21,7 +21,7 @@ from vidcoop.captions.formats import Cues, cues_from_lines
 from vidcoop.captions.model import Cue, Word
 from vidcoop.captions.style import default_style
 from vidcoop.errors import CaptionError
-from vidcoop.text.fit import text_width
+from vidcoop.text.fonts import text_width
 
 F = Fraction
 W, H = 320, 568  # a small 9:16 frame

@@ -19,7 +19,8 @@ from vidcoop.captions.cues import (
 from vidcoop.captions.model import Transcript, TranscriptSegment, Word
 from vidcoop.captions.style import CaptionStyle, default_style
 from vidcoop.errors import CaptionError
-from vidcoop.text.fit import DANGLING_WORDS, bare, text_width
+from vidcoop.text.breaks import DANGLING_WORDS, bare
+from vidcoop.text.fonts import text_width
 
 from . import helpers as H
 

@@ -8,23 +8,11 @@ import pytest
 
 from vidcoop.captions.style import default_font_file
 from vidcoop.errors import CaptionError
-from vidcoop.text.fit import (
-    DANGLING_WORDS,
-    FitOptions,
-    TextDoesNotFit,
-    Token,
-    bare,
-    em_per_line_height,
-    fit_lines,
-    fit_text,
-    font_family,
-    german_break_cost,
-    hyphenation_points,
-    split_for_hyphenation,
-    text_width,
-    tokens_from_words,
-    wrap_tokens,
-)
+from vidcoop.text.breaks import DANGLING_WORDS, bare, german_break_cost
+from vidcoop.text.fit import FitOptions, TextDoesNotFit, fit_lines, fit_text, wrap_tokens
+from vidcoop.text.fonts import em_per_line_height, font_family, text_width
+from vidcoop.text.hyphenate import hyphenation_points
+from vidcoop.text.tokens import Token, split_for_hyphenation, tokens_from_words
 
 FONT = default_font_file()
 
@@ -134,7 +122,7 @@ def test_hyphenation_points_keep_two_letters_and_existing_hyphens() -> None:
 def test_heuristic_hyphenation_without_pyphen(monkeypatch: pytest.MonkeyPatch) -> None:
     import builtins
 
-    from vidcoop.text import fit as textfit
+    from vidcoop.text import hyphenate as textfit
 
     real_import = builtins.__import__
 

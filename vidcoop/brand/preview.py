@@ -147,7 +147,7 @@ def render_preview(kit: BrandKit, path: str | Path, *, scale: float = 0.5) -> Pa
     from PIL import Image, ImageDraw
 
     from vidcoop.outputs import check_outputs, kit_inputs
-    from vidcoop.text.fit import load_font
+    from vidcoop.text.fonts import load_font
 
     check_outputs([("output", Path(path))], kit_inputs(kit))
 

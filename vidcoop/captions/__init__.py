@@ -43,7 +43,7 @@ if TYPE_CHECKING:  # real types for mypy and pyright; at run time the names load
     from vidcoop.text.fit import FittedText as FittedText
     from vidcoop.text.fit import TextDoesNotFit as TextDoesNotFit
     from vidcoop.text.fit import fit_text as fit_text
-    from vidcoop.text.fit import text_width as text_width
+    from vidcoop.text.fonts import text_width as text_width
 
 
 # public name -> module that defines it
@@ -67,7 +67,7 @@ _EXPORTS: dict[str, str] = {
     "FittedText": "vidcoop.text.fit",
     "TextDoesNotFit": "vidcoop.text.fit",
     "fit_text": "vidcoop.text.fit",
-    "text_width": "vidcoop.text.fit",
+    "text_width": "vidcoop.text.fonts",
     "write_burn_ass": "vidcoop.captions.burn",
     "burn_ass_text": "vidcoop.captions.burn",
     "fonts_dir_for": "vidcoop.captions.burn",

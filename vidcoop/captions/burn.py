@@ -40,14 +40,8 @@ from vidcoop.captions.model import Cue, Word
 from vidcoop.captions.style import CaptionStyle
 from vidcoop.errors import CaptionError
 from vidcoop.files import atomic_write_text
-from vidcoop.text.fit import (
-    FitOptions,
-    TextDoesNotFit,
-    em_per_line_height,
-    fit_lines,
-    fit_text,
-    font_family,
-)
+from vidcoop.text.fit import FitOptions, TextDoesNotFit, fit_lines, fit_text
+from vidcoop.text.fonts import em_per_line_height, font_family
 from vidcoop.timeline.model import DESIGN_WIDTH
 from vidcoop.timing import to_ms
 

@@ -29,16 +29,10 @@ from vidcoop.captions.formats import Cues
 from vidcoop.captions.model import Cue, Transcript, Word
 from vidcoop.captions.style import CaptionStyle, default_style
 from vidcoop.errors import CaptionError
-from vidcoop.text.fit import (
-    DANGLING_PENALTY,
-    FitOptions,
-    FittedText,
-    fit_tokens,
-    font_measure,
-    german_break_cost,
-    strict_german_break_cost,
-    tokens_from_words,
-)
+from vidcoop.text.breaks import DANGLING_PENALTY, german_break_cost, strict_german_break_cost
+from vidcoop.text.fit import FitOptions, FittedText, fit_tokens
+from vidcoop.text.fonts import font_measure
+from vidcoop.text.tokens import tokens_from_words
 
 _SENTENCE_END = (".", "!", "?", "…")
 _CLAUSE_END = (",", ";", ":", "\u2013", "\u2014")

@@ -109,7 +109,7 @@ def compose_cover(frame: Any, title: str, style: CoverStyle) -> tuple[Any, Title
     """The finished 1080x1920 RGB cover and where its title sits."""
     from PIL import Image, ImageDraw
 
-    from vidcoop.text.fit import load_font
+    from vidcoop.text.fonts import load_font
 
     base = fill_frame(frame, style.focus).convert("RGBA")
     layout = layout_title(title, style)
@@ -129,7 +129,7 @@ def compose_cover(frame: Any, title: str, style: CoverStyle) -> tuple[Any, Title
 
 
 def _place(fit: Any, style: CoverStyle) -> TitleLayout:
-    from vidcoop.text.fit import load_font
+    from vidcoop.text.fonts import load_font
 
     left, top, right, bottom = style.safe
     font = load_font(str(style.font), fit.size)

@@ -18,7 +18,7 @@ from vidcoop.errors import ManifestError
 from vidcoop.jobboard.board import BoardChannel, PartnerInfo
 from vidcoop.jobboard.templates import Box, CardTemplate, TextBox
 from vidcoop.text.box import TextBlock, fit_box
-from vidcoop.text.fit import load_font
+from vidcoop.text.fonts import load_font
 
 # QR error-correction levels to try, most robust first (H survives 30 % damage).
 QR_LEVELS = ("H", "Q", "M")

@@ -15,17 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from vidcoop.text.fit import (
-    DANGLING_WORDS,
-    FitOptions,
-    TextDoesNotFit,
-    Token,
-    bare,
-    fit_tokens,
-    flat_break_cost,
-    german_break_cost,
-    load_font,
-)
+from vidcoop.text.breaks import DANGLING_WORDS, bare, flat_break_cost, german_break_cost
+from vidcoop.text.fit import FitOptions, TextDoesNotFit, fit_tokens
+from vidcoop.text.fonts import load_font
+from vidcoop.text.tokens import Token
 
 _URLISH = re.compile(r"^[\w.-]+\.[a-z]{2,}(/\S*)?$|^\S+@\S+\.\S+$", re.IGNORECASE)
 _URL_BREAK = re.compile(r"(?<=[/?&@.])")
