@@ -28,7 +28,7 @@ def test_no_contract_ignores_an_import() -> None:
 
 
 def test_reframe_modes_are_the_engines_builders() -> None:
-    from vidcoop.engine.graph import REFRAMERS
+    from vidcoop.engine.reframe import REFRAMERS
     from vidcoop.timeline.model import REFRAME_MODES
 
     assert tuple(REFRAMERS) == REFRAME_MODES

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from vidcoop.engine.filters import escape_graph, escape_option, flt
-from vidcoop.engine.graph import BurnIn, CompileOptions, compile_audio_only, compile_render, input_args
+from vidcoop.engine.graph import compile_audio_only, compile_render, input_args
+from vidcoop.engine.options import BurnIn, CompileOptions
 from vidcoop.engine.plan import Box, PlannedOverlay, PlannedSegment, RenderPlan
 from vidcoop.engine.profiles import PROFILES
 from vidcoop.media.probing import AudioInfo, MediaInfo, VideoInfo

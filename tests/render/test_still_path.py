@@ -22,9 +22,11 @@ from pathlib import Path
 import pytest
 
 from vidcoop.engine.filters import GraphBuilder, flt
-from vidcoop.engine.graph import REFRAMERS, _crossfade_pieces, _segment_source, _segment_video, _zoom, compile_render
+from vidcoop.engine.graph import _crossfade_pieces, _segment_source, _segment_video, compile_render
 from vidcoop.engine.plan import PlannedSegment, RenderPlan
 from vidcoop.engine.profiles import PROFILES
+from vidcoop.engine.reframe import REFRAMERS
+from vidcoop.engine.reframe import zoom_filter as _zoom
 from vidcoop.media.probing import probe
 from vidcoop.media.runner import run_ffmpeg
 from vidcoop.timeline.model import Episode, Keyframe, Reframe, Segment

@@ -6,7 +6,8 @@ It encodes the assembled plan it is given (:func:`vidcoop.engine.api.encode`) an
 """
 
 from vidcoop.engine.api import Assembled, RenderOptions, encode
-from vidcoop.engine.graph import BurnIn, CompileOptions, compile_render
+from vidcoop.engine.graph import compile_render
+from vidcoop.engine.options import BurnIn, CompileOptions
 from vidcoop.engine.plan import RenderPlan, plan_episode
 from vidcoop.engine.profiles import PROFILES, Profile, get_profile
 

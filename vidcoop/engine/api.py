@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vidcoop.engine.filters import RawFilter
-from vidcoop.engine.graph import BurnIn, CompileOptions, Music, compile_audio_only, compile_render
+from vidcoop.engine.graph import compile_audio_only, compile_render
+from vidcoop.engine.options import BurnIn, CompileOptions, Music
 from vidcoop.engine.plan import RenderPlan
 from vidcoop.engine.profiles import Profile
 from vidcoop.errors import CaptionError, ManifestError

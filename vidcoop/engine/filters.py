@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 _OPTION_SPECIAL = "\\':"
 _GRAPH_SPECIAL = "\\'[],;"
@@ -111,3 +112,9 @@ class GraphBuilder:
 
     def render(self) -> str:
         return ";".join(chain.render() for chain in self.chains)
+
+
+def number(value: float | Fraction) -> str:
+    """A number as filter text: six decimals at most, no trailing zeros, never ``-0``."""
+    text = f"{float(value):.6f}".rstrip("0").rstrip(".")
+    return text if text not in ("", "-0") else "0"

@@ -9,69 +9,27 @@ exact argument lists. The whole episode becomes one ``-filter_complex``:
     on top:        overlays (logos, cards) with time ranges, then captions (libass)
     audio:         resample, pad or silence, exact sample count, per-segment gain, post filters
 
-Reframe modes live in a registry (:data:`REFRAMERS`): adding one is one function
-and one line.
+Reframe modes live in a registry (:data:`vidcoop.engine.reframe.REFRAMERS`), the sound's part of the
+graph in :mod:`vidcoop.engine.audiograph`, the options in :mod:`vidcoop.engine.options`.
 """
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
 
-from vidcoop.color import ffmpeg_color
-from vidcoop.engine.filters import AnyFilter, Filter, GraphBuilder, flt
+from vidcoop.engine.audiograph import audio_graph
+from vidcoop.engine.filters import AnyFilter, Filter, GraphBuilder, flt, number
+from vidcoop.engine.options import AUDIO_RATE, CompileOptions
 from vidcoop.engine.plan import PlannedOverlay, PlannedSegment, RenderPlan
+from vidcoop.engine.reframe import REFRAMERS, moving, zoom_filter
 from vidcoop.media.probing import file_url
-from vidcoop.timeline.model import Keyframe, Reframe
 from vidcoop.timing import ff_seconds, frames_to_time
 
-AUDIO_RATE = 48000
 # Read a little past each segment's end so the exact trim never runs short.
 _READ_MARGIN = Fraction(1, 2)
-
-
-@dataclass(frozen=True)
-class BurnIn:
-    """An ASS file to burn in with libass, and the folder of its fonts."""
-
-    ass_file: Path
-    fonts_dir: Path | None = None
-
-
-@dataclass(frozen=True)
-class Music:
-    """A music file under the whole episode, looped, faded and ducked under speech.
-
-    ``bed`` is a :class:`vidcoop.audio.music.MusicBed` (level, fades, ducking).
-    """
-
-    path: Path
-    bed: Any = None
-
-
-@dataclass(frozen=True)
-class CompileOptions:
-    """Everything beyond the plan that shapes the command.
-
-    Attributes:
-        burn: Captions to burn into the picture.
-        audio_post: Filters on the final mix (e.g. loudnorm with measured values).
-        music: An optional music bed.
-        threads: ffmpeg threads for filters and encoder (None = ffmpeg's choice).
-        title: MP4 title metadata (default: the episode's title).
-        extra_metadata: More ``key=value`` metadata.
-    """
-
-    burn: BurnIn | None = None
-    audio_post: tuple[AnyFilter, ...] = ()
-    music: Music | None = None
-    threads: int | None = None
-    title: str | None = None
-    extra_metadata: tuple[tuple[str, str], ...] = field(default_factory=tuple)
 
 
 def input_args(plan: RenderPlan) -> list[str]:
@@ -119,7 +77,7 @@ def compile_render(plan: RenderPlan, output: Path, options: CompileOptions | Non
     video = _video_graph(g, plan, opts, masks)
     music_index = len(plan.segments) + len(plan.overlays) if opts.music else None
     own_audio = _own_audio_inputs(plan, opts, first_mask + len(masks))
-    audio = _audio_graph(g, plan, opts, music_index, own_audio)
+    audio = audio_graph(g, plan, opts, music_index, own_audio)
     args = input_args(plan)
     if opts.music:
         args += ["-i", file_url(opts.music.path)]
@@ -157,7 +115,7 @@ def compile_audio_only(plan: RenderPlan, options: CompileOptions | None = None,
     opts = options or CompileOptions()
     g = GraphBuilder()
     music_index = len(plan.segments) + len(plan.overlays) if opts.music else None
-    audio = _audio_graph(g, plan, CompileOptions(music=opts.music), music_index)
+    audio = audio_graph(g, plan, CompileOptions(music=opts.music), music_index)
     if analysis:
         out = g.label("an")
         g.add([audio], analysis, [out])
@@ -213,7 +171,7 @@ class _Source:
 
 def _segment_source(g: GraphBuilder, plan: RenderPlan, seg: PlannedSegment, mask_input: int | None = None,
                     ) -> _Source:
-    if seg.is_still and not _moves(seg.segment.reframe):
+    if seg.is_still and not moving(seg.segment.reframe):
         return _Source(_still_picture(g, plan, seg), still=True)
     return _Source(_segment_video(g, plan, seg, mask_input))
 
@@ -235,7 +193,7 @@ def _still_frames(g: GraphBuilder, plan: RenderPlan, seg: PlannedSegment, pictur
     zoom = seg.segment.reframe.zoom
     filters = _repeat_still(end - first, prof.fps)
     if zoom:
-        filters.append(_zoom(zoom, seg.frames, prof.width, prof.height, prof.fps, first=first))
+        filters.append(zoom_filter(zoom, seg.frames, prof.width, prof.height, prof.fps, first=first))
     out = g.label(name)
     g.add([picture], filters, [out])
     return out
@@ -243,7 +201,7 @@ def _still_frames(g: GraphBuilder, plan: RenderPlan, seg: PlannedSegment, pictur
 
 def _segment_video(g: GraphBuilder, plan: RenderPlan, seg: PlannedSegment, mask_input: int | None = None) -> str:
     reframe = seg.segment.reframe
-    if seg.is_still and not _moves(reframe):
+    if seg.is_still and not moving(reframe):
         return _still_frames(g, plan, seg, _still_picture(g, plan, seg), 0, seg.frames)
     prof = plan.profile
     fps = prof.fps
@@ -258,7 +216,7 @@ def _segment_video(g: GraphBuilder, plan: RenderPlan, seg: PlannedSegment, mask_
     body = builder(g, src, head, reframe, prof.width, prof.height, seg)
     tail = []
     if reframe.zoom:
-        tail.append(_zoom(reframe.zoom, seg.frames, prof.width, prof.height, fps))
+        tail.append(zoom_filter(reframe.zoom, seg.frames, prof.width, prof.height, fps))
     tail += [flt("setsar", "1"), flt("format", "yuv420p"), flt("setpts", "PTS-STARTPTS")]
     g.add([body], tail, [out])
     return out
@@ -300,96 +258,6 @@ def _repeat_still(frames: int, fps: Fraction) -> list[Filter]:
         flt("setpts", "N"),
         flt("fps", str(fps)),
     ]
-
-
-def _moves(reframe: Reframe) -> bool:
-    """Whether the reframe itself changes over time (a crop with moving focus)."""
-    return reframe.mode == "crop" and len({k.value for k in reframe.focus}) > 1
-
-
-def _focus_expr(keys: Sequence[Keyframe]) -> str:
-    """A piecewise-linear expression of ``t`` through the focus keyframes."""
-    keys = sorted(keys, key=lambda k: k.at)
-    if len(keys) == 1:
-        return _num(keys[0].value)
-    expr = _num(keys[-1].value)
-    for a, b in reversed(list(itertools.pairwise(keys))):
-        span = b.at - a.at
-        if span <= 0:
-            continue
-        ramp = f"{_num(a.value)}+({_num(b.value - a.value)})*(t-{ff_seconds(a.at)})/{ff_seconds(span)}"
-        expr = f"if(lt(t,{ff_seconds(b.at)}),{ramp},{expr})"
-    return f"if(lt(t,{ff_seconds(keys[0].at)}),{_num(keys[0].value)},{expr})"
-
-
-ReframeBuilder = Callable[[GraphBuilder, str, list[Filter], Reframe, int, int, PlannedSegment], str]
-
-
-def _reframe_crop(g: GraphBuilder, src: str, head: list[Filter], rf: Reframe, w: int, h: int,
-                  seg: PlannedSegment) -> str:
-    focus = _focus_expr(rf.focus)
-    out = g.label("rf")
-    g.add([src], [
-        *head,
-        flt("crop", w=f"trunc(min(iw,ih*{w}/{h})/2)*2", h=f"trunc(min(ih,iw*{h}/{w})/2)*2",
-            x=f"(iw-ow)*({focus})", y="(ih-oh)/2", exact=1),
-        flt("scale", w, h, flags="bicubic"),
-    ], [out])
-    return out
-
-
-def _reframe_fit_pad(g: GraphBuilder, src: str, head: list[Filter], rf: Reframe, w: int, h: int,
-                     seg: PlannedSegment) -> str:
-    out = g.label("rf")
-    g.add([src], [
-        *head,
-        flt("scale", w, h, force_original_aspect_ratio="decrease", force_divisible_by=2, flags="bicubic"),
-        flt("pad", w, h, "(ow-iw)/2", "(oh-ih)/2", color=ffmpeg_color(rf.color)),
-    ], [out])
-    return out
-
-
-def _reframe_fit_blur(g: GraphBuilder, src: str, head: list[Filter], rf: Reframe, w: int, h: int,
-                      seg: PlannedSegment) -> str:
-    # The background is blurred at an eighth of the size: same look, a fraction of the work.
-    bw, bh = max(2, w // 8 // 2 * 2), max(2, h // 8 // 2 * 2)
-    split_bg, split_fg, bg, fg, out = g.label("bgsrc"), g.label("fgsrc"), g.label("bg"), g.label("fg"), g.label("rf")
-    g.add([src], [*head, flt("split", 2)], [split_bg, split_fg])
-    g.add([split_bg], [
-        flt("scale", bw, bh, force_original_aspect_ratio="increase", flags="bilinear"),
-        flt("crop", bw, bh),
-        flt("boxblur", luma_radius=max(2, bw // 12), luma_power=2),
-        flt("eq", brightness=-0.08),
-        flt("scale", w, h, flags="bicubic"),
-    ], [bg])
-    g.add([split_fg], [
-        flt("scale", w, h, force_original_aspect_ratio="decrease", force_divisible_by=2, flags="bicubic"),
-    ], [fg])
-    g.add([bg, fg], [flt("overlay", "(W-w)/2", "(H-h)/2")], [out])
-    return out
-
-
-REFRAMERS: dict[str, ReframeBuilder] = {
-    "crop": _reframe_crop,
-    "fit-blur": _reframe_fit_blur,
-    "fit-pad": _reframe_fit_pad,
-}
-
-
-def _zoom(zoom: tuple[float, float], frames: int, w: int, h: int, fps: Fraction, first: int = 0) -> Filter:
-    """The slow zoom over a segment of ``frames`` frames, for a piece that starts at frame ``first``."""
-    z0, z1 = zoom
-    steps = max(1, frames - 1)
-    at = f"(on+{first})" if first else "on"
-    return flt(
-        "zoompan",
-        z=f"{_num(z0)}+({_num(z1 - z0)})*{at}/{steps}",
-        x="iw/2-(iw/zoom/2)",
-        y="ih/2-(ih/zoom/2)",
-        d=1,
-        s=f"{w}x{h}",
-        fps=str(fps),
-    )
 
 
 def _join_video(g: GraphBuilder, plan: RenderPlan, sources: list[_Source]) -> str:
@@ -518,78 +386,8 @@ def _overlay(g: GraphBuilder, plan: RenderPlan, base: str, input_index: int, pov
     img, out = g.label("ov"), g.label("vo")
     filters = [flt("scale", pov.box.width, pov.box.height, flags="bicubic"), flt("format", "rgba")]
     if pov.overlay.opacity < 1:
-        filters.append(flt("colorchannelmixer", aa=_num(pov.overlay.opacity)))
+        filters.append(flt("colorchannelmixer", aa=number(pov.overlay.opacity)))
     g.add([f"{input_index}:v"], filters, [img])
     enable = f"between(t,{ff_seconds(pov.start)},{ff_seconds(pov.end)})"
     g.add([base, img], [flt("overlay", x=pov.box.x, y=pov.box.y, enable=enable, eof_action="repeat")], [out])
     return out
-
-
-# --- audio -----------------------------------------------------------------------------------------
-
-
-def segment_samples(seg: PlannedSegment) -> int:
-    """Exact audio samples of a segment: its frames at the output rate, in 48 kHz samples."""
-    return round(frames_to_time(seg.frames, seg.fps) * AUDIO_RATE)
-
-
-def _audio_graph(g: GraphBuilder, plan: RenderPlan, opts: CompileOptions, music_index: int | None,
-                 own_audio: dict[int, int] | None = None) -> str:
-    own_audio = own_audio or {}
-    labels = []
-    for seg in plan.segments:
-        samples = segment_samples(seg)
-        out = g.label("a")
-        norm = [flt("aformat", sample_fmts="fltp", sample_rates=AUDIO_RATE, channel_layouts="stereo")]
-        if seg.has_audio:
-            chain = [flt("aresample", AUDIO_RATE, async_=1, first_pts=0), *norm,
-                     flt("apad"), flt("atrim", end_sample=samples), flt("asetpts", "PTS-STARTPTS")]
-            src = [f"{own_audio.get(seg.index, seg.index)}:a"]
-        else:
-            chain = [flt("anullsrc", r=AUDIO_RATE, cl="stereo"), flt("atrim", end_sample=samples), *norm]
-            src = []
-        if seg.segment.volume != 1.0:
-            chain.append(flt("volume", _num(seg.segment.volume)))
-        g.add(src, chain, [out])
-        labels.append(out)
-    current = _join_audio(g, plan, labels)
-    if opts.music is not None and music_index is not None:
-        current = _mix_music(g, plan, current, music_index, opts.music)
-    if opts.audio_post:
-        out = g.label("apost")
-        g.add([current], opts.audio_post, [out])
-        current = out
-    final = g.label("aout")
-    g.add([current], [flt("aformat", sample_fmts="fltp", sample_rates=AUDIO_RATE, channel_layouts="stereo")],
-          [final])
-    return final
-
-
-def _join_audio(g: GraphBuilder, plan: RenderPlan, labels: list[str]) -> str:
-    if len(labels) == 1:
-        return labels[0]
-    if not plan.crossfade_frames:
-        out = g.label("acat")
-        g.add(labels, [flt("concat", n=len(labels), v=0, a=1)], [out])
-        return out
-    samples = round(frames_to_time(plan.crossfade_frames, plan.profile.fps) * AUDIO_RATE)
-    current = labels[0]
-    for nxt in labels[1:]:
-        out = g.label("ax")
-        g.add([current, nxt], [flt("acrossfade", ns=samples, c1="tri", c2="tri")], [out])
-        current = out
-    return current
-
-
-def _mix_music(g: GraphBuilder, plan: RenderPlan, voice: str, music_index: int, music: Music) -> str:
-    from vidcoop.audio.music import MusicBed, music_bed_filter
-
-    out = g.label("mix")
-    g.add_fragment(music_bed_filter(f"{music_index}:a", voice, out, duration=plan.duration,
-                                    bed=music.bed or MusicBed(), prefix=g.label("bed")))
-    return out
-
-
-def _num(value: float | Fraction) -> str:
-    text = f"{float(value):.6f}".rstrip("0").rstrip(".")
-    return text if text not in ("", "-0") else "0"

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 DESIGN_WIDTH = 1080
 DESIGN_HEIGHT = 1920
 
-# Reframe modes: the names the manifest, the plan and the engine's registry (vidcoop.engine.graph.REFRAMERS,
+# Reframe modes: the names the manifest, the plan and the engine's registry (vidcoop.engine.reframe.REFRAMERS,
 # one builder per name; a test holds them equal) share, plus ``auto``, which is resolved before compiling
 # (vidcoop.engine.faces): it becomes ``crop`` with focus keyframes per shot.
 REFRAME_MODES = ("crop", "fit-blur", "fit-pad")
@@ -69,7 +69,7 @@ class Reframe:
     """How a source of any shape becomes the vertical output frame.
 
     Attributes:
-        mode: One of :data:`REFRAME_MODES` (the engine's registry :data:`vidcoop.engine.graph.REFRAMERS`):
+        mode: One of :data:`REFRAME_MODES` (the engine's registry :data:`vidcoop.engine.reframe.REFRAMERS`):
             ``crop`` (fill the frame, cut the sides), ``fit-blur`` (whole
             frame over a blurred, filled copy of itself) or ``fit-pad`` (whole
             frame on a solid colour).
