@@ -16,6 +16,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from vidcoop.engine.options import AUDIO_RATE
 from vidcoop.engine.profiles import Profile
 from vidcoop.errors import MediaError
 from vidcoop.files import atomic_path, cache_dir
@@ -23,7 +24,6 @@ from vidcoop.media.runner import run_ffmpeg
 from vidcoop.timeline.model import ClipSource
 
 _SAMPLES = 24
-_AUDIO_RATE = 48000
 
 
 def clip_key(clip: Any, fps: Fraction) -> str:
@@ -82,7 +82,7 @@ def _frames(clip: Any, fps: Fraction) -> Iterator[bytes]:
 def _write_wav(audio: Any, path: Path, duration: float) -> None:
     import numpy as np
 
-    sound = np.asarray(audio.to_soundarray(fps=_AUDIO_RATE), dtype=np.float64)
+    sound = np.asarray(audio.to_soundarray(fps=AUDIO_RATE), dtype=np.float64)
     if sound.ndim == 1:
         sound = sound[:, None]
     if sound.shape[1] == 1:
@@ -91,5 +91,5 @@ def _write_wav(audio: Any, path: Path, duration: float) -> None:
     with wave.open(str(path), "wb") as out:
         out.setnchannels(2)
         out.setsampwidth(2)
-        out.setframerate(_AUDIO_RATE)
+        out.setframerate(AUDIO_RATE)
         out.writeframes(pcm.tobytes())
