@@ -24,10 +24,16 @@ from pathlib import Path
 from typing import Any
 
 
+def first_line(exc: BaseException, limit: int | None = None) -> str:
+    """The first line of an exception's message, or its type's name when it has none; cut at ``limit``."""
+    text = str(exc).strip()
+    line = text.splitlines()[0] if text else type(exc).__name__
+    return line if limit is None else line[:limit]
+
+
 def brief(exc: BaseException) -> str:
     """The first line of a foreign exception's message (or its type), for one-line errors."""
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:160]
+    return first_line(exc, 160)
 
 
 # C0 and C1 controls but the tab (ESC starts terminal escapes, CR overwrites the line, BEL rings),

@@ -81,7 +81,7 @@ def cli() -> None:
 def main(argv: list[str] | None = None) -> Any:
     """Run the CLI, mapping vidcoop errors to one line and an exit code."""
     from vidcoop.cli._echo import say
-    from vidcoop.errors import VidcoopError
+    from vidcoop.errors import VidcoopError, first_line
 
     debug = os.environ.get("VIDCOOP_DEBUG", "") not in ("", "0")
     previous = _handle_sigterm()
@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> Any:
     except Exception as exc:  # a bug: still one line, and the traceback on request
         if debug:
             traceback.print_exc()
-        text = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
+        text = first_line(exc, 200) if str(exc).strip() else ""
         say(f"vidcoop: internal error: {type(exc).__name__}: {text} "
             "(please report it; VIDCOOP_DEBUG=1 shows the traceback)", err=True)
         sys.exit(EXIT_INTERNAL)

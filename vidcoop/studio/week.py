@@ -15,7 +15,7 @@ from vidcoop.batch.manifest import Week, load_week, resolve_episodes
 from vidcoop.batch.naming import output_path
 from vidcoop.batch.runner import PolicyChecker
 from vidcoop.engine.profiles import Profile, get_profile
-from vidcoop.errors import ManifestError, VidcoopError
+from vidcoop.errors import ManifestError, VidcoopError, first_line
 from vidcoop.files import cache_dir
 from vidcoop.pipeline import planned_duration
 from vidcoop.review import FileHasher, content_key, input_dirs, output_key, required_approvals
@@ -235,5 +235,4 @@ def status_row(info: EpisodeInfo, duration: Fraction | None) -> dict[str, Any]:
 
 def _line(exc: BaseException) -> str:
     """The first line of an error, whole (a row names the file, however long its path)."""
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
+    return first_line(exc)
