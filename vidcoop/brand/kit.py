@@ -79,19 +79,21 @@ class LowerThirdStyle:
         margin_bottom: Distance of the box's bottom edge from the frame bottom
             (keeps it above the caption area).
         max_width: Widest the box may be, in design pixels.
+
+    The defaults are the kit schema's (:class:`vidcoop.brand.schema.LowerThird`): a kit is where they are stated.
     """
 
     name_font: Path
     role_font: Path
-    name_size: int = 56
-    role_size: int = 40
-    text_color: str = "#ffffff"
-    role_color: str = "#ffffff"
-    box_color: str = "#000000d0"
-    accent_color: str = "#ffd400"
-    padding: int = 28
-    margin_bottom: int = 760
-    max_width: int = 820
+    name_size: int
+    role_size: int
+    text_color: str
+    role_color: str
+    box_color: str
+    accent_color: str
+    padding: int
+    margin_bottom: int
+    max_width: int
 
 
 @dataclass(frozen=True)

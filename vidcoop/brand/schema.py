@@ -8,11 +8,13 @@ safe-zone profiles are the names of their registries
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from vidcoop.brand.safezone import SAFE_ZONES
+from vidcoop.captions.style import CaptionStyle
 from vidcoop.color import is_color
 from vidcoop.registry import registered
 from vidcoop.timeline.model import ANCHORS, CAPTION_STYLES, DESIGN_HEIGHT, DESIGN_WIDTH
@@ -56,22 +58,26 @@ class Logo(Strict):
     y: int | None = Field(None, ge=0, le=DESIGN_HEIGHT)
 
 
+# A kit's caption keys default to CaptionStyle's own defaults: one statement of them.
+_CAPTION = {f.name: f.default for f in dataclasses.fields(CaptionStyle) if f.default is not dataclasses.MISSING}
+
+
 class Caption(Strict):
     font: FontRole = "bold"
-    font_size: int = Field(64, gt=0)
-    min_font_size: int = Field(44, gt=0)
-    text_color: str = "#ffffff"
-    outline_color: str = "#000000"
-    back_color: str = "#000000b0"
-    highlight_color: str = "#ffd400"
-    outline: float = Field(5.0, ge=0)
-    shadow: float = Field(0.0, ge=0)
-    box: bool = False
-    max_width: int = Field(840, gt=0)
-    margin_bottom: int = Field(480, ge=0)
-    max_lines: int = Field(2, ge=1)
-    line_spacing: int = Field(8, ge=0)
-    uppercase: bool = False
+    font_size: int = Field(_CAPTION["font_size"], gt=0)
+    min_font_size: int = Field(_CAPTION["min_font_size"], gt=0)
+    text_color: str = _CAPTION["text_color"]
+    outline_color: str = _CAPTION["outline_color"]
+    back_color: str = _CAPTION["back_color"]
+    highlight_color: str = _CAPTION["highlight_color"]
+    outline: float = Field(_CAPTION["outline"], ge=0)
+    shadow: float = Field(_CAPTION["shadow"], ge=0)
+    box: bool = _CAPTION["box"]
+    max_width: int = Field(_CAPTION["max_width"], gt=0)
+    margin_bottom: int = Field(_CAPTION["margin_bottom"], ge=0)
+    max_lines: int = Field(_CAPTION["max_lines"], ge=1)
+    line_spacing: int = Field(_CAPTION["line_spacing"], ge=0)
+    uppercase: bool = _CAPTION["uppercase"]
     _check = field_validator("text_color", "outline_color", "back_color", "highlight_color")(_color)
 
 
