@@ -147,7 +147,7 @@ def lower_function_words(words: Sequence[Word], *, language: str = "de") -> tupl
         return tuple(words)
     out: list[Word] = []
     for i, word in enumerate(words):
-        lead, core, trail = split_punctuation(word.text)
+        lead, core, _ = split_punctuation(word.text)
         folded = core.casefold()
         before = split_punctuation(words[i - 1].text)[1].casefold() if i else ""
         if (
@@ -160,7 +160,8 @@ def lower_function_words(words: Sequence[Word], *, language: str = "de") -> tupl
             and not starts_sentence(words, i)
             and not lead  # an opening quote or bracket starts a quotation
         ):
-            word = replace(word, text=f"{lead}{core[:1].lower()}{core[1:]}{trail}")
+            at = word.text.index(core)  # the text as the model wrote it, leading space and punctuation kept
+            word = replace(word, text=f"{word.text[:at]}{core[:1].lower()}{word.text[at + 1 :]}")
         out.append(word)
     return tuple(out)
 
