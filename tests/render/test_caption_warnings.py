@@ -59,7 +59,7 @@ def test_render_warns_of_garbage_it_would_burn_and_reports_it(
     assert result.warnings, "the API burned 'www .mengeld .com' three times without a warning"
     text = "\n".join(result.warnings)
     assert "looks like a web address the speaker did not spell out" in text
-    assert "mostly words the speech model was unsure of" in text
+    assert "is made mostly of words the speech model was unsure of" in text
     assert "repeats an earlier cue word for word" in text
     assert "left out 2 word(s) the speech model placed where nobody spoke" in text
     report = json.loads(out.with_suffix(".report.json").read_text(encoding="utf-8"))["captions"]

@@ -10,15 +10,18 @@ viewer would otherwise meet without warning:
   a :class:`~vidcoop.captions.model.LeftOut`, "repeated itself" where a dropped
   loop lies on it, else "not recognised". A dropped loop is always left out,
   heard or not.
-* **Words without speech** (:func:`unsaid`): a word of (near) zero length
-  (under :data:`MIN_WORD`; Whisper's timestamps step in 20 ms, so these are
-  words it squeezed onto one instant, typically text it invented and repeated
-  at the end of a clip), and a word that starts more than :data:`AFTER_VOICE`
-  after the last voice. They are left out of the captions and recorded
-  (``extra["unsaid"]``), never dropped silently.
+* **Words without speech** (:func:`unsaid`): a word that starts more than
+  :data:`AFTER_VOICE` after the last voice, and a word of (near) zero length
+  (under :data:`MIN_WORD`; Whisper's timestamps step in 20 ms) outside the
+  voice or in a run of :data:`SQUEEZED` or more: text squeezed onto one
+  instant, typically invented and repeated at the end of a clip. They are left
+  out of the captions and recorded (``extra["unsaid"]``), never dropped
+  silently. A lone zero-length word inside speech stays: on a 160 s German
+  recording Whisper gave "Euro" in "555,50 Euro" no time at all.
 
 Chosen on the committed dev clips (``tests/media``, base model): real speech
-gave no word under 20 ms and no word after the last voice; words leave up to
+gave no word under 20 ms and no word after the last voice (joined into one
+160 s recording, one real word of zero length, inside speech); words leave up to
 0.48 s of voice uncovered between them (word edges are rough), so each word
 counts as covering :data:`WORD_PAD` either side and a gap needs 0.5 s of
 uncovered voice to be reported: a lost word of about 0.7 s or more, any lost
@@ -55,6 +58,8 @@ JOIN = Fraction(1)
 MIN_WORD = Fraction(20, 1000)
 #: A word starting later than this after the last voice was not said.
 AFTER_VOICE = Fraction(1, 4)
+#: This many words of (near) zero length in a row were squeezed onto one instant: not said.
+SQUEEZED = 3
 #: Voice detector settings: tight padding, pauses from 100 ms on (also used to snap word edges).
 VAD_OPTIONS = {"speech_pad_ms": 30, "min_silence_duration_ms": 100}
 
@@ -68,16 +73,31 @@ def speech_regions(audio: np.ndarray[Any, Any]) -> list[Region]:
 
 
 def unsaid(words: Sequence[Word], regions: Sequence[Region]) -> tuple[tuple[Word, ...], tuple[Word, ...]]:
-    """(kept, left out): words of (near) zero length, and words starting after the last voice.
+    """(kept, left out): words nobody said, see the module notes.
 
-    Without any voice in ``regions`` only the zero-length rule applies (see the module notes).
+    Left out: a word starting more than :data:`AFTER_VOICE` after the last voice, and a
+    word of (near) zero length that lies outside the voice or among :data:`SQUEEZED` or
+    more such words in a row (text squeezed onto one instant). A lone zero-length word
+    inside speech is kept: Whisper sometimes gives a real word no time ("555,50 Euro").
+    ``words`` are in order; without any voice in ``regions`` no word starts after it.
     """
     last = max((b for _, b in regions), default=None)
+    zero = [w.end - w.start < MIN_WORD for w in words]
+    squeezed = [False] * len(words)
+    i = 0
+    while i < len(words):
+        j = i
+        while j < len(words) and zero[j]:
+            j += 1
+        if j - i >= SQUEEZED:
+            squeezed[i:j] = [True] * (j - i)
+        i = max(j, i + 1)
     kept: list[Word] = []
     dropped: list[Word] = []
-    for w in words:
+    for k, w in enumerate(words):
         after = last is not None and w.start > last + AFTER_VOICE
-        (dropped if w.end - w.start < MIN_WORD or after else kept).append(w)
+        voiced = any(a - AFTER_VOICE <= w.start <= b + AFTER_VOICE for a, b in regions)
+        (dropped if after or (zero[k] and (squeezed[k] or not voiced)) else kept).append(w)
     return tuple(kept), tuple(dropped)
 
 
@@ -187,6 +207,7 @@ __all__ = [
     "JOIN",
     "MIN_LEFT_OUT",
     "MIN_WORD",
+    "SQUEEZED",
     "WORD_PAD",
     "check",
     "left_out",

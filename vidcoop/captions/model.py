@@ -142,7 +142,7 @@ class LeftOut:
 #: Why a cue is flagged (:class:`CueFlag`): its words are mostly unsure, it repeats an earlier
 #: cue word for word, it looks like a web address nobody spelled out, or it is too short to read.
 FLAG_REASONS = {
-    "unsure": "mostly words the speech model was unsure of",
+    "unsure": "is made mostly of words the speech model was unsure of",
     "repeat": "repeats an earlier cue word for word",
     "url": "looks like a web address the speaker did not spell out",
     "short": "is on screen shorter than the subtitle rules allow",
