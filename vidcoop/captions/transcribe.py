@@ -11,7 +11,10 @@ episode again transcribes nothing when its audio has not changed.
 
 The channel glossary's replacements and corrections, and the German word
 check (:mod:`vidcoop.captions.words`), are applied after the cache, so
-changing them never costs a transcription.
+changing them never costs a transcription. Then the coverage check
+(:mod:`vidcoop.captions.coverage`) holds the words against the voice of each
+piece: speech without words is named (``left_out``), words nobody said are
+left out (``unsaid``).
 """
 
 from __future__ import annotations
