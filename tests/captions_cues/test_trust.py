@@ -200,6 +200,28 @@ def test_sentence_starts_polite_forms_nouns_and_glossary_words_keep_their_capita
     assert [x.text for x in lower_function_words(model_words("Hallo", "Die"), language="en")] == ["Hallo", "Die"]
 
 
+def test_after_a_long_pause_or_a_cut_a_capital_may_start_a_sentence_whisper_did_not_end() -> None:
+    words = [
+        w("Öffne", 0, 0.4),
+        w("das", 0.4, 0.6),
+        w("Fenster", 0.6, 1.0),
+        w("Das", 3.0, 3.2),
+        w("Wetter", 3.2, 3.6),
+        w("Die", 4.0, 4.2),
+        w("Sonne", 4.2, 4.6),
+    ]
+    assert [x.text for x in lower_function_words(words, pause=f(1), cuts=[f("3.9")])] == [
+        "Öffne",
+        "das",
+        "Fenster",
+        "Das",
+        "Wetter",
+        "Die",
+        "Sonne",
+    ]
+    assert [x.text for x in lower_function_words(words)][3:6] == ["das", "Wetter", "die"]
+
+
 def test_built_cues_never_show_a_capitalised_function_word_mid_sentence() -> None:
     words = model_words(" Wie", " spät", " ist", " Es?", " Öffne", " Das", " Fenster.")
     text = " ".join(c.text.replace("\n", " ") for c in build(H.transcript_of(words), "subtitle"))

@@ -108,9 +108,7 @@ def transcript_words(transcript: Transcript) -> list[Word]:
     """The transcript's words, cleaned, in time order.
 
     Segments without word timing (some backends) get their words spread over
-    the segment by character count, so every style still works. A function
-    word capitalised mid-sentence is lowered ("Wie spät ist Es" → "es":
-    :func:`vidcoop.captions.words.lower_function_words`).
+    the segment by character count, so every style still works.
     """
     words: list[Word] = []
     for segment in transcript.segments:
@@ -119,7 +117,7 @@ def transcript_words(transcript: Transcript) -> list[Word]:
         else:
             words.extend(_spread(segment.text, segment.start, segment.end))
     words.sort(key=lambda w: (w.start, w.end))
-    return list(lower_function_words(words, language=transcript.language))
+    return words
 
 
 def _spread(text: str, start: Fraction, end: Fraction) -> list[Word]:
@@ -496,7 +494,9 @@ def build(
     resolved = resolve_style(style, caption_style)
     opts = rules or CueRules(language=(transcript.language or "de"))
     end_limit = transcript.duration if transcript.duration > 0 else None
-    cues = builder(transcript_words(transcript), resolved, opts, tuple(cuts), end_limit)
+    # a function word is never capitalised mid-sentence ("Wie spät ist Es" → "es")
+    words = lower_function_words(transcript_words(transcript), language=opts.language, pause=opts.pause, cuts=cuts)
+    cues = builder(words, resolved, opts, tuple(cuts), end_limit)
     flagged = flag_cues(cues, min_duration=opts.min_duration if style == "subtitle" else None, terms=terms)
     return Cues(tuple(cues), style=style, language=transcript.language, left_out=transcript.left_out,
                 flagged=flagged, unsaid=transcript.unsaid)

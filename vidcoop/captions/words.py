@@ -130,7 +130,9 @@ _POLITE = frozenset({"sie", "ihr"})
 _NOUN_BEFORE = frozenset({"das", "dem", "des", "ein", "ohne", "im", "vom", "zum", "beim"})
 
 
-def lower_function_words(words: Sequence[Word], *, language: str = "de") -> tuple[Word, ...]:
+def lower_function_words(
+    words: Sequence[Word], *, language: str = "de", pause: Fraction | None = None, cuts: Sequence[Fraction] = ()
+) -> tuple[Word, ...]:
     """``words`` (in order) with capitalised German function words mid-sentence in lower case.
 
     When Whisper avoids a token it already used (a repetition penalty), it
@@ -141,7 +143,9 @@ def lower_function_words(words: Sequence[Word], *, language: str = "de") -> tupl
     probability and punctuation are kept. Left alone: the polite "Sie" and
     "Ihr", a word in capitals ("ES"), a word the glossary chose (it has a
     correction), and a noun made of one after an article ("das Aus").
-    Languages other than German pass through.
+    A word after a silence of at least ``pause`` or after one of ``cuts``
+    may start a sentence Whisper did not end with a stop, so it is left
+    alone too. Languages other than German pass through.
     """
     if language not in LANGUAGES:
         return tuple(words)
@@ -158,12 +162,21 @@ def lower_function_words(words: Sequence[Word], *, language: str = "de") -> tupl
             and before not in _NOUN_BEFORE
             and word.correction is None
             and not starts_sentence(words, i)
+            and not _after_break(words, i, pause, cuts)
             and not lead  # an opening quote or bracket starts a quotation
         ):
             at = word.text.index(core)  # the text as the model wrote it, leading space and punctuation kept
             word = replace(word, text=f"{word.text[:at]}{core[:1].lower()}{word.text[at + 1 :]}")
         out.append(word)
     return tuple(out)
+
+
+def _after_break(words: Sequence[Word], i: int, pause: Fraction | None, cuts: Sequence[Fraction]) -> bool:
+    """Word ``i`` follows a silence of at least ``pause`` or a cut."""
+    before, word = words[i - 1], words[i]
+    return (pause is not None and word.start - before.end >= pause) or any(
+        before.start < c <= word.start for c in cuts
+    )
 
 
 __all__ = ["LANGUAGES", "MIN_HEAD", "MIN_REST", "is_word", "lower_function_words", "split_glued"]
