@@ -48,6 +48,7 @@ def garbage() -> Iterator[None]:
     del BACKENDS["garbage"]
 
 
+@pytest.mark.slow
 def test_render_warns_of_garbage_it_would_burn_and_reports_it(
     garbage: None, make_media, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
