@@ -48,7 +48,7 @@ class RenderResult:
     report: Path | None = None
     captions: tuple[Path, ...] = ()
     policy: PolicyReport | None = None  # the channel's rules as checked; None without a channel
-    warnings: tuple[str, ...] = ()  # what a person must look at (speech left without captions)
+    warnings: tuple[str, ...] = ()  # what a person must look at: speech without captions, flagged cues
 
     @property
     def duration(self) -> Fraction:

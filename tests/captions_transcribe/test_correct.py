@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
 
-from vidcoop.captions.correct import MIN_RUN_SCORE, MIN_RUN_SOUND, MIN_SCORE, correct_words, match, sound_code
+from vidcoop.captions.correct import (
+    MIN_RUN_SCORE,
+    MIN_RUN_SOUND,
+    MIN_SCORE,
+    correct_words,
+    lost_pieces,
+    match,
+    sound_code,
+)
 from vidcoop.captions.glossary import Glossary, glossary_from_data
-from vidcoop.captions.model import Correction, Transcript, TranscriptSegment, Word
+from vidcoop.captions.model import LOST_BEFORE, Correction, Transcript, TranscriptSegment, Word
 from vidcoop.captions.transcribe import TranscribeOptions, transcribe, transcript_from_dict, transcript_to_dict
 from vidcoop.errors import ManifestError
 
@@ -175,3 +184,50 @@ def test_transcribe_corrects_after_the_cache(fake_backend, tmp_path: Path) -> No
     again = transcribe(clip, off)
     assert len(fake_backend.calls) == 1
     assert [w.text for w in again.words][:3] == ["Hallo", "Job", "Center,"] and again.corrections == ()
+
+
+# -- a correction never drops a syllable silently --------------------------------------------------------
+
+
+@pytest.mark.parametrize("heard", ["Micaritas", "Mikaritas"])
+def test_a_correction_that_drops_a_leading_piece_marks_the_word_for_the_editor(heard: str) -> None:
+    # the shipped example: "bei Caritas" heard as "Micaritas", corrected to "Caritas": "bei" is gone
+    [word] = correct_words([Word(heard, Fraction(12), Fraction(13), 0.49)], TERMS)
+    assert word.text == "Caritas" and word.correction is not None
+    assert word.correction.lost_before == "mi" and word.correction.lost_after == ""
+    assert word.unsure and word.doubt == LOST_BEFORE == "vor diesem Wort fehlt vielleicht etwas"
+    assert replace(word, probability=1.0).unsure is False  # confirmed by a person (the studio's "OK")
+
+
+def test_a_correction_that_only_fixes_the_spelling_is_not_marked() -> None:
+    for heard in ("Karitas", "Jobkenter", "Jobkenters"):
+        [word] = correct_words([Word(heard, Fraction(0), Fraction(1), 0.3)], TERMS)
+        assert word.correction is not None and not word.correction.lost, heard
+        assert not word.unsure and word.doubt is None, heard
+
+
+def test_lost_pieces_before_and_after() -> None:
+    assert lost_pieces("Micaritas", "Caritas") == ("mi", "")
+    assert lost_pieces("Caritasbei", "Caritas") == ("", "bei")
+    assert lost_pieces("Karitas", "Caritas") == ("", "")
+    assert lost_pieces("Scaritas", "Caritas") == ("", "")  # one letter is a misheard sound, not a word
+    assert lost_pieces("Job Center,", "Jobcenter,") == ("", "")
+
+
+def test_lost_pieces_survive_transcript_and_cue_json_and_reach_the_report_and_warnings() -> None:
+    from vidcoop.captions.formats import Cues
+    from vidcoop.captions.model import CaptionSource, Cue
+
+    w = Word("Caritas", Fraction(12), Fraction(13), 0.49, Correction("Micaritas", "Caritas", 0.9375, lost_before="mi"))
+    t = Transcript((TranscriptSegment("Caritas", w.start, w.end, (w,)),), "de", "x", "y", Fraction(20))
+    data = json.loads(json.dumps(transcript_to_dict(t)))
+    assert data["segments"][0]["words"][0]["correction"]["lost_before"] == "mi"
+    assert transcript_from_dict(data) == t
+    cues = Cues((Cue(w.start, w.end, ("Caritas und Diakonie",), (w,)),))
+    assert Cues.from_string(cues.to_string("json"), "json") == cues
+    assert cues.unsure == (w,)
+    source = CaptionSource(kind="transcribed", unsure=cues.unsure)
+    assert source.to_dict()["unsure"] == [{"start": 12.0, "end": 13.0, "text": "Caritas", "probability": 0.49,
+                                           "heard": "Micaritas", "reason": LOST_BEFORE}]
+    assert source.warnings() == cues.warnings() == [
+        "captions: check 'Caritas' at 12.0s (heard 'Micaritas'): vor diesem Wort fehlt vielleicht etwas"]

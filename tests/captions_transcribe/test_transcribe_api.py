@@ -360,7 +360,9 @@ def test_speech_left_out_as_a_loop_is_a_warning_and_in_the_report(
     err = capsys.readouterr().err
     assert "warning: captions: no captions at 2.2-3.0s" in err and "ja ja ja ja" in err, err
     report = json.loads((tmp_path / "ep.report.json").read_text(encoding="utf-8"))
-    assert report["captions"]["left_out"] == [{"start": 2.2, "end": 3.0, "repeated": "ja ja ja ja"}]
+    assert report["captions"]["left_out"] == [
+        {"start": 2.2, "end": 3.0, "reason": "repeated itself", "repeated": "ja ja ja ja"}
+    ]
     # the beeps the model was unsure of, on the episode timeline: the clip's beep (3-4 s) in both spans
     unsure = report["captions"]["unsure"]
     assert [(u["text"], u["probability"]) for u in unsure] == [("beep", 0.3)] * 2

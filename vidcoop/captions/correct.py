@@ -54,6 +54,11 @@ Rules that keep it from doing harm:
   "Suchtberatungsstellen") is a word of its own and stays.
 * Corrected words keep their times: one word keeps its start and end, a run
   spans its first word's start to its last word's end.
+* A correction that drops :data:`MIN_LOST` or more letters before or after the
+  term ("Micaritas" → "Caritas" lost "mi", which was "bei" or "mit") records
+  them (:attr:`Correction.lost_before`, ``lost_after``), and the word is marked
+  for the editor ("vor diesem Wort fehlt vielleicht etwas"): a spelling fix
+  ("Karitas" → "Caritas") drops nothing and is not marked.
 
 Every change is recorded on the word as a :class:`~vidcoop.captions.model.Correction`
 (original text, term, score), so the transcript JSON, the cues and the
@@ -64,6 +69,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from vidcoop.captions.model import Correction, Word
@@ -80,6 +86,8 @@ MIN_LENGTH_RATIO = 0.8
 MAX_GLUED = 2
 MIN_GLUED_SPELLING = 0.85
 MIN_GLUED_SOUND = 0.95
+#: Letters a correction must drop before or after the term to be marked ("mi" of "Micaritas").
+MIN_LOST = 2
 
 # German inflection endings a recognised word may carry beyond the term (longest first).
 ENDINGS = ("ern", "es", "en", "er", "ns", "em", "s", "n", "e", "")
@@ -268,13 +276,29 @@ def _render(run: Sequence[Word], m: Match, *, sentence_start: bool) -> str:
 
 def _replaced(run: Sequence[Word], m: Match, *, sentence_start: bool) -> Word:
     original = " ".join(w.text.strip() for w in run)
+    text = _render(run, m, sentence_start=sentence_start)
+    before, after = lost_pieces(original, text)
     return replace(
         run[0],
-        text=_render(run, m, sentence_start=sentence_start),
+        text=text,
         end=run[-1].end,
         probability=min(w.probability for w in run),
-        correction=Correction(original=original, term=m.term, score=m.score),
+        correction=Correction(original=original, term=m.term, score=m.score, lost_before=before, lost_after=after),
     )
+
+
+def lost_pieces(heard: str, shown: str) -> tuple[str, str]:
+    """The letters of ``heard`` that ``shown`` leaves out before and after it, when at least
+    :data:`MIN_LOST` ("Micaritas" → "Caritas": ``("mi", "")``); a spelling fix loses nothing
+    ("Karitas" → "Caritas": ``("", "")``)."""
+    a, b = letters(heard), letters(shown)
+    blocks = [blk for blk in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks() if blk.size]
+    if not blocks:
+        return "", ""
+    first, last = blocks[0], blocks[-1]
+    head = first.a - first.b
+    tail = (len(a) - last.a - last.size) - (len(b) - last.b - last.size)
+    return (a[:head] if head >= MIN_LOST else "", a[len(a) - tail :] if tail >= MIN_LOST else "")
 
 
 def _cased(m: Match, core: str, *, sentence_start: bool) -> str:
@@ -298,11 +322,13 @@ __all__ = [
     "ENDINGS",
     "MAX_GLUED",
     "MAX_RUN",
+    "MIN_LOST",
     "MIN_RUN_SCORE",
     "MIN_RUN_SOUND",
     "MIN_SCORE",
     "Match",
     "correct_words",
+    "lost_pieces",
     "match",
     "sound_code",
 ]

@@ -25,9 +25,11 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Protocol
 
+from vidcoop.captions.flags import flag_cues
 from vidcoop.captions.formats import Cues
 from vidcoop.captions.model import Cue, Transcript, Word
 from vidcoop.captions.style import CaptionStyle, default_style
+from vidcoop.captions.words import lower_function_words
 from vidcoop.errors import CaptionError
 from vidcoop.text.breaks import DANGLING_PENALTY, german_break_cost, strict_german_break_cost
 from vidcoop.text.fit import FitOptions, FittedText, fit_tokens
@@ -37,6 +39,8 @@ from vidcoop.text.tokens import tokens_from_words
 _SENTENCE_END = (".", "!", "?", "…")
 _CLAUSE_END = (",", ";", ":", "\u2013", "\u2014")
 _CLOSERS = "\"'»«“”)"
+#: Longest time a subtitle too short to read may show before its first word is spoken.
+MAX_LEAD_IN = Fraction(1, 2)
 
 
 @dataclass(frozen=True)
@@ -224,6 +228,50 @@ def build_subtitle(
     ranges: list[tuple[list[Word], FittedText]] = []
     for run in runs:
         ranges.extend(_subtitle_run(run, layout, rules))
+    while True:  # a cue too short to read joins a neighbour where they fit together (each pass removes one)
+        cues = _subtitle_timed(ranges, rules, cuts, end_limit)
+        joined = next((j for k, cue in enumerate(cues) if cue.end - cue.start < rules.min_duration
+                       for j in (_joined(ranges, k - 1, layout, rules, cuts), _joined(ranges, k, layout, rules, cuts))
+                       if j is not None), None)
+        if joined is None:
+            return _lead_in(cues, rules, cuts)
+        ranges = joined
+
+
+def _joined(
+    ranges: list[tuple[list[Word], FittedText]], k: int, layout: _Layout, rules: CueRules, cuts: Sequence[Fraction]
+) -> list[tuple[list[Word], FittedText]] | None:
+    """``ranges`` with range ``k`` and the next one as one cue, or None when they may not join:
+    a cut or a long pause between them, too long together, or they do not fit the lines."""
+    if k < 0 or k + 1 >= len(ranges):
+        return None
+    first, second = ranges[k][0], ranges[k + 1][0]
+    if second[0].start - first[-1].end >= rules.pause or any(first[0].start < c <= second[0].start for c in cuts):
+        return None
+    words = first + second
+    if words[-1].end - words[0].start > rules.max_duration:
+        return None
+    fitted = layout.fit(words, shrink=False)
+    return None if fitted is None else [*ranges[:k], (words, fitted), *ranges[k + 2 :]]
+
+
+def _lead_in(cues: list[Cue], rules: CueRules, cuts: Sequence[Fraction]) -> list[Cue]:
+    """A cue still too short starts earlier, into the free time before it (never before the
+    previous cue ends or across a cut), as far as it needs; what stays short is flagged later."""
+    out: list[Cue] = []
+    for cue in cues:
+        missing = min(rules.min_duration - (cue.end - cue.start), MAX_LEAD_IN)
+        if missing > 0:
+            floor = max([out[-1].end if out else Fraction(0), *(c for c in cuts if c <= cue.start)])
+            cue = replace(cue, start=max(min(floor, cue.start), cue.start - missing))
+        out.append(cue)
+    return out
+
+
+def _subtitle_timed(
+    ranges: list[tuple[list[Word], FittedText]], rules: CueRules, cuts: Sequence[Fraction], end_limit: Fraction | None
+) -> list[Cue]:
+    """Cues from ranges: each stays for its reading time, at least the minimum, until the next cue or cut."""
     starts = [r[0][0].start for r in ranges]
     cues: list[Cue] = []
     for k, (cue_words, fitted) in enumerate(ranges):
@@ -412,6 +460,7 @@ def build(
     *,
     cuts: Sequence[Fraction] = (),
     rules: CueRules | None = None,
+    terms: Sequence[str] = (),
 ) -> Cues:
     """Turn a transcript into caption cues for ``style`` (``social`` or ``subtitle``).
 
@@ -422,6 +471,11 @@ def build(
             ``.caption_style(style)``), or None for the neutral default.
         cuts: Times of cuts on that timeline; no cue crosses one.
         rules: Timing and length rules; broadcast defaults if None.
+        terms: The channel's glossary terms (a web address among them is not flagged).
+
+    The cues carry what a person must look at (:meth:`Cues.warnings`): the
+    transcript's speech without words and unsaid words, and the cues
+    :func:`vidcoop.captions.flags.flag_cues` flags.
 
     Raises:
         CaptionError: unknown style, or a word that cannot fit even at the
@@ -434,8 +488,12 @@ def build(
     resolved = resolve_style(style, caption_style)
     opts = rules or CueRules(language=(transcript.language or "de"))
     end_limit = transcript.duration if transcript.duration > 0 else None
-    cues = builder(transcript_words(transcript), resolved, opts, tuple(cuts), end_limit)
-    return Cues(tuple(cues), style=style, language=transcript.language)
+    # a function word is never capitalised mid-sentence ("Wie spät ist Es" → "es")
+    words = lower_function_words(transcript_words(transcript), language=opts.language, pause=opts.pause, cuts=cuts)
+    cues = builder(words, resolved, opts, tuple(cuts), end_limit)
+    flagged = flag_cues(cues, min_duration=opts.min_duration if style == "subtitle" else None, terms=terms)
+    return Cues(tuple(cues), style=style, language=transcript.language, left_out=transcript.left_out,
+                flagged=flagged, unsaid=transcript.unsaid)
 
 
 # --------------------------------------------------------------------------- rule checking

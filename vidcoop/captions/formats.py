@@ -23,7 +23,8 @@ malformed one is refused with its line number); the code here decides what is
   escapes undone. ASS keeps time in centiseconds.
 * **JSON:** vidcoop's own transcript-like format, with per-word times, exact
   (times are stored as fractions), and each corrected word's ``correction``
-  (what recognition wrote, the glossary term, the score).
+  (what recognition wrote, the glossary term, the score), plus what a person
+  must look at: ``left_out`` speech, ``flagged`` cues and ``unsaid`` words.
 
 Adding a format is one :class:`CaptionFormat` subclass plus one line in
 :data:`FORMATS`.
@@ -40,7 +41,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, ClassVar
 
-from vidcoop.captions.model import Correction, Cue, Word
+from vidcoop.captions.model import Correction, Cue, CueFlag, LeftOut, Word, caption_warnings
 from vidcoop.errors import CaptionError
 from vidcoop.files import atomic_write_text
 from vidcoop.timeline.model import DESIGN_HEIGHT, DESIGN_WIDTH
@@ -115,11 +116,17 @@ class Cues:
         items: The cues.
         style: The caption style they were built for (``social``, ``subtitle``).
         language: Language code, if known.
+        left_out: Speech with no cue (from the transcript's coverage check).
+        flagged: Cues a person should check before they are published.
+        unsaid: Words left out of the cues because nobody said them.
     """
 
     items: tuple[Cue, ...] = ()
     style: str = "subtitle"
     language: str = ""
+    left_out: tuple[LeftOut, ...] = ()
+    flagged: tuple[CueFlag, ...] = ()
+    unsaid: tuple[Word, ...] = ()
 
     def __iter__(self) -> Iterator[Cue]:
         return iter(self.items)
@@ -129,6 +136,15 @@ class Cues:
 
     def __getitem__(self, index: int) -> Cue:
         return self.items[index]
+
+    @property
+    def unsure(self) -> tuple[Word, ...]:
+        """The shown words worth a look (:attr:`Word.unsure`), in order."""
+        return tuple(w for cue in self.items for w in cue.words if w.unsure)
+
+    def warnings(self) -> list[str]:
+        """One line per thing a person must look at (speech without cues, unsaid words, flagged cues)."""
+        return caption_warnings(self.left_out, self.flagged, self.unsaid, self.unsure)
 
     def to_string(self, format: str) -> str:
         """The cues as the text of a caption file in ``format`` (srt, vtt, ass, json)."""
@@ -418,6 +434,12 @@ class JsonFormat(CaptionFormat):
                 for cue in cues
             ],
         }
+        if cues.left_out:
+            data["left_out"] = [item.as_dict() for item in cues.left_out]
+        if cues.flagged:
+            data["flagged"] = [flag.as_dict() for flag in cues.flagged]
+        if cues.unsaid:
+            data["unsaid"] = [_json_word(w) for w in cues.unsaid]
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
     @classmethod
@@ -436,7 +458,10 @@ class JsonFormat(CaptionFormat):
         if not isinstance(raw_cues, list):
             raise CaptionError("'cues' must be a list", path=path, field="cues")
         items = [_json_cue(raw, f"cues.{i}", path) for i, raw in enumerate(raw_cues)]
-        return Cues(tuple(items), style=str(data.get("style") or style), language=str(data.get("language") or ""))
+        return Cues(tuple(items), style=str(data.get("style") or style), language=str(data.get("language") or ""),
+                    left_out=tuple(_json_notes(data, "left_out", LeftOut.from_dict, path)),
+                    flagged=tuple(_json_notes(data, "flagged", CueFlag.from_dict, path)),
+                    unsaid=tuple(_json_words(data.get("unsaid") or [], "unsaid", path)))
 
 
 def _json_word(w: Word) -> dict[str, Any]:
@@ -444,6 +469,21 @@ def _json_word(w: Word) -> dict[str, Any]:
     if w.correction is not None:  # what recognition wrote before correction; the studio marks these words
         data["correction"] = w.correction.as_dict()
     return data
+
+
+def _json_notes(data: dict[str, Any], key: str, read: Any, path: str | Path | None) -> list[Any]:
+    """The ``left_out`` or ``flagged`` entries, each refused with its field when malformed."""
+    raw = data.get(key) or []
+    if not isinstance(raw, list):
+        raise CaptionError(f"'{key}' must be a list", path=path, field=key)
+    out = []
+    for i, item in enumerate(raw):
+        try:
+            out.append(read(item))
+        except (KeyError, TypeError, ValueError, ZeroDivisionError) as exc:
+            raise CaptionError(f"malformed entry ({type(exc).__name__}: {exc})", path=path,
+                               field=f"{key}.{i}") from None
+    return out
 
 
 def _json_correction(raw: Any, where: str, path: str | Path | None) -> Correction | None:
@@ -457,7 +497,11 @@ def _json_correction(raw: Any, where: str, path: str | Path | None) -> Correctio
     score = raw.get("score")
     if isinstance(score, bool) or not isinstance(score, (int, float)):
         raise CaptionError("'score' must be a number", path=path, field=f"{where}.score")
-    return Correction(raw["original"], raw["term"], float(score))
+    lost = {k: raw[k] for k in ("lost_before", "lost_after") if k in raw}
+    for key, value in lost.items():
+        if not isinstance(value, str):
+            raise CaptionError(f"'{key}' must be a string", path=path, field=f"{where}.{key}")
+    return Correction(raw["original"], raw["term"], float(score), **lost)
 
 
 def _json_time(raw: dict[str, Any], key: str, where: str, path: str | Path | None) -> Fraction:
@@ -480,9 +524,15 @@ def _json_cue(raw: Any, where: str, path: str | Path | None) -> Cue:
     lines = raw.get("lines")
     if not isinstance(lines, list) or not all(isinstance(x, str) for x in lines):
         raise CaptionError("'lines' must be a list of strings", path=path, field=f"{where}.lines")
+    return Cue(start, end, tuple(lines), tuple(_json_words(raw.get("words") or [], f"{where}.words", path)))
+
+
+def _json_words(raw: Any, where: str, path: str | Path | None) -> list[Word]:
+    if not isinstance(raw, list):
+        raise CaptionError("must be a list of words", path=path, field=where)
     words: list[Word] = []
-    for k, w in enumerate(raw.get("words") or []):
-        wwhere = f"{where}.words.{k}"
+    for k, w in enumerate(raw):
+        wwhere = f"{where}.{k}"
         if not isinstance(w, dict) or not isinstance(w.get("text"), str):
             raise CaptionError("a word needs a 'text' string", path=path, field=wwhere)
         probability = w.get("probability", 1.0)
@@ -497,7 +547,7 @@ def _json_cue(raw: Any, where: str, path: str | Path | None) -> Cue:
                 correction=_json_correction(w.get("correction"), f"{wwhere}.correction", path),
             )
         )
-    return Cue(start, end, tuple(lines), tuple(words))
+    return words
 
 
 #: format name -> class. Adding a format is one class and one line here.

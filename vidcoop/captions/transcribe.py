@@ -11,7 +11,10 @@ episode again transcribes nothing when its audio has not changed.
 
 The channel glossary's replacements and corrections, and the German word
 check (:mod:`vidcoop.captions.words`), are applied after the cache, so
-changing them never costs a transcription.
+changing them never costs a transcription. Then the coverage check
+(:mod:`vidcoop.captions.coverage`) holds the words against the voice of each
+piece: speech without words is named (``left_out``), words nobody said are
+left out (``unsaid``).
 """
 
 from __future__ import annotations
@@ -25,7 +28,9 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from vidcoop.captions import coverage
 from vidcoop.captions.backends import SAMPLE_RATE, Transcriber, get_backend
+from vidcoop.captions.coverage import speech_regions
 from vidcoop.captions.model import Correction, Transcript, TranscriptSegment, Word
 from vidcoop.captions.options import CHANNEL_LANGUAGE, TranscribeOptions
 from vidcoop.captions.tokens import LANGUAGES
@@ -42,8 +47,6 @@ TRANSCRIPT_SCHEMA = "vidcoop.transcript"
 TRANSCRIPT_VERSION = 1
 # Bump when backends change what they return for the same audio, to retire old cache entries.
 _CACHE_GENERATION = 4  # 4: a joined pass is cached as a unit
-# Speech regions for snapping word edges: tight padding, pauses from 100 ms on.
-_ONSET_VAD = {"speech_pad_ms": 30, "min_silence_duration_ms": 100}
 # Silence between spans transcribed in one pass: long enough that no word straddles two spans.
 _JOIN_GAP = Fraction(1)
 
@@ -99,7 +102,7 @@ def transcribe(path: str | Path, options: TranscribeOptions | None = None) -> Tr
     if audio is None or len(audio) == 0:
         return _empty(options, Fraction(0))
     raw = _transcribe_cached(audio, backend, identity, options)
-    return _corrected(raw, options)
+    return coverage.check(_corrected(raw, options), speech_regions(audio))
 
 
 def transcribe_spans(spans: Sequence[AudioSpan], options: TranscribeOptions | None = None) -> Transcript:
@@ -145,8 +148,10 @@ def transcribe_spans(spans: Sequence[AudioSpan], options: TranscribeOptions | No
     segments: list[TranscriptSegment] = []
     detected: Counter[str] = Counter()
     model_name: str | None = None
-    for (span, _), raw in zip(used, raws, strict=True):
-        raw = _corrected(raw, options)
+    checked: list[tuple[AudioSpan, Transcript]] = []
+    for (span, audio), raw in zip(used, raws, strict=True):
+        raw = coverage.check(_corrected(raw, options), speech_regions(audio))
+        checked.append((span, raw))
         model_name = raw.model
         placed = [s for s in (_place(seg, span) for seg in raw.segments) if s is not None]
         detected[raw.language] += sum(len(s.words) or 1 for s in placed)
@@ -159,13 +164,20 @@ def transcribe_spans(spans: Sequence[AudioSpan], options: TranscribeOptions | No
          "end": float(span.timeline_start + _seconds(loop["end"]))}
         for (span, _), raw in zip(used, raws, strict=True) for loop in raw.dropped_loops
     ]
+    # So are speech without words and words nobody said (coverage check, per span).
+    extra: dict[str, object] = {"dropped_loops": dropped} if dropped else {}
+    for key in ("left_out", "unsaid"):
+        found = [d for span, raw in checked for d in coverage.shifted(raw.extra.get(key), span.timeline_start,
+                                                                      span.duration)]
+        if found or key == "left_out":
+            extra[key] = sorted(found, key=lambda d: (d["start"], d["end"]))
     return Transcript(
         segments=tuple(segments),
         language=language,
         backend=options.backend,
         model=model_name or _model_label(options),
         duration=duration,
-        extra={"dropped_loops": dropped} if dropped else {},
+        extra=extra,
     )
 
 
@@ -312,6 +324,7 @@ class _Reader:
             original=self.text(raw, "original", f"{at}.original"),
             term=self.text(raw, "term", f"{at}.term"),
             score=self.number(raw, "score", f"{at}.score"),
+            **{key: self.text(raw, key, f"{at}.{key}") for key in ("lost_before", "lost_after") if key in raw},
         )
 
     def time(self, obj: Any, key: str, at: str) -> Fraction:
@@ -502,14 +515,6 @@ def split_transcript(transcript: Transcript, bounds: Sequence[tuple[Fraction, Fr
         )
         for bucket, (a, b), mine in zip(buckets, bounds, loops, strict=True)
     ]
-
-
-def speech_regions(audio: np.ndarray[Any, Any]) -> list[tuple[Fraction, Fraction]]:
-    """Where ``audio`` has voice (Silero VAD, bundled with faster-whisper), tightly padded."""
-    from faster_whisper.vad import VadOptions, get_speech_timestamps
-
-    spans = get_speech_timestamps(audio, VadOptions(**_ONSET_VAD))
-    return [(Fraction(s["start"], SAMPLE_RATE), Fraction(s["end"], SAMPLE_RATE)) for s in spans]
 
 
 def snap_to_speech(transcript: Transcript, regions: Sequence[tuple[Fraction, Fraction]]) -> Transcript:

@@ -1,4 +1,5 @@
-"""German word checks after recognition: a function word glued to the next word is split off again.
+"""German word checks after recognition: a function word glued to the next word is split off again,
+and a function word is never capitalised mid-sentence (:func:`lower_function_words`).
 
 Whisper base sometimes writes two spoken words as one: "Wer Arbeit sucht"
 became "Werarbeit versucht", "mit Caritas" became "Micaritas". A glued
@@ -104,4 +105,59 @@ def _two(word: Word, lead: str, head: str, rest: str, trail: str, *, sentence_st
     )
 
 
-__all__ = ["LANGUAGES", "MIN_HEAD", "MIN_REST", "is_word", "split_glued"]
+#: Function words that stay capitalised mid-sentence: the polite "Sie", "Ihnen", "Ihr".
+_POLITE = frozenset({"sie", "ihr"})
+#: After these a capitalised function word is a noun ("das Aus", "ohne Wenn und Aber").
+_NOUN_BEFORE = frozenset({"das", "dem", "des", "ein", "ohne", "im", "vom", "zum", "beim"})
+
+
+def lower_function_words(
+    words: Sequence[Word], *, language: str = "de", pause: Fraction | None = None, cuts: Sequence[Fraction] = ()
+) -> tuple[Word, ...]:
+    """``words`` (in order) with capitalised German function words mid-sentence in lower case.
+
+    When Whisper avoids a token it already used (a repetition penalty), it
+    picks the capitalised twin: "Wie spät ist Es", "Öffne Das Fenster".
+    German writes an article, pronoun, preposition or conjunction with a
+    capital only at a sentence start (first word, or after ``.``, ``!``,
+    ``?``, ``:``), so any other capitalised one is lowered; its time,
+    probability and punctuation are kept. Left alone: the polite "Sie" and
+    "Ihr", a word in capitals ("ES"), a word the glossary chose (it has a
+    correction), and a noun made of one after an article ("das Aus").
+    A word after a silence of at least ``pause`` or after one of ``cuts``
+    may start a sentence Whisper did not end with a stop, so it is left
+    alone too. Languages other than German pass through.
+    """
+    if language not in LANGUAGES:
+        return tuple(words)
+    out: list[Word] = []
+    for i, word in enumerate(words):
+        lead, core, _ = split_punctuation(word.text)
+        folded = core.casefold()
+        before = split_punctuation(words[i - 1].text)[1].casefold() if i else ""
+        if (
+            core[:1].isupper()
+            and not core.isupper()
+            and folded in FUNCTION_WORDS
+            and folded not in _POLITE
+            and before not in _NOUN_BEFORE
+            and word.correction is None
+            and not starts_sentence(words, i)
+            and not _after_break(words, i, pause, cuts)
+            and not lead  # an opening quote or bracket starts a quotation
+        ):
+            at = word.text.index(core)  # the text as the model wrote it, leading space and punctuation kept
+            word = replace(word, text=f"{word.text[:at]}{core[:1].lower()}{word.text[at + 1 :]}")
+        out.append(word)
+    return tuple(out)
+
+
+def _after_break(words: Sequence[Word], i: int, pause: Fraction | None, cuts: Sequence[Fraction]) -> bool:
+    """Word ``i`` follows a silence of at least ``pause`` or a cut."""
+    before, word = words[i - 1], words[i]
+    return (pause is not None and word.start - before.end >= pause) or any(
+        before.start < c <= word.start for c in cuts
+    )
+
+
+__all__ = ["LANGUAGES", "MIN_HEAD", "MIN_REST", "is_word", "lower_function_words", "split_glued"]

@@ -73,6 +73,7 @@ def captions(
     suffix = input_path.suffix.lower()
     transcript = None
     cues: Cues | None = None
+    terms: tuple[str, ...] = ()  # the glossary's, so a web address among them is not flagged
     if suffix == ".json" and _is_transcript_json(input_path):
         from vidcoop.captions.transcribe import load_transcript
 
@@ -90,8 +91,9 @@ def captions(
             glossary=load_glossary(glossary) if glossary is not None else None,
         )
         transcript = transcribe(input_path, options)
+        terms = options.glossary.terms if options.glossary is not None else ()
     if transcript is not None:
-        cues = build(transcript, style, caption_style)
+        cues = build(transcript, style, caption_style, terms=terms)
     if cues is None:  # pragma: no cover - every branch above sets cues or a transcript
         raise CaptionError("no cues were made", path=input_path)
     written = cues.save(target, name)
@@ -100,6 +102,8 @@ def captions(
         report = check_subtitle_rules(cues, resolve_style("subtitle", caption_style))
         summary += f"; {report.violating} of {report.cues} cues break a subtitle rule"
     say(summary)
+    for line in cues.warnings():  # speech without captions, unsaid words, cues to check
+        say(f"warning: {line}", err=True)
 
 
 def _is_transcript_json(path: Path) -> bool:

@@ -40,6 +40,7 @@ MAX_THREADS = 64
 if TYPE_CHECKING:
     from vidcoop.brand.kit import BrandKit
     from vidcoop.captions.formats import Cues
+    from vidcoop.captions.glossary import Glossary
     from vidcoop.captions.model import CaptionSource, Transcript
     from vidcoop.timeline.model import Anonymize
 
@@ -191,13 +192,8 @@ def episode_transcript(job: Assembled, extra: TranscribeOverrides | None = None)
     from vidcoop.captions.transcribe import AudioSpan, TranscribeOptions, transcribe_spans
 
     plan = job.plan
-    glossary = None
-    if job.glossary is not None:
-        from vidcoop.captions.glossary import load_glossary
-
-        glossary = load_glossary(job.glossary)
     spec = plan.episode.captions
-    settings: dict[str, Any] = {"language": job.language, "glossary": glossary}
+    settings: dict[str, Any] = {"language": job.language, "glossary": _glossary(job)}
     if spec.model:
         settings["model"] = spec.model
     if spec.backend:
@@ -209,6 +205,15 @@ def episode_transcript(job: Assembled, extra: TranscribeOverrides | None = None)
         if ps.has_audio
     ]
     return transcribe_spans(spans, TranscribeOptions(**settings))
+
+
+def _glossary(job: Assembled) -> Glossary | None:
+    """The job's caption glossary, loaded, or None."""
+    if job.glossary is None:
+        return None
+    from vidcoop.captions.glossary import load_glossary
+
+    return load_glossary(job.glossary)
 
 
 def caption_cues(job: Assembled, *, captions: bool = True, transcribe: TranscribeOverrides | None = None,
@@ -228,23 +233,18 @@ def caption_cues(job: Assembled, *, captions: bool = True, transcribe: Transcrib
         if spec.path is None:
             raise ManifestError("captions mode 'file' needs a file", path=episode.manifest, field="captions.file")
         cues = Cues.load(spec.path, style=style_name)
-        source = CaptionSource(kind="file", path=spec.path, style=style_name, unsure=_unsure(cues))
+        source = CaptionSource(kind="file", path=spec.path, style=style_name, unsure=cues.unsure)
     else:
         transcript = episode_transcript(job, transcribe)
+        glossary = _glossary(job)
         with _naming(episode.manifest):
-            cues = build(transcript, style_name, job.kit.caption_style(style_name), cuts=job.plan.cuts)
-        left_out = tuple((float(d["start"]), float(d["end"]), str(d.get("text", "")))
-                         for d in transcript.dropped_loops)
+            cues = build(transcript, style_name, job.kit.caption_style(style_name), cuts=job.plan.cuts,
+                         terms=glossary.terms if glossary is not None else ())
+        # what a person must look at: speech without captions, unsaid words, flagged cues, unsure words
         source = CaptionSource(kind="transcribed", backend=transcript.backend, model=transcript.model,
-                               language=transcript.language, style=style_name, left_out=left_out,
-                               unsure=_unsure(cues))
+                               language=transcript.language, style=style_name, left_out=cues.left_out,
+                               unsure=cues.unsure, flagged=cues.flagged, unsaid=cues.unsaid)
     return cues, source, style_name
-
-
-def _unsure(cues: Any) -> tuple[tuple[float, float, str, float], ...]:
-    """The shown words the recogniser was unsure of, on the episode timeline (for the report)."""
-    return tuple((round(float(w.start), 3), round(float(w.end), 3), w.text, w.probability)
-                 for cue in cues for w in cue.words if w.unsure)
 
 
 def _prepare_captions(ctx: _Context) -> tuple[Any, BurnIn | None, Any]:
