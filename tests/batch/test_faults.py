@@ -169,3 +169,20 @@ def test_week_files_that_cannot_be_written_are_reported_not_raised(
     assert [e.status for e in report.episodes] == ["rendered"]
     assert not report.ok and "week.ics" in (report.report_error or "")
     assert report.report_path is not None and report.report_path.is_file()
+
+
+def test_a_folder_in_place_of_the_lock_file_is_named_in_one_line(
+    fake_render: Path, make_week: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from vidcoop.batch.state import LOCK_NAME
+    from vidcoop.cli.main import main
+
+    week = make_week(("ep1",))
+    (week.parent / "out" / LOCK_NAME).mkdir(parents=True)
+    with pytest.raises(SystemExit) as info:
+        main(["batch", str(week), "--scheduler", "inline", "--quiet"])
+    err = capsys.readouterr().err
+    assert info.value.code == 1, err
+    assert err.count("\n") == 1 and "internal error" not in err
+    assert LOCK_NAME in err and "is a folder" in err
+    assert not (week.parent / "out" / "ep1.mp4").exists()
