@@ -68,3 +68,18 @@ def test_week_runs_on_the_cluster(dask_executor: DaskExecutor, fake_render: Path
     assert os.getpid() not in pids  # rendered by worker processes
     again = run_batch(week, BatchOptions(scheduler="local"), executor=dask_executor)
     assert [e.status for e in again.episodes] == ["skipped", "skipped", "skipped", "failed"]
+
+
+def test_a_remote_scheduler_is_reached_and_a_worker_address_is_named(dask_executor: DaskExecutor) -> None:
+    from vidcoop.batch.scheduler import parse_scheduler, reach_scheduler
+    from vidcoop.errors import VidcoopError
+
+    client = dask_executor._client
+    remote = DaskExecutor(client.scheduler.address)  # what --scheduler tcp://host:port makes
+    try:
+        assert remote.workers == 2 and not remote.shares_machine
+    finally:
+        remote.close()
+    worker = sorted(client.scheduler_info()["workers"])[0]
+    with pytest.raises(VidcoopError, match="that is a dask Worker, not the scheduler"):
+        reach_scheduler(parse_scheduler(worker))

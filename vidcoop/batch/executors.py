@@ -23,8 +23,9 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Protocol
 
+from vidcoop.batch.scheduler import REACH_TIMEOUT, parse_scheduler, reach_scheduler, unreachable
 from vidcoop.batch.work import RenderTask, TaskDone, run_task
-from vidcoop.errors import VidcoopError, WorkerError
+from vidcoop.errors import VidcoopError, WorkerError, brief
 
 ProgressHook = Callable[[str, float], None]
 Outcome = tuple[RenderTask, "TaskDone | BaseException"]
@@ -139,11 +140,17 @@ class DaskExecutor:
         address: ``tcp://host:8786`` of a running ``dask scheduler``, or ``local``.
         workers: Worker processes of a LocalCluster (ignored for a remote scheduler).
         only: For a remote scheduler: use only this many of its workers (0 = all).
+        timeout: Seconds to reach a remote scheduler and hear it answer.
+
+    Raises:
+        VidcoopError: distributed is missing; the address is malformed, or no Dask
+            scheduler answers there within ``timeout`` (one line naming the address).
     """
 
     name = "dask"
 
-    def __init__(self, address: str = "local", workers: int = 1, only: int = 0) -> None:
+    def __init__(self, address: str = "local", workers: int = 1, only: int = 0,
+                 timeout: float = REACH_TIMEOUT) -> None:
         try:
             from distributed import Client, LocalCluster
         except ImportError:
@@ -162,12 +169,13 @@ class DaskExecutor:
             self.workers = max(1, workers)
             self.shares_machine = True
         else:
+            target = parse_scheduler(address)
+            reach_scheduler(target, timeout)  # within seconds: Client alone may wait for ever on a silent peer
             try:
-                self._client = Client(address, timeout="20s")
-            except (OSError, TimeoutError) as exc:
-                raise VidcoopError(f"cannot reach the dask scheduler at {address}: {exc}", field="scheduler",
-                                   hint="start it with 'dask scheduler' and check the address") from None
-            known = sorted(self._client.scheduler_info().get("workers", {}))
+                self._client = Client(target.url, timeout=f"{timeout}s")
+                known = sorted(self._client.scheduler_info().get("workers", {}))
+            except Exception as exc:  # it went away since the check, or refused this client
+                raise unreachable(target, brief(exc)) from None
             # ``only`` > 0 keeps the tasks on that many of the cluster's workers (benchmarks compare 1 and 2).
             self._only = known[:only] if only else None
             self.workers = max(1, len(self._only) if self._only else len(known))
@@ -247,6 +255,16 @@ EXECUTORS: dict[str, Callable[[str | None, int], Executor]] = {
 def executor_name(scheduler: str | None) -> str:
     """The registry name for a ``--scheduler`` value: none = ``local`` pool, ``inline``, else ``dask``."""
     return {"": "local", "pool": "local", "inline": "inline"}.get(scheduler or "", "dask")
+
+
+def check_scheduler(scheduler: str | None) -> None:
+    """Refuse a malformed ``--scheduler`` address before any work (reaching it comes later).
+
+    Raises:
+        VidcoopError: naming ``--scheduler`` and the value.
+    """
+    if executor_name(scheduler) == "dask" and scheduler not in (None, "local"):
+        parse_scheduler(scheduler)
 
 
 def make_executor(scheduler: str | None, workers: int) -> Executor:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from vidcoop.batch.executors import Executor, executor_name, make_executor, threads_per_worker
+from vidcoop.batch.executors import Executor, check_scheduler, executor_name, make_executor, threads_per_worker
 from vidcoop.batch.keys import FileHasher, output_key
 from vidcoop.batch.manifest import EpisodeEntry, Week, load_week, resolve_episodes
 from vidcoop.batch.state import BatchState, folder_lock
@@ -193,13 +193,16 @@ def run_batch(
         ManifestError: the week manifest itself is malformed (nothing runs).
         OutputError: the output folder is a file, read-only, outside the week's folder,
             or its state or report file would replace an input (nothing runs).
-        VidcoopError: another batch is writing the same output folder.
+        VidcoopError: another batch is writing the same output folder; ``options.scheduler`` is
+            not a scheduler address, or no Dask scheduler answers there.
     """
     from vidcoop.outputs import check_folder
 
     opts = options or BatchOptions()
     emit = on_event or (lambda _event: None)
     started = time.monotonic()
+    if executor is None:
+        check_scheduler(opts.scheduler)
     wk = week if isinstance(week, Week) else load_week(week, output=opts.output)
     if isinstance(week, Week) and opts.output is not None:
         wk = replace(wk, output=Path(opts.output))
