@@ -12,6 +12,7 @@ import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -209,7 +210,7 @@ def run_batch(
     check_folder(wk.output, "-o" if opts.output is not None else "output")
     with folder_lock(wk.output):
         policy = PolicyChecker()
-        loaded = _load_all(wk, check_media=False, policy=policy)
+        loaded = _load_all(wk, policy=policy)
         state = BatchState.load(wk.output)
         _check_batch_files(wk, loaded, state, policy)
         planned, tasks = _plan_outputs(wk, loaded, state, policy, opts, emit)
@@ -230,6 +231,7 @@ def run_batch(
             _publish(wk, loaded, policy)
         except VidcoopError as exc:  # week.ics or the link page on a full disk: the rendered videos stand
             week_error = f"week plan or link page not written: {exc}"
+        _withdraw_failed(loaded, planned, state)
         outcomes = tuple(_episode_outcome(item, planned[item.name], wk.profiles) for item in loaded)
         report = BatchReport(wk.path, outcomes, time.monotonic() - started, name, workers, report_error=week_error)
         return _write_report(wk, report)
@@ -353,7 +355,7 @@ def check_week(week: str | Path | Week, *, output: Path | None = None) -> BatchR
     """
     started = time.monotonic()
     wk = week if isinstance(week, Week) else load_week(week, output=output)
-    loaded = _load_all(wk, check_media=True)
+    loaded = _load_all(wk)
     outcomes = tuple(
         EpisodeOutcome(
             name=item.name, field=item.entry.field, status=FAILED if item.error else OK, seconds=0.0,
@@ -406,16 +408,20 @@ class PolicyChecker:
         return self._channels[key]
 
 
-def _check_as_rendered(episode: Episode, profile: str, policy: PolicyChecker) -> None:
-    """Plan every episode as render() would (format parts from the kit, every source probed),
-    with or without a channel, and run the channel rules on the plan's exact lengths."""
-    from vidcoop.channel.assemble import check_render
+def _check_as_rendered(episode: Episode, profile: str, policy: PolicyChecker) -> Fraction:
+    """Plan an episode as render() would (format parts from the kit, every source probed), with or
+    without a channel, run the channel rules on the plan's exact lengths, and return its length."""
+    from vidcoop.channel.assemble import as_rendered, check_as_rendered
+    from vidcoop.files import work_dir
 
     channel = policy.channel(Path(episode.channel)) if episode.channel is not None else None
-    check_render(episode, profile=profile, channel=channel)
+    with work_dir("check") as work:
+        rendered = as_rendered(episode, work, channel=channel, profile=profile, loudness=False)
+        check_as_rendered(rendered)
+        return Fraction(rendered.plan.duration)
 
 
-def _load_all(wk: Week, *, check_media: bool, policy: PolicyChecker | None = None) -> list[_Loaded]:
+def _load_all(wk: Week, *, policy: PolicyChecker | None = None) -> list[_Loaded]:
     from vidcoop.publish.week import check_texts
 
     loaded: list[_Loaded] = []
@@ -430,13 +436,12 @@ def _load_all(wk: Week, *, check_media: bool, policy: PolicyChecker | None = Non
         for episode in episodes:
             item = _Loaded(entry, episode.name or fallback)
             try:
-                # --check plans every episode as render() would; a run checks episodes of a channel
-                # the same way up front (render() checks again on its exact plan).
-                if check_media:
-                    _check_as_rendered(episode, wk.profiles[0], policy)
-                else:
-                    policy(episode, wk.profiles[0])
-                check_texts(episode, policy.channel(Path(episode.channel)) if episode.channel is not None else None)
+                # Every episode is planned as render() would (render() checks again on its exact plan),
+                # and its post texts are filled with the planned length: a text that breaks a platform's
+                # limit only with the real {duration} fails here, not after a long render.
+                duration = _check_as_rendered(episode, wk.profiles[0], policy)
+                channel = policy.channel(Path(episode.channel)) if episode.channel is not None else None
+                check_texts(episode, channel, duration=duration)
                 item.episode = episode
             except VidcoopError as exc:
                 item.error = exc
@@ -468,6 +473,30 @@ def _publish(wk: Week, loaded: list[_Loaded], policy: PolicyChecker) -> None:
     for item in ready:
         if item.name in done.errors:
             item.error = done.errors[item.name]
+
+
+def _withdraw_failed(loaded: list[_Loaded], planned: dict[str, list[OutputOutcome]], state: BatchState) -> None:
+    """A failed episode keeps none of this run's videos or cover under their final names.
+
+    Its post texts (checked with the planned length before rendering) may still break a limit with the
+    real length, or another of its outputs may have failed: the rendered files are removed and
+    forgotten, so nothing in the output folder looks ready to post.
+    """
+    for item in loaded:
+        if item.error is None:
+            continue
+        outs = planned[item.name]
+        for i, out in enumerate(outs):
+            if out.status != RENDERED:
+                continue
+            why = f"removed, the episode failed: {_one_line(item.error)}"
+            try:
+                out.output.unlink(missing_ok=True)
+            except OSError as exc:
+                why = f"the episode failed, but {out.output.name} could not be removed: {exc.strerror or exc}"
+            with contextlib.suppress(VidcoopError):  # a full disk: the record stays, the missing file is redone
+                state.forget(out.output)
+            outs[i] = replace(out, status=FAILED, error=why)
 
 
 def _episode_outcome(item: _Loaded, outputs: list[OutputOutcome], profiles: tuple[str, ...]) -> EpisodeOutcome:

@@ -72,6 +72,15 @@ class BatchState:
                 self.outputs[output.name] = previous
             raise
 
+    def forget(self, output: Path) -> None:
+        """Drop ``output``'s record (its file was removed) and save.
+
+        Raises:
+            OutputError: the state could not be saved (a full disk).
+        """
+        if self.outputs.pop(output.name, None) is not None:
+            self.save()
+
     def save(self) -> None:
         atomic_write_json(self.path, {"version": STATE_VERSION, "outputs": self.outputs, "hashes": self.hashes})
 
