@@ -186,3 +186,30 @@ def test_a_folder_in_place_of_the_lock_file_is_named_in_one_line(
     assert err.count("\n") == 1 and "internal error" not in err
     assert LOCK_NAME in err and "is a folder" in err
     assert not (week.parent / "out" / "ep1.mp4").exists()
+
+
+def test_temp_files_a_killed_run_left_go_on_the_next_run_live_ones_stay(fake_render: Path, make_week: Any) -> None:
+    """Leftovers of outputs the next run does not redo (up to date, or no longer in the week) are removed
+    once no process holds them; a temp file a live writer holds is kept (issue 31, item 4)."""
+    import fcntl
+
+    week = make_week(("ep1", "ep2"))
+    assert run_batch(week, BatchOptions(scheduler="inline")).ok
+    out = week.parent / "out"
+    stale = [out / ".ep1.k3_9x0qa.part.mp4", out / ".ep1.report.a1b2c3d4.part.json",
+             out / ".ep1.preview.zz9y8x7w.part.mp4", out / ".vidcoop-batch.q1w2e3r4.part.json"]
+    for path in stale:
+        path.write_bytes(b"half")
+    live = out / ".ep2.l1v3l0ck.part.mp4"
+    keep = [out / ".ep1.mp4.notes", out / "ep1.part.mp4"]  # not names a vidcoop temp file has
+    for path in keep:
+        path.write_bytes(b"mine")
+    fd = os.open(live, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as atomic_path holds its temp file
+        again = run_batch(week, BatchOptions(scheduler="inline"))
+        assert [e.status for e in again.episodes] == ["skipped", "skipped"]
+        assert [p.name for p in stale if p.exists()] == []
+        assert live.exists() and all(p.exists() for p in keep)
+    finally:
+        os.close(fd)

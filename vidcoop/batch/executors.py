@@ -71,12 +71,10 @@ class LocalExecutor:
             return
         from multiprocessing.managers import SyncManager
 
-        from vidcoop.media.runner import die_with_parent
-
         ctx = multiprocessing.get_context("spawn")
         # Workers and the manager die with this process even when it is killed outright (kill -9).
         manager = SyncManager(ctx=ctx)
-        manager.start(die_with_parent, (int(signal.SIGKILL), os.getpid()))
+        manager.start(_manager_setup, (os.getpid(),))
         with manager:
             queue = manager.Queue() if on_progress is not None else None
             drain = _start_drain(queue, on_progress) if queue is not None and on_progress else None
@@ -301,7 +299,7 @@ _parent: int | None = None
 
 
 def _quiet_interrupt(parent: int | None = None) -> None:
-    """Pool worker set-up: Ctrl-C stops the current render and refuses the queued ones.
+    """Pool worker set-up: Ctrl-C (or SIGTERM) stops the current render and refuses the queued ones.
 
     The pool's worker loop catches every exception of a task and goes on to the
     next queued task, so after a Ctrl-C a worker would otherwise start a whole
@@ -321,7 +319,19 @@ def _quiet_interrupt(parent: int | None = None) -> None:
     global _parent
     _parent = parent
     signal.signal(signal.SIGINT, stop)
+    # SIGTERM to the whole process group (a service manager, `timeout`, kill -TERM -PGID) reaches the
+    # workers too: they unwind the same way instead of dying with their temp files left behind.
+    signal.signal(signal.SIGTERM, stop)
     die_with_parent(signal.SIGINT, parent)
+
+
+def _manager_setup(parent: int) -> None:
+    """The progress manager outlives Ctrl-C and SIGTERM (it ignores SIGINT by itself) until the
+    coordinator shuts it down: workers that unwind still reach it. It dies with the coordinator."""
+    from vidcoop.media.runner import die_with_parent
+
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    die_with_parent(signal.SIGKILL, parent)
 
 
 def _interrupt_workers(pool: Any) -> None:

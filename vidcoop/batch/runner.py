@@ -215,7 +215,7 @@ def run_batch(
         _check_batch_files(wk, loaded, state, policy)
         planned, tasks = _plan_outputs(wk, loaded, state, policy, opts, emit)
         state.save()
-        _remove_stale_temps(wk.output, [t.output for t, _ in tasks])
+        _remove_stale_temps(wk.output)
 
         name, workers = executor_name(opts.scheduler), 0
         if tasks:
@@ -592,12 +592,17 @@ def input_dirs(wk: Week, episode: Episode, policy: PolicyChecker) -> list[Path]:
     return [neutral] if neutral.is_dir() else []
 
 
-def _remove_stale_temps(folder: Path, outputs: list[Path]) -> None:
-    """Delete temp files a killed run left beside outputs it is about to redo (never a live writer's)."""
-    from vidcoop.files import remove_stale_parts
+def _remove_stale_temps(folder: Path) -> None:
+    """Delete the temp files killed runs left in the output folder (never a live writer's).
 
-    for out in outputs:
-        remove_stale_parts(folder, f".{out.stem[:40]}.", f".part{out.suffix}")
+    Under the folder's lock no other batch writes here; every output, sidecar and week file
+    is a candidate, not only the outputs this run redoes.
+    """
+    from vidcoop.files import remove_stale_temps
+    from vidcoop.publish.week import LINK_PAGE_DIR
+
+    remove_stale_temps(folder)
+    remove_stale_temps(folder / LINK_PAGE_DIR)
 
 
 def _task_id(name: str, profile: str) -> str:
