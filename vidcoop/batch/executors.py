@@ -16,10 +16,12 @@ like a local one.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import signal
 import threading
 import uuid
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Protocol
 
@@ -158,12 +160,28 @@ class DaskExecutor:
                 hint='pip install "vidcoop[distributed]"',
             ) from None
         self._cluster: Any = None
+        self._client: Any = None
         self._only: list[str] | None = None
         if address == "local":
-            self._cluster = LocalCluster(
-                n_workers=max(1, workers), threads_per_worker=1, processes=True, dashboard_address=None
-            )
-            self._client = Client(self._cluster)
+            try:
+                # The workers must not get the terminal's Ctrl-C: each would print its tracebacks while this
+                # process stops them anyway (cancel, then close the cluster). A blocked signal, unlike a
+                # handler, is inherited by the processes the cluster spawns; a Ctrl-C during the start
+                # waits until the cluster is up, then stops it.
+                with _sigint_blocked():
+                    # The workers' log (a cancelled render, a heartbeat to a scheduler that is shutting down)
+                    # only repeats what the batch reports per episode; VIDCOOP_DEBUG=1 shows its warnings.
+                    debug = os.environ.get("VIDCOOP_DEBUG", "") not in ("", "0")
+                    quiet = logging.WARNING if debug else logging.CRITICAL
+                    with warnings.catch_warnings():
+                        # Without a dashboard the scheduler still serves health checks, on 8787 if free.
+                        warnings.filterwarnings("ignore", message="Port .* is already in use", category=UserWarning)
+                        self._cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1,
+                                                     processes=True, dashboard_address=None, silence_logs=quiet)
+                    self._client = Client(self._cluster)
+            except BaseException:
+                self.close()
+                raise
             self.workers = max(1, workers)
             self.shares_machine = True
         else:
@@ -221,9 +239,15 @@ class DaskExecutor:
                 future.release()
 
     def close(self) -> None:
-        self._client.close()
-        if self._cluster is not None:
-            self._cluster.close()
+        """Close the client and the LocalCluster, quietly: after Ctrl-C, workers still stopping a
+        cancelled render make the cluster log errors that do not matter to the batch."""
+        from distributed.utils import silence_logging_cmgr
+
+        with silence_logging_cmgr(logging.CRITICAL + 1):
+            for part in (self._client, self._cluster):
+                if part is not None:
+                    with contextlib.suppress(Exception):  # closing must not hide the batch's own outcome
+                        part.close()
 
 
 def _worker_death(error: BaseException | None) -> BaseException:
@@ -332,6 +356,24 @@ def _manager_setup(parent: int) -> None:
 
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     die_with_parent(signal.SIGKILL, parent)
+
+
+@contextlib.contextmanager
+def _sigint_blocked() -> Iterator[None]:
+    """Block SIGINT in this thread (and the threads and processes it starts); a pending one arrives after."""
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows
+        yield
+        return
+    from multiprocessing import resource_tracker
+
+    # The first process spawned starts multiprocessing's resource tracker, which unblocks SIGINT in the
+    # thread that spawns (the cluster's event loop): started here first, it leaves the mask alone.
+    resource_tracker.ensure_running()
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _interrupt_workers(pool: Any) -> None:
