@@ -18,7 +18,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -124,15 +124,36 @@ def is_locked(path: Path) -> bool:
 def remove_stale_parts(folder: Path, prefix: str, end: str) -> None:
     """Delete temp files of :func:`atomic_path` that a killed run left (no live process holds them)."""
     pattern = re.compile(re.escape(prefix) + r"[A-Za-z0-9_]{8}" + re.escape(end) + "$")
+    _remove_unlocked(folder, lambda name: name.startswith(prefix) and pattern.match(name) is not None)
+
+
+# Any temp name atomic_path makes: ".<stem>.<8 of mkstemp's letters>.part<suffix>".
+_ANY_PART = re.compile(r"^\..*\.[A-Za-z0-9_]{8}\.part(\.[^.]+)?$")
+
+
+def remove_stale_temps(folder: Path) -> list[Path]:
+    """Delete every temp file of :func:`atomic_path` in ``folder`` that no live process holds; return them.
+
+    For a folder one owner writes (a batch's output folder, under its lock): a killed run's
+    leftovers go even when the next run does not rewrite those outputs (up to date, a profile
+    dropped from the week, an episode awaiting review). A live writer keeps its lock, so its file stays.
+    """
+    return _remove_unlocked(folder, lambda name: _ANY_PART.match(name) is not None)
+
+
+def _remove_unlocked(folder: Path, wanted: Callable[[str], bool]) -> list[Path]:
+    removed: list[Path] = []
     try:
-        names = [e.name for e in os.scandir(folder) if e.name.startswith(prefix) and pattern.match(e.name)]
+        names = [e.name for e in os.scandir(folder) if wanted(e.name) and e.is_file(follow_symlinks=False)]
     except OSError:
-        return
+        return removed
     for name in names:
         stale = folder / name
         if not is_locked(stale):
             with contextlib.suppress(OSError):
                 stale.unlink()
+                removed.append(stale)
+    return removed
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -183,6 +183,19 @@ def test_covers_are_made_and_skipped_like_videos(fake_render: Path, make_week) -
     ]
 
 
+def test_a_failed_episode_leaves_no_cover_or_video_under_its_final_name(fake_render: Path, make_week) -> None:
+    """ep2's video fails while rendering after its cover was made: the cover is removed and not recorded."""
+    week = make_week(("ep1", "ep2"), covers=True, titles={"ep2": "ffmpeg-fails"})
+    report = run_batch(week, INLINE)
+    out = week.parent / "out"
+    assert [e.status for e in report.episodes] == ["rendered", "failed"]
+    assert sorted(p.name for p in out.glob("ep*")) == ["ep1.cover.jpg", "ep1.mp4"]
+    statuses = {o.output.name: (o.status, o.error or "") for o in report.episodes[1].outputs}
+    assert statuses["ep2.cover.jpg"][0] == "failed" and "removed" in statuses["ep2.cover.jpg"][1]
+    recorded = json.loads((out / STATE_NAME).read_text(encoding="utf-8"))["outputs"]
+    assert set(recorded) == {"ep1.mp4", "ep1.cover.jpg"}
+
+
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
@@ -265,15 +278,15 @@ def test_live_display_tracks_outputs_and_total(fake_render: Path, make_week) -> 
 
     week = make_week(("ep1", "ep2", "ep3"), titles={"ep2": "ffmpeg-fails"})
     run_batch(week, INLINE)
-    (week.parent / "clips" / "ep1.mp4").write_bytes(b"changed")  # ep1 fails to probe now; ep3 is skipped
-    (week.parent / "episodes" / "ep2.yaml").write_text("version: 1\nsegments: []\n", encoding="utf-8")
+    # ep1 fails to probe now (planned before any render), ep2 fails again while rendering, ep3 is skipped.
+    (week.parent / "clips" / "ep1.mp4").write_bytes(b"changed")
     with Progress(console=Console(file=io.StringIO(), force_terminal=False)) as progress:
         display = _Display(progress)
         run_batch(week, INLINE, on_event=display)
         tasks = {t.description.split()[0]: t for t in progress.tasks}
     assert tasks["[bold]total"].completed == 3 and tasks["[bold]total"].total == 3
-    assert "failed" in tasks["ep1:final"].description  # failed while rendering
-    assert "failed" in tasks["ep2"].description  # failed before rendering (manifest)
+    assert "failed" in tasks["ep1"].description  # failed before rendering (its media)
+    assert "failed" in tasks["ep2:final"].description  # failed while rendering
     assert tasks["ep3:final"].completed == 1.0 and "skipped" in tasks["ep3:final"].description
 
 

@@ -68,3 +68,51 @@ def test_week_runs_on_the_cluster(dask_executor: DaskExecutor, fake_render: Path
     assert os.getpid() not in pids  # rendered by worker processes
     again = run_batch(week, BatchOptions(scheduler="local"), executor=dask_executor)
     assert [e.status for e in again.episodes] == ["skipped", "skipped", "skipped", "failed"]
+
+
+def test_a_remote_scheduler_is_reached_and_a_worker_address_is_named(dask_executor: DaskExecutor) -> None:
+    from vidcoop.batch.scheduler import parse_scheduler, reach_scheduler
+    from vidcoop.errors import VidcoopError
+
+    client = dask_executor._client
+    remote = DaskExecutor(client.scheduler.address)  # what --scheduler tcp://host:port makes
+    try:
+        assert remote.workers == 2 and not remote.shares_machine
+    finally:
+        remote.close()
+    worker = sorted(client.scheduler_info()["workers"])[0]
+    with pytest.raises(VidcoopError, match="that is a dask Worker, not the scheduler"):
+        reach_scheduler(parse_scheduler(worker))
+
+
+def test_ctrl_c_of_a_local_cluster_batch_is_one_line(fake_render: Path, make_week) -> None:
+    """Ctrl-C reaches the whole process group; the cluster's workers must not print their tracebacks
+    and log lines (148 lines before): the batch stops them and says one line (issue 31, item 17)."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    week = make_week(("ep1", "ep2", "ep3"))
+    out = week.parent / "out"
+    env = dict(os.environ, VIDCOOP_FAKE_SLEEP="10")  # progress every 2 s: a cancelled render stops at the next
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from vidcoop.cli.main import main; main()", "batch", str(week), "-j", "2",
+         "--scheduler", "local", "--quiet"],
+        env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while len(list(out.glob(".*.part.mp4"))) < 2:  # both workers are rendering
+            assert proc.poll() is None and time.monotonic() < deadline, "the renders never started"
+            time.sleep(0.05)
+        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+        _, stderr = proc.communicate(timeout=90)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    text = stderr.decode("utf-8", "replace")
+    assert proc.returncode == 130, text
+    assert text.strip() == "vidcoop: interrupted", text  # click's newline after ^C, then the one line
+    assert not list(out.glob("*.mp4"))

@@ -169,3 +169,47 @@ def test_week_files_that_cannot_be_written_are_reported_not_raised(
     assert [e.status for e in report.episodes] == ["rendered"]
     assert not report.ok and "week.ics" in (report.report_error or "")
     assert report.report_path is not None and report.report_path.is_file()
+
+
+def test_a_folder_in_place_of_the_lock_file_is_named_in_one_line(
+    fake_render: Path, make_week: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from vidcoop.batch.state import LOCK_NAME
+    from vidcoop.cli.main import main
+
+    week = make_week(("ep1",))
+    (week.parent / "out" / LOCK_NAME).mkdir(parents=True)
+    with pytest.raises(SystemExit) as info:
+        main(["batch", str(week), "--scheduler", "inline", "--quiet"])
+    err = capsys.readouterr().err
+    assert info.value.code == 1, err
+    assert err.count("\n") == 1 and "internal error" not in err
+    assert LOCK_NAME in err and "is a folder" in err
+    assert not (week.parent / "out" / "ep1.mp4").exists()
+
+
+def test_temp_files_a_killed_run_left_go_on_the_next_run_live_ones_stay(fake_render: Path, make_week: Any) -> None:
+    """Leftovers of outputs the next run does not redo (up to date, or no longer in the week) are removed
+    once no process holds them; a temp file a live writer holds is kept (issue 31, item 4)."""
+    import fcntl
+
+    week = make_week(("ep1", "ep2"))
+    assert run_batch(week, BatchOptions(scheduler="inline")).ok
+    out = week.parent / "out"
+    stale = [out / ".ep1.k3_9x0qa.part.mp4", out / ".ep1.report.a1b2c3d4.part.json",
+             out / ".ep1.preview.zz9y8x7w.part.mp4", out / ".vidcoop-batch.q1w2e3r4.part.json"]
+    for path in stale:
+        path.write_bytes(b"half")
+    live = out / ".ep2.l1v3l0ck.part.mp4"
+    keep = [out / ".ep1.mp4.notes", out / "ep1.part.mp4"]  # not names a vidcoop temp file has
+    for path in keep:
+        path.write_bytes(b"mine")
+    fd = os.open(live, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as atomic_path holds its temp file
+        again = run_batch(week, BatchOptions(scheduler="inline"))
+        assert [e.status for e in again.episodes] == ["skipped", "skipped"]
+        assert [p.name for p in stale if p.exists()] == []
+        assert live.exists() and all(p.exists() for p in keep)
+    finally:
+        os.close(fd)

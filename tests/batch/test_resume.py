@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from vidcoop.batch import BatchOptions, run_batch
 from vidcoop.batch.state import STATE_NAME
 
@@ -62,7 +64,10 @@ def test_kill_during_second_episode_then_resume(fake_render: Path, make_week, mo
     assert _recorded(state) == {"ep1.mp4", "ep2.mp4", "ep3.mp4"}
 
 
-def test_ctrl_c_stops_renders_and_starts_no_queued_one(fake_render: Path, make_week) -> None:
+@pytest.mark.parametrize(("sig", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["ctrl-c", "sigterm"])
+def test_ctrl_c_stops_renders_and_starts_no_queued_one(fake_render: Path, make_week, sig: int, code: int) -> None:
+    """Ctrl-C in a terminal, or ``kill -TERM -PGID`` (a service manager, ``timeout``), reaches every
+    process of the batch: the pool workers stop their renders and remove their temp files (issue 31, item 4)."""
     week = make_week(("ep1", "ep2", "ep3"))
     out = week.parent / "out"
     env = dict(os.environ, VIDCOOP_FAKE_SLEEP="20")  # long: both renders surely overlap, even on a busy machine
@@ -72,13 +77,13 @@ def test_ctrl_c_stops_renders_and_starts_no_queued_one(fake_render: Path, make_w
     )
     try:
         _wait_for(lambda: len(list(out.glob(".*.part.mp4"))) == 2, "two renders to be running")
-        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+        os.killpg(proc.pid, sig)  # what Ctrl-C in a terminal does: the whole process group
         _, stderr = proc.communicate(timeout=60)
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
-    assert proc.returncode == 130
+    assert proc.returncode == code
     assert b"Traceback" not in stderr, stderr.decode()
     assert not list(out.glob("*.mp4"))  # the two running renders stopped, the queued third never started
     assert not list(out.glob(".*.part*"))  # and their temp files are gone

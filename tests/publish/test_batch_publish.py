@@ -67,3 +67,68 @@ def test_a_text_rule_fails_the_episode_before_rendering(example: Path, tmp_path:
     assert "partner-in-post-text" in (checked.episodes[0].error or "")
     ran = run_batch(week, INLINE)
     assert ran.episodes[0].status == "failed" and not (example / "out" / "was-ist-buergergeld.mp4").exists()
+
+
+def _description_at_instagram_limit(example: Path, duration: str) -> None:
+    """Pad the explainer's description so that, with ``{duration}`` filled as ``duration``, its
+    Instagram post (description and hashtags) is exactly 2,200 characters, Instagram's limit."""
+    channel = example / "channel" / "channel.yaml"
+    text = channel.read_text(encoding="utf-8")
+    line = "in {duration} Sekunden erklärt. Fragen? Schreib sie in die Kommentare!"
+    assert line in text
+    post = ("Was ist Bürgergeld? \u2013 " + line.replace("{duration}", duration)
+            + "\n\n#WegeZumJob #Bürgergeld #Jobcenter #Ausbildung")
+    channel.write_text(text.replace(line, line + "x" * (2200 - len(post))), encoding="utf-8")
+
+
+def test_check_fills_duration_with_the_planned_length(example: Path, tmp_path: Path, monkeypatch,
+                                                      copy_render) -> None:
+    """At the limit with "0" seconds, over it with the planned 21 s: refused by --check and before rendering."""
+    monkeypatch.setenv("VIDCOOP_CACHE_DIR", str(tmp_path / "cache"))
+    _description_at_instagram_limit(example, "0")
+    week = example / "week.yaml"
+    week.write_text("version: 1\noutput: out\ncovers: false\nepisodes: [episodes/was-ist-buergergeld.yaml]\n",
+                    encoding="utf-8")
+    checked = check_week(week).episodes[0]
+    assert checked.status == "failed" and checked.error_type == "PolicyError", checked.error
+    assert "instagram.description: 2201 characters" in (checked.error or "")
+    ran = run_batch(week, INLINE).episodes[0]
+    assert ran.status == "failed" and "2201 characters" in (ran.error or "")
+    assert not (example / "out" / "was-ist-buergergeld.mp4").exists()  # refused before rendering
+
+
+def test_a_post_that_fails_after_the_render_leaves_no_video(example: Path, tmp_path: Path, monkeypatch,
+                                                            make_media) -> None:
+    """The planned 21 s pass; the video rendered is 101 s long ("{duration}" one digit longer): the
+    episode fails, and its MP4 is neither left under its final name nor recorded as done."""
+    import sys
+    import types
+
+    from vidcoop.batch.state import STATE_NAME
+
+    long_clip = make_media("publish_long.mp4", "testsrc2=s=108x192:r=1:d=101", "sine=f=440:r=8000:d=101")
+
+    def render(episode, output, *, progress=None, options=None, profile=None):
+        with atomic_path(Path(output)) as tmp:
+            shutil.copyfile(long_clip, tmp)
+        return Path(output)
+
+    module = types.ModuleType("tests_publish_long_render")
+    module.render = render  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "tests_publish_long_render", module)
+    monkeypatch.setenv("VIDCOOP_BATCH_RENDER", "tests_publish_long_render:render")
+    monkeypatch.setenv("VIDCOOP_CACHE_DIR", str(tmp_path / "cache"))
+    _description_at_instagram_limit(example, "21")
+    week = example / "week.yaml"
+    week.write_text("version: 1\noutput: out\ncovers: false\nepisodes: [episodes/was-ist-buergergeld.yaml]\n",
+                    encoding="utf-8")
+    assert check_week(week).ok
+    report = run_batch(week, INLINE)
+    episode = report.episodes[0]
+    assert episode.status == "failed" and "2201 characters" in (episode.error or ""), episode.error
+    out = example / "out"
+    assert not (out / "was-ist-buergergeld.mp4").exists()
+    assert not list(out.glob("was-ist-buergergeld*.post.*"))
+    assert episode.outputs[0].status == "failed" and "removed" in (episode.outputs[0].error or "")
+    assert "was-ist-buergergeld.mp4" not in json.loads((out / STATE_NAME).read_text(encoding="utf-8"))["outputs"]
+    assert not report.ok

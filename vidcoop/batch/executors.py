@@ -16,15 +16,18 @@ like a local one.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import signal
 import threading
 import uuid
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Protocol
 
+from vidcoop.batch.scheduler import REACH_TIMEOUT, parse_scheduler, reach_scheduler, unreachable
 from vidcoop.batch.work import RenderTask, TaskDone, run_task
-from vidcoop.errors import VidcoopError, WorkerError
+from vidcoop.errors import VidcoopError, WorkerError, brief
 
 ProgressHook = Callable[[str, float], None]
 Outcome = tuple[RenderTask, "TaskDone | BaseException"]
@@ -70,12 +73,10 @@ class LocalExecutor:
             return
         from multiprocessing.managers import SyncManager
 
-        from vidcoop.media.runner import die_with_parent
-
         ctx = multiprocessing.get_context("spawn")
         # Workers and the manager die with this process even when it is killed outright (kill -9).
         manager = SyncManager(ctx=ctx)
-        manager.start(die_with_parent, (int(signal.SIGKILL), os.getpid()))
+        manager.start(_manager_setup, (os.getpid(),))
         with manager:
             queue = manager.Queue() if on_progress is not None else None
             drain = _start_drain(queue, on_progress) if queue is not None and on_progress else None
@@ -139,11 +140,17 @@ class DaskExecutor:
         address: ``tcp://host:8786`` of a running ``dask scheduler``, or ``local``.
         workers: Worker processes of a LocalCluster (ignored for a remote scheduler).
         only: For a remote scheduler: use only this many of its workers (0 = all).
+        timeout: Seconds to reach a remote scheduler and hear it answer.
+
+    Raises:
+        VidcoopError: distributed is missing; the address is malformed, or no Dask
+            scheduler answers there within ``timeout`` (one line naming the address).
     """
 
     name = "dask"
 
-    def __init__(self, address: str = "local", workers: int = 1, only: int = 0) -> None:
+    def __init__(self, address: str = "local", workers: int = 1, only: int = 0,
+                 timeout: float = REACH_TIMEOUT) -> None:
         try:
             from distributed import Client, LocalCluster
         except ImportError:
@@ -153,21 +160,38 @@ class DaskExecutor:
                 hint='pip install "vidcoop[distributed]"',
             ) from None
         self._cluster: Any = None
+        self._client: Any = None
         self._only: list[str] | None = None
         if address == "local":
-            self._cluster = LocalCluster(
-                n_workers=max(1, workers), threads_per_worker=1, processes=True, dashboard_address=None
-            )
-            self._client = Client(self._cluster)
+            try:
+                # The workers must not get the terminal's Ctrl-C: each would print its tracebacks while this
+                # process stops them anyway (cancel, then close the cluster). A blocked signal, unlike a
+                # handler, is inherited by the processes the cluster spawns; a Ctrl-C during the start
+                # waits until the cluster is up, then stops it.
+                with _sigint_blocked():
+                    # The workers' log (a cancelled render, a heartbeat to a scheduler that is shutting down)
+                    # only repeats what the batch reports per episode; VIDCOOP_DEBUG=1 shows its warnings.
+                    debug = os.environ.get("VIDCOOP_DEBUG", "") not in ("", "0")
+                    quiet = logging.WARNING if debug else logging.CRITICAL
+                    with warnings.catch_warnings():
+                        # Without a dashboard the scheduler still serves health checks, on 8787 if free.
+                        warnings.filterwarnings("ignore", message="Port .* is already in use", category=UserWarning)
+                        self._cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1,
+                                                     processes=True, dashboard_address=None, silence_logs=quiet)
+                    self._client = Client(self._cluster)
+            except BaseException:
+                self.close()
+                raise
             self.workers = max(1, workers)
             self.shares_machine = True
         else:
+            target = parse_scheduler(address)
+            reach_scheduler(target, timeout)  # within seconds: Client alone may wait for ever on a silent peer
             try:
-                self._client = Client(address, timeout="20s")
-            except (OSError, TimeoutError) as exc:
-                raise VidcoopError(f"cannot reach the dask scheduler at {address}: {exc}", field="scheduler",
-                                   hint="start it with 'dask scheduler' and check the address") from None
-            known = sorted(self._client.scheduler_info().get("workers", {}))
+                self._client = Client(target.url, timeout=f"{timeout}s")
+                known = sorted(self._client.scheduler_info().get("workers", {}))
+            except Exception as exc:  # it went away since the check, or refused this client
+                raise unreachable(target, brief(exc)) from None
             # ``only`` > 0 keeps the tasks on that many of the cluster's workers (benchmarks compare 1 and 2).
             self._only = known[:only] if only else None
             self.workers = max(1, len(self._only) if self._only else len(known))
@@ -215,9 +239,15 @@ class DaskExecutor:
                 future.release()
 
     def close(self) -> None:
-        self._client.close()
-        if self._cluster is not None:
-            self._cluster.close()
+        """Close the client and the LocalCluster, quietly: after Ctrl-C, workers still stopping a
+        cancelled render make the cluster log errors that do not matter to the batch."""
+        from distributed.utils import silence_logging_cmgr
+
+        with silence_logging_cmgr(logging.CRITICAL + 1):
+            for part in (self._client, self._cluster):
+                if part is not None:
+                    with contextlib.suppress(Exception):  # closing must not hide the batch's own outcome
+                        part.close()
 
 
 def _worker_death(error: BaseException | None) -> BaseException:
@@ -247,6 +277,16 @@ EXECUTORS: dict[str, Callable[[str | None, int], Executor]] = {
 def executor_name(scheduler: str | None) -> str:
     """The registry name for a ``--scheduler`` value: none = ``local`` pool, ``inline``, else ``dask``."""
     return {"": "local", "pool": "local", "inline": "inline"}.get(scheduler or "", "dask")
+
+
+def check_scheduler(scheduler: str | None) -> None:
+    """Refuse a malformed ``--scheduler`` address before any work (reaching it comes later).
+
+    Raises:
+        VidcoopError: naming ``--scheduler`` and the value.
+    """
+    if executor_name(scheduler) == "dask" and scheduler not in (None, "local"):
+        parse_scheduler(scheduler)
 
 
 def make_executor(scheduler: str | None, workers: int) -> Executor:
@@ -283,7 +323,7 @@ _parent: int | None = None
 
 
 def _quiet_interrupt(parent: int | None = None) -> None:
-    """Pool worker set-up: Ctrl-C stops the current render and refuses the queued ones.
+    """Pool worker set-up: Ctrl-C (or SIGTERM) stops the current render and refuses the queued ones.
 
     The pool's worker loop catches every exception of a task and goes on to the
     next queued task, so after a Ctrl-C a worker would otherwise start a whole
@@ -303,7 +343,37 @@ def _quiet_interrupt(parent: int | None = None) -> None:
     global _parent
     _parent = parent
     signal.signal(signal.SIGINT, stop)
+    # SIGTERM to the whole process group (a service manager, `timeout`, kill -TERM -PGID) reaches the
+    # workers too: they unwind the same way instead of dying with their temp files left behind.
+    signal.signal(signal.SIGTERM, stop)
     die_with_parent(signal.SIGINT, parent)
+
+
+def _manager_setup(parent: int) -> None:
+    """The progress manager outlives Ctrl-C and SIGTERM (it ignores SIGINT by itself) until the
+    coordinator shuts it down: workers that unwind still reach it. It dies with the coordinator."""
+    from vidcoop.media.runner import die_with_parent
+
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    die_with_parent(signal.SIGKILL, parent)
+
+
+@contextlib.contextmanager
+def _sigint_blocked() -> Iterator[None]:
+    """Block SIGINT in this thread (and the threads and processes it starts); a pending one arrives after."""
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows
+        yield
+        return
+    from multiprocessing import resource_tracker
+
+    # The first process spawned starts multiprocessing's resource tracker, which unblocks SIGINT in the
+    # thread that spawns (the cluster's event loop): started here first, it leaves the mask alone.
+    resource_tracker.ensure_running()
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _interrupt_workers(pool: Any) -> None:

@@ -54,13 +54,16 @@ def _once(load: ChannelLoader | None) -> ChannelLoader:
     return load if load is not None else ChannelCache()
 
 
-def check_texts(episode: Episode, channel: Channel | None) -> None:
-    """The post texts' rules that need no video: limits on texts and the partner rule.
+def check_texts(episode: Episode, channel: Channel | None, *, duration: Fraction = Fraction(0)) -> None:
+    """The post texts' rules before rendering: limits on texts and the partner rule.
+
+    Pass the planned ``duration`` (:func:`vidcoop.pipeline.planned_duration`): ``{duration}`` fills
+    texts with it, and a platform's video limit is checked against it.
 
     Raises:
         PolicyError: as :func:`vidcoop.publish.post.check_post`.
     """
-    build_post(episode, channel, PostFiles(Path(f"{episode.name or 'episode'}.mp4")), duration=Fraction(0))
+    build_post(episode, channel, PostFiles(Path(f"{episode.name or 'episode'}.mp4")), duration=duration)
 
 
 def publish_time(entry: EpisodeEntry, episode: Episode, channel: Channel | None,

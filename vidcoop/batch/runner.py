@@ -12,10 +12,11 @@ import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from vidcoop.batch.executors import Executor, executor_name, make_executor, threads_per_worker
+from vidcoop.batch.executors import Executor, check_scheduler, executor_name, make_executor, threads_per_worker
 from vidcoop.batch.manifest import EpisodeEntry, Week, load_week, resolve_episodes
 from vidcoop.batch.naming import COVER, output_path
 from vidcoop.batch.state import BatchState, folder_lock
@@ -194,25 +195,28 @@ def run_batch(
         ManifestError: the week manifest itself is malformed (nothing runs).
         OutputError: the output folder is a file, read-only, outside the week's folder,
             or its state or report file would replace an input (nothing runs).
-        VidcoopError: another batch is writing the same output folder.
+        VidcoopError: another batch is writing the same output folder; ``options.scheduler`` is
+            not a scheduler address, or no Dask scheduler answers there.
     """
     from vidcoop.outputs import check_folder
 
     opts = options or BatchOptions()
     emit = on_event or (lambda _event: None)
     started = time.monotonic()
+    if executor is None:
+        check_scheduler(opts.scheduler)
     wk = week if isinstance(week, Week) else load_week(week, output=opts.output)
     if isinstance(week, Week) and opts.output is not None:
         wk = replace(wk, output=Path(opts.output))
     check_folder(wk.output, "-o" if opts.output is not None else "output")
     with folder_lock(wk.output):
         policy = PolicyChecker()
-        loaded = _load_all(wk, check_media=False, policy=policy)
+        loaded = _load_all(wk, policy=policy)
         state = BatchState.load(wk.output)
         _check_batch_files(wk, loaded, state, policy)
         planned, tasks = _plan_outputs(wk, loaded, state, policy, opts, emit)
         state.save()
-        _remove_stale_temps(wk.output, [t.output for t, _ in tasks])
+        _remove_stale_temps(wk.output)
 
         name, workers = executor_name(opts.scheduler), 0
         if tasks:
@@ -228,6 +232,7 @@ def run_batch(
             _publish(wk, loaded, policy)
         except VidcoopError as exc:  # week.ics or the link page on a full disk: the rendered videos stand
             week_error = f"week plan or link page not written: {exc}"
+        _withdraw_failed(loaded, planned, state)
         outcomes = tuple(_episode_outcome(item, planned[item.name], wk.profiles) for item in loaded)
         report = BatchReport(wk.path, outcomes, time.monotonic() - started, name, workers, report_error=week_error)
         return _write_report(wk, report)
@@ -348,7 +353,7 @@ def check_week(week: str | Path | Week, *, output: Path | None = None) -> BatchR
     """
     started = time.monotonic()
     wk = week if isinstance(week, Week) else load_week(week, output=output)
-    loaded = _load_all(wk, check_media=True)
+    loaded = _load_all(wk)
     outcomes = tuple(
         EpisodeOutcome(
             name=item.name, field=item.entry.field, status=FAILED if item.error else OK, seconds=0.0,
@@ -386,16 +391,20 @@ class PolicyChecker:
         return self.channels.channel(path)
 
 
-def _check_as_rendered(episode: Episode, profile: str, policy: PolicyChecker) -> None:
-    """Plan every episode as render() would (format parts from the kit, every source probed),
-    with or without a channel, and run the channel rules on the plan's exact lengths."""
-    from vidcoop.channel.assemble import check_render
+def _check_as_rendered(episode: Episode, profile: str, policy: PolicyChecker) -> Fraction:
+    """Plan an episode as render() would (format parts from the kit, every source probed), with or
+    without a channel, run the channel rules on the plan's exact lengths, and return its length."""
+    from vidcoop.channel.assemble import as_rendered, check_as_rendered
+    from vidcoop.files import work_dir
 
     channel = policy.channel(Path(episode.channel)) if episode.channel is not None else None
-    check_render(episode, profile=profile, channel=channel)
+    with work_dir("check") as work:
+        rendered = as_rendered(episode, work, channel=channel, profile=profile, loudness=False)
+        check_as_rendered(rendered)
+        return Fraction(rendered.plan.duration)
 
 
-def _load_all(wk: Week, *, check_media: bool, policy: PolicyChecker | None = None) -> list[_Loaded]:
+def _load_all(wk: Week, *, policy: PolicyChecker | None = None) -> list[_Loaded]:
     from vidcoop.batch.publish import check_publish_time, check_texts
 
     loaded: list[_Loaded] = []
@@ -410,13 +419,12 @@ def _load_all(wk: Week, *, check_media: bool, policy: PolicyChecker | None = Non
         for episode in episodes:
             item = _Loaded(entry, episode.name or fallback)
             try:
-                # --check plans every episode as render() would; a run checks episodes of a channel
-                # the same way up front (render() checks again on its exact plan).
-                if check_media:
-                    _check_as_rendered(episode, wk.profiles[0], policy)
-                else:
-                    policy(episode, wk.profiles[0])
-                check_texts(episode, policy.channel(Path(episode.channel)) if episode.channel is not None else None)
+                # Every episode is planned as render() would (render() checks again on its exact plan),
+                # and its post texts are filled with the planned length: a text that breaks a platform's
+                # limit only with the real {duration} fails here, not after a long render.
+                duration = _check_as_rendered(episode, wk.profiles[0], policy)
+                channel = policy.channel(Path(episode.channel)) if episode.channel is not None else None
+                check_texts(episode, channel, duration=duration)
                 check_publish_time(wk, entry, episode, policy.channel)
                 item.episode = episode
             except VidcoopError as exc:
@@ -449,6 +457,30 @@ def _publish(wk: Week, loaded: list[_Loaded], policy: PolicyChecker) -> None:
     for item in ready:
         if item.name in done.errors:
             item.error = done.errors[item.name]
+
+
+def _withdraw_failed(loaded: list[_Loaded], planned: dict[str, list[OutputOutcome]], state: BatchState) -> None:
+    """A failed episode keeps none of this run's videos or cover under their final names.
+
+    Its post texts (checked with the planned length before rendering) may still break a limit with the
+    real length, or another of its outputs may have failed: the rendered files are removed and
+    forgotten, so nothing in the output folder looks ready to post.
+    """
+    for item in loaded:
+        if item.error is None:
+            continue
+        outs = planned[item.name]
+        for i, out in enumerate(outs):
+            if out.status != RENDERED:
+                continue
+            why = f"removed, the episode failed: {_one_line(item.error)}"
+            try:
+                out.output.unlink(missing_ok=True)
+            except OSError as exc:
+                why = f"the episode failed, but {out.output.name} could not be removed: {exc.strerror or exc}"
+            with contextlib.suppress(VidcoopError):  # a full disk: the record stays, the missing file is redone
+                state.forget(out.output)
+            outs[i] = replace(out, status=FAILED, error=why)
 
 
 def _episode_outcome(item: _Loaded, outputs: list[OutputOutcome], profiles: tuple[str, ...]) -> EpisodeOutcome:
@@ -531,12 +563,17 @@ def _check_batch_files(wk: Week, loaded: list[_Loaded], state: BatchState, polic
     check_outputs(outputs, inputs)
 
 
-def _remove_stale_temps(folder: Path, outputs: list[Path]) -> None:
-    """Delete temp files a killed run left beside outputs it is about to redo (never a live writer's)."""
-    from vidcoop.files import remove_stale_parts
+def _remove_stale_temps(folder: Path) -> None:
+    """Delete the temp files killed runs left in the output folder (never a live writer's).
 
-    for out in outputs:
-        remove_stale_parts(folder, f".{out.stem[:40]}.", f".part{out.suffix}")
+    Under the folder's lock no other batch writes here; every output, sidecar and week file
+    is a candidate, not only the outputs this run redoes.
+    """
+    from vidcoop.batch.publish import LINK_PAGE_DIR
+    from vidcoop.files import remove_stale_temps
+
+    remove_stale_temps(folder)
+    remove_stale_temps(folder / LINK_PAGE_DIR)
 
 
 def _task_id(name: str, profile: str) -> str:

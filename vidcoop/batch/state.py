@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from vidcoop.errors import VidcoopError
+from vidcoop.errors import OutputError, VidcoopError
 from vidcoop.files import atomic_write_json
 
 STATE_NAME = ".vidcoop-batch.json"
@@ -72,6 +72,15 @@ class BatchState:
                 self.outputs[output.name] = previous
             raise
 
+    def forget(self, output: Path) -> None:
+        """Drop ``output``'s record (its file was removed) and save.
+
+        Raises:
+            OutputError: the state could not be saved (a full disk).
+        """
+        if self.outputs.pop(output.name, None) is not None:
+            self.save()
+
     def save(self) -> None:
         atomic_write_json(self.path, {"version": STATE_VERSION, "outputs": self.outputs, "hashes": self.hashes})
 
@@ -90,6 +99,7 @@ def folder_lock(folder: Path) -> Iterator[None]:
 
     Raises:
         VidcoopError: another batch is running on this folder.
+        OutputError: the lock file cannot be opened (a folder under its name, no permission).
     """
     folder.mkdir(parents=True, exist_ok=True)
     try:
@@ -97,7 +107,14 @@ def folder_lock(folder: Path) -> Iterator[None]:
     except ImportError:  # pragma: no cover - Windows: no advisory locks, run one batch at a time
         yield
         return
-    with open(folder / LOCK_NAME, "a+b") as fh:
+    path = folder / LOCK_NAME
+    try:
+        fh = open(path, "a+b")  # noqa: SIM115 - closed by the with below
+    except OSError as exc:  # a folder or something unreadable under the lock's name
+        what = "is a folder, not vidcoop's lock file" if path.is_dir() else f"cannot be opened: {exc.strerror or exc}"
+        raise OutputError(f"the batch lock {what}", path=path,
+                          hint="remove it; vidcoop makes this file itself") from None
+    with fh:
         try:
             fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
