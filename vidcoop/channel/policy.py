@@ -20,6 +20,12 @@ Rules (ids as in ``PolicyError.rule``):
                             :mod:`vidcoop.channel.partner_media`) outside a slot format, or
                             in a slot format without that partner's label
 ``no-partner-slots``        partner content in a format without partner slots
+``partner-in-text``         a text on screen (title, lower third, overlay or segment label, kit
+                            card) names a partner in a format without partner slots
+                            (:mod:`vidcoop.channel.names`; ``allow_partner_names: [lower_thirds]``
+                            lets a format name a speaker's organisation in lower thirds)
+``partner-in-post-text``    the format's post texts (templates filled with the title, hashtags)
+                            name a partner in a format without partner slots
 ``bumper-without-partner``  a bumper segment names no partner
 ``partner-segment-kind``    a partner on a segment that is not a bumper or card
 ``too-many-bumpers``        more bumpers than the format has slots
@@ -43,6 +49,8 @@ from pathlib import Path
 from typing import Any
 
 from vidcoop.channel.config import Channel, Format, FormatStructure
+from vidcoop.channel.names import PartnerMention, mentions, partner_terms
+from vidcoop.channel.publishing import fill
 from vidcoop.channel.schema import SLOT_POSITIONS
 from vidcoop.channel.spans import Durations, Span, UnknownLength, episode_length, segment_length, segment_spans
 from vidcoop.errors import PolicyError
@@ -188,6 +196,82 @@ def _rule_partner_slots(c: _Check) -> None:
             raise c.fail("no-partner-slots",
                          f"{ov.kind} of partner {ov.partner!r} shown in {label}, which has no partner slots", where)
     c.passed.append("partner-slots")
+
+
+def screen_texts(episode: Episode, fmt: Format, kit: Any = None) -> list[tuple[str, str, str]]:
+    """``(field, what, text)`` for every text a viewer reads on screen in ``episode``.
+
+    The title (it is the intro card's subtitle), each lower third's name and role (unless the
+    format allows partner names there), the manifest's overlay and segment labels, and, when
+    ``kit`` is given, the kit's intro, outro and end-card texts the format shows.
+    """
+    texts = [("title", "title", episode.title)]
+    if "lower_thirds" not in fmt.allow_partner_names:
+        for i, lt in enumerate(episode.lower_thirds):
+            texts.append((f"lower_thirds.{i}.name", "lower third", lt.name))
+            if lt.role:
+                texts.append((f"lower_thirds.{i}.role", "lower third", lt.role))
+    for j, ov in enumerate(episode.overlays):
+        if ov.label and ov.kind != "lower-third":
+            texts.append((f"{_ov_field(j, ov)}.label", f"{ov.kind} overlay label", ov.label))
+    for i, seg in enumerate(episode.segments):
+        if seg.label and seg.field is not None:  # the manifest's own segments (kit parts have no field)
+            texts.append((f"{_seg_field(i, seg)}.label", f"{seg.kind} segment label", seg.label))
+    if kit is not None:
+        parts = [("intro", kit.intro, fmt.structure.intro), ("outro", kit.outro, fmt.structure.outro)]
+        for part, spec, shown in parts:
+            if shown and spec.video is None:
+                texts += [(f"brand kit {part}.{key}", f"{part} card", getattr(spec, key) or "")
+                          for key in ("title", "subtitle")]
+        if fmt.structure.end_card:
+            texts += [(f"brand kit end_card.{key}", "end card", getattr(kit.end_card, key) or "")
+                      for key in ("cta", "subline")]
+    return [t for t in texts if t[2]]
+
+
+def post_texts(episode: Episode, channel: Channel, fmt: Format) -> list[tuple[str, str, str]]:
+    """``(field, what, text)`` for the format's post texts on each platform, as far as they are known
+    before rendering: the templates filled with the title, the channel and the format; the hashtags."""
+    settings = channel.publish
+    key = episode.format if episode.format in settings.posts else "default"
+    template = settings.template(episode.format)
+    values = {"title": episode.title or (episode.name or ""), "channel": channel.name,
+              "format": fmt.title if fmt.name else ""}
+    texts = []
+    for platform in settings.platforms:
+        for part in ("title", "description"):
+            texts.append((f"posts.{key}.{part}", f"{platform} post {part}",
+                           fill(template.text(platform, part), values)))
+    texts += [(f"posts.{key}.hashtags", "post hashtag", f"#{tag}") for tag in template.hashtags]
+    return texts
+
+
+def _named(text: str, terms: Any) -> PartnerMention | None:
+    hits = mentions(text, terms)
+    return hits[0] if hits else None
+
+
+def _rule_partner_texts(c: _Check, kit: Any) -> None:
+    """Text follows the partner rule as pictures do: no partner named where no slot is."""
+    if c.fmt.partner_slots or not c.channel.partners:
+        c.passed.append("partner-texts")
+        return
+    label = f"format {c.fmt.name!r}" if c.fmt.name else "an episode without a format"
+    terms = partner_terms(c.channel)
+    for where, what, text in screen_texts(c.episode, c.fmt, kit):
+        hit = _named(text, terms)
+        if hit is not None:
+            hint = ("a speaker's organisation may stand in a lower third when the format sets "
+                    "allow_partner_names: [lower_thirds]" if where.startswith("lower_thirds") else None)
+            raise c.fail("partner-in-text", f"the {what} {text!r} names partner {hit.name!r}, but {label} has "
+                                            "no partner slots", where, hint=hint)
+    for where, what, text in post_texts(c.episode, c.channel, c.fmt):
+        hit = _named(text, terms)
+        if hit is not None:
+            raise PolicyError(f"the {what} names partner {hit.name!r}, but {label} has no partner slots",
+                              episode=c.name, format=c.fmt.name or None, rule="partner-in-post-text",
+                              path=c.channel.path, field=where)
+    c.passed.append("partner-texts")
 
 
 def _media_used(c: _Check) -> list[tuple[str, str, Any, Any]]:
@@ -511,6 +595,7 @@ def check_episode(
     _rule_bumper_length(c, placed)
     _rule_partner_overlays(c)
     kit = channel.kit()
+    _rule_partner_texts(c, kit)
     boxes = _overlay_boxes(c)
     _rule_safe_zone(c, safe_zone if safe_zone is not None else kit.safe_zone, boxes)
     _rule_caption_area(c, kit, boxes)
