@@ -24,8 +24,8 @@ Text and names go through the same :func:`normalise` before matching:
 5. every run of characters that are not letters or digits (spaces of any kind, line breaks,
    ``-``, ``_``, ``#``, punctuation) becomes one space.
 
-A name then matches as whole words, with or without the spaces between its words
-(``caritasmusterstadt``), each word with a German inflection ending (-s, -es, -n, -en, -e,
+A name then matches as whole words, with or without spaces between its words and letters
+(``caritasmusterstadt``, ``C a r i t a s``), each word with a German inflection ending (-s, -es, -n, -en, -e,
 -er, -ern, -em; "des Paritätischen Musterstadts"). A word merely containing a name's letters
 ("Caritative", "paritätisch gesehen") is another word and passes.
 """
@@ -51,8 +51,8 @@ ENDINGS = ("s", "es", "n", "en", "e", "er", "ern", "em")
 STEM_ENDINGS = ("er", "en", "em", "es", "e")
 MIN_STEM = 4
 
-# Default_Ignorable_Code_Point (Unicode DerivedCoreProperties) beyond category Cf: invisible in text.
-_IGNORABLE = (
+#: Default_Ignorable_Code_Point ranges (Unicode DerivedCoreProperties) beyond category Cf: invisible in text.
+IGNORABLE = (
     (0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160), (0x17B4, 0x17B5),
     (0x180B, 0x180F), (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x206F), (0x3164, 0x3164),
     (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF), (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3),
@@ -69,11 +69,11 @@ def _invisible(ch: str) -> bool:
     if unicodedata.category(ch) == "Cf":
         return True
     cp = ord(ch)
-    return any(lo <= cp <= hi for lo, hi in _IGNORABLE)
+    return any(lo <= cp <= hi for lo, hi in IGNORABLE)
 
 
 @cache
-def _skeletons() -> dict[str, str]:
+def skeletons() -> dict[str, str]:
     """Each confusable character → the one character (or string) standing for its group.
 
     ``confusable_homoglyphs`` stores Unicode's confusables.txt both ways (source ↔ prototype).
@@ -131,7 +131,7 @@ def _one_pass(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _camel_split(text).casefold().translate(_GERMAN)
     text = "".join(ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) not in ("Mn", "Me"))
-    skeleton = _skeletons()
+    skeleton = skeletons()
     text = "".join(skeleton.get(ch, ch) for ch in text).casefold()
     text = unicodedata.normalize("NFKC", text)
     return " ".join("".join(ch if ch.isalnum() else " " for ch in text).split())
@@ -167,13 +167,19 @@ class PartnerMention:
     found: str
 
 
+def _spaced(letters: str) -> str:
+    # a space may stand between any two letters: a CamelCase split inside a word ("CARitas"
+    # reads "CA Ritas") or letters spaced out on purpose ("C a r i t a s") do not hide a name
+    return " ?".join(re.escape(ch) for ch in letters)
+
+
 def _word_pattern(word: str) -> str:
     stems = {word}
     stems.update(word[: -len(e)] for e in _norm_endings(STEM_ENDINGS)
                  if word.endswith(e) and len(word) - len(e) >= MIN_STEM)
-    endings = "|".join(re.escape(e) for e in sorted(set(_norm_endings(ENDINGS)), key=len, reverse=True))
-    alternatives = "|".join(re.escape(s) for s in sorted(stems, key=len, reverse=True))
-    return f"(?:{alternatives})(?:{endings})?"
+    endings = "|".join(_spaced(e) for e in sorted(set(_norm_endings(ENDINGS)), key=len, reverse=True))
+    alternatives = "|".join(_spaced(s) for s in sorted(stems, key=len, reverse=True))
+    return f"(?:{alternatives})(?: ?(?:{endings}))?"
 
 
 @cache

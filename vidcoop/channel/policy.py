@@ -36,6 +36,9 @@ Rules (ids as in ``PolicyError.rule``):
 ``safe-zone``               an overlay leaves the safe zone (error only when strict)
 ``caption-area``            an overlay covers the caption area (a warning only)
 ``too-long``                the episode runs longer than the format allows
+``partner-logo-contrast``   a partner logo the episode shows stays below WCAG's 3:1 non-text
+                            contrast on a background it is placed on, even on its plate (a
+                            warning; below 3:1 on the bumper the kit's plate goes behind it, noted)
 ``unknown-length``          a needed length is unknown (pass ``durations``)
 ==========================  =====================================================
 """
@@ -48,6 +51,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from vidcoop.channel.bumpers import logo_legibility
 from vidcoop.channel.config import Channel, Format, FormatStructure
 from vidcoop.channel.names import PartnerMention, mentions, partner_terms
 from vidcoop.channel.publishing import fill
@@ -82,6 +86,7 @@ class PolicyReport:
         format: The format it was checked against.
         passed: Ids of the rules that were checked and held.
         warnings: Things that held only loosely (safe zone when not strict, ...).
+        notes: What vidcoop did so a rule holds (a plate behind a partner logo, ...).
     """
 
     episode: str | None
@@ -89,6 +94,7 @@ class PolicyReport:
     strict: bool
     passed: tuple[str, ...]
     warnings: tuple[PolicyWarning, ...] = ()
+    notes: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -97,6 +103,7 @@ class PolicyReport:
             "strict": self.strict,
             "passed": list(self.passed),
             "warnings": [{"rule": w.rule, "message": w.message, "field": w.field} for w in self.warnings],
+            "notes": list(self.notes),
         }
 
 
@@ -124,6 +131,7 @@ class _Check:
     media: Any = None
     passed: list[str] = field(default_factory=list)
     warnings: list[PolicyWarning] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     _spans: tuple[Span, ...] | None = None
 
     @property
@@ -272,6 +280,29 @@ def _rule_partner_texts(c: _Check, kit: Any) -> None:
                               episode=c.name, format=c.fmt.name or None, rule="partner-in-post-text",
                               path=c.channel.path, field=where)
     c.passed.append("partner-texts")
+
+
+def _rule_partner_logos(c: _Check) -> None:
+    """Every partner logo the episode shows is legible (WCAG non-text contrast) where it is placed."""
+    shown = dict.fromkeys([s.partner for s in c.episode.segments if s.partner is not None]
+                          + [o.partner for o in c.episode.overlays if o.partner is not None])
+    clean = True
+    for pid in shown:
+        try:
+            measured = logo_legibility(c.channel, pid)
+        except OSError as exc:
+            c.warn("partner-logo-contrast", f"cannot read the logo of partner {pid!r}: {exc}",
+                   f"partners.{pid}.logo")
+            clean = False
+            continue
+        for item in measured:
+            if not item.ok:
+                clean = False
+                c.warn("partner-logo-contrast", f"logo of partner {pid!r} {item.describe()}", f"partners.{pid}.logo")
+            elif item.plate is not None:
+                c.notes.append(f"logo of partner {pid!r} {item.describe()}")
+    if clean:
+        c.passed.append("partner-logo-contrast")
 
 
 def _media_used(c: _Check) -> list[tuple[str, str, Any, Any]]:
@@ -596,9 +627,10 @@ def check_episode(
     _rule_partner_overlays(c)
     kit = channel.kit()
     _rule_partner_texts(c, kit)
+    _rule_partner_logos(c)
     boxes = _overlay_boxes(c)
     _rule_safe_zone(c, safe_zone if safe_zone is not None else kit.safe_zone, boxes)
     _rule_caption_area(c, kit, boxes)
     _rule_max_length(c)
     _rule_structure(c)
-    return PolicyReport(c.name, fmt.name or None, strict, tuple(c.passed), tuple(c.warnings))
+    return PolicyReport(c.name, fmt.name or None, strict, tuple(c.passed), tuple(c.warnings), tuple(c.notes))

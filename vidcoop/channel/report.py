@@ -263,6 +263,7 @@ def build_report(episode: Episode, inputs: ReportInputs, *, output: Path | None 
             "warnings": [{"rule": w.rule, "message": w.message, "field": w.field} for w in policy.warnings]
             if policy else [],
             "strict": policy.strict if policy else None,
+            "notes": list(policy.notes) if policy else [],
         },
         "extra": dict(inputs.extra),
     }

@@ -49,4 +49,6 @@ def check(episode: Path, channel_path: Path | None, strict: bool, zone: str | No
         click.echo(f"  ok    {rule}")
     for warning in report.warnings:
         click.echo(f"  warn  {warning.rule}: {warning.message}")
+    for note in report.notes:
+        click.echo(f"  note  {note}")
     click.echo("passed" + (f" with {len(report.warnings)} warning(s)" if report.warnings else ""))
