@@ -207,3 +207,20 @@ def test_unknown_place_to_allow_names_is_refused(tmp_path: Path) -> None:
 
 def test_the_example_channel_loads_its_alias() -> None:
     assert load_channel(EXAMPLE_CHANNEL).partners["caritas-musterstadt"].aliases == ("Caritas",)
+
+
+def test_vidcoop_check_refuses_the_post_text_that_batch_refuses(tmp_path: Path, monkeypatch) -> None:
+    from vidcoop.batch import check_week
+    from vidcoop.cli.check import check
+
+    monkeypatch.setenv("VIDCOOP_CACHE_DIR", str(tmp_path / "cache"))
+    root = _example(tmp_path, allow=True)
+    yaml = root / "channel" / "channel.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace(
+        "Fragen? Schreib sie in die Kommentare!", "Mit Dank an die #CaritasMusterstadt!"), encoding="utf-8")
+    result = CliRunner().invoke(check, [str(root / "episodes" / "was-ist-buergergeld.yaml")])
+    assert isinstance(result.exception, PolicyError), result.output
+    assert (result.exception.rule, result.exception.field) == ("partner-in-post-text", "posts.erklaervideo.description")
+    assert result.exception.path == str(yaml)
+    checked = check_week(root / "week.yaml")
+    assert "partner-in-post-text" in (checked.episodes[0].error or "")
