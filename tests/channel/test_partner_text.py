@@ -224,3 +224,25 @@ def test_vidcoop_check_refuses_the_post_text_that_batch_refuses(tmp_path: Path, 
     assert result.exception.path == str(yaml)
     checked = check_week(root / "week.yaml")
     assert "partner-in-post-text" in (checked.episodes[0].error or "")
+
+
+def test_every_look_alike_of_every_letter_is_found(channel: Channel) -> None:
+    """Each letter of each partner's name replaced by each character Unicode's confusables table
+    treats as that letter (after casefolding), one at a time: the name is still found."""
+    from vidcoop.channel.names import skeletons
+
+    terms = partner_terms(channel)
+    alike: dict[str, list[str]] = {}
+    for ch in skeletons():
+        alike.setdefault(normalise(ch), []).append(ch)
+    tried = 0
+    for pid, partner in channel.partners.items():
+        name = partner.name
+        for i, letter in enumerate(name):
+            if not letter.isalpha():
+                continue
+            for look_alike in (ch for ch in alike.get(normalise(letter), []) if ch != letter):
+                text = f"Danke an {name[:i]}{look_alike}{name[i + 1:]}!"
+                assert pid in {m.partner for m in mentions(text, terms)}, text
+                tried += 1
+    assert tried > 300  # the table has many look-alikes for Latin letters (Cyrillic, Greek, math letters, ...)
