@@ -64,19 +64,24 @@ def wege_logo(path: Path) -> None:
 
 
 def partner_logo(path: Path, name: str, colour: tuple[int, int, int], shape: str) -> None:
-    """A white rounded card with a simple coloured shape and the name in two lines."""
+    """A simple coloured shape and the name in two lines, on a transparent background.
+
+    Made as the channel README asks partners to ("PNG with transparency"), for a light page: dark
+    text and a saturated colour, no plate drawn in. On the kit's dark bumper frame that is below
+    WCAG's 3:1 non-text contrast, so vidcoop puts the kit's plate behind it (vidcoop.brand.legibility).
+    """
     w, h = 640, 240
     img, d = _canvas(w, h)
     s = SS
-    d.rounded_rectangle((0, 0, w * s - 1, h * s - 1), radius=36 * s, fill=(255, 255, 255, 255))
+    clear = (0, 0, 0, 0)
     fill = (*colour, 255)
     cx, cy, r = 120 * s, 120 * s, 76 * s
     if shape == "circle":
         d.ellipse((cx - r, cy - r, cx + r, cy + r), fill=fill)
-        d.ellipse((cx - r // 2, cy - r // 2, cx + r // 2, cy + r // 2), fill=(255, 255, 255, 255))
+        d.ellipse((cx - r // 2, cy - r // 2, cx + r // 2, cy + r // 2), fill=clear)
     elif shape == "square":
         d.rounded_rectangle((cx - r, cy - r, cx + r, cy + r), radius=22 * s, fill=fill)
-        d.rectangle((cx - 12 * s, cy - r + 22 * s, cx + 12 * s, cy + r - 22 * s), fill=(255, 255, 255, 255))
+        d.rectangle((cx - 12 * s, cy - r + 22 * s, cx + 12 * s, cy + r - 22 * s), fill=clear)
     else:  # triangle
         d.polygon([(cx, cy - r), (cx + r, cy + r - 10 * s), (cx - r, cy + r - 10 * s)], fill=fill)
     first, _, rest = name.partition(" ")
@@ -103,6 +108,9 @@ def main() -> None:
     bumper = partners / "diakonie-musterstadt-bumper.png"
     render_partner_bumper(load_kit(ROOT / "brand_kits" / "wege-zum-job"), partners / "diakonie-musterstadt.png",
                           bumper, name="Diakonie Musterstadt")
+    with Image.open(bumper) as drawn:
+        drawn.load()
+        drawn.save(bumper, optimize=True)  # a committed file: small beats quick to write
     print(f"{bumper.relative_to(ROOT)}  {bumper.stat().st_size} bytes")
 
 

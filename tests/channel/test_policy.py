@@ -65,7 +65,8 @@ def test_clean_job_board_episode_passes_every_rule(channel: Channel) -> None:
     report = check(ep, channel)
     assert report.passed == ("format-known", "partners-known", "partner-slots", "partner-media",
                              "partner-segment-kinds", "bumper-count", "slot-position", "slot-count", "bumper-length",
-                             "partner-logo-in-slot", "safe-zone", "max-length", "structure")
+                             "partner-logo-in-slot", "partner-texts", "partner-logo-contrast", "safe-zone",
+                             "max-length", "structure")
     assert report.warnings == ()
     assert report.format == "stellenboerse" and report.episode == "ep1"
 

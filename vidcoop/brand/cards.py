@@ -14,6 +14,7 @@ from typing import Any
 
 from vidcoop.brand.geometry import Box, overlay_box
 from vidcoop.brand.kit import BrandKit
+from vidcoop.brand.legibility import PLATE_PADDING, LogoLegibility, ink, kit_plate, on_plate, placed_legibility
 from vidcoop.color import parse_color
 from vidcoop.files import atomic_save_image
 from vidcoop.text.box import TextBlock, fit_block
@@ -171,19 +172,48 @@ def end_card_image(kit: BrandKit, cta: str, subline: str | None = None) -> tuple
 def render_partner_bumper(kit: BrandKit, logo: Path, path: str | Path, name: str | None = None) -> CardImage:
     """A partner's generated bumper still: its logo on the channel's neutral frame.
 
+    A logo below WCAG's 3:1 non-text contrast against the frame gets the kit's plate behind it
+    (:mod:`vidcoop.brand.legibility`); the boxes then hold ``plate`` too.
+
     Args:
         kit: The channel's kit (background, fonts, safe zone).
         logo: The partner's logo (PNG with alpha).
         path: Where to write the PNG.
         name: The partner's display name, shown under the logo when given.
     """
-    content = _content_box(kit)
-    parts: list[tuple[str, Any]] = [("logo", _logo(logo, min(720, content.width), 560))]
-    if name:
-        parts.append(("name", (fit_block(name, kit.fonts.bold, size=64, min_size=40, max_width=content.width,
-                                        max_lines=2), kit.colors.text)))
-    img, boxes = _stack(kit, parts, gap=64)
+    img, boxes, _ = partner_bumper_image(kit, logo, name)
     return CardImage(save_png(img.convert("RGB"), path), boxes)
+
+
+def partner_bumper_image(kit: BrandKit, logo: Path, name: str | None = None) -> tuple[Any, dict[str, Box],
+                                                                                      LogoLegibility]:
+    """The generated bumper as a PIL image, its boxes, and the logo's legibility on it (no file)."""
+    from PIL import Image
+
+    content = _content_box(kit)
+    width, height = min(720, content.width), 560
+    text: list[tuple[str, Any]] = []
+    if name:
+        text.append(("name", (fit_block(name, kit.fonts.bold, size=64, min_size=40, max_width=content.width,
+                                        max_lines=2), kit.colors.text)))
+    mark = _logo(logo, width, height)
+    img, boxes = _stack(kit, [("logo", mark), *text], gap=64)
+    box = boxes["logo"]
+    behind = _background(kit).crop((box.x, box.y, box.right, box.bottom))
+    legible = placed_legibility("bumper", mark, behind, kit_plate(kit))
+    if legible.plate is None:
+        return img, boxes, legible
+    with Image.open(logo) as src:
+        trimmed = ink(src.convert("RGBA"))
+    inner = (width - 2 * PLATE_PADDING, height - 2 * PLATE_PADDING)
+    scale = min(inner[0] / trimmed.width, inner[1] / trimmed.height)
+    mark = trimmed.resize((max(1, round(trimmed.width * scale)), max(1, round(trimmed.height * scale))),
+                          Image.Resampling.LANCZOS)
+    img, boxes = _stack(kit, [("logo", on_plate(mark, legible.plate)), *text], gap=64)
+    plate = boxes["logo"]
+    boxes["plate"] = plate
+    boxes["logo"] = Box(plate.x + PLATE_PADDING, plate.y + PLATE_PADDING, mark.width, mark.height)
+    return img, boxes, legible
 
 
 def lower_third_image(kit: BrandKit, name: str, role: str | None) -> tuple[Any, Box]:

@@ -4,15 +4,20 @@ Collects every problem instead of stopping at the first, so a designer can
 fix a kit in one pass: schema errors, missing files, colours that are not
 colours, text/background contrast below WCAG AA (4.5:1), fonts without the
 German glyphs (äöüß ÄÖÜ), logos without transparency, and generated cards or
-overlays that leave the safe zone.
+overlays that leave the safe zone. Given a channel's partner logos, it also measures each
+on every background it is placed on (bumper, card, link page) against WCAG's 3:1 non-text
+contrast (:mod:`vidcoop.brand.legibility`): a logo that gets the kit's plate on the bumper is
+noted, one that stays below 3:1 even on its plate is a problem.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from vidcoop.brand.partner_logos import PartnerLogo, partner_logo_legibility
 from vidcoop.color import WCAG_AA, contrast_ratio, parse_color
 from vidcoop.errors import ManifestError
 
@@ -196,12 +201,31 @@ def _zone_problems(kit: Any, notes: list[str]) -> list[KitProblem]:
     return problems
 
 
-def check_kit(kit: str | Path, *, safe_zone: str | None = None) -> KitCheck:
+def _partner_logo_problems(kit: Any, partners: Sequence[PartnerLogo], notes: list[str]) -> list[KitProblem]:
+    problems = []
+    for partner in partners:
+        where = f"partners.{partner.id}.logo"
+        try:
+            measured = partner_logo_legibility(kit, partner.path, name=partner.name, bumper=partner.generated_bumper)
+        except OSError as exc:
+            problems.append(KitProblem(where, f"not a readable image: {exc}"))
+            continue
+        for item in measured:
+            line = f"logo of partner {partner.id!r} {item.describe()}"
+            if item.ok:
+                notes.append(line)
+            else:
+                problems.append(KitProblem(where, line))
+    return problems
+
+
+def check_kit(kit: str | Path, *, safe_zone: str | None = None, partners: Sequence[PartnerLogo] = ()) -> KitCheck:
     """Check a kit (folder, ``kit.yaml`` or shipped name) and collect every problem.
 
     Args:
         kit: The kit.
         safe_zone: Check against this shipped profile instead of the kit's own.
+        partners: A channel's partner logos, measured on every background they are placed on.
     """
     from vidcoop.brand.kit import parse_kit, resolve_kit_path
     from vidcoop.datafiles import load_yaml_mapping
@@ -229,4 +253,5 @@ def check_kit(kit: str | Path, *, safe_zone: str | None = None) -> KitCheck:
         loaded = replace(loaded, safe_zone=get_safe_zone(safe_zone))
     notes: list[str] = []
     problems = _design_problems(loaded, notes)
+    problems += _partner_logo_problems(loaded, partners, notes)
     return KitCheck(path, tuple(problems), tuple(notes))

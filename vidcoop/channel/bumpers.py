@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
+from vidcoop.brand.legibility import LogoLegibility
+from vidcoop.brand.partner_logos import partner_logo_legibility
 from vidcoop.channel.config import Channel
-from vidcoop.files import cache_dir, stable_hash
+from vidcoop.files import cache_dir, file_sha256, stable_hash
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,8 @@ class BumperMedia:
 def partner_bumper(channel: Channel, partner_id: str, out_dir: str | Path | None = None) -> BumperMedia:
     """The partner's bumper: its video, its still, or a still generated from its logo.
 
-    Generated stills (the logo on the channel kit's neutral frame) are cached
+    Generated stills (the logo on the channel kit's neutral frame, on the kit's plate when it
+    would be below WCAG's 3:1 non-text contrast there) are cached
     by content in ``out_dir`` (default: vidcoop's cache folder), so the same
     logo and kit are drawn once.
 
@@ -47,12 +50,33 @@ def partner_bumper(channel: Channel, partner_id: str, out_dir: str | Path | None
     if bumper.image is not None:
         return BumperMedia(bumper.image, bumper.duration, partner_id)
     from vidcoop.brand.cards import render_partner_bumper
-    from vidcoop.files import file_sha256
 
     kit = channel.kit()
-    key = stable_hash("partner-bumper", 1, file_sha256(partner.logo), file_sha256(kit.path), partner.name)[:16]
+    # 2: a logo below 3:1 against the frame gets the kit's plate (vidcoop.brand.legibility)
+    key = stable_hash("partner-bumper", 2, file_sha256(partner.logo), file_sha256(kit.path), partner.name)[:16]
     folder = Path(out_dir) if out_dir is not None else cache_dir("bumpers")
     target = folder / f"{partner_id}-{key}.png"
     if not target.is_file():
         render_partner_bumper(kit, partner.logo, target, name=partner.name)
     return BumperMedia(target, bumper.duration, partner_id)
+
+
+def logo_legibility(channel: Channel, partner_id: str) -> tuple[LogoLegibility, ...]:
+    """The partner's logo measured on every background vidcoop places it on (bumper, card, link page).
+
+    The bumper is measured only when vidcoop generates it from the logo. Measured once per
+    process for an unchanged logo and kit.
+
+    Raises:
+        ManifestError: for an unknown partner id.
+    """
+    partner = channel.partner(partner_id)
+    generated = partner.bumper.kind == "generated"
+    key = (file_sha256(partner.logo), file_sha256(channel.kit_path), partner.name, generated)
+    if key not in _LEGIBILITY:
+        _LEGIBILITY[key] = partner_logo_legibility(channel.kit(), partner.logo, name=partner.name, bumper=generated)
+    return _LEGIBILITY[key]
+
+
+_LEGIBILITY: dict[tuple[str, str, str, bool], tuple[LogoLegibility, ...]] = {}
+

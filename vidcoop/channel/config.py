@@ -86,6 +86,7 @@ class Format:
         caption_style: ``social`` or ``subtitle``.
         max_length: Longest an episode may run (seconds).
         partner_slots: Where partners may appear; empty = never.
+        allow_partner_names: Texts where this format may name partners anyway (``lower_thirds``).
     """
 
     name: str
@@ -94,6 +95,7 @@ class Format:
     caption_style: str
     max_length: Fraction
     partner_slots: tuple[PartnerSlot, ...] = ()
+    allow_partner_names: tuple[str, ...] = ()
 
     @property
     def slot_capacity(self) -> int:
@@ -125,12 +127,16 @@ class PartnerBumper:
 
 @dataclass(frozen=True)
 class Partner:
-    """A partner organisation of the channel."""
+    """A partner organisation of the channel.
+
+    ``aliases`` are short forms that count as its name in texts (:mod:`vidcoop.channel.names`).
+    """
 
     id: str
     name: str
     logo: Path
     bumper: PartnerBumper
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -246,6 +252,7 @@ def parse_channel(data: dict[str, Any], path: str | Path) -> Channel:
             partner_slots=tuple(
                 PartnerSlot(s.position, Fraction(str(s.max_bumper_length)), s.count) for s in fm.partner_slots
             ),
+            allow_partner_names=tuple(fm.allow_partner_names),
         )
     partners = {}
     for pid, pm in model.partners.items():
@@ -259,7 +266,7 @@ def parse_channel(data: dict[str, Any], path: str | Path) -> Channel:
             ),
         )
         partners[pid] = Partner(pid, pm.name, checked_image(_existing(root, pm.logo, path, f"{where}.logo"), path,
-                                                      f"{where}.logo"), bumper)
+                                                      f"{where}.logo"), bumper, tuple(pm.aliases))
     return Channel(
         name=model.name,
         path=path,

@@ -20,6 +20,12 @@ Rules (ids as in ``PolicyError.rule``):
                             :mod:`vidcoop.channel.partner_media`) outside a slot format, or
                             in a slot format without that partner's label
 ``no-partner-slots``        partner content in a format without partner slots
+``partner-in-text``         a text on screen (title, lower third, overlay or segment label, kit
+                            card) names a partner in a format without partner slots
+                            (:mod:`vidcoop.channel.names`; ``allow_partner_names: [lower_thirds]``
+                            lets a format name a speaker's organisation in lower thirds)
+``partner-in-post-text``    the format's post texts (templates filled with the title, hashtags)
+                            name a partner in a format without partner slots
 ``bumper-without-partner``  a bumper segment names no partner
 ``partner-segment-kind``    a partner on a segment that is not a bumper or card
 ``too-many-bumpers``        more bumpers than the format has slots
@@ -30,6 +36,9 @@ Rules (ids as in ``PolicyError.rule``):
 ``safe-zone``               an overlay leaves the safe zone (error only when strict)
 ``caption-area``            an overlay covers the caption area (a warning only)
 ``too-long``                the episode runs longer than the format allows
+``partner-logo-contrast``   a partner logo the episode shows stays below WCAG's 3:1 non-text
+                            contrast on a background it is placed on, even on its plate (a
+                            warning; below 3:1 on the bumper the kit's plate goes behind it, noted)
 ``unknown-length``          a needed length is unknown (pass ``durations``)
 ==========================  =====================================================
 """
@@ -43,10 +52,13 @@ from pathlib import Path
 from typing import Any
 
 from vidcoop.brand.safezone import SafeZone
+from vidcoop.channel.bumpers import logo_legibility
 from vidcoop.channel.config import Channel, Format, FormatStructure
+from vidcoop.channel.names import PartnerMention, mentions, partner_terms
 from vidcoop.channel.partner_media import PartnerMedia, partner_media
 from vidcoop.channel.schema import SLOT_POSITIONS
 from vidcoop.channel.spans import Durations, Span, UnknownLength, episode_length, segment_length, segment_spans
+from vidcoop.channel.texts import post_texts, screen_texts
 from vidcoop.errors import PolicyError
 from vidcoop.timeline.model import ClipSource, Episode, Overlay, Segment
 
@@ -76,6 +88,7 @@ class PolicyReport:
         format: The format it was checked against.
         passed: Ids of the rules that were checked and held.
         warnings: Things that held only loosely (safe zone when not strict, ...).
+        notes: What vidcoop did so a rule holds (a plate behind a partner logo, ...).
     """
 
     episode: str | None
@@ -83,6 +96,7 @@ class PolicyReport:
     strict: bool
     passed: tuple[str, ...]
     warnings: tuple[PolicyWarning, ...] = ()
+    notes: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -91,6 +105,7 @@ class PolicyReport:
             "strict": self.strict,
             "passed": list(self.passed),
             "warnings": [{"rule": w.rule, "message": w.message, "field": w.field} for w in self.warnings],
+            "notes": list(self.notes),
         }
 
 
@@ -118,6 +133,7 @@ class _Check:
     media: PartnerMedia | None = None
     passed: list[str] = field(default_factory=list)
     warnings: list[PolicyWarning] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     _spans: tuple[Span, ...] | None = None
 
     @property
@@ -190,6 +206,57 @@ def _rule_partner_slots(c: _Check) -> None:
             raise c.fail("no-partner-slots",
                          f"{ov.kind} of partner {ov.partner!r} shown in {label}, which has no partner slots", where)
     c.passed.append("partner-slots")
+
+
+def _named(text: str, terms: Any) -> PartnerMention | None:
+    hits = mentions(text, terms)
+    return hits[0] if hits else None
+
+
+def _rule_partner_texts(c: _Check, kit: Any) -> None:
+    """Text follows the partner rule as pictures do: no partner named where no slot is."""
+    if c.fmt.partner_slots or not c.channel.partners:
+        c.passed.append("partner-texts")
+        return
+    label = f"format {c.fmt.name!r}" if c.fmt.name else "an episode without a format"
+    terms = partner_terms(c.channel)
+    for where, what, text in screen_texts(c.episode, c.fmt, kit):
+        hit = _named(text, terms)
+        if hit is not None:
+            hint = ("a speaker's organisation may stand in a lower third when the format sets "
+                    "allow_partner_names: [lower_thirds]" if where.startswith("lower_thirds") else None)
+            raise c.fail("partner-in-text", f"the {what} {text!r} names partner {hit.name!r}, but {label} has "
+                                            "no partner slots", where, hint=hint)
+    for where, what, text in post_texts(c.episode, c.channel, c.fmt):
+        hit = _named(text, terms)
+        if hit is not None:
+            raise PolicyError(f"the {what} names partner {hit.name!r}, but {label} has no partner slots",
+                              episode=c.name, format=c.fmt.name or None, rule="partner-in-post-text",
+                              path=c.channel.path, field=where)
+    c.passed.append("partner-texts")
+
+
+def _rule_partner_logos(c: _Check) -> None:
+    """Every partner logo the episode shows is legible (WCAG non-text contrast) where it is placed."""
+    shown = dict.fromkeys([s.partner for s in c.episode.segments if s.partner is not None]
+                          + [o.partner for o in c.episode.overlays if o.partner is not None])
+    clean = True
+    for pid in shown:
+        try:
+            measured = logo_legibility(c.channel, pid)
+        except OSError as exc:
+            c.warn("partner-logo-contrast", f"cannot read the logo of partner {pid!r}: {exc}",
+                   f"partners.{pid}.logo")
+            clean = False
+            continue
+        for item in measured:
+            if not item.ok:
+                clean = False
+                c.warn("partner-logo-contrast", f"logo of partner {pid!r} {item.describe()}", f"partners.{pid}.logo")
+            elif item.plate is not None:
+                c.notes.append(f"logo of partner {pid!r} {item.describe()}")
+    if clean:
+        c.passed.append("partner-logo-contrast")
 
 
 def _media_used(c: _Check) -> list[tuple[str, str, Any, Any]]:
@@ -511,9 +578,11 @@ def check_episode(
     _rule_bumper_length(c, placed)
     _rule_partner_overlays(c)
     kit = channel.kit()
+    _rule_partner_texts(c, kit)
+    _rule_partner_logos(c)
     boxes = _overlay_boxes(c)
     _rule_safe_zone(c, safe_zone if safe_zone is not None else kit.safe_zone, boxes)
     _rule_caption_area(c, kit, boxes)
     _rule_max_length(c)
     _rule_structure(c)
-    return PolicyReport(c.name, fmt.name or None, strict, tuple(c.passed), tuple(c.warnings))
+    return PolicyReport(c.name, fmt.name or None, strict, tuple(c.passed), tuple(c.warnings), tuple(c.notes))

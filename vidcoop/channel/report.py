@@ -10,6 +10,7 @@ the same totals to even out exposure.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -19,11 +20,12 @@ from typing import Any
 
 from vidcoop.captions.model import CaptionSource
 from vidcoop.channel.config import Channel
+from vidcoop.channel.names import mentions, partner_terms
 from vidcoop.channel.policy import PolicyReport
 from vidcoop.channel.spans import Durations, Span, episode_length, segment_spans
 from vidcoop.datafiles import parse_json
 from vidcoop.errors import ManifestError
-from vidcoop.timeline.model import ClipSource, Episode, Segment
+from vidcoop.timeline.model import ClipSource, Episode, Overlay, Segment
 
 REPORT_VERSION = 1
 REPORT_SUFFIX = ".report.json"
@@ -31,17 +33,19 @@ REPORT_SUFFIX = ".report.json"
 
 @dataclass(frozen=True)
 class Appearance:
-    """One time a partner is on screen (a bumper, a job card, a logo overlay).
+    """One time a partner is on screen (a bumper, a job card, a logo overlay, a named mention).
 
     ``labelled`` is False when the picture was found to be the partner's by
-    content but the manifest did not say so.
+    content but the manifest did not say so. ``source`` is ``segment``, ``overlay``, or ``text``
+    for a lower third that names the partner (a speaker's organisation, where the format
+    allows it: ``allow_partner_names: [lower_thirds]``).
     """
 
     partner: str
     start: Fraction
     length: Fraction
     kind: str
-    source: str  # "segment" or "overlay"
+    source: str  # "segment", "overlay" or "text"
     field: str | None = None
     labelled: bool = True
 
@@ -68,7 +72,17 @@ def _shown_by_content(media: Any, item: Any) -> str | None:
     return None if found is None else str(found.partner)
 
 
-def partner_appearances(episode: Episode, spans: Sequence[Span], media: Any = None) -> list[Appearance]:
+def _lower_third_text(episode: Episode, ov: Overlay) -> str:
+    """The name and role of the lower third an overlay draws ("" for other overlays)."""
+    match = re.fullmatch(r"lower_thirds\.(\d+)", ov.field or "") if ov.kind == "lower-third" else None
+    if match is None or int(match.group(1)) >= len(episode.lower_thirds):
+        return ""
+    item = episode.lower_thirds[int(match.group(1))]
+    return f"{item.name}\n{item.role or ''}"
+
+
+def partner_appearances(episode: Episode, spans: Sequence[Span], media: Any = None,
+                        channel: Channel | None = None) -> list[Appearance]:
     """Every partner appearance on the timeline, in time order.
 
     Args:
@@ -77,6 +91,8 @@ def partner_appearances(episode: Episode, spans: Sequence[Span], media: Any = No
         media: The channel's :class:`~vidcoop.channel.partner_media.PartnerMedia`; with it, a
             picture that shows a partner's asset counts for that partner even without a label
             (``labelled=False``).
+        channel: With it, a lower third that names a partner (:mod:`vidcoop.channel.names`)
+            counts as that partner's visibility for as long as it shows (``source="text"``).
     """
     total = episode_length(tuple(spans))
     found = []
@@ -98,6 +114,14 @@ def partner_appearances(episode: Episode, spans: Sequence[Span], media: Any = No
             found.append(Appearance(ov.partner, ov.start, length, ov.kind, "overlay", where))
         if shown is not None and shown != ov.partner:
             found.append(Appearance(shown, ov.start, length, ov.kind, "overlay", where, labelled=False))
+    if channel is not None and channel.partners:
+        terms = partner_terms(channel)
+        for j, ov in enumerate(episode.overlays):
+            text = _lower_third_text(episode, ov)
+            end = ov.end if ov.end is not None else total
+            for hit in mentions(text, terms) if text else ():
+                found.append(Appearance(hit.partner, ov.start, max(Fraction(0), end - ov.start), ov.kind, "text",
+                                        ov.field or f"overlays.{j}"))
     # at the same start, the segment (bumper, card) comes before a logo laid over it
     return sorted(found, key=lambda a: (a.start, a.partner, a.source != "segment"))
 
@@ -194,7 +218,7 @@ def build_report(episode: Episode, inputs: ReportInputs, *, output: Path | None 
         from vidcoop.channel.partner_media import partner_media
 
         media = partner_media(channel)
-    appearances = partner_appearances(episode, spans, media)
+    appearances = partner_appearances(episode, spans, media, channel)
     partners: dict[str, dict[str, Any]] = {}
     for a in appearances:
         entry = partners.setdefault(a.partner, {
@@ -239,6 +263,7 @@ def build_report(episode: Episode, inputs: ReportInputs, *, output: Path | None 
             "warnings": [{"rule": w.rule, "message": w.message, "field": w.field} for w in policy.warnings]
             if policy else [],
             "strict": policy.strict if policy else None,
+            "notes": list(policy.notes) if policy else [],
         },
         "extra": dict(inputs.extra),
     }
@@ -312,6 +337,7 @@ class PartnerTotal:
         bumper_slots: Bumper slots filled (the rotation evens these out).
         card_seconds: Seconds of the partner's job cards.
         unlabelled: Appearances found by content without the partner's label.
+        mentions: Lower thirds that named the partner (counted in ``seconds`` and ``appearances`` too).
     """
 
     id: str
@@ -322,6 +348,7 @@ class PartnerTotal:
     bumper_slots: int = 0
     card_seconds: float = 0.0
     unlabelled: int = 0
+    mentions: int = 0
 
 
 def partner_totals(reports: Iterable[Mapping[str, Any]], partners: Iterable[str] = ()) -> dict[str, PartnerTotal]:
@@ -333,7 +360,7 @@ def partner_totals(reports: Iterable[Mapping[str, Any]], partners: Iterable[str]
     """
     def empty(pid: str) -> dict[str, Any]:
         return {"name": pid, "seconds": 0.0, "appearances": 0, "episodes": 0, "bumper_slots": 0,
-                "card_seconds": 0.0, "unlabelled": 0}
+                "card_seconds": 0.0, "unlabelled": 0, "mentions": 0}
 
     acc: dict[str, dict[str, Any]] = {pid: empty(pid) for pid in partners}
     for report in reports:
@@ -348,8 +375,9 @@ def partner_totals(reports: Iterable[Mapping[str, Any]], partners: Iterable[str]
             row["bumper_slots"] += sum(1 for a in segments if a.get("kind") == "bumper")
             row["card_seconds"] += sum(float(a.get("length", 0.0)) for a in segments if a.get("kind") == "card")
             row["unlabelled"] += sum(1 for a in items if a.get("labelled") is False)
+            row["mentions"] += sum(1 for a in items if a.get("source") == "text")
     return {
         pid: PartnerTotal(pid, row["name"], round(row["seconds"], 3), row["appearances"], row["episodes"],
-                          row["bumper_slots"], round(row["card_seconds"], 3), row["unlabelled"])
+                          row["bumper_slots"], round(row["card_seconds"], 3), row["unlabelled"], row["mentions"])
         for pid, row in sorted(acc.items())
     }

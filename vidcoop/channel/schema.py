@@ -14,6 +14,9 @@ from vidcoop.brand.schema import CaptionStyleName, Strict
 from vidcoop.registry import registered
 
 SLOT_POSITIONS = ("after-intro", "between-items", "before-outro")
+#: Texts where a format may name partners although it has no partner slots
+#: (``allow_partner_names: [lower_thirds]``: a speaker's organisation under their name).
+PARTNER_NAME_PLACES = ("lower_thirds",)
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 
@@ -36,6 +39,8 @@ class FormatModel(Strict):
     caption_style: CaptionStyleName = "subtitle"
     max_length: float = Field(gt=0, le=600)
     partner_slots: list[Slot] = Field(default_factory=list)
+    allow_partner_names: list[Annotated[str, AfterValidator(registered(PARTNER_NAME_PLACES))]] = Field(
+        default_factory=list)
 
     @model_validator(mode="after")
     def _slots_fit_structure(self) -> FormatModel:
@@ -60,6 +65,8 @@ class Bumper(Strict):
 
 class PartnerModel(Strict):
     name: str = Field(min_length=1)
+    # short forms that count as the partner's name in texts, e.g. [Caritas] (vidcoop.channel.names)
+    aliases: list[Annotated[str, StringConstraints(min_length=1)]] = Field(default_factory=list)
     logo: str
     bumper: Bumper = Field(default_factory=lambda: Bumper.model_validate({}))
 

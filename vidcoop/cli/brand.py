@@ -45,15 +45,29 @@ def preview(kit: str, output: Path, scale: float, zone: str | None) -> None:
 
 
 @brand.command(name="check")
-@click.argument("kit")
+@click.argument("kit", required=False)
 @click.option("-v", "--verbose", is_flag=True, help="Also list what was checked and held.")
 @click.option("--safe-zone", "zone", type=ZONES, default=None,
               help="Check against another platform's safe zone instead of the kit's.")
-def check_cmd(kit: str, verbose: bool, zone: str | None) -> None:
-    """Check KIT: files, colours, WCAG AA contrast, äöüß glyphs, logo alpha, safe zone."""
+@click.option("--channel", "channel_path", type=click.Path(path_type=Path), default=None,
+              help="channel.yaml: also measure its partner logos on the bumper, card and link page "
+                   "(KIT defaults to the channel's kit).")
+def check_cmd(kit: str | None, verbose: bool, zone: str | None, channel_path: Path | None) -> None:
+    """Check KIT: files, colours, WCAG AA contrast, äöüß glyphs, logo alpha, safe zone, partner logos."""
     from vidcoop.brand.check import check_kit
+    from vidcoop.brand.partner_logos import PartnerLogo
 
-    result = check_kit(kit, safe_zone=zone)
+    partners: list[PartnerLogo] = []
+    if channel_path is not None:
+        from vidcoop.channel.config import load_channel
+
+        channel = load_channel(channel_path)
+        kit = kit or str(channel.kit_path)
+        partners = [PartnerLogo(pid, p.name, p.logo, p.bumper.kind == "generated")
+                    for pid, p in channel.partners.items()]
+    if kit is None:
+        raise click.UsageError("name a KIT, or pass --channel channel.yaml")
+    result = check_kit(kit, safe_zone=zone, partners=partners)
     if verbose or result.ok:
         for note in result.notes:
             say(f"  ok    {note}")

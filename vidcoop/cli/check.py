@@ -51,4 +51,6 @@ def check(episode: Path, channel_path: Path | None, strict: bool, zone: str | No
         say(f"  ok    {rule}")
     for warning in report.warnings:
         say(f"  warn  {warning.rule}: {warning.message}")
+    for note in report.notes:
+        say(f"  note  {note}")
     click.echo("passed" + (f" with {len(report.warnings)} warning(s)" if report.warnings else ""))

@@ -22,6 +22,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from vidcoop.channel.names import find_partner
 from vidcoop.channel.platforms import PLATFORMS, Platform
 from vidcoop.channel.publishing import PostTemplate, fill
 from vidcoop.errors import PolicyError
@@ -271,13 +272,9 @@ def check_post(package: PostPackage, episode: Episode, channel: Channel | None) 
 
 
 def _named_partner(text: str, channel: Channel) -> str | None:
-    """The first partner whose name or id the text mentions (whole words, any case)."""
-    folded = text.casefold()
-    for pid, partner in channel.partners.items():
-        for needle in (partner.name, pid):
-            if re.search(rf"(?<!\w){re.escape(needle.casefold())}(?!\w)", folded):
-                return partner.name
-    return None
+    """The first partner the text names, by the one text rule of :mod:`vidcoop.channel.names`."""
+    hit = find_partner(text, channel)
+    return hit.name if hit is not None else None
 
 
 def write_post(package: PostPackage, video: Path) -> tuple[Path, Path]:
