@@ -101,3 +101,26 @@ episodes:
     with pytest.raises(ManifestError) as info:
         resolve_episodes(week, week.entries[1])
     assert info.value.field == "episodes.1.segments.0.in"
+
+
+def test_one_loop_gives_every_row_a_name_and_fails_twins_after_the_first(tmp_path: Path) -> None:
+    # batch and studio read the week through week_episodes(): names equal but for case, and x.yaml beside
+    # x.yml (one caption file), fail after the first; the row keeps a name of its own.
+    from vidcoop.batch.manifest import load_week, week_episodes
+
+    clip = tmp_path / "c.png"
+    from PIL import Image
+
+    Image.new("RGB", (64, 64)).save(clip)
+    body = f"version: 1\nsegments:\n  - image: {clip}\n    duration: 1\n"
+    (tmp_path / "eps").mkdir()
+    for name in ("a.yaml", "a.yml", "B.yaml"):
+        (tmp_path / "eps" / name).write_text(body, encoding="utf-8")
+    (tmp_path / "week.yaml").write_text(
+        "version: 1\nepisodes:\n  - eps/a.yaml\n  - {path: eps/a.yml, name: other}\n  - eps/B.yaml\n"
+        "  - {path: eps/B.yaml, name: b}\n", encoding="utf-8")
+    found = week_episodes(load_week(tmp_path / "week.yaml"))
+    assert [f.error is None for f in found] == [True, False, True, False]
+    assert "same file as a.yaml" in str(found[1].error)
+    assert "already used by episodes.2" in str(found[3].error)
+    assert len({f.name for f in found}) == 4

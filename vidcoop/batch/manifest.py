@@ -31,7 +31,7 @@ manifest fails that episode and not the week.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from fractions import Fraction
 from pathlib import Path
@@ -39,7 +39,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from vidcoop.errors import ManifestError
+from vidcoop.errors import ManifestError, VidcoopError
 from vidcoop.timeline.manifest import Time, check_version
 from vidcoop.timeline.model import Episode
 
@@ -266,6 +266,64 @@ def resolve_episodes(week: Week, entry: EpisodeEntry) -> list[Episode]:
             path=week.path, field=f"{entry.field}.name",
         )
     return [replace(episode, name=name)]
+
+
+@dataclass(frozen=True)
+class WeekEpisode:
+    """One episode of the week as loaded: its entry, the name its outputs use, and the episode or why not."""
+
+    entry: EpisodeEntry
+    name: str
+    episode: Episode | None = None
+    error: VidcoopError | None = None
+
+
+def week_episodes(week: Week) -> list[WeekEpisode]:
+    """Every episode of the week in order, each with a name of its own: the one loop over a week's entries.
+
+    An entry that does not load keeps its row, with the error. Twins fail after the first, naming it:
+    two names equal but for case (their outputs would overwrite each other; on many disks they are one
+    file), and two manifests whose edited captions would be one file (``x.yaml`` and ``x.yml``). A twin's
+    name gets its field appended, so every row stays addressable.
+    """
+    items: list[WeekEpisode] = []
+    for i, entry in enumerate(week.entries):
+        fallback = entry.name or (entry.path.stem if entry.path else f"episode-{i + 1}")
+        try:
+            episodes = resolve_episodes(week, entry)
+        except VidcoopError as exc:
+            items.append(WeekEpisode(entry, fallback, error=exc))
+            continue
+        items += [WeekEpisode(entry, episode.name or fallback, episode) for episode in episodes]
+    return _refuse_twins(week, items)
+
+
+def _refuse_twins(week: Week, items: list[WeekEpisode]) -> list[WeekEpisode]:
+    # Loaded episodes claim their names first (in order), then the rows that failed to load.
+    names: dict[str, WeekEpisode] = {}
+    files: dict[tuple[Path, str], WeekEpisode] = {}
+    out = list(items)
+    for k in sorted(range(len(items)), key=lambda n: items[n].error is not None):
+        item = items[k]
+        key = item.name.casefold()
+        if key in names:
+            error = item.error or ManifestError(
+                f"episode name {item.name!r} is already used by {names[key].entry.field}",
+                path=week.path, field=f"{item.entry.field}.name", hint="set a distinct 'name:' in the week")
+            item = replace(item, name=f"{item.name}#{item.entry.field}", error=error)
+        manifest = item.episode.manifest if item.episode is not None and item.entry.path is not None else None
+        if item.error is None and manifest is not None:
+            real = manifest.resolve()
+            twin = files.setdefault((real.parent, real.stem.casefold()), item)
+            twin_manifest = twin.episode.manifest if twin.episode is not None else None
+            if twin_manifest is not None and twin_manifest.resolve() != real:
+                item = replace(item, error=ManifestError(
+                    f"{manifest.name} would save its captions to the same file as {twin_manifest.name} "
+                    f"({twin.entry.field})", path=week.path, field=item.entry.field,
+                    hint="rename one of the two manifests"))
+        names.setdefault(item.name.casefold(), item)
+        out[k] = item
+    return out
 
 
 def jobboard_episodes(spec: JobBoardSpec) -> list[Episode]:

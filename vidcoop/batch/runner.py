@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from vidcoop.batch.executors import Executor, check_scheduler, executor_name, make_executor, threads_per_worker
-from vidcoop.batch.manifest import EpisodeEntry, Week, load_week, resolve_episodes
+from vidcoop.batch.manifest import EpisodeEntry, Week, load_week, week_episodes
 from vidcoop.batch.naming import COVER, output_path
 from vidcoop.batch.state import BatchState, folder_lock
 from vidcoop.batch.work import RenderTask, TaskDone, render_function_path
@@ -409,15 +409,10 @@ def _load_all(wk: Week, *, policy: PolicyChecker | None = None) -> list[_Loaded]
 
     loaded: list[_Loaded] = []
     policy = policy or PolicyChecker()
-    for i, entry in enumerate(wk.entries):
-        fallback = entry.name or (entry.path.stem if entry.path else f"episode-{i + 1}")
-        try:
-            episodes = resolve_episodes(wk, entry)
-        except VidcoopError as exc:
-            loaded.append(_Loaded(entry, fallback, error=exc))
-            continue
-        for episode in episodes:
-            item = _Loaded(entry, episode.name or fallback)
+    for found in week_episodes(wk):  # every row keeps a name of its own; twins fail after the first
+        item = _Loaded(found.entry, found.name, error=found.error)
+        episode = found.episode
+        if episode is not None and found.error is None:
             try:
                 # Every episode is planned as render() would (render() checks again on its exact plan),
                 # and its post texts are filled with the planned length: a text that breaks a platform's
@@ -425,24 +420,11 @@ def _load_all(wk: Week, *, policy: PolicyChecker | None = None) -> list[_Loaded]
                 duration = _check_as_rendered(episode, wk.profiles[0], policy)
                 channel = policy.channel(Path(episode.channel)) if episode.channel is not None else None
                 check_texts(episode, channel, duration=duration)
-                check_publish_time(wk, entry, episode, policy.channel)
+                check_publish_time(wk, found.entry, episode, policy.channel)
                 item.episode = episode
             except VidcoopError as exc:
                 item.error = exc
-            loaded.append(item)
-    # Two entries that resolve to the same name would overwrite each other's outputs. Loaded
-    # episodes claim their names first; a later twin fails, and every row keeps a name of its own.
-    seen: dict[str, _Loaded] = {}
-    for item in sorted(loaded, key=lambda i: i.episode is None):
-        if item.name in seen:
-            if item.episode is not None:
-                item.episode = None
-                item.error = VidcoopError(
-                    f"episode name {item.name!r} is already used by {seen[item.name].entry.field}",
-                    path=wk.path, field=f"{item.entry.field}.name", hint="set a distinct 'name:' in the week",
-                )
-            item.name = f"{item.name}#{item.entry.field}"
-        seen[item.name] = item
+        loaded.append(item)
     return loaded
 
 

@@ -11,11 +11,11 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from vidcoop.batch.manifest import Week, load_week, resolve_episodes
+from vidcoop.batch.manifest import Week, load_week, week_episodes
 from vidcoop.batch.naming import output_path
 from vidcoop.batch.runner import PolicyChecker
 from vidcoop.engine.profiles import Profile, get_profile
-from vidcoop.errors import ManifestError, VidcoopError, first_line
+from vidcoop.errors import VidcoopError, first_line
 from vidcoop.files import cache_dir
 from vidcoop.pipeline import planned_duration
 from vidcoop.review import FileHasher, content_key, input_dirs, output_key, required_approvals
@@ -116,67 +116,29 @@ class WeekView:
 
 
 def describe_week(wk: Week, book: rv.ReviewBook, hasher: FileHasher) -> list[EpisodeInfo]:
-    """Every episode of the week with key, preview path and status (a broken one keeps its row)."""
+    """Every episode of the week with key, preview path and status (a broken one, or a twin, keeps its row)."""
     policy = PolicyChecker()
     items: list[EpisodeInfo] = []
-    for i, entry in enumerate(wk.entries):
+    for found in week_episodes(wk):
+        entry, name, episode = found.entry, found.name, found.episode
         kind = JOBBOARD if entry.jobboard is not None else EPISODE
-        fallback = entry.name or (entry.path.stem if entry.path else f"episode-{i + 1}")
-        try:
-            episodes = resolve_episodes(wk, entry)
-        except VidcoopError as exc:
-            items.append(EpisodeInfo(fallback, entry.field, kind, error=_line(exc)))
+        if found.error is not None or episode is None:
+            items.append(EpisodeInfo(name, entry.field, kind, episode, error=_line(found.error or Exception())))
             continue
-        for episode in episodes:
-            name = episode.name or fallback
-            try:
-                key = content_key(episode, hasher, policy, wk.brand_kit)
-                preview = preview_path(wk, episode, hasher, policy)
-                required = required_approvals(episode, policy)
-            except VidcoopError as exc:
-                items.append(EpisodeInfo(name, entry.field, kind, episode, error=_line(exc)))
-                continue
-            final = output_path(wk, name, "final")
-            reviews = book.of(name)
-            status = review_status_or_render(reviews, key, required, preview, final)
-            inline = entry.path is None and entry.jobboard is None
-            items.append(EpisodeInfo(name, entry.field, kind, episode, None, key, preview, status, required, reviews,
-                                     final, inline))
-    return refuse_twins(wk, items)
-
-
-def refuse_twins(wk: Week, items: list[EpisodeInfo]) -> list[EpisodeInfo]:
-    """Mark the later of two episodes that would share a name or an edited caption file as failed.
-
-    ``x.yaml`` and ``x.yml`` (or ``X.yaml``) in one folder both keep their edited captions in
-    ``x.captions.srt``; two episodes of one name are one page. Names that differ only in case
-    count as the same (on many disks they are one file). The first keeps working; the twin's
-    row says why it does not, and nothing of it can be saved or approved.
-    """
-    names: dict[str, EpisodeInfo] = {}
-    files: dict[tuple[Path, str], EpisodeInfo] = {}
-    out: list[EpisodeInfo] = []
-    for info in items:
-        if info.error is None and info.name.casefold() in names:
-            first = names[info.name.casefold()]
-            error = ManifestError(f"episode name {info.name!r} is already used by {first.field}", path=wk.path,
-                                  field=f"{info.field}.name", hint="set a distinct 'name:' in the week")
-            info = replace(info, name=f"{info.name}#{info.field}", error=_line(error))
-        manifest = info.manifest
-        if info.error is None and manifest is not None:
-            real = manifest.resolve()
-            twin = files.get((real.parent, real.stem.casefold()))
-            if twin is not None and twin.manifest is not None and twin.manifest.resolve() != real:
-                error = ManifestError(
-                    f"{manifest.name} would save its captions to the same file as {twin.manifest.name} "
-                    f"({twin.field})", path=wk.path, field=info.field, hint="rename one of the two manifests")
-                info = replace(info, error=_line(error))
-            else:
-                files.setdefault((real.parent, real.stem.casefold()), info)
-        if info.error is None or info.name.casefold() not in names:
-            names.setdefault(info.name.casefold(), info)
-        out.append(info)
-    return out
+        try:
+            key = content_key(episode, hasher, policy, wk.brand_kit)
+            preview = preview_path(wk, episode, hasher, policy)
+            required = required_approvals(episode, policy)
+        except VidcoopError as exc:
+            items.append(EpisodeInfo(name, entry.field, kind, episode, error=_line(exc)))
+            continue
+        final = output_path(wk, name, "final")
+        reviews = book.of(name)
+        status = review_status_or_render(reviews, key, required, preview, final)
+        inline = entry.path is None and entry.jobboard is None
+        items.append(EpisodeInfo(name, entry.field, kind, episode, None, key, preview, status, required, reviews,
+                                 final, inline))
+    return items
 
 
 def review_status_or_render(reviews: tuple[rv.Review, ...], key: str, required: int, preview: Path, final: Path) -> str:
