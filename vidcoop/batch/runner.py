@@ -21,7 +21,7 @@ from vidcoop.batch.manifest import EpisodeEntry, Week, load_week, week_episodes
 from vidcoop.batch.naming import COVER, output_path
 from vidcoop.batch.state import BatchState, folder_lock
 from vidcoop.batch.work import RenderTask, TaskDone, render_function_path
-from vidcoop.channel.config import Channel, ChannelCache
+from vidcoop.channel.config import ChannelCache
 from vidcoop.errors import ManifestError, VidcoopError
 from vidcoop.files import atomic_write_json
 from vidcoop.review import FileHasher, ReviewBook, content_key, input_dirs, output_key, required_approvals
@@ -210,7 +210,7 @@ def run_batch(
         wk = replace(wk, output=Path(opts.output))
     check_folder(wk.output, "-o" if opts.output is not None else "output")
     with folder_lock(wk.output):
-        policy = PolicyChecker()
+        policy = ChannelCache()
         loaded = _load_all(wk, policy=policy)
         state = BatchState.load(wk.output)
         _check_batch_files(wk, loaded, state, policy)
@@ -239,7 +239,7 @@ def run_batch(
 
 
 def _plan_outputs(
-    wk: Week, loaded: list[_Loaded], state: BatchState, policy: PolicyChecker, opts: BatchOptions,
+    wk: Week, loaded: list[_Loaded], state: BatchState, policy: ChannelCache, opts: BatchOptions,
     emit: EventHook,
 ) -> tuple[dict[str, list[OutputOutcome]], list[tuple[RenderTask, str]]]:
     """Key every wanted output; up-to-date ones are skipped, the rest become tasks (with their keys)."""
@@ -283,7 +283,7 @@ def _plan_outputs(
     return planned, tasks
 
 
-def _approval_check(wk: Week, hasher: FileHasher, policy: PolicyChecker) -> Callable[[str, Episode], bool]:
+def _approval_check(wk: Week, hasher: FileHasher, policy: ChannelCache) -> Callable[[str, Episode], bool]:
     """Whether an episode's approval (in the week's reviews file) matches its current content."""
     book = ReviewBook.for_week(wk.path)
 
@@ -367,31 +367,7 @@ def check_week(week: str | Path | Week, *, output: Path | None = None) -> BatchR
     return BatchReport(wk.path, outcomes, time.monotonic() - started, "check", 0, checked_only=True)
 
 
-class PolicyChecker:
-    """The channel's slot policy for each episode that names a channel (configs loaded once)."""
-
-    def __init__(self) -> None:
-        self.channels = ChannelCache()
-
-    def __call__(self, episode: Episode, profile: str | None = None) -> None:
-        """Raise PolicyError when ``episode`` as rendered breaks its channel's rules; no channel, no check.
-
-        The episode is assembled and planned by the same function render() uses
-        (:func:`vidcoop.channel.assemble.check_render`), so the check sees what is encoded.
-        """
-        if episode.channel is None and episode.format is None:
-            return
-        from vidcoop.channel.assemble import check_render
-
-        channel = self.channel(Path(episode.channel)) if episode.channel is not None else None
-        check_render(episode, profile=profile, channel=channel)
-
-    def channel(self, path: Path) -> Channel:
-        """The loaded channel config at ``path`` (loaded once per batch)."""
-        return self.channels.channel(path)
-
-
-def _check_as_rendered(episode: Episode, profile: str, policy: PolicyChecker) -> Fraction:
+def _check_as_rendered(episode: Episode, profile: str, policy: ChannelCache) -> Fraction:
     """Plan an episode as render() would (format parts from the kit, every source probed), with or
     without a channel, run the channel rules on the plan's exact lengths, and return its length."""
     from vidcoop.channel.assemble import as_rendered, check_as_rendered
@@ -404,11 +380,11 @@ def _check_as_rendered(episode: Episode, profile: str, policy: PolicyChecker) ->
         return Fraction(rendered.plan.duration)
 
 
-def _load_all(wk: Week, *, policy: PolicyChecker | None = None) -> list[_Loaded]:
+def _load_all(wk: Week, *, policy: ChannelCache | None = None) -> list[_Loaded]:
     from vidcoop.batch.publish import check_publish_time, check_texts
 
     loaded: list[_Loaded] = []
-    policy = policy or PolicyChecker()
+    policy = policy or ChannelCache()
     for found in week_episodes(wk):  # every row keeps a name of its own; twins fail after the first
         item = _Loaded(found.entry, found.name, error=found.error)
         episode = found.episode
@@ -428,7 +404,7 @@ def _load_all(wk: Week, *, policy: PolicyChecker | None = None) -> list[_Loaded]
     return loaded
 
 
-def _publish(wk: Week, loaded: list[_Loaded], policy: PolicyChecker) -> None:
+def _publish(wk: Week, loaded: list[_Loaded], policy: ChannelCache) -> None:
     """Post packages beside the videos, the job link page and ``week.ics`` (see :mod:`vidcoop.batch.publish`);
     an episode whose package breaks a platform rule fails with that error."""
     from vidcoop.batch.publish import publish_week
@@ -488,7 +464,7 @@ def _write_report(wk: Week, report: BatchReport) -> BatchReport:
     return replace(report, report_path=path)
 
 
-def _episode_inputs(wk: Week, item: _Loaded, policy: PolicyChecker) -> list[Any]:
+def _episode_inputs(wk: Week, item: _Loaded, policy: ChannelCache) -> list[Any]:
     from vidcoop.brand.kit import load_kit
     from vidcoop.outputs import Input, episode_inputs
 
@@ -502,7 +478,7 @@ def _episode_inputs(wk: Week, item: _Loaded, policy: PolicyChecker) -> list[Any]
     return inputs
 
 
-def _check_episode_outputs(wk: Week, item: _Loaded, policy: PolicyChecker) -> None:
+def _check_episode_outputs(wk: Week, item: _Loaded, policy: ChannelCache) -> None:
     """Refuse an episode whose outputs (videos, sidecars, reports, cover) would replace one of its inputs."""
     from vidcoop.channel.report import report_path
     from vidcoop.outputs import SIDECAR_SUFFIXES, check_outputs, sidecar_plan
@@ -524,7 +500,7 @@ def _check_episode_outputs(wk: Week, item: _Loaded, policy: PolicyChecker) -> No
     check_outputs(outputs, _episode_inputs(wk, item, policy))
 
 
-def _check_batch_files(wk: Week, loaded: list[_Loaded], state: BatchState, policy: PolicyChecker) -> None:
+def _check_batch_files(wk: Week, loaded: list[_Loaded], state: BatchState, policy: ChannelCache) -> None:
     """The state file and batch-report.json must not replace any episode's input (checked before any work)."""
     from vidcoop.outputs import Input, check_outputs
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from vidcoop.batch.manifest import Week, load_week, week_episodes
 from vidcoop.batch.naming import output_path
-from vidcoop.batch.runner import PolicyChecker
+from vidcoop.channel.config import ChannelCache
 from vidcoop.engine.profiles import Profile, get_profile
 from vidcoop.errors import VidcoopError, first_line
 from vidcoop.files import cache_dir
@@ -117,7 +117,7 @@ class WeekView:
 
 def describe_week(wk: Week, book: rv.ReviewBook, hasher: FileHasher) -> list[EpisodeInfo]:
     """Every episode of the week with key, preview path and status (a broken one, or a twin, keeps its row)."""
-    policy = PolicyChecker()
+    policy = ChannelCache()
     items: list[EpisodeInfo] = []
     for found in week_episodes(wk):
         entry, name, episode = found.entry, found.name, found.episode
@@ -149,11 +149,11 @@ def review_status_or_render(reviews: tuple[rv.Review, ...], key: str, required: 
     return rv.PREVIEW_READY if preview.is_file() or final.is_file() else rv.NOT_RENDERED
 
 
-def preview_path(wk: Week, episode: Episode, hasher: FileHasher, policy: PolicyChecker | None = None) -> Path:
+def preview_path(wk: Week, episode: Episode, hasher: FileHasher, policy: ChannelCache | None = None) -> Path:
     """The cached preview of ``episode``: keyed by content, captions left out (the page shows them)."""
     bare = preview_episode(episode)
     prof = preview_profile()
-    dirs = input_dirs(episode, policy or PolicyChecker(), wk.brand_kit)
+    dirs = input_dirs(episode, policy or ChannelCache(), wk.brand_kit)
     key = output_key(
         bare,
         prof.name,
