@@ -173,3 +173,15 @@ def test_markdown_keeps_user_text_literal(example: Path, channel) -> None:
     md = package.markdown()
     assert "# \\*\\*fett\\*\\* \\<script\\>" in md
     assert md.count("```") == 2 * len(package.posts)  # the title's fence cannot close a code block
+
+
+def test_job_board_package_names_the_rows_not_shown(channel, board_episodes, tmp_path: Path) -> None:
+    package = build_post(board_episodes[0], channel, PostFiles(tmp_path / "s.mp4"), duration=Fraction(59))
+    data = package.to_dict()
+    _validate(data)
+    assert {(r["row"], r["partner"], r["status"]) for r in data["left_out"]} == {
+        (7, "paritaetischer-musterstadt", "expired"), (8, "awo-musterstadt", "invalid"),
+        (9, "paritaetischer-musterstadt", "invalid")}
+    md = package.markdown()
+    assert "## Nicht gezeigte Stellen (3)" in md and "Zeile 8 (awo-musterstadt" in md
+    assert all("awo-musterstadt" not in post.text for post in package.posts)  # a note for the poster, not posted

@@ -96,6 +96,8 @@ class EpisodeOutcome:
     outputs: tuple[OutputOutcome, ...] = ()
     error: str | None = None
     error_type: str | None = None
+    #: A job board's rows that are not shown (invalid, expired), with partner and reason.
+    left_out: tuple[dict[str, Any], ...] = ()
 
     @property
     def line(self) -> str:
@@ -117,6 +119,7 @@ class EpisodeOutcome:
             ],
             "error": self.error,
             "error_type": self.error_type,
+            "left_out": list(self.left_out),
         }
 
 
@@ -358,6 +361,7 @@ def check_week(week: str | Path | Week, *, output: Path | None = None) -> BatchR
             if item.error is None else (),
             error=_one_line(item.error) if item.error else None,
             error_type=type(item.error).__name__ if item.error else None,
+            left_out=_left_out(item),
         )
         for item in loaded
     )
@@ -461,13 +465,19 @@ def _episode_outcome(item: _Loaded, outputs: list[OutputOutcome], profiles: tupl
     order = {p: i for i, p in enumerate(profiles)}
     outs = tuple(sorted(outputs, key=lambda o: order.get(o.profile, 99)))
     seconds = sum(o.seconds for o in outs)
+    left = _left_out(item)
     if item.awaiting:
-        return EpisodeOutcome(item.name, item.entry.field, AWAITING, 0.0)
+        return EpisodeOutcome(item.name, item.entry.field, AWAITING, 0.0, left_out=left)
     if item.error is not None:  # set at loading, or by the first failed output
         return EpisodeOutcome(item.name, item.entry.field, FAILED, seconds, outs, _one_line(item.error),
-                              type(item.error).__name__)
+                              type(item.error).__name__, left)
     status = RENDERED if any(o.status == RENDERED for o in outs) else SKIPPED
-    return EpisodeOutcome(item.name, item.entry.field, status, seconds, outs)
+    return EpisodeOutcome(item.name, item.entry.field, status, seconds, outs, left_out=left)
+
+
+def _left_out(item: _Loaded) -> tuple[dict[str, Any], ...]:
+    """The job rows a job-board episode does not show (see :func:`vidcoop.jobboard.episode.left_out_rows`)."""
+    return tuple(item.episode.extra.get("jobboard", {}).get("left_out", ())) if item.episode is not None else ()
 
 
 def _write_report(wk: Week, report: BatchReport) -> BatchReport:

@@ -217,7 +217,7 @@ def build_report(episode: Episode, inputs: ReportInputs, *, output: Path | None 
         for role, p in _input_files(episode, channel, inputs.captions)
     ]
     policy = inputs.policy
-    return {
+    data = {
         "version": REPORT_VERSION,
         "vidcoop_version": __version__,
         "created": (created or datetime.now(timezone.utc)).isoformat(timespec="seconds"),
@@ -242,6 +242,11 @@ def build_report(episode: Episode, inputs: ReportInputs, *, output: Path | None 
         },
         "extra": dict(inputs.extra),
     }
+    board = episode.extra.get("jobboard")
+    if isinstance(board, Mapping):  # a job board: the rows it does not show, so no partner's job vanishes
+        data["jobboard"] = {"week": board.get("week"), "part": board.get("part"), "parts": board.get("parts"),
+                            "left_out": [dict(row) for row in board.get("left_out", ())]}
+    return data
 
 
 def report_path(out_video: str | Path) -> Path:
@@ -353,3 +358,20 @@ def partner_totals(reports: Iterable[Mapping[str, Any]], partners: Iterable[str]
                           row["bumper_slots"], round(row["card_seconds"], 3), row["unlabelled"])
         for pid, row in sorted(acc.items())
     }
+
+
+def left_out_jobs(reports: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Job rows the job boards of ``reports`` did not show, each once (a board's parts repeat them).
+
+    Each row keeps its ``partner``, ``title``, ``status`` (``invalid``/``expired``), ``reason`` and
+    ``file``, and gains the board's ``week``; sorted by week, file and row.
+    """
+    seen: dict[tuple[Any, Any, Any], dict[str, Any]] = {}
+    for report in reports:
+        board = report.get("jobboard")
+        if not isinstance(board, Mapping):
+            continue
+        for row in board.get("left_out", []):
+            key = (board.get("week"), row.get("file"), row.get("row"))
+            seen.setdefault(key, {**row, "week": board.get("week")})
+    return [seen[k] for k in sorted(seen, key=lambda k: (str(k[0]), str(k[1]), int(k[2] or 0)))]

@@ -73,10 +73,25 @@ def _print_table(report: Any) -> None:
     counts = ", ".join(f"{n} {k}" for k, n in sorted(report.counts().items()))
     Console(soft_wrap=False, width=max(100, _width())).print(table)
     click.echo(f"{counts} in {report.seconds:.1f}s")
+    _print_left_out(report)
     for ep in report.episodes:
         for out in ep.outputs:
             for line in out.warnings:
                 click.echo(f"warning: {ep.name} ({out.output.name}): {line}", err=True)
+
+
+def _print_left_out(report: Any) -> None:
+    """Every job row a job board leaves out, with its partner and why (once, however many parts)."""
+    rows: dict[tuple[Any, Any], dict[str, Any]] = {}
+    for ep in report.episodes:
+        for row in ep.left_out:
+            rows.setdefault((row.get("file"), row.get("row")), row)
+    if not rows:
+        return
+    click.echo(f"job rows not shown ({len(rows)}):")
+    for row in rows.values():
+        click.echo(f"  row {row['row']} ({row['partner'] or 'no partner'}: {row['title'] or 'no title'}): "
+                   f"{row['status']}: {row['reason']}")
 
 
 def _escape(text: str) -> str:

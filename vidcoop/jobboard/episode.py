@@ -243,6 +243,25 @@ def assign_bumpers(
     return out
 
 
+def left_out_rows(report: ValidationReport) -> tuple[dict[str, Any], ...]:
+    """Every row of the file that the board does not show, with its partner and why (JSON-ready).
+
+    ``status`` is ``invalid`` or ``expired``; a row with several problems gets one entry, its
+    reasons joined. Batch output, ``batch-report.json``, the audit report and ``vidcoop report``
+    list these, so no partner's job disappears unnoticed.
+    """
+    rows: dict[int, dict[str, Any]] = {}
+    for row, status, partner, title, note in report.rows():
+        if status == "ok":
+            continue
+        entry = rows.setdefault(int(row), {"row": int(row), "partner": partner, "title": title, "status": status,
+                                           "reason": note,
+                                           "file": str(report.source) if report.source is not None else None})
+        if note not in entry["reason"].split("; "):
+            entry["reason"] += f"; {note}"
+    return tuple(rows[r] for r in sorted(rows))
+
+
 def build_episode(
     jobs: ValidationReport | list[Job] | tuple[Job, ...],
     channel: Any,
@@ -260,7 +279,8 @@ def build_episode(
 
     Returns:
         One episode per part. Each carries ``extra["jobboard"]`` (part, parts,
-        week, the cards and the caption cues) and, if given, ``audio.music``.
+        week, the cards, the caption cues and ``left_out``: the rows not shown, see
+        :func:`left_out_rows`) and, if given, ``audio.music``.
 
     Raises:
         ManifestError: no jobs, an unknown partner, or a budget too small for one card.
@@ -277,13 +297,14 @@ def build_episode(
     folder = opts.cards_dir or cache_dir("cards")
     ordered = order_jobs(job_list, wk)
     numbers = {job.row: n for n, job in enumerate(ordered, start=1)}  # "Nr. 3" on the card and the link page
+    left_out = left_out_rows(jobs) if isinstance(jobs, ValidationReport) else ()
     groups = split_parts(ordered, board, opts)
     zoom_end = min(opts.zoom[1], safe_zoom(board.template, board.safe_box))
     zoom = (opts.zoom[0], zoom_end) if zoom_end != opts.zoom[0] else None
     episodes = []
     for index, group in enumerate(groups):
         cards = render_cards(group, board, folder, numbers)
-        episode = _assemble(cards, board, wk, index, len(groups), opts, folder, zoom)
+        episode = _assemble(cards, board, wk, index, len(groups), opts, folder, zoom, left_out)
         if board.channel is not None:  # checked as rendered, by the same function render() uses
             from vidcoop.channel.assemble import check_render
 
@@ -300,7 +321,7 @@ def probed_length(segment: Segment) -> Fraction | None:
 
 
 def _assemble(cards: list[CardFile], board: BoardChannel, wk: Week, index: int, parts: int, opts: BoardOptions,
-              folder: Path, zoom: tuple[float, float] | None) -> Episode:
+              folder: Path, zoom: tuple[float, float] | None, left_out: tuple[dict[str, Any], ...] = ()) -> Episode:
     from vidcoop.jobboard.card import draw_text_card
 
     part_label = f"Teil {index + 1}/{parts}" if parts > 1 else ""
@@ -371,7 +392,7 @@ def _assemble(cards: list[CardFile], board: BoardChannel, wk: Week, index: int, 
     extra: dict[str, Any] = {
         "jobboard": {
             "week": wk.label, "part": index + 1, "parts": parts, "cards": tuple(cards), "cues": tuple(cues),
-            "rendered_cards": sum(1 for c in cards if c.rendered),
+            "rendered_cards": sum(1 for c in cards if c.rendered), "left_out": left_out,
         },
     }
     audio = AudioSpec(music=MusicSpec(Path(opts.music).absolute())) if opts.music is not None else AudioSpec()

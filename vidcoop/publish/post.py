@@ -82,6 +82,8 @@ class PostPackage:
     partners: tuple[str, ...] = ()
     jobs: tuple[JobLine, ...] = ()
     posts: tuple[PlatformPost, ...] = field(default=())
+    #: Job rows the board does not show (invalid, expired), for the person who posts; never posted.
+    left_out: tuple[dict[str, Any], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The ``OUT.post.json`` content (``version: 1``); file names relative to the package's folder."""
@@ -98,6 +100,7 @@ class PostPackage:
             "publish_at": self.publish_at.isoformat() if self.publish_at else None,
             "partners": list(self.partners),
             "jobs": [{"number": j.number, "title": j.title, "partner": j.partner} for j in self.jobs],
+            "left_out": [dict(row) for row in self.left_out],
             "platforms": {
                 p.platform: {
                     "title": p.title,
@@ -124,6 +127,12 @@ class PostPackage:
             lines.append(f"- Untertitel-Datei: `{self.files.captions.name}`")
         if self.partners:
             lines.append(f"- Partner (Reihenfolge im Video): {_md(', '.join(self.partners))}")
+        if self.left_out:
+            lines += ["", f"## Nicht gezeigte Stellen ({len(self.left_out)})", ""]
+            status = {"expired": "abgelaufen", "invalid": "fehlerhaft"}
+            lines += [f"- Zeile {row.get('row')} ({_md(str(row.get('partner') or '?'))}: "
+                      f"{_md(str(row.get('title') or ''))}): {status.get(str(row.get('status')), row.get('status'))}"
+                      f" {DASH} {_md(str(row.get('reason') or ''))}" for row in self.left_out]
         for post in self.posts:
             platform = PLATFORMS[post.platform]
             lines += ["", f"## {platform.title}", ""]
@@ -204,9 +213,11 @@ def build_post(episode: Episode, channel: Channel | None, files: PostFiles, *, d
                              jobs=jobs)
     posts = tuple(_platform_post(PLATFORMS[name], template, values, partners, jobs)
                   for name in settings.platforms)
+    info = episode.extra.get("jobboard") if isinstance(episode.extra, dict) else None
     package = PostPackage(
         episode=episode.name or "", title=values["title"], format=episode.format, duration=duration, files=files,
         publish_at=publish_at, partners=partners, jobs=jobs, posts=posts,
+        left_out=tuple(info.get("left_out", ())) if info else (),
     )
     check_post(package, episode, channel)
     return package
