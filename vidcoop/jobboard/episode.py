@@ -133,7 +133,8 @@ def split_parts(jobs: list[Job], board: BoardChannel, options: BoardOptions) -> 
     longest_bumper = max(
         (_bumper_seconds(p, s) for p in board.partners.values() for s in slots), default=Fraction(0)
     )
-    fixed = [_opener_seconds(board.intro), options.title_seconds, _opener_seconds(board.outro)]
+    fixed = [_opener_seconds(board.intro), options.title_seconds, _opener_seconds(board.end_card),
+             _opener_seconds(board.outro)]
     fixed = [f for f in fixed if f > 0] + [longest_bumper] * sum(s.count for s in slots)
 
     def length(cards: list[Fraction]) -> Fraction:
@@ -189,6 +190,25 @@ def _opener_segment(opener: Opener, kind: str, board: BoardChannel, folder: Path
     key = stable_hash(kind, values, board.template.key(), {r: str(p) for r, p in board.fonts.items()})
     path, _ = cached_png(folder, kind, key, lambda: draw_text_card(values, board))
     return _still(path, opener.duration, kind, board, label=opener.title), opener.duration
+
+
+def _end_card_segment(card: Opener, board: BoardChannel, folder: Path) -> tuple[Segment, Fraction]:
+    """The closing card (``endcard``): the link page's address, else the kit's call to action."""
+    from vidcoop.jobboard.card import draw_text_card
+
+    if board.channel is not None:  # the brand package draws the kit's own end card
+        from vidcoop.brand.cards import render_end_card
+
+        kit = board.channel.kit()
+        key = stable_hash("endcard", 1, card.title, card.subtitle, str(kit.path), board.template.key())
+        target = folder / f"endcard-{key[:24]}.png"
+        if not target.is_file():
+            render_end_card(kit, card.title, target, subline=card.subtitle or None)
+        return _still(target, card.duration, "endcard", board, label=card.title), card.duration
+    values = {"heading": card.title, "subtitle": card.subtitle}
+    key = stable_hash("endcard", values, board.template.key(), {r: str(p) for r, p in board.fonts.items()})
+    path, _ = cached_png(folder, "endcard", key, lambda: draw_text_card(values, board))
+    return _still(path, card.duration, "endcard", board, label=card.title), card.duration
 
 
 def _bumper_segment(partner: PartnerInfo, slot: Slot, board: BoardChannel, folder: Path) -> tuple[Segment, Fraction]:
@@ -373,6 +393,9 @@ def _assemble(cards: list[CardFile], board: BoardChannel, wk: Week, index: int, 
                      zoom=zoom, where=f"rows.{card.job.row}")
         timeline.append((seg, seconds, card.job))
     add_bumpers("before-outro")
+    if board.end_card is not None:
+        seg, secs = _end_card_segment(board.end_card, board, folder)
+        timeline.append((seg, secs, [" ".join(t for t in (board.end_card.title, board.end_card.subtitle) if t)]))
     if board.outro is not None:
         seg, secs = _opener_segment(board.outro, "outro", board, folder)
         timeline.append((seg, secs, [t for t in (board.outro.title, board.outro.subtitle) if t]))

@@ -10,7 +10,10 @@ episode's values. Two rules are checked before anything is written:
 
 The job board's description names every partner whose jobs appear, in the order the video shows
 them (the fair rotation of :mod:`vidcoop.jobboard.episode`), and lists every job as
-``Nr. - title - partner`` with a pointer to the link page ("Link in Bio").
+``Nr. - title - partner`` with a pointer to the link page. With the channel's ``link_page_url``
+every post names the page, in words true to the platform (the address and where its one
+clickable link is: "Link in Bio", or the channel profile on YouTube Shorts, see
+:meth:`vidcoop.channel.publishing.PublishSettings.link_text`).
 """
 
 from __future__ import annotations
@@ -23,8 +26,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vidcoop.channel.platforms import PLATFORMS, Platform
-from vidcoop.channel.publishing import PostTemplate, fill
+from vidcoop.channel.publishing import PostTemplate, PublishSettings, fill, spoken_seconds
 from vidcoop.errors import PolicyError
+from vidcoop.jobboard.week import parse_week
 
 if TYPE_CHECKING:
     from vidcoop.channel.config import Channel
@@ -32,7 +36,8 @@ if TYPE_CHECKING:
 
 SCHEMA_VERSION = 1
 DASH = "\u2013"  # the en dash of German typography
-LINK_IN_BIO = "Alle Stellen mit Bewerbungslink: Link in Bio"
+JOBS_LINK = "Alle Stellen mit Bewerbungslink"  # the job board's pointer to the link page
+PAGE_LINK = "Alle Stellen"  # every other post's, with link_page_url set
 
 
 @dataclass(frozen=True)
@@ -179,10 +184,11 @@ def template_values(episode: Episode, channel: Channel | None, *, duration: Frac
     """The values a post template may use (see :data:`vidcoop.channel.publishing.PLACEHOLDERS`)."""
     fmt = channel.formats.get(episode.format) if channel is not None and episode.format else None
     info = episode.extra.get("jobboard") if isinstance(episode.extra, dict) else None
-    week = str(info["week"]) if info else ""
-    if not week and publish_at is not None:
-        iso = publish_at.isocalendar()
-        week = f"{iso[0]}-W{iso[1]:02d}"
+    week = ""
+    if info:
+        week = parse_week(str(info["week"])).label_de
+    elif publish_at is not None:
+        week = parse_week(publish_at.date()).label_de
     return {
         "title": episode.title or (episode.name or ""),
         "channel": channel.name if channel is not None else "",
@@ -191,7 +197,8 @@ def template_values(episode: Episode, channel: Channel | None, *, duration: Frac
         "date": publish_at.strftime("%d.%m.%Y") if publish_at else "",
         "partners": ", ".join(partners),
         "jobs": "\n".join(f"Nr. {j.number} {DASH} {j.title} {DASH} {j.partner}" for j in jobs),
-        "duration": str(int(duration)),
+        "duration": str(spoken_seconds(float(duration))),
+        "link": "",  # per platform (see _platform_post)
     }
 
 
@@ -203,15 +210,14 @@ def build_post(episode: Episode, channel: Channel | None, files: PostFiles, *, d
         PolicyError: a platform limit is broken (rule ``post-limit``), or a text names a partner in a
             format without partner slots (rule ``partner-in-post-text``).
     """
-    from vidcoop.channel.publishing import PublishSettings
-
     settings = channel.publish if channel is not None else PublishSettings()
     template = settings.template(episode.format)
     partners = partners_in_order(episode, channel)
     jobs = job_lines(episode, channel)
     values = template_values(episode, channel, duration=duration, publish_at=publish_at, partners=partners,
                              jobs=jobs)
-    posts = tuple(_platform_post(PLATFORMS[name], template, values, partners, jobs)
+    posts = tuple(_platform_post(PLATFORMS[name], template, {**values, "link": settings.link_text(name)},
+                                 partners, jobs, linked=settings.link_page_url is not None)
                   for name in settings.platforms)
     info = episode.extra.get("jobboard") if isinstance(episode.extra, dict) else None
     package = PostPackage(
@@ -224,15 +230,18 @@ def build_post(episode: Episode, channel: Channel | None, files: PostFiles, *, d
 
 
 def _platform_post(platform: Platform, template: PostTemplate, values: dict[str, str],
-                   partners: tuple[str, ...], jobs: tuple[JobLine, ...]) -> PlatformPost:
+                   partners: tuple[str, ...], jobs: tuple[JobLine, ...], *, linked: bool = False) -> PlatformPost:
     title = fill(template.text(platform.name, "title"), values).strip()
     description = fill(template.text(platform.name, "description"), values).strip()
+    link = values["link"]
     if jobs:
         # The job board always lists every job and credits every partner, whatever the template says.
         if any(f"Nr. {j.number} {DASH} {j.title}" not in description for j in jobs):
             description = f"{description}\n\n{values['jobs']}".strip()
-        if LINK_IN_BIO not in description and "Link in Bio" not in description:
-            description = f"{description}\n\n{LINK_IN_BIO}"
+        if link not in description:
+            description = f"{description}\n\n{JOBS_LINK}: {link}"
+    elif linked and link not in description:  # every post names the link page, once it has an address
+        description = f"{description}\n\n{PAGE_LINK}: {link}"
     if partners and any(p not in description for p in partners):
         description = f"{description}\n\nStellen von: {', '.join(partners)}"
     if platform.title_max is None:
