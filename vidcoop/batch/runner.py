@@ -137,6 +137,8 @@ class BatchReport:
     #: A week-level file (``batch-report.json``, ``week.ics``, the link page) that could not be
     #: written (a full disk), and why; None when all were written.
     report_error: str | None = field(default=None, compare=False)
+    #: What the week's plan lacks (``erklaervideo: 1 of 2 planned this week``), as ``vidcoop status`` says.
+    warnings: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def failed(self) -> tuple[EpisodeOutcome, ...]:
@@ -161,6 +163,9 @@ class BatchReport:
             "workers": self.workers,
             "seconds": round(self.seconds, 3),
             "counts": self.counts(),
+            # Outputs render side by side: their times add up to more than the batch's wall time.
+            "render_seconds": round(sum(e.seconds for e in self.episodes), 3),
+            "warnings": list(self.warnings),
             "episodes": [e.to_dict() for e in self.episodes],
         }
 
@@ -225,13 +230,15 @@ def run_batch(
             finally:
                 if executor is None:
                     ex.close()
-        week_error = None
+        week_error: str | None = None
+        gaps: tuple[str, ...] = ()
         try:
-            _publish(wk, loaded, policy)
+            gaps = _publish(wk, loaded, policy)
         except VidcoopError as exc:  # week.ics or the link page on a full disk: the rendered videos stand
             week_error = f"week plan or link page not written: {exc}"
         outcomes = tuple(_episode_outcome(item, planned[item.name], wk.profiles) for item in loaded)
-        report = BatchReport(wk.path, outcomes, time.monotonic() - started, name, workers, report_error=week_error)
+        report = BatchReport(wk.path, outcomes, time.monotonic() - started, name, workers, report_error=week_error,
+                             warnings=gaps)
         return _write_report(wk, report)
 
 
@@ -365,7 +372,16 @@ def check_week(week: str | Path | Week, *, output: Path | None = None) -> BatchR
         )
         for item in loaded
     )
-    return BatchReport(wk.path, outcomes, time.monotonic() - started, "check", 0, checked_only=True)
+    return BatchReport(wk.path, outcomes, time.monotonic() - started, "check", 0, checked_only=True,
+                       warnings=_plan_warnings(wk, loaded))
+
+
+def _plan_warnings(wk: Week, loaded: list[_Loaded]) -> tuple[str, ...]:
+    """The week plan's gaps (cadence, no publish time) for the episodes that loaded."""
+    from vidcoop.batch.publish import week_plan
+
+    items = [(item.entry, item.name, item.episode) for item in loaded if item.episode is not None]
+    return tuple(week_plan(wk, items).warnings()) if items else ()
 
 
 class PolicyChecker:
@@ -448,9 +464,9 @@ def _load_all(wk: Week, *, check_media: bool, policy: PolicyChecker | None = Non
     return loaded
 
 
-def _publish(wk: Week, loaded: list[_Loaded], policy: PolicyChecker) -> None:
+def _publish(wk: Week, loaded: list[_Loaded], policy: PolicyChecker) -> tuple[str, ...]:
     """Post packages beside the videos, the job link page and ``week.ics`` (see :mod:`vidcoop.batch.publish`);
-    an episode whose package breaks a platform rule fails with that error."""
+    an episode whose package breaks a platform rule fails with that error. Returns the plan's warnings."""
     from vidcoop.batch.publish import publish_week
 
     ready = [item for item in loaded if item.episode is not None and item.error is None]
@@ -459,6 +475,7 @@ def _publish(wk: Week, loaded: list[_Loaded], policy: PolicyChecker) -> None:
     for item in ready:
         if item.name in done.errors:
             item.error = done.errors[item.name]
+    return tuple(done.plan.warnings())
 
 
 def _episode_outcome(item: _Loaded, outputs: list[OutputOutcome], profiles: tuple[str, ...]) -> EpisodeOutcome:

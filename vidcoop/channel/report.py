@@ -10,6 +10,7 @@ the same totals to even out exposure.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -141,10 +142,30 @@ def _input_files(episode: Episode, channel: Channel | None, captions: CaptionSou
         if kit is not None:
             files += [("brand kit logo", kit.logo.file), ("brand kit font", kit.fonts.regular),
                       ("brand kit font", kit.fonts.bold)]
+    board = episode.extra.get("jobboard") if isinstance(episode.extra, dict) else None
+    for card in (board or {}).get("cards", ()):  # a job board's cards are drawn from the job list
+        source = getattr(getattr(card, "job", None), "source", None)
+        if source is not None:
+            files.append(("jobs", Path(source)))
     unique: dict[Path, str] = {}
     for role, f in files:
         unique.setdefault(f.resolve(), role)
     return [(role, f) for f, role in unique.items()]
+
+
+def generated_file(path: Path) -> bool:
+    """Whether vidcoop made ``path`` itself: in a render's temporary folder or in its cache (cards,
+    title cards, lower thirds), so a report lists it apart from the user's files."""
+    import tempfile
+
+    from vidcoop.files import WORK_PREFIX, cache_dir
+
+    resolved = path.resolve()
+    temp = Path(tempfile.gettempdir()).resolve()
+    if resolved.is_relative_to(temp) and any(re.match(rf"^{WORK_PREFIX}[a-z]+-\d+-", part)
+                                             for part in resolved.relative_to(temp).parts[:1]):
+        return True
+    return resolved.is_relative_to(cache_dir().resolve())
 
 
 @dataclass(frozen=True)
@@ -211,11 +232,14 @@ def build_report(episode: Episode, inputs: ReportInputs, *, output: Path | None 
     kit_name = inputs.brand_kit
     if kit_name is None and channel is not None:
         kit_name = channel.kit_path.parent.name
-    # a file gone by now (a temp card) keeps its place with sha256 null
+    # The user's files with their hashes; what vidcoop drew itself (cards, title cards in its temp or
+    # cache folders) by role and name only, apart (a file gone by now keeps its place with sha256 null).
+    files = _input_files(episode, channel, inputs.captions)
     hashes = [
         {"role": role, "path": str(p), "sha256": file_sha256(p) if p.is_file() else None}
-        for role, p in _input_files(episode, channel, inputs.captions)
+        for role, p in files if not generated_file(p)
     ]
+    generated = [{"role": role, "name": p.name} for role, p in files if generated_file(p)]
     policy = inputs.policy
     data = {
         "version": REPORT_VERSION,
@@ -234,6 +258,7 @@ def build_report(episode: Episode, inputs: ReportInputs, *, output: Path | None 
         "partners": sorted(partners.values(), key=lambda e: e["id"]),
         "captions": (inputs.captions or CaptionSource()).to_dict(),
         "inputs": hashes,
+        "generated": generated,
         "checks": {
             "passed": list(policy.passed) if policy else [],
             "warnings": [{"rule": w.rule, "message": w.message, "field": w.field} for w in policy.warnings]
