@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from vidcoop.cover import CoverOptions, is_test_pattern, make_cover
-from vidcoop.timeline.model import AUTO_REFRAME, Episode, Overlay, Reframe, Segment
+from vidcoop.timeline.model import AUTO_REFRAME, Anonymize, Episode, Keyframe, Overlay, Reframe, Segment
 
 pytestmark = pytest.mark.slow
 
@@ -73,3 +73,14 @@ def test_cover_shows_the_overlays_of_that_time(tmp_path: Path, face_footage, mak
         rb, gb, bb = b.convert("RGB").getpixel((540, 960))
     assert ra > 200 and ga < 60 and ba < 60
     assert not (rb > 200 and gb < 60 and bb < 60)
+
+
+def test_a_cover_hides_the_faces_the_video_hides(tmp_path: Path, face_footage) -> None:
+    still = face_footage["still"]
+    on_face = Reframe(mode="crop", focus=(Keyframe(Fraction(0), 0.8),))  # the crop holds the face
+    shown = Episode(segments=(Segment(still.path, reframe=on_face),), title="", name="ep")
+    assert _faces_on(make_cover(shown, tmp_path / "shown.jpg", CoverOptions(at=Fraction(2))).output) == 1
+    hidden = Episode(segments=(Segment(still.path, reframe=on_face, anonymize=Anonymize(faces="all")),),
+                     title="", name="ep")
+    result = make_cover(hidden, tmp_path / "hidden.jpg", CoverOptions(at=Fraction(2)))
+    assert _faces_on(result.output) == 0  # the render's mask is in the cover's graph too
