@@ -73,3 +73,18 @@ def test_vidcoop_report_lists_rows_not_shown(tmp_path: Path, monkeypatch) -> Non
     as_json = json.loads(CliRunner().invoke(report, [str(tmp_path / "out"), "--json"]).output)
     assert {(r["row"], r["partner"]) for r in as_json["left_out"]} == {(r, p) for r, (p, _) in LEFT_OUT.items()}
     assert all(r["week"] == "2026-W48" for r in as_json["left_out"])
+
+
+def test_a_board_with_no_row_left_names_every_row_and_why(tmp_path: Path) -> None:
+    from vidcoop import jobboard
+    from vidcoop.errors import ManifestError
+
+    jobs = tmp_path / "jobs.csv"
+    lines = JOBS.read_text(encoding="utf-8-sig").splitlines()
+    jobs.write_text("\n".join([lines[0], *lines[6:]]) + "\n", encoding="utf-8")  # only the three bad rows
+    checked = jobboard.validate(jobs, CHANNEL, "2026-W48")
+    with pytest.raises(ManifestError) as info:
+        jobboard.build_episode(checked, CHANNEL, "2026-W48")
+    text = str(info.value)
+    for row, (partner, _) in LEFT_OUT.items():
+        assert f"row {row - 5} ({partner})" in text, text

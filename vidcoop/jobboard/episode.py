@@ -309,15 +309,19 @@ def build_episode(
     board = board_channel(channel)
     wk = parse_week(week)
     job_list = list(jobs.ok if isinstance(jobs, ValidationReport) else jobs)
+    left_out = left_out_rows(jobs) if isinstance(jobs, ValidationReport) else ()
     if not job_list:
-        raise ManifestError("no valid, unexpired jobs for this week", field="jobs")
+        # Every row left out: say which and why, so no partner's job vanishes unnoticed here either.
+        why = "; ".join(f"row {r['row']} ({r['partner'] or 'no partner'}): {r['status']}" for r in left_out)
+        raise ManifestError("no valid, unexpired jobs for this week" + (f" ({why})" if why else ""), field="jobs",
+                            path=jobs.source if isinstance(jobs, ValidationReport) else None,
+                            hint="'vidcoop jobboard JOBS --check' lists every row with the reason")
     for job in job_list:
         if job.partner not in board.partners:
             raise ManifestError(f"unknown partner {job.partner!r}", path=job.source, field=f"rows.{job.row}.partner")
     folder = opts.cards_dir or cache_dir("cards")
     ordered = order_jobs(job_list, wk)
     numbers = {job.row: n for n, job in enumerate(ordered, start=1)}  # "Nr. 3" on the card and the link page
-    left_out = left_out_rows(jobs) if isinstance(jobs, ValidationReport) else ()
     groups = split_parts(ordered, board, opts)
     zoom_end = min(opts.zoom[1], safe_zoom(board.template, board.safe_box))
     zoom = (opts.zoom[0], zoom_end) if zoom_end != opts.zoom[0] else None
