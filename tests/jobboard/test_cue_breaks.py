@@ -3,9 +3,13 @@ or "bis", an e-mail address or web address whole on its line, and no cue under a
 
 from __future__ import annotations
 
+import itertools
 import re
 from fractions import Fraction
 from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.jobboard.conftest import csv_text
 from vidcoop.jobboard import build_episode, validate
@@ -58,3 +62,21 @@ def test_short_cues_get_a_second_and_a_crowded_card_merges_cues() -> None:
     assert len(crowded) <= 3 and all(c.end - c.start >= 1 for c in crowded) and crowded[-1].end == 3
     words = " ".join(" ".join(c.lines) for c in crowded).split()
     assert words == " ".join(t.replace("\n", " ") for t in texts).split()  # nothing lost in merging
+
+
+_WORDS = ["ab", "bis", "01.02.2027", "1.", "März", "2027", "\u2013", "\u00b7", "Team,", "mit", "Supervision.",
+          "Donaudampfschifffahrtsgesellschaft", "bewerbung@diakonie-musterstadt.de", "30", "Std.", "\n", "Ende!"]
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_WORDS), max_size=30).map(" ".join), min_size=1, max_size=5),
+       st.integers(1, 120))
+def test_cues_keep_every_word_fill_the_span_and_last_a_second(texts: list[str], tenths: int) -> None:
+    span = Fraction(tenths, 10)
+    cues = timed_cues(texts, Fraction(0), span)
+    assert " ".join(" ".join(c.lines) for c in cues).split() == " ".join(texts).split()  # nothing lost or added
+    if cues:
+        assert cues[0].start == 0 and cues[-1].end == span
+        assert all(a.end == b.start for a, b in itertools.pairwise(cues))
+        if span >= len(cues):
+            assert all(c.end - c.start >= 1 for c in cues)

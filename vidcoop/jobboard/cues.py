@@ -88,7 +88,11 @@ def _chunks(text: str) -> list[tuple[str, ...]]:
             continue
         if current:
             cues.append(current)
-        pieces = _split_long(_wrap(phrase))
+        lines = _wrap(phrase)
+        if not lines:
+            current = []
+            continue
+        pieces = _split_long(lines)
         cues += pieces[:-1]
         current = pieces[-1]
     if current:
