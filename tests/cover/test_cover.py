@@ -28,11 +28,11 @@ FONT = kit_dir("neutral") / "fonts" / "AtkinsonHyperlegible-Bold.ttf"
 
 @pytest.fixture(scope="module")
 def black_blur_sharp(make_media) -> Path:
-    """1 s black, 1 s blurred test pattern, 1 s sharp test pattern (320x180, 10 fps)."""
+    """1 s black, 1 s blurred picture, 1 s sharp picture (320x180, 10 fps; not a test pattern)."""
     return make_media(
         "black_blur_sharp.mp4",
-        "color=c=black:s=320x180:r=10:d=1[b];testsrc2=s=320x180:r=10:d=1,boxblur=6[s];"
-        "testsrc2=s=320x180:r=10:d=1[c];[b][s][c]concat=n=3[out0]",
+        "color=c=black:s=320x180:r=10:d=1[b];mandelbrot=s=320x180:r=10,trim=duration=1,boxblur=6[s];"
+        "mandelbrot=s=320x180:r=10,trim=duration=1[c];[b][s][c]concat=n=3[out0]",
     )
 
 

@@ -68,7 +68,18 @@ def test_web_address_breaks_only_at_its_own_separators() -> None:
     fit = fit_box(f"Jetzt bewerben:\n{url}", BOLD, (400, 330), 38, 26, max_lines=6)
     assert fit is not None
     assert "".join(fit.lines[1:]) == url  # nothing added, nothing lost
-    assert all(not line.endswith("-") for line in fit.lines[1:-1] if not line.endswith(("/", ".")))
+    assert all(line.endswith(("/", "-", "@")) for line in fit.lines[1:-1])
+
+
+@pytest.mark.parametrize("address", ["bewerbung@diakonie-musterstadt.de",
+                                     "www.paritaet-musterstadt.de/jobs/erzieherin-kita-sonnenblume"])
+@pytest.mark.parametrize("width", [260, 300, 340, 400, 480])
+def test_addresses_break_only_after_at_slash_or_hyphen(address: str, width: int) -> None:
+    fit = fit_box(f"Bewerben:\n{address}", BOLD, (width, 400), 38, 24, max_lines=6)
+    assert fit is not None
+    assert "".join(fit.lines[1:]) == address
+    for line in fit.lines[1:-1]:  # never "diakonie-musterstadt." / "de"
+        assert line.endswith(("@", "/", "-")), fit.lines
 
 
 def test_text_that_cannot_fit_returns_none() -> None:

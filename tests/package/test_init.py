@@ -62,3 +62,12 @@ def test_the_example_channel_names_its_kit_and_works_when_copied(tmp_path: Path)
     shutil.copytree(example_dir() / "channel", tmp_path / "anywhere" / "channel")
     channel = load_channel(tmp_path / "anywhere" / "channel" / "channel.yaml")
     assert channel.kit_path == (kit_dir("wege-zum-job") / "kit.yaml").resolve()
+
+
+def test_init_week_says_how_to_run_it_from_the_new_folder(tmp_path: Path) -> None:
+    init_channel(tmp_path / "kanal")
+    week = (tmp_path / "kanal" / "week.yaml").read_text(encoding="utf-8")
+    assert "vidcoop batch week.yaml" in week and "examples/" not in week
+    for line in week.splitlines():  # every path the week names exists, from the folder it is in
+        if line.startswith(("  - path:", "  jobs:", "  channel:")):
+            assert (tmp_path / "kanal" / line.split(":", 1)[1].split("#")[0].strip()).is_file(), line

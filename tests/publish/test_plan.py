@@ -61,6 +61,7 @@ def test_example_week_plan_ics_and_link_page(example: Path, tmp_path: Path, monk
     assert "was-ist-buergergeld.mp4" in str(events[0].get("description"))
     assert "was-ist-buergergeld.post.md" in str(events[0].get("description"))
     assert cal.walk("VTIMEZONE"), "the calendar carries its time zone"
+    assert str(cal.get("x-wr-calname")) == "Wege zum Job \u2013 KW 48/2026"  # as on the link page and the posts
 
 
 def test_ics_without_planned_posts_is_still_a_calendar() -> None:

@@ -83,7 +83,8 @@ def test_too_long_text_is_refused(example: Path, channel, platform: str, field: 
 def test_youtube_counts_bytes_and_instagram_counts_hashtags(example: Path, channel) -> None:
     umlauts = "ä" * 2600  # 2600 characters, 5200 bytes
     yt = replace(_with_template(channel, "erklaervideo", description=umlauts, hashtags=()), publishing=replace(
-        channel.publish, platforms=("youtube",), posts={"erklaervideo": PostTemplate(description=umlauts)}))
+        channel.publish, platforms=("youtube",), link_page_url=None,
+        posts={"erklaervideo": PostTemplate(description=umlauts)}))
     with pytest.raises(PolicyError, match="5200 bytes"):
         build_post(_explainer(example), yt, PostFiles(Path("v.mp4")), duration=Fraction(30))
     tags = tuple(f"t{i}" for i in range(31))
@@ -130,9 +131,12 @@ def test_job_board_lists_every_job_and_credits_partners_in_video_order(channel, 
             partner = channel.partners[card.job.partner].name
             assert f"Nr. {card.number} \u2013 {card.job.title} \u2013 {partner}" in post.description
         assert f"Mit Stellen von: {', '.join(package.partners)}" in post.description
-        assert "Link in Bio" in post.description
+        # Where the one clickable link is, in the platform's words (YouTube Shorts: the channel profile).
+        where = "Link im Kanalprofil" if post.platform == "youtube" else "Link in Bio"
+        assert f"Alle Stellen mit Bewerbungslink: wegezumjob.example/jobs ({where})" in post.description
     youtube = next(p for p in package.posts if p.platform == "youtube")
-    assert youtube.title == "Stellenbörse 2026-W48 | Wege zum Job"
+    assert youtube.title == "Stellenbörse KW 48/2026 | Wege zum Job"
+    assert "Link in Bio" not in youtube.description
 
 
 def test_job_board_credits_partners_even_when_the_template_forgets(channel, board_episodes) -> None:
@@ -173,3 +177,55 @@ def test_markdown_keeps_user_text_literal(example: Path, channel) -> None:
     md = package.markdown()
     assert "# \\*\\*fett\\*\\* \\<script\\>" in md
     assert md.count("```") == 2 * len(package.posts)  # the title's fence cannot close a code block
+
+
+def test_job_board_package_names_the_rows_not_shown(channel, board_episodes, tmp_path: Path) -> None:
+    package = build_post(board_episodes[0], channel, PostFiles(tmp_path / "s.mp4"), duration=Fraction(59))
+    data = package.to_dict()
+    _validate(data)
+    assert {(r["row"], r["partner"], r["status"]) for r in data["left_out"]} == {
+        (7, "paritaetischer-musterstadt", "expired"), (8, "awo-musterstadt", "invalid"),
+        (9, "paritaetischer-musterstadt", "invalid")}
+    md = package.markdown()
+    assert "## Nicht gezeigte Stellen (3)" in md and "Zeile 8 (awo-musterstadt" in md
+    assert all("awo-musterstadt" not in post.text for post in package.posts)  # a note for the poster, not posted
+
+
+def test_every_post_names_the_link_page_as_its_platform_needs(example: Path, channel) -> None:
+    package = build_post(_explainer(example), channel, PostFiles(Path("v.mp4")), duration=Fraction(30))
+    texts = {p.platform: p.description for p in package.posts}
+    assert texts["tiktok"].endswith("Alle Stellen: wegezumjob.example/jobs (Link in Bio)")
+    assert texts["instagram"].endswith("Alle Stellen: wegezumjob.example/jobs (Link in Bio)")
+    assert texts["youtube"].endswith("Alle Stellen: wegezumjob.example/jobs (Link im Kanalprofil)")
+    unset = replace(channel, publishing=replace(channel.publish, link_page_url=None))
+    plain = build_post(_explainer(example), unset, PostFiles(Path("v.mp4")), duration=Fraction(30))
+    assert all("Alle Stellen" not in p.description for p in plain.posts)  # no page, nothing to point to
+
+
+def test_a_platform_with_clickable_links_gets_the_address_itself(channel, monkeypatch) -> None:
+    from vidcoop.channel import platforms
+
+    monkeypatch.setitem(platforms.PLATFORMS, "web", replace(platforms.PLATFORMS["youtube"], name="web",
+                                                            links_clickable=True))
+    assert channel.publish.link_text("web") == "https://wegezumjob.example/jobs"
+    assert channel.publish.link_text("tiktok") == "wegezumjob.example/jobs (Link in Bio)"
+
+
+def test_week_and_duration_read_as_people_say_them(example: Path, channel) -> None:
+    at = datetime(2026, 12, 10, 17, 0).astimezone()
+    channel = _with_template(channel, "erklaervideo", title="Folge {week}")
+    package = build_post(_explainer(example), channel, PostFiles(Path("v.mp4")), duration=Fraction(2996, 100),
+                         publish_at=at)
+    youtube = next(p for p in package.posts if p.platform == "youtube")
+    assert youtube.title == "Folge KW 50/2026"
+    assert "in 30 Sekunden erklärt" in youtube.description  # 29.96 s is "30 Sekunden", not 29
+
+
+def test_a_link_page_url_that_is_no_address_fails_when_the_channel_loads(example: Path) -> None:
+    from vidcoop.channel import load_channel
+
+    path = example / "channel" / "channel.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("link_page_url: wegezumjob.example/jobs",
+                                                             "link_page_url: Link in Bio"), encoding="utf-8")
+    with pytest.raises(ManifestError, match="link_page_url"):
+        load_channel(path)

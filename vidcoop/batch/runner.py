@@ -24,6 +24,7 @@ from vidcoop.batch.work import RenderTask, TaskDone, render_function_path
 from vidcoop.channel.config import ChannelCache
 from vidcoop.errors import ManifestError, VidcoopError
 from vidcoop.files import atomic_write_json
+from vidcoop.jobboard.episode import board_part
 from vidcoop.review import FileHasher, ReviewBook, content_key, input_dirs, output_key, required_approvals
 from vidcoop.timeline.model import Episode
 
@@ -98,6 +99,8 @@ class EpisodeOutcome:
     outputs: tuple[OutputOutcome, ...] = ()
     error: str | None = None
     error_type: str | None = None
+    #: A job board's rows that are not shown (invalid, expired), with partner and reason.
+    left_out: tuple[dict[str, Any], ...] = ()
 
     @property
     def line(self) -> str:
@@ -119,6 +122,7 @@ class EpisodeOutcome:
             ],
             "error": self.error,
             "error_type": self.error_type,
+            "left_out": list(self.left_out),
         }
 
 
@@ -136,6 +140,8 @@ class BatchReport:
     #: A week-level file (``batch-report.json``, ``week.ics``, the link page) that could not be
     #: written (a full disk), and why; None when all were written.
     report_error: str | None = field(default=None, compare=False)
+    #: What the week's plan lacks (``erklaervideo: 1 of 2 planned this week``), as ``vidcoop status`` says.
+    warnings: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def failed(self) -> tuple[EpisodeOutcome, ...]:
@@ -160,6 +166,9 @@ class BatchReport:
             "workers": self.workers,
             "seconds": round(self.seconds, 3),
             "counts": self.counts(),
+            # Outputs render side by side: their times add up to more than the batch's wall time.
+            "render_seconds": round(sum(e.seconds for e in self.episodes), 3),
+            "warnings": list(self.warnings),
             "episodes": [e.to_dict() for e in self.episodes],
         }
 
@@ -227,14 +236,16 @@ def run_batch(
             finally:
                 if executor is None:
                     ex.close()
-        week_error = None
+        week_error: str | None = None
+        gaps: tuple[str, ...] = ()
         try:
-            _publish(wk, loaded, policy)
+            gaps = _publish(wk, loaded, policy)
         except VidcoopError as exc:  # week.ics or the link page on a full disk: the rendered videos stand
             week_error = f"week plan or link page not written: {exc}"
         _withdraw_failed(loaded, planned, state)
         outcomes = tuple(_episode_outcome(item, planned[item.name], wk.profiles) for item in loaded)
-        report = BatchReport(wk.path, outcomes, time.monotonic() - started, name, workers, report_error=week_error)
+        report = BatchReport(wk.path, outcomes, time.monotonic() - started, name, workers, report_error=week_error,
+                             warnings=gaps)
         return _write_report(wk, report)
 
 
@@ -361,10 +372,20 @@ def check_week(week: str | Path | Week, *, output: Path | None = None) -> BatchR
             if item.error is None else (),
             error=_one_line(item.error) if item.error else None,
             error_type=type(item.error).__name__ if item.error else None,
+            left_out=_left_out(item),
         )
         for item in loaded
     )
-    return BatchReport(wk.path, outcomes, time.monotonic() - started, "check", 0, checked_only=True)
+    return BatchReport(wk.path, outcomes, time.monotonic() - started, "check", 0, checked_only=True,
+                       warnings=_plan_warnings(wk, loaded))
+
+
+def _plan_warnings(wk: Week, loaded: list[_Loaded]) -> tuple[str, ...]:
+    """The week plan's gaps (cadence, no publish time) for the episodes that loaded."""
+    from vidcoop.batch.publish import week_plan
+
+    items = [(item.entry, item.name, item.episode) for item in loaded if item.episode is not None]
+    return tuple(week_plan(wk, items).warnings()) if items else ()
 
 
 def _check_as_rendered(episode: Episode, profile: str, policy: ChannelCache) -> Fraction:
@@ -404,9 +425,9 @@ def _load_all(wk: Week, *, policy: ChannelCache | None = None) -> list[_Loaded]:
     return loaded
 
 
-def _publish(wk: Week, loaded: list[_Loaded], policy: ChannelCache) -> None:
+def _publish(wk: Week, loaded: list[_Loaded], policy: ChannelCache) -> tuple[str, ...]:
     """Post packages beside the videos, the job link page and ``week.ics`` (see :mod:`vidcoop.batch.publish`);
-    an episode whose package breaks a platform rule fails with that error."""
+    an episode whose package breaks a platform rule fails with that error. Returns the plan's warnings."""
     from vidcoop.batch.publish import publish_week
 
     ready = [item for item in loaded if item.episode is not None and item.error is None]
@@ -415,6 +436,7 @@ def _publish(wk: Week, loaded: list[_Loaded], policy: ChannelCache) -> None:
     for item in ready:
         if item.name in done.errors:
             item.error = done.errors[item.name]
+    return tuple(done.plan.warnings())
 
 
 def _withdraw_failed(loaded: list[_Loaded], planned: dict[str, list[OutputOutcome]], state: BatchState) -> None:
@@ -445,13 +467,20 @@ def _episode_outcome(item: _Loaded, outputs: list[OutputOutcome], profiles: tupl
     order = {p: i for i, p in enumerate(profiles)}
     outs = tuple(sorted(outputs, key=lambda o: order.get(o.profile, 99)))
     seconds = sum(o.seconds for o in outs)
+    left = _left_out(item)
     if item.awaiting:
-        return EpisodeOutcome(item.name, item.entry.field, AWAITING, 0.0)
+        return EpisodeOutcome(item.name, item.entry.field, AWAITING, 0.0, left_out=left)
     if item.error is not None:  # set at loading, or by the first failed output
         return EpisodeOutcome(item.name, item.entry.field, FAILED, seconds, outs, _one_line(item.error),
-                              type(item.error).__name__)
+                              type(item.error).__name__, left)
     status = RENDERED if any(o.status == RENDERED for o in outs) else SKIPPED
-    return EpisodeOutcome(item.name, item.entry.field, status, seconds, outs)
+    return EpisodeOutcome(item.name, item.entry.field, status, seconds, outs, left_out=left)
+
+
+def _left_out(item: _Loaded) -> tuple[dict[str, Any], ...]:
+    """The job rows a job-board episode does not show (see :func:`vidcoop.jobboard.episode.left_out_rows`)."""
+    board = board_part(item.episode) if item.episode is not None else None
+    return board.left_out if board is not None else ()
 
 
 def _write_report(wk: Week, report: BatchReport) -> BatchReport:

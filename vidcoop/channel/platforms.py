@@ -24,6 +24,10 @@ class Platform:
         hashtags_max: Most hashtags in one post; None = no documented maximum.
         video_max: Longest video the platform takes for this kind of post, in seconds.
         sources: Where the limits come from (checked 2026-11).
+        links_clickable: A web address in the description is a link people can tap. On all three
+            platforms here it is not (YouTube stopped it for Shorts descriptions on 31 Aug 2023), so
+            posts name the address and point to the profile's link, in the platform's own words.
+        profile_link: Where the platform's one clickable link is, as a post says it (German).
     """
 
     name: str
@@ -34,27 +38,33 @@ class Platform:
     video_max: Fraction
     sources: tuple[str, ...]
     description_bytes: bool = False
+    links_clickable: bool = False
+    profile_link: str = "Link in Bio"
 
 
 PLATFORMS: dict[str, Platform] = {
     "tiktok": Platform(
         "tiktok", "TikTok", title_max=None, description_max=4000, hashtags_max=None, video_max=Fraction(600),
         sources=("TikTok newsroom: captions up to 4,000 characters (2023)",
-                 "TikTok Help Center 'Uploading videos': up to 10 minutes in the app"),
+                 "TikTok Help Center 'Uploading videos': up to 10 minutes in the app",
+                 "TikTok Help Center 'Adding a link to your bio': the profile's website link"),
     ),
     "instagram": Platform(
         "instagram", "Instagram Reels", title_max=None, description_max=2200, hashtags_max=30,
         video_max=Fraction(180),
         sources=("Instagram Help Center: captions up to 2,200 characters and 30 hashtags",
-                 "Instagram @creators (2025): Reels up to 3 minutes"),
+                 "Instagram @creators (2025): Reels up to 3 minutes",
+                 "Instagram Help Center: links in captions are not clickable; links go in the bio"),
     ),
     "youtube": Platform(
         "youtube", "YouTube Shorts", title_max=100, description_max=5000, hashtags_max=None,
         video_max=Fraction(180),
         sources=("YouTube Data API videos resource: snippet.title at most 100 characters, "
                  "snippet.description at most 5,000 bytes",
-                 "YouTube Help 'Upload YouTube Shorts': up to 3 minutes (since 15 Oct 2024)"),
-        description_bytes=True,
+                 "YouTube Help 'Upload YouTube Shorts': up to 3 minutes (since 15 Oct 2024)",
+                 "YouTube Help 'External links policy' (Aug 2023): links in Shorts descriptions and comments "
+                 "are not clickable; clickable links sit on the channel profile"),
+        description_bytes=True, profile_link="Link im Kanalprofil",
     ),
 }
 

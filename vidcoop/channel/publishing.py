@@ -5,6 +5,7 @@ In ``channel.yaml``::
     platforms: [tiktok, instagram, youtube]
     timezone: Europe/Berlin
     cadence: {erklaervideo: 2, stellenboerse: 1}     # posts per week
+    link_page_url: wegezumjob.example/jobs           # the job link page, as published (optional)
     posts:
       default:                                     # for every format without its own entry
         title: "{title}"
@@ -12,19 +13,23 @@ In ``channel.yaml``::
         hashtags: [WegeZumJob]
       stellenboerse:
         title: "Stellenbörse {week}"
-        description: "Neue Stellen diese Woche:\\n{jobs}\\n\\nAlle Links: Link in Bio"
+        description: "Neue Stellen diese Woche:\\n{jobs}\\n\\nAlle Stellen: {link}"
         hashtags: [Jobs, Ausbildung]
         platforms:                                 # optional per-platform texts
           youtube: {title: "Stellenbörse {week} - {channel}"}
 
 Templates fill ``{name}`` placeholders (:data:`PLACEHOLDERS`) with the episode's values, taken
 literally; ``{{`` and ``}}`` write a brace. An unknown placeholder is an error when the channel loads.
+
+``link_page_url`` is where the job link page is published. Every post text then names it, in the
+words true to its platform (:func:`link_text`), and the job board's closing card shows it.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -35,11 +40,13 @@ PLACEHOLDERS: dict[str, str] = {
     "title": "the episode's title",
     "channel": "the channel's name",
     "format": "the format's title",
-    "week": "the ISO week of the job board, or of the planned publishing date (2026-W48)",
+    "week": "the calendar week of the job board, or of the planned publishing date (KW 48/2026)",
     "date": "the planned publishing date (24.11.2026), empty when none is planned",
     "partners": "the partners shown, in the video's order (job board only; empty elsewhere)",
     "jobs": "one line per job: 'Nr. 3 - title - partner' (job board only; empty elsewhere)",
-    "duration": "the video's length in whole seconds",
+    "duration": "the video's length in seconds as people say it (30 for 29.96 s; see spoken_seconds)",
+    "link": "where the link page is, as the platform needs it: the address and the profile link "
+            "('wegezumjob.example/jobs (Link in Bio)'), or only 'Link in Bio' without link_page_url",
 }
 
 _FIELD = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
@@ -108,6 +115,9 @@ class PostTemplateModel(_Strict):
         return value
 
 
+_LINK = re.compile(r"^(https?://)?[a-z0-9.-]+\.[a-z]{2,}(:\d+)?(/\S*)?$", re.IGNORECASE)
+
+
 class PublishModel(_Strict):
     """The publishing keys of channel.yaml (validated with the rest of the channel)."""
 
@@ -115,6 +125,14 @@ class PublishModel(_Strict):
     timezone: str = "Europe/Berlin"
     cadence: dict[str, int] = Field(default_factory=dict)
     posts: dict[str, PostTemplateModel] = Field(default_factory=dict)
+    link_page_url: str | None = Field(None, max_length=300)
+
+    @field_validator("link_page_url")
+    @classmethod
+    def _link(cls, value: str | None) -> str | None:
+        if value is not None and not _LINK.match(value.strip()):
+            raise ValueError(f"not a web address: {value!r} (e.g. https://wegezumjob.example/jobs)")
+        return value.strip() if value is not None else None
 
     @field_validator("platforms")
     @classmethod
@@ -169,6 +187,29 @@ class PublishSettings:
     timezone: str = "Europe/Berlin"
     cadence: dict[str, int] = field(default_factory=dict, hash=False, compare=False)
     posts: dict[str, PostTemplate] = field(default_factory=dict, hash=False, compare=False)
+    link_page_url: str | None = None
+
+    @property
+    def link_display(self) -> str | None:
+        """The link page's address as people read it: no ``https://``, no trailing slash."""
+        if self.link_page_url is None:
+            return None
+        return re.sub(r"^https?://", "", self.link_page_url, flags=re.IGNORECASE).rstrip("/")
+
+    def link_text(self, platform: str) -> str:
+        """Where the link page is, in words true to ``platform`` (see :data:`PLACEHOLDERS` ``link``).
+
+        Where a web address in the text can be tapped, the address itself (with ``https://``);
+        elsewhere the address to read and the platform's profile link ("Link in Bio" on TikTok and
+        Instagram, the channel profile on YouTube Shorts).
+        """
+        where = PLATFORMS[platform]
+        url, shown = self.link_page_url, self.link_display
+        if url is None or shown is None:
+            return where.profile_link
+        if where.links_clickable:
+            return url if re.match(r"^https?://", url, re.IGNORECASE) else f"https://{shown}"
+        return f"{shown} ({where.profile_link})"
 
     def template(self, format_name: str | None) -> PostTemplate:
         """The format's template, else ``default``, else the built-in one (title as text)."""
@@ -186,10 +227,15 @@ def publish_settings(model: PublishModel) -> PublishSettings:
         )
         for name, pm in model.posts.items()
     }
-    return PublishSettings(tuple(model.platforms), model.timezone, dict(model.cadence), posts)
+    return PublishSettings(tuple(model.platforms), model.timezone, dict(model.cadence), posts, model.link_page_url)
 
 
 def split_publish_keys(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """Split channel data into (the rest, the publishing keys), so each part has its own schema."""
     keys = set(PublishModel.model_fields)
     return ({k: v for k, v in data.items() if k not in keys}, {k: v for k, v in data.items() if k in keys})
+
+
+def spoken_seconds(seconds: float) -> int:
+    """A video's length as people say it: whole seconds, rounded (a 29.96 s video is "30 Sekunden")."""
+    return int(Decimal(str(seconds)).quantize(Decimal(1), rounding=ROUND_HALF_UP))

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from vidcoop.captions.model import CaptionSource
 from vidcoop.channel.config import Channel
@@ -165,10 +165,38 @@ def _input_files(episode: Episode, channel: Channel | None, captions: CaptionSou
         if kit is not None:
             files += [("brand kit logo", kit.logo.file), ("brand kit font", kit.fonts.regular),
                       ("brand kit font", kit.fonts.bold)]
+    for part in episode.extra.values():  # a job board's cards are drawn from the job list
+        if isinstance(part, ReportedPart):
+            files += [("jobs", source) for source in part.input_files()]
     unique: dict[Path, str] = {}
     for role, f in files:
         unique.setdefault(f.resolve(), role)
     return [(role, f) for f, role in unique.items()]
+
+
+def generated_file(path: Path) -> bool:
+    """Whether vidcoop made ``path`` itself: in a render's temporary folder or in its cache (cards,
+    title cards, lower thirds), so a report lists it apart from the user's files."""
+    import tempfile
+
+    from vidcoop.files import WORK_PREFIX, cache_dir
+
+    resolved = path.resolve()
+    temp = Path(tempfile.gettempdir()).resolve()
+    if resolved.is_relative_to(temp) and any(re.match(rf"^{WORK_PREFIX}[a-z]+-\d+-", part)
+                                             for part in resolved.relative_to(temp).parts[:1]):
+        return True
+    return resolved.is_relative_to(cache_dir().resolve())
+
+
+@runtime_checkable
+class ReportedPart(Protocol):
+    """Data a later stage keeps on an episode (``Episode.extra``) that the audit report records: the job
+    board's part (:class:`vidcoop.jobboard.episode.BoardPart`) is one. The channel layer names only this."""
+
+    def report(self) -> dict[str, object]: ...
+
+    def input_files(self) -> tuple[Path, ...]: ...
 
 
 @dataclass(frozen=True)
@@ -235,13 +263,16 @@ def build_report(episode: Episode, inputs: ReportInputs, *, output: Path | None 
     kit_name = inputs.brand_kit
     if kit_name is None and channel is not None:
         kit_name = channel.kit_path.parent.name
-    # a file gone by now (a temp card) keeps its place with sha256 null
+    # The user's files with their hashes; what vidcoop drew itself (cards, title cards in its temp or
+    # cache folders) by role and name only, apart (a file gone by now keeps its place with sha256 null).
+    files = _input_files(episode, channel, inputs.captions)
     hashes = [
         {"role": role, "path": str(p), "sha256": file_sha256(p) if p.is_file() else None}
-        for role, p in _input_files(episode, channel, inputs.captions)
+        for role, p in files if not generated_file(p)
     ]
+    generated = [{"role": role, "name": p.name} for role, p in files if generated_file(p)]
     policy = inputs.policy
-    return {
+    data = {
         "version": REPORT_VERSION,
         "vidcoop_version": __version__,
         "created": (created or datetime.now(timezone.utc)).isoformat(timespec="seconds"),
@@ -258,6 +289,7 @@ def build_report(episode: Episode, inputs: ReportInputs, *, output: Path | None 
         "partners": sorted(partners.values(), key=lambda e: e["id"]),
         "captions": (inputs.captions or CaptionSource()).to_dict(),
         "inputs": hashes,
+        "generated": generated,
         "checks": {
             "passed": list(policy.passed) if policy else [],
             "warnings": [{"rule": w.rule, "message": w.message, "field": w.field} for w in policy.warnings]
@@ -267,6 +299,10 @@ def build_report(episode: Episode, inputs: ReportInputs, *, output: Path | None 
         },
         "extra": dict(inputs.extra),
     }
+    for key, part in episode.extra.items():  # a job board: the rows it does not show, so no partner's job vanishes
+        if isinstance(part, ReportedPart):
+            data[key] = part.report()
+    return data
 
 
 def report_path(out_video: str | Path) -> Path:
@@ -381,3 +417,20 @@ def partner_totals(reports: Iterable[Mapping[str, Any]], partners: Iterable[str]
                           row["bumper_slots"], round(row["card_seconds"], 3), row["unlabelled"], row["mentions"])
         for pid, row in sorted(acc.items())
     }
+
+
+def left_out_jobs(reports: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Job rows the job boards of ``reports`` did not show, each once (a board's parts repeat them).
+
+    Each row keeps its ``partner``, ``title``, ``status`` (``invalid``/``expired``), ``reason`` and
+    ``file``, and gains the board's ``week``; sorted by week, file and row.
+    """
+    seen: dict[tuple[Any, Any, Any], dict[str, Any]] = {}
+    for report in reports:
+        board = report.get("jobboard")
+        if not isinstance(board, Mapping):
+            continue
+        for row in board.get("left_out", []):
+            key = (board.get("week"), row.get("file"), row.get("row"))
+            seen.setdefault(key, {**row, "week": board.get("week")})
+    return [seen[k] for k in sorted(seen, key=lambda k: (str(k[0]), str(k[1]), int(k[2] or 0)))]

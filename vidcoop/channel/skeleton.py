@@ -26,7 +26,9 @@ SKELETON_FILES = (
 SKELETON_FOLDERS = ("channel/partners", "footage")
 
 _CHANNEL_NAME = "name: Wege zum Job"
-_ADAPTED = ("channel/channel.yaml",)  # everything else is copied byte for byte
+_ADAPTED = ("channel/channel.yaml", "week.yaml")  # everything else is copied byte for byte
+# The example's week is run from the source tree; the new folder's from inside it.
+_WEEK_COMMAND = ("vidcoop batch examples/week.yaml", "vidcoop batch week.yaml   (in this folder)")
 
 
 def init_channel(folder: str | Path, *, name: str | None = None) -> list[Path]:
@@ -74,6 +76,8 @@ def _adapt(rel: str, text: str, name: str | None) -> str:
     if rel == "channel/channel.yaml" and name is not None:
         # JSON's double-quoted string is a valid YAML scalar: the name stays literal.
         text = _replace_once(text, _CHANNEL_NAME, f"name: {json.dumps(name, ensure_ascii=False)}", rel)
+    if rel == "week.yaml":
+        text = _replace_once(text, *_WEEK_COMMAND, rel)
     return text
 
 

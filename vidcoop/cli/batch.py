@@ -65,7 +65,7 @@ def _print_table(report: Any) -> None:
     table = Table(title=_escape(f"{report.week.name}: {title}"))
     table.add_column("episode")
     table.add_column("status")
-    table.add_column("time", justify="right")
+    table.add_column("render time", justify="right")
     table.add_column("output / error", overflow="fold")
     colours = {"rendered": "green", "skipped": "cyan", "ok": "green", "failed": "red", "awaiting review": "yellow"}
     for ep in report.episodes:
@@ -74,11 +74,37 @@ def _print_table(report: Any) -> None:
         table.add_row(_escape(ep.name), status, took, _escape(ep.line))
     counts = ", ".join(f"{n} {k}" for k, n in sorted(report.counts().items()))
     Console(soft_wrap=False, width=max(100, _width())).print(table)
-    click.echo(f"{counts} in {report.seconds:.1f}s")
+    click.echo(f"{counts} in {report.seconds:.1f}s" + _overlap(report))
+    _print_left_out(report)
+    for line in report.warnings:
+        click.echo(f"warning: {line}", err=True)
     for ep in report.episodes:
         for out in ep.outputs:
             for line in out.warnings:
                 warn(f"{ep.name} ({out.output.name}): {line}")
+
+
+def _overlap(report: Any) -> str:
+    """Say so when outputs rendered side by side: their times then add up to more than the wall time."""
+    rendered = sum(ep.seconds for ep in report.episodes)
+    if report.checked_only or rendered <= report.seconds:
+        return ""
+    return (f" (wall time; the render times above add up to {rendered:.1f}s because "
+            f"{report.workers} worker(s) rendered outputs side by side)")
+
+
+def _print_left_out(report: Any) -> None:
+    """Every job row a job board leaves out, with its partner and why (once, however many parts)."""
+    rows: dict[tuple[Any, Any], dict[str, Any]] = {}
+    for ep in report.episodes:
+        for row in ep.left_out:
+            rows.setdefault((row.get("file"), row.get("row")), row)
+    if not rows:
+        return
+    click.echo(f"job rows not shown ({len(rows)}):")
+    for row in rows.values():
+        click.echo(f"  row {row['row']} ({row['partner'] or 'no partner'}: {row['title'] or 'no title'}): "
+                   f"{row['status']}: {row['reason']}")
 
 
 def _escape(text: str) -> str:

@@ -26,12 +26,13 @@ def report(folder: Path, since: datetime | None, until: datetime | None, channel
     """Sum each partner's screen time, bumper slots and card seconds over a week or month.
 
     Reads every *.report.json under FOLDER. Appearances found by content
-    without a label are counted too (column "unlabelled").
+    without a label are counted too (column "unlabelled"). Job rows a job
+    board did not show (invalid, expired) are listed with partner and reason.
     """
     from rich.console import Console
     from rich.table import Table
 
-    from vidcoop.channel.report import load_reports, partner_totals
+    from vidcoop.channel.report import left_out_jobs, load_reports, partner_totals
 
     reports = load_reports(folder, since=since.date() if since else None, until=until.date() if until else None)
     known: list[str] = []
@@ -43,6 +44,7 @@ def report(folder: Path, since: datetime | None, until: datetime | None, channel
         known = sorted(channel.partners)
         names = {pid: p.name for pid, p in channel.partners.items()}
     totals = partner_totals(reports, known)
+    left_out = left_out_jobs(reports)
     picks: list[str] = []
     if next_slots is not None:
         if channel_path is None:
@@ -58,8 +60,8 @@ def report(folder: Path, since: datetime | None, until: datetime | None, channel
                  "bumper_slot_share": round(t.bumper_slots / slots_all, 4), "card_seconds": t.card_seconds,
                  "card_share": round(t.card_seconds / cards_all, 4), "unlabelled": t.unlabelled}
                 for t in totals.values()]
-        click.echo(json.dumps({"reports": len(reports), "partners": rows, "next": picks}, indent=2,
-                              ensure_ascii=False))
+        click.echo(json.dumps({"reports": len(reports), "partners": rows, "next": picks, "left_out": left_out},
+                              indent=2, ensure_ascii=False))
         return
     span = f"{since.date() if since else 'start'} to {until.date() if until else 'now'}"
     table = Table(title=f"Partner screen time, {len(reports)} episode(s), {span}")
@@ -80,6 +82,16 @@ def report(folder: Path, since: datetime | None, until: datetime | None, channel
                       f"{total.bumper_slots} ({100 * total.bumper_slots / slots:.0f} %)",
                       f"{total.card_seconds:.1f} s ({100 * total.card_seconds / cards:.0f} %)",
                       str(total.unlabelled))
-    Console(width=140).print(table, markup=False, highlight=False)
+    console = Console(width=140)
+    console.print(table, markup=False, highlight=False)
+    if left_out:
+        rows_table = Table(title=f"Job rows not shown ({len(left_out)})")
+        for column in ("week", "row", "partner", "title", "status", "why"):
+            rows_table.add_column(column)
+        for row in left_out:
+            rows_table.add_row(str(row.get("week") or ""), str(row.get("row")),
+                               names.get(row.get("partner") or "", row.get("partner") or ""),
+                               str(row.get("title") or ""), str(row.get("status")), str(row.get("reason")))
+        console.print(rows_table, markup=False, highlight=False)
     if picks:
         say("next slots: " + ", ".join(names.get(pid, pid) for pid in picks))

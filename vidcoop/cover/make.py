@@ -1,11 +1,13 @@
-"""Make an episode's cover: pick (or take) a frame on the episode timeline, add the title.
+"""Make an episode's cover: the frame the video shows at a time, and the title.
 
-A time on the episode timeline (as rendered: the format's intro and outro
-from the kit included) is mapped to the segment playing then and the
-matching source time (crossfades included, via
-:func:`vidcoop.channel.spans.segment_spans`). Without a time, candidate
-frames spread over the episode's body segments are scored and the sharpest
-non-black one wins.
+The episode is assembled and planned as it is rendered (the format's intro and
+outro, tightened pauses, the logo and lower thirds), ``reframe: auto`` is
+resolved by the same face analysis the render uses, and the frame comes from
+the render's own filter graph (:func:`vidcoop.engine.api.render_frame`): the
+cover shows the crop, zoom, masks and overlays the video shows then, without
+captions. Without a time, candidate frames spread over the episode's body are
+scored as they are cropped: a face first, then sharpness; never a near-black
+frame, a test pattern or a card.
 """
 
 from __future__ import annotations
@@ -16,12 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from vidcoop.cover.compose import CoverStyle, TitleLayout, compose_cover
-from vidcoop.cover.frames import Candidate, best, decode_frames, score
+from vidcoop.cover.frames import Candidate, best, count_faces, decode_frames, score
 from vidcoop.errors import ManifestError, MediaError
 from vidcoop.files import atomic_save_image, work_dir
-from vidcoop.timeline.model import ClipSource, Episode, Segment
+from vidcoop.timeline.model import Episode, Reframe
 
-_STILL_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".bmp", ".tif", ".tiff"}
 DEFAULT_CANDIDATES = 12
 
 
@@ -32,7 +33,7 @@ class CoverOptions:
     Attributes:
         at: Time on the episode timeline to take the frame from; None = pick automatically.
         title: Text on the cover; None = the episode's title.
-        kit: Brand kit (name, folder or kit.yaml) for font, colours and safe zone;
+        kit: Brand kit (name, folder or kit.yaml) for the title's font, colours and safe zone;
             None = the episode channel's kit, else the neutral kit.
         candidates: How many frames the automatic pick decodes and scores.
         quality: JPEG quality.
@@ -47,7 +48,7 @@ class CoverOptions:
 
 @dataclass(frozen=True)
 class CoverResult:
-    """What a cover was made from."""
+    """What a cover was made from (``segment`` counts the segments of the episode as rendered)."""
 
     output: Path
     segment: int
@@ -56,14 +57,7 @@ class CoverResult:
     episode_time: Fraction
     sharpness: float
     layout: TitleLayout | None
-
-
-@dataclass(frozen=True)
-class _Placed:
-    index: int
-    segment: Segment
-    start: Fraction
-    end: Fraction
+    faces: int = 0
 
 
 def make_cover(episode: Episode, output: str | Path, options: CoverOptions | None = None) -> CoverResult:
@@ -75,34 +69,41 @@ def make_cover(episode: Episode, output: str | Path, options: CoverOptions | Non
         MediaError: a source cannot be decoded.
         OutputError: ``output`` is an input, a folder, or cannot be written (before any decoding).
     """
-    from vidcoop.channel.assemble import episode_channel
+    from PIL import Image
+
+    from vidcoop.channel.assemble import as_rendered, check_as_rendered, episode_channel
+    from vidcoop.engine.api import render_frame, resolve_faces
     from vidcoop.outputs import check_outputs, episode_inputs
 
     opts = options or CoverOptions()
     out = Path(output)
     channel = episode_channel(episode)
-    if channel is not None:  # a cover shows the episode's pictures: the partner rule holds for it too
-        from vidcoop.channel.assemble import check_render
-
-        check_render(episode, channel=channel)
     kit = _cover_kit(channel, opts.kit)
     check_outputs([("cover", out)], episode_inputs(episode, channel=channel, kit=kit))
     style = CoverStyle.from_kit(kit)
     with work_dir("cover") as work:
-        full, placed = _rendered_timeline(episode, channel, kit, work)
-        picked = (
-            _frame_at_time(placed, opts.at, full) if opts.at is not None else _auto_pick(placed, opts.candidates)
-        )
-    seg_index, cand, episode_time = picked
-    seg = placed[seg_index].segment
-    focus = seg.reframe.focus[0].value if seg.reframe.mode == "crop" and seg.reframe.focus else 0.5
+        rendered = as_rendered(episode, work, channel=channel, loudness=False)
+        # A cover shows the episode's pictures: the partner rule holds for it too.
+        check_as_rendered(rendered)
+        plan, _, _ = resolve_faces(rendered.engine_input(), work)
+        if opts.at is not None:
+            _check_at(plan.duration, opts.at, episode)
+            at, pick = opts.at, None
+        else:
+            at, pick = _auto_pick(plan, opts.candidates)
+        frame = render_frame(plan, at, work / "frame.png")
+        with Image.open(frame) as img:
+            image = img.convert("RGB")
+    ps = _on_screen(plan, at)
+    if pick is None:
+        pick = score(image, _source_time(ps, at))
+        pick = Candidate(pick.time, image, pick.sharpness, pick.brightness, pick.pattern, count_faces(image) or 0)
     # A title card picked automatically already shows the title; it is the cover as it is.
-    shows_title = opts.at is None and seg.kind == "title"
+    shows_title = opts.at is None and ps.segment.kind == "title"
     title = (episode.title if not shows_title else "") if opts.title is None else opts.title
-    image, layout = compose_cover(cand.image, title, _with_focus(style, focus))
-    atomic_save_image(image, out, "JPEG", quality=opts.quality, optimize=True, progressive=True)
-    source = seg.source if isinstance(seg.source, Path) else Path(str(seg.source))
-    return CoverResult(out, seg_index, source, cand.time, episode_time, cand.sharpness, layout)
+    cover, layout = compose_cover(image, title, style)
+    atomic_save_image(cover, out, "JPEG", quality=opts.quality, optimize=True, progressive=True)
+    return CoverResult(out, ps.index, Path(ps.path), pick.time, at, pick.sharpness, layout, pick.faces)
 
 
 def check_cover_time(episode: Episode, at: Fraction, kit: str | Path | None = None) -> None:
@@ -111,12 +112,11 @@ def check_cover_time(episode: Episode, at: Fraction, kit: str | Path | None = No
     Raises:
         ManifestError: ``at`` lies outside the episode (with intro and outro).
     """
-    from vidcoop.channel.assemble import episode_channel
+    from vidcoop.channel.assemble import as_rendered
 
-    channel = episode_channel(episode)
     with work_dir("cover") as work:
-        _, placed = _rendered_timeline(episode, channel, _cover_kit(channel, kit), work)
-    _check_at(placed, at, episode)
+        total = as_rendered(episode, work, loudness=False).plan.duration
+    _check_at(total, at, episode)
 
 
 def _cover_kit(channel: Any, kit: str | Path | None) -> Any:
@@ -125,110 +125,97 @@ def _cover_kit(channel: Any, kit: str | Path | None) -> Any:
     return load_kit(kit or "neutral") if kit is not None or channel is None else channel.kit()
 
 
-def _rendered_timeline(episode: Episode, channel: Any, kit: Any, work: Path) -> tuple[Episode, list[_Placed]]:
-    """The timeline of the rendered video: the format's intro/outro from the kit included."""
-    from vidcoop.channel.assemble import assemble
-
-    full = assemble(episode, channel, kit, work)
-    return full, place_segments(full)
-
-
-def _check_at(placed: list[_Placed], at: Fraction, episode: Episode) -> None:
-    total = placed[-1].end if placed else Fraction(0)
+def _check_at(total: Fraction, at: Fraction, episode: Episode) -> None:
     if not 0 <= at < total:
         raise ManifestError(f"cover time {float(at):.3f}s is outside the episode (0..{float(total):.3f}s)",
                             path=episode.manifest, field="cover.at")
 
 
-def place_segments(episode: Episode) -> list[_Placed]:
-    """Each segment's span on the episode timeline (sources probed for their lengths)."""
-    from vidcoop.channel.spans import UnknownLength, probed_durations, segment_spans
-
-    try:
-        spans = segment_spans(episode, durations=probed_durations(episode))
-    except UnknownLength as exc:
-        seg = episode.segments[exc.index]
-        raise ManifestError("cannot tell how long this segment runs (a still needs 'duration')",
-                            path=episode.manifest, field=seg.field or f"segments.{exc.index}") from None
-    return [_Placed(s.index, episode.segments[s.index], s.start, s.end) for s in spans]
+def _on_screen(plan: Any, at: Fraction) -> Any:
+    """The planned segment on screen at ``at`` (in a crossfade, the incoming one: it stays)."""
+    return [ps for ps in plan.segments if ps.timeline_start <= at][-1]
 
 
-def source_time(placed: _Placed, t: Fraction) -> Fraction:
-    """The source time shown at episode time ``t`` within ``placed``."""
-    return (placed.segment.start or Fraction(0)) + (t - placed.start)
+def _source_time(ps: Any, at: Fraction) -> Fraction:
+    """The source time shown at episode time ``at`` within the planned segment ``ps``."""
+    return Fraction(0) if ps.is_still else ps.source_start + (at - ps.timeline_start)
 
 
-def _frame_at_time(placed: list[_Placed], at: Fraction, episode: Episode) -> tuple[int, Candidate, Fraction]:
-    _check_at(placed, at, episode)
-    # In a crossfade both segments show; the incoming one is what stays on screen.
-    hit = [p for p in placed if p.start <= at < p.end][-1]
-    cand = _decode(hit, [source_time(hit, at)])
-    if not cand:
-        raise MediaError(f"no frame at {float(at):.3f}s", path=_path(hit.segment))
-    return placed.index(hit), cand[0], at
-
-
-def _cover_pool(placed: list[_Placed]) -> list[_Placed]:
+def _cover_pool(plan: Any) -> list[Any]:
     """Where an automatic cover may come from, best first.
 
     Video of the body; else the episode's title card (a job board is all
     stills); else any still without a partner. A partner's bumper or card is
     never picked on its own: the cover is the channel's, not one partner's.
     """
+    placed = list(plan.segments)
     neutral = [p for p in placed if p.segment.partner is None]
-    video = [p for p in neutral if p.segment.kind == "body" and not _is_still(p.segment)]
+    video = [p for p in neutral if p.segment.kind == "body" and not p.is_still]
     titles = [p for p in neutral if p.segment.kind == "title"]
     return video or titles[:1] or [p for p in neutral if p.segment.kind == "body"] or neutral or placed
 
 
-def _auto_pick(placed: list[_Placed], count: int) -> tuple[int, Candidate, Fraction]:
-    pool = _cover_pool(placed)
-    total = sum((p.end - p.start for p in pool), Fraction(0))
-    scored: list[tuple[int, Candidate, Fraction]] = []
+def _auto_pick(plan: Any, count: int) -> tuple[Fraction, Candidate]:
+    """The episode time of the best candidate frame, scored as the video crops it."""
+    pool = _cover_pool(plan)
+    total = sum((p.duration for p in pool), Fraction(0))
+    out = (plan.profile.width, plan.profile.height)
+    scored: list[tuple[Fraction, Candidate]] = []
     for p in pool:
-        share = max(1, round(count * (p.end - p.start) / total)) if total else 1
-        length = p.end - p.start
-        # Even spacing, clear of the segment's first and last tenth (fades, cuts).
-        times = [p.start + length * Fraction(1, 10) + length * Fraction(8, 10) * Fraction(2 * i + 1, 2 * share)
+        share = max(1, round(count * p.duration / total)) if total else 1
+        length = p.duration
+        # Even spacing, clear of the segment's first and last tenth (fades, cuts, crossfades).
+        times = [p.timeline_start + length * Fraction(1, 10) + length * Fraction(8, 10) * Fraction(2 * i + 1, 2 * share)
                  for i in range(share)]
-        by_source = {source_time(p, t): t for t in times}
+        by_source = {_source_time(p, t): t for t in times}
         for cand in _decode(p, list(by_source)):
-            scored.append((placed.index(p), cand, by_source.get(cand.time, p.start)))
-    pick = best([c for _, c, _ in scored])
+            at = by_source.get(cand.time, p.timeline_start)
+            view = as_cropped(cand.image, p.segment.reframe, float(at - p.timeline_start), out)
+            shown = score(view, cand.time)
+            scored.append((at, Candidate(cand.time, view, shown.sharpness, shown.brightness, shown.pattern,
+                                         count_faces(view) or 0)))
+    # A lower third or card on screen would sit under the cover's title: a frame clear of them is better.
+    clear = best([c for at, c in scored if not _card_on_screen(plan, at)])
+    pick = best([c for _, c in scored])
+    if clear is not None and (clear.faces or pick is None or not pick.faces):
+        pick = clear
     if pick is None:
-        raise MediaError("no decodable frame for a cover", path=_path(pool[0].segment) if pool else None)
+        raise MediaError("no decodable frame for a cover", path=pool[0].path if pool else None)
     return next(item for item in scored if item[1] is pick)
 
 
-def _is_still(seg: Segment) -> bool:
-    return isinstance(seg.source, Path) and seg.source.suffix.lower() in _STILL_SUFFIXES
+def _card_on_screen(plan: Any, at: Fraction) -> bool:
+    return any(po.start <= at <= po.end for po in plan.overlays if po.overlay.kind in ("lower-third", "card"))
 
 
-def _decode(p: _Placed, times: list[Fraction]) -> list[Candidate]:
-    seg = p.segment
-    if isinstance(seg.source, ClipSource):
-        raise MediaError("covers from moviepy clip segments are not supported; pass --at on a file segment",
-                         field=seg.field)
-    if _is_still(seg):
+def as_cropped(image: Any, reframe: Reframe, t: float, out: tuple[int, int]) -> Any:
+    """The part of a source frame a ``crop`` reframe shows ``t`` seconds into its segment (for scoring).
+
+    Fit modes show the whole frame. The cover itself comes from the render's graph; this only
+    lets the choice see what the crop keeps (a face at the frame's edge may be cropped away).
+    """
+    from vidcoop.faces.reframe import crop_width, focus_at
+
+    if reframe.mode != "crop":
+        return image
+    w, h = image.size
+    cw, ch = crop_width(w, h, *out), crop_width(h, w, out[1], out[0])
+    focus = focus_at(tuple((k.at, k.value) for k in reframe.focus), t) if reframe.focus else 0.5
+    x0, y0 = round((w - cw) * focus), (h - ch) // 2
+    return image.crop((x0, y0, x0 + cw, y0 + ch))
+
+
+def _decode(p: Any, times: list[Fraction]) -> list[Candidate]:
+    if p.is_still:
         from PIL import Image
 
         try:
-            with Image.open(seg.source) as img:
+            with Image.open(p.path) as img:
                 image = img.convert("RGB")
         except OSError as exc:
-            raise MediaError(f"cannot read image ({exc})", path=seg.source) from exc
+            raise MediaError(f"cannot read image ({exc})", path=p.path) from exc
         return [score(image, t) for t in times[:1]]
-    return decode_frames(seg.source, times)
-
-
-def _path(seg: Segment) -> Path | None:
-    return seg.source if isinstance(seg.source, Path) else None
-
-
-def _with_focus(style: CoverStyle, focus: float) -> CoverStyle:
-    from dataclasses import replace
-
-    return replace(style, focus=focus)
+    return decode_frames(p.path, times)
 
 
 def cover_path(video: Path) -> Path:

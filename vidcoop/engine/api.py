@@ -22,11 +22,12 @@ import contextlib
 import shutil
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vidcoop.engine.filters import RawFilter
-from vidcoop.engine.graph import compile_audio_only, compile_render
+from vidcoop.engine.graph import compile_audio_only, compile_frame, compile_render, frame_plan
 from vidcoop.engine.options import BurnIn, CompileOptions, Music
 from vidcoop.engine.plan import RenderPlan
 from vidcoop.engine.profiles import Profile
@@ -156,7 +157,7 @@ def encode(job: Assembled, output: str | Path, work: Path, *, progress: Progress
 
     opts = options or RenderOptions()
     out = Path(output)
-    plan, faces, placed = _faces(job, work)
+    plan, faces, placed = resolve_faces(job, work)
     ctx = _Context(replace(job, plan=plan), work, opts, faces)
     cues, burn, caption_source = _prepare_captions(ctx)
     music = _music(ctx)
@@ -171,9 +172,12 @@ def encode(job: Assembled, output: str | Path, work: Path, *, progress: Progress
     return Encoded(out, plan, tuple(args), cues, caption_source, written, faces, placed)
 
 
-def _faces(job: Assembled, work: Path) -> tuple[RenderPlan, tuple[Any, ...], tuple[Any, ...]]:
+def resolve_faces(job: Assembled, work: Path) -> tuple[RenderPlan, tuple[Any, ...], tuple[Any, ...]]:
     """Resolve ``reframe: auto`` and ``anonymize`` (face analysis, cached) into plain crop keys and masks,
-    then move lower thirds off faces: (plan, face reports, lower-third placements)."""
+    then move lower thirds off faces: (plan, face reports, lower-third placements).
+
+    A render and a cover of it both start here, so they show the same crop.
+    """
     from vidcoop.engine.faces import apply_faces, needs_faces, place_lower_thirds
 
     plan = job.plan
@@ -182,6 +186,18 @@ def _faces(job: Assembled, work: Path) -> tuple[RenderPlan, tuple[Any, ...], tup
         plan, faces = apply_faces(plan, work, privacy_default=job.privacy)
     plan, placed = place_lower_thirds(plan, job.kit.safe_zone.box.y)
     return plan, faces, placed
+
+
+def render_frame(plan: RenderPlan, at: Fraction, output: Path) -> Path:
+    """Write the picture the render shows at ``at`` (episode seconds) as a PNG, without captions.
+
+    ``plan`` has its faces resolved (:func:`resolve_faces`); the frame comes from the render's own
+    graph (:func:`vidcoop.engine.graph.compile_frame`), cut to the one segment on screen then.
+    """
+    part, frame = frame_plan(plan, at)
+    with atomic_path(output) as tmp:
+        run_ffmpeg(compile_frame(part, frame, tmp), what=f"frame at {float(at):.2f}s")
+    return output
 
 
 # --- captions -------------------------------------------------------------------------------------

@@ -15,8 +15,9 @@ graph in :mod:`vidcoop.engine.audiograph`, the options in :mod:`vidcoop.engine.o
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
 
@@ -107,6 +108,46 @@ def compile_render(plan: RenderPlan, output: Path, options: CompileOptions | Non
         args += ["-metadata", f"{key}={value}"]
     args += ["-f", "mp4", file_url(output)]
     return args
+
+
+def compile_frame(plan: RenderPlan, frame: int, output: Path) -> list[str]:
+    """Arguments that write frame number ``frame`` of the plan's picture as a PNG (no captions, no sound).
+
+    The picture is the render's own graph (reframe, zoom, masks, overlays), so a cover shows what the
+    video shows; the graph stops after that frame. Cut the plan first (:func:`frame_plan`), so only
+    one segment is decoded.
+    """
+    g = GraphBuilder()
+    first_mask = len(plan.segments) + len(plan.overlays)
+    masks = {seg.index: first_mask + k for k, seg in enumerate(mask_segments(plan))}
+    video = _video_graph(g, plan, CompileOptions(), masks)
+    out = g.label("frame")
+    g.add([video], [flt("trim", start_frame=frame, end_frame=frame + 1), flt("format", "rgb24")], [out])
+    args = input_args(plan)
+    for seg in mask_segments(plan):
+        assert seg.segment.mask is not None
+        args += ["-t", ff_seconds(seg.duration + _READ_MARGIN), "-i", file_url(seg.segment.mask)]
+    args += ["-filter_complex", g.render(), "-map", f"[{out}]", "-frames:v", "1", "-c:v", "png",
+             "-f", "image2", "-update", "1", file_url(output)]
+    return args
+
+
+def frame_plan(plan: RenderPlan, at: Fraction) -> tuple[RenderPlan, int]:
+    """The plan cut to the segment on screen at ``at`` (episode seconds), and that frame's number in it.
+
+    In a crossfade the incoming segment is taken (it is what stays on screen). The segment keeps its
+    whole length, so its focus keys and zoom run as in the render; overlays showing at ``at`` keep their
+    boxes and move with the segment's start.
+    """
+    fps = plan.profile.fps
+    n = math.floor(at * fps)
+    hit = [ps for ps in plan.segments if ps.timeline_start * fps <= n][-1]
+    local = min(max(0, n - round(hit.timeline_start * fps)), hit.frames - 1)
+    shift = hit.timeline_start
+    seg = replace(hit, index=0, timeline_start=Fraction(0))
+    overlays = tuple(replace(po, start=max(Fraction(0), po.start - shift), end=po.end - shift)
+                     for po in plan.overlays if po.start <= at <= po.end)
+    return replace(plan, segments=(seg,), overlays=overlays, crossfade_frames=0), local
 
 
 def compile_audio_only(plan: RenderPlan, options: CompileOptions | None = None,

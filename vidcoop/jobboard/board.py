@@ -33,6 +33,8 @@ from vidcoop.resources import kit_dir
 
 FORMAT = "stellenboerse"
 KIT_TEMPLATE_FILE = "jobcard.yaml"  # optional, beside kit.yaml: the kit's own job-card layout
+LINK_CTA = "Alle Stellen:"  # the closing card's words before the link page's address
+LINK_SECONDS = Fraction(3)  # an outro that shows the link page's address shows at least this long
 
 
 def _neutral_fonts() -> dict[str, Path]:
@@ -95,6 +97,9 @@ class BoardChannel:
         format: The format name written into the episodes.
         path: The channel file, for errors and the episode's ``channel``.
         channel: The channel object it was made from (for the policy check), if any.
+        end_card: The closing card before the outro, when the format has one (``end_card: true``).
+        link_page: The link page's address as people read it (``link_page_url``), shown on the
+            closing card ("Alle Stellen: wegezumjob.example/jobs"); None when the channel has none.
     """
 
     partners: dict[str, PartnerInfo] = field(hash=False)
@@ -108,6 +113,8 @@ class BoardChannel:
     format: str = FORMAT
     path: Path | None = None
     channel: Channel | None = field(default=None, hash=False, compare=False)
+    end_card: Opener | None = None
+    link_page: str | None = None
 
     def font_file(self, role: str) -> Path:
         """The font file for a template font role (``bold``, ``regular``)."""
@@ -164,18 +171,31 @@ def _from_channel(channel: Channel, format_name: str) -> BoardChannel:
     def opener(b: Bumper) -> Opener:
         return Opener(duration=b.duration, video=b.video, title=b.title or "", subtitle=b.subtitle or "")
 
+    link = channel.publish.link_display
+    end_card = None
+    if fmt.structure.end_card:
+        card = kit.end_card
+        end_card = Opener(duration=card.duration, title=LINK_CTA if link else card.cta,
+                          subtitle=link if link else (card.subline or ""))
+    outro = opener(kit.outro) if fmt.structure.outro else None
+    if outro is not None and link and end_card is None and outro.video is None:
+        # No end card in this format: the outro card tells viewers where every job's link is, long enough to read.
+        outro = replace(outro, subtitle=f"{LINK_CTA} {link}", duration=max(outro.duration, LINK_SECONDS))
+
     return BoardChannel(
         partners=partners,
         fonts={"bold": kit.fonts.bold, "regular": kit.fonts.regular},
         template=template,
         intro=opener(kit.intro) if fmt.structure.intro else None,
-        outro=opener(kit.outro) if fmt.structure.outro else None,
+        outro=outro,
         max_duration=fmt.max_length,
         slots=tuple(Slot(s.position, s.max_bumper_length, s.count) for s in fmt.partner_slots),
         safe_box=safe,
         format=format_name,
         path=channel.path,
         channel=channel,
+        end_card=end_card,
+        link_page=link,
     )
 
 

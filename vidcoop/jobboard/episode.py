@@ -78,6 +78,7 @@ class BoardPart:
         cards: The job cards shown, in order.
         cues: What the cards say, timed to the episode (for SRT/VTT sidecars, not burned in).
         rendered_cards: How many cards were drawn now (the rest came from the cache).
+        left_out: The job rows this board does not show, each with its partner and why (:func:`left_out_rows`).
     """
 
     week: str
@@ -86,6 +87,16 @@ class BoardPart:
     cards: tuple[CardFile, ...]
     cues: tuple[Cue, ...]
     rendered_cards: int = 0
+    left_out: tuple[dict[str, Any], ...] = ()
+
+    def report(self) -> dict[str, object]:
+        """What the audit report keeps of the board: its week and part, and the rows it does not show."""
+        return {"week": self.week, "part": self.part, "parts": self.parts,
+                "left_out": [dict(row) for row in self.left_out]}
+
+    def input_files(self) -> tuple[Path, ...]:
+        """The job lists the cards were drawn from."""
+        return tuple(dict.fromkeys(Path(card.job.source) for card in self.cards if card.job.source is not None))
 
 
 def board_part(episode: Episode) -> BoardPart | None:
@@ -164,7 +175,8 @@ def split_parts(jobs: list[Job], board: BoardChannel, options: BoardOptions) -> 
     longest_bumper = max(
         (_bumper_seconds(p, s) for p in board.partners.values() for s in slots), default=Fraction(0)
     )
-    fixed = [_opener_seconds(board.intro), options.title_seconds, _opener_seconds(board.outro)]
+    fixed = [_opener_seconds(board.intro), options.title_seconds, _opener_seconds(board.end_card),
+             _opener_seconds(board.outro)]
     fixed = [f for f in fixed if f > 0] + [longest_bumper] * sum(s.count for s in slots)
 
     def length(cards: list[Fraction]) -> Fraction:
@@ -222,6 +234,25 @@ def _opener_segment(opener: Opener, kind: str, board: BoardChannel, folder: Path
     return _still(path, opener.duration, kind, board, label=opener.title), opener.duration
 
 
+def _end_card_segment(card: Opener, board: BoardChannel, folder: Path) -> tuple[Segment, Fraction]:
+    """The closing card (``endcard``): the link page's address, else the kit's call to action."""
+    from vidcoop.jobboard.card import draw_text_card
+
+    if board.channel is not None:  # the brand package draws the kit's own end card
+        from vidcoop.brand.cards import render_end_card
+
+        kit = board.channel.kit()
+        key = stable_hash("endcard", 1, card.title, card.subtitle, str(kit.path), board.template.key())
+        target = folder / f"endcard-{key[:24]}.png"
+        if not target.is_file():
+            render_end_card(kit, card.title, target, subline=card.subtitle or None)
+        return _still(target, card.duration, "endcard", board, label=card.title), card.duration
+    values = {"heading": card.title, "subtitle": card.subtitle}
+    key = stable_hash("endcard", values, board.template.key(), {r: str(p) for r, p in board.fonts.items()})
+    path, _ = cached_png(folder, "endcard", key, lambda: draw_text_card(values, board))
+    return _still(path, card.duration, "endcard", board, label=card.title), card.duration
+
+
 def _bumper_segment(partner: PartnerInfo, slot: Slot, board: BoardChannel, folder: Path) -> tuple[Segment, Fraction]:
     from vidcoop.jobboard.cache import CARD_RENDERER
     from vidcoop.jobboard.card import draw_bumper
@@ -274,6 +305,25 @@ def assign_bumpers(
     return out
 
 
+def left_out_rows(report: ValidationReport) -> tuple[dict[str, Any], ...]:
+    """Every row of the file that the board does not show, with its partner and why (JSON-ready).
+
+    ``status`` is ``invalid`` or ``expired``; a row with several problems gets one entry, its
+    reasons joined. Batch output, ``batch-report.json``, the audit report and ``vidcoop report``
+    list these, so no partner's job disappears unnoticed.
+    """
+    rows: dict[int, dict[str, Any]] = {}
+    for row, status, partner, title, note in report.rows():
+        if status == "ok":
+            continue
+        entry = rows.setdefault(int(row), {"row": int(row), "partner": partner, "title": title, "status": status,
+                                           "reason": note,
+                                           "file": str(report.source) if report.source is not None else None})
+        if note not in entry["reason"].split("; "):
+            entry["reason"] += f"; {note}"
+    return tuple(rows[r] for r in sorted(rows))
+
+
 def build_episode(
     jobs: ValidationReport | list[Job] | tuple[Job, ...],
     channel: ChannelLike,
@@ -291,7 +341,8 @@ def build_episode(
 
     Returns:
         One episode per part. Each carries its :class:`BoardPart` (:func:`board_part`: part, parts,
-        week, the cards and the caption cues) and, if given, ``audio.music``.
+        week, the cards, the caption cues and ``left_out``: the rows not shown, see :func:`left_out_rows`)
+        and, if given, ``audio.music``.
 
     Raises:
         ManifestError: no jobs, an unknown partner, or a budget too small for one card.
@@ -300,8 +351,13 @@ def build_episode(
     board = board_channel(channel)
     wk = parse_week(week)
     job_list = list(jobs.ok if isinstance(jobs, ValidationReport) else jobs)
+    left_out = left_out_rows(jobs) if isinstance(jobs, ValidationReport) else ()
     if not job_list:
-        raise ManifestError("no valid, unexpired jobs for this week", field="jobs")
+        # Every row left out: say which and why, so no partner's job vanishes unnoticed here either.
+        why = "; ".join(f"row {r['row']} ({r['partner'] or 'no partner'}): {r['status']}" for r in left_out)
+        raise ManifestError("no valid, unexpired jobs for this week" + (f" ({why})" if why else ""), field="jobs",
+                            path=jobs.source if isinstance(jobs, ValidationReport) else None,
+                            hint="'vidcoop jobboard JOBS --check' lists every row with the reason")
     for job in job_list:
         if job.partner not in board.partners:
             raise ManifestError(f"unknown partner {job.partner!r}", path=job.source, field=f"rows.{job.row}.partner")
@@ -314,7 +370,7 @@ def build_episode(
     episodes = []
     for index, group in enumerate(groups):
         cards = render_cards(group, board, folder, numbers)
-        episode = _assemble(cards, board, wk, index, len(groups), opts, folder, zoom)
+        episode = _assemble(cards, board, wk, index, len(groups), opts, folder, zoom, left_out)
         if board.channel is not None:  # checked as rendered, by the same function render() uses
             from vidcoop.channel.assemble import check_render
 
@@ -331,7 +387,7 @@ def probed_length(segment: Segment) -> Fraction | None:
 
 
 def _assemble(cards: list[CardFile], board: BoardChannel, wk: Week, index: int, parts: int, opts: BoardOptions,
-              folder: Path, zoom: tuple[float, float] | None) -> Episode:
+              folder: Path, zoom: tuple[float, float] | None, left_out: tuple[dict[str, Any], ...] = ()) -> Episode:
     from vidcoop.jobboard.card import draw_text_card
 
     part_label = f"Teil {index + 1}/{parts}" if parts > 1 else ""
@@ -383,6 +439,9 @@ def _assemble(cards: list[CardFile], board: BoardChannel, wk: Week, index: int, 
                      zoom=zoom, where=f"rows.{card.job.row}")
         timeline.append((seg, seconds, card.job))
     add_bumpers("before-outro")
+    if board.end_card is not None:
+        seg, secs = _end_card_segment(board.end_card, board, folder)
+        timeline.append((seg, secs, [" ".join(t for t in (board.end_card.title, board.end_card.subtitle) if t)]))
     if board.outro is not None:
         seg, secs = _opener_segment(board.outro, "outro", board, folder)
         timeline.append((seg, secs, [t for t in (board.outro.title, board.outro.subtitle) if t]))
@@ -401,7 +460,7 @@ def _assemble(cards: list[CardFile], board: BoardChannel, wk: Week, index: int, 
     name = f"stellenboerse-{wk.label}" + (f"-teil{index + 1}" if parts > 1 else "")
     extra: dict[str, object] = {
         BOARD_KEY: BoardPart(week=wk.label, part=index + 1, parts=parts, cards=tuple(cards), cues=tuple(cues),
-                             rendered_cards=sum(1 for c in cards if c.rendered)),
+                             rendered_cards=sum(1 for c in cards if c.rendered), left_out=left_out),
     }
     audio = AudioSpec(music=MusicSpec(Path(opts.music).absolute())) if opts.music is not None else AudioSpec()
     return Episode(

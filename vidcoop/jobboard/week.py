@@ -37,6 +37,11 @@ class Week:
     def label(self) -> str:
         return f"{self.year}-W{self.number:02d}"
 
+    @property
+    def label_de(self) -> str:
+        """``KW 48/2026``, as German readers write a calendar week (posts, the link page)."""
+        return f"KW {self.number}/{self.year}"
+
     def date_range_de(self) -> str:
         """``23.\u201329. November 2026``; months and years only repeat when they change."""
         a, b = self.monday, self.sunday

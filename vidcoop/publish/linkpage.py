@@ -112,7 +112,7 @@ def render_page(jobs: list[tuple[int, Job]], board: BoardChannel, week: Week, fo
                       trim_blocks=True, lstrip_blocks=True)
     archive = [(name, label) for name, label in archive_weeks(folder) if name != f"{week.label}.html"]
     return env.get_template("jobs.html").render(
-        jobs=items, week_label=f"KW {week.number}/{week.year}", date_range=week.date_range_de(),
+        jobs=items, week_label=week.label_de, date_range=week.date_range_de(),
         channel=channel_name, channel_logo=channel_logo, colors=page_colors(board), fonts=fonts,
         archive=archive,
     )

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vidcoop.errors import ManifestError
+from vidcoop.jobboard.week import parse_week
 
 if TYPE_CHECKING:
     from vidcoop.channel.config import Channel
@@ -123,6 +124,14 @@ def localise(at: datetime | None, zone: str, *, path: str | Path | None = None,
     return local
 
 
+def shown_week(label: str) -> str:
+    """A week as people read it (``KW 48/2026``); a label that is no ISO week (``kw48``) as it is."""
+    try:
+        return parse_week(label).label_de
+    except ManifestError:
+        return label
+
+
 def ics_bytes(plan: WeekPlan, channel_name: str) -> bytes:
     """An iCalendar file (RFC 5545, via the ``icalendar`` library): one event per planned post."""
     from icalendar import Calendar, Event
@@ -130,7 +139,8 @@ def ics_bytes(plan: WeekPlan, channel_name: str) -> bytes:
     cal = Calendar()
     cal.add("prodid", "-//vidcoop//posting plan//DE")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", f"{channel_name} \u2013 {plan.week}" if channel_name else plan.week)
+    week = shown_week(plan.week)
+    cal.add("x-wr-calname", f"{channel_name} \u2013 {week}" if channel_name else week)
     for post in plan.posts:
         if post.at is None:
             continue

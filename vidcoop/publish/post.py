@@ -10,7 +10,10 @@ episode's values. Two rules are checked before anything is written:
 
 The job board's description names every partner whose jobs appear, in the order the video shows
 them (the fair rotation of :mod:`vidcoop.jobboard.episode`), and lists every job as
-``Nr. - title - partner`` with a pointer to the link page ("Link in Bio").
+``Nr. - title - partner`` with a pointer to the link page. With the channel's ``link_page_url``
+every post names the page, in words true to the platform (the address and where its one
+clickable link is: "Link in Bio", or the channel profile on YouTube Shorts, see
+:meth:`vidcoop.channel.publishing.PublishSettings.link_text`).
 """
 
 from __future__ import annotations
@@ -24,9 +27,10 @@ from typing import TYPE_CHECKING, Any
 
 from vidcoop.channel.names import find_partner
 from vidcoop.channel.platforms import PLATFORMS, Platform
-from vidcoop.channel.publishing import PostTemplate, fill
+from vidcoop.channel.publishing import PostTemplate, PublishSettings, fill, spoken_seconds
 from vidcoop.errors import PolicyError
 from vidcoop.jobboard.episode import board_part
+from vidcoop.jobboard.week import parse_week
 
 if TYPE_CHECKING:
     from vidcoop.channel.config import Channel
@@ -34,7 +38,8 @@ if TYPE_CHECKING:
 
 SCHEMA_VERSION = 1
 DASH = "\u2013"  # the en dash of German typography
-LINK_IN_BIO = "Alle Stellen mit Bewerbungslink: Link in Bio"
+JOBS_LINK = "Alle Stellen mit Bewerbungslink"  # the job board's pointer to the link page
+PAGE_LINK = "Alle Stellen"  # every other post's, with link_page_url set
 
 
 @dataclass(frozen=True)
@@ -84,6 +89,8 @@ class PostPackage:
     partners: tuple[str, ...] = ()
     jobs: tuple[JobLine, ...] = ()
     posts: tuple[PlatformPost, ...] = field(default=())
+    #: Job rows the board does not show (invalid, expired), for the person who posts; never posted.
+    left_out: tuple[dict[str, Any], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The ``OUT.post.json`` content (``version: 1``); file names relative to the package's folder."""
@@ -100,6 +107,7 @@ class PostPackage:
             "publish_at": self.publish_at.isoformat() if self.publish_at else None,
             "partners": list(self.partners),
             "jobs": [{"number": j.number, "title": j.title, "partner": j.partner} for j in self.jobs],
+            "left_out": [dict(row) for row in self.left_out],
             "platforms": {
                 p.platform: {
                     "title": p.title,
@@ -126,6 +134,12 @@ class PostPackage:
             lines.append(f"- Untertitel-Datei: `{self.files.captions.name}`")
         if self.partners:
             lines.append(f"- Partner (Reihenfolge im Video): {_md(', '.join(self.partners))}")
+        if self.left_out:
+            lines += ["", f"## Nicht gezeigte Stellen ({len(self.left_out)})", ""]
+            status = {"expired": "abgelaufen", "invalid": "fehlerhaft"}
+            lines += [f"- Zeile {row.get('row')} ({_md(str(row.get('partner') or '?'))}: "
+                      f"{_md(str(row.get('title') or ''))}): {status.get(str(row.get('status')), row.get('status'))}"
+                      f" {DASH} {_md(str(row.get('reason') or ''))}" for row in self.left_out]
         for post in self.posts:
             platform = PLATFORMS[post.platform]
             lines += ["", f"## {platform.title}", ""]
@@ -172,10 +186,11 @@ def template_values(episode: Episode, channel: Channel | None, *, duration: Frac
     """The values a post template may use (see :data:`vidcoop.channel.publishing.PLACEHOLDERS`)."""
     fmt = channel.formats.get(episode.format) if channel is not None and episode.format else None
     info = board_part(episode)
-    week = info.week if info is not None else ""
-    if not week and publish_at is not None:
-        iso = publish_at.isocalendar()
-        week = f"{iso[0]}-W{iso[1]:02d}"
+    week = ""
+    if info is not None:
+        week = parse_week(info.week).label_de
+    elif publish_at is not None:
+        week = parse_week(publish_at.date()).label_de
     return {
         "title": episode.title or (episode.name or ""),
         "channel": channel.name if channel is not None else "",
@@ -184,7 +199,8 @@ def template_values(episode: Episode, channel: Channel | None, *, duration: Frac
         "date": publish_at.strftime("%d.%m.%Y") if publish_at else "",
         "partners": ", ".join(partners),
         "jobs": "\n".join(f"Nr. {j.number} {DASH} {j.title} {DASH} {j.partner}" for j in jobs),
-        "duration": str(int(duration)),
+        "duration": str(spoken_seconds(float(duration))),
+        "link": "",  # per platform (see _platform_post)
     }
 
 
@@ -196,34 +212,38 @@ def build_post(episode: Episode, channel: Channel | None, files: PostFiles, *, d
         PolicyError: a platform limit is broken (rule ``post-limit``), or a text names a partner in a
             format without partner slots (rule ``partner-in-post-text``).
     """
-    from vidcoop.channel.publishing import PublishSettings
-
     settings = channel.publish if channel is not None else PublishSettings()
     template = settings.template(episode.format)
     partners = partners_in_order(episode, channel)
     jobs = job_lines(episode, channel)
     values = template_values(episode, channel, duration=duration, publish_at=publish_at, partners=partners,
                              jobs=jobs)
-    posts = tuple(_platform_post(PLATFORMS[name], template, values, partners, jobs)
+    posts = tuple(_platform_post(PLATFORMS[name], template, {**values, "link": settings.link_text(name)},
+                                 partners, jobs, linked=settings.link_page_url is not None)
                   for name in settings.platforms)
+    info = board_part(episode)
     package = PostPackage(
         episode=episode.name or "", title=values["title"], format=episode.format, duration=duration, files=files,
         publish_at=publish_at, partners=partners, jobs=jobs, posts=posts,
+        left_out=info.left_out if info is not None else (),
     )
     check_post(package, episode, channel)
     return package
 
 
 def _platform_post(platform: Platform, template: PostTemplate, values: dict[str, str],
-                   partners: tuple[str, ...], jobs: tuple[JobLine, ...]) -> PlatformPost:
+                   partners: tuple[str, ...], jobs: tuple[JobLine, ...], *, linked: bool = False) -> PlatformPost:
     title = fill(template.text(platform.name, "title"), values).strip()
     description = fill(template.text(platform.name, "description"), values).strip()
+    link = values["link"]
     if jobs:
         # The job board always lists every job and credits every partner, whatever the template says.
         if any(f"Nr. {j.number} {DASH} {j.title}" not in description for j in jobs):
             description = f"{description}\n\n{values['jobs']}".strip()
-        if LINK_IN_BIO not in description and "Link in Bio" not in description:
-            description = f"{description}\n\n{LINK_IN_BIO}"
+        if link not in description:
+            description = f"{description}\n\n{JOBS_LINK}: {link}"
+    elif linked and link not in description:  # every post names the link page, once it has an address
+        description = f"{description}\n\n{PAGE_LINK}: {link}"
     if partners and any(p not in description for p in partners):
         description = f"{description}\n\nStellen von: {', '.join(partners)}"
     if platform.title_max is None:

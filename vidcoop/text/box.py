@@ -4,8 +4,9 @@ Line breaking and hyphenation come from :mod:`vidcoop.text.fit`
 (balanced lines, no article at a line end, hyphenation of long German
 compounds only when a word cannot stand alone). This module adds what a
 card needs on top: several paragraphs (``\\n`` in a template), a box
-*height* as well as a width, and web addresses that break only after ``/``,
-``?``, ``&``, ``@`` or ``.`` and never get a hyphen added.
+*height* as well as a width, and web and e-mail addresses that break only
+after ``@``, ``/`` or ``-`` (never inside ``musterstadt.de``, which would read
+as two words) and never get a hyphen added.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from vidcoop.text.fonts import load_font
 from vidcoop.text.tokens import Token
 
 _URLISH = re.compile(r"^[\w.-]+\.[a-z]{2,}(/\S*)?$|^\S+@\S+\.\S+$", re.IGNORECASE)
-_URL_BREAK = re.compile(r"(?<=[/?&@.])")
+_URL_BREAK = re.compile(r"(?<=[/@-])")
 
 
 @dataclass(frozen=True)
@@ -55,15 +56,13 @@ class TextBlock:
 
 
 def _tokens(paragraph: str) -> tuple[list[Any], bool]:
-    """Tokens for the line breaker; a web address breaks only after / ? & @ or ., never at a hyphen."""
+    """Tokens for the line breaker; an address breaks only after @, / or - (its own), and gets no hyphen."""
     tokens: list[Any] = []
     urlish = False
     for word in paragraph.split():
         if _URLISH.match(word):
             urlish = True
             parts = [p for p in _URL_BREAK.split(word) if p]
-            if len(parts) > 1 and parts[0].lower() == "www.":  # "www." alone on a line reads as noise
-                parts[:2] = [parts[0] + parts[1]]
             tokens.extend(Token(p, "", False, word) for p in parts[:-1])
             tokens.append(Token(parts[-1], " ", False, word))
         else:
