@@ -71,14 +71,37 @@ def test_a_text_rule_fails_the_episode_before_rendering(example: Path, tmp_path:
 
 def _description_at_instagram_limit(example: Path, duration: str) -> None:
     """Pad the explainer's description so that, with ``{duration}`` filled as ``duration``, its
-    Instagram post (description and hashtags) is exactly 2,200 characters, Instagram's limit."""
+    Instagram post (description, link line and hashtags) is exactly 2,200 characters, Instagram's limit.
+
+    The length is the library's own count: pad too far, read the count the post-limit rule reports, cut back.
+    """
+    import re
+    from fractions import Fraction
+
+    from vidcoop.batch.publish import check_texts
+    from vidcoop.channel.config import load_channel
+    from vidcoop.errors import PolicyError
+    from vidcoop.timeline.manifest import load_episode
+
     channel = example / "channel" / "channel.yaml"
     text = channel.read_text(encoding="utf-8")
     line = "in {duration} Sekunden erklärt. Fragen? Schreib sie in die Kommentare!"
     assert line in text
-    post = ("Was ist Bürgergeld? \u2013 " + line.replace("{duration}", duration)
-            + "\n\n#WegeZumJob #Bürgergeld #Jobcenter #Ausbildung")
-    channel.write_text(text.replace(line, line + "x" * (2200 - len(post))), encoding="utf-8")
+    episode = load_episode(example / "episodes" / "was-ist-buergergeld.yaml")
+
+    def instagram_length(pad: int) -> int:
+        channel.write_text(text.replace(line, line + "x" * pad), encoding="utf-8")
+        try:
+            check_texts(episode, load_channel(channel), duration=Fraction(duration))
+        except PolicyError as exc:
+            found = re.search(r"instagram\.description: (\d+) characters", exc.message)
+            assert found, exc.message
+            return int(found.group(1))
+        raise AssertionError("the padding did not reach the limit")
+
+    pad = 2300
+    pad -= instagram_length(pad) - 2200
+    channel.write_text(text.replace(line, line + "x" * pad), encoding="utf-8")
 
 
 def test_check_fills_duration_with_the_planned_length(example: Path, tmp_path: Path, monkeypatch,
