@@ -10,7 +10,8 @@ import pytest
 
 from vidcoop.brand.safezone import SAFE_ZONES
 from vidcoop.channel.config import Channel
-from vidcoop.channel.policy import check_episode, slot_position
+from vidcoop.channel.policy import check_episode
+from vidcoop.channel.rules import slot_position
 from vidcoop.errors import PolicyError
 from vidcoop.timeline.model import Episode, Overlay, Segment
 

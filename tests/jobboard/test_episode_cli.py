@@ -9,7 +9,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from vidcoop.channel.policy import slot_position
+from vidcoop.channel.rules import slot_position
 from vidcoop.cli.jobboard import EXIT_INVALID_ROWS, jobboard
 from vidcoop.jobboard import build_episode, load, validate
 from vidcoop.jobboard.board import BoardChannel

@@ -5,6 +5,7 @@ Data flows: ``load_channel`` → ``check_episode`` (before rendering) →
 """
 
 from vidcoop.channel.bumpers import BumperMedia, partner_bumper
+from vidcoop.channel.checks import PolicyWarning
 from vidcoop.channel.config import (
     Channel,
     ChannelCache,
@@ -15,7 +16,7 @@ from vidcoop.channel.config import (
     PartnerSlot,
     load_channel,
 )
-from vidcoop.channel.policy import PolicyReport, PolicyWarning, check_episode
+from vidcoop.channel.policy import PolicyReport, check_episode
 from vidcoop.channel.report import (
     CaptionSource,
     PartnerTotal,
