@@ -46,7 +46,7 @@ def test_render_times_add_up_to_the_wall_time_when_one_runs_at_a_time(fake_rende
 
 
 def test_overlapping_render_times_are_said(capsys) -> None:
-    from vidcoop.batch.runner import BatchReport, EpisodeOutcome, OutputOutcome
+    from vidcoop.batch.report import BatchReport, EpisodeOutcome, OutputOutcome
     from vidcoop.cli.batch import _print_table
 
     def episode(name: str, video: float, cover: float) -> EpisodeOutcome:

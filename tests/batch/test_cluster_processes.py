@@ -25,7 +25,7 @@ import pytest
 
 import vidcoop
 from vidcoop.batch import BatchOptions, run_batch
-from vidcoop.batch.runner import BatchEvent
+from vidcoop.batch.report import BatchEvent
 
 distributed = pytest.importorskip("distributed")
 pytestmark = pytest.mark.slow

@@ -10,15 +10,8 @@ from vidcoop.batch.executors import (
 )
 from vidcoop.batch.manifest import EpisodeEntry, JobBoardSpec, Week, load_week, resolve_episodes
 from vidcoop.batch.naming import output_path
-from vidcoop.batch.runner import (
-    BatchEvent,
-    BatchOptions,
-    BatchReport,
-    EpisodeOutcome,
-    OutputOutcome,
-    check_week,
-    run_batch,
-)
+from vidcoop.batch.report import BatchEvent, BatchOptions, BatchReport, EpisodeOutcome, OutputOutcome
+from vidcoop.batch.runner import check_week, run_batch
 from vidcoop.batch.state import BatchState
 from vidcoop.batch.work import RenderTask, TaskDone, run_task
 from vidcoop.review.keys import FileHasher, output_key

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -19,158 +19,29 @@ from typing import Any
 from vidcoop.batch.executors import Executor, check_scheduler, executor_name, make_executor, threads_per_worker
 from vidcoop.batch.manifest import EpisodeEntry, Week, load_week, week_episodes
 from vidcoop.batch.naming import COVER, output_path
+from vidcoop.batch.report import (
+    AWAITING,
+    FAILED,
+    OK,
+    RENDERED,
+    REPORT_NAME,
+    SKIPPED,
+    BatchEvent,
+    BatchOptions,
+    BatchReport,
+    EpisodeOutcome,
+    EventHook,
+    OutputOutcome,
+    one_line,
+    write_report,
+)
 from vidcoop.batch.state import BatchState, folder_lock
 from vidcoop.batch.work import RenderTask, TaskDone, render_function_path
 from vidcoop.channel.config import ChannelCache
 from vidcoop.errors import ManifestError, VidcoopError
-from vidcoop.files import atomic_write_json
 from vidcoop.jobboard.episode import board_part
 from vidcoop.review import FileHasher, ReviewBook, content_key, input_dirs, output_key, required_approvals
 from vidcoop.timeline.model import Episode
-
-REPORT_NAME = "batch-report.json"
-
-RENDERED, SKIPPED, FAILED, OK = "rendered", "skipped", "failed", "ok"
-AWAITING = "awaiting review"
-
-
-@dataclass(frozen=True)
-class BatchOptions:
-    """How to run a week.
-
-    Attributes:
-        jobs: Parallel workers (local pool size, or LocalCluster size).
-        force: Re-render even up-to-date outputs.
-        scheduler: None for the local pool; ``local`` or ``tcp://host:8786`` for Dask;
-            ``inline`` renders in this process, one by one (debugging).
-        render: Import path of the render function (default ``vidcoop.pipeline:render``,
-            or ``VIDCOOP_BATCH_RENDER``).
-        output: An output folder chosen by the user (``-o``) instead of the week's ``output:``.
-        approved_only: Render only episodes whose approval in the week's reviews file
-            matches their current content; the rest are listed as ``awaiting review``.
-    """
-
-    jobs: int = 1
-    force: bool = False
-    scheduler: str | None = None
-    render: str | None = None
-    output: Path | None = None
-    approved_only: bool = False
-
-
-@dataclass(frozen=True)
-class BatchEvent:
-    """Something a display may show.
-
-    ``kind`` is ``queued``, ``skipped``, ``progress``, ``done`` or ``failed``;
-    ``fraction`` is 0..1 for progress.
-    """
-
-    kind: str
-    episode: str
-    task_id: str | None = None
-    fraction: float | None = None
-    message: str | None = None
-
-
-EventHook = Callable[[BatchEvent], None]
-
-
-@dataclass(frozen=True)
-class OutputOutcome:
-    """One output of one episode."""
-
-    profile: str
-    output: Path
-    status: str
-    seconds: float = 0.0
-    error: str | None = None
-    warnings: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class EpisodeOutcome:
-    """One row of the summary table."""
-
-    name: str
-    field: str
-    status: str
-    seconds: float
-    outputs: tuple[OutputOutcome, ...] = ()
-    error: str | None = None
-    error_type: str | None = None
-    #: A job board's rows that are not shown (invalid, expired), with partner and reason.
-    left_out: tuple[dict[str, Any], ...] = ()
-
-    @property
-    def line(self) -> str:
-        """Output names, or the error, in one line."""
-        if self.error:
-            return self.error.splitlines()[0]
-        return ", ".join(o.output.name for o in self.outputs)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "episode": self.name,
-            "field": self.field,
-            "status": self.status,
-            "seconds": round(self.seconds, 3),
-            "outputs": [
-                {"profile": o.profile, "path": str(o.output), "status": o.status,
-                 "seconds": round(o.seconds, 3), "error": o.error, "warnings": list(o.warnings)}
-                for o in self.outputs
-            ],
-            "error": self.error,
-            "error_type": self.error_type,
-            "left_out": list(self.left_out),
-        }
-
-
-@dataclass(frozen=True)
-class BatchReport:
-    """What a batch (or a check) did, per episode."""
-
-    week: Path
-    episodes: tuple[EpisodeOutcome, ...]
-    seconds: float
-    executor: str = "local"
-    workers: int = 1
-    checked_only: bool = False
-    report_path: Path | None = field(default=None, compare=False)
-    #: A week-level file (``batch-report.json``, ``week.ics``, the link page) that could not be
-    #: written (a full disk), and why; None when all were written.
-    report_error: str | None = field(default=None, compare=False)
-    #: What the week's plan lacks (``erklaervideo: 1 of 2 planned this week``), as ``vidcoop status`` says.
-    warnings: tuple[str, ...] = field(default=(), compare=False)
-
-    @property
-    def failed(self) -> tuple[EpisodeOutcome, ...]:
-        return tuple(e for e in self.episodes if e.status == FAILED)
-
-    @property
-    def ok(self) -> bool:
-        return not self.failed and self.report_error is None
-
-    def counts(self) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for e in self.episodes:
-            out[e.status] = out.get(e.status, 0) + 1
-        return out
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "version": 1,
-            "week": str(self.week),
-            "checked_only": self.checked_only,
-            "executor": self.executor,
-            "workers": self.workers,
-            "seconds": round(self.seconds, 3),
-            "counts": self.counts(),
-            # Outputs render side by side: their times add up to more than the batch's wall time.
-            "render_seconds": round(sum(e.seconds for e in self.episodes), 3),
-            "warnings": list(self.warnings),
-            "episodes": [e.to_dict() for e in self.episodes],
-        }
 
 
 @dataclass
@@ -246,7 +117,7 @@ def run_batch(
         outcomes = tuple(_episode_outcome(item, planned[item.name], wk.profiles) for item in loaded)
         report = BatchReport(wk.path, outcomes, time.monotonic() - started, name, workers, report_error=week_error,
                              warnings=gaps)
-        return _write_report(wk, report)
+        return write_report(wk, report)
 
 
 def _plan_outputs(
@@ -263,7 +134,7 @@ def _plan_outputs(
     approved = _approval_check(wk, hasher, policy) if opts.approved_only else None
     for item in loaded:
         if item.episode is None:
-            emit(BatchEvent(FAILED, item.name, message=_one_line(item.error)))
+            emit(BatchEvent(FAILED, item.name, message=one_line(item.error)))
             continue
         if approved is not None and not approved(item.name, item.episode):
             item.awaiting = True
@@ -275,7 +146,7 @@ def _plan_outputs(
                 _check_cover_at(wk, item, kit)
         except VidcoopError as exc:
             item.error = exc
-            emit(BatchEvent(FAILED, item.name, message=_one_line(exc)))
+            emit(BatchEvent(FAILED, item.name, message=one_line(exc)))
             continue
         for profile, kind in wanted:
             output = output_path(wk, item.name, profile)
@@ -346,7 +217,7 @@ def _execute(
                                                warnings=result.warnings))
             emit(BatchEvent("done", name, task_id=task.task_id))
         else:
-            text = _one_line(result)
+            text = one_line(result)
             planned[name].append(OutputOutcome(task.profile, task.output, FAILED, 0.0, text))
             if by_name[name].error is None:
                 by_name[name].error = result
@@ -370,7 +241,7 @@ def check_week(week: str | Path | Week, *, output: Path | None = None) -> BatchR
             name=item.name, field=item.entry.field, status=FAILED if item.error else OK, seconds=0.0,
             outputs=tuple(OutputOutcome(p, output_path(wk, item.name, p), OK) for p in wk.profiles)
             if item.error is None else (),
-            error=_one_line(item.error) if item.error else None,
+            error=one_line(item.error) if item.error else None,
             error_type=type(item.error).__name__ if item.error else None,
             left_out=_left_out(item),
         )
@@ -453,7 +324,7 @@ def _withdraw_failed(loaded: list[_Loaded], planned: dict[str, list[OutputOutcom
         for i, out in enumerate(outs):
             if out.status != RENDERED:
                 continue
-            why = f"removed, the episode failed: {_one_line(item.error)}"
+            why = f"removed, the episode failed: {one_line(item.error)}"
             try:
                 out.output.unlink(missing_ok=True)
             except OSError as exc:
@@ -471,7 +342,7 @@ def _episode_outcome(item: _Loaded, outputs: list[OutputOutcome], profiles: tupl
     if item.awaiting:
         return EpisodeOutcome(item.name, item.entry.field, AWAITING, 0.0, left_out=left)
     if item.error is not None:  # set at loading, or by the first failed output
-        return EpisodeOutcome(item.name, item.entry.field, FAILED, seconds, outs, _one_line(item.error),
+        return EpisodeOutcome(item.name, item.entry.field, FAILED, seconds, outs, one_line(item.error),
                               type(item.error).__name__, left)
     status = RENDERED if any(o.status == RENDERED for o in outs) else SKIPPED
     return EpisodeOutcome(item.name, item.entry.field, status, seconds, outs, left_out=left)
@@ -481,16 +352,6 @@ def _left_out(item: _Loaded) -> tuple[dict[str, Any], ...]:
     """The job rows a job-board episode does not show (see :func:`vidcoop.jobboard.episode.left_out_rows`)."""
     board = board_part(item.episode) if item.episode is not None else None
     return board.left_out if board is not None else ()
-
-
-def _write_report(wk: Week, report: BatchReport) -> BatchReport:
-    path = wk.output / REPORT_NAME
-    try:
-        atomic_write_json(path, report.to_dict())
-    except VidcoopError as exc:  # a full disk: the caller still gets the outcomes to show
-        earlier = f"{report.report_error}; " if report.report_error else ""
-        return replace(report, report_error=f"{earlier}batch-report.json not written: {exc}")
-    return replace(report, report_path=path)
 
 
 def _episode_inputs(wk: Week, item: _Loaded, policy: ChannelCache) -> list[Any]:
@@ -565,12 +426,3 @@ def _remove_stale_temps(folder: Path) -> None:
 
 def _task_id(name: str, profile: str) -> str:
     return f"{name}:{profile}"
-
-
-def _one_line(error: BaseException | None) -> str:
-    if error is None:
-        return ""
-    text = str(error).strip().splitlines()[0] if str(error).strip() else ""
-    if not isinstance(error, VidcoopError):
-        text = f"{type(error).__name__}: {text}" if text else type(error).__name__
-    return text
