@@ -47,6 +47,8 @@ class EpisodeInfo:
         reviews: Its reviews, oldest first.
         final: Where the batch puts its final render.
         inline: Written inside the week manifest (no manifest of its own to edit).
+        format_title: The format's name as the channel writes it (``Erklärvideo``), else its id.
+        timezone: The channel's time zone: review times are shown in it.
     """
 
     name: str
@@ -61,10 +63,17 @@ class EpisodeInfo:
     reviews: tuple[rv.Review, ...] = ()
     final: Path | None = None
     inline: bool = False
+    format_title: str = ""
+    timezone: str = "Europe/Berlin"
 
     @property
     def format(self) -> str:
         return (self.episode.format or "") if self.episode is not None else ""
+
+    @property
+    def title(self) -> str:
+        """What people call the episode: the manifest's ``title``, else its name."""
+        return (self.episode.title if self.episode is not None else "") or self.name
 
     @property
     def manifest(self) -> Path | None:
@@ -133,6 +142,7 @@ def describe_week(wk: Week, book: rv.ReviewBook, hasher: FileHasher) -> list[Epi
                 key = content_key(episode, hasher, policy, wk.brand_kit)
                 preview = preview_path(wk, episode, hasher, policy)
                 required = required_approvals(episode, policy)
+                format_title, zone = channel_words(episode, policy)
             except VidcoopError as exc:
                 items.append(EpisodeInfo(name, entry.field, kind, episode, error=_line(exc)))
                 continue
@@ -141,8 +151,18 @@ def describe_week(wk: Week, book: rv.ReviewBook, hasher: FileHasher) -> list[Epi
             status = review_status_or_render(reviews, key, required, preview, final)
             inline = entry.path is None and entry.jobboard is None
             items.append(EpisodeInfo(name, entry.field, kind, episode, None, key, preview, status, required, reviews,
-                                     final, inline))
+                                     final, inline, format_title, zone))
     return refuse_twins(wk, items)
+
+
+def channel_words(episode: Episode, policy: PolicyChecker) -> tuple[str, str]:
+    """The episode's format as the channel names it (its ``title:``) and the channel's time zone."""
+    if episode.channel is None:
+        return episode.format or "", "Europe/Berlin"
+    channel = policy.channel(Path(episode.channel))
+    fmt = channel.formats.get(episode.format) if episode.format else None
+    title = fmt.title if fmt is not None else (episode.format or "")
+    return title, channel.publish.timezone
 
 
 def refuse_twins(wk: Week, items: list[EpisodeInfo]) -> list[EpisodeInfo]:
