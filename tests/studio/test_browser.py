@@ -46,12 +46,12 @@ def test_review_flow_in_chromium(
 
         # the week
         page.goto(url)
-        expect(page.get_by_role("heading", level=1)).to_have_text("Woche kw48")
-        expect(page.get_by_role("link", name=BOARD, exact=True)).to_be_visible()
+        expect(page.get_by_role("heading", level=1)).to_have_text("KW 48")
+        expect(page.get_by_role("link", name="Stellenbörse der Woche 23.–29. November 2026", exact=True)).to_be_visible()
         page.screenshot(path=str(shots / "1-week.png"), full_page=True)
 
         # an episode: the preview renders with live progress, then plays
-        page.get_by_role("link", name=EPISODE, exact=True).click()
+        page.get_by_role("link", name="Was ist Bürgergeld?", exact=True).click()
         expect(page.locator("#episode")).to_have_attribute("data-loaded", "true")
         video = page.get_by_role("region", name="Vorschau").locator("video")
         expect(video).to_have_attribute("data-ready", "true", timeout=300_000)
@@ -89,7 +89,10 @@ def test_review_flow_in_chromium(
         page.get_by_label("Name", exact=True).fill("Anna Becker")
         page.get_by_label("Organisation").fill("Caritas Musterstadt")
         page.get_by_label("Kommentar").fill("Passt so.")
-        page.get_by_role("button", name="Freigeben").click()
+        page.get_by_role("button", name="Freigeben", exact=True).click()
+        # three cues break rules: the page asks first
+        expect(page.get_by_role("alertdialog")).to_contain_text("3 Untertitel verletzen Regeln: trotzdem freigeben?")
+        page.get_by_role("button", name="Trotzdem freigeben").click()
         expect(page.get_by_role("status")).to_have_text("Freigegeben")
         expect(page.locator("#review-status")).to_have_attribute("data-status", "approved")
         expect(page.locator("#history")).to_contain_text("Anna Becker (Caritas Musterstadt)")
@@ -111,7 +114,7 @@ def test_review_flow_in_chromium(
         page.get_by_label("Name", exact=True).fill("Diakonie Redaktion")
         visible.first.get_by_role("button").click()
         expect(page.get_by_role("status")).to_have_text("Gemeldet")
-        page.get_by_role("button", name="Freigeben").click()
+        page.get_by_role("button", name="Freigeben", exact=True).click()
         expect(page.get_by_role("status")).to_have_text("Freigegeben")
 
         # a source byte changes: the explainer's approval no longer holds
