@@ -85,6 +85,12 @@ def test_episode_page_names_exactly_as_the_issue_lists(example_week: Path) -> No
     ):
         assert text in en
     assert '"cue": "Cue {n}"' in en and '"cue": "Untertitel {n}"' in de
+    # the names issue 24 adds (the delete button is drawn per cue from the labels)
+    for text in (">Rückgängig<", ">Entwurf wiederherstellen<", ">Trotzdem freigeben<", ">Nächstes Problem<"):
+        assert text in de
+    assert '"delete": "Untertitel l\\u00f6schen"' in de and '"split": "Aufteilen"' in de
+    for text in (">Undo<", ">Restore draft<", ">Approve anyway<", ">Next problem<", '"delete": "Delete cue"'):
+        assert text in en
 
 
 def test_job_board_page_shows_cards_with_partner_and_row(example_week: Path) -> None:

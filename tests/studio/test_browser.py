@@ -47,7 +47,8 @@ def test_review_flow_in_chromium(
         # the week
         page.goto(url)
         expect(page.get_by_role("heading", level=1)).to_have_text("KW 48")
-        expect(page.get_by_role("link", name="Stellenbörse der Woche 23.–29. November 2026", exact=True)).to_be_visible()
+        board_title = "Stellenbörse der Woche 23.\u201329. November 2026"  # the board's title, not its slug
+        expect(page.get_by_role("link", name=board_title, exact=True)).to_be_visible()
         page.screenshot(path=str(shots / "1-week.png"), full_page=True)
 
         # an episode: the preview renders with live progress, then plays
@@ -112,7 +113,7 @@ def test_review_flow_in_chromium(
         assert all(c.get_attribute("data-partner") == "diakonie-musterstadt" for c in visible.all())
         page.screenshot(path=str(shots / "4-jobboard.png"), full_page=True)
         page.get_by_label("Name", exact=True).fill("Diakonie Redaktion")
-        visible.first.get_by_role("button").click()
+        visible.first.get_by_role("button", name="Änderungen anfordern: Zeile", exact=False).click()
         expect(page.get_by_role("status")).to_have_text("Gemeldet")
         page.get_by_role("button", name="Freigeben", exact=True).click()
         expect(page.get_by_role("status")).to_have_text("Freigegeben")
