@@ -270,17 +270,21 @@ def test_approval_with_open_points_asks_first_and_the_answer_is_recorded(example
             data = route.fetch().json()
             data["cues"][1]["unsure"] = [{"text": w, "probability": 0.3}
                                          for w in data["cues"][1]["text"].split()[:3]]
+            # "Wir helfen Ihnen dabei, Schritt für Schritt.": words as the transcript has them, punctuation and all
+            data["cues"][4]["unsure"] = [{"text": w, "probability": 0.3} for w in ("dabei,", "Schritt", "Schritt.")]
             route.fulfill(json=data)
 
         page.route(f"{url}/api/episodes/{EPISODE}", unsure)
         open_episode(page, url)
         expect(page.locator(".cue").nth(1).locator(".unsure")).to_contain_text(
             "Bitte prüfen, unsicher erkannt: Bürgergeld, sichert, das")
+        expect(page.locator(".cue").nth(4).locator(".unsure")).to_contain_text(
+            "Bitte prüfen, unsicher erkannt: dabei, Schritt Passt so")  # clean words, not "dabei,, Schritt"
         page.get_by_label("Name", exact=True).fill("Anna Becker")
         page.get_by_role("button", name="Freigeben", exact=True).click()
         ask = page.get_by_role("alertdialog")
         expect(ask).to_contain_text(
-            "3 Untertitel verletzen Regeln, 3 unsichere Wörter nicht geprüft: trotzdem freigeben?")
+            "3 Untertitel verletzen Regeln, 6 unsichere Wörter nicht geprüft: trotzdem freigeben?")
         expect(page.get_by_role("button", name="Trotzdem freigeben")).to_be_focused()
         assert not reviews_path(example_week).exists()  # asked, nothing recorded yet
         shot(page, "review-loop-approve-ask.png")
