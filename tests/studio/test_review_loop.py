@@ -153,6 +153,7 @@ def test_a_failed_save_keeps_every_edit_and_names_the_cue_as_the_screen_does(exa
         assert "[cues." not in status.text_content() and "a cue has no text" not in status.text_content()
         fault = page.locator(".cue").nth(9)
         expect(fault).to_have_class(re.compile(r"\bfault\b"))
+        expect(fault.locator(".rules")).to_contain_text("Untertitel 10 hat keinen Text")  # beside the cue too
         expect(page.get_by_label("Untertitel 10", exact=True)).to_have_attribute("aria-invalid", "true")
         expect(page.get_by_label("Untertitel 10", exact=True)).to_be_focused()
         assert cue_texts(page)[:8] == [f"Korrektur {n}" for n in range(1, 9)]  # nothing lost

@@ -98,7 +98,7 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "status.changed since approval": "seit Freigabe geändert",
         "decision.approve": "freigegeben",
         "decision.changes": "Änderungen angefordert",
-        "js.draft_found": "Ungespeicherte Änderungen vom {time} gefunden (nicht gespeichert).",
+        "js.draft_found": "Ungespeicherte Änderungen vom {time} sind noch in diesem Browser.",
         "js.draft_restored": "Entwurf wiederhergestellt: noch nicht gespeichert",
         "js.leave_question": "Ungespeicherte Änderungen: ohne Speichern zur Woche? "
         "(Der Entwurf bleibt in diesem Browser.)",
@@ -233,7 +233,7 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "status.changed since approval": "changed since approval",
         "decision.approve": "approved",
         "decision.changes": "changes requested",
-        "js.draft_found": "Unsaved changes from {time} found (not saved).",
+        "js.draft_found": "Unsaved changes from {time} are still in this browser.",
         "js.draft_restored": "Draft restored: not saved yet",
         "js.leave_question": "Unsaved changes: go to the week without saving? (The draft stays in this browser.)",
         "js.undone": "Undone",

@@ -215,6 +215,7 @@ function changed(structural = false) {
   if (fault >= 0) {  // the editor is fixing it: the mark goes
     const li = list.children[fault];
     if (li) { li.classList.remove("fault"); li.querySelector("textarea")?.removeAttribute("aria-invalid"); }
+    if (li) showRules(li, fault);  // the save's reason goes with the mark
     fault = -1;
   }
   dirty = JSON.stringify(cues) !== saved;
@@ -373,6 +374,7 @@ async function save() {
         li.classList.add("fault");
         const text = li.querySelector("textarea");
         text.setAttribute("aria-invalid", "true");
+        li.querySelector(".rules").textContent = data.error;  // the reason beside the cue, read with it
         text.focus({ preventScroll: true });
         li.scrollIntoView({ block: "center" });
       }
