@@ -282,6 +282,11 @@ def test_approval_with_open_points_asks_first_and_the_answer_is_recorded(example
         expect(page.locator(".cue").nth(4).locator(".unsure")).to_contain_text(
             "Bitte prüfen, unsicher erkannt: dabei, Schritt Passt so")  # clean words, not "dabei,, Schritt"
         page.get_by_label("Name", exact=True).fill("Anna Becker")
+        page.get_by_label("Kommentar").fill("Cue 3 ist Absicht.")
+        page.reload()  # the review form's fields are kept in the browser too
+        expect(page.locator("#episode")).to_have_attribute("data-loaded", "true")
+        expect(page.get_by_label("Name", exact=True)).to_have_value("Anna Becker")
+        expect(page.get_by_label("Kommentar")).to_have_value("Cue 3 ist Absicht.")
         page.get_by_role("button", name="Freigeben", exact=True).click()
         ask = page.get_by_role("alertdialog")
         expect(ask).to_contain_text(
@@ -301,10 +306,13 @@ def test_approval_with_open_points_asks_first_and_the_answer_is_recorded(example
         entry = json.loads(reviews_path(example_week).read_text("utf-8"))["reviews"][0]
         assert entry["decision"] == "approve" and entry["open_rules"] == 3 and entry["open_words"] == 0
         history = page.locator("#history li").first
-        expect(history).to_contain_text("Anna Becker: freigegeben trotz 3 Untertitel verletzen Regeln")
+        expect(history).to_contain_text(
+            "Anna Becker: freigegeben trotz 3 Untertitel verletzen Regeln \u2013 Cue 3 ist Absicht.")
         assert re.match(r"(Mo|Di|Mi|Do|Fr|Sa|So)\., \d{1,2}\. \S+, \d\d:\d\d · ", history.text_content() or "")
         page.reload()  # as the page renders it too
         expect(page.locator("#history li").first).to_have_text(history.text_content() or "")
+        expect(page.get_by_label("Kommentar")).to_have_value("")  # sent: no longer kept
+        expect(page.get_by_label("Name", exact=True)).to_have_value("Anna Becker")  # remembered
     assert errors == []
 
 

@@ -34,3 +34,22 @@ export function clearOldDrafts() {
     }
   } catch { /* nothing to clear */ }
 }
+
+// The review form's fields: the reviewer's name and organisation are remembered for every episode,
+// the comment per episode until the review is sent.
+const FORM = "vidcoop.review:";
+
+export function keepForm(name) {
+  const form = document.getElementById("review-form");
+  const fields = ["reviewer", "organisation", "comment"].map((id) => document.getElementById(id));
+  const keyOf = (f) => `${FORM}${f.id === "comment" ? `comment:${name}` : f.id}`;
+  for (const f of fields) {
+    try { if (!f.value) f.value = localStorage.getItem(keyOf(f)) || ""; } catch { /* storage off */ }
+    f.addEventListener("input", () => {
+      try { localStorage.setItem(keyOf(f), f.value); } catch { /* storage full or off */ }
+    });
+  }
+  form.addEventListener("reviewed", () => {
+    try { localStorage.removeItem(`${FORM}comment:${name}`); } catch { /* nothing kept */ }
+  });
+}

@@ -3,7 +3,7 @@
 // and the review form (an approval with open points asks first).
 import { getJSON, post, say } from "./api.js";
 import { enlargeCards } from "./cards.js";
-import { clearOldDrafts, dropDraft, keepDraft, readDraft } from "./drafts.js";
+import { clearOldDrafts, dropDraft, keepDraft, keepForm, readDraft } from "./drafts.js";
 
 const root = document.getElementById("episode");
 const name = root.dataset.name;
@@ -431,6 +431,7 @@ async function review(decision, row = null, confirmed = false) {
   document.getElementById("approvals").textContent =
     document.getElementById("approvals").textContent.replace(/^\d+/, data.approvals);
   show(decision === "approve" ? say("approved") : say(row === null ? "changes_requested" : "reported"));
+  document.getElementById("review-form").dispatchEvent(new Event("reviewed"));  // the comment was sent
 }
 
 function showHistory(reviews) {
@@ -535,6 +536,7 @@ async function main() {
   syncTrack();
   clearOldDrafts();
   guardLinks();
+  keepForm(name);
   sizeToggle();
   enlargeCards();
   const save_ = document.getElementById("save");
