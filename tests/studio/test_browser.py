@@ -73,8 +73,13 @@ def test_review_flow_in_chromium(
         cue1.fill("Was ist das Bürgergeld?")
         assert page.evaluate("document.querySelector('video').textTracks[0].cues[0].text") == "Was ist das Bürgergeld?"
         page.screenshot(path=str(shots / "2-episode-edit.png"), full_page=True)
-        page.get_by_role("button", name="Untertitel speichern").click()
+        src, at = page.evaluate("[document.querySelector('video').src, document.querySelector('video').currentTime]")
+        with page.expect_response(lambda r: r.url.endswith("/preview") and r.request.method == "POST"):
+            page.get_by_role("button", name="Untertitel speichern").click()  # the save asks for the preview again
         expect(page.get_by_role("status")).to_have_text("Gespeichert")
+        # the preview does not depend on the captions (the track shows them): the video is not reloaded
+        assert page.evaluate("document.querySelector('video').src") == src
+        assert page.evaluate("document.querySelector('video').currentTime") == pytest.approx(at, abs=0.05)
         manifest = (episodes / f"{EPISODE}.yaml").read_text(encoding="utf-8")
         assert yaml.safe_load(manifest)["captions"]["file"] == f"{EPISODE}.captions.srt"
         assert "# An explainer" in manifest and "# the kit's logo over the body" in manifest

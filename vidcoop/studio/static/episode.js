@@ -363,6 +363,7 @@ async function save() {
     changed();  // edits typed while it saved stay unsaved (and in the new version's draft)
     setStatus(data.status);
     if (!dirty) show(say("saved"));
+    preview(true);  // a preview keyed by the captions renders anew and replaces the video when done
   } else if (status === 409) {
     show(say("conflict"));  // the edits stay on the page and in the draft
   } else {
