@@ -153,7 +153,8 @@ function unsureNote(c, i) {
   if (!shown.length) return note;
   const words = document.createElement("span");
   words.textContent = say("unsure", { list: cleanWords(shown) });
-  words.title = shown.map((k) => say("unsure_word", { word: k.text, percent: Math.round(k.probability * 100) }))
+  words.title = shown
+    .map((k) => say("unsure_word", { word: cleanWord(k.text), percent: Math.round(k.probability * 100) }))
     .join("\n");
   note.append(words);
   if (editable) {
@@ -169,9 +170,10 @@ function unsureNote(c, i) {
 }
 
 // The unsure words as a reader names them: "hilft, wer" (no punctuation from the transcript, once each).
+function cleanWord(text) { return text.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ""); }
+
 function cleanWords(list) {
-  const words = list.map((k) => k.text.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "")).filter(Boolean);
-  return [...new Set(words)].join(", ");
+  return [...new Set(list.map((k) => cleanWord(k.text)).filter(Boolean))].join(", ");
 }
 
 // The fields the server takes for a cue (corrections and unsure words are shown, not sent).
