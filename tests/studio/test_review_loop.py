@@ -297,6 +297,11 @@ def test_approval_with_open_points_asks_first_and_the_answer_is_recorded(example
         page.get_by_role("button", name="Abbrechen").click()
         expect(ask).to_be_hidden()
         assert not reviews_path(example_week).exists()
+        page.get_by_role("button", name="Freigeben", exact=True).click()
+        page.keyboard.press("Escape")  # Escape says no as well
+        expect(ask).to_be_hidden()
+        expect(page.get_by_role("button", name="Freigeben", exact=True)).to_be_focused()
+        assert not reviews_path(example_week).exists()
 
         page.get_by_role("button", name="Freigeben", exact=True).click()
         page.get_by_role("button", name="Trotzdem freigeben").click()

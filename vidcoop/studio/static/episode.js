@@ -490,7 +490,10 @@ function guardLinks() {
       document.getElementById("leave-stay").focus();
     });
   }
-  document.getElementById("leave-stay").addEventListener("click", () => { box.hidden = true; });
+  document.getElementById("leave-stay").addEventListener("click", () => {
+    box.hidden = true;
+    document.getElementById("to-week").focus();
+  });
   document.getElementById("leave-anyway").addEventListener("click", () => { leaving = true; location.href = target; });
 }
 
@@ -558,7 +561,15 @@ async function main() {
   document.getElementById("approve-anyway").addEventListener("click", () => review("approve", null, true));
   document.getElementById("approve-cancel").addEventListener("click", () => {
     document.getElementById("approve-confirm").hidden = true;
+    document.getElementById("approve").focus();
   });
+  for (const [box, back] of [["approve-confirm", "approve"], ["leave-confirm", "to-week"]]) {
+    document.getElementById(box).addEventListener("keydown", (e) => {  // Escape answers "no"
+      if (e.key !== "Escape") return;
+      document.getElementById(box).hidden = true;
+      document.getElementById(back).focus();
+    });
+  }
   document.getElementById("request-changes").addEventListener("click", () => review("changes"));
   for (const b of document.querySelectorAll(".row-changes")) {
     b.addEventListener("click", () => review("changes", Number(b.dataset.row)));
