@@ -14,6 +14,7 @@ from typing import Any
 from vidcoop.batch.manifest import Week, load_week, resolve_episodes
 from vidcoop.batch.naming import output_path
 from vidcoop.batch.runner import PolicyChecker
+from vidcoop.channel.config import ChannelCache
 from vidcoop.engine.profiles import Profile, get_profile
 from vidcoop.errors import ManifestError, VidcoopError
 from vidcoop.files import cache_dir
@@ -23,6 +24,7 @@ from vidcoop.review import book as rv
 from vidcoop.timeline.model import CaptionSpec, Episode
 
 EPISODE, JOBBOARD = "episode", "jobboard"
+DEFAULT_TIMEZONE = "Europe/Berlin"  # review times without a channel (the channel schema's default too)
 
 
 def preview_profile() -> Profile:
@@ -47,8 +49,6 @@ class EpisodeInfo:
         reviews: Its reviews, oldest first.
         final: Where the batch puts its final render.
         inline: Written inside the week manifest (no manifest of its own to edit).
-        format_title: The format's name as the channel writes it (``Erklärvideo``), else its id.
-        timezone: The channel's time zone: review times are shown in it.
     """
 
     name: str
@@ -63,8 +63,6 @@ class EpisodeInfo:
     reviews: tuple[rv.Review, ...] = ()
     final: Path | None = None
     inline: bool = False
-    format_title: str = ""
-    timezone: str = "Europe/Berlin"
 
     @property
     def format(self) -> str:
@@ -142,7 +140,6 @@ def describe_week(wk: Week, book: rv.ReviewBook, hasher: FileHasher) -> list[Epi
                 key = content_key(episode, hasher, policy, wk.brand_kit)
                 preview = preview_path(wk, episode, hasher, policy)
                 required = required_approvals(episode, policy)
-                format_title, zone = channel_words(episode, policy)
             except VidcoopError as exc:
                 items.append(EpisodeInfo(name, entry.field, kind, episode, error=_line(exc)))
                 continue
@@ -151,18 +148,8 @@ def describe_week(wk: Week, book: rv.ReviewBook, hasher: FileHasher) -> list[Epi
             status = review_status_or_render(reviews, key, required, preview, final)
             inline = entry.path is None and entry.jobboard is None
             items.append(EpisodeInfo(name, entry.field, kind, episode, None, key, preview, status, required, reviews,
-                                     final, inline, format_title, zone))
+                                     final, inline))
     return refuse_twins(wk, items)
-
-
-def channel_words(episode: Episode, policy: PolicyChecker) -> tuple[str, str]:
-    """The episode's format as the channel names it (its ``title:``) and the channel's time zone."""
-    if episode.channel is None:
-        return episode.format or "", "Europe/Berlin"
-    channel = policy.channel(Path(episode.channel))
-    fmt = channel.formats.get(episode.format) if episode.format else None
-    title = fmt.title if fmt is not None else (episode.format or "")
-    return title, channel.publish.timezone
 
 
 def refuse_twins(wk: Week, items: list[EpisodeInfo]) -> list[EpisodeInfo]:
@@ -235,6 +222,24 @@ def duration_of(info: EpisodeInfo) -> Fraction | None:
         return planned_duration(info.episode, profile=preview_profile())
     except VidcoopError:
         return None
+
+
+def channel_words(info: EpisodeInfo, channels: ChannelCache) -> tuple[str, str]:
+    """The episode's format as its channel names it (``title:``, "Erklärvideo") and the channel's time zone.
+
+    Without a channel (or with one that does not load: its row already says why) the format's id
+    and Europe/Berlin.
+    """
+    episode = info.episode
+    fallback = (info.format, DEFAULT_TIMEZONE)
+    if episode is None or episode.channel is None:
+        return fallback
+    try:
+        channel = channels.channel(Path(episode.channel))
+    except VidcoopError:
+        return fallback
+    fmt = channel.formats.get(info.format) if info.format else None
+    return (fmt.title if fmt is not None else info.format), channel.publish.timezone
 
 
 def status_row(info: EpisodeInfo, duration: Fraction | None) -> dict[str, Any]:

@@ -8,13 +8,14 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from vidcoop.channel.config import ChannelCache
 from vidcoop.review import Review, current_approvers
 from vidcoop.studio.cues import broken_rules, cue_dicts, current_cues, version_of
 from vidcoop.studio.i18n import caption_source_text, local_time, open_points_text, translator
 from vidcoop.studio.state import Studio
 from vidcoop.studio.views.base import info_or_404, page, studio_of
 from vidcoop.studio.views.jobboard import cards_of
-from vidcoop.studio.week import JOBBOARD, EpisodeInfo
+from vidcoop.studio.week import JOBBOARD, EpisodeInfo, channel_words
 
 
 async def episode_page(request: Request) -> Response:
@@ -22,8 +23,9 @@ async def episode_page(request: Request) -> Response:
     cards = cards_of(info) if info.kind == JOBBOARD else []
     partners = sorted({(c["partner"], c["partner_name"]) for c in cards}, key=lambda p: p[1])
     studio = studio_of(request)
+    format_title, zone = channel_words(info, ChannelCache())
     return page(request, "episode.html", info=info, cards=cards, partners=partners, approvals=approval_count(info),
-                reviews=[review_dict(r, info, studio.lang) for r in info.reviews],
+                reviews=[review_dict(r, zone, studio.lang) for r in info.reviews], format_title=format_title,
                 source_text=caption_source_text(info.caption_source, translator(studio.lang)))
 
 
@@ -45,25 +47,26 @@ def approval_count(info: EpisodeInfo) -> int:
     return len(current_approvers(info.reviews, info.key))
 
 
-def review_dict(review: Review, info: EpisodeInfo, lang: str) -> dict[str, Any]:
+def review_dict(review: Review, zone: str, lang: str) -> dict[str, Any]:
     """A review as stored, plus what the page shows: the local time and, for an approval given
     although points were open, which ones ("trotz 3 Untertitel verletzen Regeln")."""
     t = translator(lang)
     anyway = open_points_text(review.open_rules, review.open_words, t) if review.approved_anyway else ""
     return {
         **review.__dict__,
-        "when": local_time(review.at, info.timezone, lang) if review.at else "",
+        "when": local_time(review.at, zone, lang) if review.at else "",
         "anyway": t("review.approved_anyway", points=anyway) if anyway else "",
     }
 
 
 def review_data(info: EpisodeInfo, lang: str) -> dict[str, Any]:
     """The review part of an episode's data (also what a review POST answers)."""
+    zone = channel_words(info, ChannelCache())[1]
     return {
         "status": info.status,
         "approvals": approval_count(info),
         "required": info.approvals,
-        "reviews": [review_dict(r, info, lang) for r in info.reviews],
+        "reviews": [review_dict(r, zone, lang) for r in info.reviews],
     }
 
 

@@ -9,10 +9,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from vidcoop.channel.config import ChannelCache
 from vidcoop.studio.i18n import caption_source_text, translator, week_heading
 from vidcoop.studio.state import Studio
 from vidcoop.studio.views.base import page, studio_of
-from vidcoop.studio.week import EpisodeInfo, WeekView, duration_of, status_row
+from vidcoop.studio.week import EpisodeInfo, WeekView, channel_words, duration_of, status_row
 
 
 async def week_page(request: Request) -> Response:
@@ -34,11 +35,12 @@ async def week_json(request: Request) -> Response:
 def rows_of(studio: Studio, view: WeekView) -> list[dict[str, Any]]:
     """The status rows, with the words the page shows: title, the format's name, the caption source."""
     t = translator(studio.lang)
+    channels = ChannelCache()
     return [
         {
             **status_row(info, _duration(studio, info)),
             "title": info.title,
-            "format_title": info.format_title or info.format,
+            "format_title": channel_words(info, channels)[0],
             "captions_text": caption_source_text(info.caption_source, t),
         }
         for info in view.items
