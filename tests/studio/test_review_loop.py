@@ -243,6 +243,7 @@ def test_zur_woche_warns_in_the_page_before_unsaved_edits_go(example_week: Path)
         expect(page.get_by_role("heading", level=1)).to_have_text("KW 48")
         open_episode(page, url)
         page.get_by_label("Untertitel 2", exact=True).fill("Geändert")
+        expect(page.locator(".cue").nth(1).locator(".rules")).to_have_text("")  # checked again while typing
         page.get_by_role("link", name="Zur Woche").click()
         ask = page.get_by_role("alertdialog")
         expect(ask).to_contain_text("ohne Speichern zur Woche?")
