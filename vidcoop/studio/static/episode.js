@@ -27,6 +27,7 @@ let dirty = false;
 let leaving = false;   // the editor chose to leave without saving (the draft stays)
 let draftPending = false;  // a draft is offered: new edits do not overwrite it until it is answered
 let fault = -1;        // the cue a failed save named
+let faultMessage = "";  // and why
 const undoStack = [];  // states before each change: {cues, rules} as JSON
 let typing = -1;       // the cue being typed in: one undo step per run of typing in one cue
 
@@ -186,6 +187,7 @@ function showRules(li, i) {
   const why = li.querySelector(".rules");
   li.classList.toggle("broken", broken.length > 0);
   why.textContent = broken.length ? broken.map((r) => say(`rule.${r}`)).join(" · ") : "";
+  if (i === fault && faultMessage) why.textContent = [faultMessage, why.textContent].filter(Boolean).join(" · ");
 }
 
 function seek(i, play = false) {
@@ -217,8 +219,9 @@ function changed(structural = false) {
   if (fault >= 0) {  // the editor is fixing it: the mark goes
     const li = list.children[fault];
     if (li) { li.classList.remove("fault"); li.querySelector("textarea")?.removeAttribute("aria-invalid"); }
-    if (li) showRules(li, fault);  // the save's reason goes with the mark
+    const was = fault;
     fault = -1;
+    if (li) showRules(li, was);  // the save's reason goes with the mark
   }
   dirty = JSON.stringify(cues) !== saved;
   if (!draftPending) {
@@ -377,7 +380,8 @@ async function save() {
         li.classList.add("fault");
         const text = li.querySelector("textarea");
         text.setAttribute("aria-invalid", "true");
-        li.querySelector(".rules").textContent = data.error;  // the reason beside the cue, read with it
+        faultMessage = data.error;
+        showRules(li, fault);  // the reason beside the cue, read with it (and kept by later rule checks)
         text.focus({ preventScroll: true });
         li.scrollIntoView({ block: "center" });
       }
