@@ -47,9 +47,13 @@ def test_week_page_lists_every_episode_with_its_facts(example_week: Path) -> Non
     client = _client(example_week)
     html = client.get("/").text
     assert '<html lang="de">' in html
-    assert "<h1>Woche kw48</h1>" in html
-    for name in (EPISODE, BOARD):
-        assert f'<a href="/episodes/{name}">{name}</a>' in html
+    assert "<h1>KW 48</h1>" in html  # not "Woche kw48"
+    # titles and the channel's format names, not slugs and ids; the caption source in words
+    assert f'<a href="/episodes/{EPISODE}">Was ist Bürgergeld?</a>' in html
+    assert f'<a href="/episodes/{BOARD}">' in html
+    assert "<td>Erklärvideo</td>" in html and "<td>Stellenbörse</td>" in html
+    assert "erklaervideo" not in html.split('id="strings"')[0]
+    assert f"<td>Datei {TRANSCRIPT}</td>" in html and "<td>Text der Karten</td>" in html
     data = client.get("/api/week").json()
     rows = {r["name"]: r for r in data["episodes"]}
     assert rows[EPISODE]["format"] == "erklaervideo" and rows[EPISODE]["captions"] == TRANSCRIPT
@@ -81,6 +85,12 @@ def test_episode_page_names_exactly_as_the_issue_lists(example_week: Path) -> No
     ):
         assert text in en
     assert '"cue": "Cue {n}"' in en and '"cue": "Untertitel {n}"' in de
+    # the names issue 24 adds (the delete button is drawn per cue from the labels)
+    for text in (">Rückgängig<", ">Entwurf wiederherstellen<", ">Trotzdem freigeben<", ">Nächstes Problem<"):
+        assert text in de
+    assert '"delete": "Untertitel l\\u00f6schen"' in de and '"split": "Aufteilen"' in de
+    for text in (">Undo<", ">Restore draft<", ">Approve anyway<", ">Next problem<", '"delete": "Delete cue"'):
+        assert text in en
 
 
 def test_job_board_page_shows_cards_with_partner_and_row(example_week: Path) -> None:
@@ -123,7 +133,7 @@ def test_save_captions_points_the_manifest_and_a_stale_save_is_refused(example_w
 
     cues[0]["text"] = "Zweiter Browser"  # based on the old version: refused, nothing written
     r = _post(client, f"/api/episodes/{EPISODE}/captions", {"version": data["version"], "cues": cues}, csrf)
-    assert r.status_code == 409 and "reload" in r.json()["error"]  # type: ignore[attr-defined]
+    assert r.status_code == 409 and "neu laden" in r.json()["error"]  # type: ignore[attr-defined]
     assert (episodes / f"{EPISODE}.captions.srt").read_bytes() == saved
 
 
@@ -150,7 +160,7 @@ def test_approval_records_the_content_and_a_changed_source_shows(example_week: P
         client,
         f"/api/episodes/{EPISODE}/review",
         {"reviewer": "Anna", "organisation": "Caritas", "comment": "<b>ok</b>", "decision": "approve",
-         "key": _key(client)},
+         "key": _key(client), "confirm_open": True},
         csrf,
     )
     assert r.status_code == 200 and r.json()["status"] == "approved"  # type: ignore[attr-defined]
@@ -168,7 +178,7 @@ def test_channel_may_require_two_approvals(example_week: Path) -> None:
     channel.write_text(channel.read_text(encoding="utf-8") + "review: {approvals: 2}\n", encoding="utf-8")
     client = _client(example_week)
     csrf = _csrf(client)
-    body = {"reviewer": "Anna", "decision": "approve", "key": _key(client)}
+    body = {"reviewer": "Anna", "decision": "approve", "key": _key(client), "confirm_open": True}
     assert _post(client, f"/api/episodes/{EPISODE}/review", body, csrf).json()["status"] == "in review"  # type: ignore[attr-defined]
     body["reviewer"] = "Ben"
     assert _post(client, f"/api/episodes/{EPISODE}/review", body, csrf).json()["status"] == "approved"  # type: ignore[attr-defined]

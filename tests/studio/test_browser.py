@@ -46,12 +46,13 @@ def test_review_flow_in_chromium(
 
         # the week
         page.goto(url)
-        expect(page.get_by_role("heading", level=1)).to_have_text("Woche kw48")
-        expect(page.get_by_role("link", name=BOARD, exact=True)).to_be_visible()
+        expect(page.get_by_role("heading", level=1)).to_have_text("KW 48")
+        board_title = "Stellenbörse der Woche 23.\u201329. November 2026"  # the board's title, not its slug
+        expect(page.get_by_role("link", name=board_title, exact=True)).to_be_visible()
         page.screenshot(path=str(shots / "1-week.png"), full_page=True)
 
         # an episode: the preview renders with live progress, then plays
-        page.get_by_role("link", name=EPISODE, exact=True).click()
+        page.get_by_role("link", name="Was ist Bürgergeld?", exact=True).click()
         expect(page.locator("#episode")).to_have_attribute("data-loaded", "true")
         video = page.get_by_role("region", name="Vorschau").locator("video")
         expect(video).to_have_attribute("data-ready", "true", timeout=300_000)
@@ -72,8 +73,13 @@ def test_review_flow_in_chromium(
         cue1.fill("Was ist das Bürgergeld?")
         assert page.evaluate("document.querySelector('video').textTracks[0].cues[0].text") == "Was ist das Bürgergeld?"
         page.screenshot(path=str(shots / "2-episode-edit.png"), full_page=True)
-        page.get_by_role("button", name="Untertitel speichern").click()
+        src, at = page.evaluate("[document.querySelector('video').src, document.querySelector('video').currentTime]")
+        with page.expect_response(lambda r: r.url.endswith("/preview") and r.request.method == "POST"):
+            page.get_by_role("button", name="Untertitel speichern").click()  # the save asks for the preview again
         expect(page.get_by_role("status")).to_have_text("Gespeichert")
+        # the preview does not depend on the captions (the track shows them): the video is not reloaded
+        assert page.evaluate("document.querySelector('video').src") == src
+        assert page.evaluate("document.querySelector('video').currentTime") == pytest.approx(at, abs=0.05)
         manifest = (episodes / f"{EPISODE}.yaml").read_text(encoding="utf-8")
         assert yaml.safe_load(manifest)["captions"]["file"] == f"{EPISODE}.captions.srt"
         assert "# An explainer" in manifest and "# the kit's logo over the body" in manifest
@@ -89,7 +95,10 @@ def test_review_flow_in_chromium(
         page.get_by_label("Name", exact=True).fill("Anna Becker")
         page.get_by_label("Organisation").fill("Caritas Musterstadt")
         page.get_by_label("Kommentar").fill("Passt so.")
-        page.get_by_role("button", name="Freigeben").click()
+        page.get_by_role("button", name="Freigeben", exact=True).click()
+        # three cues break rules: the page asks first
+        expect(page.get_by_role("alertdialog")).to_contain_text("3 Untertitel verletzen Regeln: trotzdem freigeben?")
+        page.get_by_role("button", name="Trotzdem freigeben").click()
         expect(page.get_by_role("status")).to_have_text("Freigegeben")
         expect(page.locator("#review-status")).to_have_attribute("data-status", "approved")
         expect(page.locator("#history")).to_contain_text("Anna Becker (Caritas Musterstadt)")
@@ -109,9 +118,9 @@ def test_review_flow_in_chromium(
         assert all(c.get_attribute("data-partner") == "diakonie-musterstadt" for c in visible.all())
         page.screenshot(path=str(shots / "4-jobboard.png"), full_page=True)
         page.get_by_label("Name", exact=True).fill("Diakonie Redaktion")
-        visible.first.get_by_role("button").click()
+        visible.first.get_by_role("button", name="Änderungen anfordern: Zeile", exact=False).click()
         expect(page.get_by_role("status")).to_have_text("Gemeldet")
-        page.get_by_role("button", name="Freigeben").click()
+        page.get_by_role("button", name="Freigeben", exact=True).click()
         expect(page.get_by_role("status")).to_have_text("Freigegeben")
 
         # a source byte changes: the explainer's approval no longer holds

@@ -84,3 +84,42 @@ def test_channel_review_setting_is_validated(tmp_path: Path) -> None:
     with pytest.raises(ManifestError) as err:
         parse_channel({**base, "review": {"approvals": 0}}, tmp_path / "channel.yaml")
     assert err.value.field == "review.approvals"
+
+
+def test_an_approval_given_anyway_is_recorded_and_old_files_stay_readable(tmp_path: Path) -> None:
+    week = tmp_path / "kw48.yaml"
+    path = rv.reviews_path(week)
+    old = {"schema": rv.SCHEMA, "version": 1,  # as written before open points were recorded
+           "reviews": [{"episode": "ep", "reviewer": "Anna", "decision": "approve", "key": "k1", "organisation": "",
+                        "comment": "", "row": None, "at": "2026-12-04T16:55:00+00:00"}]}
+    path.write_text(json.dumps(old), encoding="utf-8")
+    book = rv.ReviewBook.for_week(week)
+    assert book.reviews[0].open_rules == 0 and not book.reviews[0].approved_anyway
+    book.add(rv.Review(episode="ep", reviewer="Ben", decision="approve", key="k1", open_rules=3, open_words=30))
+    again = rv.ReviewBook.for_week(week).reviews
+    assert (again[1].open_rules, again[1].open_words, again[1].approved_anyway) == (3, 30, True)
+    assert again[0] == book.reviews[0]  # the old entry is kept as it was
+    broken = json.loads(path.read_text(encoding="utf-8"))
+    broken["reviews"][1]["open_words"] = -1
+    path.write_text(json.dumps(broken), encoding="utf-8")
+    with pytest.raises(ManifestError) as err:
+        rv.ReviewBook.for_week(week)
+    assert err.value.field == "reviews.1.open_words"
+
+
+def test_times_weeks_and_caption_sources_in_words() -> None:
+    from datetime import datetime, timezone
+
+    from vidcoop.studio.i18n import caption_source_text, local_time, translator, week_heading
+
+    now = datetime(2026, 12, 5, tzinfo=timezone.utc)
+    assert local_time("2026-12-04T16:55:00+00:00", "Europe/Berlin", "de", now) == "Fr., 4. Dez., 17:55"
+    assert local_time("2026-06-04T16:55:00+00:00", "Europe/Berlin", "de", now) == "Do., 4. Juni, 18:55"  # summer
+    assert local_time("2025-12-04T16:55:00+00:00", "Europe/Vienna", "de", now) == "Do., 4. Dez. 2025, 17:55"
+    assert local_time("2026-12-04T16:55:00+00:00", "Europe/Berlin", "en", now) == "Fri 4 Dec, 17:55"
+    assert local_time("gestern", "Europe/Berlin", "de", now) == "gestern"
+    de = translator("de")
+    assert [week_heading(n, de) for n in ("kw50", "KW-7", "kw 48", "sommer")] == ["KW 50", "KW 7", "KW 48",
+                                                                                 "Woche sommer"]
+    assert [caption_source_text(s, de) for s in ("auto", "cards", "off", "ep.captions.srt", "clip.srt")] == [
+        "automatisch erkannt", "Text der Karten", "keine", "korrigiert (ep.captions.srt)", "Datei clip.srt"]

@@ -59,6 +59,9 @@ class Review:
         comment: Free text (optional).
         row: For the job board: the jobs-file row that needs changes.
         at: When (UTC, ISO 8601).
+        open_rules: For an approval given anyway: how many cues broke subtitle rules then.
+        open_words: For an approval given anyway: how many unsure words nobody had checked then.
+            Both are 0 for an approval without open points (and in files written before they existed).
     """
 
     episode: str
@@ -69,7 +72,13 @@ class Review:
     comment: str = ""
     row: int | None = None
     at: str = ""
+    open_rules: int = 0
+    open_words: int = 0
 
+    @property
+    def approved_anyway(self) -> bool:
+        """An approval the reviewer confirmed although cues broke rules or unsure words were unchecked."""
+        return self.decision == APPROVE and (self.open_rules > 0 or self.open_words > 0)
 
 
 class _ReviewEntry(BaseModel):
@@ -85,6 +94,8 @@ class _ReviewEntry(BaseModel):
     comment: StrictStr = ""
     row: StrictInt | None = None
     at: StrictStr = ""
+    open_rules: StrictInt = Field(0, ge=0)
+    open_words: StrictInt = Field(0, ge=0)
 
 
 class _ReviewsFile(BaseModel):

@@ -101,6 +101,16 @@ def broken_rules(info: EpisodeInfo, cues: Cues | None) -> list[list[str]]:
     return out
 
 
+def open_points(studio: Studio, info: EpisodeInfo) -> tuple[int, int]:
+    """What an approval of the saved cues leaves open: (cues breaking rules, unsure words nobody checked)."""
+    if info.episode is None:
+        return 0, 0
+    cues = current_cues(studio, info)
+    broken = sum(1 for rules in broken_rules(info, cues) if rules)
+    unsure = sum(1 for cue in cues or () for word in cue.words if word.unsure)
+    return broken, unsure
+
+
 def _caption_style(info: EpisodeInfo, style_name: str) -> CaptionStyle:
     """The kit's caption style (its font and width decide the pixel-width rule)."""
     assert info.episode is not None

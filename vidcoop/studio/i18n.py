@@ -8,7 +8,10 @@ exactly as the issue fixes them (``Untertitel 1`` / ``Cue 1``, ``Freigeben`` /
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 LANGUAGES = ("de", "en")
 
@@ -18,6 +21,35 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "decimal": ",",
         "seconds": "{value} s",
         "week.heading": "Woche {name}",
+        "week.heading_kw": "KW {n}",
+        "source.auto": "automatisch erkannt",
+        "source.off": "keine",
+        "source.cards": "Text der Karten",
+        "source.file": "Datei {name}",
+        "source.edited": "korrigiert ({name})",
+        "episode.delete": "Untertitel löschen",
+        "episode.undo": "Rückgängig",
+        "episode.next_problem": "Nächstes Problem",
+        "episode.larger": "Größer",
+        "episode.smaller": "Kleiner",
+        "episode.draft_restore": "Entwurf wiederherstellen",
+        "episode.draft_discard": "Entwurf verwerfen",
+        "episode.leave": "Trotzdem verlassen",
+        "episode.stay": "Hierbleiben",
+        "review.approve_anyway": "Trotzdem freigeben",
+        "review.cancel": "Abbrechen",
+        "review.open_rules_one": "1 Untertitel verletzt Regeln",
+        "review.open_rules": "{n} Untertitel verletzen Regeln",
+        "review.open_words_one": "1 unsicheres Wort nicht geprüft",
+        "review.open_words": "{n} unsichere Wörter nicht geprüft",
+        "review.open_question": "{points}: trotzdem freigeben?",
+        "review.approved_anyway": "trotz {points}",
+        "jobs.enlarge": "Karte groß zeigen: {title}",
+        "jobs.close": "Schließen",
+        "time.weekdays": "Mo.,Di.,Mi.,Do.,Fr.,Sa.,So.",
+        "time.months": "Jan.,Feb.,März,Apr.,Mai,Juni,Juli,Aug.,Sept.,Okt.,Nov.,Dez.",
+        "time.format": "{weekday}, {day}. {month}, {hour:02d}:{minute:02d}",
+        "time.format_year": "{weekday}, {day}. {month} {year}, {hour:02d}:{minute:02d}",
         "week.intro": "Jedes Video der Woche: ansehen, Untertitel korrigieren, freigeben.",
         "week.episodes": "Videos",
         "week.col.episode": "Video",
@@ -37,7 +69,7 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "episode.cues": "Untertitel",
         "episode.cue": "Untertitel {n}",
         "episode.save": "Untertitel speichern",
-        "episode.split": "Teilen",
+        "episode.split": "Aufteilen",
         "episode.merge": "Mit nächstem verbinden",
         "episode.earlier": "0,1 s früher",
         "episode.later": "0,1 s später",
@@ -66,6 +98,17 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "status.changed since approval": "seit Freigabe geändert",
         "decision.approve": "freigegeben",
         "decision.changes": "Änderungen angefordert",
+        "js.draft_found": "Ungespeicherte Änderungen vom {time} sind noch in diesem Browser.",
+        "js.draft_restored": "Entwurf wiederhergestellt: noch nicht gespeichert",
+        "js.leave_question": "Ungespeicherte Änderungen: ohne Speichern zur Woche? "
+        "(Der Entwurf bleibt in diesem Browser.)",
+        "js.undone": "Rückgängig gemacht",
+        "js.nothing_to_undo": "Nichts rückgängig zu machen",
+        "js.deleted": "Untertitel {n} gelöscht",
+        "js.no_problem": "Keine offenen Probleme",
+        "js.problem": "Untertitel {n}: {why}",
+        "js.save_failed": "Nicht gespeichert, alle Änderungen sind noch da. {message}",
+        "js.unsaved_points": "ungespeicherte Änderungen (die Freigabe gilt dem gespeicherten Stand)",
         "js.saved": "Gespeichert",
         "js.approved": "Freigegeben",
         "js.changes_requested": "Änderungen angefordert",
@@ -91,6 +134,13 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "js.reported": "Gemeldet",
         "js.row": "Zeile {row}",
         "js.confirm_no_captions": "Es sind keine Untertitel übrig. Das Video ohne Untertitel speichern?",
+        "error.cue_empty": "Untertitel {n} hat keinen Text. Text eingeben oder „Untertitel löschen“ nutzen.",
+        "error.cue_end": "Untertitel {n} endet nicht nach seinem Anfang.",
+        "error.cue_invalid": "Untertitel {n}: ungültige Angabe ({detail}).",
+        "error.cue_generic": "Untertitel {n}: {detail}",
+        "error.not_editable": "Die Untertitel dieses Videos werden hier nicht bearbeitet.",
+        "error.stale": "Anderswo geändert, bitte neu laden.",
+        "error.open_points": "Offene Punkte: {points}. Bitte bestätigen oder zuerst beheben.",
         "error.heading": "Das lässt sich nicht anzeigen",
         "error.fix": "Bitte die genannte Datei korrigieren und die Seite neu laden.",
         "error.review_stale": "Der Inhalt hat sich geändert, seit Sie ihn geladen haben. Bitte neu laden und "
@@ -106,6 +156,35 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "decimal": ".",
         "seconds": "{value} s",
         "week.heading": "Week {name}",
+        "week.heading_kw": "Week {n}",
+        "source.auto": "recognised automatically",
+        "source.off": "none",
+        "source.cards": "text of the cards",
+        "source.file": "file {name}",
+        "source.edited": "corrected ({name})",
+        "episode.delete": "Delete cue",
+        "episode.undo": "Undo",
+        "episode.next_problem": "Next problem",
+        "episode.larger": "Larger",
+        "episode.smaller": "Smaller",
+        "episode.draft_restore": "Restore draft",
+        "episode.draft_discard": "Discard draft",
+        "episode.leave": "Leave anyway",
+        "episode.stay": "Stay",
+        "review.approve_anyway": "Approve anyway",
+        "review.cancel": "Cancel",
+        "review.open_rules_one": "1 cue breaks rules",
+        "review.open_rules": "{n} cues break rules",
+        "review.open_words_one": "1 unsure word not checked",
+        "review.open_words": "{n} unsure words not checked",
+        "review.open_question": "{points}: approve anyway?",
+        "review.approved_anyway": "despite {points}",
+        "jobs.enlarge": "Show card large: {title}",
+        "jobs.close": "Close",
+        "time.weekdays": "Mon,Tue,Wed,Thu,Fri,Sat,Sun",
+        "time.months": "Jan,Feb,Mar,Apr,May,Jun,Jul,Aug,Sep,Oct,Nov,Dec",
+        "time.format": "{weekday} {day} {month}, {hour:02d}:{minute:02d}",
+        "time.format_year": "{weekday} {day} {month} {year}, {hour:02d}:{minute:02d}",
         "week.intro": "Every video of the week: watch, correct the captions, approve.",
         "week.episodes": "Videos",
         "week.col.episode": "Video",
@@ -154,6 +233,16 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "status.changed since approval": "changed since approval",
         "decision.approve": "approved",
         "decision.changes": "changes requested",
+        "js.draft_found": "Unsaved changes from {time} are still in this browser.",
+        "js.draft_restored": "Draft restored: not saved yet",
+        "js.leave_question": "Unsaved changes: go to the week without saving? (The draft stays in this browser.)",
+        "js.undone": "Undone",
+        "js.nothing_to_undo": "Nothing to undo",
+        "js.deleted": "Cue {n} deleted",
+        "js.no_problem": "No open problems",
+        "js.problem": "Cue {n}: {why}",
+        "js.save_failed": "Not saved, every change is still here. {message}",
+        "js.unsaved_points": "unsaved changes (the approval is for the saved version)",
         "js.saved": "Saved",
         "js.approved": "Approved",
         "js.changes_requested": "Changes requested",
@@ -179,6 +268,13 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "js.reported": "Reported",
         "js.row": "Row {row}",
         "js.confirm_no_captions": "No cues are left. Save this video without captions?",
+        "error.cue_empty": "Cue {n} has no text. Type its text or use \"Delete cue\".",
+        "error.cue_end": "Cue {n} does not end after it starts.",
+        "error.cue_invalid": "Cue {n}: invalid value ({detail}).",
+        "error.cue_generic": "Cue {n}: {detail}",
+        "error.not_editable": "This video's captions are not edited here.",
+        "error.stale": "Changed elsewhere, reload.",
+        "error.open_points": "Open points: {points}. Please confirm or fix them first.",
         "error.heading": "This cannot be shown",
         "error.fix": "Please fix the file named here and reload the page.",
         "error.review_stale": "The content changed since you loaded it. Please reload and look again; "
@@ -204,8 +300,66 @@ def translator(lang: str) -> Callable[..., str]:
 
 
 def js_strings(lang: str) -> dict[str, str]:
-    """The strings the page's JavaScript needs: ``js.*`` without the prefix, ``status.*`` and ``decision.*``."""
+    """The strings the page's JavaScript needs: ``js.*`` without the prefix, ``status.*``, ``decision.*`` and
+    ``review.open_*`` (the question before an approval with open points)."""
     catalogue = CATALOGUES[lang]
     out = {k[3:]: v for k, v in catalogue.items() if k.startswith("js.")}
-    out.update({k: v for k, v in catalogue.items() if k.startswith(("status.", "decision."))})
+    out.update({k: v for k, v in catalogue.items() if k.startswith(("status.", "decision.", "review.open_"))})
     return out
+
+
+_KW = re.compile(r"kw[\s_-]*(\d{1,2})", re.IGNORECASE)
+
+
+def week_heading(name: str, t: Callable[..., str]) -> str:
+    """A week's heading: "KW 50" for a week named ``kw50`` (or ``KW-50``), else "Woche NAME"."""
+    match = _KW.fullmatch(name.strip())
+    return t("week.heading_kw", n=int(match.group(1))) if match else t("week.heading", name=name)
+
+
+def local_time(at: str, zone: str, lang: str, now: datetime | None = None) -> str:
+    """A stored UTC ISO time as people read it, in ``zone``: "Do., 4. Dez., 17:55" (the year only when
+    it is not this year). A time that does not parse is shown as stored."""
+    t = translator(lang)
+    try:
+        when = datetime.fromisoformat(at)
+    except ValueError:
+        return at
+    try:
+        tz = ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        tz = ZoneInfo("Europe/Berlin")
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    when = when.astimezone(tz)
+    this_year = (now or datetime.now(tz)).astimezone(tz).year
+    values = {
+        "weekday": t("time.weekdays").split(",")[when.weekday()],
+        "day": when.day,
+        "month": t("time.months").split(",")[when.month - 1],
+        "year": when.year,
+        "hour": when.hour,
+        "minute": when.minute,
+    }
+    return t("time.format" if when.year == this_year else "time.format_year", **values)
+
+
+def caption_source_text(source: str, t: Callable[..., str]) -> str:
+    """Where an episode's captions come from, in words: recognised, none, the cards, a (corrected) file."""
+    if source in ("auto", "off", "cards"):
+        return t(f"source.{source}")
+    if not source:
+        return "\u2013"  # an en dash: nothing
+    if ".captions." in source:  # the file the studio saves corrections to
+        return t("source.edited", name=source)
+    return t("source.file", name=source)
+
+
+def open_points_text(rules: int, words: int, t: Callable[..., str]) -> str:
+    """ "3 Untertitel verletzen Regeln, 30 unsichere Wörter nicht geprüft" (the parts that are not 0)."""
+    parts = []
+    if rules:
+        parts.append(t("review.open_rules_one") if rules == 1 else t("review.open_rules", n=rules))
+    if words:
+        parts.append(t("review.open_words_one") if words == 1 else t("review.open_words", n=words))
+    return ", ".join(parts)

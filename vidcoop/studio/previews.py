@@ -42,9 +42,11 @@ class Previews:
     def state(self, info: EpisodeInfo) -> dict[str, Any]:
         """What the page shows: done (with the file's address), idle, running with progress, or the error."""
         job = self.jobs.get(info.name)
-        ready = info.preview is not None and info.preview.is_file()
-        if ready and (job is None or job.path == info.preview):
-            return {"state": "done", "fraction": 1.0, "url": f"/episodes/{info.name}/preview.mp4?v={info.key[:12]}"}
+        preview = info.preview
+        if preview is not None and preview.is_file() and (job is None or job.path == preview):
+            # versioned by the preview file itself: the page swaps the video exactly when that file changes
+            url = f"/episodes/{info.name}/preview.mp4?v={preview.stem[:12]}"
+            return {"state": "done", "fraction": 1.0, "url": url}
         if job is None or job.path != info.preview:
             return {"state": "idle", "fraction": 0.0}
         return {"state": job.state, "fraction": round(job.fraction, 3), "error": job.error}

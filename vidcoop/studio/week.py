@@ -23,6 +23,7 @@ from vidcoop.review import book as rv
 from vidcoop.timeline.model import CaptionSpec, Episode
 
 EPISODE, JOBBOARD = "episode", "jobboard"
+DEFAULT_TIMEZONE = "Europe/Berlin"  # review times without a channel (the channel schema's default too)
 
 
 def preview_profile() -> Profile:
@@ -65,6 +66,11 @@ class EpisodeInfo:
     @property
     def format(self) -> str:
         return (self.episode.format or "") if self.episode is not None else ""
+
+    @property
+    def title(self) -> str:
+        """What people call the episode: the manifest's ``title``, else its name."""
+        return (self.episode.title if self.episode is not None else "") or self.name
 
     @property
     def manifest(self) -> Path | None:
@@ -177,6 +183,24 @@ def duration_of(info: EpisodeInfo) -> Fraction | None:
         return planned_duration(info.episode, profile=preview_profile())
     except VidcoopError:
         return None
+
+
+def channel_words(info: EpisodeInfo, channels: ChannelCache) -> tuple[str, str]:
+    """The episode's format as its channel names it (``title:``, "Erklärvideo") and the channel's time zone.
+
+    Without a channel (or with one that does not load: its row already says why) the format's id
+    and Europe/Berlin.
+    """
+    episode = info.episode
+    fallback = (info.format, DEFAULT_TIMEZONE)
+    if episode is None or episode.channel is None:
+        return fallback
+    try:
+        channel = channels.channel(Path(episode.channel))
+    except VidcoopError:
+        return fallback
+    fmt = channel.formats.get(info.format) if info.format else None
+    return (fmt.title if fmt is not None else info.format), channel.publish.timezone
 
 
 def status_row(info: EpisodeInfo, duration: Fraction | None) -> dict[str, Any]:

@@ -1,6 +1,9 @@
 // The episode page: preview with progress, the cue list synced with the video both ways,
-// live rule checks, saving captions, and the review form.
+// live rule checks, saving captions (undo, a draft in the browser, a warning before leaving),
+// and the review form (an approval with open points asks first).
 import { getJSON, post, say } from "./api.js";
+import { enlargeCards } from "./cards.js";
+import { clearOldDrafts, dropDraft, keepDraft, keepForm, readDraft } from "./drafts.js";
 
 const root = document.getElementById("episode");
 const name = root.dataset.name;
@@ -19,6 +22,14 @@ let version = "";
 let key = "";          // the content key this page shows: a review names it, so it counts for what was seen
 let editable = false;
 let active = -1;
+let saved = "[]";      // the cues as last loaded or saved (JSON): what "unsaved" is measured against
+let dirty = false;
+let leaving = false;   // the editor chose to leave without saving (the draft stays)
+let draftPending = false;  // a draft is offered: new edits do not overwrite it until it is answered
+let fault = -1;        // the cue a failed save named
+let faultMessage = "";  // and why
+const undoStack = [];  // states before each change: {cues, rules} as JSON
+let typing = -1;       // the cue being typed in: one undo step per run of typing in one cue
 
 function show(text) { message.textContent = text; }
 
@@ -77,7 +88,9 @@ function cueItem(c, i) {
   const text = document.createElement("textarea");
   text.id = id; text.rows = 2; text.value = c.text; text.readOnly = !editable;
   text.setAttribute("aria-describedby", `${id}-rules`);
+  if (i === fault) { li.classList.add("fault"); text.setAttribute("aria-invalid", "true"); }
   text.addEventListener("input", () => {
+    if (typing !== i) { remember(); typing = i; }
     cues[i].text = text.value;
     li.querySelector(".corrections").replaceWith(correctionNote(cues[i]));  // an edited-away word loses its mark
     li.querySelector(".unsure").replaceWith(unsureNote(cues[i], i));
@@ -96,6 +109,7 @@ function cueItem(c, i) {
       button(labels.later, () => nudge(i, STEP)),
       button(labels.split, () => split(i, text.selectionStart)),
       button(labels.merge, () => merge(i)),
+      button(labels.delete, () => remove(i), "small danger"),
     );
     li.append(tools);
   }
@@ -139,12 +153,14 @@ function unsureNote(c, i) {
   note.hidden = shown.length === 0;
   if (!shown.length) return note;
   const words = document.createElement("span");
-  words.textContent = say("unsure", { list: shown.map((k) => k.text).join(", ") });
-  words.title = shown.map((k) => say("unsure_word", { word: k.text, percent: Math.round(k.probability * 100) }))
+  words.textContent = say("unsure", { list: cleanWords(shown) });
+  words.title = shown
+    .map((k) => say("unsure_word", { word: cleanWord(k.text), percent: Math.round(k.probability * 100) }))
     .join("\n");
   note.append(words);
   if (editable) {
     note.append(" ", button(say("unsure_ok"), () => {
+      remember();
       cues[i].checked = [...kept, ...shown.map((k) => k.text)];
       note.replaceWith(unsureNote(cues[i], i));
       countUnsure();
@@ -152,6 +168,13 @@ function unsureNote(c, i) {
     }));
   }
   return note;
+}
+
+// The unsure words as a reader names them: "hilft, wer" (no punctuation from the transcript, once each).
+function cleanWord(text) { return text.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ""); }
+
+function cleanWords(list) {
+  return [...new Set(list.map((k) => cleanWord(k.text)).filter(Boolean))].join(", ");
 }
 
 // The fields the server takes for a cue (corrections and unsure words are shown, not sent).
@@ -164,6 +187,7 @@ function showRules(li, i) {
   const why = li.querySelector(".rules");
   li.classList.toggle("broken", broken.length > 0);
   why.textContent = broken.length ? broken.map((r) => say(`rule.${r}`)).join(" · ") : "";
+  if (i === fault && faultMessage) why.textContent = [faultMessage, why.textContent].filter(Boolean).join(" · ");
 }
 
 function seek(i, play = false) {
@@ -192,13 +216,96 @@ video.addEventListener("seeked", () => markActive(false));
 let checkTimer = 0;
 function changed(structural = false) {
   syncTrack();
-  show(say("unsaved"));
+  if (fault >= 0) {  // the editor is fixing it: the mark goes
+    const li = list.children[fault];
+    if (li) { li.classList.remove("fault"); li.querySelector("textarea")?.removeAttribute("aria-invalid"); }
+    const was = fault;
+    fault = -1;
+    if (li) showRules(li, was);  // the save's reason goes with the mark
+  }
+  dirty = JSON.stringify(cues) !== saved;
+  if (!draftPending) {
+    if (dirty) keepDraft(name, version, { cues, rules }); else dropDraft(name, version);
+  }
+  show(dirty ? say("unsaved") : "");
   if (structural) render();
+  updateUndo();
   clearTimeout(checkTimer);
   checkTimer = setTimeout(check, 250);
 }
 
+// Undo: every change first remembers the state before it (typing in one cue is one step).
+function remember() {
+  const state = JSON.stringify({ cues, rules });
+  if (undoStack[undoStack.length - 1] !== state) undoStack.push(state);
+  if (undoStack.length > 500) undoStack.shift();
+  typing = -1;
+  updateUndo();
+}
+
+function updateUndo() {
+  const b = document.getElementById("undo");
+  if (b) b.disabled = !editable || undoStack.length === 0;
+}
+
+function undo() {
+  if (!editable) return;
+  if (!undoStack.length) { show(say("nothing_to_undo")); return; }
+  const focused = cueIndexOf(document.activeElement);
+  ({ cues, rules } = JSON.parse(undoStack.pop()));
+  typing = -1;
+  changed(true);
+  if (focused >= 0) focusCue(Math.min(focused, cues.length - 1));
+  show(say("undone"));
+}
+
+function cueIndexOf(el) {
+  const li = el && el.closest ? el.closest("li.cue") : null;
+  return li && list.contains(li) ? Number(li.dataset.index) : -1;
+}
+
+function focusCue(i, center = false) {
+  const li = list.children[i];
+  if (!li) return;
+  const text = li.querySelector("textarea");
+  text.focus({ preventScroll: center });
+  if (center) li.scrollIntoView({ block: "center" });
+}
+
+function remove(i) {
+  remember();
+  cues.splice(i, 1);
+  rules.splice(i, 1);
+  changed(true);
+  focusCue(Math.min(i, cues.length - 1));
+  show(say("deleted", { n: i + 1 }));
+}
+
+// "Nächstes Problem": the next cue (after the one in focus or playing) breaking a rule or showing
+// an unsure word nobody checked; round the end to the start.
+function problemsOf(i) {
+  const why = (rules[i] || []).map((r) => say(`rule.${r}`));
+  const unsure = shownUnsure(cues[i]);
+  if (unsure.length) why.push(say("unsure", { list: cleanWords(unsure) }));
+  return why;
+}
+
+function nextProblem() {
+  const from = cueIndexOf(document.activeElement) >= 0 ? cueIndexOf(document.activeElement) : active;
+  for (let k = 1; k <= cues.length; k++) {
+    const j = (((from + k) % cues.length) + cues.length) % cues.length;
+    const why = problemsOf(j);
+    if (why.length) {
+      focusCue(j, true);
+      show(say("problem", { n: j + 1, why: why.join(" · ") }));
+      return;
+    }
+  }
+  show(say("no_problem"));
+}
+
 function nudge(i, delta) {
+  remember();
   const c = cues[i];
   const start = Math.max(0, c.start_ms + delta);
   c.end_ms += start - c.start_ms; c.start_ms = start;
@@ -209,6 +316,7 @@ function split(i, at) {
   const c = cues[i];
   const words = c.text.split(/\s+/).filter(Boolean);
   if (words.length < 2) return;
+  remember();
   let cut = c.text.slice(0, at || 0).split(/\s+/).filter(Boolean).length;
   if (cut <= 0 || cut >= words.length) cut = Math.ceil(words.length / 2);
   const share = words.slice(0, cut).join(" ").length / words.join(" ").length;
@@ -222,6 +330,7 @@ function split(i, at) {
 
 function merge(i) {
   if (i + 1 >= cues.length) return;
+  remember();
   const a = cues[i], b = cues[i + 1];
   cues.splice(i, 2, {
     start_ms: a.start_ms, end_ms: b.end_ms, text: `${a.text} ${b.text}`,
@@ -236,7 +345,7 @@ function merge(i) {
 async function check() {
   if (!editable) return;
   const { status, data } = await post(`${base}/check`, { cues: plain(cues) });
-  if (status !== 200) return;
+  if (status !== 200 || data.rules.length !== cues.length) return;  // an edit since: its own check follows
   rules = data.rules;
   Array.from(list.children).forEach((li, i) => showRules(li, i));
 }
@@ -247,16 +356,37 @@ async function save() {
     if (!window.confirm(say("confirm_no_captions"))) return;
     body.no_captions = true;
   }
+  const sent = JSON.stringify(cues);
   const { status, data } = await post(`${base}/captions`, body);
   if (status === 200) {
+    dropDraft(name, version);
     version = data.version;
     key = data.key;
+    saved = sent;
+    draftPending = false;
+    document.getElementById("draft-offer").hidden = true;
+    changed();  // edits typed while it saved stay unsaved (and in the new version's draft)
     setStatus(data.status);
-    show(say("saved"));
+    if (!dirty) show(say("saved"));
+    preview(true);  // a preview keyed by the captions renders anew and replaces the video when done
   } else if (status === 409) {
-    show(say("conflict"));
+    show(say("conflict"));  // the edits stay on the page and in the draft
   } else {
-    show(say("error", { message: data.error || status }));
+    // Nothing is lost: every edit stays; the cue at fault is marked by the number the page shows.
+    if (data.cue) {
+      fault = data.cue - 1;
+      const li = list.children[fault];
+      if (li) {
+        li.classList.add("fault");
+        const text = li.querySelector("textarea");
+        text.setAttribute("aria-invalid", "true");
+        faultMessage = data.error;
+        showRules(li, fault);  // the reason beside the cue, read with it (and kept by later rule checks)
+        text.focus({ preventScroll: true });
+        li.scrollIntoView({ block: "center" });
+      }
+    }
+    show(say("save_failed", { message: data.error || status }));
   }
 }
 
@@ -269,21 +399,46 @@ function setStatus(value) {
   el.textContent = say(`status.${value}`) !== `status.${value}` ? say(`status.${value}`) : value;
 }
 
-async function review(decision, row = null) {
+// What an approval would leave open, as the page shows it now: "3 Untertitel verletzen Regeln, ...".
+function openPoints() {
+  const broken = rules.filter((r) => r && r.length).length;
+  const words = cues.reduce((sum, c) => sum + shownUnsure(c).length, 0);
+  const parts = [];
+  if (broken) parts.push(broken === 1 ? say("review.open_rules_one") : say("review.open_rules", { n: broken }));
+  if (words) parts.push(words === 1 ? say("review.open_words_one") : say("review.open_words", { n: words }));
+  if (dirty) parts.push(say("unsaved_points"));
+  return parts.join(", ");
+}
+
+function askApproval(question) {
+  const box = document.getElementById("approve-confirm");
+  document.getElementById("approve-question").textContent = question;
+  box.hidden = false;
+  document.getElementById("approve-anyway").focus();
+}
+
+async function review(decision, row = null, confirmed = false) {
   const reviewer = document.getElementById("reviewer").value.trim();
   if (!reviewer) { show(say("name_needed")); document.getElementById("reviewer").focus(); return; }
+  if (decision === "approve" && !confirmed) {
+    const points = openPoints();
+    if (points) { askApproval(say("review.open_question", { points })); return; }
+  }
+  document.getElementById("approve-confirm").hidden = true;
   const body = {
-    reviewer, decision, row, key,
+    reviewer, decision, row, key, confirm_open: confirmed,
     organisation: document.getElementById("organisation").value.trim(),
     comment: document.getElementById("comment").value,
   };
   const { status, data } = await post(`${base}/review`, body);
+  if (status === 428 && data.question) { askApproval(data.question); return; }  // the server found open points
   if (status !== 200) { show(say("error", { message: data.error || status })); return; }
   setStatus(data.status);
   showHistory(data.reviews);
   document.getElementById("approvals").textContent =
     document.getElementById("approvals").textContent.replace(/^\d+/, data.approvals);
   show(decision === "approve" ? say("approved") : say(row === null ? "changes_requested" : "reported"));
+  document.getElementById("review-form").dispatchEvent(new Event("reviewed"));  // the comment was sent
 }
 
 function showHistory(reviews) {
@@ -292,7 +447,7 @@ function showHistory(reviews) {
   for (const r of reviews) {
     const li = document.createElement("li");
     const who = r.organisation ? `${r.reviewer} (${r.organisation})` : r.reviewer;
-    const parts = [`${r.at} · ${who}: ${say(`decision.${r.decision}`)}`];
+    const parts = [`${r.when || r.at} · ${who}: ${say(`decision.${r.decision}`)}${r.anyway ? ` ${r.anyway}` : ""}`];
     if (r.row !== null && r.row !== undefined) parts.push(say("row", { row: r.row }));
     li.textContent = parts.join(" · ") + (r.comment ? ` – ${r.comment}` : "");
     list.append(li);
@@ -321,14 +476,104 @@ async function preview(start) {
   }
 }
 
+// --- leaving: the browser's own warning, and an in-page one for the page's links ---
+window.addEventListener("beforeunload", (e) => {
+  if (dirty && !leaving) { e.preventDefault(); e.returnValue = ""; }
+});
+
+function guardLinks() {
+  const box = document.getElementById("leave-confirm");
+  let target = "";
+  for (const a of document.querySelectorAll("#to-week, header a")) {
+    a.addEventListener("click", (e) => {
+      if (!dirty) return;
+      e.preventDefault();
+      target = a.href;
+      document.getElementById("leave-question").textContent = say("leave_question");
+      box.hidden = false;
+      document.getElementById("leave-stay").focus();
+    });
+  }
+  document.getElementById("leave-stay").addEventListener("click", () => {
+    box.hidden = true;
+    document.getElementById("to-week").focus();
+  });
+  document.getElementById("leave-anyway").addEventListener("click", () => { leaving = true; location.href = target; });
+}
+
+// --- a draft from before a reload or a crash ---
+function offerDraft() {
+  const draft = readDraft(name, version);
+  if (!draft || JSON.stringify(draft.cues) === saved) return;
+  const when = new Intl.DateTimeFormat(document.documentElement.lang, {
+    weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit",
+  }).format(new Date(draft.at));
+  draftPending = true;
+  const box = document.getElementById("draft-offer");
+  document.getElementById("draft-text").textContent = say("draft_found", { time: when });
+  box.hidden = false;
+  document.getElementById("draft-restore").onclick = () => {
+    remember();
+    cues = draft.cues;
+    rules = Array.isArray(draft.rules) && draft.rules.length === cues.length ? draft.rules : cues.map(() => []);
+    draftPending = false;
+    box.hidden = true;
+    changed(true);
+    show(say("draft_restored"));
+  };
+  document.getElementById("draft-discard").onclick = () => {
+    draftPending = false;
+    box.hidden = true;
+    changed();  // the edits made since loading (if any) become the draft
+  };
+}
+
+// --- the preview's size: phone size, or larger ---
+function sizeToggle() {
+  const b = document.getElementById("preview-size");
+  b.addEventListener("click", () => {
+    const large = root.classList.toggle("large-preview");
+    b.setAttribute("aria-pressed", String(large));
+    b.textContent = large ? labels.smaller : labels.larger;
+  });
+}
+
 async function main() {
   const data = await getJSON(base);
   cues = data.cues; rules = data.rules; version = data.version; key = data.key; editable = data.editable;
+  saved = JSON.stringify(cues);
   render();
   syncTrack();
+  clearOldDrafts();
+  guardLinks();
+  keepForm(name);
+  sizeToggle();
+  enlargeCards();
   const save_ = document.getElementById("save");
   if (save_) { save_.addEventListener("click", save); save_.disabled = !editable; }
+  const undo_ = document.getElementById("undo");
+  if (undo_) undo_.addEventListener("click", undo);
+  document.getElementById("next-problem").addEventListener("click", nextProblem);
+  document.addEventListener("keydown", (e) => {
+    if (!(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey || e.key.toLowerCase() !== "z") return;
+    if (!editable || e.target.closest?.(".review")) return;  // the review form keeps the browser's own undo
+    e.preventDefault();
+    undo();
+  });
+  if (editable) offerDraft();
   document.getElementById("approve").addEventListener("click", () => review("approve"));
+  document.getElementById("approve-anyway").addEventListener("click", () => review("approve", null, true));
+  document.getElementById("approve-cancel").addEventListener("click", () => {
+    document.getElementById("approve-confirm").hidden = true;
+    document.getElementById("approve").focus();
+  });
+  for (const [box, back] of [["approve-confirm", "approve"], ["leave-confirm", "to-week"]]) {
+    document.getElementById(box).addEventListener("keydown", (e) => {  // Escape answers "no"
+      if (e.key !== "Escape") return;
+      document.getElementById(box).hidden = true;
+      document.getElementById(back).focus();
+    });
+  }
   document.getElementById("request-changes").addEventListener("click", () => review("changes"));
   for (const b of document.querySelectorAll(".row-changes")) {
     b.addEventListener("click", () => review("changes", Number(b.dataset.row)));

@@ -32,10 +32,11 @@ class Body(BaseModel):
 class BodyError(Exception):
     """A request the studio refuses: answered as ``{"error": message}`` with ``status``."""
 
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, **data: Any) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
+        self.data = data  # more for the page (which cue is at fault, the open points), answered beside "error"
 
 
 def studio_of(request: Request) -> Studio:
@@ -88,7 +89,7 @@ async def read_json(request: Request, model: type[BodyT] | None) -> BodyT | None
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise BodyError(422, f"{where}: {first['msg']}") from None
+        raise BodyError(422, f"{where}: {first['msg']}", field=where, detail=first["msg"]) from None
 
 
 async def body_of(request: Request, model: type[BodyT]) -> BodyT:
@@ -101,7 +102,7 @@ async def body_of(request: Request, model: type[BodyT]) -> BodyT:
 async def on_error(request: Request, exc: Exception) -> Response:
     """A refused request or a bad file: one line as JSON, or a readable page for a page (never a traceback)."""
     if isinstance(exc, BodyError):
-        return JSONResponse({"error": exc.message}, status_code=exc.status)
+        return JSONResponse({**exc.data, "error": exc.message}, status_code=exc.status)
     if not isinstance(exc, VidcoopError):
         raise exc
     if request.method == "GET" and not request.url.path.startswith("/api/"):

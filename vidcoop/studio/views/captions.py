@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -10,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from vidcoop.errors import CaptionError
 from vidcoop.studio.captions import CueEdit, edited_cues, manifest_lock, save_captions
 from vidcoop.studio.cues import broken_rules, cues_from_ms, current_cues, version_of
 from vidcoop.studio.i18n import translator
@@ -17,6 +20,8 @@ from vidcoop.studio.state import Studio
 from vidcoop.studio.views.base import Body, BodyError, body_of, info_or_404, studio_of
 from vidcoop.studio.week import JOBBOARD
 from vidcoop.timeline.manifest import load_episode
+
+_CUE_FIELD = re.compile(r"cues\.(\d+)(?:\.(\w+))?")
 
 
 class CueBody(Body):
@@ -51,8 +56,27 @@ async def check_cues(request: Request) -> Response:
 
 
 async def save_cues(request: Request) -> Response:
-    body = await body_of(request, CaptionsBody)
-    return JSONResponse(await run_in_threadpool(save, studio_of(request), request.path_params["name"], body))
+    studio = studio_of(request)
+    try:
+        body = await body_of(request, CaptionsBody)
+    except BodyError as exc:
+        raise cue_error(exc.data.get("field"), exc.data.get("detail", exc.message), translator(studio.lang),
+                        exc) from None
+    return JSONResponse(await run_in_threadpool(save, studio, request.path_params["name"], body))
+
+
+def cue_error(field: Any, detail: str, t: Callable[..., str], fallback: BodyError | None = None) -> BodyError:
+    """A refused cue in the page's language, named as the page numbers it ("Untertitel 10", counting
+    from 1), with ``cue`` (that number) for the page to mark it."""
+    match = _CUE_FIELD.fullmatch(field) if isinstance(field, str) else None
+    if match is None:
+        return fallback or BodyError(422, detail)
+    n, part = int(match.group(1)) + 1, match.group(2)
+    if fallback is not None:  # the body's shape: a field out of range
+        return BodyError(fallback.status, t("error.cue_invalid", n=n, detail=detail), cue=n)
+    key = {"text": "error.cue_empty", "end": "error.cue_end"}.get(part or "")
+    message = t(key, n=n) if key else t("error.cue_generic", n=n, detail=detail)
+    return BodyError(422, message, cue=n)
 
 
 def save(studio: Studio, name: str, body: CaptionsBody) -> dict[str, Any]:
@@ -62,8 +86,9 @@ def save(studio: Studio, name: str, body: CaptionsBody) -> dict[str, Any]:
     (two processes, or two laptops on one shared folder) that loaded the same version, one saves
     and the other gets 409.
     """
+    t = translator(studio.lang)
     if not body.cues and not body.no_captions:
-        raise BodyError(422, translator(studio.lang)("error.no_captions"))
+        raise BodyError(422, t("error.no_captions"))
     if body.cues and body.no_captions:
         raise BodyError(422, "no_captions: send no cues with it")
     # The last loaded view is enough: the version is read from the files on disk, so a save
@@ -72,11 +97,11 @@ def save(studio: Studio, name: str, body: CaptionsBody) -> dict[str, Any]:
     if info.error is not None:
         raise BodyError(400, info.error)
     if info.kind == JOBBOARD or info.manifest is None or info.episode is None:
-        raise BodyError(400, "this episode's captions are not edited here")
+        raise BodyError(400, t("error.not_editable"))
     manifest = info.manifest
     with studio.lock, manifest_lock(manifest):
         if body.version != version_of(info):
-            raise BodyError(409, "changed elsewhere, reload")
+            raise BodyError(409, t("error.stale"))
         # The manifest as it is on disk now (the version above was read from it too).
         info = replace(info, episode=replace(load_episode(manifest), name=info.name))
         cues = None
@@ -85,7 +110,10 @@ def save(studio: Studio, name: str, body: CaptionsBody) -> dict[str, Any]:
             if original is None:
                 raise BodyError(400, "this episode has no captions")
             edits = [CueEdit(c.start_ms, c.end_ms, c.text, tuple(c.checked)) for c in body.cues]
-            cues = edited_cues(original, edits)
+            try:
+                cues = edited_cues(original, edits)
+            except CaptionError as exc:  # "cues.9.text" is the page's "Untertitel 10"
+                raise cue_error(exc.field, exc.message, t) from None
         path = save_captions(manifest, cues)
         info = studio.week().get(name) or info
         if cues is not None:

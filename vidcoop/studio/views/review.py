@@ -13,8 +13,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from vidcoop.review import Review, ReviewBook, clean_name
-from vidcoop.studio.i18n import translator
+from vidcoop.review import APPROVE, Review, ReviewBook, clean_name
+from vidcoop.studio.cues import open_points
+from vidcoop.studio.i18n import open_points_text, translator
 from vidcoop.studio.state import Studio
 from vidcoop.studio.views.base import Body, BodyError, body_of, info_or_404, studio_of
 from vidcoop.studio.views.episode import review_data
@@ -29,6 +30,8 @@ class ReviewBody(Body):
     decision: str = Field(pattern="^(approve|changes)$")
     row: int | None = Field(None, ge=0, le=10_000_000)
     key: str = Field(min_length=1, max_length=128)  # the content key the page showed
+    # The reviewer's "approve anyway" after the page showed the open points (rule breaks, unchecked words).
+    confirm_open: bool = False
 
 
 async def add_review(request: Request) -> Response:
@@ -49,6 +52,12 @@ def record(studio: Studio, name: str, body: ReviewBody) -> dict[str, Any]:
         check_row(info, body.row, t)
         if body.key != info.key:
             raise BodyError(409, t("error.review_stale"))
+        rules, words = open_points(studio, info) if body.decision == APPROVE else (0, 0)
+        if (rules or words) and not body.confirm_open:
+            # Asked first: the page shows the question and sends it again with confirm_open.
+            points = open_points_text(rules, words, t)
+            raise BodyError(428, t("error.open_points", points=points), open={"rules": rules, "words": words},
+                            question=t("review.open_question", points=points))
         ReviewBook.load(studio.week(fresh=False).reviews_file).add(
             Review(
                 episode=name,
@@ -58,10 +67,12 @@ def record(studio: Studio, name: str, body: ReviewBody) -> dict[str, Any]:
                 organisation=clean_name(body.organisation),
                 comment=body.comment,
                 row=body.row,
+                open_rules=rules,
+                open_words=words,
             )
         )
         info = studio.week().get(name) or info
-        return review_data(info)
+        return review_data(info, studio.lang)
 
 
 def check_row(info: EpisodeInfo, row: int | None, t: Any) -> None:

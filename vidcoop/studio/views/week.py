@@ -9,16 +9,20 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from vidcoop.channel.config import ChannelCache
+from vidcoop.studio.i18n import caption_source_text, translator, week_heading
 from vidcoop.studio.state import Studio
 from vidcoop.studio.views.base import page, studio_of
-from vidcoop.studio.week import EpisodeInfo, WeekView, duration_of, status_row
+from vidcoop.studio.week import EpisodeInfo, WeekView, channel_words, duration_of, status_row
 
 
 async def week_page(request: Request) -> Response:
     studio = studio_of(request)
     view = await run_in_threadpool(studio.week)
     rows = await run_in_threadpool(rows_of, studio, view)
-    return page(request, "week.html", week=view.week, rows=rows)
+    t = translator(studio.lang)
+    heading = week_heading(view.week.name, t) if view.week is not None else ""
+    return page(request, "week.html", week=view.week, rows=rows, heading=heading)
 
 
 async def week_json(request: Request) -> Response:
@@ -29,7 +33,18 @@ async def week_json(request: Request) -> Response:
 
 
 def rows_of(studio: Studio, view: WeekView) -> list[dict[str, Any]]:
-    return [status_row(info, _duration(studio, info)) for info in view.items]
+    """The status rows, with the words the page shows: title, the format's name, the caption source."""
+    t = translator(studio.lang)
+    channels = ChannelCache()
+    return [
+        {
+            **status_row(info, _duration(studio, info)),
+            "title": info.title,
+            "format_title": channel_words(info, channels)[0],
+            "captions_text": caption_source_text(info.caption_source, t),
+        }
+        for info in view.items
+    ]
 
 
 def _duration(studio: Studio, info: EpisodeInfo) -> Fraction | None:
