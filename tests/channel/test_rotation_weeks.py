@@ -23,7 +23,8 @@ MONDAY = datetime(2026, 11, 23, 9, tzinfo=timezone.utc)
 @pytest.mark.slow  # builds and checks four job boards as rendered (about 13 s)
 def test_four_example_weeks_share_the_bumper_slots(channel: Channel, tmp_path: Path) -> None:
     import vidcoop.jobboard as jobboard
-    from vidcoop.jobboard.episode import BoardOptions, probed_length
+    from vidcoop.jobboard.episode import probed_length
+    from vidcoop.jobboard.parts import BoardOptions
 
     for n, week in enumerate(WEEKS):
         past = tuple(load_reports(tmp_path))

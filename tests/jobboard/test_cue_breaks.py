@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from tests.jobboard.conftest import csv_text
 from vidcoop.jobboard import build_episode, validate
 from vidcoop.jobboard.cues import timed_cues
-from vidcoop.jobboard.episode import BoardOptions
+from vidcoop.jobboard.parts import BoardOptions
 from vidcoop.jobboard.reader import loads_csv
 
 ROWS = (

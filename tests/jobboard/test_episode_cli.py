@@ -13,7 +13,8 @@ from vidcoop.channel.rules import slot_position
 from vidcoop.cli.jobboard import EXIT_INVALID_ROWS, jobboard
 from vidcoop.jobboard import build_episode, load, validate
 from vidcoop.jobboard.board import BoardChannel
-from vidcoop.jobboard.episode import BoardOptions, card_seconds, episode_manifest
+from vidcoop.jobboard.episode import episode_manifest
+from vidcoop.jobboard.parts import BoardOptions, card_seconds
 from vidcoop.jobboard.reader import loads_csv
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -148,7 +149,7 @@ def test_cli_writes_cards_cues_and_manifests(tmp_path: Path) -> None:
 
 
 def test_parts_are_even_when_the_budget_allows(board: BoardChannel, tmp_path: Path) -> None:
-    from vidcoop.jobboard.episode import split_parts
+    from vidcoop.jobboard.parts import split_parts
 
     jobs = _many(board, 7)
     options = BoardOptions(budget=Fraction(30), cards_dir=tmp_path)

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from vidcoop.jobboard.board import BoardChannel
-from vidcoop.jobboard.episode import BoardOptions, build_episode
+from vidcoop.jobboard.episode import build_episode
+from vidcoop.jobboard.parts import BoardOptions
 from vidcoop.jobboard.reader import loads_csv
 from vidcoop.jobboard.validation import validate
 

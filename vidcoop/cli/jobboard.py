@@ -85,7 +85,8 @@ def _build(report: Any, board: Any, wk: Any, folder: Path, inputs: list[Any], *,
     from vidcoop.channel.report import report_path
     from vidcoop.files import atomic_write_json, atomic_write_text
     from vidcoop.jobboard.cues import write_cues
-    from vidcoop.jobboard.episode import BoardOptions, board_part, build_episode, episode_manifest
+    from vidcoop.jobboard.episode import board_part, build_episode, episode_manifest
+    from vidcoop.jobboard.parts import BoardOptions
     from vidcoop.outputs import check_folder, check_outputs
     from vidcoop.publish.linkpage import link_page_files, numbered_jobs, write_link_page
 

@@ -25,12 +25,12 @@ if TYPE_CHECKING:  # real types for mypy and pyright; at run time the names load
     from vidcoop.jobboard.card import draw_card as draw_card
     from vidcoop.jobboard.cues import card_cues as card_cues
     from vidcoop.jobboard.cues import write_cues as write_cues
-    from vidcoop.jobboard.episode import BoardOptions as BoardOptions
     from vidcoop.jobboard.episode import build_episode as build_episode
     from vidcoop.jobboard.model import Contact as Contact
     from vidcoop.jobboard.model import Job as Job
     from vidcoop.jobboard.model import JobRowIssue as JobRowIssue
     from vidcoop.jobboard.model import ValidationReport as ValidationReport
+    from vidcoop.jobboard.parts import BoardOptions as BoardOptions
     from vidcoop.jobboard.reader import JobTable as JobTable
     from vidcoop.jobboard.reader import RawRow as RawRow
     from vidcoop.jobboard.reader import load as load
@@ -66,7 +66,7 @@ _EXPORTS: dict[str, str] = {
     "draw_card": "vidcoop.jobboard.card",
     "render_cards": "vidcoop.jobboard.cache",
     "CardFile": "vidcoop.jobboard.cache",
-    "BoardOptions": "vidcoop.jobboard.episode",
+    "BoardOptions": "vidcoop.jobboard.parts",
     "build_episode": "vidcoop.jobboard.episode",
     "card_cues": "vidcoop.jobboard.cues",
     "write_cues": "vidcoop.jobboard.cues",
