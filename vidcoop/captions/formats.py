@@ -41,11 +41,13 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, ClassVar
 
-from vidcoop.captions.model import Correction, Cue, CueFlag, LeftOut, Word, caption_warnings
+from vidcoop.captions.cuejson import json_cue, json_notes, json_word, json_words
+from vidcoop.captions.model import Cue, CueFlag, LeftOut, Word, caption_warnings
+from vidcoop.captions.srt import SRT, VTT, Dialect, cue_blocks, cue_from_text, text_lines
 from vidcoop.errors import CaptionError
 from vidcoop.files import atomic_write_text
 from vidcoop.timeline.model import DESIGN_HEIGHT, DESIGN_WIDTH
-from vidcoop.timing import MAX_TIME, parse_time, to_ms
+from vidcoop.timing import MAX_TIME, to_ms
 
 ZWSP = "\u200b"
 
@@ -95,9 +97,6 @@ def ass_unescape(text: str) -> str:
     return "".join(out)
 
 
-def _lines(text: str) -> tuple[str, ...]:
-    """Cue text to lines: trailing spaces dropped, empty lines removed."""
-    return tuple(line.strip() for line in text.split("\n") if line.strip())
 
 
 def _sentinel(text: str) -> str:
@@ -216,109 +215,13 @@ def _pysubs2_events(cues: Cues, encode: Any) -> Any:
     return subs
 
 
-@dataclass(frozen=True)
-class _Block:
-    start_ms: int
-    end_ms: int
-    lines: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class _Dialect:
-    """What SRT and WebVTT cue blocks differ in; both are read by :func:`_cue_blocks`."""
-
-    timing: re.Pattern[str]
-    example: str
-    header: str | None = None  # the first line must start with it
-    any_id: bool = False  # a cue identifier may be any text (WebVTT) or only a number (SRT)
-    skip: tuple[str, ...] = ()  # blocks that are not cues (NOTE, STYLE, REGION)
-
-
-def _timing(stamp: str) -> re.Pattern[str]:
-    return re.compile(rf"^\s*{stamp}\s*-->\s*{stamp}(?:\s+.*)?$")
-
-
-# Both give five groups per time: sign, hours, minutes, seconds, milliseconds.
-_SRT = _Dialect(_timing(r"(-?)(\d{1,3}):(\d{1,2}):(\d{1,2})[,.](\d{1,3})"), "00:00:01,000 --> 00:00:02,500")
-_VTT = _Dialect(_timing(r"(-?)(?:(\d{1,3}):)?(\d{2}):(\d{2})\.(\d{3})"), "00:00:01.000 --> 00:00:02.500",
-                header="WEBVTT", any_id=True, skip=("NOTE", "STYLE", "REGION"))
-
-
-def _stamp_ms(groups: tuple[str | None, ...], number: int, path: str | Path | None) -> int:
-    sign, hours, minutes, seconds, millis = groups
-    if sign:
-        raise CaptionError("a negative time", path=path, field=f"line {number}")
-    if int(minutes or 0) >= 60 or int(seconds or 0) >= 60:
-        raise CaptionError("minutes and seconds must be below 60", path=path, field=f"line {number}")
-    whole_seconds = (int(hours or 0) * 60 + int(minutes or 0)) * 60 + int(seconds or 0)
-    ms = whole_seconds * 1000 + int((millis or "0").ljust(3, "0"))
-    if ms > MAX_TIME * 1000:
-        raise CaptionError("a time past 24 hours", path=path, field=f"line {number}")
-    return ms
-
-
-def _cue_blocks(text: str, dialect: _Dialect, path: str | Path | None) -> list[_Block]:
-    """Cue blocks: [identifier], a timing line, text lines up to a blank line. Errors name the line."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
-    i = 0
-    if dialect.header is not None:
-        if not lines[0].startswith(dialect.header) or lines[0][len(dialect.header) :][:1] not in ("", " ", "\t"):
-            raise CaptionError(f"the first line must be {dialect.header}", path=path, field="line 1")
-        while i < len(lines) and lines[i].strip():  # the header block
-            i += 1
-    blocks: list[_Block] = []
-    while i < len(lines):
-        if not lines[i].strip():
-            i += 1
-            continue
-        if lines[i].split(maxsplit=1)[0] in dialect.skip and "-->" not in lines[i]:
-            while i < len(lines) and lines[i].strip():
-                i += 1
-            continue
-        is_id = dialect.any_id or lines[i].strip().isdigit()
-        if is_id and "-->" not in lines[i] and i + 1 < len(lines) and "-->" in lines[i + 1]:
-            i += 1
-        number = i + 1
-        match = dialect.timing.match(lines[i])
-        if match is None:
-            what = "not a complete timing line" if "-->" in lines[i] else "expected a cue number or a timing line"
-            raise CaptionError(f"{what}: {_clip(lines[i])}", path=path, field=f"line {number}",
-                               hint=f"like {dialect.example}")
-        groups = match.groups()
-        start, end = _stamp_ms(groups[:5], number, path), _stamp_ms(groups[5:], number, path)
-        if end < start:
-            raise CaptionError(f"line {number}: the cue ends before it starts", path=path,
-                               field=f"cues.{len(blocks)}.end")
-        i += 1
-        body: list[str] = []
-        while i < len(lines) and lines[i].strip():
-            if dialect.timing.match(lines[i]):
-                raise CaptionError("a timing line inside a cue's text", path=path,
-                                   field=f"line {i + 1}", hint="is a blank line missing before it?")
-            body.append(lines[i])
-            i += 1
-        blocks.append(_Block(start, end, tuple(body)))
-    return blocks
-
-
-def _clip(text: str) -> str:
-    return repr(text if len(text) <= 60 else text[:57] + "...")
-
-
-def _cue_from_text(start_ms: int, end_ms: int, text: str) -> Cue | None:
-    lines = _lines(text)
-    if not lines:
-        return None
-    return Cue(Fraction(start_ms, 1000), Fraction(end_ms, 1000), lines)
-
-
 class SubripFormat(CaptionFormat):
     """SubRip (``.srt``): written by pysubs2 (backslashes protected from its ``\\N``), read line by line."""
 
     name = "srt"
     extensions = (".srt",)
     pysubs2_format = "srt"
-    dialect: ClassVar[_Dialect] = _SRT
+    dialect: ClassVar[Dialect] = SRT
 
     @classmethod
     def encode_line(cls, line: str) -> str:
@@ -345,8 +248,8 @@ class SubripFormat(CaptionFormat):
         # naming the line (a half-written timing line, a negative time, a timing line
         # inside a cue's text), never a cue lost silently.
         items: list[Cue] = []
-        for block in _cue_blocks(text, cls.dialect, path):
-            cue = _cue_from_text(block.start_ms, block.end_ms, cls.decode_text("\n".join(block.lines)))
+        for block in cue_blocks(text, cls.dialect, path):
+            cue = cue_from_text(block.start_ms, block.end_ms, cls.decode_text("\n".join(block.lines)))
             if cue is not None:
                 items.append(cue)
         if not items and text.strip():
@@ -360,7 +263,7 @@ class WebVTTFormat(SubripFormat):
     name = "vtt"
     extensions = (".vtt",)
     pysubs2_format = "vtt"
-    dialect: ClassVar[_Dialect] = _VTT
+    dialect: ClassVar[Dialect] = VTT
 
     @classmethod
     def encode_line(cls, line: str) -> str:
@@ -399,7 +302,7 @@ class SubStationFormat(CaptionFormat):
             raise CaptionError(f"not a valid ASS file: {exc}", path=path) from exc
         items: list[Cue] = []
         for event in sorted((e for e in subs.events if not e.is_comment), key=lambda e: e.start):
-            cue = _cue_from_text(event.start, event.end, ass_unescape(event.text))
+            cue = cue_from_text(event.start, event.end, ass_unescape(event.text))
             if cue is not None:
                 items.append(cue)
         return Cues(tuple(items), style=style)
@@ -429,7 +332,7 @@ class JsonFormat(CaptionFormat):
                     "start_s": float(cue.start),
                     "end_s": float(cue.end),
                     "lines": list(cue.lines),
-                    "words": [_json_word(w) for w in cue.words],
+                    "words": [json_word(w) for w in cue.words],
                 }
                 for cue in cues
             ],
@@ -439,7 +342,7 @@ class JsonFormat(CaptionFormat):
         if cues.flagged:
             data["flagged"] = [flag.as_dict() for flag in cues.flagged]
         if cues.unsaid:
-            data["unsaid"] = [_json_word(w) for w in cues.unsaid]
+            data["unsaid"] = [json_word(w) for w in cues.unsaid]
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
     @classmethod
@@ -457,97 +360,11 @@ class JsonFormat(CaptionFormat):
         raw_cues = data.get("cues")
         if not isinstance(raw_cues, list):
             raise CaptionError("'cues' must be a list", path=path, field="cues")
-        items = [_json_cue(raw, f"cues.{i}", path) for i, raw in enumerate(raw_cues)]
+        items = [json_cue(raw, f"cues.{i}", path) for i, raw in enumerate(raw_cues)]
         return Cues(tuple(items), style=str(data.get("style") or style), language=str(data.get("language") or ""),
-                    left_out=tuple(_json_notes(data, "left_out", LeftOut.from_dict, path)),
-                    flagged=tuple(_json_notes(data, "flagged", CueFlag.from_dict, path)),
-                    unsaid=tuple(_json_words(data.get("unsaid") or [], "unsaid", path)))
-
-
-def _json_word(w: Word) -> dict[str, Any]:
-    data: dict[str, Any] = {"text": w.text, "start": str(w.start), "end": str(w.end), "probability": w.probability}
-    if w.correction is not None:  # what recognition wrote before correction; the studio marks these words
-        data["correction"] = w.correction.as_dict()
-    return data
-
-
-def _json_notes(data: dict[str, Any], key: str, read: Any, path: str | Path | None) -> list[Any]:
-    """The ``left_out`` or ``flagged`` entries, each refused with its field when malformed."""
-    raw = data.get(key) or []
-    if not isinstance(raw, list):
-        raise CaptionError(f"'{key}' must be a list", path=path, field=key)
-    out = []
-    for i, item in enumerate(raw):
-        try:
-            out.append(read(item))
-        except (KeyError, TypeError, ValueError, ZeroDivisionError) as exc:
-            raise CaptionError(f"malformed entry ({type(exc).__name__}: {exc})", path=path,
-                               field=f"{key}.{i}") from None
-    return out
-
-
-def _json_correction(raw: Any, where: str, path: str | Path | None) -> Correction | None:
-    if raw is None:
-        return None
-    if not isinstance(raw, dict):
-        raise CaptionError("'correction' must be an object", path=path, field=where)
-    for key in ("original", "term"):
-        if not isinstance(raw.get(key), str):
-            raise CaptionError(f"'{key}' must be a string", path=path, field=f"{where}.{key}")
-    score = raw.get("score")
-    if isinstance(score, bool) or not isinstance(score, (int, float)):
-        raise CaptionError("'score' must be a number", path=path, field=f"{where}.score")
-    lost = {k: raw[k] for k in ("lost_before", "lost_after") if k in raw}
-    for key, value in lost.items():
-        if not isinstance(value, str):
-            raise CaptionError(f"'{key}' must be a string", path=path, field=f"{where}.{key}")
-    return Correction(raw["original"], raw["term"], float(score), **lost)
-
-
-def _json_time(raw: dict[str, Any], key: str, where: str, path: str | Path | None) -> Fraction:
-    value = raw.get(key)
-    try:
-        if isinstance(value, bool) or value is None:
-            raise ValueError(value)
-        return parse_time(value)
-    except (ValueError, TypeError) as exc:
-        raise CaptionError(str(exc), path=path, field=f"{where}.{key}") from None
-
-
-def _json_cue(raw: Any, where: str, path: str | Path | None) -> Cue:
-    if not isinstance(raw, dict):
-        raise CaptionError("a cue must be an object", path=path, field=where)
-    start = _json_time(raw, "start", where, path)
-    end = _json_time(raw, "end", where, path)
-    if end < start:
-        raise CaptionError("cue ends before it starts", path=path, field=f"{where}.end")
-    lines = raw.get("lines")
-    if not isinstance(lines, list) or not all(isinstance(x, str) for x in lines):
-        raise CaptionError("'lines' must be a list of strings", path=path, field=f"{where}.lines")
-    return Cue(start, end, tuple(lines), tuple(_json_words(raw.get("words") or [], f"{where}.words", path)))
-
-
-def _json_words(raw: Any, where: str, path: str | Path | None) -> list[Word]:
-    if not isinstance(raw, list):
-        raise CaptionError("must be a list of words", path=path, field=where)
-    words: list[Word] = []
-    for k, w in enumerate(raw):
-        wwhere = f"{where}.{k}"
-        if not isinstance(w, dict) or not isinstance(w.get("text"), str):
-            raise CaptionError("a word needs a 'text' string", path=path, field=wwhere)
-        probability = w.get("probability", 1.0)
-        if not isinstance(probability, (int, float)) or isinstance(probability, bool):
-            raise CaptionError("'probability' must be a number", path=path, field=f"{wwhere}.probability")
-        words.append(
-            Word(
-                w["text"],
-                _json_time(w, "start", wwhere, path),
-                _json_time(w, "end", wwhere, path),
-                float(probability),
-                correction=_json_correction(w.get("correction"), f"{wwhere}.correction", path),
-            )
-        )
-    return words
+                    left_out=tuple(json_notes(data, "left_out", LeftOut.from_dict, path)),
+                    flagged=tuple(json_notes(data, "flagged", CueFlag.from_dict, path)),
+                    unsaid=tuple(json_words(data.get("unsaid") or [], "unsaid", path)))
 
 
 #: format name -> class. Adding a format is one class and one line here.
@@ -585,4 +402,4 @@ def format_for_path(path: str | Path) -> str:
 
 def cues_from_lines(items: Sequence[tuple[Fraction, Fraction, str]], *, style: str = "subtitle") -> Cues:
     """Cues from ``(start, end, text)`` triples; text may contain line breaks."""
-    return Cues(tuple(Cue(s, e, _lines(t)) for s, e, t in items), style=style)
+    return Cues(tuple(Cue(s, e, text_lines(t)) for s, e, t in items), style=style)
