@@ -298,7 +298,8 @@ def rules_section(clips: Sequence[Clip] | None = None) -> list[tuple[str, int, i
     """
     from fractions import Fraction
 
-    from vidcoop.captions.cues import build, check_subtitle_rules
+    from vidcoop.captions.cuerules import check_subtitle_rules
+    from vidcoop.captions.cues import build
 
     clips = list(clips or load_clips())
     rows = []

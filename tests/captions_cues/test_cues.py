@@ -9,13 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from vidcoop.captions.cues import (
-    BUILDERS,
-    CueRules,
-    build,
-    check_subtitle_rules,
-    chunks,
-)
+from vidcoop.captions.chunking import chunks
+from vidcoop.captions.cuerules import check_subtitle_rules
+from vidcoop.captions.cues import BUILDERS, CueRules, build
 from vidcoop.captions.model import Transcript, TranscriptSegment, Word
 from vidcoop.captions.style import CaptionStyle, default_style
 from vidcoop.errors import CaptionError

@@ -23,11 +23,11 @@ if TYPE_CHECKING:  # real types for mypy and pyright; at run time the names load
     from vidcoop.captions.burn import burn_ass_text as burn_ass_text
     from vidcoop.captions.burn import fonts_dir_for as fonts_dir_for
     from vidcoop.captions.burn import write_burn_ass as write_burn_ass
+    from vidcoop.captions.cuerules import RuleReport as RuleReport
+    from vidcoop.captions.cuerules import check_subtitle_rules as check_subtitle_rules
     from vidcoop.captions.cues import BUILDERS as BUILDERS
     from vidcoop.captions.cues import CueRules as CueRules
-    from vidcoop.captions.cues import RuleReport as RuleReport
     from vidcoop.captions.cues import build as build
-    from vidcoop.captions.cues import check_subtitle_rules as check_subtitle_rules
     from vidcoop.captions.formats import FORMATS as FORMATS
     from vidcoop.captions.formats import CaptionFormat as CaptionFormat
     from vidcoop.captions.formats import Cues as Cues
@@ -57,8 +57,8 @@ _EXPORTS: dict[str, str] = {
     "build": "vidcoop.captions.cues",
     "CueRules": "vidcoop.captions.cues",
     "BUILDERS": "vidcoop.captions.cues",
-    "RuleReport": "vidcoop.captions.cues",
-    "check_subtitle_rules": "vidcoop.captions.cues",
+    "RuleReport": "vidcoop.captions.cuerules",
+    "check_subtitle_rules": "vidcoop.captions.cuerules",
     "Cues": "vidcoop.captions.formats",
     "FORMATS": "vidcoop.captions.formats",
     "CaptionFormat": "vidcoop.captions.formats",

@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Protocol
 
+from vidcoop.captions.chunking import chunks, ends, next_cut, transcript_words
 from vidcoop.captions.flags import flag_cues
 from vidcoop.captions.formats import Cues
 from vidcoop.captions.model import Cue, Transcript, Word
@@ -33,12 +34,10 @@ from vidcoop.captions.words import lower_function_words
 from vidcoop.errors import CaptionError
 from vidcoop.text.breaks import DANGLING_PENALTY, german_break_cost, strict_german_break_cost
 from vidcoop.text.fit import FitOptions, FittedText, fit_tokens
-from vidcoop.text.fonts import font_measure
 from vidcoop.text.tokens import tokens_from_words
 
 _SENTENCE_END = (".", "!", "?", "…")
 _CLAUSE_END = (",", ";", ":", "\u2013", "\u2014")
-_CLOSERS = "\"'»«“”)"
 #: Longest time a subtitle too short to read may show before its first word is spoken.
 MAX_LEAD_IN = Fraction(1, 2)
 
@@ -93,70 +92,6 @@ def resolve_style(style: str, source: StyleSource = None) -> CaptionStyle:
         field="caption_style",
         hint="pass a CaptionStyle or an object with .caption_style(style)",
     )
-
-
-# --------------------------------------------------------------------------- words
-
-
-def transcript_words(transcript: Transcript) -> list[Word]:
-    """The transcript's words, cleaned, in time order.
-
-    Segments without word timing (some backends) get their words spread over
-    the segment by character count, so every style still works.
-    """
-    words: list[Word] = []
-    for segment in transcript.segments:
-        if segment.words:
-            words.extend(replace(w, text=w.text.strip()) for w in segment.words if w.text.strip())
-        else:
-            words.extend(_spread(segment.text, segment.start, segment.end))
-    words.sort(key=lambda w: (w.start, w.end))
-    return words
-
-
-def _spread(text: str, start: Fraction, end: Fraction) -> list[Word]:
-    parts = text.split()
-    if not parts:
-        return []
-    total = sum(len(p) + 1 for p in parts)
-    span = max(Fraction(0), end - start)
-    out: list[Word] = []
-    at = start
-    for part in parts:
-        length = span * (len(part) + 1) / total
-        out.append(Word(part, at, at + length))
-        at += length
-    return out
-
-
-def chunks(words: Sequence[Word], cuts: Sequence[Fraction], pause: Fraction) -> list[list[Word]]:
-    """Split words into runs that no cue may cross: at long pauses and at cuts.
-
-    A cut at time ``c`` separates the words that start before ``c`` from the
-    words that start at or after it.
-    """
-    ordered_cuts = sorted(Fraction(c) for c in cuts)
-    runs: list[list[Word]] = []
-    for word in words:
-        if runs:
-            prev = runs[-1][-1]
-            crosses = any(prev.start < c <= word.start for c in ordered_cuts)
-            if crosses or word.start - prev.end >= pause:
-                runs.append([word])
-                continue
-            runs[-1].append(word)
-        else:
-            runs.append([word])
-    return runs
-
-
-def _ends(word: str, marks: tuple[str, ...]) -> bool:
-    return word.rstrip(_CLOSERS).endswith(marks)
-
-
-def _next_cut(t: Fraction, cuts: Sequence[Fraction]) -> Fraction | None:
-    later = [c for c in cuts if c > t]
-    return min(later) if later else None
 
 
 # --------------------------------------------------------------------------- fitting
@@ -281,7 +216,7 @@ def _subtitle_timed(
         limits = [start + rules.max_duration]
         if next_start is not None:
             limits.append(next_start)
-        cut = _next_cut(start, cuts)
+        cut = next_cut(start, cuts)
         if cut is not None:
             limits.append(cut)
         limit = min(limits)
@@ -358,7 +293,7 @@ def _subtitle_cost(
         penalty = german_break_cost(run[j - 1].text, run[j].text)
         cost += 2.0 * min(penalty, DANGLING_PENALTY)
     # A sentence ending inside a cue (not at its end) reads worse than a cue per sentence.
-    cost += 1.5 * sum(1 for w in run[i : j - 1] if _ends(w.text, _SENTENCE_END))
+    cost += 1.5 * sum(1 for w in run[i : j - 1] if ends(w.text, _SENTENCE_END))
     if fitted.size < nominal_size:
         cost += 0.5
     if fitted.hyphenated:
@@ -389,7 +324,7 @@ def build_social(
             limits.append(groups[k + 1][0][0].start)
         elif end_limit is not None:
             limits.append(end_limit)
-        cut = _next_cut(start, cuts)
+        cut = next_cut(start, cuts)
         if cut is not None:
             limits.append(cut)
         end = min(limits)
@@ -408,7 +343,7 @@ def _social_run(run: list[Word], layout: _Layout, rules: CueRules) -> list[tuple
     """
 
     def clause_inside(group: list[Word]) -> bool:
-        return any(_ends(w.text, _SENTENCE_END + _CLAUSE_END) for w in group[:-1])
+        return any(ends(w.text, _SENTENCE_END + _CLAUSE_END) for w in group[:-1])
 
     return _best_groups(run, layout, rules.social_max_words, clause_inside,
                         lambda i, j, fitted: _social_cost(run, i, j, fitted, rules, layout.style.font_size))
@@ -494,90 +429,3 @@ def build(
     flagged = flag_cues(cues, min_duration=opts.min_duration if style == "subtitle" else None, terms=terms)
     return Cues(tuple(cues), style=style, language=transcript.language, left_out=transcript.left_out,
                 flagged=flagged, unsaid=transcript.unsaid)
-
-
-# --------------------------------------------------------------------------- rule checking
-
-
-@dataclass(frozen=True)
-class RuleReport:
-    """How many cues break each caption rule.
-
-    Attributes:
-        cues: Number of cues checked.
-        line_chars: Cues with a line longer than the character limit.
-        pixel_width: Cues with a line wider than ``max_width`` at the smallest allowed size.
-        line_count: Cues with more lines than allowed.
-        duration: Cues shown shorter than the minimum or longer than the maximum.
-        reading_speed: Cues faster than the reading-speed limit.
-        overlaps: Cues starting before the previous one ended.
-        violating: Cues breaking at least one of these rules.
-    """
-
-    cues: int
-    line_chars: int = 0
-    pixel_width: int = 0
-    line_count: int = 0
-    duration: int = 0
-    reading_speed: int = 0
-    overlaps: int = 0
-    violating: int = 0
-
-    @property
-    def share(self) -> float:
-        """Share (0..1) of cues breaking at least one rule."""
-        return self.violating / self.cues if self.cues else 0.0
-
-    def as_dict(self) -> dict[str, int]:
-        return {
-            "cues": self.cues,
-            "line_chars": self.line_chars,
-            "pixel_width": self.pixel_width,
-            "line_count": self.line_count,
-            "duration": self.duration,
-            "reading_speed": self.reading_speed,
-            "overlaps": self.overlaps,
-            "violating": self.violating,
-        }
-
-
-def _cue_violations(cue: Cue, prev_end: Fraction | None, style: CaptionStyle, rules: CueRules) -> set[str]:
-    broken: set[str] = set()
-    shown = [line.upper() if style.uppercase else line for line in cue.lines]
-    if any(len(line) > rules.max_chars_per_line for line in cue.lines):
-        broken.add("line_chars")
-    measure = font_measure(str(style.font_file), style.min_font_size)
-    if any(measure.width(line) > style.max_width + 1e-6 for line in shown):
-        broken.add("pixel_width")
-    if len(cue.lines) > style.max_lines:
-        broken.add("line_count")
-    length = cue.end - cue.start
-    if length < rules.min_duration or length > rules.max_duration:
-        broken.add("duration")
-    chars = sum(len(line) for line in cue.lines)
-    if length <= 0 or Fraction(chars) / length > Fraction(rules.max_cps).limit_denominator(1000):
-        broken.add("reading_speed")
-    if prev_end is not None and cue.start < prev_end:
-        broken.add("overlaps")
-    return broken
-
-
-def check_subtitle_rules(
-    cues: Cues | Sequence[Cue],
-    style: CaptionStyle | None = None,
-    rules: CueRules | None = None,
-) -> RuleReport:
-    """Count cues that break the subtitle rules (chars, pixels, lines, 1-7 s, 20 cps, overlaps)."""
-    style = style or default_style("subtitle")
-    rules = rules or CueRules()
-    counts = dict.fromkeys(("line_chars", "pixel_width", "line_count", "duration", "reading_speed", "overlaps"), 0)
-    items = list(cues)
-    prev_end: Fraction | None = None
-    violating = 0
-    for cue in items:
-        broken = _cue_violations(cue, prev_end, style, rules)
-        for rule in broken:
-            counts[rule] += 1
-        violating += bool(broken)
-        prev_end = cue.end
-    return RuleReport(cues=len(items), violating=violating, **counts)

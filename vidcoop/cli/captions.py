@@ -46,7 +46,8 @@ def captions(
     file (.srt, .vtt, .ass, .json) to convert between formats; a vidcoop
     transcript .json is turned into cues without transcribing again.
     """
-    from vidcoop.captions.cues import build, check_subtitle_rules, resolve_style
+    from vidcoop.captions.cuerules import check_subtitle_rules
+    from vidcoop.captions.cues import build, resolve_style
     from vidcoop.captions.formats import FORMATS, Cues, format_for_path
     from vidcoop.errors import CaptionError, MediaError
 

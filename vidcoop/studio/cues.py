@@ -5,7 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-from vidcoop.captions.cues import check_subtitle_rules
+from vidcoop.captions.cuerules import check_subtitle_rules
 from vidcoop.captions.formats import Cues, cues_from_lines
 from vidcoop.captions.model import Cue
 from vidcoop.captions.style import CaptionStyle
