@@ -1,0 +1,249 @@
+"""Kept sentences become segments, with clean edges.
+
+A cut never falls inside a word. Each edge looks for the quietest 10 ms within
+:attr:`CutOptions.reach` (120 ms) of the word boundary, on the frame grid of the output rate
+(so every segment is whole frames and its start a frame boundary), never past the neighbouring
+word. Each segment carries a short audio fade (:attr:`CutOptions.fade`, 8 ms) on both sides,
+which the render compiles as ``afade`` (``Segment.fade``). Suggestions change the cut only
+when accepted: an accepted filler or uncovered voice is cut out, an accepted pause shortened,
+an accepted retake drops the earlier take.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from fractions import Fraction
+from pathlib import Path
+
+from vidcoop.captions.model import Transcript, TranscriptSegment, Word
+from vidcoop.errors import ManifestError
+from vidcoop.roughcut.levels import SourceAudio
+from vidcoop.roughcut.suggest import Suggestion
+from vidcoop.roughcut.transcript import SourceTranscript
+from vidcoop.timeline.model import Segment
+from vidcoop.timing import frames_to_time, to_frames
+
+_RANGE = re.compile(r"^\s*(\d{1,6})\s*(?:-\s*(\d{1,6})\s*)?$")
+
+
+@dataclass(frozen=True)
+class CutOptions:
+    """Where edges go.
+
+    Attributes:
+        fps: The output frame rate; every cut lands on its grid (29.97 is ``Fraction(30000, 1001)``).
+        fade: The audio fade on both sides of every cut (5 to 10 ms against clicks).
+        reach: How far from the word boundary an edge may move to find quiet.
+        keep_pause: What an accepted ``pause`` suggestion is shortened to.
+    """
+
+    fps: Fraction = Fraction(30)
+    fade: Fraction = Fraction(8, 1000)
+    reach: Fraction = Fraction(12, 100)
+    keep_pause: Fraction = Fraction(3, 10)
+
+    def __post_init__(self) -> None:
+        if self.fps <= 0:
+            raise ValueError("fps must be positive")
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A kept range of the source and the words spoken in it (source seconds)."""
+
+    source: Path
+    start: Fraction
+    end: Fraction
+    words: tuple[Word, ...]
+
+    @property
+    def duration(self) -> Fraction:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class RoughCut:
+    """The result of a rough cut: pieces in order, ready to become segments and captions."""
+
+    source: Path
+    pieces: tuple[Piece, ...]
+    options: CutOptions = CutOptions()
+    language: str = "de"
+
+    @property
+    def segments(self) -> tuple[Segment, ...]:
+        return tuple(Segment(p.source, start=p.start, end=p.end, fade=self.options.fade) for p in self.pieces)
+
+    @property
+    def words(self) -> tuple[Word, ...]:
+        return tuple(w for p in self.pieces for w in p.words)
+
+    def timeline_starts(self, crossfade: Fraction = Fraction(0), offset: Fraction = Fraction(0)) -> list[Fraction]:
+        """Where each piece starts on the episode timeline, as the render's plan places them."""
+        fps = self.options.fps
+        overlap = frames_to_time(to_frames(crossfade, fps), fps)
+        starts, t = [], offset
+        for piece in self.pieces:
+            starts.append(t)
+            t += frames_to_time(to_frames(piece.duration, fps), fps) - overlap
+        return starts
+
+    def transcript(self, starts: Sequence[Fraction] | None = None) -> Transcript:
+        """The kept words on the episode timeline (no second transcription): one segment per piece."""
+        starts = list(starts) if starts is not None else self.timeline_starts()
+        segments = []
+        for piece, at in zip(self.pieces, starts, strict=True):
+            def moved(t: Fraction, piece: Piece = piece, at: Fraction = at) -> Fraction:
+                return at + min(max(t, piece.start), piece.end) - piece.start
+
+            words = tuple(replace(w, start=moved(w.start), end=moved(w.end)) for w in piece.words)
+            if words:
+                segments.append(TranscriptSegment(" ".join(w.text for w in words), words[0].start,
+                                                  words[-1].end, words))
+        end = max((at + p.duration for p, at in zip(self.pieces, starts, strict=True)), default=Fraction(0))
+        return Transcript(tuple(segments), self.language, "rough-cut", "transcript", end)
+
+
+def parse_keep(text: str, count: int, *, path: Path | None = None) -> list[int]:
+    """``"1-3,5,8"`` as sentence numbers in the order given (each once), checked against ``count``.
+
+    Raises:
+        ManifestError: naming the ``keep`` field: not a list of numbers and ranges, or a number
+            outside 1..count.
+    """
+    numbers: list[int] = []
+    for part in text.split(","):
+        match = _RANGE.match(part)
+        if not match:
+            raise ManifestError(f"keep: {part.strip()!r} is not a sentence number or a range like 1-3",
+                                path=path, field="keep")
+        a = int(match[1])
+        b = int(match[2]) if match[2] else a
+        if b < a:
+            raise ManifestError(f"keep: range {a}-{b} runs backwards", path=path, field="keep")
+        for n in range(a, b + 1):
+            if not 1 <= n <= count:
+                raise ManifestError(f"keep: there is no sentence {n} (the transcript has {count})",
+                                    path=path, field="keep")
+            if n not in numbers:
+                numbers.append(n)
+    return numbers
+
+
+def plan_cut(st: SourceTranscript, audio: SourceAudio, keep: Sequence[int],
+             accept: Iterable[Suggestion] = (), options: CutOptions | None = None) -> RoughCut:
+    """The pieces for the kept sentences ``keep`` (1-based, in the order given), with ``accept`` applied.
+
+    Consecutive sentences kept in order form one run; a run is split where an accepted
+    suggestion removes something inside it.
+
+    Raises:
+        ManifestError: a sentence number outside the transcript (field ``keep``).
+    """
+    opts = options or CutOptions()
+    accepted = list(accept)
+    count = len(st.sentences)
+    for n in keep:
+        if not 1 <= n <= count:
+            raise ManifestError(f"keep: there is no sentence {n} (the transcript has {count})",
+                                path=st.source, field="keep")
+    dropped_takes = {s.sentence for s in accepted if s.kind == "retake"}
+    numbers = [n for n in dict.fromkeys(keep) if n not in dropped_takes]
+    fillers = {s.before - 1 for s in accepted if s.kind == "filler"}
+    gaps: dict[int, Suggestion] = {}
+    for s in accepted:  # uncovered voice wins over a pause in the same gap: cutting it removes the pause too
+        if s.kind == "voice" or (s.kind == "pause" and s.after not in gaps):
+            gaps[s.after] = s
+    edges = _Edges(st, audio, opts)
+    words = st.words
+    pieces: list[Piece] = []
+    for first, last in _runs(st, numbers):
+        kept = [i for i in range(first, last + 1) if i not in fillers]
+        if not kept:
+            continue
+        start, inside = edges.cut_in(kept[0]), [kept[0]]
+        for a, b in itertools.pairwise(kept):
+            cut = edges.between(a, b, gaps.get(a) if b == a + 1 else None)
+            if cut is not None:
+                out, nxt = cut
+                pieces.append(Piece(st.source, start, out, tuple(words[i] for i in inside)))
+                start, inside = nxt, []
+            inside.append(b)
+        pieces.append(Piece(st.source, start, edges.cut_out(kept[-1]), tuple(words[i] for i in inside)))
+    return RoughCut(st.source, tuple(p for p in pieces if p.end > p.start), opts,
+                    st.transcript.language or "de")
+
+
+def _runs(st: SourceTranscript, numbers: Sequence[int]) -> list[tuple[int, int]]:
+    """Word index ranges of the kept sentences: neighbours kept in order join into one run."""
+    runs: list[tuple[int, int]] = []
+    previous: int | None = None
+    for n in numbers:
+        sentence = st.sentences[n - 1]
+        if runs and previous is not None and n == previous + 1:
+            runs[-1] = (runs[-1][0], sentence.last)
+        else:
+            runs.append((sentence.first, sentence.last))
+        previous = n
+    return runs
+
+
+class _Edges:
+    """Edge placement on one source: the quietest 10 ms on the frame grid near a word boundary."""
+
+    def __init__(self, st: SourceTranscript, audio: SourceAudio, opts: CutOptions) -> None:
+        self.words = st.words
+        self.audio = audio
+        self.opts = opts
+        self.end = max(audio.duration, st.duration, self.words[-1].end if self.words else Fraction(0))
+
+    def cut_in(self, i: int, bound: Fraction | None = None) -> Fraction:
+        """An in-point before word ``i``: not after its start, not before ``bound`` (the previous word's end)."""
+        w = self.words[i]
+        if bound is None:
+            bound = self.words[i - 1].end if i > 0 else Fraction(0)
+        lo = max(bound, w.start - self.opts.reach, Fraction(0))
+        return self._quietest(lo, w.start, fallback=self._floor(w.start))
+
+    def cut_out(self, i: int, bound: Fraction | None = None) -> Fraction:
+        """An out-point after word ``i``: not before its end, not after ``bound`` (the next word's start)."""
+        w = self.words[i]
+        if bound is None:
+            bound = self.words[i + 1].start if i + 1 < len(self.words) else self.end
+        hi = min(bound, w.end + self.opts.reach, self.end)
+        return self._quietest(w.end, hi, fallback=self._ceil(w.end))
+
+    def between(self, a: int, b: int, gap: Suggestion | None) -> tuple[Fraction, Fraction] | None:
+        """(out, in) for a cut between kept words ``a`` and ``b``, or None when they stay joined."""
+        if b > a + 1:  # dropped words between them
+            out, nxt = self.cut_out(a), self.cut_in(b)
+        elif gap is not None and gap.kind == "voice":
+            out, nxt = self.cut_out(a, gap.start), self.cut_in(b, gap.end)
+        elif gap is not None and gap.kind == "pause":
+            half = self.opts.keep_pause / 2
+            out, nxt = self._ceil(gap.start + half), self._floor(gap.end - half)
+        else:
+            return None
+        return (out, nxt) if nxt > out else None
+
+    def _floor(self, t: Fraction) -> Fraction:
+        return frames_to_time(math.floor(t * self.opts.fps), self.opts.fps)
+
+    def _ceil(self, t: Fraction) -> Fraction:
+        return frames_to_time(math.ceil(t * self.opts.fps), self.opts.fps)
+
+    def _quietest(self, lo: Fraction, hi: Fraction, *, fallback: Fraction) -> Fraction:
+        """The frame boundary in ``[lo, hi]`` whose 10 ms are quietest (near-ties: the one nearest the middle)."""
+        fps = self.opts.fps
+        candidates = [frames_to_time(k, fps) for k in range(math.ceil(lo * fps), math.floor(hi * fps) + 1)]
+        if not candidates:
+            return fallback
+        levels = [self.audio.level_at(t) for t in candidates]
+        quiet = min(levels) + 1.0  # within 1 dB counts as as quiet
+        middle = (lo + hi) / 2
+        return min((t for t, level in zip(candidates, levels, strict=True) if level <= quiet),
+                   key=lambda t: abs(t - middle))

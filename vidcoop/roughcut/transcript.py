@@ -1,0 +1,126 @@
+"""A source's transcript as an editor reads it: numbered sentences, one paragraph per pause.
+
+The words come from :func:`vidcoop.captions.transcribe.transcribe`, so a source is
+transcribed once and the render's cache answers every later look (same key: the
+decoded samples, the model and the options). Times are the source's own seconds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+from vidcoop.captions.model import Transcript, Word
+from vidcoop.captions.options import TranscribeOptions
+from vidcoop.captions.transcribe import transcribe
+
+_SENTENCE_END = (".", "!", "?", "…")
+_CLOSERS = "\"'»«“”)"
+
+#: A silence between two sentences at least this long starts a new paragraph.
+PARAGRAPH_PAUSE = Fraction(6, 10)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of the source.
+
+    Attributes:
+        number: 1-based, in transcript order (what ``vidcoop cut`` prints and ``--keep`` names).
+        words: Its timed words, in the source's seconds.
+        first: The index of its first word among all the transcript's words.
+    """
+
+    number: int
+    words: tuple[Word, ...]
+    first: int
+
+    @property
+    def start(self) -> Fraction:
+        return self.words[0].start
+
+    @property
+    def end(self) -> Fraction:
+        return self.words[-1].end
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def last(self) -> int:
+        """The index of its last word among all the transcript's words."""
+        return self.first + len(self.words) - 1
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """Sentences spoken without a pause of :data:`PARAGRAPH_PAUSE` or more between them."""
+
+    sentences: tuple[Sentence, ...]
+
+    @property
+    def start(self) -> Fraction:
+        return self.sentences[0].start
+
+    @property
+    def end(self) -> Fraction:
+        return self.sentences[-1].end
+
+
+@dataclass(frozen=True)
+class SourceTranscript:
+    """A source file's words, sentences and paragraphs (times in the source's seconds)."""
+
+    source: Path
+    transcript: Transcript
+    sentences: tuple[Sentence, ...]
+    paragraphs: tuple[Paragraph, ...]
+
+    @property
+    def words(self) -> tuple[Word, ...]:
+        return tuple(w for s in self.sentences for w in s.words)
+
+    @property
+    def duration(self) -> Fraction:
+        return self.transcript.duration
+
+
+def source_transcript(source: str | Path, options: TranscribeOptions | None = None, *,
+                      paragraph_pause: Fraction = PARAGRAPH_PAUSE) -> SourceTranscript:
+    """Transcribe ``source`` (through the render's cache) and split it into sentences and paragraphs.
+
+    Raises:
+        MediaError: the file is missing or cannot be decoded.
+        TranscriptionError: the backend or model is not available.
+    """
+    path = Path(source)
+    return from_transcript(path, transcribe(path, options), paragraph_pause=paragraph_pause)
+
+
+def from_transcript(source: Path, transcript: Transcript, *,
+                    paragraph_pause: Fraction = PARAGRAPH_PAUSE) -> SourceTranscript:
+    """Sentences (split after ``. ! ? …`` and at the recogniser's segment ends) and paragraphs of a transcript."""
+    groups: list[list[Word]] = []
+    for segment in transcript.segments:
+        current: list[Word] = []
+        for word in segment.words:
+            current.append(word)
+            if word.text.rstrip(_CLOSERS).endswith(_SENTENCE_END):
+                groups.append(current)
+                current = []
+        if current:
+            groups.append(current)
+    sentences: list[Sentence] = []
+    first = 0
+    for number, words in enumerate(groups, start=1):
+        sentences.append(Sentence(number, tuple(words), first))
+        first += len(words)
+    paragraphs: list[list[Sentence]] = []
+    for sentence in sentences:
+        if paragraphs and sentence.start - paragraphs[-1][-1].end < paragraph_pause:
+            paragraphs[-1].append(sentence)
+        else:
+            paragraphs.append([sentence])
+    return SourceTranscript(Path(source), transcript, tuple(sentences), tuple(Paragraph(tuple(p)) for p in paragraphs))
