@@ -50,12 +50,12 @@ def cut(target: Path, source: Path | None, keep: str | None, tighten_pauses: flo
 
 
 def _print_transcript(source: Path, show_suggestions: bool) -> None:
-    from vidcoop.roughcut import load_audio, source_transcript, suggest
+    from vidcoop.roughcut import read_source, suggest
     from vidcoop.timing import format_timecode
 
-    st = source_transcript(source)
+    st, audio = read_source(source)
     if show_suggestions:
-        for s in suggest(st, load_audio(source)):
+        for s in suggest(st, audio):
             text = f" {s.text}" if s.text else ""
             say(f"{s.sentence} {s.kind} {format_timecode(s.start)}-{format_timecode(s.end)}{text}")
         return

@@ -10,12 +10,12 @@ manifest), :mod:`~vidcoop.roughcut.api` (``rough_cut`` in one call). It knows no
 
 from __future__ import annotations
 
-from vidcoop.roughcut.api import accepted_kinds, cut_source, rough_cut
+from vidcoop.roughcut.api import accepted_kinds, cut_source, read_source, rough_cut
 from vidcoop.roughcut.cut import CutOptions, Piece, RoughCut, parse_keep, plan_cut
 from vidcoop.roughcut.levels import SourceAudio, load_audio
 from vidcoop.roughcut.save import SavedCut, save_cut
 from vidcoop.roughcut.suggest import FILLERS, Suggestion, SuggestOptions, is_filler, suggest
-from vidcoop.roughcut.transcript import Paragraph, Sentence, SourceTranscript, source_transcript
+from vidcoop.roughcut.transcript import Paragraph, Sentence, SourceTranscript, fit_words, source_transcript
 
 __all__ = [
     "FILLERS",
@@ -31,10 +31,12 @@ __all__ = [
     "Suggestion",
     "accepted_kinds",
     "cut_source",
+    "fit_words",
     "is_filler",
     "load_audio",
     "parse_keep",
     "plan_cut",
+    "read_source",
     "rough_cut",
     "save_cut",
     "source_transcript",

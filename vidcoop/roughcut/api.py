@@ -9,9 +9,9 @@ from pathlib import Path
 from vidcoop.captions.options import TranscribeOptions
 from vidcoop.errors import ManifestError
 from vidcoop.roughcut.cut import CutOptions, RoughCut, parse_keep, plan_cut
-from vidcoop.roughcut.levels import load_audio
+from vidcoop.roughcut.levels import SourceAudio, load_audio
 from vidcoop.roughcut.suggest import Suggestion, SuggestOptions, suggest
-from vidcoop.roughcut.transcript import SourceTranscript, source_transcript
+from vidcoop.roughcut.transcript import SourceTranscript, fit_words, source_transcript
 from vidcoop.timeline.model import Segment
 from vidcoop.timing import TimeLike, parse_time
 
@@ -63,14 +63,27 @@ def cut_source(
     path = Path(source)
     pause = _pause(tighten_pauses, path)
     rate = Fraction(parse_time(fps))
-    st = transcript or source_transcript(path, transcribe)
+    st, audio = read_source(path, transcribe, transcript=transcript)
     numbers = parse_keep(keep, len(st.sentences), path=path) if isinstance(keep, str) else list(keep)
-    audio = load_audio(path)
     options = SuggestOptions(pause=pause) if pause is not None else SuggestOptions()
     found = suggest(st, audio, options)
     kinds = accepted_kinds(tighten_pauses=pause is not None, drop_fillers=drop_fillers, last_take=last_take)
     cut_options = CutOptions(fps=rate, keep_pause=min(CutOptions.keep_pause, pause or CutOptions.keep_pause))
     return plan_cut(st, audio, numbers, [s for s in found if s.kind in kinds], cut_options)
+
+
+def read_source(source: str | Path, transcribe: TranscribeOptions | None = None, *,
+                transcript: SourceTranscript | None = None) -> tuple[SourceTranscript, SourceAudio]:
+    """A source's sentences (transcribed through the render's cache, word edges fitted to its sound) and sound.
+
+    Raises:
+        MediaError: the source is missing, unreadable or has no sound.
+        TranscriptionError: the model is not available.
+    """
+    path = Path(source)
+    st = transcript or source_transcript(path, transcribe)
+    audio = load_audio(path)
+    return fit_words(st, audio), audio
 
 
 def accepted_kinds(*, tighten_pauses: bool, drop_fillers: bool, last_take: bool) -> frozenset[str]:
@@ -98,4 +111,4 @@ def _pause(value: TimeLike | None, path: Path) -> Fraction | None:
     return pause
 
 
-__all__ = ["Suggestion", "accepted_kinds", "cut_source", "rough_cut"]
+__all__ = ["Suggestion", "accepted_kinds", "cut_source", "read_source", "rough_cut"]

@@ -1,9 +1,10 @@
 """Kept sentences become segments, with clean edges.
 
-A cut never falls inside a word. Each edge looks for the quietest 10 ms within
+A cut never falls inside a kept word. Each edge looks for the quietest 10 ms within
 :attr:`CutOptions.reach` (120 ms) of the word boundary, on the frame grid of the output rate
-(so every segment is whole frames and its start a frame boundary), never past the neighbouring
-word. Each segment carries a short audio fade (:attr:`CutOptions.fade`, 8 ms) on both sides,
+(so every segment is whole frames and its start a frame boundary), never into a stretch a
+suggestion cuts out, and into a dropped neighbour word only where the sound says the
+recogniser timed it wrong. Each segment carries a short audio fade (:attr:`CutOptions.fade`, 8 ms) on both sides,
 which the render compiles as ``afade`` (``Segment.fade``). Suggestions change the cut only
 when accepted: an accepted filler or uncovered voice is cut out, an accepted pause shortened,
 an accepted retake drops the earlier take.
@@ -11,6 +12,7 @@ an accepted retake drops the earlier take.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 import re
@@ -27,6 +29,8 @@ from vidcoop.roughcut.transcript import SourceTranscript
 from vidcoop.timeline.model import Segment
 from vidcoop.timing import frames_to_time, to_frames
 
+#: How much louder a cut point inside a (dropped) word counts than the same level outside words.
+_IN_WORD_DB = 12.0
 _RANGE = re.compile(r"^\s*(\d{1,6})\s*(?:-\s*(\d{1,6})\s*)?$")
 
 
@@ -200,27 +204,24 @@ class _Edges:
         self.audio = audio
         self.opts = opts
         self.end = max(audio.duration, st.duration, self.words[-1].end if self.words else Fraction(0))
+        self.starts = [w.start for w in self.words]
 
     def cut_in(self, i: int, bound: Fraction | None = None) -> Fraction:
-        """An in-point before word ``i``: not after its start, not before ``bound`` (the previous word's end)."""
+        """An in-point before word ``i``: not after its start, nor before ``bound`` (a stretch cut out)."""
         w = self.words[i]
-        if bound is None:
-            bound = self.words[i - 1].end if i > 0 else Fraction(0)
-        lo = max(bound, w.start - self.opts.reach, Fraction(0))
+        lo = max(bound if bound is not None else Fraction(0), w.start - self.opts.reach, Fraction(0))
         return self._quietest(lo, w.start, fallback=self._floor(w.start))
 
     def cut_out(self, i: int, bound: Fraction | None = None) -> Fraction:
-        """An out-point after word ``i``: not before its end, not after ``bound`` (the next word's start)."""
+        """An out-point after word ``i``: not before its end, nor after ``bound`` (a stretch cut out)."""
         w = self.words[i]
-        if bound is None:
-            bound = self.words[i + 1].start if i + 1 < len(self.words) else self.end
-        hi = min(bound, w.end + self.opts.reach, self.end)
+        hi = min(bound if bound is not None else self.end, w.end + self.opts.reach, self.end)
         return self._quietest(w.end, hi, fallback=self._ceil(w.end))
 
     def between(self, a: int, b: int, gap: Suggestion | None) -> tuple[Fraction, Fraction] | None:
         """(out, in) for a cut between kept words ``a`` and ``b``, or None when they stay joined."""
-        if b > a + 1:  # dropped words between them
-            out, nxt = self.cut_out(a), self.cut_in(b)
+        if b > a + 1:  # fillers cut out between them: the cut stays off them
+            out, nxt = self.cut_out(a, self.words[a + 1].start), self.cut_in(b, self.words[b - 1].end)
         elif gap is not None and gap.kind == "voice":
             out, nxt = self.cut_out(a, gap.start), self.cut_in(b, gap.end)
         elif gap is not None and gap.kind == "pause":
@@ -237,13 +238,22 @@ class _Edges:
         return frames_to_time(math.ceil(t * self.opts.fps), self.opts.fps)
 
     def _quietest(self, lo: Fraction, hi: Fraction, *, fallback: Fraction) -> Fraction:
-        """The frame boundary in ``[lo, hi]`` whose 10 ms are quietest (near-ties: the one nearest the middle)."""
+        """The frame boundary in ``[lo, hi]`` whose 10 ms are quietest (near-ties: the one nearest the middle).
+
+        The window may reach past a dropped neighbour word's edge as the recogniser timed it (a word
+        after a pause often starts early, a last word ends early): a spot inside a word counts as
+        :data:`_IN_WORD_DB` louder, so the sound decides only where the word times are doubtful.
+        """
         fps = self.opts.fps
         candidates = [frames_to_time(k, fps) for k in range(math.ceil(lo * fps), math.floor(hi * fps) + 1)]
         if not candidates:
             return fallback
-        levels = [self.audio.level_at(t) for t in candidates]
+        levels = [self.audio.level_at(t) + (_IN_WORD_DB if self._in_word(t) else 0.0) for t in candidates]
         quiet = min(levels) + 1.0  # within 1 dB counts as as quiet
         middle = (lo + hi) / 2
         return min((t for t, level in zip(candidates, levels, strict=True) if level <= quiet),
                    key=lambda t: abs(t - middle))
+
+    def _in_word(self, t: Fraction) -> bool:
+        i = bisect.bisect_left(self.starts, t)  # words [0, i) start before t
+        return i > 0 and self.words[i - 1].end > t

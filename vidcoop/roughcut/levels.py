@@ -8,9 +8,11 @@ look-ups. Times are the source's seconds as exact fractions.
 
 from __future__ import annotations
 
+import bisect
 import math
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -54,14 +56,36 @@ class SourceAudio:
         """The level of the 10 ms centred on ``t``."""
         return self.level_db(t - WINDOW / 2, t + WINDOW / 2)
 
+    @cached_property
+    def _voice_starts(self) -> list[Fraction]:
+        return [a for a, _ in self.voice]
+
     def has_voice(self, start: Fraction, end: Fraction) -> bool:
-        """Some voice (VAD) overlaps ``[start, end)``."""
-        return any(a < end and start < b for a, b in self.voice)
+        """Some voice (VAD) overlaps ``[start, end)`` (the regions are sorted and apart)."""
+        i = bisect.bisect_left(self._voice_starts, end)  # regions [0, i) start before `end`
+        return i > 0 and self.voice[i - 1][1] > start
 
     def silent(self, t: Fraction, threshold_db: float = SILENCE_DB) -> bool:
         """The 10 ms at ``t`` hold no voice and are quieter than ``threshold_db``."""
         lo, hi = t - WINDOW / 2, t + WINDOW / 2
         return not self.has_voice(lo, hi) and self.level_db(lo, hi) < threshold_db
+
+
+def longest_silence(audio: SourceAudio, start: Fraction, end: Fraction,
+                    threshold_db: float = SILENCE_DB) -> tuple[Fraction, Fraction] | None:
+    """The longest silent stretch of ``[start, end)`` (no voice, below ``threshold_db``), in 10 ms steps."""
+    best: tuple[Fraction, Fraction] | None = None
+    run: Fraction | None = None
+    t = start
+    while t + WINDOW <= end:
+        if audio.silent(t + WINDOW / 2, threshold_db):
+            run = t if run is None else run
+            if best is None or t + WINDOW - run > best[1] - best[0]:
+                best = (run, t + WINDOW)
+        else:
+            run = None
+        t += WINDOW
+    return best
 
 
 def load_audio(path: str | Path) -> SourceAudio:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from vidcoop.captions.model import Word
-from vidcoop.roughcut.levels import SILENCE_DB, WINDOW, SourceAudio
+from vidcoop.roughcut.levels import SILENCE_DB, SourceAudio, longest_silence
 from vidcoop.roughcut.transcript import SourceTranscript
 
 SUGGESTION_KINDS = ("pause", "filler", "voice", "retake")
@@ -128,29 +128,12 @@ def _tokens(words: Sequence[Word]) -> list[str]:
     return ["".join(c for c in w.text.casefold() if c.isalnum()) for w in words if not is_filler(w.text)]
 
 
-def longest_silence(audio: SourceAudio, start: Fraction, end: Fraction,
-                    threshold_db: float = SILENCE_DB) -> tuple[Fraction, Fraction] | None:
-    """The longest silent stretch of ``[start, end)`` (no voice, below ``threshold_db``), in 10 ms steps."""
-    best: tuple[Fraction, Fraction] | None = None
-    run: Fraction | None = None
-    t = start
-    while t + WINDOW <= end:
-        if audio.silent(t + WINDOW / 2, threshold_db):
-            run = t if run is None else run
-            if best is None or t + WINDOW - run > best[1] - best[0]:
-                best = (run, t + WINDOW)
-        else:
-            run = None
-        t += WINDOW
-    return best
-
-
 def _uncovered_voice(audio: SourceAudio, a: Word, b: Word, opts: SuggestOptions) -> list[tuple[Fraction, Fraction]]:
-    """Voice (VAD, and louder than silence) between ``a`` and ``b`` that neither word covers."""
+    """Bursts of voice (VAD, louder than silence) lying wholly between ``a`` and ``b``.
+
+    Voice running on from a word is that word's tail or onset (Whisper's word edges are
+    approximate), so only a burst with silence on both sides counts.
+    """
     lo, hi = a.end + opts.edge_slack, b.start - opts.edge_slack
-    out = []
-    for v0, v1 in audio.voice:
-        s, e = max(v0, lo), min(v1, hi)
-        if e - s >= opts.min_voice and audio.level_db(s, e) >= opts.threshold_db:
-            out.append((s, e))
-    return out
+    return [(v0, v1) for v0, v1 in audio.voice
+            if lo <= v0 and v1 <= hi and v1 - v0 >= opts.min_voice and audio.level_db(v0, v1) >= opts.threshold_db]

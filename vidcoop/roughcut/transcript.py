@@ -7,19 +7,23 @@ decoded samples, the model and the options). Times are the source's own seconds.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
 
-from vidcoop.captions.model import Transcript, Word
+from vidcoop.captions.model import Transcript, TranscriptSegment, Word
 from vidcoop.captions.options import TranscribeOptions
 from vidcoop.captions.transcribe import transcribe
+from vidcoop.roughcut.levels import SourceAudio, longest_silence
 
 _SENTENCE_END = (".", "!", "?", "…")
 _CLOSERS = "\"'»«“”)"
 
 #: A silence between two sentences at least this long starts a new paragraph.
 PARAGRAPH_PAUSE = Fraction(6, 10)
+#: A silence this long at a word's edge is not part of the word (see :func:`fit_words`).
+_EDGE_SILENCE = Fraction(3, 10)
+_NEAR_EDGE = Fraction(15, 100)
 
 
 @dataclass(frozen=True)
@@ -124,3 +128,29 @@ def from_transcript(source: Path, transcript: Transcript, *,
         else:
             paragraphs.append([sentence])
     return SourceTranscript(Path(source), transcript, tuple(sentences), tuple(Paragraph(tuple(p)) for p in paragraphs))
+
+
+def fit_words(st: SourceTranscript, audio: SourceAudio) -> SourceTranscript:
+    """Word edges pulled off long silences the recogniser gave them, by the source's sound.
+
+    Whisper gives the first word after a pause the pause as well, and lets a last word run on
+    into silence; a cut before such a word would keep seconds of silence. A word with a silence
+    of 0.3 s or more starting (or ending) within 150 ms of its edge starts after (ends before) it.
+    """
+    segments = []
+    for seg in st.transcript.segments:
+        words = tuple(_fit(w, audio) for w in seg.words)
+        start, end = (words[0].start, words[-1].end) if words else (seg.start, seg.end)
+        segments.append(TranscriptSegment(seg.text, start, end, words))
+    return from_transcript(st.source, replace(st.transcript, segments=tuple(segments)))
+
+
+def _fit(word: Word, audio: SourceAudio) -> Word:
+    start, end = word.start, word.end
+    silence = longest_silence(audio, start, end)
+    if silence is not None and silence[1] - silence[0] >= _EDGE_SILENCE:
+        if silence[0] - start <= _NEAR_EDGE:
+            start = silence[1]
+        elif end - silence[1] <= _NEAR_EDGE:
+            end = silence[0]
+    return word if (start, end) == (word.start, word.end) or end <= start else replace(word, start=start, end=end)
