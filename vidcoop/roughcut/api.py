@@ -7,7 +7,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from vidcoop.captions.options import TranscribeOptions
-from vidcoop.errors import ManifestError
+from vidcoop.errors import ManifestError, MediaError
 from vidcoop.roughcut.cut import CutOptions, RoughCut, parse_keep, plan_cut
 from vidcoop.roughcut.levels import SourceAudio, load_audio
 from vidcoop.roughcut.suggest import Suggestion, SuggestOptions, suggest
@@ -63,6 +63,10 @@ def cut_source(
     path = Path(source)
     pause = _pause(tighten_pauses, path)
     rate = Fraction(parse_time(fps))
+    if isinstance(keep, str):
+        parse_keep(keep, path=path)  # its form, before the long work
+    if transcript is None and not path.is_file():
+        raise MediaError("file not found" if not path.exists() else "not a file", path=path, field="source")
     st, audio = read_source(path, transcribe, transcript=transcript)
     numbers = parse_keep(keep, len(st.sentences), path=path) if isinstance(keep, str) else list(keep)
     options = SuggestOptions(pause=pause) if pause is not None else SuggestOptions()

@@ -112,8 +112,10 @@ class RoughCut:
         return Transcript(tuple(segments), self.language, "rough-cut", "transcript", end)
 
 
-def parse_keep(text: str, count: int, *, path: Path | None = None) -> list[int]:
+def parse_keep(text: str, count: int | None = None, *, path: Path | None = None) -> list[int]:
     """``"1-3,5,8"`` as sentence numbers in the order given (each once), checked against ``count``.
+
+    With ``count=None`` only the form is checked (before a source is transcribed).
 
     Raises:
         ManifestError: naming the ``keep`` field: not a list of numbers and ranges, or a number
@@ -127,10 +129,11 @@ def parse_keep(text: str, count: int, *, path: Path | None = None) -> list[int]:
                                 path=path, field="keep")
         a = int(match[1])
         b = int(match[2]) if match[2] else a
-        if b < a:
-            raise ManifestError(f"keep: range {a}-{b} runs backwards", path=path, field="keep")
+        if b < a or a < 1:
+            raise ManifestError(f"keep: range {a}-{b} runs backwards" if b < a else "keep: sentences count from 1",
+                                path=path, field="keep")
         for n in range(a, b + 1):
-            if not 1 <= n <= count:
+            if count is not None and n > count:
                 raise ManifestError(f"keep: there is no sentence {n} (the transcript has {count})",
                                     path=path, field="keep")
             if n not in numbers:
