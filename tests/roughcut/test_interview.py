@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.roughcut.conftest import Interview, needs_model
+from tests.roughcut.conftest import needs_model
+from tests.roughcut.interview import Interview
 from vidcoop.cli.main import cli
 from vidcoop.roughcut import cut_source, read_source, suggest
 from vidcoop.timeline.manifest import load_episode

@@ -31,6 +31,8 @@ from vidcoop.timing import frames_to_time, to_frames
 
 #: How much louder a cut point inside a (dropped) word counts than the same level outside words.
 _IN_WORD_DB = 12.0
+#: Below this level (dBFS) every spot is as quiet as any other: room noise, not speech.
+_QUIET_DB = -55.0
 _RANGE = re.compile(r"^\s*(\d{1,6})\s*(?:-\s*(\d{1,6})\s*)?$")
 
 
@@ -213,13 +215,13 @@ class _Edges:
         """An in-point before word ``i``: not after its start, nor before ``bound`` (a stretch cut out)."""
         w = self.words[i]
         lo = max(bound if bound is not None else Fraction(0), w.start - self.opts.reach, Fraction(0))
-        return self._quietest(lo, w.start, fallback=self._floor(w.start))
+        return self._quietest(lo, w.start, fallback=self._floor(w.start), prefer=lo)
 
     def cut_out(self, i: int, bound: Fraction | None = None) -> Fraction:
         """An out-point after word ``i``: not before its end, nor after ``bound`` (a stretch cut out)."""
         w = self.words[i]
         hi = min(bound if bound is not None else self.end, w.end + self.opts.reach, self.end)
-        return self._quietest(w.end, hi, fallback=self._ceil(w.end))
+        return self._quietest(w.end, hi, fallback=self._ceil(w.end), prefer=hi)
 
     def between(self, a: int, b: int, gap: Suggestion | None) -> tuple[Fraction, Fraction] | None:
         """(out, in) for a cut between kept words ``a`` and ``b``, or None when they stay joined."""
@@ -240,8 +242,12 @@ class _Edges:
     def _ceil(self, t: Fraction) -> Fraction:
         return frames_to_time(math.ceil(t * self.opts.fps), self.opts.fps)
 
-    def _quietest(self, lo: Fraction, hi: Fraction, *, fallback: Fraction) -> Fraction:
-        """The frame boundary in ``[lo, hi]`` whose 10 ms are quietest (near-ties: the one nearest the middle).
+    def _quietest(self, lo: Fraction, hi: Fraction, *, fallback: Fraction, prefer: Fraction) -> Fraction:
+        """The frame boundary in ``[lo, hi]`` whose 10 ms are quietest.
+
+        Levels under :data:`_QUIET_DB` count as equal. Of spots within 1 dB of the quietest, the one
+        nearest ``prefer`` (the far end of the window from the kept word) wins: in even silence, a join
+        keeps up to ``reach`` of pause on each side rather than butting the words together.
 
         The window may reach past a dropped neighbour word's edge as the recogniser timed it (a word
         after a pause often starts early, a last word ends early): a spot inside a word counts as
@@ -251,11 +257,11 @@ class _Edges:
         candidates = [frames_to_time(k, fps) for k in range(math.ceil(lo * fps), math.floor(hi * fps) + 1)]
         if not candidates:
             return fallback
-        levels = [self.audio.level_at(t) + (_IN_WORD_DB if self._in_word(t) else 0.0) for t in candidates]
+        levels = [max(self.audio.level_at(t), _QUIET_DB) + (_IN_WORD_DB if self._in_word(t) else 0.0)
+                  for t in candidates]
         quiet = min(levels) + 1.0  # within 1 dB counts as as quiet
-        middle = (lo + hi) / 2
         return min((t for t, level in zip(candidates, levels, strict=True) if level <= quiet),
-                   key=lambda t: abs(t - middle))
+                   key=lambda t: abs(t - prefer))
 
     def _in_word(self, t: Fraction) -> bool:
         i = bisect.bisect_left(self.starts, t)  # words [0, i) start before t
