@@ -127,3 +127,39 @@ def test_keep_is_checked_and_names_the_field() -> None:
         with pytest.raises(ManifestError) as info:
             parse_keep(bad, 3, path=SOURCE)
         assert info.value.field == "keep" and words_ in info.value.message
+
+
+def test_word_ranges_reorder_nudge_and_join_for_the_studio() -> None:
+    from vidcoop.roughcut import WordRange, join_cuts
+
+    ws = words(("Eins", 0.5, 0.9), ("zwei", 0.9, 1.3), ("drei.", 1.3, 1.8), ("Vier", 2.8, 3.2), ("fünf.", 3.2, 3.7))
+    st = transcript(ws[:3], ws[3:])
+    sound = audio([(w.start, w.end) for w in ws])
+    cut = plan_cut(st, sound, [WordRange(1, 2), 2])  # "zwei drei." then sentence 2: one run, words 1..4
+    assert [w.text for w in cut.words] == ["zwei", "drei.", "Vier", "fünf."] and len(cut.pieces) == 1
+    assert cut.pieces[0].start >= Fraction("0.9")  # never inside "Eins"
+    apart = plan_cut(st, sound, [2, WordRange(0, 0)])
+    assert [[w.text for w in p.words] for p in apart.pieces] == [["Vier", "fünf."], ["Eins"]]
+    assert [[w.text for w in p.words] for p in apart.moved([1, 0]).pieces] == [["Eins"], ["Vier", "fünf."]]
+    nudged = apart.nudged(0, "start", -1)
+    assert nudged.pieces[0].start == apart.pieces[0].start - Fraction(1, 30)
+    assert nudged.pieces[1:] == apart.pieces[1:]
+    with pytest.raises(ValueError):
+        apart.nudged(1, "end", -100)
+    both = join_cuts(apart, cut)
+    assert len(both.pieces) == 3 and both.sources == (SOURCE,)
+    with pytest.raises(ManifestError) as info:
+        plan_cut(st, sound, [WordRange(3, 9)])
+    assert info.value.field == "keep"
+
+
+def test_transcript_and_suggestions_as_json_for_a_page() -> None:
+    import json
+
+    ws = words(("Hallo.", 0.5, 0.9), ("äh", 1.0, 1.3), ("Tschüss.", 2.5, 3.0))
+    st = transcript(ws[:1], ws[1:])
+    data = json.loads(json.dumps(st.to_dict()))
+    assert [[s["number"] for s in p["sentences"]] for p in data["paragraphs"]] == [[1, 2]]
+    assert [w["index"] for p in data["paragraphs"] for s in p["sentences"] for w in s["words"]] == [0, 1, 2]
+    found = suggest(st, audio([(w.start, w.end) for w in ws]))
+    assert {"key": "filler@1000", "kind": "filler"}.items() <= json.loads(json.dumps(found[0].to_dict())).items()

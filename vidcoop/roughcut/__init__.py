@@ -11,7 +11,7 @@ manifest), :mod:`~vidcoop.roughcut.api` (``rough_cut`` in one call). It knows no
 from __future__ import annotations
 
 from vidcoop.roughcut.api import accepted_kinds, cut_source, read_source, rough_cut
-from vidcoop.roughcut.cut import CutOptions, Piece, RoughCut, parse_keep, plan_cut
+from vidcoop.roughcut.cut import CutOptions, Piece, RoughCut, WordRange, join_cuts, parse_keep, plan_cut
 from vidcoop.roughcut.levels import SourceAudio, load_audio
 from vidcoop.roughcut.save import SavedCut, save_cut
 from vidcoop.roughcut.suggest import FILLERS, Suggestion, SuggestOptions, is_filler, suggest
@@ -29,10 +29,12 @@ __all__ = [
     "SourceTranscript",
     "SuggestOptions",
     "Suggestion",
+    "WordRange",
     "accepted_kinds",
     "cut_source",
     "fit_words",
     "is_filler",
+    "join_cuts",
     "load_audio",
     "parse_keep",
     "plan_cut",

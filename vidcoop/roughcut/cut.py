@@ -81,6 +81,34 @@ class RoughCut:
     language: str = "de"
 
     @property
+    def sources(self) -> tuple[Path, ...]:
+        """Every source the pieces come from, once each, in order of first use."""
+        return tuple(dict.fromkeys(p.source for p in self.pieces)) or (self.source,)
+
+    def moved(self, order: Sequence[int]) -> RoughCut:
+        """The pieces in a new order (``order`` lists piece indices; pieces left out are dropped)."""
+        return replace(self, pieces=tuple(self.pieces[i] for i in order))
+
+    def nudged(self, index: int, edge: str, frames: int) -> RoughCut:
+        """Piece ``index`` with its ``"start"`` or ``"end"`` moved by whole frames (the studio's one-frame nudge).
+
+        Raises:
+            ValueError: the edge is neither, or the piece would end before it starts.
+        """
+        piece = self.pieces[index]
+        step = frames_to_time(frames, self.options.fps)
+        if edge not in ("start", "end"):
+            raise ValueError(f"edge must be 'start' or 'end', not {edge!r}")
+        start = max(Fraction(0), piece.start + step) if edge == "start" else piece.start
+        end = piece.end + step if edge == "end" else piece.end
+        if end <= start:
+            raise ValueError("a piece must end after it starts")
+        pieces = list(self.pieces)
+        pieces[index] = replace(piece, start=start, end=end,
+                                words=tuple(w for w in piece.words if start <= (w.start + w.end) / 2 < end))
+        return replace(self, pieces=tuple(pieces))
+
+    @property
     def segments(self) -> tuple[Segment, ...]:
         return tuple(Segment(p.source, start=p.start, end=p.end, fade=self.options.fade) for p in self.pieces)
 
@@ -143,25 +171,29 @@ def parse_keep(text: str, count: int | None = None, *, path: Path | None = None)
     return numbers
 
 
-def plan_cut(st: SourceTranscript, audio: SourceAudio, keep: Sequence[int],
-             accept: Iterable[Suggestion] = (), options: CutOptions | None = None) -> RoughCut:
-    """The pieces for the kept sentences ``keep`` (1-based, in the order given), with ``accept`` applied.
+@dataclass(frozen=True)
+class WordRange:
+    """Words ``first`` to ``last`` (inclusive; indices among all the transcript's words): a selection
+    that need not follow sentence ends."""
 
-    Consecutive sentences kept in order form one run; a run is split where an accepted
-    suggestion removes something inside it.
+    first: int
+    last: int
+
+
+def plan_cut(st: SourceTranscript, audio: SourceAudio, keep: Iterable[int | WordRange],
+             accept: Iterable[Suggestion] = (), options: CutOptions | None = None) -> RoughCut:
+    """The pieces for the kept sentences or word ranges ``keep`` (in the order given), with ``accept`` applied.
+
+    ``keep`` holds sentence numbers (1-based) and :class:`WordRange` s. What is kept in transcript
+    order without a gap forms one run; a run is split where an accepted suggestion removes
+    something inside it (an accepted retake removes the earlier take's words).
 
     Raises:
-        ManifestError: a sentence number outside the transcript (field ``keep``).
+        ManifestError: a sentence number or word outside the transcript (field ``keep``).
     """
     opts = options or CutOptions()
     accepted = list(accept)
-    count = len(st.sentences)
-    for n in keep:
-        if not 1 <= n <= count:
-            raise ManifestError(f"keep: there is no sentence {n} (the transcript has {count})",
-                                path=st.source, field="keep")
-    dropped_takes = {s.sentence for s in accepted if s.kind == "retake"}
-    numbers = [n for n in dict.fromkeys(keep) if n not in dropped_takes]
+    takes = {i for s in accepted if s.kind == "retake" for i in range(s.after + 1, s.before)}
     fillers = {s.before - 1 for s in accepted if s.kind == "filler"}
     gaps: dict[int, Suggestion] = {}
     for s in accepted:  # uncovered voice wins over a pause in the same gap: cutting it removes the pause too
@@ -170,7 +202,7 @@ def plan_cut(st: SourceTranscript, audio: SourceAudio, keep: Sequence[int],
     edges = _Edges(st, audio, opts)
     words = st.words
     pieces: list[Piece] = []
-    for first, last in _runs(st, numbers):
+    for first, last in _runs(st, keep, takes):
         kept = [i for i in range(first, last + 1) if i not in fillers]
         if not kept:
             continue
@@ -187,17 +219,30 @@ def plan_cut(st: SourceTranscript, audio: SourceAudio, keep: Sequence[int],
                     st.transcript.language or "de")
 
 
-def _runs(st: SourceTranscript, numbers: Sequence[int]) -> list[tuple[int, int]]:
-    """Word index ranges of the kept sentences: neighbours kept in order join into one run."""
+def _runs(st: SourceTranscript, keep: Iterable[int | WordRange], takes: set[int]) -> list[tuple[int, int]]:
+    """Word index ranges kept: neighbours kept in order join into one run; dropped takes split runs."""
+    count, total = len(st.sentences), len(st.words)
     runs: list[tuple[int, int]] = []
-    previous: int | None = None
-    for n in numbers:
-        sentence = st.sentences[n - 1]
-        if runs and previous is not None and n == previous + 1:
-            runs[-1] = (runs[-1][0], sentence.last)
+    seen: set[int] = set()
+    for item in keep:
+        if isinstance(item, WordRange):
+            if not 0 <= item.first <= item.last < total:
+                raise ManifestError(f"keep: words {item.first}-{item.last} are not in the transcript "
+                                    f"({total} words)", path=st.source, field="keep")
+            first, last = item.first, item.last
         else:
-            runs.append((sentence.first, sentence.last))
-        previous = n
+            if not 1 <= item <= count:
+                raise ManifestError(f"keep: there is no sentence {item} (the transcript has {count})",
+                                    path=st.source, field="keep")
+            first, last = st.sentences[item - 1].first, st.sentences[item - 1].last
+        for i in range(first, last + 1):
+            if i in seen or i in takes:
+                continue
+            seen.add(i)
+            if runs and runs[-1][1] == i - 1:
+                runs[-1] = (runs[-1][0], i)
+            else:
+                runs.append((i, i))
     return runs
 
 
@@ -266,3 +311,16 @@ class _Edges:
     def _in_word(self, t: Fraction) -> bool:
         i = bisect.bisect_left(self.starts, t)  # words [0, i) start before t
         return i > 0 and self.words[i - 1].end > t
+
+
+def join_cuts(*cuts: RoughCut) -> RoughCut:
+    """Several rough cuts (of one source or several) played one after the other.
+
+    Raises:
+        ValueError: no cut, or cuts for different frame rates.
+    """
+    if not cuts:
+        raise ValueError("join_cuts needs at least one cut")
+    if len({c.options.fps for c in cuts}) > 1:
+        raise ValueError("the cuts are on different frame grids")
+    return replace(cuts[0], pieces=tuple(p for c in cuts for p in c.pieces))

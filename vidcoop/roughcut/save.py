@@ -46,7 +46,7 @@ def save_cut(manifest: str | Path, cut: RoughCut, *, style: str | None = None,
     """
     path = Path(manifest)
     entries = [SegmentEntry(p.source, p.start, p.end, cut.options.fade) for p in cut.pieces]
-    inputs = [Input(cut.source, "source footage")]
+    inputs = [Input(source, "source footage") for source in cut.sources]
     check_outputs([("manifest", path)], inputs)
     with manifest_lock(path):
         set_segments(path, entries)

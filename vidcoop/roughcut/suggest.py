@@ -83,6 +83,11 @@ class Suggestion:
         """A stable name for the page and the CLI: kind and where it starts, in milliseconds."""
         return f"{self.kind}@{round(self.start * 1000)}"
 
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready, for a page (seconds as floats)."""
+        return {"key": self.key, "kind": self.kind, "start": float(self.start), "end": float(self.end),
+                "after": self.after, "before": self.before, "sentence": self.sentence, "text": self.text}
+
 
 def is_filler(text: str) -> bool:
     """A German hesitation word ("Äh," counts; "um" and "er" are words, never fillers)."""

@@ -90,6 +90,23 @@ class SourceTranscript:
     def duration(self) -> Fraction:
         return self.transcript.duration
 
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready, for a page: paragraphs of sentences of words, each word with its index among
+        all words (what :class:`vidcoop.roughcut.cut.WordRange` counts), seconds as floats (the edge)."""
+        return {
+            "source": str(self.source),
+            "language": self.transcript.language,
+            "duration": float(self.duration),
+            "paragraphs": [
+                {"sentences": [
+                    {"number": s.number, "start": float(s.start), "end": float(s.end), "text": s.text,
+                     "words": [{"index": s.first + k, "text": w.text, "start": float(w.start), "end": float(w.end),
+                                "unsure": w.unsure} for k, w in enumerate(s.words)]}
+                    for s in p.sentences]}
+                for p in self.paragraphs
+            ],
+        }
+
 
 def source_transcript(source: str | Path, options: TranscribeOptions | None = None, *,
                       paragraph_pause: Fraction = PARAGRAPH_PAUSE) -> SourceTranscript:
