@@ -87,3 +87,19 @@ def test_set_segments_replaces_old_segments_and_keeps_crlf(tmp_path: Path) -> No
     assert b"fade" not in raw
     (seg,) = load_episode(manifest).segments
     assert (seg.start, seg.end) == (Fraction("0.033333"), Fraction(2))
+
+
+def test_set_segments_keeps_a_sources_reframe_and_volume(tmp_path: Path) -> None:
+    manifest = tmp_path / "e.yaml"
+    manifest.write_text("version: 1\nsegments:\n  - source: a.mp4\n    in: 1\n    out: 2\n"
+                        "    reframe: {mode: crop, focus: 0.3}   # the speaker sits left\n    volume: 0.8\n"
+                        "  - source: b.mp4\n    reframe: fit-blur\n", encoding="utf-8")
+    set_segments(manifest, [SegmentEntry(tmp_path / "a.mp4", Fraction(3), Fraction(4)),
+                            SegmentEntry(tmp_path / "c.mp4", Fraction(0), Fraction(1)),
+                            SegmentEntry(tmp_path / "a.mp4", Fraction(5), Fraction(6))])
+    text = manifest.read_text(encoding="utf-8")
+    assert text.count("# the speaker sits left") >= 1
+    first, other, again = load_episode(manifest).segments
+    assert (first.reframe.focus[0].value, first.volume) == (0.3, 0.8) == (again.reframe.focus[0].value, again.volume)
+    assert (other.reframe.mode, other.volume) == ("crop", 1.0)
+    assert "b.mp4" not in text

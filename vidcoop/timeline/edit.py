@@ -92,9 +92,11 @@ def set_segments(manifest: Path, segments: Sequence[SegmentEntry]) -> None:
     """Replace the manifest's ``segments:`` with ``segments``, keeping everything else as it was.
 
     A missing manifest is created (``version: 1`` and the segments). Sources beside or below the
-    manifest's folder are written relative to it. Times are seconds to the microsecond (the plan
-    rounds each cut to the nearest frame, so a frame-exact time survives). The rest of the file
-    (reframe defaults, lower thirds, comments) is untouched; the old segments are replaced whole.
+    manifest's folder are written relative to it. A new segment of a source the old segments used
+    takes over the first such segment's other settings (``reframe``, ``volume``, ``anonymize`` ...).
+    Times are seconds to the microsecond (the plan rounds each cut to the nearest frame, so a
+    frame-exact time survives). The rest of the file (lower thirds, captions style, comments) is
+    untouched; the old segments' ranges are replaced whole.
 
     Raises:
         ManifestError: ``segments`` is empty, or the manifest cannot be read for editing.
@@ -103,6 +105,7 @@ def set_segments(manifest: Path, segments: Sequence[SegmentEntry]) -> None:
         raise ManifestError("a rough cut needs at least one kept range", path=manifest, field="segments")
 
     def change(data: Any, real: Path) -> bool:
+        kept = _settings_by_source(data.get("segments"), real.parent)
         items = CommentedSeq()
         for seg in segments:
             item = CommentedMap()
@@ -111,11 +114,27 @@ def set_segments(manifest: Path, segments: Sequence[SegmentEntry]) -> None:
             item["out"] = _seconds(seg.end)
             if seg.fade:
                 item["fade"] = _seconds(seg.fade)
+            for key, value in kept.get(os.path.abspath(seg.source), {}).items():
+                item[key] = value
             items.append(item)
         data["segments"] = items
         return True
 
     _edit(manifest, change, missing=NEW_MANIFEST)
+
+
+#: What a segment's range is; everything else about a source's old segment (reframe, volume, label) stays.
+_RANGE_KEYS = ("source", "image", "in", "out", "duration", "fade")
+
+
+def _settings_by_source(old: Any, folder: Path) -> dict[str, dict[str, Any]]:
+    """The first old segment's other settings (reframe, volume, anonymize ...) for each source file."""
+    found: dict[str, dict[str, Any]] = {}
+    for item in old if isinstance(old, list) else []:
+        if isinstance(item, dict) and isinstance(item.get("source"), str):
+            where = os.path.abspath(folder / Path(item["source"]).expanduser())
+            found.setdefault(where, {k: v for k, v in item.items() if k not in _RANGE_KEYS})
+    return found
 
 
 def _relative(source: Path, folder: Path) -> str:
