@@ -41,3 +41,27 @@ def test_bad_input_is_one_line_naming_file_and_field(tmp_path: Path, capsys: pyt
 def test_keep_without_a_manifest_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, err = _run(["cut", str(tmp_path / "a.mp4"), "--keep", "1"], capsys)
     assert code == 1 and "a.mp4 [target]: give an episode manifest (.yaml)" in err
+
+
+def test_a_formats_intro_moves_the_captions_to_where_the_body_plays(tmp_path: Path) -> None:
+    from fractions import Fraction
+
+    from tests.roughcut.synthetic import audio, transcript, words
+    from vidcoop.captions.formats import Cues
+    from vidcoop.cli.cut import body_offset
+    from vidcoop.roughcut import plan_cut, save_cut
+    from vidcoop.roughcut.transcript import from_transcript
+
+    root = Path(__file__).resolve().parents[2] / "examples"
+    manifest = tmp_path / "folge.yaml"
+    manifest.write_text(f"version: 1\nformat: erklaervideo\nchannel: {root / 'channel' / 'channel.yaml'}\n"
+                        "segments: []\n", encoding="utf-8")
+    ws = words(("Hallo", 0.5, 0.9), ("zusammen.", 0.9, 1.5))
+    st = from_transcript(root / "footage" / "interview.mp4", transcript(ws).transcript)
+    cut = plan_cut(st, audio([(w.start, w.end) for w in ws]), [1])
+    save_cut(manifest, cut, style="social")
+    offset = body_offset(manifest)
+    assert offset > 1  # the kit's intro card
+    saved = save_cut(manifest, cut, style="social", offset=offset)
+    first = Cues.load(saved.captions, style="social")[0].words[0]
+    assert first.start == offset + Fraction("0.5") - cut.pieces[0].start

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from pathlib import Path
 
 import click
@@ -71,7 +72,11 @@ def _write_episode(manifest: Path, source: Path, keep: str, tighten_pauses: floa
     fps = get_profile(profile or "final").fps
     made = cut_source(source, keep, tighten_pauses=tighten_pauses, drop_fillers=drop_fillers,
                       last_take=last_take, fps=fps)
-    saved = save_cut(manifest, made, style=style or _format_style(manifest))
+    style = style or _format_style(manifest)
+    saved = save_cut(manifest, made, style=style)
+    offset = body_offset(manifest)
+    if offset:  # the format puts an intro first: the captions start where the body does
+        saved = save_cut(manifest, made, style=style, offset=offset)
     length = sum(p.duration for p in made.pieces)
     say(f"wrote {saved.manifest}: {len(made.pieces)} segments, {float(length):.2f}s; captions {saved.captions}")
 
@@ -93,3 +98,17 @@ def _format_style(manifest: Path) -> str | None:
 
     channel = load_channel(manifest.parent / str(data["channel"]))
     return caption_style_name(Episode((), format=str(data["format"]), captions=CaptionSpec()), channel)
+
+
+def body_offset(manifest: Path) -> Fraction:
+    """Where the episode's first body segment plays once its format's parts are in (0 without a format)."""
+    from vidcoop.channel.assemble import as_rendered
+    from vidcoop.files import work_dir
+    from vidcoop.timeline.manifest import load_episode
+
+    episode = load_episode(manifest)
+    if not episode.format:
+        return Fraction(0)
+    with work_dir("cut") as work:
+        plan = as_rendered(episode, work, loudness=False).plan
+    return next((ps.timeline_start for ps in plan.segments if ps.segment.kind == "body"), Fraction(0))
