@@ -86,7 +86,7 @@ def main() -> None:
         cut_options = CutOptions(keep_pause=Fraction(2, 5))
         cut, took = median_of(args.runs, lambda: plan_cut(st, audio, range(first, last + 1), accept, cut_options))
         length = sum(p.duration for p in cut.pieces)
-        print(f"cut (sentences {first}-{last}):                   {took * 1000:.0f} ms; "
+        print(f"cut (sentences {first}-{last}):                  {took * 1000:.0f} ms; "
               f"{len(cut.pieces)} segments, {float(length):.1f} s")
         manifest = folder / "folge.yaml"
         saved, took = median_of(args.runs, lambda: save_cut(manifest, cut, style="social"))
