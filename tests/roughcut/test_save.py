@@ -67,7 +67,9 @@ def test_save_creates_a_new_manifest(tmp_path: Path) -> None:
     saved = save_cut(manifest, _cut(source))
     episode = load_episode(manifest)
     assert len(episode.segments) == 2 and episode.captions.mode == "file"
-    assert saved.captions.suffix == ".srt"  # subtitle style without a format: an SRT beside the manifest
+    assert saved.captions == tmp_path / "neu.captions.json"  # JSON in the subtitle style too: unsure words kept
+    cues = Cues.load(saved.captions)
+    assert cues.style == "subtitle" and [w.probability for c in cues for w in c.words] == [0.9, 0.9, 0.9]
     assert manifest.read_text(encoding="utf-8").startswith("version: 1\nsegments:\n")
 
 

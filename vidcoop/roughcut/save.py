@@ -3,8 +3,9 @@
 The manifest is created or filled with the round-trip edit of :mod:`vidcoop.timeline.edit`
 (comments and every other key kept). The captions are the transcript's own words on the
 episode timeline (no second transcription), built into cues in the episode's caption style
-and written beside the manifest as the edited caption file the studio also writes, so the
-render burns them and the studio's caption editor opens them.
+and written beside the manifest as ``NAME.captions.json`` (the name the studio's caption editor
+uses; JSON in every style, so word times and unsure words survive), so the render burns them
+and the studio's caption editor opens them.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 from vidcoop.captions.cues import StyleSource, build
 from vidcoop.outputs import Input, check_outputs
 from vidcoop.roughcut.cut import RoughCut
-from vidcoop.timeline.edit import SegmentEntry, edited_path, manifest_lock, point_manifest_at, set_segments
+from vidcoop.timeline.edit import EDITED_SUFFIX, SegmentEntry, manifest_lock, point_manifest_at, set_segments
 from vidcoop.timeline.manifest import load_episode
 
 
@@ -53,7 +54,10 @@ def save_cut(manifest: str | Path, cut: RoughCut, *, style: str | None = None,
         episode = load_episode(path)
         name = style or episode.captions.style or "subtitle"
         starts = cut.timeline_starts(episode.crossfade, offset)
-        target = edited_path(path.resolve(), name)
+        # JSON in every style: it keeps each word's time and the recogniser's confidence, so unsure
+        # words stay flagged in the render's report and the studio (an SRT would drop both).
+        real = path.resolve()
+        target = real.with_name(f"{real.stem}{EDITED_SUFFIX}.json")
         check_outputs([("captions", target)], inputs)
         cues = build(cut.transcript(starts), name, caption_style, cuts=starts[1:])
         cues.save(target)
