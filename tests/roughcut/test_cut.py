@@ -163,3 +163,18 @@ def test_transcript_and_suggestions_as_json_for_a_page() -> None:
     assert [w["index"] for p in data["paragraphs"] for s in p["sentences"] for w in s["words"]] == [0, 1, 2]
     found = suggest(st, audio([(w.start, w.end) for w in ws]))
     assert {"key": "filler@1000", "kind": "filler"}.items() <= json.loads(json.dumps(found[0].to_dict())).items()
+
+
+def test_corrections_in_the_rough_cut_carry_over_to_the_captions() -> None:
+    from vidcoop.errors import CaptionError
+    from vidcoop.roughcut import corrected
+
+    ws = words(("Das", 0.5, 0.7), ("Joppkenta", 0.7, 1.3), ("hilft.", 1.3, 1.8))
+    st = corrected(transcript(ws), {1: "Jobcenter"})
+    assert st.sentences[0].text == "Das Jobcenter hilft."
+    assert st.words[1].start == Fraction("0.7") and st.words[1].probability == 1.0
+    cut = plan_cut(st, audio([(w.start, w.end) for w in ws]), [1])
+    assert [w.text for w in cut.transcript().words] == ["Das", "Jobcenter", "hilft."]
+    with pytest.raises(CaptionError) as info:
+        corrected(st, {5: "x"})
+    assert info.value.field == "words.5"

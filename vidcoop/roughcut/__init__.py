@@ -15,7 +15,14 @@ from vidcoop.roughcut.cut import CutOptions, Piece, RoughCut, WordRange, join_cu
 from vidcoop.roughcut.levels import SourceAudio, load_audio
 from vidcoop.roughcut.save import SavedCut, save_cut
 from vidcoop.roughcut.suggest import FILLERS, Suggestion, SuggestOptions, is_filler, suggest
-from vidcoop.roughcut.transcript import Paragraph, Sentence, SourceTranscript, fit_words, source_transcript
+from vidcoop.roughcut.transcript import (
+    Paragraph,
+    Sentence,
+    SourceTranscript,
+    corrected,
+    fit_words,
+    source_transcript,
+)
 
 __all__ = [
     "FILLERS",
@@ -31,6 +38,7 @@ __all__ = [
     "Suggestion",
     "WordRange",
     "accepted_kinds",
+    "corrected",
     "cut_source",
     "fit_words",
     "is_filler",

@@ -7,6 +7,7 @@ decoded samples, the model and the options). Times are the source's own seconds.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 from vidcoop.captions.model import Transcript, TranscriptSegment, Word
 from vidcoop.captions.options import TranscribeOptions
 from vidcoop.captions.transcribe import transcribe
+from vidcoop.errors import CaptionError
 from vidcoop.roughcut.levels import SourceAudio, longest_silence
 
 _SENTENCE_END = (".", "!", "?", "…")
@@ -171,3 +173,33 @@ def _fit(word: Word, audio: SourceAudio) -> Word:
         elif end - silence[1] <= _NEAR_EDGE:
             end = silence[0]
     return word if (start, end) == (word.start, word.end) or end <= start else replace(word, start=start, end=end)
+
+
+def corrected(st: SourceTranscript, texts: Mapping[int, str]) -> SourceTranscript:
+    """The transcript with the words at the given indices retyped by a person (times kept).
+
+    A corrected word is what a person typed, so it is no longer the model's guess
+    (probability 1.0); the captions of a cut carry the correction.
+
+    Raises:
+        CaptionError: an index is not a word of the transcript, or a text is empty (field ``words.N``).
+    """
+    total = len(st.words)
+    for index, text in texts.items():
+        if not 0 <= index < total:
+            raise CaptionError(f"there is no word {index} (the transcript has {total})", path=st.source,
+                               field=f"words.{index}")
+        if not text.strip():
+            raise CaptionError("a word cannot be empty (leave it out of the cut instead)", path=st.source,
+                               field=f"words.{index}")
+    at = 0
+    segments = []
+    for seg in st.transcript.segments:
+        words = []
+        for w in seg.words:
+            new = texts.get(at)
+            words.append(w if new is None else replace(w, text=new.strip(), probability=1.0, correction=None))
+            at += 1
+        segments.append(TranscriptSegment(" ".join(w.text for w in words) if words else seg.text, seg.start, seg.end,
+                                          tuple(words)))
+    return from_transcript(st.source, replace(st.transcript, segments=tuple(segments)))
