@@ -178,3 +178,21 @@ def test_corrections_in_the_rough_cut_carry_over_to_the_captions() -> None:
     with pytest.raises(CaptionError) as info:
         corrected(st, {5: "x"})
     assert info.value.field == "words.5"
+
+
+def test_ranges_from_a_page_snap_to_frames_and_take_their_words() -> None:
+    import json
+
+    from vidcoop.roughcut import cut_from_ranges
+
+    ws = words(("Eins.", 0.5, 1.0), ("Zwei.", 2.0, 2.5))
+    st = transcript(ws[:1], ws[1:])
+    cut = cut_from_ranges({SOURCE: st}, [(SOURCE, Fraction("1.9"), Fraction("2.61")),
+                                         (SOURCE, Fraction("0.41"), Fraction("1.1"))], CutOptions(fps=NTSC))
+    assert [[w.text for w in p.words] for p in cut.pieces] == [["Zwei."], ["Eins."]]
+    assert all(_on_grid(t, NTSC) for p in cut.pieces for t in (p.start, p.end))
+    data = json.loads(json.dumps(cut.to_dict()))
+    assert [Fraction(p["start_exact"]) for p in data["pieces"]] == [p.start for p in cut.pieces]
+    with pytest.raises(ManifestError) as info:
+        cut_from_ranges({SOURCE: st}, [(SOURCE, Fraction(1), Fraction(1))])
+    assert info.value.field == "ranges.0"

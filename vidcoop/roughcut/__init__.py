@@ -11,7 +11,16 @@ manifest), :mod:`~vidcoop.roughcut.api` (``rough_cut`` in one call). It knows no
 from __future__ import annotations
 
 from vidcoop.roughcut.api import accepted_kinds, cut_source, read_source, rough_cut
-from vidcoop.roughcut.cut import CutOptions, Piece, RoughCut, WordRange, join_cuts, parse_keep, plan_cut
+from vidcoop.roughcut.cut import (
+    CutOptions,
+    Piece,
+    RoughCut,
+    WordRange,
+    cut_from_ranges,
+    join_cuts,
+    parse_keep,
+    plan_cut,
+)
 from vidcoop.roughcut.levels import SourceAudio, load_audio
 from vidcoop.roughcut.save import SavedCut, save_cut
 from vidcoop.roughcut.suggest import FILLERS, Suggestion, SuggestOptions, is_filler, suggest
@@ -39,6 +48,7 @@ __all__ = [
     "WordRange",
     "accepted_kinds",
     "corrected",
+    "cut_from_ranges",
     "cut_source",
     "fit_words",
     "is_filler",

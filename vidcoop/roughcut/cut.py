@@ -16,7 +16,7 @@ import bisect
 import itertools
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
@@ -27,7 +27,7 @@ from vidcoop.roughcut.levels import SourceAudio
 from vidcoop.roughcut.suggest import Suggestion
 from vidcoop.roughcut.transcript import SourceTranscript
 from vidcoop.timeline.model import Segment
-from vidcoop.timing import frames_to_time, to_frames
+from vidcoop.timing import frames_to_time, snap, to_frames
 
 #: How much louder a cut point inside a (dropped) word counts than the same level outside words.
 _IN_WORD_DB = 12.0
@@ -107,6 +107,16 @@ class RoughCut:
         pieces[index] = replace(piece, start=start, end=end,
                                 words=tuple(w for w in piece.words if start <= (w.start + w.end) / 2 < end))
         return replace(self, pieces=tuple(pieces))
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready, for a page's instant preview (play each range of its source by seeking)."""
+        return {
+            "fps": str(self.options.fps),
+            "fade": float(self.options.fade),
+            "pieces": [{"source": str(p.source), "start": float(p.start), "end": float(p.end),
+                        "start_exact": str(p.start), "end_exact": str(p.end),
+                        "text": " ".join(w.text for w in p.words)} for p in self.pieces],
+        }
 
     @property
     def segments(self) -> tuple[Segment, ...]:
@@ -324,3 +334,31 @@ def join_cuts(*cuts: RoughCut) -> RoughCut:
     if len({c.options.fps for c in cuts}) > 1:
         raise ValueError("the cuts are on different frame grids")
     return replace(cuts[0], pieces=tuple(p for c in cuts for p in c.pieces))
+
+
+def cut_from_ranges(transcripts: Mapping[Path, SourceTranscript], ranges: Sequence[tuple[Path, Fraction, Fraction]],
+                    options: CutOptions | None = None) -> RoughCut:
+    """A cut from explicit ``(source, start, end)`` ranges, as a page sends them back after nudges and moves.
+
+    Each edge goes to the nearest frame of the output rate; a piece holds the words whose middle
+    lies inside it (from that source's transcript).
+
+    Raises:
+        ManifestError: no range, a source without a transcript, or a range that ends before it starts
+            (field ``ranges.N``).
+    """
+    opts = options or CutOptions()
+    if not ranges:
+        raise ManifestError("a rough cut needs at least one kept range", field="ranges")
+    pieces = []
+    for i, (source, start, end) in enumerate(ranges):
+        st = transcripts.get(Path(source))
+        if st is None:
+            raise ManifestError("no transcript for this source", path=source, field=f"ranges.{i}.source")
+        a, b = snap(Fraction(start), opts.fps), snap(Fraction(end), opts.fps)
+        if b <= a:
+            raise ManifestError("a range must end at least one frame after it starts", path=source,
+                                field=f"ranges.{i}")
+        pieces.append(Piece(Path(source), a, b, tuple(w for w in st.words if a <= (w.start + w.end) / 2 < b)))
+    first = transcripts[Path(ranges[0][0])]
+    return RoughCut(first.source, tuple(pieces), opts, first.transcript.language or "de")
