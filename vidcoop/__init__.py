@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # real types for mypy and pyright; at run time the names load
     from vidcoop.media.runner import Progress as Progress
     from vidcoop.pipeline import RenderResult as RenderResult
     from vidcoop.pipeline import render as render
+    from vidcoop.roughcut.api import rough_cut as rough_cut
     from vidcoop.timeline.manifest import load_episode as load_episode
     from vidcoop.timeline.model import CaptionSpec as CaptionSpec
     from vidcoop.timeline.model import ClipSource as ClipSource
@@ -86,6 +87,7 @@ _EXPORTS: dict[str, str] = {
     "as_rendered": "vidcoop.channel.assemble",
     "AsRendered": "vidcoop.channel.assemble",
     "load_kit": "vidcoop.brand.kit",
+    "rough_cut": "vidcoop.roughcut.api",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])

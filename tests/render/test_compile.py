@@ -149,6 +149,19 @@ def test_hard_cuts_use_concat():
     assert "[a0][a1]concat=n=2:v=0:a=1[acat0]" in text
 
 
+def test_edge_fade_is_a_sample_exact_afade_on_both_sides_of_the_cut():
+    # Intent: a rough cut's segments fade their sound in and out over 8 ms (384 samples at 48 kHz),
+    # after the gain, so a jump cut inside speech does not click; a segment without it is unchanged.
+    segs = [(Segment("/m/a.mp4", start=1, end=3, fade=Fraction(8, 1000), volume=0.5), 60, _info("/m/a.mp4")),
+            (Segment("/m/b.mp4", end=2), 60, _info("/m/b.mp4"))]
+    args = compile_render(_plan(segs), Path("/o.mp4"))
+    graph = args[args.index("-filter_complex") + 1]
+    assert ("apad,atrim=end_sample=96000,asetpts=PTS-STARTPTS,volume=0.5,"
+            "afade=t=in:ss=0:ns=384,afade=t=out:ss=95616:ns=384[a0];") in graph
+    assert "[1:a]aresample=48000:async=1:first_pts=0," in graph
+    assert graph.count("afade") == 2
+
+
 def test_overlay_time_range_opacity_and_captions_last():
     seg = Segment("/m/a.mp4", end=Fraction(4))
     ov = PlannedOverlay(0, Overlay("/k/logo.png", opacity=0.5), Box(400, 24, 100, 50), Fraction(1), Fraction(3))

@@ -71,6 +71,7 @@ def test_a_format_needs_its_channel(tmp_path):
         ({"version": 1, "segments": [{"source": "a", "reframe": {"focus": [{"at": 0, "value": 1.5}]}}]},
          "segments.0.reframe.focus.0.value", "less than or equal to 1"),
         ({"version": 1, "segments": [{"source": "a"}], "captions": {"mode": "file"}}, "captions", "needs 'file"),
+        ({"version": 1, "segments": [{"source": "a", "fade": 2}]}, "segments.0.fade", "less than or equal to 1/2"),
     ],
 )
 def test_bad_manifests_name_the_field(data, field, message):
@@ -91,3 +92,9 @@ def test_yaml_syntax_error_names_line(tmp_path):
 def test_missing_manifest(tmp_path):
     with pytest.raises(ManifestError, match="file not found"):
         load_episode(tmp_path / "nope.yaml")
+
+
+def test_a_segment_edge_fade_is_read_exactly():
+    ep = episode_from_dict({"version": 1, "segments": [{"source": "a", "in": 1, "out": 2, "fade": 0.008},
+                                                       {"source": "b"}]}, base=Path("/m"))
+    assert [s.fade for s in ep.segments] == [Fraction(1, 125), Fraction(0)]

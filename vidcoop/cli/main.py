@@ -33,6 +33,7 @@ _COMMANDS: dict[str, str] = {
     "studio": "vidcoop.cli.studio:studio",
     "status": "vidcoop.cli.status:status",
     "init": "vidcoop.cli.init:init",
+    "cut": "vidcoop.cli.cut:cut",
 }
 
 EXIT_ERROR = 1

@@ -1,9 +1,10 @@
-"""The episode's sound in the one graph: each segment resampled to an exact sample count with its gain,
-joined with crossfades, the ducked music bed mixed under it. Pure filter text."""
+"""The episode's sound in the one graph: each segment resampled to an exact sample count with its gain
+and its edge fade (a few milliseconds against clicks at jump cuts), joined with crossfades, the ducked
+music bed mixed under it. Pure filter text."""
 
 from __future__ import annotations
 
-from vidcoop.engine.filters import GraphBuilder, flt, number
+from vidcoop.engine.filters import Filter, GraphBuilder, flt, number
 from vidcoop.engine.options import AUDIO_RATE, CompileOptions, Music
 from vidcoop.engine.plan import PlannedSegment, RenderPlan
 from vidcoop.timing import frames_to_time
@@ -12,6 +13,14 @@ from vidcoop.timing import frames_to_time
 def segment_samples(seg: PlannedSegment) -> int:
     """Exact audio samples of a segment: its frames at the output rate, in 48 kHz samples."""
     return round(frames_to_time(seg.frames, seg.fps) * AUDIO_RATE)
+
+
+def edge_fade(seg: PlannedSegment, samples: int) -> list[Filter]:
+    """The segment's short fade in at its first sample and out at its last, sample-exact (none when 0)."""
+    fade = min(round(seg.segment.fade * AUDIO_RATE), samples // 2)
+    if fade <= 0:
+        return []
+    return [flt("afade", t="in", ss=0, ns=fade), flt("afade", t="out", ss=samples - fade, ns=fade)]
 
 
 def audio_graph(g: GraphBuilder, plan: RenderPlan, opts: CompileOptions, music_index: int | None,
@@ -31,6 +40,7 @@ def audio_graph(g: GraphBuilder, plan: RenderPlan, opts: CompileOptions, music_i
             src = []
         if seg.segment.volume != 1.0:
             chain.append(flt("volume", number(seg.segment.volume)))
+        chain += edge_fade(seg, samples)
         g.add(src, chain, [out])
         labels.append(out)
     current = _join_audio(g, plan, labels)

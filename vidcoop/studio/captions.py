@@ -5,34 +5,25 @@
   changed and inserted words are spread over the gap between their neighbours.
 * :func:`save_captions` writes the corrected file beside the episode manifest
   (never over the auto transcript, which lives in the cache) and points the
-  manifest's ``captions:`` at it with a round-trip YAML edit, so comments,
+  manifest's ``captions:`` at it with a round-trip YAML edit (:mod:`vidcoop.timeline.edit`), so comments,
   key order and the caption style and language survive.
 """
 
 from __future__ import annotations
 
-import codecs
-import contextlib
 import difflib
-import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap
-from ruamel.yaml.util import load_yaml_guess_indent
-
 from vidcoop.captions.formats import Cues
 from vidcoop.captions.model import Cue, Word
-from vidcoop.datafiles import load_yaml
 from vidcoop.errors import CaptionError, ManifestError
-from vidcoop.files import atomic_write_bytes, file_lock, file_sha256, stable_hash
+from vidcoop.files import file_sha256, stable_hash
+from vidcoop.timeline.edit import edited_path, point_manifest_at
 from vidcoop.timeline.manifest import load_episode
-
-EDITED_SUFFIX = ".captions"
 
 
 @dataclass(frozen=True)
@@ -129,12 +120,6 @@ def _inside(word: Word, start: Fraction, end: Fraction) -> Word:
     return replace(word, start=s, end=min(max(word.end, s), end))
 
 
-def edited_path(manifest: Path, style: str) -> Path:
-    """The corrected file beside the manifest: JSON for ``social`` (it keeps word times), else SRT."""
-    suffix = ".json" if style == "social" else ".srt"
-    return manifest.with_name(f"{manifest.stem}{EDITED_SUFFIX}{suffix}")
-
-
 def captions_version(manifest: Path) -> str:
     """What a save is based on: the manifest's bytes and its caption file's bytes."""
     parts: list[Any] = [_bytes_hash(manifest)]
@@ -170,92 +155,3 @@ def save_captions(manifest: Path, cues: Cues | None) -> Path | None:
     cues.save(target)
     point_manifest_at(manifest, target)
     return target
-
-
-@contextlib.contextmanager
-def manifest_lock(manifest: Path) -> Iterator[None]:
-    """Hold the lock every studio (in any process) takes to read, check and write one manifest."""
-    real = manifest.resolve()
-    with file_lock(real.with_name(f".{real.name}.lock")):
-        yield
-
-
-def point_manifest_at(manifest: Path, caption_file: Path | None) -> None:
-    """Set ``captions: {mode: file, file: NAME}`` (or ``mode: off`` for None), keeping the file's form.
-
-    Comments, key order, quotes, indentation, unused anchors, CRLF line ends and a BOM stay
-    as they were; a manifest that already says so is not rewritten at all. A symlink is
-    written through (its target keeps its mode).
-    """
-    real = manifest.resolve()
-    load_yaml(real, what="manifest file")  # the bounded loader first: no alias bomb reaches ruamel
-    raw = real.read_bytes()
-    bom = raw.startswith(codecs.BOM_UTF8)
-    text = raw[len(codecs.BOM_UTF8) if bom else 0 :].decode("utf-8")  # load_yaml read it as UTF-8 already
-    crlf = "\r\n" in text
-    yaml, data = _round_trip(text.replace("\r\n", "\n"), real)
-    wanted: dict[str, str] = {"mode": "off"} if caption_file is None else {"mode": "file", "file": str(caption_file)}
-    if caption_file is not None and caption_file.parent.resolve() == real.parent == manifest.parent.resolve():
-        wanted["file"] = caption_file.name  # beside the manifest, read through a link or not
-    dropped = ("file", "model", "backend") if caption_file is None else ("model", "backend")
-    current = data.get("captions")
-    if isinstance(current, dict):
-        if all(current.get(k) == v for k, v in wanted.items()) and not any(k in current for k in dropped):
-            return  # already so: the manifest stays byte for byte
-        current.update(wanted)
-        for key in dropped:  # transcription settings no longer apply to a file
-            current.pop(key, None)
-    else:
-        node = CommentedMap(wanted)
-        node.fa.set_flow_style()
-        data["captions"] = node
-    out = io.StringIO()
-    yaml.dump(data, out)
-    result = out.getvalue().replace("\n", "\r\n") if crlf else out.getvalue()
-    atomic_write_bytes(real, (codecs.BOM_UTF8 if bom else b"") + result.encode("utf-8"))
-
-
-def _round_trip(text: str, path: Path) -> tuple[YAML, Any]:
-    """The manifest as ruamel's round-trip data, and a dumper set to its indentation."""
-    yaml = YAML()  # round-trip mode
-    yaml.preserve_quotes = True
-    yaml.width = 4096
-    try:
-        _, indent, offset = load_yaml_guess_indent(text)
-        data = yaml.load(text)
-    except Exception as exc:  # ruamel raises many types for bad YAML
-        raise ManifestError(f"cannot read the manifest for editing: {exc}", path=path) from None
-    if not isinstance(data, dict):
-        raise ManifestError("the manifest is not a mapping", path=path)
-    if indent is not None:  # ruamel guesses the sequences' indent; the mappings' is read here
-        yaml.indent(mapping=_mapping_indent(text), sequence=indent, offset=offset or 0)
-    _keep_anchors(data)
-    return yaml, data
-
-
-def _mapping_indent(text: str) -> int:
-    """How far a nested mapping is indented under its key (the first one tells; 2 without one)."""
-    previous: tuple[int, bool] | None = None  # (column, ends with a key that opens a block)
-    for line in text.splitlines():
-        content = line.lstrip(" ")
-        if not content or content.startswith("#"):
-            continue
-        column = len(line) - len(content)
-        if previous is not None and previous[1] and column > previous[0] and not content.startswith("-"):
-            return column - previous[0]
-        key = content[2:] if content.startswith("- ") else content
-        previous = (column + len(content) - len(key), key.split("#", 1)[0].rstrip().endswith(":"))
-    return 2
-
-
-def _keep_anchors(node: Any) -> None:
-    """Anchors nothing refers to yet are kept too (ruamel drops them unless told)."""
-    anchor = getattr(node, "anchor", None)
-    if anchor is not None and getattr(anchor, "value", None):
-        node.yaml_set_anchor(anchor.value, always_dump=True)
-    if isinstance(node, dict):
-        for value in node.values():
-            _keep_anchors(value)
-    elif isinstance(node, list):
-        for value in node:
-            _keep_anchors(value)

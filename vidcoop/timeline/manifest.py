@@ -11,6 +11,7 @@ Example (``version: 1``)::
       - source: footage/interview.mp4
         in: 00:00:01.500
         out: 00:00:09
+        fade: 0.008                   # 8 ms audio fade at both edges (rough cuts write it against clicks)
         reframe: {mode: crop, focus: [{at: 0, value: 0.3}, {at: 5, value: 0.7}]}
       - image: cards/fakt.png
         duration: 3
@@ -55,6 +56,7 @@ from vidcoop.timeline.model import (
     AUTO_REFRAME,
     CAPTION_STYLES,
     MAX_CROSSFADE,
+    MAX_EDGE_FADE,
     MAX_ZOOM,
     REFRAME_FALLBACKS,
     REFRAME_MODES,
@@ -159,6 +161,7 @@ class SegmentModel(_Strict):
     label: str | None = None
     tighten: bool = False
     anonymize: AnonymizeModel | None = None
+    fade: Time = Field(default=Fraction(0), le=MAX_EDGE_FADE)
 
     @model_validator(mode="after")
     def _one_source(self) -> SegmentModel:
@@ -348,7 +351,7 @@ def _to_episode(m: EpisodeModel, base: Path, source: Path | None) -> Episode:
             source=_path(base, s.source or s.image or ""),
             start=s.in_, end=s.out, duration=s.duration, reframe=reframe, volume=s.volume,
             kind=s.kind, partner=s.partner, label=s.label, tighten=s.tighten, field=f"segments.{i}",
-            anonymize=_anonymize(hide) if hide is not None and s.image is None else None,
+            anonymize=_anonymize(hide) if hide is not None and s.image is None else None, fade=s.fade,
         ))
     overlays = []
     for i, o in enumerate(m.overlays):

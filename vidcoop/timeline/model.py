@@ -44,6 +44,7 @@ ANONYMIZE_FACES = ("none", "all", "all-but-subject")
 ANONYMIZE_METHODS = ("blur", "pixelate")
 ANCHORS = ("top-left", "top", "top-right", "left", "center", "right", "bottom-left", "bottom", "bottom-right")
 MAX_CROSSFADE = 10
+MAX_EDGE_FADE = Fraction(1, 2)  # a segment's edge fade is against clicks, not a transition
 MAX_ZOOM = 10.0  # ffmpeg's zoompan stops there
 SEGMENT_KINDS = ("body", "intro", "outro", "title", "card", "endcard", "bumper")
 
@@ -171,6 +172,8 @@ class Segment:
         anonymize: Faces and regions to hide, if any.
         mask: The mask video :mod:`vidcoop.faces` made for ``anonymize`` (set before compiling;
             white = hidden), timed from the segment's ``in`` point.
+        fade: A short audio fade in at the segment's start and out at its end (seconds; 0 = none),
+            so a jump cut inside speech does not click (the rough cut writes 8 ms).
     """
 
     source: Path | ClipSource
@@ -186,6 +189,7 @@ class Segment:
     field: str | None = None
     anonymize: Anonymize | None = None
     mask: Path | None = None
+    fade: Fraction = Fraction(0)
 
     if TYPE_CHECKING:
 
@@ -204,11 +208,16 @@ class Segment:
             field: str | None = None,
             anonymize: Anonymize | None = None,
             mask: Path | None = None,
+            fade: TimeLike = 0,
         ) -> None: ...
 
     def __post_init__(self) -> None:
         if not isinstance(self.source, ClipSource):
             object.__setattr__(self, "source", Path(self.source))
+        object.__setattr__(self, "fade", parse_time(self.fade))
+        if self.fade > MAX_EDGE_FADE:
+            raise ManifestError(f"fade of {float(self.fade):g}s is longer than {float(MAX_EDGE_FADE):g}s",
+                                field=f"{self.field}.fade" if self.field else "fade")
         for name in ("start", "end", "duration"):
             value = getattr(self, name)
             if value is not None:

@@ -13,12 +13,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from vidcoop.errors import CaptionError
-from vidcoop.studio.captions import CueEdit, edited_cues, manifest_lock, save_captions
+from vidcoop.studio.captions import CueEdit, edited_cues, save_captions
 from vidcoop.studio.cues import broken_rules, cues_from_ms, current_cues, version_of
 from vidcoop.studio.i18n import translator
 from vidcoop.studio.state import Studio
 from vidcoop.studio.views.base import Body, BodyError, body_of, info_or_404, studio_of
 from vidcoop.studio.week import JOBBOARD
+from vidcoop.timeline.edit import manifest_lock
 from vidcoop.timeline.manifest import load_episode
 
 _CUE_FIELD = re.compile(r"cues\.(\d+)(?:\.(\w+))?")

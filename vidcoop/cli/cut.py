@@ -1,0 +1,114 @@
+"""``vidcoop cut SOURCE`` (the transcript as numbered sentences) and ``vidcoop cut EPISODE.yaml --source ...``."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+import click
+
+from vidcoop.cli._choices import RegistryChoice
+from vidcoop.cli._echo import say
+
+_MANIFEST_SUFFIXES = (".yaml", ".yml")
+
+
+@click.command()
+@click.argument("target", type=click.Path(path_type=Path))
+@click.option("--source", type=click.Path(path_type=Path), help="The footage to cut (with EPISODE.yaml).")
+@click.option("--keep", help="Sentences to keep, as `vidcoop cut SOURCE` numbers them: 1-3,5,8.")
+@click.option("--tighten-pauses", type=float, default=None, metavar="SECONDS",
+              help="Shorten every pause longer than SECONDS (to 0.3 s, or SECONDS when shorter).")
+@click.option("--drop-fillers", is_flag=True, help="Cut out äh/ähm/öh/öhm/hm and voice no word covers.")
+@click.option("--last-take", is_flag=True, help="Where a sentence is started again, keep only the last take.")
+@click.option("--style", type=RegistryChoice("vidcoop.captions.cues", "BUILDERS"), default=None,
+              help="Caption style (default: the manifest's, else its format's, else subtitle).")
+@click.option("--profile", default=None, help="Output profile whose frame rate the cuts snap to (default: final).")
+@click.option("--suggestions", "show_suggestions", is_flag=True,
+              help="With SOURCE: list the suggestions (pauses, fillers, uncovered voice, retakes) instead.")
+def cut(target: Path, source: Path | None, keep: str | None, tighten_pauses: float | None, drop_fillers: bool,
+        last_take: bool, style: str | None, profile: str | None, show_suggestions: bool) -> None:
+    """Rough cut from the transcript: print SOURCE's sentences, or write the kept ones into EPISODE.yaml.
+
+    `vidcoop cut SOURCE` prints one numbered sentence per line with its times. `vidcoop cut
+    EPISODE.yaml --source SOURCE --keep 1-3,5` creates the manifest (or fills its segments) and
+    writes the kept words as its captions. Suggestions are applied only when a flag asks.
+    """
+    from vidcoop.errors import ManifestError
+
+    if target.suffix.lower() not in _MANIFEST_SUFFIXES:
+        if source is not None or keep is not None:
+            raise ManifestError("give an episode manifest (.yaml) to write --source/--keep into", path=target,
+                                field="target")
+        _print_transcript(target, show_suggestions)
+        return
+    if source is None:
+        raise ManifestError("--source is needed to cut into an episode", path=target, field="source")
+    if keep is None:
+        raise ManifestError("--keep is needed: sentence numbers from `vidcoop cut SOURCE`, e.g. 1-3,5",
+                            path=target, field="keep")
+    _write_episode(target, source, keep, tighten_pauses, drop_fillers, last_take, style, profile)
+
+
+def _print_transcript(source: Path, show_suggestions: bool) -> None:
+    from vidcoop.roughcut import read_source, suggest
+    from vidcoop.timing import format_timecode
+
+    st, audio = read_source(source)
+    if show_suggestions:
+        for s in suggest(st, audio):
+            text = f" {s.text}" if s.text else ""
+            say(f"{s.sentence} {s.kind} {format_timecode(s.start)}-{format_timecode(s.end)}{text}")
+        return
+    for sentence in st.sentences:
+        say(f"{sentence.number} {format_timecode(sentence.start)}-{format_timecode(sentence.end)} {sentence.text}")
+
+
+def _write_episode(manifest: Path, source: Path, keep: str, tighten_pauses: float | None, drop_fillers: bool,
+                   last_take: bool, style: str | None, profile: str | None) -> None:
+    from vidcoop.engine.profiles import get_profile
+    from vidcoop.roughcut import cut_source, save_cut
+
+    fps = get_profile(profile or "final").fps
+    made = cut_source(source, keep, tighten_pauses=tighten_pauses, drop_fillers=drop_fillers,
+                      last_take=last_take, fps=fps)
+    style = style or _format_style(manifest)
+    saved = save_cut(manifest, made, style=style)
+    offset = body_offset(manifest)
+    if offset:  # the format puts an intro first: the captions start where the body does
+        saved = save_cut(manifest, made, style=style, offset=offset)
+    length = sum(p.duration for p in made.pieces)
+    say(f"wrote {saved.manifest}: {len(made.pieces)} segments, {float(length):.2f}s; captions {saved.captions}")
+
+
+def _format_style(manifest: Path) -> str | None:
+    """The caption style of the manifest's format, when it names a channel and a format (else None)."""
+    from vidcoop.channel.assemble import caption_style_name
+    from vidcoop.channel.config import load_channel
+    from vidcoop.datafiles import load_yaml
+
+    if not manifest.exists():
+        return None
+    data = load_yaml(manifest, what="manifest file")
+    if not isinstance(data, dict) or not data.get("channel") or not data.get("format"):
+        return None
+    if isinstance(data.get("captions"), dict) and data["captions"].get("style"):
+        return str(data["captions"]["style"])
+    from vidcoop.timeline.model import CaptionSpec, Episode
+
+    channel = load_channel(manifest.parent / str(data["channel"]))
+    return caption_style_name(Episode((), format=str(data["format"]), captions=CaptionSpec()), channel)
+
+
+def body_offset(manifest: Path) -> Fraction:
+    """Where the episode's first body segment plays once its format's parts are in (0 without a format)."""
+    from vidcoop.channel.assemble import as_rendered
+    from vidcoop.files import work_dir
+    from vidcoop.timeline.manifest import load_episode
+
+    episode = load_episode(manifest)
+    if not episode.format:
+        return Fraction(0)
+    with work_dir("cut") as work:
+        plan = as_rendered(episode, work, loudness=False).plan
+    return next((ps.timeline_start for ps in plan.segments if ps.segment.kind == "body"), Fraction(0))
