@@ -51,7 +51,7 @@ class FakeTranscriber(Transcriber):
     def model_identity(self) -> str:
         return f"fake:{self.options.model}"
 
-    def transcribe(self, audio: Any) -> Transcript:
+    def transcribe(self, audio: Any, *, plain: bool = False) -> Transcript:
         type(self).calls.append(len(audio))
         length = Fraction(len(audio), SAMPLE_RATE)
         words = (

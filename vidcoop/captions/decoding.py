@@ -107,14 +107,12 @@ class Decoding:
         no_repeat_ngram_size: Above 0, no n-gram of this size is generated twice.
         best_of: Candidates sampled per window at a temperature above 0.
         suppress_blank: Never start a window's text with a blank.
-        loop_penalty: When a pass comes out looping (a segment's text
-            compresses better than ``compression_ratio_threshold``: the same
-            sentence again and again), decode the pass once more without the
-            glossary's hints (the style prompt stays) and with this
-            ``repetition_penalty``; a segment that
-            still loops is left out (listed in the transcript's
-            ``extra["dropped_loops"]`` with its time). None keeps the loop.
-            Deterministic where the temperature fallback samples.
+        loop_retry: Decode a stretch whose text loops (the same words again
+            and again, see :mod:`vidcoop.captions.loops`) again on its own,
+            without prompt, hints or previous text; a segment that still
+            loops is left out and listed in the transcript's
+            ``extra["dropped_loops"]`` with its time. False keeps the loop.
+            No repetition penalty: it capitalises function words.
     """
 
     hints: str = "hotwords"
@@ -132,7 +130,7 @@ class Decoding:
     no_repeat_ngram_size: int = 0
     best_of: int = 5
     suppress_blank: bool = True
-    loop_penalty: float | None = 1.2
+    loop_retry: bool = True
 
     def __post_init__(self) -> None:
         if self.hints not in HINTS:
@@ -159,9 +157,8 @@ class Decoding:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < least:
                 raise TranscriptionError(f"{name} must be a whole number of at least {least}", field=f"decoding.{name}")
-        penalty = self.loop_penalty
-        if penalty is not None and (isinstance(penalty, bool) or not isinstance(penalty, (int, float)) or penalty <= 0):
-            raise TranscriptionError("loop_penalty must be a number above 0, or None", field="decoding.loop_penalty")
+        if not isinstance(self.loop_retry, bool):
+            raise TranscriptionError("loop_retry must be true or false", field="decoding.loop_retry")
 
     def key(self) -> list[Any]:
         """Everything here, for cache keys."""
@@ -181,7 +178,7 @@ class Decoding:
             self.no_repeat_ngram_size,
             self.best_of,
             self.suppress_blank,
-            self.loop_penalty,
+            self.loop_retry,
         ]
 
     def hint_texts(self, hotwords: str | None, sentence: str | None) -> tuple[str | None, str | None]:

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from vidcoop.captions.backends import DEFAULT_BACKEND, SAMPLE_RATE, Transcriber, get_backend
 from vidcoop.captions.decoding import Decoding
 from vidcoop.captions.glossary import Glossary
+from vidcoop.captions.loops import unloop
 from vidcoop.captions.model import Correction, Transcript, TranscriptSegment, Word
 from vidcoop.captions.words import LANGUAGES, split_glued
 from vidcoop.errors import ManifestError, MediaError, TranscriptionError, brief
@@ -42,7 +43,7 @@ CHANNEL_LANGUAGE = "de"
 TRANSCRIPT_SCHEMA = "vidcoop.transcript"
 TRANSCRIPT_VERSION = 1
 # Bump when backends change what they return for the same audio, to retire old cache entries.
-_CACHE_GENERATION = 4  # 4: a joined pass is cached as a unit
+_CACHE_GENERATION = 5  # 4: a joined pass is cached as a unit; 5: loops decoded again, function words lower case
 # Speech regions for snapping word edges: tight padding, pauses from 100 ms on.
 _ONSET_VAD = {"speech_pad_ms": 30, "min_silence_duration_ms": 100}
 # Silence between spans transcribed in one pass: long enough that no word straddles two spans.
@@ -478,6 +479,9 @@ def _recognise(audio: np.ndarray[Any, Any], backend: Transcriber, options: Trans
     transcript = backend.transcribe(audio)
     if not isinstance(transcript, Transcript):
         raise TranscriptionError(f"backend {options.backend!r} returned {type(transcript).__name__}")
+    if options.decoding.loop_retry:
+        transcript = unloop(transcript, audio, lambda piece: backend.transcribe(piece, plain=True),
+                            options.decoding.compression_ratio_threshold)
     if options.vad:
         transcript = snap_to_speech(transcript, speech_regions(audio))
     return transcript

@@ -16,6 +16,8 @@ from dataclasses import replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from vidcoop.captions.correct import FUNCTION_WORDS, starts_sentence
+from vidcoop.captions.glossary import split_punctuation
 from vidcoop.captions.model import TranscriptSegment, Word
 
 if TYPE_CHECKING:
@@ -66,8 +68,12 @@ class Transcriber(abc.ABC):
         """
 
     @abc.abstractmethod
-    def transcribe(self, audio: np.ndarray[Any, Any]) -> Transcript:
+    def transcribe(self, audio: np.ndarray[Any, Any], *, plain: bool = False) -> Transcript:
         """Recognise speech in ``audio`` (16 kHz mono float32); times from its start.
+
+        ``plain`` decodes with nothing carried into the model: no initial or
+        style prompt, no glossary hints, no previous text. It is the way out
+        of a repetition loop (:mod:`vidcoop.captions.loops`).
 
         Raises:
             TranscriptionError: the backend failed.
@@ -104,6 +110,35 @@ def join_tokens(words: Sequence[Word]) -> tuple[Word, ...]:
             out[-1] = replace(prev, text=prev.text + text, end=max(prev.end, w.end), probability=probability)
         else:
             out.append(w)
+    return tuple(out)
+
+
+# Function words written lower case inside a German sentence. "Sie" and "Ihr" stay: they are the polite
+# "you" and "your", capitalised anywhere.
+_LOWER_INSIDE = {
+    "de": (FUNCTION_WORDS | {"deine", "deinen", "deinem", "deiner", "deines", "meine", "meinen", "meinem", "meiner"})
+    - {"sie", "ihr"},
+}
+
+
+def lower_function_words(words: Sequence[Word], language: str | None) -> tuple[Word, ...]:
+    """A capitalised function word inside a sentence, written lower case ("Wie spät ist Es" → "ist es").
+
+    Whisper writes "Die", "Es", "Auf" inside a sentence when it avoids a
+    token it already used (a repetition penalty: " die" and " Die" are
+    different tokens) or copies the Title Case of a prompt; a German
+    function word is lower case unless it starts a sentence. Only words in
+    :data:`vidcoop.captions.correct.FUNCTION_WORDS` (and the informal
+    possessives) change, so nouns keep their capital.
+    """
+    lower = _LOWER_INSIDE.get((language or "").split("-")[0].casefold())
+    if not lower:
+        return tuple(words)
+    out = list(words)
+    for i, w in enumerate(out):
+        lead, core, trail = split_punctuation(w.text)
+        if core[:1].isupper() and core[1:].islower() and core.casefold() in lower and not starts_sentence(out, i):
+            out[i] = replace(w, text=lead + core[0].lower() + core[1:] + trail)
     return tuple(out)
 
 
