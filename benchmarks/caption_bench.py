@@ -411,6 +411,10 @@ CANDIDATES.update({
     "long: cond-prev off, pad 400": {
         "decoding": _TODAY | {"loop_retry": True, "condition_on_previous_text": False, "vad_pad_ms": 400}
     },
+    "long: style prompt up to 30 s, cond-prev off": {
+        "decoding": _TODAY | {"loop_retry": True, "condition_on_previous_text": False, "style_prompt_max_s": 30.0}
+    },
+    "long: style prompt up to 30 s": {"decoding": _TODAY | {"loop_retry": True, "style_prompt_max_s": 30.0}},
     "long: chunks (batched 8), cond-prev off": {
         "batch_size": 8, "decoding": _TODAY | {"loop_retry": True, "condition_on_previous_text": False}
     },
@@ -698,7 +702,7 @@ class LongScored:
     sentences: int
     lost: tuple[str, ...]  # reference sentences with no matching word
     looped_s: float
-    retries: int  # stretches decoded again because they looped
+    retries: int  # stretches decoded again because they looped or had voice but no words
     cpu_s: float
     audio_s: float
     hypothesis: str
@@ -794,14 +798,14 @@ def score_longform(
         errors, n = word_errors(" ".join(f.sentences), fixed)
         hits = sentence_hits(f.sentences, fixed)
         lost = tuple(s for s, h in zip(f.sentences, hits, strict=True) if h == 0)
-        retries = result.extra.get("loop_retries")
-        rows.append(LongScored(f.path.name, n, errors, len(f.sentences), lost, looped_seconds(result),
-                               len(retries) if isinstance(retries, list) else 0, cpu_s, f.duration, fixed))
+        retries = sum(len(r) for k in ("loop_retries", "gap_retries") if isinstance(r := result.extra.get(k), list))
+        rows.append(LongScored(f.path.name, n, errors, len(f.sentences), lost, looped_seconds(result), retries,
+                               cpu_s, f.duration, fixed))
     return rows
 
 
 def longform_section(candidates: Sequence[str] | None = None, glossaries: Sequence[str] = ("none", "channel"),
-                     show_text: bool = False, only: Sequence[str] = ()) -> list[dict[str, object]]:
+                     show_text: bool = False, only: Sequence[str] = (), short: bool = True) -> list[dict[str, object]]:
     """Each candidate on the long-form files and on the short clips of the same sentences.
 
     Per file and in total: WER after correction, sentences lost, looped seconds, stretches decoded again,
@@ -824,11 +828,10 @@ def longform_section(candidates: Sequence[str] | None = None, glossaries: Sequen
             g = channel if label == "channel" else None
             options = candidate_options(name, g)
             rows = score_longform(files, options, g)
-            needed = sorted({c for f in files for c in f.clips})
-            short = {r.clip: r for r in score_clips([clips[c] for c in needed], options, g)}
+            needed = sorted({c for f in files for c in f.clips}) if short else []
+            scored = {r.clip: r for r in score_clips([clips[c] for c in needed], options, g)}
             for f, r in zip(files, rows, strict=True):
-                mine = [short[c] for c in f.clips]
-                short_wer = _sum_wer(mine, True)
+                short_wer = _sum_wer([scored[c] for c in f.clips if c in scored], True)
                 print(f"  {name:<40} {label:<7} {r.name:<19} {r.audio_s:5.0f} {r.errors / r.words:6.3f}"
                       f" {short_wer:6.3f} {r.errors / r.words - short_wer:+6.3f} {len(r.lost):2d}/{r.sentences:<3d}"
                       f" {r.looped_s:6.1f} {r.retries:5d} {r.cpu_s / THREADS / r.audio_s:6.3f}", flush=True)
@@ -838,7 +841,7 @@ def longform_section(candidates: Sequence[str] | None = None, glossaries: Sequen
                     print(f"      {r.hypothesis}")
             words = sum(r.words for r in rows)
             wer = sum(r.errors for r in rows) / words
-            short_rows = [short[c] for f in files for c in f.clips]
+            short_rows = [scored[c] for f in files for c in f.clips if c in scored]
             short_wer = _sum_wer(short_rows, True)
             row = {
                 "name": name, "glossary": label, "wer": wer, "short_wer": short_wer, "diff": wer - short_wer,
@@ -870,6 +873,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="longform: with which glossary (repeatable; default both)")
     parser.add_argument("--text", action="store_true", help="longform: print each file's corrected text")
     parser.add_argument("--file", action="append", default=[], help="longform: only this file (repeatable)")
+    parser.add_argument("--no-short", action="store_true", help="longform: skip the short clips (quicker screening)")
     parser.add_argument("--candidate", action="append", choices=sorted(CANDIDATES), help="tune only these")
     parser.add_argument("--repeats", type=int, default=2, help="runs per tuning candidate (default 2)")
     args = parser.parse_args(argv)
@@ -890,7 +894,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("\nLong-form (tests/media/longform.json): WER after correction, the short clips of the same sentences,"
               " sentences lost, looped seconds, stretches decoded again, CPU RTF")
         extra["longform"] = longform_section(args.candidate, args.glossary or ("none", "channel"), args.text,
-                                             args.file)
+                                             args.file, not args.no_short)
     if "accuracy" in sections:
         print("\nAccuracy: WER before (raw) and after correction (glossary + numbers); miss = glossary terms misspelt")
         extra["accuracy"] = accuracy_section()

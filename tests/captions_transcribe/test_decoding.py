@@ -120,6 +120,15 @@ def test_style_prompt_comes_before_the_glossary_sentence() -> None:
     assert model.kwargs["initial_prompt"] is None
 
 
+def test_the_style_prompt_goes_only_to_passes_up_to_its_length() -> None:
+    decoding = Decoding(hints="hotwords", style_prompt="Untertitel:", style_prompt_max_s=30.0)
+    assert decoding.hint_texts("Jobcenter.", None, 30.0) == ("Jobcenter.", "Untertitel:")
+    assert decoding.hint_texts("Jobcenter.", None, 30.5) == ("Jobcenter.", None)
+    assert Decoding(style_prompt_max_s=None).hint_texts(None, None, 600.0) == (None, "Untertitel:")
+    model, _ = run_faster(decoding)  # 3 s of audio
+    assert model.kwargs["initial_prompt"] == "Untertitel:"
+
+
 def test_openai_whisper_gets_the_hints_as_its_prompt(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: dict[str, Any] = {}
 
@@ -152,6 +161,7 @@ def test_bad_decoding_values_name_the_field() -> None:
         ({"best_of": 0}, "decoding.best_of"),
         ({"loop_retry": 1.2}, "decoding.loop_retry"),
         ({"style_prompt": 3}, "decoding.style_prompt"),
+        ({"style_prompt_max_s": -1}, "decoding.style_prompt_max_s"),
     ]:
         with pytest.raises(TranscriptionError) as info:
             Decoding(**kwargs)  # type: ignore[arg-type]

@@ -217,3 +217,47 @@ def test_function_words_inside_a_sentence_are_lower_case(tokens: list[str], expe
 def test_other_languages_are_left_as_written() -> None:
     words = [Word(t, Fraction(0), Fraction(0)) for t in ("Read", "The", "Die", "Book")]
     assert lower_function_words(words, "en") == tuple(words)
+
+
+# -- voice with no words (skipped by the model) ----------------------------------------------------
+
+
+def test_voice_without_words_is_decoded_again_between_its_neighbours(monkeypatch: pytest.MonkeyPatch) -> None:
+    voice = [(Fraction(1, 2), Fraction(2)), (Fraction(3), Fraction(4)), (Fraction(4, 1) + Fraction(1, 2), Fraction(6)),
+             (Fraction(13, 2), Fraction(68, 10)), (Fraction(8), Fraction(10))]  # fmt: skip
+    monkeypatch.setattr(loops, "_voice", lambda audio, start, end, default=True: voice)
+    first = transcript(seg("Das Jobcenter hilft.", 0.5, 2), seg("Frag einfach nach.", 8, 10))
+    plain = Plain(lambda length: [seg("Ruf mich an.", 0.3, 1.2), seg("Wann kommt der Bus?", 1.6, 2.8)])
+    out = loops.fill_gaps(first, AUDIO, plain, THRESHOLD)
+    # 3-4 s and 4.5-6 s have no word between them: one stretch, from the end of "hilft." (2 s) at most 0.2 s
+    # before the voice, to 0.2 s after it; 6.5-6.8 s is too short to count.
+    assert plain.pieces == [Fraction(34, 10)]  # 2.8 s to 6.2 s
+    assert [s.text for s in out.segments] == [
+        "Das Jobcenter hilft.", "Ruf mich an.", "Wann kommt der Bus?", "Frag einfach nach."
+    ]
+    assert out.segments[1].start == Fraction(31, 10)
+    assert out.extra["gap_retries"] == [{"start": 2.8, "end": 6.2, "words": 7}]
+
+
+def test_voice_covered_by_words_is_not_decoded_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(loops, "_voice", lambda audio, start, end, default=True: [(Fraction(1, 2), Fraction(2))])
+    first = transcript(seg("Das Jobcenter hilft.", 0.5, 2))
+    plain = Plain(lambda length: [])
+    assert loops.fill_gaps(first, AUDIO, plain, THRESHOLD) is first and plain.pieces == []
+
+
+def test_transcribe_decodes_skipped_voice_again(looping_backend: Path, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    monkeypatch.setattr(loops, "_voice", lambda audio, start, end, default=True: [(Fraction(5, 2), Fraction(4))])
+
+    class Skipping(LoopingBackend):
+        def transcribe(self, audio: Any, *, plain: bool = False) -> Transcript:
+            type(self).calls.append((plain, len(audio) / SAMPLE_RATE))
+            if plain:
+                return transcript(seg("Hilfe gibt es.", 0.3, 1.5), seconds=2)
+            return transcript(seg("Das Jobcenter hilft.", 0.2, 1.5), seconds=6)
+
+    monkeypatch.setitem(BACKENDS, "looping", Skipping)
+    t = transcribe(looping_backend, TranscribeOptions(backend="looping", cache=False))
+    assert LoopingBackend.calls == [(False, 6.0), (True, 1.9)]  # 2.3 s to 4.2 s
+    assert t.text == "Das Jobcenter hilft. Hilfe gibt es."

@@ -88,6 +88,8 @@ class Decoding:
             prompt in every hints mode (before the glossary sentence where
             there is one): Whisper continues the spelling and punctuation
             style of its prompt. None or empty gives no prompt of its own.
+        style_prompt_max_s: Give the style prompt only to passes of at most
+            this many seconds of audio; None gives it to every pass.
         condition_on_previous_text: Feed each window the text of the last one.
         temperatures: Sampling temperatures tried in turn when a window's
             decoding fails the compression-ratio or log-probability check;
@@ -117,6 +119,7 @@ class Decoding:
 
     hints: str = "hotwords"
     style_prompt: str | None = "Untertitel:"
+    style_prompt_max_s: float | None = None
     condition_on_previous_text: bool = True
     temperatures: tuple[float, ...] = (0.0,)
     vad_pad_ms: int = 200
@@ -145,6 +148,10 @@ class Decoding:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 raise TranscriptionError(f"{name} must be a whole number of milliseconds", field=f"decoding.{name}")
+        limit = self.style_prompt_max_s
+        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, (int, float)) or limit < 0):
+            raise TranscriptionError("style_prompt_max_s must be seconds (0 or more), or None",
+                                     field="decoding.style_prompt_max_s")
         if self.style_prompt is not None and not isinstance(self.style_prompt, str):
             raise TranscriptionError("style_prompt must be text or None", field="decoding.style_prompt")
         if not 0 <= self.no_speech_threshold <= 1:
@@ -165,6 +172,7 @@ class Decoding:
         return [
             self.hints,
             self.style_prompt,
+            self.style_prompt_max_s,
             self.condition_on_previous_text,
             list(self.temperatures),
             self.vad_pad_ms,
@@ -181,11 +189,14 @@ class Decoding:
             self.loop_retry,
         ]
 
-    def hint_texts(self, hotwords: str | None, sentence: str | None) -> tuple[str | None, str | None]:
-        """``(hotwords, initial_prompt)`` to give the model for this hints mode."""
+    def hint_texts(
+        self, hotwords: str | None, sentence: str | None, seconds: float = 0.0
+    ) -> tuple[str | None, str | None]:
+        """``(hotwords, initial_prompt)`` to give the model for this hints mode, for a pass of ``seconds`` audio."""
         use_hot = self.hints in ("hotwords", "both")
         use_prompt = self.hints in ("prompt", "both")
-        style = (self.style_prompt or "").strip()
+        long = self.style_prompt_max_s is not None and seconds > self.style_prompt_max_s
+        style = "" if long else (self.style_prompt or "").strip()
         prompt = " ".join(t for t in (style, sentence if use_prompt else None) if t)
         return (hotwords if use_hot else None, prompt or None)
 

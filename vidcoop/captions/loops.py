@@ -1,4 +1,4 @@
-"""A stretch the model decoded into a repetition loop is decoded again on its own.
+"""A stretch the model decoded into a repetition loop, or skipped, is decoded again on its own.
 
 Whisper sometimes falls into a loop on long audio: one sentence again and
 again ("Bei der Caritas gibt es ... Bei der Caritas gibt es ..."), while the
@@ -17,6 +17,14 @@ A segment that still loops after both is left out of the transcript and
 listed in ``extra["dropped_loops"]`` with its time and the reason
 ``"repeated itself"``, so the speech under it is named, never lost
 silently. Every retried stretch is listed in ``extra["loop_retries"]``.
+
+Whisper also skips speech without a trace: on a long recording a window
+that went wrong is passed over as silence, and whole sentences are missing
+(issue #23: 3 of 23). :func:`fill_gaps` finds stretches of voice (Silero
+VAD) of at least :data:`MIN_GAP_S` with no recognised word in them and
+decodes each once more the same plain way; what comes out is kept (and
+listed in ``extra["gap_retries"]``), and what still has no words is left for
+the coverage check to name.
 
 The check needs only the text, so it is the same for every backend: a
 segment loops when its text compresses better than the decoding's
@@ -42,6 +50,8 @@ if TYPE_CHECKING:
 
 #: Why a stretch of speech has no words in the transcript (the coverage check's wording).
 REPEATED_ITSELF = "repeated itself"
+#: Voice without words for at least this long is decoded again (shorter is a breath or a click).
+MIN_GAP_S = Fraction(1, 2)
 #: A run of this many words or fewer, said this many times in a row, is a loop.
 _MAX_RUN_WORDS, _RUN_TIMES = 4, 3
 #: A repeated segment is a loop only if it has at least this many words (not "Ja. Ja.").
@@ -126,6 +136,50 @@ def unloop(transcript: Transcript, audio: np.ndarray[Any, Any], decode_plain: De
     return replace(transcript, segments=tuple(out), extra=extra)
 
 
+def fill_gaps(
+    transcript: Transcript, audio: np.ndarray[Any, Any], decode_plain: Decode, threshold: float
+) -> Transcript:
+    """``transcript`` with every stretch of voice that has no word decoded again on its own (module docstring).
+
+    A stretch runs from the end of the last word before it to the start of
+    the next word after it (at most :data:`_REGION_PAD_MS` beyond its voice), so nothing
+    recognised is decoded twice. Segments of the new pass that loop are left out and listed.
+    """
+    duration = Fraction(len(audio), SAMPLE_RATE)
+    words = transcript.words
+    middles = sorted((w.start + w.end) / 2 for w in words)
+    gaps = [(a, b) for a, b in _voice(audio, Fraction(0), duration, default=False)
+            if b - a >= MIN_GAP_S and not any(a <= m <= b for m in middles)]  # fmt: skip
+    if not gaps:
+        return transcript
+    pad = Fraction(_REGION_PAD_MS, 1000)
+    stretches: list[list[Fraction]] = []
+    for a, b in gaps:  # voice regions with no word between them are decoded together
+        if stretches and not any(stretches[-1][1] <= m <= a for m in middles):
+            stretches[-1][1] = b
+        else:
+            stretches.append([a, b])
+    added: list[TranscriptSegment] = []
+    retries: list[dict[str, Any]] = []
+    lost: list[dict[str, Any]] = []
+    for a, b in stretches:
+        start = max([a - pad, Fraction(0), *(w.end for w in words if (w.start + w.end) / 2 < a)])
+        end = min([b + pad, duration, *(w.start for w in words if (w.start + w.end) / 2 > b)])
+        part = _plain(audio, start, end, decode_plain)
+        flags = looping(part, threshold)
+        added.extend(s for s, bad in zip(part, flags, strict=True) if not bad)
+        lost.extend({"start": float(s.start), "end": float(s.end), "text": _snippet(s.text), "reason": REPEATED_ITSELF}
+                    for s, bad in zip(part, flags, strict=True) if bad)  # fmt: skip
+        retries.append({"start": float(start), "end": float(end),
+                        "words": sum(len(s.words) for s, bad in zip(part, flags, strict=True) if not bad)})
+    extra = dict(transcript.extra)
+    extra["gap_retries"] = retries
+    if lost:
+        extra["dropped_loops"] = [*transcript.dropped_loops, *lost]
+    segments = sorted([*transcript.segments, *added], key=lambda s: (s.start, s.end))
+    return replace(transcript, segments=tuple(segments), extra=extra)
+
+
 def _decode_again(
     audio: np.ndarray[Any, Any], start: Fraction, end: Fraction, decode_plain: Decode, threshold: float
 ) -> tuple[list[TranscriptSegment], list[dict[str, Any]]]:
@@ -170,8 +224,13 @@ def _plain(
     return out
 
 
-def _voice(audio: np.ndarray[Any, Any], start: Fraction, end: Fraction) -> list[tuple[Fraction, Fraction]]:
-    """Voice regions inside ``[start, end]`` (Silero VAD, bundled with faster-whisper), padded; the stretch if none."""
+def _voice(
+    audio: np.ndarray[Any, Any], start: Fraction, end: Fraction, *, default: bool = True
+) -> list[tuple[Fraction, Fraction]]:
+    """Voice regions inside ``[start, end]`` (Silero VAD, bundled with faster-whisper), padded.
+
+    With none found: the whole stretch when ``default``, else nothing.
+    """
     from faster_whisper.vad import VadOptions, get_speech_timestamps
 
     a, b = int(start * SAMPLE_RATE), int(end * SAMPLE_RATE)
@@ -179,7 +238,7 @@ def _voice(audio: np.ndarray[Any, Any], start: Fraction, end: Fraction) -> list[
         audio[a:b], VadOptions(min_silence_duration_ms=_REGION_MIN_SILENCE_MS, speech_pad_ms=_REGION_PAD_MS)
     )
     regions = [(start + Fraction(s["start"], SAMPLE_RATE), start + Fraction(s["end"], SAMPLE_RATE)) for s in spans]
-    return regions or [(start, end)]
+    return regions or ([(start, end)] if default else [])
 
 
 def _snippet(text: str, limit: int = 120) -> str:
@@ -187,4 +246,4 @@ def _snippet(text: str, limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-__all__ = ["REPEATED_ITSELF", "compression_ratio", "looping", "repeats_itself", "unloop"]
+__all__ = ["MIN_GAP_S", "REPEATED_ITSELF", "compression_ratio", "fill_gaps", "looping", "repeats_itself", "unloop"]

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from vidcoop.captions.backends import DEFAULT_BACKEND, SAMPLE_RATE, Transcriber, get_backend
 from vidcoop.captions.decoding import Decoding
 from vidcoop.captions.glossary import Glossary
-from vidcoop.captions.loops import unloop
+from vidcoop.captions.loops import fill_gaps, unloop
 from vidcoop.captions.model import Correction, Transcript, TranscriptSegment, Word
 from vidcoop.captions.words import LANGUAGES, split_glued
 from vidcoop.errors import ManifestError, MediaError, TranscriptionError, brief
@@ -479,9 +479,14 @@ def _recognise(audio: np.ndarray[Any, Any], backend: Transcriber, options: Trans
     transcript = backend.transcribe(audio)
     if not isinstance(transcript, Transcript):
         raise TranscriptionError(f"backend {options.backend!r} returned {type(transcript).__name__}")
-    if options.decoding.loop_retry:
-        transcript = unloop(transcript, audio, lambda piece: backend.transcribe(piece, plain=True),
-                            options.decoding.compression_ratio_threshold)
+    if options.decoding.loop_retry:  # loops and skipped speech: decoded again alone (vidcoop.captions.loops)
+        def plain(piece: np.ndarray[Any, Any]) -> Transcript:
+            return backend.transcribe(piece, plain=True)
+
+        threshold = options.decoding.compression_ratio_threshold
+        transcript = unloop(transcript, audio, plain, threshold)
+        if options.vad:
+            transcript = fill_gaps(transcript, audio, plain, threshold)
     if options.vad:
         transcript = snap_to_speech(transcript, speech_regions(audio))
     return transcript

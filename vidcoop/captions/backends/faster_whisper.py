@@ -23,6 +23,7 @@ from vidcoop.captions.backends.base import (
 from vidcoop.captions.model import Transcript, TranscriptSegment, Word
 from vidcoop.captions.offline import ResolvedModel, resolve_model
 from vidcoop.errors import TranscriptionError
+from vidcoop.media.audio import SAMPLE_RATE
 
 if TYPE_CHECKING:
     import numpy as np
@@ -94,7 +95,9 @@ class FasterWhisperTranscriber(Transcriber):
         opts = self.options
         dec = opts.decoding
         hotwords, prompt = dec.hint_texts(
-            opts.glossary.prompt() if opts.glossary else None, opts.glossary.sentence() if opts.glossary else None
+            opts.glossary.prompt() if opts.glossary else None,
+            opts.glossary.sentence() if opts.glossary else None,
+            len(audio) / SAMPLE_RATE,
         )
         if plain:  # the way out of a loop (vidcoop.captions.loops): nothing carried into the windows
             hotwords, prompt = None, None

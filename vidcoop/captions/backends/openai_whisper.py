@@ -121,7 +121,7 @@ class OpenAIWhisperTranscriber(Transcriber):
         dec = opts.decoding
         # openai-whisper has no hotwords: the term list, the sentence or both become the initial prompt.
         listed, sentence = (opts.glossary.prompt(), opts.glossary.sentence()) if opts.glossary else (None, None)
-        hints = [t for t in dec.hint_texts(listed, sentence) if t] if not plain else []
+        hints = [t for t in dec.hint_texts(listed, sentence, len(audio) / SAMPLE_RATE) if t] if not plain else []
         kwargs: dict[str, Any] = {
             "language": opts.language,
             "word_timestamps": True,
