@@ -414,6 +414,11 @@ CANDIDATES.update({
     "long: style prompt up to 30 s, cond-prev off": {
         "decoding": _TODAY | {"loop_retry": True, "condition_on_previous_text": False, "style_prompt_max_s": 30.0}
     },
+    "long: silence 1000": {"decoding": _TODAY | {"loop_retry": True, "vad_min_silence_ms": 1000}},
+    "long: cond-prev off, silence 1000, style prompt up to 30 s": {
+        "decoding": _TODAY | {"loop_retry": True, "condition_on_previous_text": False, "vad_min_silence_ms": 1000,
+                              "style_prompt_max_s": 30.0}
+    },
     "long: style prompt up to 30 s": {"decoding": _TODAY | {"loop_retry": True, "style_prompt_max_s": 30.0}},
     "long: chunks (batched 8), cond-prev off": {
         "batch_size": 8, "decoding": _TODAY | {"loop_retry": True, "condition_on_previous_text": False}

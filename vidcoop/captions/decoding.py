@@ -1,6 +1,68 @@
 """Whisper decoding settings, one small object, with defaults measured for German on CPU.
 
-The defaults were chosen with ``benchmarks/caption_bench.py --section tune``
+Long-form (issue #23). Episodes are 30 s to 3 min of speech, and the short
+dev clips below never showed what goes wrong there. The long-form dev set
+(``tests/media/make_longform.py``: the dev and dev2 sentences as two files
+of 133 s and 108 s, pauses 0.2-3 s, continuous runs, a music bed, seven
+voices; and 23 short sentences about 2 s apart, 73 s, as in the issue) was
+measured with ``benchmarks/caption_bench.py --section longform``. What the
+issue saw, confirmed on it with the decoding of before (main ``4c9d13b``,
+``--tree``): with the channel glossary as hotwords, the style prompt and
+``condition_on_previous_text``, Whisper wrote "Wohngeld, Wohngeld, ..."
+40 times in place of four sentences, put an earlier sentence again in place
+of "Ruf einfach an unter 0561 123456", and passed over five of the 23 short
+sentences as silence, with no trace; the loop pass of before (the whole file
+again with ``repetition_penalty`` 1.2, started by faster-whisper's window
+compression ratio even where the loop had already been cut off) lost the
+full stops ("Der Antrag beim Amt kostet nichts Die Schuld ...", and with them
+the sentence starts: "die" after a lost stop became "Die" mid-sentence) and
+doubled the time (CPU RTF 0.141 instead of 0.081 on the 133 s file; WER
+0.377 instead of 0.288). Long-form rows: WER after correction over the three
+files (314 s, 73 sentences) without and with the channel glossary; sentences
+with no matching word; seconds of looping text; CPU RTF with the glossary;
+"(g)": with the gap pass (voice with no word decoded again, see
+:mod:`vidcoop.captions.loops`), the rows without it were measured before it
+existed. Measured 2026-12-04 18:13-19:15 UTC, load average 4-13 on the
+shared 2-core machine (RTF is CPU time, and only rows of one run compare):
+
+=========================================  =====  =======  ==========  ======  =====  ==========================
+long-form setting                          none   channel  lost n/ch   loop s  RTF    decision
+=========================================  =====  =======  ==========  ======  =====  ==========================
+before (style, cond-prev on, penalty pass  0.287  0.306*   0 / 6*      0       0.110  *2 files; the 3rd lost 5
+  of the whole file), main 4c9d13b                                                    (kurz, channel)
+the same without any loop pass                    0.309    - / 10      22.7    0.078  "Wohngeld, Wohngeld, ..."
++ a looping stretch decoded alone          0.307  0.252    0 / 6       0       0.080  loops gone, skips stay
+cond-prev off                                     0.271    - / 7       0       0.064  skips stay (kurz: 5)
+cond-prev off (g)                                 0.250    - / 2       0       0.063  2 misheard, none skipped
+no style prompt, cond-prev on                     0.311    - / 2       0       0.083  skips 3 s in gemischt
+no style prompt, cond-prev off                    0.261    - / 2       0       0.069
+style prompt up to 30 s, cond-prev on (g)         0.301    - / 1       0       0.084
+style prompt up to 30 s, cond-prev off (g)        0.261    - / 2       0       0.070
+cond-prev off, fallback on (samples)              0.271    - / 7       0       0.075  no gain, not repeatable
+cond-prev off, VAD silence 1000                   0.261    0 / 0       0       0.066  **chosen** (below)
+cond-prev off, VAD silence 1000 (g)        0.343  0.261    0 / 0       0       0.070  the same; none: see below
+  + style prompt up to 30 s (g)            0.371                                      worse without a glossary
+cond-prev off, VAD silence 500                    0.284    - / 0       0       0.071  splits sentences
+cond-prev off, VAD pad 400                        0.288    - / 7       0       0.073  kurz skips again
+chunks (faster-whisper batched, 8)                0.292    - / 1       0       0.060  no prompt carry, worse
+VAD silence 1000, cond-prev on (g)         0.307           2 / -       0              loses "Ruf einfach an ..."
+=========================================  =====  =======  ==========  ======  =====  ==========================
+
+Chosen: ``condition_on_previous_text`` off (each window starts afresh, so a
+wrong window cannot pull the next one into its loop; faster-whisper then
+gives the initial prompt to the first window only, so the style prompt
+"Untertitel:" still shapes short clips, where it helps, and no longer
+carries through a long file), VAD pauses from 1 s split the speech (2 s let
+sentences 1.5-2 s apart run into one chunk that was skipped), no
+temperature fallback, a looping stretch and voice with no words decoded
+again on their own without prompt, hints or previous text
+(:mod:`vidcoop.captions.loops`), and no repetition penalty anywhere. Without
+a glossary, cond-prev off costs 0.036 WER on the two dev-sentence files
+against cond-prev on (0.343 vs 0.307) and is kept because cond-prev on lost a
+sentence there. Function words inside a sentence are written lower case
+whatever the model does (:func:`vidcoop.captions.backends.base.lower_function_words`).
+
+Short clips (issue #17). The defaults were first chosen with ``benchmarks/caption_bench.py --section tune``
 on the German dev set in ``tests/media`` (``set: dev``, 9 espeak-ng clips,
 133 words; neither ``dev2`` nor the held-out clips were tuned on). Columns:
 WER after correction (glossary, glued-word split, numbers) of the clips one
@@ -51,15 +113,13 @@ no_speech 0.4 / logprob -0.8   0.27 (before)                   within noise, slo
 No setup invented a word on 4 s of music or noise (VAD keeps them from the
 model; with VAD off, "Untertitel:" invented none either, hotwords alone 10).
 Whisper's temperature fallback samples, so the same audio gave other words
-on another run (up to 0.1 WER); instead, a pass whose text loops (a segment
-compresses better than ``compression_ratio_threshold``) is decoded once more
-without the glossary's hints and with ``repetition_penalty = loop_penalty``,
-and a segment that still loops is left out. The hints are dropped because
-they are what loops: the speed section's 3 German clips and dev2 joined into one
-53 s file, with the channel's 6 terms as hotwords, came out as "Jobcenter
-hilft beim Bürgergeld, Beratungsstelle in Beratungsstelle in ..." (WER 0.91);
-a second pass with the penalty alone still looped (0.90), without the
-hotwords and with the penalty it did not (0.34; without the penalty 0.41).
+on another run (up to 0.1 WER). (Until issue #23 a looping pass was decoded
+again whole with ``repetition_penalty`` 1.2 and without the hints; the rows
+"loop retry" above are that. The hints are still dropped on the way out of a
+loop, because they are what loops: the speed section's 3 German clips and dev2
+joined into one 53 s file, with the channel's 6 terms as hotwords, came out as
+"Jobcenter hilft beim Bürgergeld, Beratungsstelle in Beratungsstelle in ..."
+(WER 0.91).)
 On speech over music, "Untertitel:" did not make Whisper write its
 well-known "Untertitel im Auftrag des ZDF" (5 dev clips with a chord under
 them and 3 s of it after, VAD on and off).
@@ -120,10 +180,10 @@ class Decoding:
     hints: str = "hotwords"
     style_prompt: str | None = "Untertitel:"
     style_prompt_max_s: float | None = None
-    condition_on_previous_text: bool = True
+    condition_on_previous_text: bool = False
     temperatures: tuple[float, ...] = (0.0,)
     vad_pad_ms: int = 200
-    vad_min_silence_ms: int = 2000
+    vad_min_silence_ms: int = 1000
     no_speech_threshold: float = 0.6
     log_prob_threshold: float = -1.0
     compression_ratio_threshold: float = 2.4
