@@ -39,6 +39,15 @@ onset loses it), words invented on 4 s of music and of noise (target 0), and
 CPU RTF. The chosen values are the defaults of
 :class:`vidcoop.captions.decoding.Decoding`, printed with the table.
 
+Long-form part (``--section longform``, issue #23): the long recordings of
+``tests/media/longform.json`` (made by ``tests/media/make_longform.py``), per
+file and in total: WER after correction, sentences lost (reference sentences
+with no matching word), looped seconds, stretches decoded again, CPU RTF, and
+the WER of the short clips that say the same sentences. ``--candidate`` picks
+decoding setups (the ``long: ...`` ones spell out every tuned field),
+``--glossary``, ``--file`` and ``--no-short`` narrow a screening run, and
+``--tree DIR`` measures another checkout's vidcoop with this same script.
+
 Run from the repository root::
 
     /work/venv/bin/python benchmarks/caption_bench.py            # all sections

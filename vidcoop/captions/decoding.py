@@ -22,14 +22,23 @@ files (314 s, 73 sentences) without and with the channel glossary; sentences
 with no matching word; seconds of looping text; CPU RTF with the glossary;
 "(g)": with the gap pass (voice with no word decoded again, see
 :mod:`vidcoop.captions.loops`), the rows without it were measured before it
-existed. Measured 2026-12-04 18:13-19:15 UTC, load average 4-13 on the
-shared 2-core machine (RTF is CPU time, and only rows of one run compare):
+existed. Measured 2026-12-04 18:13-19:28 UTC, load average 4-13 on the
+shared 2-core machine (RTF is CPU time; the first row and the chosen one
+ran side by side in one run, other rows compare only roughly). The short
+clips of the same sentences (dev, dev2 and each short sentence cut out of
+its file alone) gave 0.472 / 0.367 with the chosen decoding (0.472 / 0.375
+before): the long files come out better than the clips, since Whisper hears
+each sentence among others. Short-clip dev WER (``--section accuracy``):
+dev 0.376 / 0.286 (before 0.376 / 0.301), dev2 0.724 / 0.448 (0.724 / 0.534),
+held-out 0.302 / 0.093 (the same); CPU RTF of the dev clips with the glossary
+0.82 of the issue #17 baseline's in the same run (before: 1.37, the penalty
+pass on dev_schulden):
 
 =========================================  =====  =======  ==========  ======  =====  ==========================
 long-form setting                          none   channel  lost n/ch   loop s  RTF    decision
 =========================================  =====  =======  ==========  ======  =====  ==========================
-before (style, cond-prev on, penalty pass  0.287  0.306*   0 / 6*      0       0.110  *2 files; the 3rd lost 5
-  of the whole file), main 4c9d13b                                                    (kurz, channel)
+before (style, cond-prev on, penalty pass  0.343  0.307    0 / 6       0       0.096  kurz (channel) lost 5 of
+  of the whole file), main 4c9d13b                                                    23; RTF none 0.111
 the same without any loop pass                    0.309    - / 10      22.7    0.078  "Wohngeld, Wohngeld, ..."
 + a looping stretch decoded alone          0.307  0.252    0 / 6       0       0.080  loops gone, skips stay
 cond-prev off                                     0.271    - / 7       0       0.064  skips stay (kurz: 5)
@@ -39,8 +48,9 @@ no style prompt, cond-prev off                    0.261    - / 2       0       0
 style prompt up to 30 s, cond-prev on (g)         0.301    - / 1       0       0.084
 style prompt up to 30 s, cond-prev off (g)        0.261    - / 2       0       0.070
 cond-prev off, fallback on (samples)              0.271    - / 7       0       0.075  no gain, not repeatable
-cond-prev off, VAD silence 1000                   0.261    0 / 0       0       0.066  **chosen** (below)
-cond-prev off, VAD silence 1000 (g)        0.343  0.261    0 / 0       0       0.070  the same; none: see below
+cond-prev off, VAD silence 1000                   0.261    - / 0       0       0.066  chosen (below)
+cond-prev off, VAD silence 1000 (g)        0.343  0.261    0 / 0       0       0.067  the same: chosen (RTF none
+                                                                                      0.054; same run as before)
   + style prompt up to 30 s (g)            0.371                                      worse without a glossary
 cond-prev off, VAD silence 500                    0.284    - / 0       0       0.071  splits sentences
 cond-prev off, VAD pad 400                        0.288    - / 7       0       0.073  kurz skips again
@@ -57,9 +67,10 @@ sentences 1.5-2 s apart run into one chunk that was skipped), no
 temperature fallback, a looping stretch and voice with no words decoded
 again on their own without prompt, hints or previous text
 (:mod:`vidcoop.captions.loops`), and no repetition penalty anywhere. Without
-a glossary, cond-prev off costs 0.036 WER on the two dev-sentence files
-against cond-prev on (0.343 vs 0.307) and is kept because cond-prev on lost a
-sentence there. Function words inside a sentence are written lower case
+a glossary, cond-prev off gives 0.343 on the three files against 0.307 with
+cond-prev on (both with pauses from 1 s and both passes), the same as before
+(0.343); it is kept because cond-prev on lost "Ruf einfach an ..." in two
+files and, with the glossary, loops and skips. Function words inside a sentence are written lower case
 whatever the model does (:func:`vidcoop.captions.backends.base.lower_function_words`).
 
 Short clips (issue #17). The defaults were first chosen with ``benchmarks/caption_bench.py --section tune``
@@ -77,7 +88,7 @@ session (2026-11-27, mean of 2 runs) are marked "(before)":
 =============================  =====  =======  =======  =====  ======================================
 setting                        none   channel  episode  RTF    decision
 =============================  =====  =======  =======  =====  ======================================
-chosen (below)                 0.368  0.263    0.203    0.089  the same words in a repeated run
+chosen then                    0.368  0.263    0.203    0.089  the same words in a repeated run
 before tuning (faster-whisper  0.398  0.271    0.286    0.112  samples: the repeated run gave
   defaults, VAD pad 400,       0.376  0.301    0.308           other words; first word right in
   no style prompt)                                             7/9 clips instead of 8/9
