@@ -559,7 +559,9 @@ def split_transcript(transcript: Transcript, bounds: Sequence[tuple[Fraction, Fr
             backend=transcript.backend,
             model=transcript.model,
             duration=b - a,
-            extra={**{k: v for k, v in transcript.extra.items() if k != "dropped_loops"},
+            # (the passes' own times, loop_retries and gap_retries, belong to the joined pass, not a piece)
+            extra={**{k: v for k, v in transcript.extra.items()
+                      if k not in ("dropped_loops", "loop_retries", "gap_retries")},
                    **({"dropped_loops": mine} if mine else {})},
         )
         for bucket, (a, b), mine in zip(buckets, bounds, loops, strict=True)
