@@ -39,6 +39,15 @@ onset loses it), words invented on 4 s of music and of noise (target 0), and
 CPU RTF. The chosen values are the defaults of
 :class:`vidcoop.captions.decoding.Decoding`, printed with the table.
 
+Long-form part (``--section longform``, issue #23): the long recordings of
+``tests/media/longform.json`` (made by ``tests/media/make_longform.py``), per
+file and in total: WER after correction, sentences lost (reference sentences
+with no matching word), looped seconds, stretches decoded again, CPU RTF, and
+the WER of the short clips that say the same sentences. ``--candidate`` picks
+decoding setups (the ``long: ...`` ones spell out every tuned field),
+``--glossary``, ``--file`` and ``--no-short`` narrow a screening run, and
+``--tree DIR`` measures another checkout's vidcoop with this same script.
+
 Run from the repository root::
 
     /work/venv/bin/python benchmarks/caption_bench.py            # all sections
@@ -71,6 +80,10 @@ TARGET_RTF = 0.10
 
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+# ``--tree /work/main``: measure another checkout's vidcoop with this script (same clips, same scoring), e.g.
+# to put today's RTF beside a change's in one run. Read before vidcoop is imported.
+if "--tree" in sys.argv[1:-1]:
+    sys.path.insert(0, str(Path(sys.argv[sys.argv.index("--tree") + 1]).resolve()))
 
 from vidcoop.captions.decoding import Decoding  # noqa: E402
 from vidcoop.captions.glossary import Glossary, load_glossary  # noqa: E402
@@ -181,6 +194,18 @@ def word_error_rate(reference: str, hypothesis: str) -> float:
     return float(jiwer.wer(ref, hyp))
 
 
+def write_wav(path: Path, audio: Any) -> Path:
+    """16 kHz mono float samples as a 16-bit WAV (stdlib ``wave``)."""
+    import numpy as np
+
+    with wave.open(str(path), "wb") as fh:
+        fh.setnchannels(1)
+        fh.setsampwidth(2)
+        fh.setframerate(16_000)
+        fh.writeframes((np.clip(audio, -1, 1) * 32767).astype("<i2").tobytes())
+    return path
+
+
 def join_clips(clips: Sequence[Clip], folder: Path) -> Clip:
     """All clips in one 16 kHz WAV (stdlib ``wave``), texts joined: real-length audio."""
     import numpy as np
@@ -190,13 +215,7 @@ def join_clips(clips: Sequence[Clip], folder: Path) -> Clip:
         audio = decode_audio(clip.path)
         assert audio is not None, clip.path
         parts.append(audio)
-    pcm = (np.clip(np.concatenate(parts), -1, 1) * 32767).astype("<i2")
-    out = folder / "joined.wav"
-    with wave.open(str(out), "wb") as fh:
-        fh.setnchannels(1)
-        fh.setsampwidth(2)
-        fh.setframerate(16_000)
-        fh.writeframes(pcm.tobytes())
+    out = write_wav(folder / "joined.wav", np.concatenate(parts))
     return Clip(out, " ".join(c.text for c in clips), clips[0].language)
 
 
@@ -327,10 +346,11 @@ def rules_section(clips: Sequence[Clip] | None = None) -> list[tuple[str, int, i
 
 CHANNEL_GLOSSARY = ROOT / "examples" / "channel" / "glossary.yaml"
 # The decoding used before tuning (faster-whisper's defaults, hotwords): the RTF baseline.
-BEFORE_TUNING = Decoding(
-    hints="hotwords", style_prompt=None, condition_on_previous_text=True, temperatures=(0.0, 0.2, 0.4, 0.6, 0.8, 1.0),
-    vad_pad_ms=400, vad_min_silence_ms=2000, no_speech_threshold=0.6, log_prob_threshold=-1.0, loop_penalty=None,
-)
+BEFORE_TUNING = Decoding(**{k: v for k, v in {  # (fields this checkout's Decoding has: see --tree)
+    "hints": "hotwords", "style_prompt": None, "condition_on_previous_text": True,
+    "temperatures": (0.0, 0.2, 0.4, 0.6, 0.8, 1.0), "vad_pad_ms": 400, "vad_min_silence_ms": 2000,
+    "no_speech_threshold": 0.6, "log_prob_threshold": -1.0, "loop_retry": False, "loop_penalty": None,
+}.items() if k in Decoding.__dataclass_fields__})
 # name -> what differs from the tuned defaults (Decoding()); beam_size is a TranscribeOptions field.
 CANDIDATES: dict[str, dict[str, object]] = {
     "chosen": {},
@@ -361,11 +381,11 @@ CANDIDATES: dict[str, dict[str, object]] = {
     "suppress-blank=off": {"decoding": {"suppress_blank": False}},
     "cond-prev=off": {"decoding": {"condition_on_previous_text": False}},
     "cond-prev=on": {"decoding": {"condition_on_previous_text": True}},
-    "fallback=off, loop retry": {"decoding": {"temperatures": (0.0,), "loop_penalty": 1.2}},
-    "fallback=off, no loop retry": {"decoding": {"temperatures": (0.0,), "loop_penalty": None}},
-    "fallback=on (samples)": {"decoding": {"temperatures": BEFORE_TUNING.temperatures, "loop_penalty": None}},
+    "fallback=off, loop retry": {"decoding": {"temperatures": (0.0,), "loop_retry": True}},
+    "fallback=off, no loop retry": {"decoding": {"temperatures": (0.0,), "loop_retry": False}},
+    "fallback=on (samples)": {"decoding": {"temperatures": BEFORE_TUNING.temperatures, "loop_retry": False}},
     "fallback=on (samples) (repeat)": {
-        "decoding": {"temperatures": BEFORE_TUNING.temperatures, "loop_penalty": None}
+        "decoding": {"temperatures": BEFORE_TUNING.temperatures, "loop_retry": False}
     },
     "vad-pad=200": {"decoding": {"vad_pad_ms": 200}},
     "vad-pad=400": {"decoding": {"vad_pad_ms": 400}},
@@ -374,6 +394,46 @@ CANDIDATES: dict[str, dict[str, object]] = {
     "nospeech=0.8,lp=-1.5": {"decoding": {"no_speech_threshold": 0.8, "log_prob_threshold": -1.5}},
     "nospeech=0.4,lp=-0.8": {"decoding": {"no_speech_threshold": 0.4, "log_prob_threshold": -0.8}},
 }
+# Long-form candidates (``--section longform``, issue #23): every tuned field spelt out, so a row keeps its meaning
+# when the defaults change. TODAY is the decoding before issue #23 without its loop pass (that pass, a
+# repetition penalty of 1.2, is gone; measure it with ``--tree`` on a checkout before the change).
+_TODAY = {"style_prompt": "Untertitel:", "condition_on_previous_text": True, "temperatures": (0.0,),
+          "vad_pad_ms": 200, "vad_min_silence_ms": 2000, "loop_retry": False}
+_FALLBACK = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
+CANDIDATES.update({
+    "long: today, no loop pass": {"decoding": _TODAY},
+    "long: today + window retry": {"decoding": _TODAY | {"loop_retry": True}},
+    "long: cond-prev off": {"decoding": _TODAY | {"loop_retry": True, "condition_on_previous_text": False}},
+    "long: cond-prev off, no loop pass": {"decoding": _TODAY | {"condition_on_previous_text": False}},
+    "long: no style prompt": {"decoding": _TODAY | {"loop_retry": True, "style_prompt": None}},
+    "long: no style prompt, cond-prev off": {
+        "decoding": _TODAY | {"loop_retry": True, "style_prompt": None, "condition_on_previous_text": False}
+    },
+    "long: cond-prev off, fallback on": {
+        "decoding": _TODAY | {"loop_retry": True, "condition_on_previous_text": False, "temperatures": _FALLBACK}
+    },
+    "long: cond-prev off, silence 500": {
+        "decoding": _TODAY | {"loop_retry": True, "condition_on_previous_text": False, "vad_min_silence_ms": 500}
+    },
+    "long: cond-prev off, silence 1000": {
+        "decoding": _TODAY | {"loop_retry": True, "condition_on_previous_text": False, "vad_min_silence_ms": 1000}
+    },
+    "long: cond-prev off, pad 400": {
+        "decoding": _TODAY | {"loop_retry": True, "condition_on_previous_text": False, "vad_pad_ms": 400}
+    },
+    "long: style prompt up to 30 s, cond-prev off": {
+        "decoding": _TODAY | {"loop_retry": True, "condition_on_previous_text": False, "style_prompt_max_s": 30.0}
+    },
+    "long: silence 1000": {"decoding": _TODAY | {"loop_retry": True, "vad_min_silence_ms": 1000}},
+    "long: cond-prev off, silence 1000, style prompt up to 30 s": {
+        "decoding": _TODAY | {"loop_retry": True, "condition_on_previous_text": False, "vad_min_silence_ms": 1000,
+                              "style_prompt_max_s": 30.0}
+    },
+    "long: style prompt up to 30 s": {"decoding": _TODAY | {"loop_retry": True, "style_prompt_max_s": 30.0}},
+    "long: chunks (batched 8), cond-prev off": {
+        "batch_size": 8, "decoding": _TODAY | {"loop_retry": True, "condition_on_previous_text": False}
+    },
+})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -473,7 +533,8 @@ def candidate_options(name: str, glossary: Glossary | None) -> TranscribeOptions
     changes = dict(CANDIDATES[name])
     decoding = changes.pop("decoding", None)
     if isinstance(decoding, dict):
-        decoding = replace(Decoding(), **decoding)  # type: ignore[arg-type]
+        known = {k: v for k, v in decoding.items() if k in Decoding.__dataclass_fields__}  # see --tree
+        decoding = replace(Decoding(), **known)  # type: ignore[arg-type]
     hints = replace(glossary, fuzzy=False, replacements=()) if glossary is not None else None
     opts = base_options(glossary=hints, language="de", **changes)
     return replace(opts, decoding=decoding) if decoding is not None else opts
@@ -510,13 +571,7 @@ def no_speech_words(options: TranscribeOptions) -> int:
     words = 0
     with tempfile.TemporaryDirectory() as tmp:
         for name, audio in (("chord", chord), ("noise", noise)):
-            path = Path(tmp) / f"{name}.wav"
-            with wave.open(str(path), "wb") as fh:
-                fh.setnchannels(1)
-                fh.setsampwidth(2)
-                fh.setframerate(16_000)
-                fh.writeframes((np.clip(audio, -1, 1) * 32767).astype("<i2").tobytes())
-            words += len(transcribe(path, options).words)
+            words += len(transcribe(write_wav(Path(tmp) / f"{name}.wav", audio), options).words)
     return words
 
 
@@ -635,17 +690,212 @@ def accuracy_section() -> dict[str, object]:
     return result
 
 
+# -- long-form (issue #23) -----------------------------------------------------------------------
+
+LONGFORM = MEDIA / "longform.json"
+
+
+@dataclass(frozen=True)
+class LongFile:
+    """A long-form recording (``tests/media/make_longform.py``): its sentences and the short clips saying them."""
+
+    path: Path
+    sentences: tuple[str, ...]
+    clips: tuple[str, ...]  # committed short clips with the same sentences; none: cut them out of the file
+    duration: float
+    music: tuple[float, float] | None = None
+    utterances: tuple[tuple[float, float, str], ...] = ()  # (start, end, text) of each espeak-ng utterance
+
+
+@dataclass(frozen=True)
+class LongScored:
+    """One long-form transcription, scored."""
+
+    name: str
+    words: int
+    errors: int
+    sentences: int
+    lost: tuple[str, ...]  # reference sentences with no matching word
+    looped_s: float
+    retries: int  # stretches decoded again because they looped or had voice but no words
+    cpu_s: float
+    audio_s: float
+    hypothesis: str
+
+
+def load_longform(media: Path = MEDIA) -> list[LongFile]:
+    """The long-form files listed in ``longform.json``."""
+    listing = json.loads((media / "longform.json").read_text(encoding="utf-8"))
+    return [
+        LongFile(media / name, tuple(s for u in info["utterances"] for s in u["sentences"]), tuple(info["clips"]),
+                 float(info["duration"]), tuple(info["music"]) if info.get("music") else None,
+                 tuple((u["start"], u["end"], " ".join(u["sentences"])) for u in info["utterances"]))
+        for name, info in listing.items()
+    ]  # fmt: skip
+
+
+def sentence_hits(sentences: Sequence[str], hypothesis: str) -> list[int]:
+    """Per reference sentence, how many of its words the hypothesis has, aligned in order (jiwer)."""
+    import jiwer
+
+    tokens, owner = [], []
+    for k, sentence in enumerate(sentences):
+        for token in normalise(sentence).split():
+            tokens.append(token)
+            owner.append(k)
+    hits = [0] * len(sentences)
+    hyp = normalise(hypothesis)
+    if not hyp:
+        return hits
+    for chunk in jiwer.process_words(" ".join(tokens), hyp).alignments[0]:
+        if chunk.type == "equal":
+            for i in range(chunk.ref_start_idx, chunk.ref_end_idx):
+                hits[owner[i]] += 1
+    return hits
+
+
+def loops_in(text: str, before: str = "") -> bool:
+    """Whether a segment's text loops: it compresses better than 2.4 (Whisper's test), a run of 1-6 words comes
+    three times in a row, or it repeats the segment ``before`` word for word (3 words or more). Written here,
+    apart from vidcoop's own check, so that ``--tree`` can measure a checkout without it."""
+    import zlib
+
+    data = text.encode("utf-8")
+    if data and len(data) / len(zlib.compress(data)) > 2.4:
+        return True
+    words = normalise(text).split()
+    if len(words) >= 3 and words == normalise(before).split():
+        return True
+    return any(
+        words[i : i + n] == words[i + n : i + 2 * n] == words[i + 2 * n : i + 3 * n]
+        for n in range(1, 7) for i in range(len(words) - 3 * n + 1)
+    )  # fmt: skip
+
+
+def looped_seconds(transcript: Any) -> float:
+    """Seconds of the transcript that loop: segments that repeat themselves, and stretches left out as loops."""
+    segs = transcript.segments
+    spans = [(float(s.start), float(s.end)) for k, s in enumerate(segs)
+             if loops_in(s.text, segs[k - 1].text if k else "")]  # fmt: skip
+    spans += [(float(d["start"]), float(d["end"])) for d in transcript.dropped_loops]
+    total, reach = 0.0, float("-inf")
+    for a, b in sorted(spans):
+        if b > reach:
+            total += b - max(a, reach)
+            reach = b
+    return total
+
+
+def cut_clips(f: LongFile, folder: Path, margin: float = 0.3) -> list[Clip]:
+    """Each utterance of ``f`` cut out (with ``margin`` s of its pauses) as a 16 kHz WAV: its short clip."""
+    from fractions import Fraction
+
+
+    out = []
+    for k, (start, end, text) in enumerate(f.utterances):
+        a = Fraction(max(0.0, start - margin)).limit_denominator(1000)
+        audio = decode_audio(f.path, a, Fraction(min(f.duration, end + margin)).limit_denominator(1000))
+        assert audio is not None
+        out.append(Clip(write_wav(folder / f"{f.path.stem}-{k:02d}.wav", audio), text, "de", "cut"))
+    return out
+
+
+def score_longform(
+    files: Sequence[LongFile], options: TranscribeOptions, glossary: Glossary | None
+) -> list[LongScored]:
+    """Transcribe each long file once; WER after correction, sentences lost, looped seconds, CPU time."""
+    rows = []
+    for f in files:
+        cpu = time.process_time()
+        result = transcribe(f.path, options)
+        cpu_s = time.process_time() - cpu
+        fixed = corrected(result, glossary)
+        errors, n = word_errors(" ".join(f.sentences), fixed)
+        hits = sentence_hits(f.sentences, fixed)
+        lost = tuple(s for s, h in zip(f.sentences, hits, strict=True) if h == 0)
+        retries = sum(len(r) for k in ("loop_retries", "gap_retries") if isinstance(r := result.extra.get(k), list))
+        rows.append(LongScored(f.path.name, n, errors, len(f.sentences), lost, looped_seconds(result), retries,
+                               cpu_s, f.duration, fixed))
+    return rows
+
+
+def longform_section(candidates: Sequence[str] | None = None, glossaries: Sequence[str] = ("none", "channel"),
+                     show_text: bool = False, only: Sequence[str] = (), short: bool = True) -> list[dict[str, object]]:
+    """Each candidate on the long-form files and on the short clips of the same sentences.
+
+    Per file and in total: WER after correction, sentences lost, looped seconds, stretches decoded again,
+    CPU RTF; beside it the WER of the short clips (dev, dev2) that say the same sentences, and the
+    difference (target: at most 0.03).
+    """
+    files = [f for f in load_longform() if not only or f.path.name in only]
+    clips = {c.path.name: c for name in ("dev", "dev2") for c in load_sets()[name]}
+    tmp = tempfile.TemporaryDirectory()
+    cuts = {f.path.name: cut_clips(f, Path(tmp.name)) for f in files if not f.clips}
+    for f in files:
+        clips.update((c.path.name, c) for c in cuts.get(f.path.name, ()))
+    files = [replace(f, clips=tuple(c.path.name for c in cuts[f.path.name])) if not f.clips else f for f in files]
+    channel = load_glossary(CHANNEL_GLOSSARY)
+    out: list[dict[str, object]] = []
+    print(f"  {'candidate':<40} {'gloss':<7} {'file':<19} {'audio':>5} {'WER':>6} {'short':>6} {'diff':>6}"
+          f" {'lost':>6} {'loop s':>6} {'retry':>5} {'RTFcpu':>6}")
+    for name in candidates or ["chosen"]:
+        for label in glossaries:
+            g = channel if label == "channel" else None
+            options = candidate_options(name, g)
+            rows = score_longform(files, options, g)
+            needed = sorted({c for f in files for c in f.clips}) if short else []
+            scored = {r.clip: r for r in score_clips([clips[c] for c in needed], options, g)}
+            for f, r in zip(files, rows, strict=True):
+                short_wer = _sum_wer([scored[c] for c in f.clips if c in scored], True)
+                print(f"  {name:<40} {label:<7} {r.name:<19} {r.audio_s:5.0f} {r.errors / r.words:6.3f}"
+                      f" {short_wer:6.3f} {r.errors / r.words - short_wer:+6.3f} {len(r.lost):2d}/{r.sentences:<3d}"
+                      f" {r.looped_s:6.1f} {r.retries:5d} {r.cpu_s / THREADS / r.audio_s:6.3f}", flush=True)
+                for lost in r.lost:
+                    print(f"      lost: {lost}")
+                if show_text:
+                    print(f"      {r.hypothesis}")
+            words = sum(r.words for r in rows)
+            wer = sum(r.errors for r in rows) / words
+            short_rows = [scored[c] for f in files for c in f.clips if c in scored]
+            short_wer = _sum_wer(short_rows, True)
+            row = {
+                "name": name, "glossary": label, "wer": wer, "short_wer": short_wer, "diff": wer - short_wer,
+                "lost": sum(len(r.lost) for r in rows), "sentences": sum(r.sentences for r in rows),
+                "looped_s": sum(r.looped_s for r in rows), "retries": sum(r.retries for r in rows),
+                "cpu_rtf": sum(r.cpu_s for r in rows) / THREADS / sum(r.audio_s for r in rows),
+                "short_cpu_rtf": _cpu_rtf(short_rows),
+                "files": [asdict(r) for r in rows],
+            }  # fmt: skip
+            out.append(row)
+            print(f"  {name:<40} {label:<7} {'TOTAL':<19} {sum(r.audio_s for r in rows):5.0f} {wer:6.3f}"
+                  f" {short_wer:6.3f} {row['diff']:+6.3f} {row['lost']:2d}/{row['sentences']:<3d}"
+                  f" {row['looped_s']:6.1f} {row['retries']:5d} {row['cpu_rtf']:6.3f}"
+                  f"  (short clips RTFcpu {row['short_cpu_rtf']:.3f})", flush=True)
+    tmp.cleanup()
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--setup", action="append", choices=sorted(SETUPS), help="repeatable; default: all")
     parser.add_argument("--json", type=Path, help="also write the rows as JSON here")
     parser.add_argument(
-        "--section", action="append", choices=("speed", "rules", "accuracy", "tune"), help="repeatable; default: all"
+        "--section", action="append", choices=("speed", "rules", "accuracy", "tune", "longform"),
+        help="repeatable; default: all but longform",
     )
+    parser.add_argument("--tree", type=Path, help="measure the vidcoop of this checkout (e.g. /work/main)")
+    parser.add_argument("--glossary", action="append", choices=("none", "channel"),
+                        help="longform: with which glossary (repeatable; default both)")
+    parser.add_argument("--text", action="store_true", help="longform: print each file's corrected text")
+    parser.add_argument("--file", action="append", default=[], help="longform: only this file (repeatable)")
+    parser.add_argument("--no-short", action="store_true", help="longform: skip the short clips (quicker screening)")
     parser.add_argument("--candidate", action="append", choices=sorted(CANDIDATES), help="tune only these")
     parser.add_argument("--repeats", type=int, default=2, help="runs per tuning candidate (default 2)")
     args = parser.parse_args(argv)
     sections = args.section or ["speed", "rules", "accuracy", "tune"]
+    import vidcoop
+
+    print(f"vidcoop from {Path(vidcoop.__file__).parent}")
     print(f"cores={os.cpu_count()}, load avg {os.getloadavg()[0]:.2f} (shared machine: wall times are noisy; "
           "CPU-time RTF is the figure to compare)", flush=True)
     extra: dict[str, object] = {}
@@ -655,6 +905,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"  chosen = {Decoding()}, beam_size={TranscribeOptions().beam_size}")
         print(f"  {'candidate':<38} {'none':>6} {'channel (min-max)':<21} {'episode':>7}  same first invented RTFcpu")
         extra["tune"] = tune_section(args.candidate, args.repeats)
+    if "longform" in sections:
+        print("\nLong-form (tests/media/longform.json): WER after correction, the short clips of the same sentences,"
+              " sentences lost, looped seconds, stretches decoded again, CPU RTF")
+        extra["longform"] = longform_section(args.candidate, args.glossary or ("none", "channel"), args.text,
+                                             args.file, not args.no_short)
     if "accuracy" in sections:
         print("\nAccuracy: WER before (raw) and after correction (glossary + numbers); miss = glossary terms misspelt")
         extra["accuracy"] = accuracy_section()

@@ -10,6 +10,7 @@ change a word or two.
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
 import unicodedata
 from fractions import Fraction
@@ -17,7 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from vidcoop.captions.glossary import Glossary
+from vidcoop.captions.correct import FUNCTION_WORDS, starts_sentence
+from vidcoop.captions.glossary import Glossary, split_punctuation
+from vidcoop.captions.loops import looping
 from vidcoop.captions.transcribe import AudioSpan, TranscribeOptions, transcribe, transcribe_spans
 
 pytestmark = [
@@ -134,3 +137,43 @@ def test_two_runs_give_the_same_words_even_where_decoding_loops(tmp_path: Path) 
     texts = [w.text.casefold().strip(",.") for w in first.words]
     assert not any(texts[i] == texts[i + 1] == texts[i + 2] for i in range(len(texts) - 2)), first.text
     assert max(len(t) for t in texts) <= 30, first.text  # no "U-F-F-F-F-F-..."
+
+
+# -- a long recording (issue #23) -----------------------------------------------------------------
+# long_kurz.opus (tests/media/make_longform.py) is 73 s of 23 short sentences about 2 s apart in six voices,
+# like the issue's recording. With the channel glossary, the decoding before issue #23 passed over five of
+# them as silence. Every sentence must come out with at least one of its words, and nothing may loop.
+
+
+def _words(text: str) -> list[str]:
+    text = "".join(" " if unicodedata.category(c).startswith("P") else c for c in text.casefold())
+    return re.sub(r"\s+", " ", text).split()
+
+
+def test_a_long_recording_loses_no_sentence_and_does_not_loop(isolated_cache: Path, tmp_path: Path) -> None:
+    import jiwer
+
+    from vidcoop.captions.glossary import load_glossary
+
+    name = "long_kurz.opus"
+    info = json.loads((MEDIA / "longform.json").read_text(encoding="utf-8"))[name]
+    sentences = [s for u in info["utterances"] for s in u["sentences"]]
+    glossary = load_glossary(Path(__file__).resolve().parents[2] / "examples" / "channel" / "glossary.yaml")
+    t = transcribe(MEDIA / name, TranscribeOptions(cache_dir=tmp_path, glossary=glossary))
+    owner = [k for k, s in enumerate(sentences) for _ in _words(s)]
+    reference = " ".join(w for s in sentences for w in _words(s))
+    hits = [0] * len(sentences)
+    for chunk in jiwer.process_words(reference, " ".join(_words(t.text))).alignments[0]:
+        if chunk.type == "equal":
+            for i in range(chunk.ref_start_idx, chunk.ref_end_idx):
+                hits[owner[i]] += 1
+    assert [s for s, h in zip(sentences, hits, strict=True) if h == 0] == [], t.text
+    assert not any(looping(t.segments, 2.4)), t.text
+    assert t.dropped_loops == []
+    words = _words(t.text)
+    assert not any(words[i : i + 3] == words[i + 3 : i + 6] for i in range(len(words) - 5)), t.text
+    for seg in t.segments:  # no "Die", "Es", "Auf" inside a sentence
+        for i, w in enumerate(seg.words):
+            core = split_punctuation(w.text)[1]
+            assert not (core[:1].isupper() and core.casefold() in FUNCTION_WORDS - {"sie", "ihr"}
+                        and not starts_sentence(seg.words, i)), seg.text  # fmt: skip

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from vidcoop.captions import coverage
 from vidcoop.captions.backends import SAMPLE_RATE, Transcriber, get_backend
 from vidcoop.captions.coverage import speech_regions
+from vidcoop.captions.loops import fill_gaps, unloop
 from vidcoop.captions.model import Correction, Transcript, TranscriptSegment, Word
 from vidcoop.captions.options import CHANNEL_LANGUAGE, TranscribeOptions
 from vidcoop.captions.tokens import LANGUAGES
@@ -46,7 +47,7 @@ if TYPE_CHECKING:
 TRANSCRIPT_SCHEMA = "vidcoop.transcript"
 TRANSCRIPT_VERSION = 1
 # Bump when backends change what they return for the same audio, to retire old cache entries.
-_CACHE_GENERATION = 4  # 4: a joined pass is cached as a unit
+_CACHE_GENERATION = 5  # 4: a joined pass is cached as a unit; 5: loops decoded again, function words lower case
 # Silence between spans transcribed in one pass: long enough that no word straddles two spans.
 _JOIN_GAP = Fraction(1)
 
@@ -438,6 +439,14 @@ def _recognise(audio: np.ndarray[Any, Any], backend: Transcriber, options: Trans
     transcript = backend.transcribe(audio)
     if not isinstance(transcript, Transcript):
         raise TranscriptionError(f"backend {options.backend!r} returned {type(transcript).__name__}")
+    if options.decoding.loop_retry:  # loops and skipped speech: decoded again alone (vidcoop.captions.loops)
+        def plain(piece: np.ndarray[Any, Any]) -> Transcript:
+            return backend.transcribe(piece, plain=True)
+
+        threshold = options.decoding.compression_ratio_threshold
+        transcript = unloop(transcript, audio, plain, threshold)
+        if options.vad:
+            transcript = fill_gaps(transcript, audio, plain, threshold)
     if options.vad:
         transcript = snap_to_speech(transcript, speech_regions(audio))
     return transcript
@@ -510,7 +519,9 @@ def split_transcript(transcript: Transcript, bounds: Sequence[tuple[Fraction, Fr
             backend=transcript.backend,
             model=transcript.model,
             duration=b - a,
-            extra={**{k: v for k, v in transcript.extra.items() if k != "dropped_loops"},
+            # (the passes' own times, loop_retries and gap_retries, belong to the joined pass, not a piece)
+            extra={**{k: v for k, v in transcript.extra.items()
+                      if k not in ("dropped_loops", "loop_retries", "gap_retries")},
                    **({"dropped_loops": mine} if mine else {})},
         )
         for bucket, (a, b), mine in zip(buckets, bounds, loops, strict=True)

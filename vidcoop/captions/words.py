@@ -107,12 +107,16 @@ def _two(word: Word, lead: str, head: str, rest: str, trail: str, *, sentence_st
 
 #: Function words that stay capitalised mid-sentence: the polite "Sie", "Ihnen", "Ihr".
 _POLITE = frozenset({"sie", "ihr"})
+# The function words, with the possessives' inflected forms (Whisper writes "Deine" mid-sentence too).
+_LOWERABLE = FUNCTION_WORDS | frozenset({"deine", "deinen", "deinem", "deiner", "deines",
+                                         "meine", "meinen", "meinem", "meiner", "meines"})
 #: After these a capitalised function word is a noun ("das Aus", "ohne Wenn und Aber").
 _NOUN_BEFORE = frozenset({"das", "dem", "des", "ein", "ohne", "im", "vom", "zum", "beim"})
 
 
 def lower_function_words(
-    words: Sequence[Word], *, language: str = "de", pause: Fraction | None = None, cuts: Sequence[Fraction] = ()
+    words: Sequence[Word], *, language: str | None = "de", pause: Fraction | None = None,
+    cuts: Sequence[Fraction] = (),
 ) -> tuple[Word, ...]:
     """``words`` (in order) with capitalised German function words mid-sentence in lower case.
 
@@ -138,7 +142,7 @@ def lower_function_words(
         if (
             core[:1].isupper()
             and not core.isupper()
-            and folded in FUNCTION_WORDS
+            and folded in _LOWERABLE
             and folded not in _POLITE
             and before not in _NOUN_BEFORE
             and word.correction is None

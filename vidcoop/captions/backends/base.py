@@ -66,8 +66,12 @@ class Transcriber(abc.ABC):
         """
 
     @abc.abstractmethod
-    def transcribe(self, audio: np.ndarray[Any, Any]) -> Transcript:
+    def transcribe(self, audio: np.ndarray[Any, Any], *, plain: bool = False) -> Transcript:
         """Recognise speech in ``audio`` (16 kHz mono float32); times from its start.
+
+        ``plain`` decodes with nothing carried into the model: no initial or
+        style prompt, no glossary hints, no previous text. It is the way out
+        of a repetition loop (:mod:`vidcoop.captions.loops`).
 
         Raises:
             TranscriptionError: the backend failed.

@@ -12,16 +12,23 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any
 
-from vidcoop.captions.backends.base import Transcriber, join_tokens, loaded_model, seconds, tidy
+from vidcoop.captions.backends.base import (
+    Transcriber,
+    join_tokens,
+    loaded_model,
+    seconds,
+    tidy,
+)
 from vidcoop.captions.model import Transcript, TranscriptSegment, Word
 from vidcoop.captions.offline import ResolvedModel, resolve_model
+from vidcoop.captions.words import lower_function_words
 from vidcoop.errors import TranscriptionError
+from vidcoop.media.audio import SAMPLE_RATE
 
 if TYPE_CHECKING:
     import numpy as np
 
     from vidcoop.captions.options import TranscribeOptions
-
 
 
 def default_cpu_threads() -> int:
@@ -83,13 +90,17 @@ class FasterWhisperTranscriber(Transcriber):
         key = (self.name, str(self.resolved.path), self.options.device, self.options.compute_type, threads)
         return loaded_model(key, load)
 
-    def transcribe(self, audio: np.ndarray[Any, Any]) -> Transcript:
+    def transcribe(self, audio: np.ndarray[Any, Any], *, plain: bool = False) -> Transcript:
         model = self._model()
         opts = self.options
         dec = opts.decoding
         hotwords, prompt = dec.hint_texts(
-            opts.glossary.prompt() if opts.glossary else None, opts.glossary.sentence() if opts.glossary else None
+            opts.glossary.prompt() if opts.glossary else None,
+            opts.glossary.sentence() if opts.glossary else None,
+            len(audio) / SAMPLE_RATE,
         )
+        if plain:  # the way out of a loop (vidcoop.captions.loops): nothing carried into the windows
+            hotwords, prompt = None, None
         kwargs: dict[str, Any] = {
             "language": opts.language,
             "beam_size": opts.beam_size,
@@ -97,7 +108,7 @@ class FasterWhisperTranscriber(Transcriber):
             "vad_filter": opts.vad,
             "hotwords": hotwords,
             "initial_prompt": prompt,
-            "condition_on_previous_text": dec.condition_on_previous_text,
+            "condition_on_previous_text": dec.condition_on_previous_text and not plain,
             "temperature": list(dec.temperatures),
             "no_speech_threshold": dec.no_speech_threshold,
             "log_prob_threshold": dec.log_prob_threshold,
@@ -115,36 +126,15 @@ class FasterWhisperTranscriber(Transcriber):
                 "min_silence_duration_ms": dec.vad_min_silence_ms,
             }
         raw, info = self._decode(model, audio, kwargs)
-        extra: dict[str, Any] = {"language_probability": round(float(info.language_probability), 4)}
-        if dec.loop_penalty is not None and looping(raw, dec.compression_ratio_threshold):
-            # Whisper's own way out is sampling at higher temperatures, which gives other words on every
-            # run. A second pass without the glossary's hints (a term list is what the model most often
-            # repeats: "Beratungsstelle in Beratungsstelle in ...") and with repeated tokens penalised gives
-            # the same words every time; the glossary correction still spells the terms afterwards.
-            retry = {
-                "repetition_penalty": dec.loop_penalty,
-                "hotwords": None,
-                "initial_prompt": dec.hint_texts(None, None)[1],
-            }
-            raw, info = self._decode(model, audio, kwargs | retry)
-            # A segment that still loops is invented text ("der Erinnerung des Erinnerung des ..."):
-            # it is left out of the captions, and kept here with its time so that nothing goes unseen.
-            loops = [s for s in raw if looping([s], dec.compression_ratio_threshold)]
-            if loops:
-                raw = [s for s in raw if not looping([s], dec.compression_ratio_threshold)]
-                extra["dropped_loops"] = [
-                    {"start": round(float(s.start), 3), "end": round(float(s.end), 3), "text": str(s.text).strip()}
-                    for s in loops
-                ]
+        language = str(info.language)
         return Transcript(
-            segments=tidy((_segment(s) for s in raw), seconds(info.duration)),
-            language=str(info.language),
+            segments=tidy((_segment(s, language) for s in raw), seconds(info.duration)),
+            language=language,
             backend=self.name,
             model=self.resolved.name,
             duration=seconds(info.duration),
-            extra=extra,
+            extra={"language_probability": round(float(info.language_probability), 4)},
         )
-
 
     def _decode(self, model: Any, audio: np.ndarray[Any, Any], kwargs: dict[str, Any]) -> tuple[list[Any], Any]:
         """One pass of faster-whisper, run to the end: (segments, info)."""
@@ -162,12 +152,7 @@ class FasterWhisperTranscriber(Transcriber):
             raise TranscriptionError(f"faster-whisper failed ({exc})", field="model") from exc
 
 
-def looping(segments: Any, threshold: float) -> bool:
-    """Whether a decoded segment repeats itself: its text compresses better than ``threshold`` (gzip ratio)."""
-    return any(float(getattr(s, "compression_ratio", 0.0) or 0.0) > threshold for s in segments)
-
-
-def _segment(raw: Any) -> TranscriptSegment:
+def _segment(raw: Any, language: str) -> TranscriptSegment:
     words: list[Word] = []
     for w in raw.words or ():
         text = str(w.word).strip()
@@ -182,6 +167,6 @@ def _segment(raw: Any) -> TranscriptSegment:
     end = max(start, seconds(raw.end))
     if words:
         start, end = min(start, words[0].start), max(end, words[-1].end)
-    joined = join_tokens(words)
+    joined = lower_function_words(join_tokens(words), language=language)
     text = " ".join(w.text for w in joined) if joined else str(raw.text).strip()
     return TranscriptSegment(text=text, start=start, end=end, words=joined)

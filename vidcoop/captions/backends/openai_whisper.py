@@ -18,9 +18,16 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vidcoop.captions.backends.base import Transcriber, join_tokens, loaded_model, seconds, tidy
+from vidcoop.captions.backends.base import (
+    Transcriber,
+    join_tokens,
+    loaded_model,
+    seconds,
+    tidy,
+)
 from vidcoop.captions.model import Transcript, TranscriptSegment, Word
 from vidcoop.captions.offline import ALLOW_DOWNLOAD_ENV, DEFAULT_MODEL, download_allowed
+from vidcoop.captions.words import lower_function_words
 from vidcoop.errors import TranscriptionError
 from vidcoop.files import cache_dir
 from vidcoop.media.audio import SAMPLE_RATE
@@ -106,7 +113,7 @@ class OpenAIWhisperTranscriber(Transcriber):
 
         return loaded_model((self.name, source, self.options.device), load)
 
-    def transcribe(self, audio: np.ndarray[Any, Any]) -> Transcript:
+    def transcribe(self, audio: np.ndarray[Any, Any], *, plain: bool = False) -> Transcript:
         model = self._model()
         opts = self.options
         duration = seconds(len(audio) / SAMPLE_RATE)
@@ -114,14 +121,14 @@ class OpenAIWhisperTranscriber(Transcriber):
         dec = opts.decoding
         # openai-whisper has no hotwords: the term list, the sentence or both become the initial prompt.
         listed, sentence = (opts.glossary.prompt(), opts.glossary.sentence()) if opts.glossary else (None, None)
-        hints = [t for t in dec.hint_texts(listed, sentence) if t]
+        hints = [t for t in dec.hint_texts(listed, sentence, len(audio) / SAMPLE_RATE) if t] if not plain else []
         kwargs: dict[str, Any] = {
             "language": opts.language,
             "word_timestamps": True,
             "initial_prompt": " ".join(hints) or None,
             "fp16": False,
             "verbose": None,
-            "condition_on_previous_text": dec.condition_on_previous_text,
+            "condition_on_previous_text": dec.condition_on_previous_text and not plain,
             "temperature": dec.temperatures,
             "no_speech_threshold": dec.no_speech_threshold,
             "logprob_threshold": dec.log_prob_threshold,
@@ -143,29 +150,16 @@ class OpenAIWhisperTranscriber(Transcriber):
             kwargs["clip_timestamps"] = clips
         try:
             result = model.transcribe(audio, **kwargs)
-            segs = result.get("segments", ())
-            if dec.loop_penalty is not None and any(
-                float(s.get("compression_ratio") or 0) > dec.compression_ratio_threshold for s in segs
-            ):
-                # openai-whisper has no repetition penalty: its way out of a loop is sampling at higher
-                # temperatures, made repeatable here by seeding torch's generator before the second pass.
-                import torch
-
-                torch.manual_seed(0)
-                result = model.transcribe(audio, **(kwargs | {"temperature": _FALLBACK}))
         except (RuntimeError, ValueError, IndexError) as exc:
             raise TranscriptionError(f"openai-whisper failed ({type(exc).__name__}: {str(exc)[:160]})") from exc
+        language = str(result.get("language") or opts.language or "und")
         return Transcript(
-            segments=tidy((_segment(s) for s in result.get("segments", ())), duration),
-            language=str(result.get("language") or opts.language or "und"),
+            segments=tidy((_segment(s, language) for s in result.get("segments", ())), duration),
+            language=language,
             backend=self.name,
             model=label,
             duration=duration,
         )
-
-
-# The temperatures of openai-whisper's own fallback, for the second pass of a looping first one.
-_FALLBACK = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
 
 
 def _speech_clips(audio: np.ndarray[Any, Any], pad_ms: int, min_silence_ms: int) -> list[float]:
@@ -176,7 +170,7 @@ def _speech_clips(audio: np.ndarray[Any, Any], pad_ms: int, min_silence_ms: int)
     return [round(t / SAMPLE_RATE, 3) for s in spans for t in (s["start"], s["end"])]
 
 
-def _segment(raw: dict[str, Any]) -> TranscriptSegment:
+def _segment(raw: dict[str, Any], language: str) -> TranscriptSegment:
     words: list[Word] = []
     for w in raw.get("words") or ():
         text = str(w["word"]).strip()
@@ -191,6 +185,6 @@ def _segment(raw: dict[str, Any]) -> TranscriptSegment:
     end = max(start, seconds(raw["end"]))
     if words:
         start, end = min(start, words[0].start), max(end, words[-1].end)
-    joined = join_tokens(words)
+    joined = lower_function_words(join_tokens(words), language=language)
     text = " ".join(w.text for w in joined) if joined else str(raw.get("text", "")).strip()
     return TranscriptSegment(text=text, start=start, end=end, words=joined)
