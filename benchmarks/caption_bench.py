@@ -88,13 +88,9 @@ if "--tree" in sys.argv[1:-1]:
 from vidcoop.captions.decoding import Decoding  # noqa: E402
 from vidcoop.captions.glossary import Glossary, load_glossary  # noqa: E402
 from vidcoop.captions.model import UNSURE_BELOW  # noqa: E402
-from vidcoop.captions.transcribe import (  # noqa: E402
-    AudioSpan,
-    TranscribeOptions,
-    decode_audio,
-    transcribe,
-    transcribe_spans,
-)
+from vidcoop.captions.options import TranscribeOptions  # noqa: E402
+from vidcoop.captions.transcribe import AudioSpan, transcribe, transcribe_spans  # noqa: E402
+from vidcoop.media.audio import decode_audio  # noqa: E402
 
 
 @dataclass(frozen=True)

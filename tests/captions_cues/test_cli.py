@@ -95,7 +95,7 @@ def test_converts_caption_files_without_transcribing(tmp_path: Path, fake_transc
 
 
 def test_transcript_json_is_segmented_without_transcribing(tmp_path: Path, fake_transcribe: list[object]) -> None:
-    from vidcoop.captions.transcribe import save_transcript
+    from vidcoop.captions.transcript_io import save_transcript
 
     path = save_transcript(_fake_transcript(), tmp_path / "t.json")
     result = CliRunner().invoke(captions, [str(path), "-o", str(tmp_path / "t.vtt")])

@@ -20,7 +20,9 @@ from vidcoop.captions.correct import (
 )
 from vidcoop.captions.glossary import Glossary, glossary_from_data
 from vidcoop.captions.model import LOST_BEFORE, Correction, Transcript, TranscriptSegment, Word
-from vidcoop.captions.transcribe import TranscribeOptions, transcribe, transcript_from_dict, transcript_to_dict
+from vidcoop.captions.options import TranscribeOptions
+from vidcoop.captions.transcribe import transcribe
+from vidcoop.captions.transcript_io import transcript_from_dict, transcript_to_dict
 from vidcoop.errors import ManifestError
 
 TERMS = ("Jobcenter", "Bürgergeld", "Wohngeld", "Ausbildung", "Minijob", "Schuldnerberatung", "Beratungsstelle",

@@ -15,7 +15,8 @@ from vidcoop.captions.backends import BACKENDS, SAMPLE_RATE, Transcriber
 from vidcoop.captions.coverage import left_out, unsaid
 from vidcoop.captions.cues import build
 from vidcoop.captions.model import NOT_RECOGNISED, REPEATED_ITSELF, LeftOut, Transcript, TranscriptSegment, Word
-from vidcoop.captions.transcribe import AudioSpan, TranscribeOptions, transcribe, transcribe_spans
+from vidcoop.captions.options import TranscribeOptions
+from vidcoop.captions.transcribe import AudioSpan, transcribe, transcribe_spans
 
 from .conftest import MEDIA
 

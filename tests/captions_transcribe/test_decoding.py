@@ -15,7 +15,8 @@ from vidcoop.captions.backends.base import join_tokens
 from vidcoop.captions.decoding import Decoding
 from vidcoop.captions.glossary import Glossary
 from vidcoop.captions.model import Word
-from vidcoop.captions.transcribe import TranscribeOptions, cache_key
+from vidcoop.captions.options import TranscribeOptions
+from vidcoop.captions.transcript_cache import cache_key
 from vidcoop.errors import TranscriptionError
 
 GLOSSARY = Glossary(terms=("Jobcenter", "Bürgergeld", "Minijob"))

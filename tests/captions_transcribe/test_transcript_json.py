@@ -7,12 +7,7 @@ from pathlib import Path
 import pytest
 
 from vidcoop.captions.model import Transcript, TranscriptSegment, Word
-from vidcoop.captions.transcribe import (
-    load_transcript,
-    save_transcript,
-    transcript_from_dict,
-    transcript_to_dict,
-)
+from vidcoop.captions.transcript_io import load_transcript, save_transcript, transcript_from_dict, transcript_to_dict
 from vidcoop.errors import ManifestError
 
 

@@ -8,8 +8,9 @@ import pytest
 
 from vidcoop.captions.correct import correct_words
 from vidcoop.captions.model import Correction, Transcript, TranscriptSegment, Word
+from vidcoop.captions.options import TranscribeOptions
 from vidcoop.captions.tokens import is_word
-from vidcoop.captions.transcribe import TranscribeOptions, _corrected
+from vidcoop.captions.transcribe import _corrected
 from vidcoop.captions.words import split_glued
 
 pytest.importorskip("spellchecker")

@@ -43,7 +43,7 @@ def test_the_clip_really_starts_at_10s(ts_clip: Path) -> None:
 
 
 def test_audio_decode_counts_from_the_file_start(ts_clip: Path) -> None:
-    from vidcoop.captions.transcribe import decode_audio
+    from vidcoop.media.audio import decode_audio
 
     def rms(a: Fraction, b: Fraction) -> float:
         samples = decode_audio(ts_clip, a, b)

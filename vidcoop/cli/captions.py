@@ -76,14 +76,15 @@ def captions(
     cues: Cues | None = None
     terms: tuple[str, ...] = ()  # the glossary's, so a web address among them is not flagged
     if suffix == ".json" and _is_transcript_json(input_path):
-        from vidcoop.captions.transcribe import load_transcript
+        from vidcoop.captions.transcript_io import load_transcript
 
         transcript = load_transcript(input_path)
     elif suffix in _CAPTION_SUFFIXES:
         cues = Cues.load(input_path, style=style)
     else:
         from vidcoop.captions.glossary import load_glossary
-        from vidcoop.captions.transcribe import TranscribeOptions, transcribe
+        from vidcoop.captions.options import TranscribeOptions
+        from vidcoop.captions.transcribe import transcribe
 
         options = TranscribeOptions(
             backend=backend,

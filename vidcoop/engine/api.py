@@ -205,7 +205,8 @@ def render_frame(plan: RenderPlan, at: Fraction, output: Path) -> Path:
 
 def episode_transcript(job: Assembled, extra: TranscribeOverrides | None = None) -> Transcript:
     """Transcribe only the parts of the sources the episode uses, on the episode timeline."""
-    from vidcoop.captions.transcribe import AudioSpan, TranscribeOptions, transcribe_spans
+    from vidcoop.captions.options import TranscribeOptions
+    from vidcoop.captions.transcribe import AudioSpan, transcribe_spans
 
     plan = job.plan
     spec = plan.episode.captions

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vidcoop.captions.backends import SAMPLE_RATE
-from vidcoop.captions.transcribe import speech_regions
+from vidcoop.captions.coverage import speech_regions
 from vidcoop.errors import MediaError
 from vidcoop.media.audio import decode_audio
 
