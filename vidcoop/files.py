@@ -22,6 +22,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from vidcoop.errors import OutputError
+
 _CHUNK = 1 << 20
 
 
@@ -45,8 +47,6 @@ def atomic_path(target: str | Path, *, suffix: str | None = None) -> Iterator[Pa
         OutputError: ``target`` is a folder or a device, its parent is a file,
             or the disk is full or read-only (also when the body's own write hits that).
     """
-    from vidcoop.errors import OutputError
-
     target = Path(target)
     if target.exists() and not target.is_file():
         raise OutputError("is a folder or a special file, not a file vidcoop may replace", path=target)
@@ -85,8 +85,6 @@ def atomic_path(target: str | Path, *, suffix: str | None = None) -> Iterator[Pa
 
 
 def _output_error(exc: OSError, target: Path) -> Exception:
-    from vidcoop.errors import OutputError
-
     reason = exc.strerror or str(exc)
     where = exc.filename if isinstance(exc.filename, str) and not Path(exc.filename).name.startswith(".") else None
     return OutputError(f"cannot write: {reason}", path=where or target,
@@ -347,8 +345,6 @@ def cache_dir(*sub: str) -> Path:
 
 def cache_error(exc: OSError, folder: Path) -> Exception:
     """An :class:`~vidcoop.errors.OutputError` for a cache ``folder`` that cannot be made or written."""
-    from vidcoop.errors import OutputError
-
     reason = "a file is in the way" if isinstance(exc, FileExistsError | NotADirectoryError) else (
         exc.strerror or str(exc))
     setting = os.environ.get("VIDCOOP_CACHE_DIR")

@@ -104,7 +104,7 @@ class BeepTranscriber(Transcriber):
     def model_identity(self) -> str:
         return "beeps"
 
-    def transcribe(self, audio: np.ndarray) -> Transcript:
+    def transcribe(self, audio: np.ndarray, *, plain: bool = False) -> Transcript:
         type(self).calls.append(len(audio))
         frames = len(audio) // 160
         loud = [*(np.sqrt((audio[:frames * 160].reshape(frames, 160) ** 2).mean(axis=1)) > 0.05).tolist(), False]
@@ -311,7 +311,7 @@ class LoopyBeepTranscriber(BeepTranscriber):
 
     name = "loopy-beeps"
 
-    def transcribe(self, audio: np.ndarray) -> Transcript:
+    def transcribe(self, audio: np.ndarray, *, plain: bool = False) -> Transcript:
         t = super().transcribe(audio)  # the joined pass: 2 s, 1 s of silence, then the second span
         segments = tuple(replace(s, words=tuple(replace(w, probability=0.3) for w in s.words)) for s in t.segments)
         loops = [{"start": 3.2, "end": 4.0, "text": "ja ja ja ja"}]

@@ -25,7 +25,7 @@ class Garbage(Transcriber):
     def model_identity(self) -> str:
         return "garbage"
 
-    def transcribe(self, audio: Any) -> Transcript:
+    def transcribe(self, audio: Any, *, plain: bool = False) -> Transcript:
         end = Fraction(len(audio), SAMPLE_RATE)
         segments = []
         for k in range(3):

@@ -40,7 +40,7 @@ class _Fixed(Transcriber):
         """What the recogniser makes of each of ``WORDS`` (subclasses change it)."""
         return word
 
-    def transcribe(self, audio: Any) -> Transcript:
+    def transcribe(self, audio: Any, *, plain: bool = False) -> Transcript:
         words = tuple(self.word(Word(t, Fraction(s), Fraction(e))) for t, s, e in WORDS)
         text = " ".join(w.text for w in words)
         return Transcript(

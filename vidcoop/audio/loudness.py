@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from vidcoop.errors import RenderError
+from vidcoop.media.runner import run_ffmpeg
 from vidcoop.timing import ff_seconds
 
 K = TypeVar("K", bound=Hashable)
@@ -171,8 +172,6 @@ def measure_loudness(
     Raises:
         RenderError: ffmpeg failed or printed no measurement.
     """
-    from vidcoop.media.runner import run_ffmpeg
-
     args = analysis_args(input_args, graph=graph, label=label, target=target)
     stderr = run_ffmpeg(args, total=total, what=what)
     return parse_loudnorm_output(stderr)

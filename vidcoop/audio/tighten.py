@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from vidcoop.errors import MediaError
+from vidcoop.media.audio import decode_audio
 
 # decode_audio's rate (the transcriber's); plenty for telling speech from silence.
 _RATE = 16000
@@ -58,8 +59,6 @@ def tighten_ranges(
         MediaError: the file is unreadable or has no audio.
         ValueError: the span is empty or the options are negative.
     """
-    from vidcoop.media.audio import decode_audio
-
     if end <= start:
         raise ValueError(f"empty span: {float(start)}..{float(end)}")
     if min_silence <= 0 or keep_pause < 0:

@@ -27,7 +27,9 @@ from typing import Any, Protocol
 
 from vidcoop.batch.scheduler import REACH_TIMEOUT, parse_scheduler, reach_scheduler, unreachable
 from vidcoop.batch.work import RenderTask, TaskDone, run_task
+from vidcoop.batch.worker import run_on_worker, task_needs
 from vidcoop.errors import VidcoopError, WorkerError, brief
+from vidcoop.media.runner import die_with_parent
 
 ProgressHook = Callable[[str, float], None]
 Outcome = tuple[RenderTask, "TaskDone | BaseException"]
@@ -200,8 +202,6 @@ class DaskExecutor:
     def run(self, tasks: Sequence[RenderTask], on_progress: ProgressHook | None = None) -> Iterator[Outcome]:
         from distributed import Queue, as_completed
 
-        from vidcoop.batch.worker import run_on_worker, task_needs
-
         if not tasks:
             return
         # Described on the client (absolute paths, input sizes, models), checked on the worker.
@@ -330,8 +330,6 @@ def _quiet_interrupt(parent: int | None = None) -> None:
     new render while the coordinator waits for it to shut down. A coordinator
     that dies (even by kill -9) sends the same SIGINT (``PR_SET_PDEATHSIG``).
     """
-    from vidcoop.media.runner import die_with_parent
-
     def stop(_signum: int, _frame: Any) -> None:
         global _interrupted
         if _interrupted:  # the terminal's SIGINT and the coordinator's: one is enough, let cleanup finish
@@ -352,8 +350,6 @@ def _quiet_interrupt(parent: int | None = None) -> None:
 def _manager_setup(parent: int) -> None:
     """The progress manager outlives Ctrl-C and SIGTERM (it ignores SIGINT by itself) until the
     coordinator shuts it down: workers that unwind still reach it. It dies with the coordinator."""
-    from vidcoop.media.runner import die_with_parent
-
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     die_with_parent(signal.SIGKILL, parent)
 

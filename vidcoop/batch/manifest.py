@@ -39,8 +39,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from vidcoop import jobboard
+from vidcoop.datafiles import load_yaml, validate
+from vidcoop.engine.profiles import get_profile
 from vidcoop.errors import ManifestError, VidcoopError
-from vidcoop.timeline.manifest import Time, check_version
+from vidcoop.outputs import inside_project
+from vidcoop.timeline.manifest import Time, check_version, episode_from_dict, load_episode
 from vidcoop.timeline.model import Episode
 
 SCHEMA_VERSION = 1
@@ -170,9 +174,6 @@ def load_week(path: str | Path, *, output: str | Path | None = None) -> Week:
     """
     from dataclasses import replace
 
-    from vidcoop.datafiles import load_yaml, validate
-    from vidcoop.outputs import inside_project
-
     p = Path(path)
     data = load_yaml(p, what="week manifest file")
     check_version(data, p, what="week manifest", main_key="episodes", version=SCHEMA_VERSION)
@@ -185,8 +186,6 @@ def load_week(path: str | Path, *, output: str | Path | None = None) -> Week:
 
 
 def _to_week(m: WeekModel, p: Path) -> Week:
-    from vidcoop.engine.profiles import get_profile
-
     # Everything the week names is absolute from here on: tasks go to workers whose working folder differs.
     base = p.absolute().parent
     for i, name in enumerate(m.profiles):
@@ -243,8 +242,6 @@ def resolve_episodes(week: Week, entry: EpisodeEntry) -> list[Episode]:
         VidcoopError: whatever the job board raises for bad job data or policy.
     """
     from dataclasses import replace
-
-    from vidcoop.timeline.manifest import episode_from_dict, load_episode
 
     if entry.jobboard is not None:
         return jobboard_episodes(entry.jobboard)
@@ -334,8 +331,6 @@ def jobboard_episodes(spec: JobBoardSpec) -> list[Episode]:
     ``<name>-teil<N>``; otherwise the job board's names are kept.
     """
     from dataclasses import replace
-
-    from vidcoop import jobboard
 
     report = jobboard.validate(spec.jobs, spec.channel, spec.week)
     episodes: list[Episode] = jobboard.build_episode(report, spec.channel, spec.week)

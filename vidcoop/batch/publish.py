@@ -17,8 +17,13 @@ from typing import TYPE_CHECKING, Any
 
 from vidcoop.batch.naming import output_path
 from vidcoop.channel.config import ChannelCache, load_channel
-from vidcoop.errors import VidcoopError
+from vidcoop.errors import MediaError, VidcoopError
+from vidcoop.jobboard.board import board_channel
+from vidcoop.jobboard.cues import write_cues
 from vidcoop.jobboard.episode import board_part
+from vidcoop.jobboard.week import parse_week
+from vidcoop.media.probing import probe
+from vidcoop.publish.linkpage import numbered_jobs, write_link_page
 from vidcoop.publish.plan import PlannedPost, WeekPlan, localise, make_plan, write_ics
 from vidcoop.publish.post import PostFiles, build_post, write_post
 
@@ -154,9 +159,6 @@ def publish_week(week: Week, items: list[tuple[EpisodeEntry, str, Episode]],
         longer than a platform takes; other episodes are unaffected), and the episodes whose
         output could not be read as a video (no package; the reason is kept for the report).
     """
-    from vidcoop.errors import MediaError
-    from vidcoop.media.probing import probe
-
     load = _once(load)
     written: list[Path] = []
     errors: dict[str, VidcoopError] = {}
@@ -195,8 +197,6 @@ def _board_captions(episode: Episode, video: Path) -> list[Path]:
     The cards already show the text in the picture (captions are not burned); the
     sidecars carry it to platforms that take caption files, and to screen readers.
     """
-    from vidcoop.jobboard.cues import write_cues
-
     info = board_part(episode)
     cues = list(info.cues) if info is not None else []
     return list(write_cues(cues, video)) if cues else []
@@ -205,9 +205,6 @@ def _board_captions(episode: Episode, video: Path) -> list[Path]:
 def _link_page(week: Week, items: list[tuple[EpisodeEntry, str, Episode]]) -> list[Path]:
     if week.jobboard is None:
         return []
-    from vidcoop.jobboard.board import board_channel
-    from vidcoop.jobboard.week import parse_week
-    from vidcoop.publish.linkpage import numbered_jobs, write_link_page
 
     board_episodes: list[Any] = [ep for entry, _n, ep in items if entry.jobboard is not None]
     if not board_episodes:

@@ -19,6 +19,7 @@ from typing import Any
 from vidcoop.batch.executors import Executor, check_scheduler, executor_name, make_executor, threads_per_worker
 from vidcoop.batch.manifest import EpisodeEntry, Week, load_week, week_episodes
 from vidcoop.batch.naming import COVER, output_path
+from vidcoop.batch.publish import ICS_NAME, LINK_PAGE_DIR, check_publish_time, check_texts, publish_week, week_plan
 from vidcoop.batch.report import (
     AWAITING,
     FAILED,
@@ -37,9 +38,15 @@ from vidcoop.batch.report import (
 )
 from vidcoop.batch.state import BatchState, folder_lock
 from vidcoop.batch.work import RenderTask, TaskDone, render_function_path
+from vidcoop.brand.kit import load_kit
+from vidcoop.channel.assemble import as_rendered, check_as_rendered
 from vidcoop.channel.config import ChannelCache
+from vidcoop.channel.report import report_path
+from vidcoop.cover.make import check_cover_time
 from vidcoop.errors import ManifestError, VidcoopError
+from vidcoop.files import remove_stale_temps, work_dir
 from vidcoop.jobboard.episode import board_part
+from vidcoop.outputs import SIDECAR_SUFFIXES, Input, check_folder, check_outputs, episode_inputs, sidecar_plan
 from vidcoop.review import FileHasher, ReviewBook, content_key, input_dirs, output_key, required_approvals
 from vidcoop.timeline.model import Episode
 
@@ -78,8 +85,6 @@ def run_batch(
         VidcoopError: another batch is writing the same output folder; ``options.scheduler`` is
             not a scheduler address, or no Dask scheduler answers there.
     """
-    from vidcoop.outputs import check_folder
-
     opts = options or BatchOptions()
     emit = on_event or (lambda _event: None)
     started = time.monotonic()
@@ -177,8 +182,6 @@ def _approval_check(wk: Week, hasher: FileHasher, policy: ChannelCache) -> Calla
 
 
 def _check_cover_at(wk: Week, item: _Loaded, kit: str | None) -> None:
-    from vidcoop.cover.make import check_cover_time
-
     assert item.episode is not None and item.entry.cover_at is not None
     try:
         check_cover_time(item.episode, item.entry.cover_at, kit)
@@ -253,8 +256,6 @@ def check_week(week: str | Path | Week, *, output: Path | None = None) -> BatchR
 
 def _plan_warnings(wk: Week, loaded: list[_Loaded]) -> tuple[str, ...]:
     """The week plan's gaps (cadence, no publish time) for the episodes that loaded."""
-    from vidcoop.batch.publish import week_plan
-
     items = [(item.entry, item.name, item.episode) for item in loaded if item.episode is not None]
     return tuple(week_plan(wk, items).warnings()) if items else ()
 
@@ -262,9 +263,6 @@ def _plan_warnings(wk: Week, loaded: list[_Loaded]) -> tuple[str, ...]:
 def _check_as_rendered(episode: Episode, profile: str, policy: ChannelCache) -> Fraction:
     """Plan an episode as render() would (format parts from the kit, every source probed), with or
     without a channel, run the channel rules on the plan's exact lengths, and return its length."""
-    from vidcoop.channel.assemble import as_rendered, check_as_rendered
-    from vidcoop.files import work_dir
-
     channel = policy.channel(Path(episode.channel)) if episode.channel is not None else None
     with work_dir("check") as work:
         rendered = as_rendered(episode, work, channel=channel, profile=profile, loudness=False)
@@ -273,8 +271,6 @@ def _check_as_rendered(episode: Episode, profile: str, policy: ChannelCache) -> 
 
 
 def _load_all(wk: Week, *, policy: ChannelCache | None = None) -> list[_Loaded]:
-    from vidcoop.batch.publish import check_publish_time, check_texts
-
     loaded: list[_Loaded] = []
     policy = policy or ChannelCache()
     for found in week_episodes(wk):  # every row keeps a name of its own; twins fail after the first
@@ -299,8 +295,6 @@ def _load_all(wk: Week, *, policy: ChannelCache | None = None) -> list[_Loaded]:
 def _publish(wk: Week, loaded: list[_Loaded], policy: ChannelCache) -> tuple[str, ...]:
     """Post packages beside the videos, the job link page and ``week.ics`` (see :mod:`vidcoop.batch.publish`);
     an episode whose package breaks a platform rule fails with that error. Returns the plan's warnings."""
-    from vidcoop.batch.publish import publish_week
-
     ready = [item for item in loaded if item.episode is not None and item.error is None]
     done = publish_week(wk, [(item.entry, item.name, item.episode) for item in ready if item.episode is not None],
                         policy.channel)
@@ -355,9 +349,6 @@ def _left_out(item: _Loaded) -> tuple[dict[str, Any], ...]:
 
 
 def _episode_inputs(wk: Week, item: _Loaded, policy: ChannelCache) -> list[Any]:
-    from vidcoop.brand.kit import load_kit
-    from vidcoop.outputs import Input, episode_inputs
-
     episode = item.episode
     assert episode is not None
     channel = policy.channel(Path(episode.channel)) if episode.channel is not None else None
@@ -370,9 +361,6 @@ def _episode_inputs(wk: Week, item: _Loaded, policy: ChannelCache) -> list[Any]:
 
 def _check_episode_outputs(wk: Week, item: _Loaded, policy: ChannelCache) -> None:
     """Refuse an episode whose outputs (videos, sidecars, reports, cover) would replace one of its inputs."""
-    from vidcoop.channel.report import report_path
-    from vidcoop.outputs import SIDECAR_SUFFIXES, check_outputs, sidecar_plan
-
     episode = item.episode
     assert episode is not None
     outputs: list[tuple[str, Path]] = []
@@ -392,14 +380,11 @@ def _check_episode_outputs(wk: Week, item: _Loaded, policy: ChannelCache) -> Non
 
 def _check_batch_files(wk: Week, loaded: list[_Loaded], state: BatchState, policy: ChannelCache) -> None:
     """The state file and batch-report.json must not replace any episode's input (checked before any work)."""
-    from vidcoop.outputs import Input, check_outputs
-
     inputs: list[Any] = [Input(wk.path, "the week manifest")]
     for item in loaded:
         if item.episode is not None:
             with contextlib.suppress(VidcoopError):  # such an episode fails on its own, later
                 inputs += _episode_inputs(wk, item, policy)
-    from vidcoop.batch.publish import ICS_NAME, LINK_PAGE_DIR
 
     outputs = [("state", state.path), ("report", wk.output / REPORT_NAME), ("plan", wk.output / ICS_NAME)]
     if wk.jobboard is not None:
@@ -417,9 +402,6 @@ def _remove_stale_temps(folder: Path) -> None:
     Under the folder's lock no other batch writes here; every output, sidecar and week file
     is a candidate, not only the outputs this run redoes.
     """
-    from vidcoop.batch.publish import LINK_PAGE_DIR
-    from vidcoop.files import remove_stale_temps
-
     remove_stale_temps(folder)
     remove_stale_temps(folder / LINK_PAGE_DIR)
 

@@ -18,6 +18,8 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from vidcoop.cover import CoverOptions, make_cover
+from vidcoop.engine.api import RenderOptions
 from vidcoop.errors import ManifestError
 from vidcoop.timeline.model import Episode
 
@@ -105,8 +107,6 @@ def run_task(task: RenderTask, progress_queue: Any = None, stop: Callable[[], No
 def _render_video(task: RenderTask, progress: Callable[[Any], None] | None) -> Any:
     import dataclasses
 
-    from vidcoop.engine.api import RenderOptions
-
     render = resolve_render(task.render)
     settings: dict[str, Any] = {"profile": task.profile, "threads": task.threads}
     if task.threads and "transcribe" in {f.name for f in dataclasses.fields(RenderOptions)}:
@@ -116,8 +116,6 @@ def _render_video(task: RenderTask, progress: Callable[[Any], None] | None) -> A
 
 
 def _render_cover(task: RenderTask, progress: Callable[[Any], None] | None) -> None:
-    from vidcoop.cover import CoverOptions, make_cover
-
     make_cover(task.episode, task.output, CoverOptions(at=task.cover_at, kit=task.kit))
     if progress is not None:
         from vidcoop.media.runner import Progress

@@ -21,8 +21,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from vidcoop._version import __version__
 from vidcoop.batch.work import RenderTask, TaskDone, run_task
+from vidcoop.captions.offline import resolve_model
 from vidcoop.errors import VidcoopError, WorkerError
+from vidcoop.media.runner import run_ffmpeg
 
 #: Tests only: the version a worker claims, to simulate a worker with another vidcoop installed.
 TEST_VERSION_ENV = "VIDCOOP_TEST_WORKER_VERSION"
@@ -67,8 +70,6 @@ def task_needs(task: RenderTask) -> TaskNeeds:
         VidcoopError: a path in the task is relative; the worker would resolve it against its own
             working folder (a bug in whatever built the task).
     """
-    from vidcoop._version import __version__
-
     paths = list(task_paths(task))
     relative = [p for p in paths if not p.is_absolute()]
     if relative:
@@ -109,8 +110,6 @@ def _string_inputs(task: RenderTask) -> list[Path]:
 
 def worker_version() -> str:
     """This worker's vidcoop version (``VIDCOOP_TEST_WORKER_VERSION`` overrides it in tests)."""
-    from vidcoop._version import __version__
-
     return os.environ.get(TEST_VERSION_ENV) or __version__
 
 
@@ -168,8 +167,6 @@ def check_worker(needs: TaskNeeds, worker: str) -> None:
 @functools.lru_cache(maxsize=1)
 def _ffmpeg_works() -> None:
     """Encode one tiny H.264 frame (once per worker process): the binary runs and has libx264."""
-    from vidcoop.media.runner import run_ffmpeg
-
     run_ffmpeg(
         ["-f", "lavfi", "-i", "color=size=16x16:duration=0.04", "-frames:v", "1", "-c:v", "libx264", "-f", "null", "-"],
         what="ffmpeg self-test",
@@ -179,8 +176,6 @@ def _ffmpeg_works() -> None:
 @functools.lru_cache(maxsize=8)
 def _model_ready(model: str | None) -> None:
     """Find (and, the first time, assemble under a file lock) the caption model on this worker."""
-    from vidcoop.captions.offline import resolve_model
-
     resolve_model(model)
 
 

@@ -17,8 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from vidcoop.brand.cards import end_card_image, logo_box, lower_third_image, title_card_image
+from vidcoop.brand.kit import parse_kit, resolve_kit_path
 from vidcoop.brand.partner_logos import PartnerLogo, partner_logo_legibility
+from vidcoop.brand.safezone import check_boxes
+from vidcoop.brand.schema import Kit
 from vidcoop.color import WCAG_AA, contrast_ratio, parse_color
+from vidcoop.datafiles import describe_error, dotted_path, load_yaml_mapping
 from vidcoop.errors import ManifestError
 
 #: Glyphs every caption font must have (German).
@@ -98,9 +103,6 @@ def _flatten(color: str, under: str) -> tuple[int, int, int, int]:
 def _schema_problems(data: dict[str, Any]) -> list[KitProblem]:
     from pydantic import ValidationError
 
-    from vidcoop.brand.schema import Kit
-    from vidcoop.datafiles import describe_error, dotted_path
-
     try:
         Kit.model_validate(data)
     except ValidationError as exc:
@@ -174,9 +176,6 @@ def _design_problems(kit: Any, notes: list[str]) -> list[KitProblem]:
 
 
 def _zone_problems(kit: Any, notes: list[str]) -> list[KitProblem]:
-    from vidcoop.brand.cards import end_card_image, logo_box, lower_third_image, title_card_image
-    from vidcoop.brand.safezone import check_boxes
-
     boxes = [("logo", "logo", logo_box(kit))]
     _, lt_box = lower_third_image(kit, "Alexandra Müller-Lüdenscheidt", "Beraterin im Jobcenter")
     boxes.append(("lower_third", "lower third", lt_box))
@@ -227,9 +226,6 @@ def check_kit(kit: str | Path, *, safe_zone: str | None = None, partners: Sequen
         safe_zone: Check against this shipped profile instead of the kit's own.
         partners: A channel's partner logos, measured on every background they are placed on.
     """
-    from vidcoop.brand.kit import parse_kit, resolve_kit_path
-    from vidcoop.datafiles import load_yaml_mapping
-
     try:
         path = resolve_kit_path(kit)
         data = load_yaml_mapping(path, what="brand kit")

@@ -16,9 +16,12 @@ from typing import TYPE_CHECKING, Any
 
 from vidcoop.brand.geometry import Box
 from vidcoop.brand.safezone import SAFE_ZONES, SafeZone
+from vidcoop.brand.schema import Kit
+from vidcoop.captions.style import CaptionStyle
 from vidcoop.datafiles import load_yaml_mapping, pydantic_error
 from vidcoop.errors import CaptionError, ManifestError
 from vidcoop.media.image import checked_image
+from vidcoop.resources import kit_dir
 from vidcoop.timeline.model import DESIGN_HEIGHT, DESIGN_WIDTH, Overlay
 
 if TYPE_CHECKING:
@@ -189,8 +192,6 @@ class BrandKit:
 
 def resolve_kit_path(kit: str | Path) -> Path:
     """The ``kit.yaml`` for a kit folder, a kit file, or a shipped kit's name."""
-    from vidcoop.resources import kit_dir
-
     candidate = Path(kit)
     if candidate.is_dir():
         return candidate / KIT_FILE
@@ -221,9 +222,6 @@ def parse_kit(data: dict[str, Any], kit_path: Path) -> BrandKit:
         ManifestError: naming the file, the dotted field and what was expected.
     """
     from pydantic import ValidationError
-
-    from vidcoop.brand.schema import Kit
-    from vidcoop.captions.style import CaptionStyle
 
     try:
         model = Kit.model_validate(data)

@@ -16,7 +16,9 @@ from vidcoop.brand.cards import FRAME, logo_box, lower_third_image, save_png
 from vidcoop.brand.geometry import Box
 from vidcoop.brand.kit import BrandKit
 from vidcoop.color import parse_color
+from vidcoop.outputs import check_outputs, kit_inputs
 from vidcoop.text.box import TextBlock, fit_block
+from vidcoop.text.fonts import load_font
 from vidcoop.timeline.model import DESIGN_HEIGHT, DESIGN_WIDTH
 
 #: Caption samples with every German special letter, so missing glyphs show at once.
@@ -145,9 +147,6 @@ def render_preview(kit: BrandKit, path: str | Path, *, scale: float = 0.5) -> Pa
         OutputError: ``path`` is a kit file, a folder, or cannot be written.
     """
     from PIL import Image, ImageDraw
-
-    from vidcoop.outputs import check_outputs, kit_inputs
-    from vidcoop.text.fonts import load_font
 
     check_outputs([("output", Path(path))], kit_inputs(kit))
 

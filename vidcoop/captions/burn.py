@@ -38,6 +38,7 @@ from vidcoop.captions.cues import StyleSource, resolve_style
 from vidcoop.captions.formats import Cues, ass_escape
 from vidcoop.captions.model import Cue, Word
 from vidcoop.captions.style import CaptionStyle
+from vidcoop.color import parse_color
 from vidcoop.errors import CaptionError
 from vidcoop.files import atomic_write_text
 from vidcoop.text.fit import FitOptions, TextDoesNotFit, fit_lines, fit_text
@@ -73,8 +74,6 @@ class Rgba:
     @classmethod
     def parse(cls, text: str, field: str = "color") -> Rgba:
         """``#rgb``, ``#rrggbb`` or ``#rrggbbaa`` (``aa`` = opacity), read by the one colour parser."""
-        from vidcoop.color import parse_color
-
         try:
             return cls(*parse_color(text))
         except ValueError as exc:

@@ -39,6 +39,7 @@ from typing import Any
 from vidcoop.captions.correct import correct_words
 from vidcoop.captions.model import Correction, TranscriptSegment, Word
 from vidcoop.captions.tokens import split_punctuation
+from vidcoop.datafiles import load_yaml
 from vidcoop.errors import ManifestError
 
 _KNOWN_KEYS = ("terms", "replace", "fuzzy")
@@ -237,7 +238,5 @@ def load_glossary(path: str | Path) -> Glossary:
     Raises:
         ManifestError: the file is missing, not YAML, or malformed.
     """
-    from vidcoop.datafiles import load_yaml
-
     p = Path(path)
     return glossary_from_data(load_yaml(p, what="glossary file"), path=p)

@@ -32,6 +32,7 @@ from vidcoop.captions.backends import SAMPLE_RATE, Transcriber, get_backend
 from vidcoop.captions.coverage import speech_regions
 from vidcoop.captions.loops import fill_gaps, unloop
 from vidcoop.captions.model import Transcript, TranscriptSegment
+from vidcoop.captions.offline import DEFAULT_MODEL
 from vidcoop.captions.options import CHANNEL_LANGUAGE, TranscribeOptions
 from vidcoop.captions.tokens import LANGUAGES
 from vidcoop.captions.transcript_cache import audio_hash, cache_key, read_cache
@@ -193,8 +194,6 @@ def _check_source(path: Path, *, field: str) -> None:
 
 
 def _model_label(options: TranscribeOptions) -> str:
-    from vidcoop.captions.offline import DEFAULT_MODEL
-
     return options.model or DEFAULT_MODEL
 
 

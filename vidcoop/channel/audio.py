@@ -21,6 +21,7 @@ from pathlib import Path
 
 from vidcoop.audio.loudness import LoudnessStats, level_match_gains, measure_span
 from vidcoop.audio.tighten import TightenOptions, tighten_ranges
+from vidcoop.media.probing import probe
 from vidcoop.timeline.model import Episode, Segment
 
 #: Segment kinds that are matched down to the body's loudness.
@@ -114,14 +115,10 @@ def _tighten_segment(seg: Segment, options: TightenOptions, crossfade: Fraction)
 
 
 def _has_audio(path: Path) -> bool:
-    from vidcoop.media.probing import probe
-
     return probe(path).has_audio
 
 
 def _source_end(path: Path) -> Fraction | None:
-    from vidcoop.media.probing import probe
-
     return probe(path).duration
 
 

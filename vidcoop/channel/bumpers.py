@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
+from vidcoop.brand.cards import render_partner_bumper
 from vidcoop.brand.legibility import LogoLegibility
 from vidcoop.brand.partner_logos import partner_logo_legibility
 from vidcoop.channel.config import Channel
@@ -49,7 +50,6 @@ def partner_bumper(channel: Channel, partner_id: str, out_dir: str | Path | None
     assert bumper.duration is not None  # the schema gives stills a duration
     if bumper.image is not None:
         return BumperMedia(bumper.image, bumper.duration, partner_id)
-    from vidcoop.brand.cards import render_partner_bumper
 
     kit = channel.kit()
     # 2: a logo below 3:1 against the frame gets the kit's plate (vidcoop.brand.legibility)

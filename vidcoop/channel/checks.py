@@ -12,6 +12,7 @@ from vidcoop.channel.config import Channel, Format
 from vidcoop.channel.partner_media import PartnerMedia
 from vidcoop.channel.spans import Durations, Span, UnknownLength, segment_spans
 from vidcoop.errors import PolicyError
+from vidcoop.media.image import image_size
 from vidcoop.timeline.model import Episode, Overlay, Segment
 
 #: Image pixel sizes: ``{path: (w, h)}`` or ``path -> (w, h)``.
@@ -37,8 +38,6 @@ def secs(t: Fraction) -> str:
 
 def read_image_size(path: Path) -> tuple[int, int]:
     """Pixel size of an image file (reads only its header)."""
-    from vidcoop.media.image import image_size
-
     return image_size(path)
 
 

@@ -39,6 +39,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from vidcoop.brand.kit import load_kit, resolve_kit_path
 from vidcoop.channel.publishing import PublishModel, PublishSettings, publish_settings, split_publish_keys
 from vidcoop.channel.schema import ChannelModel
 from vidcoop.datafiles import load_yaml_mapping, pydantic_error
@@ -173,8 +174,6 @@ class Channel:
 
     def kit(self) -> BrandKit:
         """The channel's brand kit, loaded and validated (once per loaded channel)."""
-        from vidcoop.brand.kit import load_kit
-
         if not self._kit:
             self._kit.append(load_kit(self.kit_path))
         return self._kit[0]
@@ -207,8 +206,6 @@ def _existing(root: Path, rel: str, path: Path, field_name: str) -> Path:
 
 
 def _kit_path(root: Path, value: str, path: Path) -> Path:
-    from vidcoop.brand.kit import resolve_kit_path
-
     local = root / value
     try:
         return resolve_kit_path(local if local.exists() else value).resolve()

@@ -22,6 +22,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from vidcoop.channel.bumpers import partner_bumper
 from vidcoop.channel.fingerprint import (
     DARK_BACKGROUND,
     MAX_DISTANCE,
@@ -30,6 +31,7 @@ from vidcoop.channel.fingerprint import (
     fingerprint_array,
     has_alpha,
 )
+from vidcoop.files import cache_dir, file_sha256
 
 #: Bump when the fingerprint changes, so old cache entries are not used.
 FINGERPRINT_VERSION = 3
@@ -136,8 +138,6 @@ def file_prints(
 
 
 def _file_prints(path: Path, window: tuple[Fraction, Fraction] | None) -> tuple[str, tuple[Fingerprint, ...]]:
-    from vidcoop.files import cache_dir, file_sha256
-
     try:
         sha = file_sha256(path)
     except OSError:
@@ -255,8 +255,6 @@ def partner_media(channel: Any) -> PartnerMedia:
 
 
 def _build_index(channel: Any) -> PartnerMedia:
-    from vidcoop.channel.bumpers import partner_bumper
-
     built = []
     for pid, partner in sorted(channel.partners.items()):
         assets: list[tuple[str, Path]] = [("logo", partner.logo)]

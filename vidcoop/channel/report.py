@@ -18,6 +18,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
+from vidcoop._version import __version__
 from vidcoop.captions.model import CaptionSource
 from vidcoop.channel.config import Channel
 from vidcoop.channel.names import mentions, partner_terms
@@ -25,6 +26,7 @@ from vidcoop.channel.policy import PolicyReport
 from vidcoop.channel.spans import Durations, Span, episode_length, segment_spans
 from vidcoop.datafiles import parse_json
 from vidcoop.errors import ManifestError
+from vidcoop.files import WORK_PREFIX, atomic_write_json, cache_dir, file_sha256
 from vidcoop.timeline.model import ClipSource, Episode, Overlay, Segment
 
 REPORT_VERSION = 1
@@ -179,8 +181,6 @@ def generated_file(path: Path) -> bool:
     title cards, lower thirds), so a report lists it apart from the user's files."""
     import tempfile
 
-    from vidcoop.files import WORK_PREFIX, cache_dir
-
     resolved = path.resolve()
     temp = Path(tempfile.gettempdir()).resolve()
     if resolved.is_relative_to(temp) and any(re.match(rf"^{WORK_PREFIX}[a-z]+-\d+-", part)
@@ -236,9 +236,6 @@ def build_report(episode: Episode, inputs: ReportInputs, *, output: Path | None 
         output: The video file the report belongs to.
         created: Timestamp (default: now, UTC); reports are summed by it.
     """
-    from vidcoop._version import __version__
-    from vidcoop.files import file_sha256
-
     spans = tuple(inputs.spans) if inputs.spans is not None else segment_spans(episode, inputs.durations)
     channel = inputs.channel
     media = inputs.media
@@ -314,8 +311,6 @@ def report_path(out_video: str | Path) -> Path:
 def write_report(out_video: str | Path, episode: Episode, inputs: ReportInputs, *,
                  created: datetime | None = None) -> Path:
     """Write ``OUT.report.json`` next to the video atomically and return its path."""
-    from vidcoop.files import atomic_write_json
-
     target = report_path(out_video)
     data = build_report(episode, inputs, output=Path(out_video), created=created)
     return atomic_write_json(target, data)

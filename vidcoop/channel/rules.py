@@ -7,6 +7,8 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from vidcoop.brand.geometry import overlay_box
+from vidcoop.brand.safezone import check_boxes
 from vidcoop.channel.bumpers import logo_legibility
 from vidcoop.channel.checks import (
     CLOSING_KINDS,
@@ -288,8 +290,6 @@ def _image_size(c: Check, path: Path) -> tuple[int, int] | None:
 
 def overlay_boxes(c: Check) -> list[tuple[int, Overlay, Any]]:
     """Each overlay with its box in design pixels (None when its image cannot be read)."""
-    from vidcoop.brand.geometry import overlay_box
-
     boxes = []
     for j, ov in enumerate(c.episode.overlays):
         size = _image_size(c, ov.image)
@@ -300,8 +300,6 @@ def overlay_boxes(c: Check) -> list[tuple[int, Overlay, Any]]:
 
 
 def rule_safe_zone(c: Check, zone: Any, boxes: list[tuple[int, Overlay, Any]]) -> None:
-    from vidcoop.brand.safezone import check_boxes
-
     clean = True
     for j, ov, box in boxes:
         where = ov_field(j, ov)

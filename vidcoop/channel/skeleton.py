@@ -13,6 +13,7 @@ from pathlib import Path
 
 from vidcoop.errors import VidcoopError
 from vidcoop.files import atomic_path, atomic_write_text
+from vidcoop.resources import example_dir
 
 # Files and folders of the shipped example that make a channel skeleton (relative to examples/).
 SKELETON_FILES = (
@@ -44,8 +45,6 @@ def init_channel(folder: str | Path, *, name: str | None = None) -> list[Path]:
     Raises:
         VidcoopError: a file of the skeleton exists already, or the example channel is not shipped.
     """
-    from vidcoop.resources import example_dir
-
     source = example_dir()
     target = Path(folder).absolute()
     plan = [(source / rel, target / rel) for rel in SKELETON_FILES]

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
+from vidcoop.media.probing import probe
 from vidcoop.timeline.model import ClipSource, Episode, Segment
 
 #: ``{source path: file length}`` or ``segment -> the segment's own length | None``.
@@ -119,8 +120,6 @@ def probed_durations(episode: Episode) -> dict[Path, Fraction]:
     Raises:
         MediaError: for a source that cannot be opened.
     """
-    from vidcoop.media.probing import probe
-
     found: dict[Path, Fraction] = {}
     for seg in episode.segments:
         if isinstance(seg.source, ClipSource) or segment_length(seg) is not None or seg.source in found:

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from vidcoop.text.box import fit_box
+from vidcoop.text.fonts import load_font
 from vidcoop.timeline.model import DESIGN_HEIGHT, DESIGN_WIDTH
 
 _BAR = 12  # the accent bar at the panel's left edge
@@ -89,8 +91,6 @@ def layout_title(title: str, style: CoverStyle) -> TitleLayout | None:
     real font metrics, balanced lines, German hyphenation only when needed). A
     title too long even at ``min_size`` loses words at the end, marked with ``…``.
     """
-    from vidcoop.text.box import fit_box
-
     words = title.split()
     if not words:
         return None
@@ -108,8 +108,6 @@ def layout_title(title: str, style: CoverStyle) -> TitleLayout | None:
 def compose_cover(frame: Any, title: str, style: CoverStyle) -> tuple[Any, TitleLayout | None]:
     """The finished 1080x1920 RGB cover and where its title sits."""
     from PIL import Image, ImageDraw
-
-    from vidcoop.text.fonts import load_font
 
     base = fill_frame(frame, style.focus).convert("RGBA")
     layout = layout_title(title, style)
@@ -129,8 +127,6 @@ def compose_cover(frame: Any, title: str, style: CoverStyle) -> tuple[Any, Title
 
 
 def _place(fit: Any, style: CoverStyle) -> TitleLayout:
-    from vidcoop.text.fonts import load_font
-
     left, top, right, bottom = style.safe
     font = load_font(str(style.font), fit.size)
     height = fit.height + 2 * style.padding

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from vidcoop.errors import MediaError
+from vidcoop.faces.detect import detector, model_path
 from vidcoop.media.probing import file_url, start_offset
 
 _SCORE_WIDTH = 360
@@ -105,8 +106,6 @@ def count_faces(image: Any) -> int | None:
     """Faces of a useful size in ``image`` (CenterFace); None when ``vidcoop[faces]`` is not installed."""
     import numpy as np
     from PIL import Image
-
-    from vidcoop.faces.detect import detector, model_path
 
     try:
         model_path()

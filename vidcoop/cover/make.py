@@ -17,10 +17,15 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from vidcoop.brand.kit import load_kit
+from vidcoop.channel.assemble import as_rendered, check_as_rendered, episode_channel
 from vidcoop.cover.compose import CoverStyle, TitleLayout, compose_cover
 from vidcoop.cover.frames import Candidate, best, count_faces, decode_frames, score
+from vidcoop.engine.api import render_frame, resolve_faces
 from vidcoop.errors import ManifestError, MediaError
+from vidcoop.faces.reframe import crop_width, focus_at
 from vidcoop.files import atomic_save_image, work_dir
+from vidcoop.outputs import check_outputs, episode_inputs
 from vidcoop.timeline.model import Episode, Reframe
 
 DEFAULT_CANDIDATES = 12
@@ -71,10 +76,6 @@ def make_cover(episode: Episode, output: str | Path, options: CoverOptions | Non
     """
     from PIL import Image
 
-    from vidcoop.channel.assemble import as_rendered, check_as_rendered, episode_channel
-    from vidcoop.engine.api import render_frame, resolve_faces
-    from vidcoop.outputs import check_outputs, episode_inputs
-
     opts = options or CoverOptions()
     out = Path(output)
     channel = episode_channel(episode)
@@ -112,16 +113,12 @@ def check_cover_time(episode: Episode, at: Fraction, kit: str | Path | None = No
     Raises:
         ManifestError: ``at`` lies outside the episode (with intro and outro).
     """
-    from vidcoop.channel.assemble import as_rendered
-
     with work_dir("cover") as work:
         total = as_rendered(episode, work, loudness=False).plan.duration
     _check_at(total, at, episode)
 
 
 def _cover_kit(channel: Any, kit: str | Path | None) -> Any:
-    from vidcoop.brand.kit import load_kit
-
     return load_kit(kit or "neutral") if kit is not None or channel is None else channel.kit()
 
 
@@ -194,8 +191,6 @@ def as_cropped(image: Any, reframe: Reframe, t: float, out: tuple[int, int]) -> 
     Fit modes show the whole frame. The cover itself comes from the render's graph; this only
     lets the choice see what the crop keeps (a face at the frame's edge may be cropped away).
     """
-    from vidcoop.faces.reframe import crop_width, focus_at
-
     if reframe.mode != "crop":
         return image
     w, h = image.size

@@ -26,6 +26,15 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from vidcoop.audio.loudness import DEFAULT_TARGET, analysis_filter, loudnorm_filter, parse_loudnorm_output
+from vidcoop.captions.burn import fonts_dir_for, write_burn_ass
+from vidcoop.captions.cues import build
+from vidcoop.captions.formats import Cues
+from vidcoop.captions.glossary import load_glossary
+from vidcoop.captions.model import CaptionSource
+from vidcoop.captions.options import TranscribeOptions
+from vidcoop.captions.transcribe import AudioSpan, transcribe_spans
+from vidcoop.engine.faces import apply_faces, needs_faces, place_lower_thirds
 from vidcoop.engine.filters import RawFilter
 from vidcoop.engine.graph import compile_audio_only, compile_frame, compile_render, frame_plan
 from vidcoop.engine.options import BurnIn, CompileOptions, Music
@@ -178,8 +187,6 @@ def resolve_faces(job: Assembled, work: Path) -> tuple[RenderPlan, tuple[Any, ..
 
     A render and a cover of it both start here, so they show the same crop.
     """
-    from vidcoop.engine.faces import apply_faces, needs_faces, place_lower_thirds
-
     plan = job.plan
     faces: tuple[Any, ...] = ()
     if needs_faces(plan) or job.privacy is not None:
@@ -205,9 +212,6 @@ def render_frame(plan: RenderPlan, at: Fraction, output: Path) -> Path:
 
 def episode_transcript(job: Assembled, extra: TranscribeOverrides | None = None) -> Transcript:
     """Transcribe only the parts of the sources the episode uses, on the episode timeline."""
-    from vidcoop.captions.options import TranscribeOptions
-    from vidcoop.captions.transcribe import AudioSpan, transcribe_spans
-
     plan = job.plan
     spec = plan.episode.captions
     settings: dict[str, Any] = {"language": job.language, "glossary": _glossary(job)}
@@ -228,7 +232,6 @@ def _glossary(job: Assembled) -> Glossary | None:
     """The job's caption glossary, loaded, or None."""
     if job.glossary is None:
         return None
-    from vidcoop.captions.glossary import load_glossary
 
     return load_glossary(job.glossary)
 
@@ -236,14 +239,10 @@ def _glossary(job: Assembled) -> Glossary | None:
 def caption_cues(job: Assembled, *, captions: bool = True, transcribe: TranscribeOverrides | None = None,
                  ) -> tuple[Cues, CaptionSource, str] | None:
     """(cues, caption source, style name) the engine would burn, or None when the episode has no captions."""
-    from vidcoop.captions.model import CaptionSource
-
     episode = job.plan.episode
     spec = episode.captions
     if spec.mode == "off" or not captions:
         return None
-    from vidcoop.captions.cues import build
-    from vidcoop.captions.formats import Cues
 
     style_name = job.caption_style
     if spec.mode == "file":
@@ -265,12 +264,9 @@ def caption_cues(job: Assembled, *, captions: bool = True, transcribe: Transcrib
 
 
 def _prepare_captions(ctx: _Context) -> tuple[Any, BurnIn | None, Any]:
-    from vidcoop.captions.model import CaptionSource
-
     made = caption_cues(ctx.job, captions=ctx.options.captions, transcribe=ctx.options.transcribe)
     if made is None:
         return None, None, CaptionSource()
-    from vidcoop.captions.burn import fonts_dir_for, write_burn_ass
 
     cues, source, style_name = made
     style = ctx.job.kit.caption_style(style_name)
@@ -311,7 +307,6 @@ def _loudness(ctx: _Context, music: Music | None) -> tuple[RawFilter, ...]:
         return ()
     if music is None and not any(ps.has_audio for ps in ctx.plan.segments):
         return ()  # only generated silence: nothing to measure or normalise (a job board of cards)
-    from vidcoop.audio.loudness import DEFAULT_TARGET, analysis_filter, loudnorm_filter, parse_loudnorm_output
 
     target = ctx.plan.episode.audio.loudness or DEFAULT_TARGET
     args = compile_audio_only(ctx.plan, CompileOptions(music=music), analysis=[RawFilter(analysis_filter(target))])

@@ -4,6 +4,7 @@ music bed mixed under it. Pure filter text."""
 
 from __future__ import annotations
 
+from vidcoop.audio.music import MusicBed, music_bed_filter
 from vidcoop.engine.filters import Filter, GraphBuilder, flt, number
 from vidcoop.engine.options import AUDIO_RATE, CompileOptions, Music
 from vidcoop.engine.plan import PlannedSegment, RenderPlan
@@ -73,8 +74,6 @@ def _join_audio(g: GraphBuilder, plan: RenderPlan, labels: list[str]) -> str:
 
 
 def _mix_music(g: GraphBuilder, plan: RenderPlan, voice: str, music_index: int, music: Music) -> str:
-    from vidcoop.audio.music import MusicBed, music_bed_filter
-
     out = g.label("mix")
     g.add_fragment(music_bed_filter(f"{music_index}:a", voice, out, duration=plan.duration,
                                     bed=music.bed or MusicBed(), prefix=g.label("bed")))

@@ -14,6 +14,11 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from vidcoop.errors import MediaError
+from vidcoop.faces.analysis import PRIVACY_OPTIONS, analyse
+from vidcoop.faces.mask import MaskPlan, covered_tracks, write_mask
+from vidcoop.faces.placement import GAP, Placement, frame_faces, free_top, meets, sample_times, segment_windows
+from vidcoop.faces.reframe import auto_path
 from vidcoop.timeline.model import AUTO_REFRAME, DESIGN_WIDTH, Anonymize, Keyframe, Reframe
 
 if TYPE_CHECKING:
@@ -86,10 +91,6 @@ def _fallback(rf: Reframe) -> Reframe:
 
 
 def _resolve(ps: PlannedSegment, work: Path, out_w: int, out_h: int) -> tuple[PlannedSegment, FaceReport]:
-    from vidcoop.faces.analysis import PRIVACY_OPTIONS, analyse
-    from vidcoop.faces.mask import MaskPlan, covered_tracks, write_mask
-    from vidcoop.faces.reframe import auto_path
-
     seg = ps.segment
     start = float(ps.source_start)
     end = float(ps.source_start + ps.duration)
@@ -128,9 +129,6 @@ def place_lower_thirds(plan: RenderPlan, safe_top: int) -> tuple[RenderPlan, tup
     Returns:
         The plan (unchanged when nothing moved) and one placement per lower third, for the report.
     """
-    from vidcoop.errors import MediaError
-    from vidcoop.faces.placement import GAP, free_top, meets, sample_times, segment_windows
-
     cards = [po for po in plan.overlays if po.overlay.kind == "lower-third"]
     if not cards:
         return plan, ()
@@ -142,8 +140,6 @@ def place_lower_thirds(plan: RenderPlan, safe_top: int) -> tuple[RenderPlan, tup
         model_path()
     except MediaError:  # vidcoop[faces] is not installed: the kit's place, unchecked
         return plan, tuple(_placement(po, po.box.y, checked=False) for po in cards)
-    from vidcoop.faces.analysis import analyse
-    from vidcoop.faces.placement import frame_faces
 
     analyses: dict[int, Any] = {}
     moved: dict[int, int] = {}
@@ -180,6 +176,4 @@ def place_lower_thirds(plan: RenderPlan, safe_top: int) -> tuple[RenderPlan, tup
 
 def _placement(po: Any, y: int, **how: Any) -> Placement:
     """Where the planned lower third ``po`` went (its top edge ``y``), for the report."""
-    from vidcoop.faces.placement import Placement
-
     return Placement(po.overlay.label or "lower third", po.overlay.field, float(po.start), float(po.end), y, **how)

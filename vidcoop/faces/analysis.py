@@ -20,7 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from vidcoop.errors import MediaError, OutputError
+from vidcoop.faces.detect import detector
 from vidcoop.faces.model import ANALYSIS_VERSION, Box, Detection, FaceAnalysis, Shot, Track
+from vidcoop.files import atomic_write_json, cache_dir, remembered_sha256, stable_hash
 
 
 @dataclass(frozen=True)
@@ -58,8 +60,6 @@ _DETECT_AHEAD = 3  # proxy frames waiting for the detector at most
 
 def cache_key(path: Path, start: float, end: float | None, options: AnalysisOptions) -> str:
     """Content hash of the source, the span and the options."""
-    from vidcoop.files import remembered_sha256, stable_hash
-
     return stable_hash("faces", ANALYSIS_VERSION, remembered_sha256(path),
                        round(start, 4), None if end is None else round(end, 4), asdict(options))
 
@@ -75,8 +75,6 @@ def analyse(path: str | Path, start: float = 0.0, end: float | None = None,
         MediaError: unreadable source, no video stream, or ``vidcoop[faces]`` missing.
     """
     import json
-
-    from vidcoop.files import atomic_write_json, cache_dir
 
     opts = options or AnalysisOptions()
     p = Path(path)
@@ -110,8 +108,6 @@ def analyse(path: str | Path, start: float = 0.0, end: float | None = None,
 def _analyse(path: Path, start: float, end: float | None, opts: AnalysisOptions) -> FaceAnalysis:
     import av
     import numpy as np
-
-    from vidcoop.faces.detect import detector
 
     try:
         container = av.open(f"file:{path.absolute()}")

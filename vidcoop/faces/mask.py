@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from vidcoop.faces.model import Box, FaceAnalysis
+from vidcoop.files import atomic_path
+from vidcoop.media.runner import run_ffmpeg
 from vidcoop.timeline.model import Anonymize
 
 PAD = 0.30
@@ -107,9 +109,6 @@ def _feather(img: Any) -> Any:
 
 def write_mask(analysis: FaceAnalysis, plan: MaskPlan, target: Path) -> Path:
     """Encode the mask losslessly (FFV1, gray) through the one subprocess runner."""
-    from vidcoop.files import atomic_path
-    from vidcoop.media.runner import run_ffmpeg
-
     w, h = plan.size
     with atomic_path(target) as tmp:
         run_ffmpeg(["-loglevel", "error", "-f", "rawvideo", "-pix_fmt", "gray", "-s", f"{w}x{h}",

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from vidcoop.faces.model import FaceAnalysis
 from vidcoop.faces.reframe import CropPath, focus_at
+from vidcoop.files import atomic_save_image
 
 _COLORS = ["#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#9a6324"]
 
@@ -13,8 +14,6 @@ _COLORS = ["#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f
 def plot_path(analysis: FaceAnalysis, path: CropPath, target: Path, *, title: str = "") -> Path:
     """Draw time on the x axis and the source's width on the y axis; write a PNG atomically."""
     from PIL import Image, ImageDraw
-
-    from vidcoop.files import atomic_save_image
 
     w, h, left, top, bottom = 1200, 600, 70, 40, 50
     plot_w, plot_h = w - left - 20, h - top - bottom

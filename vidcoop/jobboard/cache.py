@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from vidcoop._version import __version__
 from vidcoop.files import atomic_save_image, cache_dir, remembered_sha256, stable_hash
 from vidcoop.jobboard.board import BoardChannel, PartnerInfo
+from vidcoop.jobboard.card import draw_card
 from vidcoop.jobboard.model import Job
 
 CARD_RENDERER = 3
@@ -45,8 +47,6 @@ def _hash_of(path: Path | None) -> str | None:
 
 def card_key(job: Job, partner: PartnerInfo, channel: BoardChannel, number: int | None = None) -> str:
     """Content hash of everything that decides how the card looks."""
-    from vidcoop._version import __version__
-
     values = job.fields(number)
     return stable_hash(
         "jobcard", CARD_RENDERER, __version__, values,
@@ -68,8 +68,6 @@ def render_cards(
         folder: Where cards live; default ``vidcoop.files.cache_dir("cards")``.
         numbers: The job's number on the week's board by row ("Nr. 3"); default: its place in ``jobs``.
     """
-    from vidcoop.jobboard.card import draw_card
-
     out = folder or cache_dir("cards")
     out.mkdir(parents=True, exist_ok=True)
     files: list[CardFile] = []

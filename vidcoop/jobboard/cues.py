@@ -19,6 +19,7 @@ import textwrap
 from fractions import Fraction
 from pathlib import Path
 
+from vidcoop.captions.formats import Cues
 from vidcoop.captions.model import Cue
 from vidcoop.jobboard.model import Job
 
@@ -157,7 +158,5 @@ def card_cues(job: Job, start: Fraction, end: Fraction) -> list[Cue]:
 
 def write_cues(cues: list[Cue], base: Path) -> tuple[Path, Path]:
     """Write ``base.srt`` and ``base.vtt`` atomically (via :mod:`vidcoop.captions.formats`)."""
-    from vidcoop.captions.formats import Cues
-
     track = Cues(tuple(cues), style="subtitle", language="de")
     return track.save(base.with_suffix(".srt")), track.save(base.with_suffix(".vtt"))

@@ -20,7 +20,8 @@ from vidcoop.captions.model import Cue
 from vidcoop.errors import ManifestError
 from vidcoop.files import cache_dir, stable_hash
 from vidcoop.jobboard.board import BoardChannel, ChannelLike, Opener, PartnerInfo, Slot, board_channel
-from vidcoop.jobboard.cache import CardFile, cached_png, render_cards
+from vidcoop.jobboard.cache import CARD_RENDERER, CardFile, cached_png, render_cards
+from vidcoop.jobboard.card import draw_bumper, draw_text_card
 from vidcoop.jobboard.cues import card_cues, timed_cues
 from vidcoop.jobboard.model import Job, ValidationReport
 from vidcoop.jobboard.parts import (
@@ -86,8 +87,6 @@ def _still(path: Path, seconds: Fraction, kind: str, board: BoardChannel, *, par
 
 
 def _opener_segment(opener: Opener, kind: str, board: BoardChannel, folder: Path) -> tuple[Segment, Fraction]:
-    from vidcoop.jobboard.card import draw_text_card
-
     if opener.video is not None:
         return Segment(source=opener.video, kind=kind), media_seconds(opener.video)
     if board.channel is not None:  # the brand package draws the kit's own title card
@@ -107,8 +106,6 @@ def _opener_segment(opener: Opener, kind: str, board: BoardChannel, folder: Path
 
 def _end_card_segment(card: Opener, board: BoardChannel, folder: Path) -> tuple[Segment, Fraction]:
     """The closing card (``endcard``): the link page's address, else the kit's call to action."""
-    from vidcoop.jobboard.card import draw_text_card
-
     if board.channel is not None:  # the brand package draws the kit's own end card
         from vidcoop.brand.cards import render_end_card
 
@@ -125,9 +122,6 @@ def _end_card_segment(card: Opener, board: BoardChannel, folder: Path) -> tuple[
 
 
 def _bumper_segment(partner: PartnerInfo, slot: Slot, board: BoardChannel, folder: Path) -> tuple[Segment, Fraction]:
-    from vidcoop.jobboard.cache import CARD_RENDERER
-    from vidcoop.jobboard.card import draw_bumper
-
     if partner.bumper_video is not None:
         seconds = media_seconds(partner.bumper_video)
         return Segment(source=partner.bumper_video, kind="bumper", partner=partner.id, label=partner.name), seconds
@@ -259,8 +253,6 @@ def probed_length(segment: Segment) -> Fraction | None:
 
 def _assemble(cards: list[CardFile], board: BoardChannel, wk: Week, index: int, parts: int, opts: BoardOptions,
               folder: Path, zoom: tuple[float, float] | None, left_out: tuple[dict[str, Any], ...] = ()) -> Episode:
-    from vidcoop.jobboard.card import draw_text_card
-
     part_label = f"Teil {index + 1}/{parts}" if parts > 1 else ""
     title_values = {"heading": TITLE, "subtitle": wk.date_range_de(), "part": part_label}
     key = stable_hash("title", title_values, board.template.key(), {r: str(p) for r, p in board.fonts.items()})

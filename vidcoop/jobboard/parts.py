@@ -12,6 +12,7 @@ from vidcoop.errors import ManifestError
 from vidcoop.jobboard.board import BoardChannel, Opener, PartnerInfo, Slot
 from vidcoop.jobboard.model import Job
 from vidcoop.jobboard.week import Week
+from vidcoop.media.probing import probe
 
 
 @dataclass(frozen=True)
@@ -80,8 +81,6 @@ def order_jobs(jobs: list[Job], week: Week) -> list[Job]:
 
 
 def media_seconds(path: Path) -> Fraction:
-    from vidcoop.media.probing import probe
-
     info = probe(path)
     if info.duration is None:
         raise ManifestError("cannot tell how long this clip is", path=path)

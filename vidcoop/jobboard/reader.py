@@ -19,6 +19,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from vidcoop.datafiles import parse_json, parse_yaml
 from vidcoop.errors import ManifestError
 from vidcoop.jobboard.decode import decode_text
 from vidcoop.jobboard.model import FIELDS
@@ -157,14 +158,10 @@ def _read_csv(data: bytes, path: Path) -> JobTable:
 
 
 def _read_yaml(data: bytes, path: Path) -> JobTable:
-    from vidcoop.datafiles import parse_yaml
-
     return loads_mapping(parse_yaml(_decode(data, path)[0], path=path), path, "yaml")
 
 
 def _read_json(data: bytes, path: Path) -> JobTable:
-    from vidcoop.datafiles import parse_json
-
     return loads_mapping(parse_json(_decode(data, path)[0].lstrip("\ufeff"), path=path), path, "json")
 
 

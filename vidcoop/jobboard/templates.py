@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from vidcoop.datafiles import load_yaml
 from vidcoop.errors import ManifestError
 from vidcoop.registry import lookup
 from vidcoop.timeline.model import DESIGN_HEIGHT, DESIGN_WIDTH
@@ -237,8 +238,6 @@ _CARD_KEYS = {"name", "base", "texts", "logo", "qr", "background", "accent", "lo
 
 def load_template(path: str | Path, *, safe: Box | None = None, base: CardTemplate | None = None) -> CardTemplate:
     """Read a card template from YAML (``version: 1`` and ``card:``, or the card mapping itself)."""
-    from vidcoop.datafiles import load_yaml
-
     p = Path(path)
     data = load_yaml(p, what="card template")
     if isinstance(data, dict) and "card" in data:

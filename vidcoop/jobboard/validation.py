@@ -33,8 +33,10 @@ from urllib.parse import urlsplit
 
 import phonenumbers
 
+from vidcoop.brand.check import missing_glyphs
 from vidcoop.errors import shorten
 from vidcoop.jobboard.board import BoardChannel, ChannelLike, board_channel
+from vidcoop.jobboard.card import layout_card, plan_qr
 from vidcoop.jobboard.model import FIELDS, REQUIRED, Contact, Job, JobRowIssue, ValidationReport
 from vidcoop.jobboard.reader import JobTable, RawRow
 from vidcoop.jobboard.reader import load as load_table
@@ -187,15 +189,11 @@ def _parse_row(raw: RawRow, channel: BoardChannel, source: Path | None) -> tuple
 
 @functools.lru_cache(maxsize=4096)
 def _has_glyph(font_file: str, ch: str) -> bool:
-    from vidcoop.brand.check import missing_glyphs
-
     return not missing_glyphs(Path(font_file), ch)
 
 
 def _fit_issues(job: Job, channel: BoardChannel, *, skip_apply: bool) -> list[JobRowIssue]:
     """Measure every card text with the real font; report those that do not fit."""
-    from vidcoop.jobboard.card import layout_card, plan_qr
-
     values = job.fields(number=999)  # the widest number a week's board shows
     out: list[JobRowIssue] = []
     layouts, problems = layout_card(values, channel)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 
-from vidcoop.errors import MediaError
+from vidcoop.errors import ManifestError, MediaError
 
 #: Larger sides are refused: no overlay or logo needs more than a 16K image.
 MAX_IMAGE_SIDE = 16384
@@ -53,8 +53,6 @@ def image_size(path: str | Path, field: str | None = None) -> tuple[int, int]:
 
 def checked_image(image: Path, config: str | Path, field: str) -> Path:
     """``image`` after :func:`image_size` accepted it; errors name the config file that names it."""
-    from vidcoop.errors import ManifestError
-
     try:
         image_size(image)
     except MediaError as exc:

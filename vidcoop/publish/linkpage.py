@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from vidcoop.files import atomic_path, atomic_write_text, file_sha256
 from vidcoop.jobboard.episode import board_part
 from vidcoop.timeline.model import Episode
 
@@ -57,8 +58,6 @@ def page_colors(board: BoardChannel) -> PageColors:
 
 def _copy_asset(src: Path, assets: Path) -> str:
     """Copy ``src`` into ``assets`` under a content-hashed name; return its page-relative URL."""
-    from vidcoop.files import atomic_path, file_sha256
-
     name = f"{src.stem[:40]}-{file_sha256(src)[:12]}{src.suffix.lower()}"
     target = assets / name
     if not target.is_file():
@@ -129,8 +128,6 @@ def write_link_page(jobs: list[tuple[int, Job]], board: BoardChannel, week: Week
     Returns:
         (the week's archive page, the index page).
     """
-    from vidcoop.files import atomic_write_text
-
     folder.mkdir(parents=True, exist_ok=True)
     week_page, index = link_page_files(folder, week)
     html = render_page(jobs, board, week, folder)

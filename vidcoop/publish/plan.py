@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vidcoop.errors import ManifestError
+from vidcoop.files import atomic_write_bytes
 from vidcoop.jobboard.week import parse_week
 
 if TYPE_CHECKING:
@@ -160,6 +161,4 @@ def ics_bytes(plan: WeekPlan, channel_name: str) -> bytes:
 
 def write_ics(plan: WeekPlan, path: Path, channel_name: str = "") -> Path:
     """Write the plan as ``path`` (``week.ics``) atomically."""
-    from vidcoop.files import atomic_write_bytes
-
     return atomic_write_bytes(path, ics_bytes(plan, channel_name))

@@ -29,6 +29,7 @@ from vidcoop.channel.names import find_partner
 from vidcoop.channel.platforms import PLATFORMS, Platform
 from vidcoop.channel.publishing import PostTemplate, PublishSettings, fill, spoken_seconds
 from vidcoop.errors import PolicyError
+from vidcoop.files import atomic_write_json, atomic_write_text
 from vidcoop.jobboard.episode import board_part
 from vidcoop.jobboard.week import parse_week
 
@@ -299,8 +300,6 @@ def _named_partner(text: str, channel: Channel) -> str | None:
 
 def write_post(package: PostPackage, video: Path) -> tuple[Path, Path]:
     """Write ``OUT.post.json`` and ``OUT.post.md`` beside ``video``, atomically."""
-    from vidcoop.files import atomic_write_json, atomic_write_text
-
     json_path = video.with_suffix(".post.json")
     md_path = video.with_suffix(".post.md")
     atomic_write_json(json_path, package.to_dict())

@@ -46,6 +46,8 @@ from pydantic import (
     model_validator,
 )
 
+from vidcoop.audio.loudness import LoudnessTarget
+from vidcoop.audio.music import MusicBed
 from vidcoop.datafiles import load_yaml, validate
 from vidcoop.errors import ManifestError
 from vidcoop.registry import registered
@@ -207,8 +209,6 @@ class LoudnessModel(_Strict):
     lra: float | None = None
 
     def value(self) -> Any:
-        from vidcoop.audio.loudness import LoudnessTarget
-
         return LoudnessTarget(**self.model_dump(exclude_none=True))
 
     @model_validator(mode="after")
@@ -233,8 +233,6 @@ class MusicModel(_Strict):
         return {"file": data} if isinstance(data, str) else data
 
     def bed(self) -> Any:
-        from vidcoop.audio.music import MusicBed
-
         return MusicBed(**self.model_dump(exclude={"file"}, exclude_none=True))
 
     @model_validator(mode="after")
