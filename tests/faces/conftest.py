@@ -107,3 +107,153 @@ def small_face_footage(face_assets, tmp_path_factory: pytest.TempPathFactory) ->
     d = 3.0
     path = _composite(folder / "small.mp4", bg1, small, d, "700+t*60", 520)
     return Footage(path, d, lambda t: 700 + t * 60, 520)
+
+
+# --- Moving footage (issue #29): faces that cross the frame, a pan, two faces crossing, a face that
+# leaves and comes back. 1280x720 (a 134 px paste, the face about 52x67 px: on the 288 px proxy the same
+# size as a face 100 px high in 1080p), built on first use only, so a run of one case makes one clip.
+
+MW, MH = 1280, 720
+MOVING_FACE = 134  # pasted size; the face box is FACE_BOX scaled by MOVING_FACE / FACE
+
+
+@dataclass(frozen=True)
+class Scene:
+    """A generated clip and where each person's face is (``faces[i](t)`` = its box, or None off screen)."""
+
+    path: Path
+    duration: float
+    width: int
+    height: int
+    faces: tuple[Callable[[float], tuple[float, float, float, float]], ...]
+
+    def visible(self, person: int, t: float) -> tuple[float, float, float, float] | None:
+        """The face box at ``t`` when the whole face is inside the frame, else None."""
+        box = self.faces[person](t)
+        x0, y0, x1, y1 = box
+        return box if x0 >= 0 and y0 >= 0 and x1 <= self.width and y1 <= self.height else None
+
+
+def _face_box(size: int, x: float, y: float) -> tuple[float, float, float, float]:
+    k = size / FACE
+    return (x + FACE_BOX[0] * k, y + FACE_BOX[1] * k, x + FACE_BOX[2] * k, y + FACE_BOX[3] * k)
+
+
+def _linear(a: float, b: float, seconds: float) -> tuple[str, Callable[[float], float]]:
+    """``a`` to ``b`` in ``seconds`` (held after), as an ffmpeg expression of t and as a function."""
+    v = (b - a) / seconds
+    return f"{a:.3f}+min(t,{seconds:.3f})*{v:.4f}", lambda t: a + min(t, seconds) * v
+
+
+def _background(folder: Path, name: str, w: int, h: int, textured: bool) -> Path:
+    import numpy as np
+    from PIL import Image
+
+    path = folder / name
+    if not path.is_file():
+        rng = np.random.default_rng(7)
+        tint = np.array((90, 110, 130))[None, None, :]
+        noise = rng.integers(-40, 40, size=(h // 8, w // 8, 1)) if textured else np.zeros((h // 8, w // 8, 1))
+        img = np.clip(tint + noise, 0, 255).astype("uint8")
+        Image.fromarray(img).resize((w, h), Image.NEAREST).save(path)
+    return path
+
+
+def _render_scene(out: Path, bg: Path, face: Path, duration: float, places: list[tuple[str, str]],
+                  size: tuple[int, int], pan: str | None = None) -> Path:
+    """Faces (one ``(x_expr, y_expr)`` each, in ``bg``'s pixels) pasted on ``bg``; with ``pan``, a
+    ``size`` window of it whose left edge is that expression of t."""
+    n = len(places)
+    inputs = ["-loop", "1", "-framerate", str(FPS), "-t", str(duration), "-i", str(bg),
+              "-loop", "1", "-framerate", str(FPS), "-t", str(duration), "-i", str(face)]
+    parts = [f"[1:v]split={n}" + "".join(f"[f{i}]" for i in range(n)) if n > 1 else "[1:v]null[f0]"]
+    last = "0:v"
+    for i, (x, y) in enumerate(places):
+        parts.append(f"[{last}][f{i}]overlay=x='{x}':y='{y}':eval=frame[o{i}]")
+        last = f"o{i}"
+    w, h = size
+    parts.append(f"[{last}]crop=w={w}:h={h}:x='{pan}':y=0[v]" if pan else f"[{last}]null[v]")
+    run_ffmpeg(["-loglevel", "error", *inputs, "-filter_complex", ";".join(parts), "-map", "[v]", "-r", str(FPS),
+                "-c:v", "libx264", "-preset", "ultrafast", "-crf", "18", "-pix_fmt", "yuv420p", str(out)],
+               what="making face footage")
+    return out
+
+
+@pytest.fixture(scope="session")
+def motion_footage(face_assets, tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Scene]:
+    """``make(name)``: ``cross-S-textured`` / ``cross-S-flat`` (a face crossing the frame left to right in
+    S seconds), ``pan`` (the camera pans over a still face), ``two`` (two faces crossing each other),
+    ``return`` (a face walks out to the right and comes back), ``issue`` (issue #29's case: 1920x1080, a
+    face about 100 px high crossing in 4 s on texture)."""
+    from PIL import Image
+
+    face, _bg1, _bg2 = face_assets
+    folder = tmp_path_factory.mktemp("motion-footage")
+    made: dict[str, Scene] = {}
+
+    def pasted(size: int) -> Path:
+        path = folder / f"face{size}.png"
+        if not path.is_file():
+            Image.open(face).resize((size, size)).save(path)
+        return path
+
+    def make(name: str) -> Scene:
+        if name in made:
+            return made[name]
+        k = MOVING_FACE / FACE
+        fx0, fx1 = FACE_BOX[0] * k, FACE_BOX[2] * k  # the face inside the pasted image
+        y = 240.0
+        if name.startswith("cross-"):
+            _, secs, kind = name.split("-")
+            d = float(secs)
+            # from the face's left edge 8 px inside the frame to its right edge 8 px inside
+            expr, x = _linear(8 - fx0, MW - 8 - fx1, d)
+            bg = _background(folder, f"{kind}.png", MW, MH, kind == "textured")
+            path = _render_scene(folder / f"{name}.mp4", bg, pasted(MOVING_FACE), d, [(expr, str(y))], (MW, MH))
+            scene = Scene(path, d, MW, MH, (lambda t: _face_box(MOVING_FACE, x(t), y),))
+        elif name == "pan":
+            d, world_x = 4.0, 1220.0  # the window stays inside the 2560 px background
+            bg = _background(folder, "wide.png", 2 * MW, MH, True)
+            expr, left = _linear(world_x + fx1 + 8 - MW, world_x + fx0 - 8, d)  # face from the right edge to the left
+            path = _render_scene(folder / "pan.mp4", bg, pasted(MOVING_FACE), d, [(str(world_x), str(y))],
+                                 (MW, MH), pan=expr)
+            scene = Scene(path, d, MW, MH, (lambda t: _face_box(MOVING_FACE, world_x - left(t), y),))
+        elif name == "two":
+            d = 4.0
+            ea, xa = _linear(8 - fx0, MW - 8 - fx1, d)
+            eb, xb = _linear(MW - 8 - fx1, 8 - fx0, d)
+            bg = _background(folder, "textured.png", MW, MH, True)
+            path = _render_scene(folder / "two.mp4", bg, pasted(MOVING_FACE), d,
+                                 [(ea, str(y)), (eb, str(y + 60))], (MW, MH))  # the second covers the first's chin
+            scene = Scene(path, d, MW, MH, (lambda t: _face_box(MOVING_FACE, xa(t), y),
+                                            lambda t: _face_box(MOVING_FACE, xb(t), y + 60)))
+        elif name == "return":
+            # out to the right in 3 s, away for 1 s, back in and standing near the right edge
+            d, a, off = 6.0, 300.0, MW + 40.0
+            v = (off - a) / 3.0
+            back = MW - 100 - fx1
+
+            def xr(t: float) -> float:
+                if t < 3.0:
+                    return a + v * t
+                if t < 4.0:
+                    return off
+                return max(back, off - v * (t - 4.0))
+
+            expr = f"if(lt(t,3),{a}+{v:.4f}*t,if(lt(t,4),{off},max({back:.3f},{off}-{v:.4f}*(t-4))))"
+            bg = _background(folder, "textured.png", MW, MH, True)
+            path = _render_scene(folder / "return.mp4", bg, pasted(MOVING_FACE), d, [(expr, str(y))], (MW, MH))
+            scene = Scene(path, d, MW, MH, (lambda t: _face_box(MOVING_FACE, xr(t), y),))
+        elif name == "issue":
+            size, d, iy = 200, 4.0, 400.0
+            kk = size / FACE
+            expr, x = _linear(8 - FACE_BOX[0] * kk, W - 8 - FACE_BOX[2] * kk, d)
+            bg = _background(folder, "textured-1080.png", W, H, True)
+            path = _render_scene(folder / "issue.mp4", bg, pasted(size), d, [(expr, str(iy))], (W, H))
+            scene = Scene(path, d, W, H, (lambda t: _face_box(size, x(t), iy),))
+        else:
+            raise KeyError(name)
+        made[name] = scene
+        return scene
+
+    return make
