@@ -188,3 +188,28 @@ def test_a_whip_pan_is_not_a_cut_and_a_cut_is() -> None:
 
     assert cuts(None) == []  # PySceneDetect alone reports a cut where the swing starts
     assert cuts(70) == [2.8]
+
+
+def test_the_plot_draws_each_linked_track_in_its_colour_with_predicted_positions(tmp_path) -> None:
+    from PIL import Image
+
+    from vidcoop.faces.plot import _COLORS, plot_path
+
+    walker = link_tracks(_crossing(4), (Shot(0, 4.2),), (W, H), 0.6)[0]
+    still = Track(1, 0, tuple((i / 5, _box(1500, 300)) for i in range(20)))
+    analysis = FaceAnalysis(W, H, 4.2, 5.0, (Shot(0, 4.2),), (walker, still), (), ((1.0, 2.0),))
+    target = plot_path(analysis, auto_path(analysis), tmp_path / "plot.png")
+    img = Image.open(target).convert("RGB")
+    colours = {c for _, c in img.getcolors(1 << 20)}
+
+    def rgb(hex_colour: str) -> tuple[int, int, int]:
+        return tuple(int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))  # type: ignore[return-value]
+
+    assert rgb(_COLORS[0]) in colours and rgb(_COLORS[1]) in colours  # one colour per linked track
+    assert rgb("#e3ecfa") in colours  # the pan
+    # a ring at a predicted position: the walker's colour around it, not on the line itself
+    t, cx, _ = walker.predicted[5]
+    x = 70 + t / 4.2 * (1200 - 70 - 20)
+    y = 40 + cx / W * (600 - 40 - 50)
+    ring = {img.getpixel((round(x + dx), round(y + dy))) for dx in range(-5, 6) for dy in (-4, 4)}
+    assert rgb(_COLORS[0]) in ring
