@@ -64,7 +64,7 @@ _THUMB_WIDTH = 96
 _DETECT_AHEAD = 3  # proxy frames waiting for the detector at most
 # The sampling rate follows the tracker's state as of this many seconds ago, so it does not depend on
 # how fast the detector thread happens to be: the same file gives the same analysis.
-_LAG = 0.1
+_LAG = 0.45
 
 
 def cache_key(path: Path, start: float, end: float | None, options: AnalysisOptions) -> str:
@@ -144,8 +144,10 @@ def _analyse(path: Path, start: float, end: float | None, opts: AnalysisOptions)
             scaled = Box(*(round(v, 2) for v in (box.x0 * sx, box.y0 * sy, box.x1 * sx, box.y1 * sy)))
             detections.append(Detection(round(t, 4), scaled, round(score, 4)))
             boxes.append(scaled)
-        assert tracker is not None and shots is not None
-        tracker.update(t, shots.count, boxes)  # only for the sampling rate: tracks are linked at the end
+        assert tracker is not None
+        # Only for the sampling rate: tracks are linked once the shots are known. The content detector
+        # reports a cut up to half a second late, so here a cut is just a jump the gates refuse.
+        tracker.update(t, 0, boxes)
 
     with container, ThreadPoolExecutor(max_workers=1, thread_name_prefix="vidcoop-faces") as pool:
         if not container.streams.video:
@@ -243,11 +245,6 @@ class _ShotFinder:
             n = cut.frame_num if hasattr(cut, "frame_num") else int(cut)
             if 0 < n < len(self._times):
                 self._cuts.append(self._times[n])
-
-    @property
-    def count(self) -> int:
-        """Cuts found so far (pans not told apart yet: that needs the frames after them)."""
-        return len(self._cuts)
 
     def cuts(self) -> list[float]:
         """The cuts, once every frame was fed."""

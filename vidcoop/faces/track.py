@@ -42,8 +42,8 @@ REJOIN = 4.0
 EDGE = 0.6
 #: A face moving more face sizes per second than this is sampled faster.
 FAST_SIZES = 7.5
-#: Seconds of faster sampling after the samples disagreed (a face appeared, was missed, or was far
-#: from where it was expected).
+#: Seconds of faster sampling after the samples disagreed (a face was missed, or was far from where
+#: it was expected). A face that appears is sampled faster until its speed is measured.
 SETTLE = 0.6
 
 Velocity = Callable[[float, float], tuple[float, float]]
@@ -144,9 +144,8 @@ class Tracker:
             live[i].add(t, found[j], predicted)
         disagree |= len(linked) < len(live)  # a face was missed
         for j, box in enumerate(found):
-            if j not in used:  # a face appeared
+            if j not in used:  # a face appeared: sampled faster until its speed is measured
                 self._live.append(_Live(shot, [(t, box)], *prior))
-                disagree = True
         if disagree:
             self._unsettled_until = t + SETTLE
 
@@ -155,8 +154,7 @@ class Tracker:
         samples disagreed."""
         if t < self._unsettled_until:
             return True
-        return any(tr.measured and tr.speed > FAST_SIZES * tr.size
-                   for tr in self._live if t - tr.t <= self._gap)
+        return any(not tr.measured or tr.speed > FAST_SIZES * tr.size for tr in self._live if t - tr.t <= self._gap)
 
     def tracks(self) -> tuple[Track, ...]:
         """Every track so far, one person's pieces rejoined, numbered in order of appearance."""
