@@ -155,3 +155,18 @@ def test_faster_sampling_does_not_depend_on_the_detector_threads_timing(motion_f
     gaps = {round(b - a, 2) for a, b in itertools.pairwise(times)}
     assert 0.08 in gaps and 0.2 in gaps  # faster while the face was new, then five a second
     assert analyse(scene.path, cache=False) == first  # the same file, the same analysis
+
+
+def test_faces_cli_plots_the_linked_tracks_and_names_the_pan(motion_footage, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from vidcoop.cli.main import cli
+
+    scene = motion_footage("pan")
+    plot = tmp_path / "pan.png"
+    result = CliRunner().invoke(cli, ["faces", str(scene.path), "--plot", str(plot)])
+    assert result.exit_code == 0, result.output
+    assert "pan: 0.0" in result.output and "not a cut" in result.output and plot.stat().st_size > 0
+    data = json.loads(CliRunner().invoke(cli, ["faces", str(scene.path), "--json"]).output)
+    (track,) = data["tracks"]
+    assert len(track["predicted"]) == len(track["points"]) - 1 and data["crop"]["widened"] is None

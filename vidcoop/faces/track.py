@@ -181,12 +181,16 @@ def _side(box: Box, size: float, width: int, height: int) -> str | None:
 def _rejoin(tracks: list[_Live], width: int, height: int) -> list[_Live]:
     """Pieces of one person joined: the nearest follower in time that is plausibly the same face."""
     pairs = []
+    order = sorted(range(len(tracks)), key=lambda i: tracks[i].points[0][0])
+    starts = [tracks[i].points[0][0] for i in order]
     for a_i, a in enumerate(tracks):
         if len(a.points) < 2:
             continue
-        for b_i, b in enumerate(tracks):
+        # only tracks that start within REJOIN after this one ends (a long video has thousands)
+        for b_i in order[bisect.bisect_right(starts, a.t):bisect.bisect_right(starts, a.t + REJOIN)]:
+            b = tracks[b_i]
             away = b.points[0][0] - a.t
-            if b.shot != a.shot or len(b.points) < 2 or away <= 0 or away > REJOIN:
+            if b.shot != a.shot or len(b.points) < 2 or away <= 0:
                 continue
             first = b.points[0][1]
             if not 1 / SIZE_RATIO <= max(first.h, 1.0) / max(a.last.h, 1.0) <= SIZE_RATIO:
