@@ -149,11 +149,11 @@ def test_the_report_says_when_the_picture_widened(motion_footage, tmp_path: Path
 
 
 def test_faster_sampling_does_not_depend_on_the_detector_threads_timing(motion_footage) -> None:
-    scene = motion_footage("cross-3-textured")
+    scene = motion_footage("cross-2-textured")
     first = analyse(scene.path, cache=False)
     times = sorted({t for tr in first.tracks for t, _ in tr.points})
-    gaps = {round(b - a, 2) for a, b in itertools.pairwise(times)}
-    assert 0.08 in gaps and 0.2 in gaps  # faster while the face was new, then five a second
+    gaps = [round(b - a, 2) for a, b in itertools.pairwise(times)]
+    assert gaps[0] == 0.2 and gaps.count(0.08) >= 10  # five a second until the speed is measured, then 12.5
     assert analyse(scene.path, cache=False) == first  # the same file, the same analysis
 
 

@@ -109,8 +109,9 @@ def test_sampling_speeds_up_for_fast_or_new_faces_only() -> None:
     assert fast.unsettled(2.0)
     newcomer = Tracker(W, H, 0.6)
     for i in range(10):
-        newcomer.update(i / 5, 0, [_box(900)] + ([_box(300)] if i == 9 else []))
-    assert newcomer.unsettled(1.85)  # a face appeared: the samples disagree
+        newcomer.update(i / 5, 0, [_box(900)] + ([_box(300)] if i in (1, 2) else []))
+    assert newcomer.unsettled(0.65)  # a face was missed: the samples disagree
+    assert not newcomer.unsettled(1.7)  # SETTLE after the last sample that missed it (1.0 s)
 
 
 def test_analysis_json_keeps_predictions_and_pans() -> None:

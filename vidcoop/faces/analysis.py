@@ -64,7 +64,7 @@ _THUMB_WIDTH = 96
 _DETECT_AHEAD = 3  # proxy frames waiting for the detector at most
 # The sampling rate follows the tracker's state as of this many seconds ago, so it does not depend on
 # how fast the detector thread happens to be: the same file gives the same analysis.
-_LAG = 0.45
+_LAG = 0.25
 
 
 def cache_key(path: Path, start: float, end: float | None, options: AnalysisOptions) -> str:

@@ -43,7 +43,8 @@ EDGE = 0.6
 #: A face moving more face sizes per second than this is sampled faster.
 FAST_SIZES = 7.5
 #: Seconds of faster sampling after the samples disagreed (a face was missed, or was far from where
-#: it was expected). A face that appears is sampled faster until its speed is measured.
+#: it was expected). A face that appears is not sampled faster: a still shot's faces all appear once,
+#: and the next regular sample measures the speed (the new track's gate allows a brisk walk).
 SETTLE = 0.6
 
 Velocity = Callable[[float, float], tuple[float, float]]
@@ -144,7 +145,7 @@ class Tracker:
             live[i].add(t, found[j], predicted)
         disagree |= len(linked) < len(live)  # a face was missed
         for j, box in enumerate(found):
-            if j not in used:  # a face appeared: sampled faster until its speed is measured
+            if j not in used:  # a face appeared (its speed is measured at the next sample; the gate is wide)
                 self._live.append(_Live(shot, [(t, box)], *prior))
         if disagree:
             self._unsettled_until = t + SETTLE
@@ -154,7 +155,7 @@ class Tracker:
         samples disagreed."""
         if t < self._unsettled_until:
             return True
-        return any(not tr.measured or tr.speed > FAST_SIZES * tr.size for tr in self._live if t - tr.t <= self._gap)
+        return any(tr.measured and tr.speed > FAST_SIZES * tr.size for tr in self._live if t - tr.t <= self._gap)
 
     def tracks(self) -> tuple[Track, ...]:
         """Every track so far, one person's pieces rejoined, numbered in order of appearance."""
