@@ -107,3 +107,146 @@ def small_face_footage(face_assets, tmp_path_factory: pytest.TempPathFactory) ->
     d = 3.0
     path = _composite(folder / "small.mp4", bg1, small, d, "700+t*60", 520)
     return Footage(path, d, lambda t: 700 + t * 60, 520)
+
+
+# --- Moving footage (issue #29): faces that cross the frame, a pan, two faces crossing, a face that
+# leaves and comes back. 1280x720 for the tests (a 134 px paste, the face about 52x67 px: on the 288 px
+# proxy the same size as a face 100 px high in 1080p), built on first use only, so a run of one case makes
+# one clip. benchmarks/faces_bench.py builds the same scenes in 1920x1080.
+
+MW, MH = 1280, 720
+MOVING_FACE = 134  # pasted size at 1280 px wide; the face box is FACE_BOX scaled by MOVING_FACE / FACE
+SCENES = ("cross-2-textured", "cross-3-textured", "cross-4-textured", "cross-6-textured", "cross-2-flat",
+          "cross-3-flat", "cross-4-flat", "cross-6-flat", "pan", "two", "return")
+
+
+@dataclass(frozen=True)
+class Scene:
+    """A generated clip and where each person's face is (``faces[i](t)`` = its box)."""
+
+    path: Path
+    duration: float
+    width: int
+    height: int
+    faces: tuple[Callable[[float], tuple[float, float, float, float]], ...]
+
+    def visible(self, person: int, t: float) -> tuple[float, float, float, float] | None:
+        """The face box at ``t`` when the whole face is inside the frame, else None."""
+        box = self.faces[person](t)
+        x0, y0, x1, y1 = box
+        return box if x0 >= 0 and y0 >= 0 and x1 <= self.width and y1 <= self.height else None
+
+
+def _face_box(size: int, x: float, y: float) -> tuple[float, float, float, float]:
+    k = size / FACE
+    return (x + FACE_BOX[0] * k, y + FACE_BOX[1] * k, x + FACE_BOX[2] * k, y + FACE_BOX[3] * k)
+
+
+def _linear(a: float, b: float, seconds: float) -> tuple[str, Callable[[float], float]]:
+    """``a`` to ``b`` in ``seconds`` (held after), as an ffmpeg expression of t and as a function."""
+    v = (b - a) / seconds
+    return f"{a:.3f}+min(t,{seconds:.3f})*{v:.4f}", lambda t: a + min(t, seconds) * v
+
+
+def _background(folder: Path, w: int, h: int, textured: bool) -> Path:
+    import numpy as np
+    from PIL import Image
+
+    path = folder / f"{'textured' if textured else 'flat'}-{w}x{h}.png"
+    if not path.is_file():
+        rng = np.random.default_rng(7)
+        tint = np.array((90, 110, 130))[None, None, :]
+        noise = rng.integers(-40, 40, size=(h // 8, w // 8, 1)) if textured else np.zeros((h // 8, w // 8, 1))
+        img = np.clip(tint + noise, 0, 255).astype("uint8")
+        Image.fromarray(img).resize((w, h), Image.NEAREST).save(path)
+    return path
+
+
+def _render_scene(out: Path, bg: Path, face: Path, duration: float, places: list[tuple[str, str]],
+                  size: tuple[int, int], pan: str | None = None) -> Path:
+    """Faces (one ``(x_expr, y_expr)`` each, in ``bg``'s pixels) pasted on ``bg``; with ``pan``, a
+    ``size`` window of it whose left edge is that expression of t."""
+    n = len(places)
+    inputs = ["-loop", "1", "-framerate", str(FPS), "-t", str(duration), "-i", str(bg),
+              "-loop", "1", "-framerate", str(FPS), "-t", str(duration), "-i", str(face)]
+    parts = [f"[1:v]split={n}" + "".join(f"[f{i}]" for i in range(n)) if n > 1 else "[1:v]null[f0]"]
+    last = "0:v"
+    for i, (x, y) in enumerate(places):
+        parts.append(f"[{last}][f{i}]overlay=x='{x}':y='{y}':eval=frame[o{i}]")
+        last = f"o{i}"
+    w, h = size
+    parts.append(f"[{last}]crop=w={w}:h={h}:x='{pan}':y=0[v]" if pan else f"[{last}]null[v]")
+    run_ffmpeg(["-loglevel", "error", "-y", *inputs, "-filter_complex", ";".join(parts), "-map", "[v]",
+                "-r", str(FPS), "-c:v", "libx264", "-preset", "ultrafast", "-crf", "18", "-pix_fmt", "yuv420p",
+                str(out)], what="making face footage")
+    return out
+
+
+def build_scene(folder: Path, face: Path, name: str, width: int = MW) -> Scene:
+    """One of :data:`SCENES` in ``folder`` (``face``: the 260 px astronaut face), ``width`` x 9/16 pixels:
+    ``cross-S-textured`` / ``cross-S-flat`` (a face crossing the frame left to right in S seconds),
+    ``pan`` (the camera pans over a still face), ``two`` (two faces crossing each other), ``return``
+    (a face walks out to the right and comes back)."""
+    from PIL import Image
+
+    k = width / MW
+    w, h = width, round(width * 9 / 16)
+    size = round(MOVING_FACE * k)
+    pasted = folder / f"face{size}.png"
+    if not pasted.is_file():
+        Image.open(face).resize((size, size)).save(pasted)
+    fx0, fx1 = FACE_BOX[0] * size / FACE, FACE_BOX[2] * size / FACE  # the face inside the pasted image
+    y = 240.0 * k
+    out = folder / f"{name}-{w}.mp4"
+    if name.startswith("cross-"):
+        _, secs, kind = name.split("-")
+        d = float(secs)
+        expr, x = _linear(8 - fx0, w - 8 - fx1, d)  # the face's left edge 8 px inside to its right edge 8 px inside
+        _render_scene(out, _background(folder, w, h, kind == "textured"), pasted, d, [(expr, f"{y}")], (w, h))
+        return Scene(out, d, w, h, (lambda t: _face_box(size, x(t), y),))
+    if name == "pan":
+        d, world_x = 4.0, 1220.0 * k  # the window stays inside the background, twice the frame's width
+        expr, left = _linear(world_x + fx1 + 8 - w, world_x + fx0 - 8, d)  # the face from the right edge to the left
+        _render_scene(out, _background(folder, 2 * w, h, True), pasted, d, [(f"{world_x}", f"{y}")], (w, h),
+                      pan=expr)
+        return Scene(out, d, w, h, (lambda t: _face_box(size, world_x - left(t), y),))
+    if name == "two":
+        d, low = 4.0, y + 60 * k  # the second, in front, covers the first's chin where they cross
+        ea, xa = _linear(8 - fx0, w - 8 - fx1, d)
+        eb, xb = _linear(w - 8 - fx1, 8 - fx0, d)
+        _render_scene(out, _background(folder, w, h, True), pasted, d, [(ea, f"{y}"), (eb, f"{low}")], (w, h))
+        return Scene(out, d, w, h, (lambda t: _face_box(size, xa(t), y), lambda t: _face_box(size, xb(t), low)))
+    if name == "return":
+        # out to the right in 3 s, away for 1 s, back in and standing near the right edge
+        d, a, off = 6.0, 300.0 * k, w + 40.0 * k
+        v = (off - a) / 3.0
+        back = w - 100 * k - fx1
+
+        def xr(t: float) -> float:
+            if t < 3.0:
+                return a + v * t
+            if t < 4.0:
+                return off
+            return max(back, off - v * (t - 4.0))
+
+        expr = f"if(lt(t,3),{a}+{v:.4f}*t,if(lt(t,4),{off},max({back:.3f},{off}-{v:.4f}*(t-4))))"
+        _render_scene(out, _background(folder, w, h, True), pasted, d, [(expr, f"{y}")], (w, h))
+        return Scene(out, d, w, h, (lambda t: _face_box(size, xr(t), y),))
+    raise KeyError(name)
+
+
+@pytest.fixture(scope="session")
+def motion_footage(face_assets, tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Scene]:
+    """``make(name)``: one of :data:`SCENES` in 1280x720 (see :func:`build_scene`), or ``issue``: issue
+    #29's own case, a face about 100 px high crossing 1920x1080 in 4 s on texture."""
+    face, _bg1, _bg2 = face_assets
+    folder = tmp_path_factory.mktemp("motion-footage")
+    made: dict[str, Scene] = {}
+
+    def make(name: str) -> Scene:
+        if name not in made:
+            made[name] = (build_scene(folder, face, "cross-4-textured", W) if name == "issue"
+                          else build_scene(folder, face, name))
+        return made[name]
+
+    return make

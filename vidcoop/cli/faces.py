@@ -18,7 +18,8 @@ from vidcoop.cli._echo import cell, say
               help="Whom reframe: auto follows.")
 @click.option("--json", "as_json", is_flag=True, help="Print the analysis and the crop path as JSON.")
 @click.option("--plot", "plot", type=click.Path(path_type=Path), default=None,
-              help="Draw the crop path, face tracks and cuts into this PNG.")
+              help="Draw the crop path, the linked face tracks (one colour each, with the tracker's "
+                   "predicted positions), pans and cuts into this PNG.")
 def faces(file: Path, start: str, end: str | None, subject: str, as_json: bool, plot: Path | None) -> None:
     """Analyse FILE (a low-resolution proxy, cached by content) and show shots, tracks and the crop path."""
     from vidcoop.faces.analysis import analyse
@@ -41,11 +42,12 @@ def faces(file: Path, start: str, end: str | None, subject: str, as_json: bool, 
     if plot is not None:
         from vidcoop.faces.plot import plot_path
 
-        plot_path(analysis, path, plot, title=f"{file.name}: crop path, face tracks, shot cuts")
+        plot_path(analysis, path, plot, title=f"{file.name}: crop path, face tracks (rings: predicted), "
+                                              "shot cuts, pans")
     if as_json:
         data = analysis.to_dict()
         data["crop"] = {"mode": path.mode, "crop_width": path.crop_width, "subjects": list(path.subjects),
-                        "focus": [[float(t), v] for t, v in path.keys]}
+                        "focus": [[float(t), v] for t, v in path.keys], "widened": path.reason}
         click.echo(json.dumps(data, indent=2))
         return
     from rich.console import Console
@@ -64,5 +66,9 @@ def faces(file: Path, start: str, end: str | None, subject: str, as_json: bool, 
                       ", ".join(f"#{tr.id} ({len(tr.points)} det.)" for tr in tracks) or "none",
                       "-" if followed is None else f"#{followed}", crop)
     Console().print(table)
+    for a_, b_ in analysis.pans:
+        say(f"pan: {a_:.2f}-{b_:.2f} s (the picture moves; not a cut)")
+    if path.reason:
+        say(f"widened: {path.reason}")
     if plot is not None:
         say(f"plot: {plot}")

@@ -38,11 +38,15 @@ class FaceReport:
     tracks_covered: int = 0
     regions: int = 0
     cache_problem: str | None = None  # a warning: the analysis could not be cached
+    widened: str | None = None  # why ``auto`` showed the whole picture: the subject moved too fast to follow
 
     def to_dict(self) -> dict[str, Any]:
-        return {"segment": self.segment, "field": self.field, "reframe": self.reframe,
+        data = {"segment": self.segment, "field": self.field, "reframe": self.reframe,
                 "subjects": list(self.subjects), "anonymized": self.anonymized,
                 "face_tracks_covered": self.tracks_covered, "regions": self.regions}
+        if self.widened is not None:
+            data["reframe_widened"] = self.widened
+        return data
 
 
 def needs_faces(plan: RenderPlan) -> bool:
@@ -100,12 +104,14 @@ def _resolve(ps: PlannedSegment, work: Path, out_w: int, out_h: int) -> tuple[Pl
     analysis = analyse(ps.path, start, end, PRIVACY_OPTIONS if private else None)
     rf = seg.reframe
     subjects: tuple[int | None, ...] = ()
+    widened = None
     if rf.mode == AUTO_REFRAME or (seg.anonymize is not None and seg.anonymize.faces == "all-but-subject"):
         path = auto_path(analysis, subject=rf.subject, fallback=rf.fallback, out_aspect=(out_w, out_h))
         subjects = path.subjects
         if rf.mode == AUTO_REFRAME:
             keys = tuple(Keyframe(t, v) for t, v in path.keys)
             rf = replace(rf, mode=path.mode, focus=keys if path.mode == "crop" else rf.focus)
+            widened = path.reason
     mask = None
     covered = 0
     if hide is not None and private:
@@ -115,7 +121,8 @@ def _resolve(ps: PlannedSegment, work: Path, out_w: int, out_h: int) -> tuple[Pl
         mask = write_mask(analysis, plan, work / f"mask-{ps.index}.mkv")
     new = replace(ps, segment=replace(seg, reframe=rf, mask=mask))
     report = FaceReport(ps.index, seg.field, rf.mode if seg.reframe.mode == AUTO_REFRAME else None, subjects,
-                        mask is not None, covered, len(hide.regions) if hide else 0, analysis.cache_problem)
+                        mask is not None, covered, len(hide.regions) if hide else 0, analysis.cache_problem,
+                        widened)
     return new, report
 
 

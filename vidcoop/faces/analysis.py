@@ -1,9 +1,12 @@
 """Analyse a source span once: shots and face tracks, from a low-resolution proxy, cached by content.
 
 One PyAV decode of the span does everything: every frame is shrunk to a thumbnail for PySceneDetect's
-content detector (exact cut times), and about 5 frames a second are shrunk to the proxy size (about
-288 px high, 480 px when anonymising; sides multiples of 32) for CenterFace. Detections are linked into
-tracks per shot by overlap and centre distance; a track never crosses a cut.
+content detector (exact cut times) and for the picture's own motion (:mod:`vidcoop.faces.motion`: a
+pan is not a cut), and some frames are shrunk to the proxy size (about 288 px high, 480 px when
+anonymising; sides multiples of 32) for CenterFace: about 5 a second, and 12.5 a second while a face
+moves fast or the last samples disagree (:meth:`vidcoop.faces.track.Tracker.unsettled`), so still shots
+stay cheap. Detections are linked into tracks per shot by predicted position
+(:mod:`vidcoop.faces.track`); a track never crosses a cut.
 
 The result is cached as JSON under the user cache (``faces/``), keyed by the source's content hash,
 the span and every parameter, so re-rendering an unchanged episode analyses nothing.
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import collections
 import itertools
+import math
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
 from fractions import Fraction
@@ -21,7 +25,9 @@ from typing import Any
 
 from vidcoop.errors import MediaError, OutputError
 from vidcoop.faces.detect import detector
-from vidcoop.faces.model import ANALYSIS_VERSION, Box, Detection, FaceAnalysis, Shot, Track
+from vidcoop.faces.model import ANALYSIS_VERSION, Box, Detection, FaceAnalysis, Shot
+from vidcoop.faces.motion import GlobalMotion
+from vidcoop.faces.track import Tracker, link_tracks
 from vidcoop.files import atomic_write_json, cache_dir, remembered_sha256, stable_hash
 
 
@@ -31,14 +37,16 @@ class AnalysisOptions:
 
     Attributes:
         sample_fps: Frames per second given to the face detector.
+        fast_fps: The same where faces move fast or the last samples disagree.
         proxy_height: Height of the detector's frames (a multiple of 32).
         threshold: CenterFace score a face needs.
         shot_threshold: PySceneDetect ``ContentDetector`` threshold (its default, 27).
         min_shot: Shortest shot in seconds (shorter flashes do not cut).
-        link_gap: Longest gap in seconds a track may bridge between two detections.
+        link_gap: Longest miss in seconds a track survives (it is then predicted, not held).
     """
 
     sample_fps: float = 5.0
+    fast_fps: float = 12.5
     proxy_height: int = 288
     threshold: float = 0.5
     shot_threshold: float = 27.0
@@ -56,6 +64,9 @@ PRIVACY_OPTIONS = AnalysisOptions(proxy_height=480, threshold=0.4)
 
 _THUMB_WIDTH = 96
 _DETECT_AHEAD = 3  # proxy frames waiting for the detector at most
+# The sampling rate follows the tracker's state as of this many seconds ago, so it does not depend on
+# how fast the detector thread happens to be: the same file gives the same analysis.
+_LAG = 0.25
 
 
 def cache_key(path: Path, start: float, end: float | None, options: AnalysisOptions) -> str:
@@ -118,12 +129,21 @@ def _analyse(path: Path, start: float, end: float | None, opts: AnalysisOptions)
     # The detector runs on its own thread (OpenCV releases the GIL), so decoding and shot finding
     # go on meanwhile; at most a few proxy frames wait, and results are taken in order.
     pending: collections.deque[tuple[float, float, float, Future[Any]]] = collections.deque()
+    tracker: Tracker | None = None
+    motion: GlobalMotion | None = None
+    shots: _ShotFinder | None = None
 
     def collect() -> None:
         t, sx, sy, found = pending.popleft()
+        boxes = []
         for box, score in found.result():
             scaled = Box(*(round(v, 2) for v in (box.x0 * sx, box.y0 * sy, box.x1 * sx, box.y1 * sy)))
             detections.append(Detection(round(t, 4), scaled, round(score, 4)))
+            boxes.append(scaled)
+        assert tracker is not None
+        # Only for the sampling rate: tracks are linked once the shots are known. The content detector
+        # reports a cut up to half a second late, so here a cut is just a jump the gates refuse.
+        tracker.update(t, 0, boxes)
 
     with container, ThreadPoolExecutor(max_workers=1, thread_name_prefix="vidcoop-faces") as pool:
         if not container.streams.video:
@@ -135,11 +155,11 @@ def _analyse(path: Path, start: float, end: float | None, opts: AnalysisOptions)
         rate = float(stream.average_rate or 25)
         if start > 0:
             container.seek(int((start + origin) / base), stream=stream, backward=True, any_frame=False)
-        shots = _ShotFinder(opts, rate)
-        next_sample = 0.0
+        last_sample = -math.inf
         size: tuple[int, int] | None = None
         proxy: tuple[int, int] | None = None
         last_t = 0.0
+        slow, fast = 1.0 / opts.sample_fps, 1.0 / max(opts.fast_fps, opts.sample_fps)
         for frame in container.decode(stream):
             if frame.time is None:
                 continue
@@ -157,14 +177,18 @@ def _analyse(path: Path, start: float, end: float | None, opts: AnalysisOptions)
                 ph = max(32, opts.proxy_height // 32 * 32)
                 pw = max(32, round(w * ph / h / 32) * 32)
                 proxy = (pw, ph)
+                motion = GlobalMotion(w / _THUMB_WIDTH)
+                shots = _ShotFinder(opts, rate, motion)
+                tracker = Tracker(w, h, opts.link_gap, motion.velocity)
+            assert motion is not None and shots is not None and tracker is not None and proxy is not None
             thumb_h = max(8, round(_THUMB_WIDTH * size[1] / size[0]))
             small = _rotated(frame, _THUMB_WIDTH, thumb_h, turns, "bgr24", "FAST_BILINEAR")
+            motion.feed(t, small)
             shots.feed(t, small)
-            if t + 1e-6 >= next_sample:
-                next_sample += 1.0 / opts.sample_fps
-                while next_sample <= t:
-                    next_sample += 1.0 / opts.sample_fps
-                assert proxy is not None
+            while pending and pending[0][0] <= t - _LAG:
+                collect()
+            if t + 1e-6 >= last_sample + (fast if tracker.unsettled(t) else slow):
+                last_sample = t
                 rgb = np.ascontiguousarray(_rotated(frame, proxy[0], proxy[1], turns, "rgb24"))
                 sx, sy = size[0] / proxy[0], size[1] / proxy[1]
                 pending.append((t, sx, sy, pool.submit(detect, rgb, opts.threshold)))
@@ -172,15 +196,16 @@ def _analyse(path: Path, start: float, end: float | None, opts: AnalysisOptions)
                     collect()
         while pending:
             collect()
-    if size is None:
+    if size is None or motion is None or shots is None:
         raise MediaError("no frames in the span to analyse", path=path)
     duration = (end - start) if end is not None else last_t + 1.0 / rate
     cut_times = shots.cuts()
     bounds = [0.0, *[c for c in cut_times if 0 < c < duration], duration]
     shot_list = tuple(Shot(round(a, 4), round(b, 4)) for a, b in itertools.pairwise(bounds) if b > a)
-    tracks = link_tracks(detections, shot_list, opts.link_gap)
+    tracks = link_tracks(detections, shot_list, size, opts.link_gap, motion.velocity)
     params = tuple(sorted({**asdict(opts), "model": "centerface", "start": start, "end": end}.items()))
-    return FaceAnalysis(size[0], size[1], round(duration, 4), opts.sample_fps, shot_list, tracks, params)
+    return FaceAnalysis(size[0], size[1], round(duration, 4), opts.sample_fps, shot_list, tracks, params,
+                        motion.pans(size[0]))
 
 
 def _rotated(frame: Any, w: int, h: int, turns: int, fmt: str, interpolation: str = "AREA") -> Any:
@@ -194,12 +219,14 @@ def _rotated(frame: Any, w: int, h: int, turns: int, fmt: str, interpolation: st
 
 
 class _ShotFinder:
-    """PySceneDetect's content detector over thumbnails of every frame."""
+    """PySceneDetect's content detector over thumbnails of every frame; where the picture only moved
+    (a pan, :meth:`GlobalMotion.moved`), the change it reports is not a cut."""
 
-    def __init__(self, opts: AnalysisOptions, rate: float) -> None:
+    def __init__(self, opts: AnalysisOptions, rate: float, motion: GlobalMotion) -> None:
         from scenedetect.detectors import ContentDetector
 
         self._rate = rate
+        self._motion = motion
         self._detector = ContentDetector(threshold=opts.shot_threshold,
                                          min_scene_len=max(1, round(opts.min_shot * rate)))
         self._times: list[float] = []
@@ -216,43 +243,6 @@ class _ShotFinder:
                 self._cuts.append(self._times[n])
 
     def cuts(self) -> list[float]:
-        return sorted(set(round(c, 4) for c in self._cuts))
+        """The cuts, once every frame was fed."""
+        return sorted(set(round(c, 4) for c in self._cuts if not self._motion.moved(c)))
 
-
-def link_tracks(detections: list[Detection], shots: tuple[Shot, ...], gap: float) -> tuple[Track, ...]:
-    """Link detections into tracks within each shot: the best overlap (or nearest centre) wins."""
-    tracks: list[list[tuple[float, Box]]] = []
-    shot_of: list[int] = []
-    by_time: dict[float, list[Detection]] = {}
-    for d in detections:
-        by_time.setdefault(d.t, []).append(d)
-
-    def shot_index(t: float) -> int:
-        for i, s in enumerate(shots):
-            if s.start <= t < s.end:
-                return i
-        return len(shots) - 1
-
-    for t in sorted(by_time):
-        shot = shot_index(t)
-        open_tracks = [i for i, pts in enumerate(tracks) if shot_of[i] == shot and t - pts[-1][0] <= gap + 1e-6]
-        taken: set[int] = set()
-        for d in sorted(by_time[t], key=lambda d: -d.score):
-            best, best_score = None, 0.0
-            for i in open_tracks:
-                if i in taken:
-                    continue
-                last = tracks[i][-1][1]
-                overlap = d.box.iou(last)
-                dist = ((d.box.cx - last.cx) ** 2 + (d.box.cy - last.cy) ** 2) ** 0.5
-                score = overlap if overlap > 0.1 else (0.05 if dist < 0.6 * max(last.w, d.box.w) else 0.0)
-                if score > best_score:
-                    best, best_score = i, score
-            if best is None:
-                tracks.append([(t, d.box)])
-                shot_of.append(shot)
-                taken.add(len(tracks) - 1)
-            else:
-                tracks[best].append((t, d.box))
-                taken.add(best)
-    return tuple(Track(i, shot_of[i], tuple(pts)) for i, pts in enumerate(tracks))

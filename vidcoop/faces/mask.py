@@ -21,6 +21,8 @@ from vidcoop.timeline.model import Anonymize
 
 PAD = 0.30
 HOLD = 0.30
+#: A track's points further apart than this (the person walked out and came back) are not blended across.
+BRIDGE = 1.0
 MASK_FPS = 10
 MASK_WIDTH = 320
 FEATHER = 3  # mask pixels
@@ -63,7 +65,7 @@ def boxes_at(analysis: FaceAnalysis, plan: MaskPlan, t: float) -> list[Box]:
     for tr in analysis.tracks:
         if tr.id in wanted:
             for when in (t - half, t, t + half):
-                box = tr.box_at(when, hold=HOLD)
+                box = tr.box_at(when, hold=HOLD, bridge=BRIDGE)
                 if box is not None:
                     out.append(box.padded(PAD))
     for r in plan.anonymize.regions:

@@ -3,10 +3,12 @@ from the start of the analysed span."""
 
 from __future__ import annotations
 
+import itertools
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
-ANALYSIS_VERSION = 1
+ANALYSIS_VERSION = 2  # 2: tracks linked by predicted position, predictions and pans kept
 
 
 @dataclass(frozen=True)
@@ -76,17 +78,21 @@ class Shot:
 
 @dataclass(frozen=True)
 class Track:
-    """One face followed through one shot: detections linked by overlap and distance.
+    """One person's face followed through one shot: detections linked by predicted position
+    (:mod:`vidcoop.faces.track`), through short misses, and rejoined when the person comes back.
 
     Attributes:
         id: Unique within the analysis.
         shot: Index of its shot.
         points: ``(t, box)`` at analysed frames, in time order.
+        predicted: ``(t, cx, cy)``: where the tracker expected the face centre at each linked point
+            after the first (for ``vidcoop faces --plot``).
     """
 
     id: int
     shot: int
     points: tuple[tuple[float, Box], ...]
+    predicted: tuple[tuple[float, float, float], ...] = ()
 
     @property
     def start(self) -> float:
@@ -104,8 +110,17 @@ class Track:
     def mean_cx(self) -> float:
         return sum(b.cx for _, b in self.points) / len(self.points)
 
-    def box_at(self, t: float, hold: float = 0.0) -> Box | None:
-        """The box at ``t``, linear between analysed frames; held ``hold`` s past the ends; else None."""
+    @property
+    def presence(self) -> float:
+        """Seconds on screen: the span covered, less the absences longer than a second."""
+        return sum(tb - ta for (ta, _), (tb, _) in itertools.pairwise(self.points) if tb - ta <= 1.0)
+
+    def box_at(self, t: float, hold: float = 0.0, bridge: float = math.inf) -> Box | None:
+        """The box at ``t``, linear between analysed frames; held ``hold`` s past the ends; else None.
+
+        Between two points more than ``bridge`` s apart (the person was away) the box is held ``hold`` s
+        on either side and is None in between.
+        """
         pts = self.points
         if t < pts[0][0] - hold or t > pts[-1][0] + hold:
             return None
@@ -121,6 +136,8 @@ class Track:
             else:
                 hi = mid
         (ta, a), (tb, b) = pts[lo], pts[hi]
+        if tb - ta > bridge:
+            return a if t - ta <= hold else b if tb - t <= hold else None
         return a.lerp(b, (t - ta) / (tb - ta)) if tb > ta else a
 
 
@@ -134,6 +151,7 @@ class FaceAnalysis:
         sample_fps: Analysed frames per second for faces.
         shots: Shots in order, covering the span.
         tracks: Face tracks, each inside one shot.
+        pans: ``(start, end)`` spans where the whole picture moved (a camera pan; never a cut).
         params: What produced it (model, proxy size, thresholds), part of the cache key.
         cache_problem: Why it could not be cached (the next render analyses again), or None.
     """
@@ -145,6 +163,7 @@ class FaceAnalysis:
     shots: tuple[Shot, ...]
     tracks: tuple[Track, ...]
     params: tuple[tuple[str, Any], ...] = ()
+    pans: tuple[tuple[float, float], ...] = ()
     cache_problem: str | None = field(default=None, compare=False)
 
     def shot_at(self, t: float) -> int:
@@ -162,17 +181,21 @@ class FaceAnalysis:
             "width": self.width, "height": self.height, "duration": self.duration, "sample_fps": self.sample_fps,
             "shots": [[s.start, s.end] for s in self.shots],
             "tracks": [{"id": tr.id, "shot": tr.shot,
-                        "points": [[t, *[round(v, 2) for v in b.tuple()]] for t, b in tr.points]}
+                        "points": [[t, *[round(v, 2) for v in b.tuple()]] for t, b in tr.points],
+                        "predicted": [[t, round(x, 2), round(y, 2)] for t, x, y in tr.predicted]}
                        for tr in self.tracks],
+            "pans": [[a, b] for a, b in self.pans],
             "params": dict(self.params),
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> FaceAnalysis:
         tracks = tuple(
-            Track(int(tr["id"]), int(tr["shot"]), tuple((float(p[0]), Box(*map(float, p[1:5]))) for p in tr["points"]))
+            Track(int(tr["id"]), int(tr["shot"]), tuple((float(p[0]), Box(*map(float, p[1:5]))) for p in tr["points"]),
+                  tuple((float(p[0]), float(p[1]), float(p[2])) for p in tr.get("predicted", ())))
             for tr in data["tracks"]
         )
         return cls(int(data["width"]), int(data["height"]), float(data["duration"]), float(data["sample_fps"]),
                    tuple(Shot(float(a), float(b)) for a, b in data["shots"]), tracks,
-                   tuple(sorted(data.get("params", {}).items())))
+                   tuple(sorted(data.get("params", {}).items())),
+                   tuple((float(a), float(b)) for a, b in data.get("pans", ())))

@@ -96,7 +96,7 @@ def frame_faces(analysis: FaceAnalysis, reframe: Any, t: float, duration: float,
         zoom = z0 + (z1 - z0) * (min(max(t / duration, 0.0), 1.0) if duration > 0 else 0.0)
     found = []
     for track in analysis.tracks:
-        box = track.box_at(t, hold=SAMPLE_STEP)
+        box = track.box_at(t, hold=SAMPLE_STEP, bridge=1.0)  # not across an absence
         if box is None or box.h * sy * zoom < MIN_FACE_SHARE * out_h:
             continue
         box = box.padded(FACE_PAD)

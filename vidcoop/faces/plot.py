@@ -1,9 +1,17 @@
-"""A picture of why the crop moved: the crop window x(t), every face track and the shot cuts (Pillow)."""
+"""A picture of why the crop moved: the crop window x(t), every face track and the shot cuts (Pillow).
+
+Each linked track has one colour and its number at its start, so a track split into fragments shows at
+a glance as many short colours; a small ring marks where the tracker predicted the face at each linked
+point (a ring far from its line is a guess that missed). Pans are shaded blue; an absence (the person
+was away and came back) is left open.
+"""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
+from vidcoop.faces.mask import BRIDGE
 from vidcoop.faces.model import FaceAnalysis
 from vidcoop.faces.reframe import CropPath, focus_at
 from vidcoop.files import atomic_save_image
@@ -25,7 +33,8 @@ def plot_path(analysis: FaceAnalysis, path: CropPath, target: Path, *, title: st
         return left + t / dur * plot_w, top + x / analysis.width * plot_h
 
     d.rectangle((left, top, left + plot_w, top + plot_h), outline="#888888")
-    d.text((10, 10), title or "crop path (grey band), face tracks (coloured), shot cuts (dashed)", fill="black")
+    d.text((10, 10), title or "crop path (grey band), face tracks (one colour each, rings: predicted), "
+           "shot cuts (dashed), pans (blue)", fill="black")
     for i in range(0, 11):
         t = dur * i / 10
         x0, _ = px(t, 0)
@@ -40,17 +49,24 @@ def plot_path(analysis: FaceAnalysis, path: CropPath, target: Path, *, title: st
         focus = focus_at(path.keys, t) if path.mode == "crop" else 0.5
         x0 = focus * (analysis.width - path.crop_width)
         band.append((t, x0, x0 + path.crop_width))
+    for a, b in analysis.pans:
+        d.rectangle((*px(a, 0), *px(b, analysis.width)), fill="#e3ecfa")
     d.polygon([px(t, a) for t, a, _ in band] + [px(t, b) for t, _, b in reversed(band)], fill="#dddddd")
     d.line([px(t, (a + b) / 2) for t, a, b in band], fill="#555555", width=2)
     for tr in analysis.tracks:
         color = _COLORS[tr.id % len(_COLORS)]
-        pts = [px(t, b.cx) for t, b in tr.points]
-        if len(pts) > 1:
-            d.line(pts, fill=color, width=3)
-        for t, b in tr.points:
-            x, y0 = px(t, b.x0)
-            _, y1 = px(t, b.x1)
+        for (ta, box_a), (tb, box_b) in itertools.pairwise(tr.points):
+            if tb - ta <= BRIDGE:
+                d.line((*px(ta, box_a.cx), *px(tb, box_b.cx)), fill=color, width=3)
+        for t, box in tr.points:
+            x, y0 = px(t, box.x0)
+            _, y1 = px(t, box.x1)
             d.line((x, y0, x, y1), fill=color, width=1)
+        for t, cx, _cy in tr.predicted:
+            x, y = px(t, cx)
+            d.ellipse((x - 4, y - 4, x + 4, y + 4), outline=color, width=1)
+        x, y = px(tr.points[0][0], tr.points[0][1].cx)
+        d.text((x + 3, y - 16), f"#{tr.id}", fill=color)
     for shot in analysis.shots[1:]:
         x, _ = px(shot.start, 0)
         for y in range(top, top + plot_h, 12):

@@ -1,21 +1,28 @@
 """``reframe: auto``: a crop path that follows the subject, shot by shot, as focus keyframes.
 
-Per shot (the path resets at every cut, so it is never smoothed across one):
+Per shot (the path resets at every cut, so it is never smoothed across one; a pan is not a cut):
 
-1. **Subject.** ``largest`` (default): the track with the largest face area times the time it is
-   on screen; ``left`` / ``right`` / ``centre``: by position among the tracks that are on screen for
-   at least a third of the longest one.
-2. **Hold or follow** (AutoFlip's rule). If the subject's centre stays within a dead zone (it moves
-   less than 10 % of the crop width), the crop holds still. Otherwise it follows a critically damped
-   spring towards the subject, with a speed cap.
-3. **Never cut the face off.** Whenever the face box plus a margin fits in the crop, the crop is
+1. **Subject: a person, not a fragment.** Tracks are whole (:mod:`vidcoop.faces.track` links a moving
+   face and rejoins a face that comes back), and the subject is chosen over them for the whole shot:
+   ``largest`` (default) by face area times time on screen, a little in favour of the centre;
+   ``left`` / ``right`` / ``centre``: by position among the tracks on screen for at least a third of
+   the longest one.
+2. **Hold or follow.** If the subject's centre stays within a dead zone (it moves less than 10 % of the
+   crop width), the crop holds still. Otherwise the crop follows the subject's centre, smoothed over
+   about half a second forwards and backwards (the whole shot is known, so the camera does not lag
+   behind a walking person and a steady walk is followed exactly).
+3. **Widen when too fast.** The camera follows up to ``max_speed`` (1.2 crop widths a second: a face
+   crossing a 16:9 frame in 2.5 s). Where the subject moves faster for a moment, the segment is shown
+   whole (``fit-blur``; a crop cannot switch mode inside a segment) and :attr:`CropPath.reason` says
+   why, for the render report.
+4. **Never cut the face off.** Whenever the face box plus a margin fits in the crop, the crop is
    clamped so that it contains it; this wins over smoothness and centring.
-4. **Keyframes.** The path is sampled at the analysis rate and simplified (Ramer-Douglas-Peucker,
-   2 px), so the existing piecewise-linear crop expression carries it: a handful of keyframes per
-   second at most, one ffmpeg graph. A cut is a jump between two keyframes a millisecond apart.
+5. **Keyframes.** The path is sampled 25 times a second and simplified (Ramer-Douglas-Peucker, 2 px),
+   so the existing piecewise-linear crop expression carries it: a handful of keyframes per second at
+   most, one ffmpeg graph. A cut is a jump between two keyframes a millisecond apart.
 
 A shot without a face uses the ``fallback``: ``centre`` holds the centre; ``fit-blur`` turns the whole
-segment into ``fit-blur`` when no shot of it has a face (a crop cannot switch mode inside a segment).
+segment into ``fit-blur`` when no shot of it has a face.
 """
 
 from __future__ import annotations
@@ -38,30 +45,36 @@ class PathOptions:
     Attributes:
         dead_zone: Hold when the subject's centre moves less than this share of the crop width.
         margin: Room kept around the face box, as a share of the box width.
-        half_life: Spring response time in seconds (critically damped).
-        max_speed: Speed cap in crop widths per second.
+        smooth: Seconds the followed centre is averaged over (twice, forwards and backwards alike).
+        max_speed: Fastest camera in crop widths per second; a faster subject widens the picture.
+        fast_for: Seconds the subject must be too fast for before the picture widens.
         tolerance: Path simplification tolerance in source pixels.
+        step: Seconds between the path's samples.
     """
 
     dead_zone: float = 0.10
     margin: float = 0.25
-    half_life: float = 0.35
+    smooth: float = 0.5
     max_speed: float = 1.2
+    fast_for: float = 0.3
     tolerance: float = 2.0
+    step: float = 0.04
 
 
 @dataclass(frozen=True)
 class CropPath:
     """The chosen crop: ``keys`` are ``(t, focus)`` with focus 0 = left edge, 1 = right edge.
 
-    ``mode`` is ``crop``, or ``fit-blur`` when the fallback replaced it; ``subjects`` maps each shot
-    to the track it followed (None = no face, fallback used).
+    ``mode`` is ``crop``, or ``fit-blur`` when the fallback or a too fast subject replaced it;
+    ``subjects`` maps each shot to the track it followed (None = no face, fallback used); ``reason``
+    says why a followed subject was shown whole instead (None otherwise).
     """
 
     mode: str
     keys: tuple[tuple[Fraction, float], ...]
     crop_width: int
     subjects: tuple[int | None, ...]
+    reason: str | None = None
 
 
 def crop_width(width: int, height: int, out_w: int = 9, out_h: int = 16) -> int:
@@ -74,9 +87,13 @@ def choose_subject(tracks: list[Track], subject: str, width: int) -> Track | Non
     if not tracks:
         return None
     if subject == "largest":
-        return max(tracks, key=lambda tr: (tr.mean_area * (tr.end - tr.start + 0.2), -tr.id))
-    longest = max(tr.end - tr.start for tr in tracks)
-    steady = [tr for tr in tracks if tr.end - tr.start >= longest / 3] or tracks
+        def score(tr: Track) -> tuple[float, int]:
+            off_centre = min(1.0, abs(tr.mean_cx - width / 2) / (width / 2))
+            return tr.mean_area * (tr.presence + 0.2) * (1 - 0.3 * off_centre), -tr.id
+
+        return max(tracks, key=score)
+    longest = max(tr.presence for tr in tracks)
+    steady = [tr for tr in tracks if tr.presence >= longest / 3] or tracks
     if subject == "left":
         return min(steady, key=lambda tr: tr.mean_cx)
     if subject == "right":
@@ -100,12 +117,30 @@ def _clamp(x: float, lo: float, hi: float) -> float:
     return lo if x < lo else hi if x > hi else x
 
 
-def shot_path(track: Track, start: float, end: float, step: float, cw: int, width: int,
-              opts: PathOptions) -> list[tuple[float, float]]:
-    """Crop centres ``(t, x)`` for one shot following ``track``."""
-    times = [start + i * step for i in range(max(1, math.ceil((end - start) / step)))]
+def _average(xs: list[float], half: int) -> list[float]:
+    """A centred moving average over ``2 * half + 1`` samples, the window shrunk evenly at the ends
+    (so a straight line stays straight, to its ends)."""
+    sums = [0.0, *itertools.accumulate(xs)]
+    n = len(xs)
+    out = []
+    for i in range(n):
+        k = min(half, i, n - 1 - i)
+        out.append((sums[i + k + 1] - sums[i - k]) / (2 * k + 1))
+    return out
+
+
+def _times(start: float, end: float, step: float) -> list[float]:
+    times = [start + i * step for i in range(max(1, math.ceil((end - start) / step - 1e-9)))]
     if times[-1] < end - 1e-6:
         times.append(end)
+    return times
+
+
+def shot_path(track: Track, start: float, end: float, cw: int, width: int,
+              opts: PathOptions) -> tuple[list[tuple[float, float]], float]:
+    """Crop centres ``(t, x)`` for one shot following ``track``, and the subject's top speed in crop
+    widths per second (sustained for ``opts.fast_for`` s)."""
+    times = _times(start, end, opts.step)
     boxes = [track.box_at(t, hold=math.inf) for t in times]
     spans = [_feasible(b, cw, width, opts.margin) for b in boxes if b is not None]
     centres = [b.cx for b in boxes if b is not None]
@@ -113,40 +148,36 @@ def shot_path(track: Track, start: float, end: float, step: float, cw: int, widt
     if max(centres) - min(centres) < opts.dead_zone * cw and lo <= hi:
         mid = sorted(centres)[len(centres) // 2]
         x = _clamp(_clamp(mid, cw / 2, width - cw / 2), lo, hi)
-        return [(start, x), (end, x)]
-    omega = math.log(2) / opts.half_life * 2  # critically damped: both roots at -omega
-    vmax = opts.max_speed * cw
-    x, v = _clamp(centres[0], *spans[0]), 0.0
-    out: list[tuple[float, float]] = []
-    prev_t = times[0]
-    for t, span, target in zip(times, spans, centres, strict=True):
-        dt = t - prev_t
-        prev_t = t
-        if dt > 0:
-            a = omega * omega * (target - x) - 2 * omega * v
-            v += a * dt
-            v = _clamp(v, -vmax, vmax)
-            x += v * dt
-        x = _clamp(x, *span)  # the face stays inside: more important than smoothness
-        out.append((t, x))
-    return out
+        return [(start, x), (end, x)], 0.0
+    half = max(1, round(opts.smooth / opts.step / 2))
+    smooth = _average(_average(centres, half), half)
+    reach = max(1, round(opts.fast_for / opts.step))
+    speed = max((abs(smooth[i + reach] - smooth[i]) / (times[i + reach] - times[i])
+                 for i in range(len(smooth) - reach)), default=0.0)
+    lo_frame, hi_frame = cw / 2, width - cw / 2
+    path = [(t, _clamp(_clamp(x, lo_frame, hi_frame), *span))  # the face stays inside: it wins
+            for t, x, span in zip(times, smooth, spans, strict=True)]
+    return path, speed / cw
 
 
 def _simplify(points: list[tuple[float, float]], tolerance: float) -> list[tuple[float, float]]:
-    """Ramer-Douglas-Peucker on ``(t, x)``, measuring the error in ``x`` only."""
-    if len(points) <= 2:
-        return points
-    (t0, x0), (t1, x1) = points[0], points[-1]
-    worst, index = -1.0, 0
-    for i in range(1, len(points) - 1):
-        t, x = points[i]
-        expected = x0 + (x1 - x0) * ((t - t0) / (t1 - t0) if t1 > t0 else 0)
-        err = abs(x - expected)
-        if err > worst:
-            worst, index = err, i
-    if worst <= tolerance:
-        return [points[0], points[-1]]
-    return _simplify(points[: index + 1], tolerance)[:-1] + _simplify(points[index:], tolerance)
+    """Ramer-Douglas-Peucker on ``(t, x)``, measuring the error in ``x`` only (no recursion: a long
+    followed shot has thousands of samples)."""
+    keep = {0, len(points) - 1}
+    stack = [(0, len(points) - 1)]
+    while stack:
+        a, b = stack.pop()
+        (t0, x0), (t1, x1) = points[a], points[b]
+        worst, index = -1.0, a
+        for i in range(a + 1, b):
+            t, x = points[i]
+            err = abs(x - (x0 + (x1 - x0) * ((t - t0) / (t1 - t0) if t1 > t0 else 0)))
+            if err > worst:
+                worst, index = err, i
+        if worst > tolerance:
+            keep.add(index)
+            stack += [(a, index), (index, b)]
+    return [points[i] for i in sorted(keep)]
 
 
 def auto_path(analysis: FaceAnalysis, *, subject: str = "largest", fallback: str = "centre",
@@ -156,16 +187,19 @@ def auto_path(analysis: FaceAnalysis, *, subject: str = "largest", fallback: str
     width, height = analysis.width, analysis.height
     cw = crop_width(width, height, *out_aspect)
     room = width - cw
-    step = 1.0 / analysis.sample_fps
     subjects: list[int | None] = []
     points: list[tuple[float, float]] = []
+    too_fast: list[tuple[int, float]] = []
     for i, shot in enumerate(analysis.shots):
         track = choose_subject(analysis.tracks_in(i), subject, width)
         subjects.append(track.id if track else None)
         if track is None:
             path = [(shot.start, width / 2), (shot.end, width / 2)]
         else:
-            path = _simplify(shot_path(track, shot.start, shot.end, step, cw, width, opts), opts.tolerance)
+            path, speed = shot_path(track, shot.start, shot.end, cw, width, opts)
+            path = _simplify(path, opts.tolerance)
+            if speed > opts.max_speed and room > 0:
+                too_fast.append((i, speed))
         if points:
             # A cut: hold the old position up to a millisecond before it, then jump.
             last_t, last_x = points[-1]
@@ -176,6 +210,12 @@ def auto_path(analysis: FaceAnalysis, *, subject: str = "largest", fallback: str
         points.extend(path)
     if fallback == "fit-blur" and all(s is None for s in subjects):
         return CropPath("fit-blur", ((Fraction(0), 0.5),), cw, tuple(subjects))
+    if too_fast:
+        shots = ", ".join(f"shot {i + 1} at {analysis.shots[i].start:.1f}s ({v:.1f} crop widths/s)"
+                          for i, v in too_fast)
+        reason = (f"the subject moves faster than the crop follows ({opts.max_speed:g} crop widths/s) in {shots}: "
+                  "the segment shows the whole picture (fit-blur)")
+        return CropPath("fit-blur", ((Fraction(0), 0.5),), cw, tuple(subjects), reason)
     keys: list[tuple[Fraction, float]] = []
     for t, x in points:
         focus = 0.5 if room <= 0 else _clamp((x - cw / 2) / room, 0.0, 1.0)
