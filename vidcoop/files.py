@@ -321,21 +321,24 @@ def stable_hash(*parts: Any) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def cache_root() -> Path:
+    """Where vidcoop's user cache is (``VIDCOOP_CACHE_DIR`` overrides it); nothing is made."""
+    base = os.environ.get("VIDCOOP_CACHE_DIR")
+    if base:
+        return Path(base)
+    import platformdirs  # lazy: nothing at import time
+
+    return Path(platformdirs.user_cache_dir("vidcoop"))
+
+
 def cache_dir(*sub: str) -> Path:
-    """A folder under vidcoop's user cache (``VIDCOOP_CACHE_DIR`` overrides it), made if missing.
+    """A folder under vidcoop's user cache (:func:`cache_root`), made if missing.
 
     Raises:
         OutputError: the folder cannot be made (a read-only disk, no permission, a file in the
             way); one line naming the folder and ``VIDCOOP_CACHE_DIR``.
     """
-    base = os.environ.get("VIDCOOP_CACHE_DIR")
-    if base:
-        root = Path(base)
-    else:
-        import platformdirs  # lazy: nothing at import time
-
-        root = Path(platformdirs.user_cache_dir("vidcoop"))
-    path = root.joinpath(*sub)
+    path = cache_root().joinpath(*sub)
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

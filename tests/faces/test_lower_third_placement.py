@@ -125,13 +125,14 @@ def test_a_lower_third_moves_off_a_face_and_the_face_shows(face_footage, tmp_pat
 
 
 def test_no_free_place_keeps_the_card_and_warns(make_media, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from vidcoop.faces import analysis
+    from vidcoop.engine import faces as engine_faces
     from vidcoop.pipeline import render
     from vidcoop.timeline.manifest import episode_from_dict
 
     clip = make_media("lt_plain.mp4", "testsrc2=s=640x360:r=25:d=3", None)
     # a face filling the frame's height (as in a close-up): nowhere in the safe zone is free of it
-    monkeypatch.setattr(analysis, "analyse", lambda *a, **k: _analysis((200.0, 20.0, 440.0, 340.0), 640, 360))
+    # where the render looks the analysis up (the engine imports it at module top)
+    monkeypatch.setattr(engine_faces, "analyse", lambda *a, **k: _analysis((200.0, 20.0, 440.0, 340.0), 640, 360))
     ep = episode_from_dict({
         "version": 1,
         "segments": [{"source": str(clip), "out": 3, "reframe": {"mode": "crop", "focus": 0.5}}],

@@ -102,6 +102,7 @@ def test_each_card_shows_only_its_own_partners_logo(board: BoardChannel) -> None
 def test_cache_redraws_only_the_changed_card(board: BoardChannel, tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     import vidcoop.jobboard.card as card_module
+    from vidcoop.jobboard import cache as cache_module
     from vidcoop.jobboard.cache import render_cards
 
     calls: list[str] = []
@@ -111,7 +112,7 @@ def test_cache_redraws_only_the_changed_card(board: BoardChannel, tmp_path: Path
         calls.append(values["title"])
         return real(values, partner, channel)
 
-    monkeypatch.setattr(card_module, "draw_card", counting)
+    monkeypatch.setattr(cache_module, "draw_card", counting)  # where render_cards looks it up
     first = jobs(board)
     files = render_cards(first, board, tmp_path)
     assert len(calls) == 3 and all(f.rendered for f in files)

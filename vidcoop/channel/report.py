@@ -26,7 +26,7 @@ from vidcoop.channel.policy import PolicyReport
 from vidcoop.channel.spans import Durations, Span, episode_length, segment_spans
 from vidcoop.datafiles import parse_json
 from vidcoop.errors import ManifestError
-from vidcoop.files import WORK_PREFIX, atomic_write_json, cache_dir, file_sha256
+from vidcoop.files import WORK_PREFIX, atomic_write_json, cache_root, file_sha256
 from vidcoop.timeline.model import ClipSource, Episode, Overlay, Segment
 
 REPORT_VERSION = 1
@@ -186,7 +186,7 @@ def generated_file(path: Path) -> bool:
     if resolved.is_relative_to(temp) and any(re.match(rf"^{WORK_PREFIX}[a-z]+-\d+-", part)
                                              for part in resolved.relative_to(temp).parts[:1]):
         return True
-    return resolved.is_relative_to(cache_dir().resolve())
+    return resolved.is_relative_to(cache_root().resolve())  # asking makes no folder
 
 
 @runtime_checkable
