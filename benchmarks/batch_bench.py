@@ -100,7 +100,8 @@ def main() -> None:
             print(f"Dask cluster at {args.scheduler}")
         for round_no in range(args.repeat):
             for jobs in (1, 2):
-                elapsed, counts = timed(week, BatchOptions(jobs=jobs, force=True, final=True, all_episodes=True), args.scheduler)
+                finals = BatchOptions(jobs=jobs, force=True, final=True, all_episodes=True)
+                elapsed, counts = timed(week, finals, args.scheduler)
                 results[jobs] = min(elapsed, results.get(jobs, elapsed))
                 rate = args.episodes / elapsed * 60
                 print(f"round {round_no + 1} -j {jobs}: {elapsed:6.2f}s  {rate:5.2f} episodes/min  {counts}")
