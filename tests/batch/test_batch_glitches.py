@@ -25,7 +25,7 @@ def test_batch_prints_the_cadence_gap_that_status_shows(fake_render: Path, tmp_p
     checked = CliRunner().invoke(batch, [str(week), "--check"])
     assert checked.exit_code == 0, checked.output
     assert gap in checked.output
-    ran = CliRunner().invoke(batch, [str(week), "--quiet", "--scheduler", "inline"])
+    ran = CliRunner().invoke(batch, [str(week), "--final", "--all", "--quiet", "--scheduler", "inline"])
     assert ran.exit_code == 0, ran.output
     assert gap in ran.stderr
     saved = json.loads((root / "out" / "kw48" / "batch-report.json").read_text(encoding="utf-8"))
@@ -36,7 +36,7 @@ def test_render_times_add_up_to_the_wall_time_when_one_runs_at_a_time(fake_rende
                                                                         monkeypatch) -> None:
     monkeypatch.setenv("VIDCOOP_FAKE_SLEEP", "0.5")
     week = make_week(("ep1", "ep2"))
-    result = CliRunner().invoke(batch, [str(week), "--quiet", "--scheduler", "inline"])
+    result = CliRunner().invoke(batch, [str(week), "--final", "--all", "--quiet", "--scheduler", "inline"])
     assert result.exit_code == 0, result.output
     saved = json.loads((week.parent / "out" / "batch-report.json").read_text(encoding="utf-8"))
     per_episode = sum(e["seconds"] for e in saved["episodes"])

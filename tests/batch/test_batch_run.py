@@ -14,7 +14,7 @@ from vidcoop.batch.executors import EXECUTORS, InlineExecutor, LocalExecutor, ma
 from vidcoop.batch.state import STATE_NAME
 from vidcoop.cli.batch import batch
 
-INLINE = BatchOptions(scheduler="inline")
+INLINE = BatchOptions(final=True, all_episodes=True, scheduler="inline")
 
 
 def _renders(log: Path) -> list[str]:
@@ -47,7 +47,7 @@ def test_second_run_skips_and_one_changed_source_rerenders_only_its_episode(
     assert body["sources"]["ep2.mp4"] != json.loads((out / "ep1.mp4").read_text(encoding="utf-8"))["sources"][
         "ep1.mp4"]
 
-    forced = run_batch(week, BatchOptions(scheduler="inline", force=True))
+    forced = run_batch(week, BatchOptions(final=True, all_episodes=True, scheduler="inline", force=True))
     assert [e.status for e in forced.episodes] == ["rendered"] * 3
 
 
@@ -116,7 +116,7 @@ def test_threads_are_divided_among_workers() -> None:
 
 def test_local_pool_two_workers_and_cli(fake_render: Path, make_week) -> None:
     week = make_week(("ep1", "ep2", "broken"), titles={"broken": "ffmpeg-fails"})
-    result = CliRunner().invoke(batch, [str(week), "-j", "2", "--quiet"])
+    result = CliRunner().invoke(batch, [str(week), "--final", "--all", "-j", "2", "--quiet"])
     assert result.exit_code == 1, result.output
     assert "rendered" in result.output and "failed" in result.output and "boom" in result.output
     out = week.parent / "out"
@@ -126,7 +126,7 @@ def test_local_pool_two_workers_and_cli(fake_render: Path, make_week) -> None:
     saved = json.loads((out / "batch-report.json").read_text(encoding="utf-8"))
     broken = next(e for e in saved["episodes"] if e["episode"] == "broken")
     assert broken["error_type"] == "RenderError"  # the worker's typed error came back through the pool
-    rerun = CliRunner().invoke(batch, [str(week), "-j", "2", "--quiet"])
+    rerun = CliRunner().invoke(batch, [str(week), "--final", "--all", "-j", "2", "--quiet"])
     assert rerun.exit_code == 1
     assert rerun.output.count("skipped") >= 2
 
@@ -135,7 +135,7 @@ def test_render_warnings_reach_the_summary_and_the_report(fake_render: Path, mak
     # Speech left without captions (the model looped) is said after the table, on stderr, and kept in
     # batch-report.json; the episode still counts as rendered. The text is printed literally ([sic]).
     week = make_week(("ep1", "ep2"), titles={"ep2": "left-out-speech"})
-    result = CliRunner().invoke(batch, [str(week), "-j", "2", "--quiet"])
+    result = CliRunner().invoke(batch, [str(week), "--final", "--all", "-j", "2", "--quiet"])
     assert result.exit_code == 0, result.output
     assert "warning: ep2 (ep2.mp4): captions: no captions at 1.0-2.0s: [sic] check it" in result.stderr
     saved = json.loads((week.parent / "out" / "batch-report.json").read_text(encoding="utf-8"))
@@ -158,7 +158,7 @@ def test_cli_check_exit_codes(fake_render: Path, make_week) -> None:
 def test_progress_events_reach_the_display(fake_render: Path, make_week, scheduler: str) -> None:
     week = make_week(("ep1",))
     events = []
-    run_batch(week, BatchOptions(scheduler=scheduler), on_event=events.append)
+    run_batch(week, BatchOptions(final=True, all_episodes=True, scheduler=scheduler), on_event=events.append)
     kinds = [e.kind for e in events]
     assert kinds[0] == "queued" and kinds[-1] == "done"
     assert [e.fraction for e in events if e.kind == "progress"][-1] == 1.0

@@ -206,7 +206,7 @@ def week_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_ctrl_c_on_the_client_stops_the_workers_rendering(cluster: Cluster, week_dir: Path) -> None:
     out = week_dir / "out-cancel"
     proc = subprocess.Popen(
-        [str(BIN / "vidcoop"), "batch", "week-cancel.yaml", "--scheduler", cluster.address],
+        [str(BIN / "vidcoop"), "batch", "week-cancel.yaml", "--final", "--all", "--scheduler", cluster.address],
         cwd=week_dir,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -257,7 +257,8 @@ def test_the_week_renders_on_two_workers_even_when_one_dies_mid_episode(
             cluster.stop(name, signal.SIGKILL)
             killed.append(name)
 
-    report = run_batch("week.yaml", BatchOptions(scheduler=cluster.address, jobs=2), on_event=on_event)
+    report = run_batch("week.yaml", BatchOptions(
+        final=True, all_episodes=True, scheduler=cluster.address, jobs=2), on_event=on_event)
     assert killed, "the explainer finished before a worker could be killed"
     assert report.ok, [e.line for e in report.episodes]
     assert report.workers == 2
@@ -276,7 +277,8 @@ def test_a_worker_with_another_vidcoop_version_is_refused_by_name(cluster: Clust
         cluster.stop(name)
     cluster.worker("w3", {"VIDCOOP_TEST_WORKER_VERSION": MISMATCH})
     cluster.wait_for({"w3"})
-    report = run_batch(week_dir / "week.yaml", BatchOptions(scheduler=cluster.address, force=True))
+    report = run_batch(week_dir / "week.yaml", BatchOptions(
+        final=True, all_episodes=True, scheduler=cluster.address, force=True))
     assert report.episodes and not report.ok
     address = next(iter(cluster.client.scheduler_info()["workers"]))
     for episode in report.episodes:

@@ -13,7 +13,7 @@ def test_cover_time_past_the_end_fails_before_the_video_renders(fake_render: Pat
         "  - episodes/ep2.yaml", "  - {path: episodes/ep2.yaml, cover_at: 999}"
     )
     week.write_text(text, encoding="utf-8")
-    report = run_batch(week, BatchOptions(scheduler="inline"))
+    report = run_batch(week, BatchOptions(final=True, all_episodes=True, scheduler="inline"))
     status = {e.name: e.status for e in report.episodes}
     assert status == {"ep1": "rendered", "ep2": "failed"}
     bad = next(e for e in report.episodes if e.name == "ep2")

@@ -58,7 +58,8 @@ def test_typed_errors_round_trip_through_dask(dask_executor: DaskExecutor, tiny_
 def test_week_runs_on_the_cluster(dask_executor: DaskExecutor, fake_render: Path, make_week) -> None:
     week = make_week(("ep1", "ep2", "ep3", "bad"), titles={"bad": "policy-violation"})
     events = []
-    report = run_batch(week, BatchOptions(scheduler="local"), executor=dask_executor, on_event=events.append)
+    report = run_batch(week, BatchOptions(
+        final=True, all_episodes=True, scheduler="local"), executor=dask_executor, on_event=events.append)
     progress = {e.task_id for e in events if e.kind == "progress"}
     assert {"ep1:final", "ep2:final", "ep3:final"} <= progress  # workers report progress through a dask Queue
     assert report.executor == "dask" and report.workers == 2
@@ -66,7 +67,7 @@ def test_week_runs_on_the_cluster(dask_executor: DaskExecutor, fake_render: Path
     assert report.episodes[3].error_type == "PolicyError"
     pids = {json.loads((week.parent / "out" / f"ep{i}.mp4").read_text(encoding="utf-8"))["pid"] for i in (1, 2, 3)}
     assert os.getpid() not in pids  # rendered by worker processes
-    again = run_batch(week, BatchOptions(scheduler="local"), executor=dask_executor)
+    again = run_batch(week, BatchOptions(final=True, all_episodes=True, scheduler="local"), executor=dask_executor)
     assert [e.status for e in again.episodes] == ["skipped", "skipped", "skipped", "failed"]
 
 
@@ -97,7 +98,8 @@ def test_ctrl_c_of_a_local_cluster_batch_is_one_line(fake_render: Path, make_wee
     out = week.parent / "out"
     env = dict(os.environ, VIDCOOP_FAKE_SLEEP="10")  # progress every 2 s: a cancelled render stops at the next
     proc = subprocess.Popen(
-        [sys.executable, "-c", "from vidcoop.cli.main import main; main()", "batch", str(week), "-j", "2",
+        [sys.executable, "-c", "from vidcoop.cli.main import main; main()", "batch", str(week), "--final", "--all",
+         "-j", "2",
          "--scheduler", "local", "--quiet"],
         env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )

@@ -58,7 +58,8 @@ def test_killed_batch_leaves_no_worker_no_ffmpeg_no_file(
     out = week.parent / "out"
     env = dict(os.environ, VIDCOOP_FAKE_SLEEP="30", VIDCOOP_FAKE_FFMPEG="1")
     proc = subprocess.Popen(
-        [sys.executable, "-c", "from vidcoop.cli.main import main; main()", "batch", str(week), "-j", "2", "--quiet"],
+        [sys.executable, "-c", "from vidcoop.cli.main import main; main()", "batch", str(week), "--final", "--all",
+         "-j", "2", "--quiet"],
         env=env,
         start_new_session=True,
         stdout=subprocess.DEVNULL,
@@ -88,7 +89,7 @@ def test_killed_batch_leaves_no_worker_no_ffmpeg_no_file(
         assert proc.returncode == 143
 
     monkeypatch.setenv("VIDCOOP_FAKE_SLEEP", "0")
-    report = run_batch(week, BatchOptions(scheduler="inline"))
+    report = run_batch(week, BatchOptions(final=True, all_episodes=True, scheduler="inline"))
     assert [e.status for e in report.episodes] == ["rendered"] * 3
     assert _recorded(out / STATE_NAME) == {"ep1.mp4", "ep2.mp4", "ep3.mp4"}
 
@@ -106,7 +107,7 @@ def test_full_disk_during_the_batch_fails_that_episode_only(
     disk = small_disk(64)
     monkeypatch.setenv("VIDCOOP_FAKE_PAD", "40000")  # the first output fits, the second does not
     with pytest.raises(SystemExit) as info:
-        main(["batch", str(week), "-o", str(disk), "--scheduler", "inline", "--quiet"])
+        main(["batch", str(week), "--final", "--all", "-o", str(disk), "--scheduler", "inline", "--quiet"])
     err = capsys.readouterr().err
     assert info.value.code == 1 and "Traceback" not in err
     assert _recorded(disk / STATE_NAME) == {"ep1.mp4"}  # the state file is whole and tells the truth
@@ -127,7 +128,7 @@ def test_an_output_that_is_a_source_fails_that_episode_before_any_render(fake_re
     )
     (clips / "ep2.mp4").unlink()
     before = (clips / "ep1.mp4").read_bytes()
-    report = run_batch(week, BatchOptions(scheduler="inline"))
+    report = run_batch(week, BatchOptions(final=True, all_episodes=True, scheduler="inline"))
     status = {e.name: (e.status, e.error or "") for e in report.episodes}
     assert status["ep1"][0] == "failed" and "never overwrites an input" in status["ep1"][1]
     assert status["ep2"] == ("rendered", "")
@@ -148,11 +149,12 @@ def test_a_lock_whose_holder_died_is_free_and_a_live_one_is_named(fake_render: P
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == b"held"
         with pytest.raises(VidcoopError, match=f"another vidcoop batch \\(pid {holder.pid}\\)"):
-            run_batch(week, BatchOptions(scheduler="inline"))
+            run_batch(week, BatchOptions(final=True, all_episodes=True, scheduler="inline"))
     finally:
         os.kill(holder.pid, signal.SIGKILL)
         holder.wait()
-    assert run_batch(week, BatchOptions(scheduler="inline")).ok  # the dead holder's lock is gone with it
+    # the dead holder's lock is gone with it
+    assert run_batch(week, BatchOptions(final=True, all_episodes=True, scheduler="inline")).ok
 
 
 def test_week_files_that_cannot_be_written_are_reported_not_raised(
@@ -165,7 +167,7 @@ def test_week_files_that_cannot_be_written_are_reported_not_raised(
         raise OutputError("cannot write: No space left on device", path="out/week.ics")
 
     monkeypatch.setattr(runner, "_publish", full)
-    report = run_batch(make_week(("ep1",)), BatchOptions(scheduler="inline"))
+    report = run_batch(make_week(("ep1",)), BatchOptions(final=True, all_episodes=True, scheduler="inline"))
     assert [e.status for e in report.episodes] == ["rendered"]
     assert not report.ok and "week.ics" in (report.report_error or "")
     assert report.report_path is not None and report.report_path.is_file()
@@ -180,7 +182,7 @@ def test_a_folder_in_place_of_the_lock_file_is_named_in_one_line(
     week = make_week(("ep1",))
     (week.parent / "out" / LOCK_NAME).mkdir(parents=True)
     with pytest.raises(SystemExit) as info:
-        main(["batch", str(week), "--scheduler", "inline", "--quiet"])
+        main(["batch", str(week), "--final", "--all", "--scheduler", "inline", "--quiet"])
     err = capsys.readouterr().err
     assert info.value.code == 1, err
     assert err.count("\n") == 1 and "internal error" not in err
@@ -194,7 +196,7 @@ def test_temp_files_a_killed_run_left_go_on_the_next_run_live_ones_stay(fake_ren
     import fcntl
 
     week = make_week(("ep1", "ep2"))
-    assert run_batch(week, BatchOptions(scheduler="inline")).ok
+    assert run_batch(week, BatchOptions(final=True, all_episodes=True, scheduler="inline")).ok
     out = week.parent / "out"
     stale = [out / ".ep1.k3_9x0qa.part.mp4", out / ".ep1.report.a1b2c3d4.part.json",
              out / ".ep1.preview.zz9y8x7w.part.mp4", out / ".vidcoop-batch.q1w2e3r4.part.json"]
@@ -207,7 +209,7 @@ def test_temp_files_a_killed_run_left_go_on_the_next_run_live_ones_stay(fake_ren
     fd = os.open(live, os.O_RDWR | os.O_CREAT, 0o600)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as atomic_path holds its temp file
-        again = run_batch(week, BatchOptions(scheduler="inline"))
+        again = run_batch(week, BatchOptions(final=True, all_episodes=True, scheduler="inline"))
         assert [e.status for e in again.episodes] == ["skipped", "skipped"]
         assert [p.name for p in stale if p.exists()] == []
         assert live.exists() and all(p.exists() for p in keep)

@@ -39,7 +39,7 @@ def test_batch_output_and_report_name_every_row_not_shown(fake_render: Path, tmp
         f"jobboard: {{jobs: {JOBS}, channel: {CHANNEL}, week: 2026-W48, name: stellen}}\n",
         encoding="utf-8",
     )
-    result = CliRunner().invoke(batch, [str(week), "--quiet", "--scheduler", "inline"])
+    result = CliRunner().invoke(batch, [str(week), "--final", "--all", "--quiet", "--scheduler", "inline"])
     assert result.exit_code == 0, result.output
     text = result.output
     assert "job rows not shown (3)" in text

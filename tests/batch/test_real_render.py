@@ -57,20 +57,21 @@ def _recorded(state: Path) -> set[str]:
 
 
 def test_real_renders_in_two_workers_then_skip(real_week: Path) -> None:
-    report = run_batch(real_week, BatchOptions(jobs=2))
+    report = run_batch(real_week, BatchOptions(final=True, all_episodes=True, jobs=2))
     assert report.ok, [e.error for e in report.episodes]
     out = real_week.parent / "out"
     for name in ("ep1", "ep2", "ep3"):
         _valid(out / f"{name}.preview.mp4")
         assert (out / f"{name}.cover.jpg").is_file()
-    assert [e.status for e in run_batch(real_week, BatchOptions(jobs=2)).episodes] == ["skipped"] * 3
+    again = run_batch(real_week, BatchOptions(final=True, all_episodes=True, jobs=2))
+    assert [e.status for e in again.episodes] == ["skipped"] * 3
 
 
 def test_real_batch_killed_and_resumed(real_week: Path) -> None:
     out = real_week.parent / "out"
     state = out / STATE_NAME
     proc = subprocess.Popen(
-        [sys.executable, "-c", "from vidcoop.cli.main import main; main()", "batch", str(real_week),
+        [sys.executable, "-c", "from vidcoop.cli.main import main; main()", "batch", str(real_week), "--final", "--all",
          "-j", "1", "--quiet"],
         start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
@@ -84,7 +85,7 @@ def test_real_batch_killed_and_resumed(real_week: Path) -> None:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
     assert not (out / "ep3.preview.mp4").exists()
-    report = run_batch(real_week, BatchOptions(jobs=1))
+    report = run_batch(real_week, BatchOptions(final=True, all_episodes=True, jobs=1))
     by_name = {e.name: e for e in report.episodes}
     assert by_name["ep1"].outputs[0].status == "skipped"
     assert by_name["ep3"].status == "rendered"

@@ -37,7 +37,8 @@ def test_kill_during_second_episode_then_resume(fake_render: Path, make_week, mo
     state = out / STATE_NAME
     env = dict(os.environ, VIDCOOP_FAKE_SLEEP="3")
     proc = subprocess.Popen(
-        [sys.executable, "-c", "from vidcoop.cli.main import main; main()", "batch", str(week), "-j", "1", "--quiet"],
+        [sys.executable, "-c", "from vidcoop.cli.main import main; main()", "batch", str(week), "--final", "--all",
+         "-j", "1", "--quiet"],
         env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     try:
@@ -52,7 +53,7 @@ def test_kill_during_second_episode_then_resume(fake_render: Path, make_week, mo
     first_pid = json.loads((out / "ep1.mp4").read_text(encoding="utf-8"))["pid"]
 
     monkeypatch.setenv("VIDCOOP_FAKE_SLEEP", "0")
-    report = run_batch(week, BatchOptions(scheduler="inline"))
+    report = run_batch(week, BatchOptions(final=True, all_episodes=True, scheduler="inline"))
     assert [(e.name, e.status) for e in report.episodes] == [
         ("ep1", "skipped"), ("ep2", "rendered"), ("ep3", "rendered")
     ]
@@ -72,7 +73,8 @@ def test_ctrl_c_stops_renders_and_starts_no_queued_one(fake_render: Path, make_w
     out = week.parent / "out"
     env = dict(os.environ, VIDCOOP_FAKE_SLEEP="20")  # long: both renders surely overlap, even on a busy machine
     proc = subprocess.Popen(
-        [sys.executable, "-c", "from vidcoop.cli.main import main; main()", "batch", str(week), "-j", "2", "--quiet"],
+        [sys.executable, "-c", "from vidcoop.cli.main import main; main()", "batch", str(week), "--final", "--all",
+         "-j", "2", "--quiet"],
         env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     try:

@@ -33,7 +33,7 @@ def test_a_malformed_address_is_one_line_before_any_work(
 
     week = make_week(("ep1",))
     with pytest.raises(SystemExit) as info:
-        main(["batch", str(week), "--scheduler", address, "--quiet"])
+        main(["batch", str(week), "--final", "--all", "--scheduler", address, "--quiet"])
     err = capsys.readouterr().err
     assert info.value.code == 1, err
     assert err.count("\n") == 1 and "internal error" not in err, err
@@ -96,7 +96,7 @@ def _closed_port() -> int:
 def _batch(week: Path, address: str) -> tuple[int, str, float]:
     started = time.monotonic()
     try:
-        done = subprocess.run([*CLI, "batch", str(week), "--scheduler", address, "--quiet"],
+        done = subprocess.run([*CLI, "batch", str(week), "--final", "--all", "--scheduler", address, "--quiet"],
                               capture_output=True, text=True, timeout=60)
     except subprocess.TimeoutExpired:
         raise AssertionError(f"batch --scheduler {address} still waiting after 60 s") from None

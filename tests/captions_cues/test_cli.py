@@ -127,3 +127,60 @@ def test_registered_in_main_cli() -> None:
     result = CliRunner().invoke(cli, ["captions", "--help"])
     assert result.exit_code == 0
     assert "--style" in result.output and "--glossary" in result.output
+
+
+REPO = Path(__file__).resolve().parents[2]
+EPISODE = "was-ist-buergergeld"
+
+
+def _example_episode(tmp_path: Path, srt: str) -> Path:
+    """A copy of the example channel whose explainer burns ``srt`` (no speech model involved)."""
+    import shutil
+
+    root = tmp_path / "repo"
+    shutil.copytree(REPO / "examples", root / "examples", ignore=shutil.ignore_patterns("*.py", "out"))
+    shutil.copytree(REPO / "brand_kits", root / "brand_kits", ignore=shutil.ignore_patterns("*.py"))
+    episodes = root / "examples" / "episodes"
+    (episodes / "given.srt").write_text(srt, encoding="utf-8")
+    manifest = episodes / f"{EPISODE}.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text.replace("captions: {mode: auto}", "captions: {mode: file, file: given.srt}"),
+                        encoding="utf-8")
+    return manifest
+
+
+EPISODE_SRT = ("1\n00:00:03,000 --> 00:00:05,000\nWas ist Bürgergeld?\n\n"
+               "2\n00:00:06,000 --> 00:00:08,500\nDas Jobcenter hilft.\n")
+
+
+def test_an_episode_gets_its_captions_on_the_episode_timeline(tmp_path: Path) -> None:
+    from vidcoop.pipeline import episode_cues
+    from vidcoop.timeline.manifest import load_episode
+
+    manifest = _example_episode(tmp_path, EPISODE_SRT)
+    out = tmp_path / "episode.srt"
+    result = CliRunner().invoke(captions, [str(manifest), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    written = Cues.load(out)
+    expected = episode_cues(load_episode(manifest))
+    assert expected is not None
+    assert [(c.start, c.end, c.text) for c in written] == [(c.start, c.end, c.text) for c in expected]
+    assert [c.text for c in written] == ["Was ist Bürgergeld?", "Das Jobcenter hilft."]
+    refused = CliRunner().invoke(captions, [str(manifest), "-o", str(manifest.parent / "given.srt")])
+    assert refused.exit_code != 0 and (manifest.parent / "given.srt").read_text(encoding="utf-8") == EPISODE_SRT
+
+
+@pytest.mark.parametrize(("srt", "says"), [
+    ("1\n00:00:00,400 --> 00:00:02,000\nHallo und willkommen.\n\n2\n00:00:03,000 --> 00:00:05,000\nWeiter.\n",
+     "cue 1 (0.4-2.0s) shows over the intro card"),
+    ("1\n00:00:03,000 --> 00:00:05,000\nHallo.\n\n2\n00:00:30,000 --> 00:00:32,000\nZu spät.\n",
+     "cue 2 ends at 32.0s, after the episode's end"),
+])
+def test_a_caption_file_timed_to_a_clip_is_refused_by_name(tmp_path: Path, srt: str, says: str) -> None:
+    manifest = _example_episode(tmp_path, srt)
+    result = CliRunner().invoke(captions, [str(manifest), "-o", str(tmp_path / "out.srt")])
+    assert isinstance(result.exception, CaptionError), result.output
+    assert says in str(result.exception)
+    assert result.exception.field == "captions.file"
+    assert str(result.exception.path) == str(manifest.parent / "given.srt")
+    assert not (tmp_path / "out.srt").exists()

@@ -192,7 +192,7 @@ def test_week_output_stays_in_the_project_unless_given(tmp_path: Path, capsys: p
     assert load_week(week, output=tmp_path / "out").output == tmp_path / "out"
     week.write_text("version: 1\noutput: out\nepisodes: [ep.yaml]\n", encoding="utf-8")
     (week.parent / "out").write_text("a file", encoding="utf-8")
-    code, err = _cli(["batch", str(week), "--quiet"], capsys)
+    code, err = _cli(["batch", str(week), "--final", "--all", "--quiet"], capsys)
     assert code == 1 and "[output]: is a file, not a folder" in err and "Traceback" not in err
 
 

@@ -12,7 +12,7 @@ import pytest
 from vidcoop.batch import BatchOptions, check_week, run_batch
 from vidcoop.files import atomic_path
 
-INLINE = BatchOptions(scheduler="inline")
+INLINE = BatchOptions(final=True, all_episodes=True, scheduler="inline")
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ REPORT_NAME = "batch-report.json"
 
 RENDERED, SKIPPED, FAILED, OK = "rendered", "skipped", "failed", "ok"
 AWAITING = "awaiting review"
+PREVIEW = "preview"  # the profile a plain batch renders for the review (vidcoop.engine.profiles)
 
 
 @dataclass(frozen=True)
@@ -30,8 +31,13 @@ class BatchOptions:
         render: Import path of the render function (default ``vidcoop.pipeline:render``,
             or ``VIDCOOP_BATCH_RENDER``).
         output: An output folder chosen by the user (``-o``) instead of the week's ``output:``.
-        approved_only: Render only episodes whose approval in the week's reviews file
-            matches their current content; the rest are listed as ``awaiting review``.
+        final: Render the finals (the week's ``profiles:``) instead of the previews. Without it a
+            batch renders every episode's preview (the ``preview`` profile, captions burned in as the
+            kit styles them, with caption files and covers) for the review, whatever ``profiles:`` says.
+        all_episodes: With ``final``, render every episode's finals, approved or not (the
+            finals-at-once path); without it only episodes whose approval in the week's reviews
+            file matches their current content, and the rest are listed as ``awaiting review``.
+        approved_only: The older name of ``final`` (approved episodes' finals); kept as an alias.
     """
 
     jobs: int = 1
@@ -40,6 +46,22 @@ class BatchOptions:
     render: str | None = None
     output: Path | None = None
     approved_only: bool = False
+    final: bool = False
+    all_episodes: bool = False
+
+    @property
+    def finals(self) -> bool:
+        """Whether this run renders finals (``final``, or its alias ``approved_only``)."""
+        return self.final or self.approved_only
+
+    @property
+    def needs_approval(self) -> bool:
+        """Whether only approved episodes render (finals without ``all_episodes``)."""
+        return self.finals and not self.all_episodes
+
+    def profiles(self, week: Week) -> tuple[str, ...]:
+        """The profiles this run renders: the week's ``profiles:`` for finals, else the preview."""
+        return week.profiles if self.finals else (PREVIEW,)
 
 
 @dataclass(frozen=True)

@@ -67,11 +67,13 @@ def run_batch(
     on_event: EventHook | None = None,
     executor: Executor | None = None,
 ) -> BatchReport:
-    """Render a week: every episode in every profile, skipping what is up to date.
+    """Render a week, skipping what is up to date: by default every episode's preview for the review;
+    with ``options.final`` the finals (the week's ``profiles:``) of approved episodes, or of all of them
+    with ``options.all_episodes``.
 
     Args:
         week: A week manifest path (or a loaded :class:`Week`).
-        options: Workers, force, scheduler, render function.
+        options: Previews or finals, workers, force, scheduler, render function.
         on_event: Called for display updates (from a helper thread, too).
         executor: Use this executor instead of making one from ``options``.
 
@@ -119,7 +121,7 @@ def run_batch(
         except VidcoopError as exc:  # week.ics or the link page on a full disk: the rendered videos stand
             week_error = f"week plan or link page not written: {exc}"
         _withdraw_failed(loaded, planned, state)
-        outcomes = tuple(_episode_outcome(item, planned[item.name], wk.profiles) for item in loaded)
+        outcomes = tuple(_episode_outcome(item, planned[item.name], opts.profiles(wk)) for item in loaded)
         report = BatchReport(wk.path, outcomes, time.monotonic() - started, name, workers, report_error=week_error,
                              warnings=gaps)
         return write_report(wk, report)
@@ -135,8 +137,9 @@ def _plan_outputs(
     kit = str(wk.brand_kit) if wk.brand_kit is not None else None
     planned: dict[str, list[OutputOutcome]] = {item.name: [] for item in loaded}
     tasks: list[tuple[RenderTask, str]] = []
-    wanted = [(p, "video") for p in wk.profiles] + ([(COVER, "cover")] if wk.covers else [])
-    approved = _approval_check(wk, hasher, policy) if opts.approved_only else None
+    profiles = opts.profiles(wk)
+    wanted = [(p, "video") for p in profiles] + ([(COVER, "cover")] if wk.covers else [])
+    approved = _approval_check(wk, hasher, policy) if opts.needs_approval else None
     for item in loaded:
         if item.episode is None:
             emit(BatchEvent(FAILED, item.name, message=one_line(item.error)))
@@ -146,7 +149,7 @@ def _plan_outputs(
             continue
         try:
             dirs = input_dirs(item.episode, policy, wk.brand_kit)
-            _check_episode_outputs(wk, item, policy)
+            _check_episode_outputs(wk, item, policy, profiles)
             if wk.covers and item.entry.cover_at is not None:  # found now, not after the video rendered
                 _check_cover_at(wk, item, kit)
         except VidcoopError as exc:
@@ -359,12 +362,12 @@ def _episode_inputs(wk: Week, item: _Loaded, policy: ChannelCache) -> list[Any]:
     return inputs
 
 
-def _check_episode_outputs(wk: Week, item: _Loaded, policy: ChannelCache) -> None:
+def _check_episode_outputs(wk: Week, item: _Loaded, policy: ChannelCache, profiles: tuple[str, ...]) -> None:
     """Refuse an episode whose outputs (videos, sidecars, reports, cover) would replace one of its inputs."""
     episode = item.episode
     assert episode is not None
     outputs: list[tuple[str, Path]] = []
-    for profile in wk.profiles:
+    for profile in profiles:
         video = output_path(wk, item.name, profile)
         outputs.append(("output", video))
         if episode.captions.mode != "off":

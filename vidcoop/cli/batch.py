@@ -1,4 +1,4 @@
-"""``vidcoop batch WEEK.yaml``: render a week of episodes in parallel, incrementally."""
+"""``vidcoop batch WEEK.yaml``: render a week's previews for the review, or (``--final``) its approved finals."""
 
 from __future__ import annotations
 
@@ -24,19 +24,30 @@ from vidcoop.cli._echo import cell, say, warn
                    "(needs vidcoop[distributed]). Default: a local process pool.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="Output folder instead of the week's output: (which must stay inside the week's folder).")
-@click.option("--approved-only", is_flag=True,
-              help="Render only episodes approved in the studio for their current content; "
-                   "list the rest as 'awaiting review'.")
+@click.option("--final", is_flag=True,
+              help="Render the finals (the week's profiles:) of the episodes approved in the studio for their "
+                   "current content; list the rest as 'awaiting review'.")
+@click.option("--all", "all_episodes", is_flag=True,
+              help="With --final: render every episode's finals, approved or not (finals at once, no review).")
+@click.option("--approved-only", is_flag=True, help="The older name of --final (same effect).")
 @click.option("--quiet", is_flag=True, help="No live progress display.")
 def batch(week: Path, jobs: int | None, force: bool, check_only: bool, scheduler: str | None,
-          output: Path | None, quiet: bool, approved_only: bool) -> None:
-    """Render every episode of a week manifest; skip what is up to date; report each one.
+          output: Path | None, quiet: bool, final: bool, all_episodes: bool, approved_only: bool) -> None:
+    """Render a week in the review's order; skip what is up to date; report each episode.
+
+    \b
+    1. vidcoop batch WEEK.yaml           previews (fast, captions burned in), caption files, covers
+    2. vidcoop studio WEEK.yaml          the team reviews, fixes captions, approves
+    3. vidcoop batch WEEK.yaml --final   the finals of the approved episodes
+    (vidcoop batch WEEK.yaml --final --all renders every episode's finals at once, without review.)
 
     Exits non-zero when any episode failed; the table and OUTPUT/batch-report.json say why.
     """
 
     from vidcoop.batch import BatchOptions, check_week, run_batch
 
+    if all_episodes and not (final or approved_only):
+        raise click.UsageError("--all goes with --final (vidcoop batch WEEK.yaml --final --all)")
     if check_only:
         report = check_week(week, output=output)
         _print_table(report)
@@ -45,7 +56,7 @@ def batch(week: Path, jobs: int | None, force: bool, check_only: bool, scheduler
         return
     workers = jobs or max(1, min(4, os.cpu_count() or 1))
     options = BatchOptions(jobs=workers, force=force, scheduler=scheduler, output=output,
-                           approved_only=approved_only)
+                           final=final or approved_only, all_episodes=all_episodes)
     with _live_display(enabled=not quiet) as on_event:
         report = run_batch(week, options, on_event=on_event)
     _print_table(report)
@@ -53,6 +64,7 @@ def batch(week: Path, jobs: int | None, force: bool, check_only: bool, scheduler
         say(f"report: {os.path.normpath(report.report_path)}")
     if report.report_error is not None:
         say(f"vidcoop: error: {report.report_error}", err=True)
+    _print_next_step(week, options)
     if not report.ok:
         sys.exit(1)
 
@@ -82,6 +94,12 @@ def _print_table(report: Any) -> None:
         for out in ep.outputs:
             for line in out.warnings:
                 warn(f"{ep.name} ({out.output.name}): {line}")
+
+
+def _print_next_step(week: Path, options: Any) -> None:
+    """After the previews, what the review does next."""
+    if not options.finals:
+        say(f"previews for the review; next: vidcoop studio {week} (approve), then vidcoop batch {week} --final")
 
 
 def _overlap(report: Any) -> str:

@@ -1,15 +1,20 @@
-"""``vidcoop captions INPUT``: transcribe a clip (or convert a caption file) into captions."""
+"""``vidcoop captions INPUT``: an episode's captions on its timeline, a clip transcribed, a caption file converted."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from vidcoop.cli._choices import RegistryChoice
 from vidcoop.cli._echo import say
 
+if TYPE_CHECKING:
+    from vidcoop.captions.formats import Cues
+
 _CAPTION_SUFFIXES = (".srt", ".vtt", ".ass", ".ssa", ".json")
+_EPISODE_SUFFIXES = (".yaml", ".yml")
 
 
 @click.command()
@@ -42,8 +47,11 @@ def captions(
 ) -> None:
     """Make caption cues from INPUT and save them as SRT, WebVTT, ASS or JSON.
 
-    INPUT is a video or audio file (it is transcribed) or an existing caption
-    file (.srt, .vtt, .ass, .json) to convert between formats; a vidcoop
+    INPUT is an episode manifest (.yaml): its captions on the episode's timeline, as the video
+    shows them (intro card included), transcribed with the episode's own settings (or its caption
+    file, checked and converted); fix the text and name the file in the episode's captions:.
+    Or a video or audio file (it is transcribed: times are the clip's, not an episode's), or an
+    existing caption file (.srt, .vtt, .ass, .json) to convert between formats; a vidcoop
     transcript .json is turned into cues without transcribing again.
     """
     from vidcoop.captions.cuerules import check_subtitle_rules
@@ -67,6 +75,12 @@ def captions(
     from vidcoop.outputs import Input, check_outputs, kit_inputs
 
     inputs = [Input(input_path, "INPUT"), *kit_inputs(loaded_kit)]
+    episode = _load_episode(input_path) if input_path.suffix.lower() in _EPISODE_SUFFIXES else None
+    if episode is not None:
+        inputs += [Input(seg.source, f"segments.{i}.source") for i, seg in enumerate(episode.segments)
+                   if isinstance(seg.source, Path)]
+        if episode.captions.path is not None:
+            inputs.append(Input(episode.captions.path, "captions.file"))
     if glossary is not None:
         inputs.append(Input(glossary, "--glossary"))
     check_outputs([("-o" if output is not None else "output", target)], inputs)  # before transcribing
@@ -75,7 +89,9 @@ def captions(
     transcript = None
     cues: Cues | None = None
     terms: tuple[str, ...] = ()  # the glossary's, so a web address among them is not flagged
-    if suffix == ".json" and _is_transcript_json(input_path):
+    if episode is not None:
+        cues = _episode_cues(episode)
+    elif suffix == ".json" and _is_transcript_json(input_path):
         from vidcoop.captions.transcript_io import load_transcript
 
         transcript = load_transcript(input_path)
@@ -106,6 +122,29 @@ def captions(
     say(summary)
     for line in cues.warnings():  # speech without captions, unsaid words, cues to check
         say(f"warning: {line}", err=True)
+
+
+def _load_episode(manifest: Path) -> Any:
+    """The episode, with captions made as ``captions: auto`` would when it has them off (the editor asks for them)."""
+    from dataclasses import replace
+
+    from vidcoop.timeline.manifest import load_episode
+
+    episode = load_episode(manifest)
+    if episode.captions.mode == "off":
+        episode = replace(episode, captions=replace(episode.captions, mode="auto", path=None))
+    return episode
+
+
+def _episode_cues(episode: Any) -> Cues:
+    """The cues a render of the episode burns, on its timeline (its caption file checked to fit it)."""
+    from vidcoop.errors import CaptionError
+    from vidcoop.pipeline import episode_cues
+
+    made = episode_cues(episode)
+    if made is None:  # captions are on (see _load_episode): never None
+        raise CaptionError("the episode has no captions", path=episode.manifest, field="captions")
+    return made
 
 
 def _is_transcript_json(path: Path) -> bool:

@@ -249,6 +249,7 @@ def caption_cues(job: Assembled, *, captions: bool = True, transcribe: Transcrib
         if spec.path is None:
             raise ManifestError("captions mode 'file' needs a file", path=episode.manifest, field="captions.file")
         cues = Cues.load(spec.path, style=style_name)
+        check_file_timing(cues, job.plan, spec.path)
         source = CaptionSource(kind="file", path=spec.path, style=style_name, unsure=cues.unsure)
     else:
         transcript = episode_transcript(job, transcribe)
@@ -261,6 +262,31 @@ def caption_cues(job: Assembled, *, captions: bool = True, transcribe: Transcrib
                                language=transcript.language, style=style_name, left_out=cues.left_out,
                                unsure=cues.unsure, flagged=cues.flagged, unsaid=cues.unsaid)
     return cues, source, style_name
+
+
+def check_file_timing(cues: Any, plan: RenderPlan, path: Path) -> None:
+    """Refuse a caption file whose timing cannot belong to the episode (before any long work).
+
+    An episode's caption file is timed to the finished video (``vidcoop captions EPISODE.yaml`` writes it so).
+    A file timed to a raw clip shows cues over the intro card and stays shifted; cues past the video's end
+    would never show. Both are refused, naming the first such cue by its number in the file.
+
+    Raises:
+        CaptionError: a cue ends before the intro card is over, or after the episode's end.
+    """
+    fix = "make the episode's captions with: vidcoop captions EPISODE.yaml -o FILE.srt"
+    end = plan.duration
+    intro = next((ps for ps in plan.segments if ps.segment.kind == "intro"), None)
+    for number, cue in enumerate(cues, 1):
+        if cue.end > end + Fraction(1, 10):
+            raise CaptionError(
+                f"cue {number} ends at {float(cue.end):.1f}s, after the episode's end ({float(end):.1f}s): "
+                "the file is not timed to this episode", path=path, field="captions.file", hint=fix)
+        if intro is not None and cue.end <= intro.timeline_end:
+            raise CaptionError(
+                f"cue {number} ({float(cue.start):.1f}-{float(cue.end):.1f}s) shows over the intro card "
+                f"({float(intro.timeline_start):.1f}-{float(intro.timeline_end):.1f}s): the file is timed to a "
+                "clip, not to this episode", path=path, field="captions.file", hint=fix)
 
 
 def _prepare_captions(ctx: _Context) -> tuple[Any, BurnIn | None, Any]:

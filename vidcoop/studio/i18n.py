@@ -50,7 +50,8 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "time.months": "Jan.,Feb.,März,Apr.,Mai,Juni,Juli,Aug.,Sept.,Okt.,Nov.,Dez.",
         "time.format": "{weekday}, {day}. {month}, {hour:02d}:{minute:02d}",
         "time.format_year": "{weekday}, {day}. {month} {year}, {hour:02d}:{minute:02d}",
-        "week.intro": "Jedes Video der Woche: ansehen, Untertitel korrigieren, freigeben.",
+        "week.intro": "Jedes Video der Woche: Vorschau ansehen, Untertitel korrigieren, freigeben. Danach rendert "
+                      "„vidcoop batch {week} --final“ die Endfassungen der freigegebenen Videos.",
         "week.episodes": "Videos",
         "week.col.episode": "Video",
         "week.col.duration": "Dauer",
@@ -185,7 +186,8 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "time.months": "Jan,Feb,Mar,Apr,May,Jun,Jul,Aug,Sep,Oct,Nov,Dec",
         "time.format": "{weekday} {day} {month}, {hour:02d}:{minute:02d}",
         "time.format_year": "{weekday} {day} {month} {year}, {hour:02d}:{minute:02d}",
-        "week.intro": "Every video of the week: watch, correct the captions, approve.",
+        "week.intro": "Every video of the week: watch its preview, correct the captions, approve. Then "
+                      "\"vidcoop batch {week} --final\" renders the finals of the approved videos.",
         "week.episodes": "Videos",
         "week.col.episode": "Video",
         "week.col.duration": "Duration",

@@ -12,7 +12,7 @@ from vidcoop.engine.api import RenderOptions
 from vidcoop.errors import brief
 from vidcoop.media.runner import Progress
 from vidcoop.pipeline import render
-from vidcoop.studio.week import EpisodeInfo, preview_episode, preview_profile
+from vidcoop.studio.week import EpisodeInfo, preview_profile
 from vidcoop.timeline.model import Episode
 
 
@@ -44,8 +44,9 @@ class Previews:
         job = self.jobs.get(info.name)
         preview = info.preview
         if preview is not None and preview.is_file() and (job is None or job.path == preview):
-            # versioned by the preview file itself: the page swaps the video exactly when that file changes
-            url = f"/episodes/{info.name}/preview.mp4?v={preview.stem[:12]}"
+            # versioned by the preview file itself (its name, or its time for the batch's OUT/<name>.preview.mp4):
+            # the page swaps the video exactly when that file changes
+            url = f"/episodes/{info.name}/preview.mp4?v={preview.stem[:12]}-{preview.stat().st_mtime_ns}"
             return {"state": "done", "fraction": 1.0, "url": url}
         if job is None or job.path != info.preview:
             return {"state": "idle", "fraction": 0.0}
@@ -70,16 +71,17 @@ class Previews:
 
 
 def render_preview(job: PreviewJob, episode: Episode, out: Path, stopping: threading.Event) -> None:
-    """Render ``episode`` without burned captions at the preview profile, updating ``job``."""
+    """Render ``episode`` at the batch's preview profile, captions burned in as the kit styles them, updating
+    ``job`` (no loudness pass, sidecars or report: the review looks at the picture and the captions)."""
 
     def progress(p: Progress) -> None:
         if stopping.is_set():
             raise PreviewCancelled
         job.fraction = float(p.fraction or 0.0)
 
-    options = RenderOptions(profile=preview_profile(), captions=False, loudness=False, sidecars=False, report=False)
+    options = RenderOptions(profile=preview_profile(), loudness=False, sidecars=False, report=False)
     try:
-        render(preview_episode(episode), out, progress=progress, options=options)
+        render(episode, out, progress=progress, options=options)
         job.state, job.fraction = "done", 1.0
     except Exception as exc:  # shown on the page; the server keeps running
         job.state, job.error = "error", brief(exc)

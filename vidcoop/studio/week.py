@@ -6,13 +6,15 @@ Used by the studio's pages, by ``vidcoop status`` and by ``vidcoop batch
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from vidcoop.batch.manifest import Week, load_week, week_episodes
 from vidcoop.batch.naming import output_path
+from vidcoop.batch.report import PREVIEW
+from vidcoop.batch.state import BatchState
 from vidcoop.channel.config import ChannelCache
 from vidcoop.engine.profiles import Profile, get_profile
 from vidcoop.errors import VidcoopError, first_line
@@ -20,15 +22,16 @@ from vidcoop.files import cache_dir
 from vidcoop.pipeline import planned_duration
 from vidcoop.review import FileHasher, content_key, input_dirs, output_key, required_approvals
 from vidcoop.review import book as rv
-from vidcoop.timeline.model import CaptionSpec, Episode
+from vidcoop.timeline.model import Episode
 
 EPISODE, JOBBOARD = "episode", "jobboard"
 DEFAULT_TIMEZONE = "Europe/Berlin"  # review times without a channel (the channel schema's default too)
 
 
 def preview_profile() -> Profile:
-    """The studio's preview: 540x960, x264 ultrafast; captions are shown by the page, not burned."""
-    return replace(get_profile("preview"), name="studio", preset="ultrafast", suffix=".studio")
+    """The review's preview, the batch's ``preview`` profile: 540x960, the captions burned in as the kit styles
+    them, as viewers will see them."""
+    return get_profile(PREVIEW)
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,7 @@ class WeekView:
 def describe_week(wk: Week, book: rv.ReviewBook, hasher: FileHasher) -> list[EpisodeInfo]:
     """Every episode of the week with key, preview path and status (a broken one, or a twin, keeps its row)."""
     policy = ChannelCache()
+    state = BatchState.load(wk.output)  # a preview the batch made is the studio's, while it is up to date
     items: list[EpisodeInfo] = []
     for found in week_episodes(wk):
         entry, name, episode = found.entry, found.name, found.episode
@@ -133,7 +137,7 @@ def describe_week(wk: Week, book: rv.ReviewBook, hasher: FileHasher) -> list[Epi
             continue
         try:
             key = content_key(episode, hasher, policy, wk.brand_kit)
-            preview = preview_path(wk, episode, hasher, policy)
+            preview = preview_path(wk, episode, hasher, policy, name=name, state=state)
             required = required_approvals(episode, policy)
         except VidcoopError as exc:
             items.append(EpisodeInfo(name, entry.field, kind, episode, error=_line(exc)))
@@ -155,24 +159,21 @@ def review_status_or_render(reviews: tuple[rv.Review, ...], key: str, required: 
     return rv.PREVIEW_READY if preview.is_file() or final.is_file() else rv.NOT_RENDERED
 
 
-def preview_path(wk: Week, episode: Episode, hasher: FileHasher, policy: ChannelCache | None = None) -> Path:
-    """The cached preview of ``episode``: keyed by content, captions left out (the page shows them)."""
-    bare = preview_episode(episode)
+def preview_path(wk: Week, episode: Episode, hasher: FileHasher, policy: ChannelCache | None = None, *,
+                 name: str | None = None, state: BatchState | None = None) -> Path:
+    """The preview of ``episode``, keyed by its content (the caption file included, so a saved fix makes a new one).
+
+    The batch's own ``OUT/<name>.preview.mp4`` when ``vidcoop batch`` rendered it for exactly this content
+    (the same profile, captions burned in), else a file in the studio's cache that the studio renders.
+    """
     prof = preview_profile()
     dirs = input_dirs(episode, policy or ChannelCache(), wk.brand_kit)
-    key = output_key(
-        bare,
-        prof.name,
-        hasher=hasher,
-        kit_dirs=dirs,
-        settings={"size": f"{prof.width}x{prof.height}", "preset": prof.preset, "crf": prof.crf},
-    )
+    key = output_key(episode, prof.name, hasher=hasher, kit_dirs=dirs)  # the batch's key for its preview
+    if name is not None:
+        batch_preview = output_path(wk, name, PREVIEW)
+        if (state or BatchState.load(wk.output)).is_done(batch_preview, key):
+            return batch_preview
     return cache_dir("studio", "previews") / f"{key[:32]}.mp4"
-
-
-def preview_episode(episode: Episode) -> Episode:
-    """The episode as the preview renders it: no burned captions."""
-    return replace(episode, captions=CaptionSpec(mode="off"))
 
 
 def duration_of(info: EpisodeInfo) -> Fraction | None:

@@ -42,7 +42,7 @@ function fmt(ms) {
 // --- the track: every edit goes straight into the TextTrack, no re-render ---
 function syncTrack() {
   const track = trackEl.track;
-  track.mode = "showing";
+  track.mode = "hidden";  // cue sync only: the preview burns the captions in, in the kit's style
   if (!track.cues) return;
   const have = Array.from(track.cues);
   if (have.length === cues.length) {
