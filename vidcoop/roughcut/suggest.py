@@ -123,7 +123,9 @@ def retakes(st: SourceTranscript, similarity: float = SuggestOptions.similarity)
     for earlier, later in zip(st.sentences, st.sentences[1:], strict=False):
         a = _tokens(earlier.words)
         b = _tokens(later.words)[: len(a) + 1]
-        if len(a) >= 2 and difflib.SequenceMatcher(a=a, b=b, autojunk=False).ratio() >= similarity:
+        # Compared letter by letter, not word by word: a take said again is often heard a little
+        # differently ("Jobkenter" / "Joppkenta"), and one misheard word must not hide it.
+        if len(a) >= 2 and difflib.SequenceMatcher(a=" ".join(a), b=" ".join(b), autojunk=False).ratio() >= similarity:
             found.append(Suggestion("retake", earlier.start, earlier.end, earlier.first - 1, earlier.last + 1,
                                     earlier.number, earlier.text))
     return found
