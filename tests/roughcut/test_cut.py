@@ -18,12 +18,14 @@ def _on_grid(t: Fraction, fps: Fraction) -> bool:
     return (t * fps).denominator == 1
 
 
-@pytest.mark.parametrize("text", ["äh", "Äh,", "ähm", "Ähm...", "öh", "öhm", "hm", "Hmm.", "ähhm"])
+@pytest.mark.parametrize("text", ["äh", "Äh,", "ähm", "Ähm...", "öh", "öhm", "hm", "Hmm.", "ähhm", "Eeeh,", "Eehm"])
 def test_german_fillers_are_fillers(text: str) -> None:
     assert is_filler(text)
 
 
-@pytest.mark.parametrize("text", ["um", "Um", "er", "Er,", "ähnlich", "Öhringen", "hmm-hmm-Tag", "ehrlich", ""])
+@pytest.mark.parametrize(
+    "text", ["um", "Um", "er", "Er,", "eh", "Eher", "ähnlich", "Öhringen", "hmm-hmm-Tag", "ehrlich", ""]
+)
 def test_um_and_er_are_german_words_not_fillers(text: str) -> None:
     assert not is_filler(text)
 
@@ -196,3 +198,17 @@ def test_ranges_from_a_page_snap_to_frames_and_take_their_words() -> None:
     with pytest.raises(ManifestError) as info:
         cut_from_ranges({SOURCE: st}, [(SOURCE, Fraction(1), Fraction(1))])
     assert info.value.field == "ranges.0"
+
+
+def test_a_first_word_stranded_at_the_end_of_the_voice_before_joins_its_sentence() -> None:
+    # Whisper put the second take's "Als" at the tail of the first take (seen on the generated interview with
+    # the long-form decoding): a cut before the second take would keep the first take's last 0.3 s.
+    from vidcoop.roughcut.transcript import fit_words
+
+    first = words(("Als", 1.0, 1.2), ("Jobcenter", 1.2, 1.8), ("hilft.", 1.8, 2.3))
+    second = words(("Als", 2.3, 2.5), ("Jobcenter", 4.2, 4.8), ("hilft.", 4.8, 5.3))
+    st = fit_words(transcript(first, second), audio([(1.0, 2.5), (4.1, 5.3)]))
+    moved = st.sentences[1].words[0]
+    assert (moved.text, moved.start) == ("Als", Fraction("4.1"))
+    assert moved.end <= Fraction("4.2")
+    assert st.sentences[0].words[0].start == Fraction(1)  # a first word in its own voice stays

@@ -269,13 +269,24 @@ class _Edges:
     def cut_in(self, i: int, bound: Fraction | None = None) -> Fraction:
         """An in-point before word ``i``: not after its start, nor before ``bound`` (a stretch cut out)."""
         w = self.words[i]
-        lo = max(bound if bound is not None else Fraction(0), w.start - self.opts.reach, Fraction(0))
+        # A word timed late (its voice began earlier) widens the window to its voice's start.
+        voice = self.audio.voice_around(w.start)
+        head = min(w.start, voice[0]) if voice is not None else w.start
+        prev = self.words[i - 1].end if i > 0 else Fraction(0)
+        lo = max(bound if bound is not None else Fraction(0), min(w.start - self.opts.reach,
+                                                                  max(head - self.opts.reach, prev)), Fraction(0))
         return self._quietest(lo, w.start, fallback=self._floor(w.start), prefer=lo)
 
     def cut_out(self, i: int, bound: Fraction | None = None) -> Fraction:
         """An out-point after word ``i``: not before its end, nor after ``bound`` (a stretch cut out)."""
         w = self.words[i]
-        hi = min(bound if bound is not None else self.end, w.end + self.opts.reach, self.end)
+        # A word timed early (its voice goes on, as a last word's often does) widens the window to its
+        # voice's end, never into the next word.
+        voice = self.audio.voice_around(w.end)
+        tail = max(w.end, voice[1]) if voice is not None else w.end
+        nxt = self.starts[i + 1] if i + 1 < len(self.starts) else self.end
+        hi = min(bound if bound is not None else self.end, max(w.end + self.opts.reach,
+                                                               min(tail + self.opts.reach, nxt)), self.end)
         return self._quietest(w.end, hi, fallback=self._ceil(w.end), prefer=hi)
 
     def between(self, a: int, b: int, gap: Suggestion | None) -> tuple[Fraction, Fraction] | None:

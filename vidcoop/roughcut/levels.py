@@ -60,6 +60,11 @@ class SourceAudio:
     def _voice_starts(self) -> list[Fraction]:
         return [a for a, _ in self.voice]
 
+    def voice_around(self, t: Fraction) -> tuple[Fraction, Fraction] | None:
+        """The voice region (VAD) that holds ``t``, if any."""
+        i = bisect.bisect_right(self._voice_starts, t)
+        return self.voice[i - 1] if i > 0 and self.voice[i - 1][1] > t else None
+
     def has_voice(self, start: Fraction, end: Fraction) -> bool:
         """Some voice (VAD) overlaps ``[start, end)`` (the regions are sorted and apart)."""
         i = bisect.bisect_left(self._voice_starts, end)  # regions [0, i) start before `end`

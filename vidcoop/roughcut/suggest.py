@@ -29,8 +29,9 @@ from vidcoop.roughcut.transcript import SourceTranscript
 
 SUGGESTION_KINDS = ("pause", "filler", "voice", "retake")
 
-#: Hesitation sounds, however long they are held ("ähhm", "hmm"); matched on the whole word.
-FILLER_PATTERN = re.compile(r"(?:ä+h+m*|ö+h+m*|h+m+|m+h+m+)")
+#: Hesitation sounds, however long they are held ("ähhm", "hmm"; Whisper also writes a held "äh" as
+#: "Eeeh": two or more e, so the word "eh" stays a word); matched on the whole word.
+FILLER_PATTERN = re.compile(r"(?:ä+h+m*|ö+h+m*|e{2,}h+m*|h+m+|m+h+m+)")
 FILLERS = ("äh", "ähm", "öh", "öhm", "hm")
 
 

@@ -156,12 +156,28 @@ def fit_words(st: SourceTranscript, audio: SourceAudio) -> SourceTranscript:
     into silence; a cut before such a word would keep seconds of silence. A word with a silence
     of 0.3 s or more starting (or ending) within 150 ms of its edge starts after (ends before) it.
     """
-    segments = []
-    for seg in st.transcript.segments:
-        words = tuple(_fit(w, audio) for w in seg.words)
+    fitted = [tuple(_fit(w, audio) for w in seg.words) for seg in st.transcript.segments]
+    flat = _stranded(tuple(w for words in fitted for w in words), audio)  # across segments too
+    segments, k = [], 0
+    for seg, words in zip(st.transcript.segments, fitted, strict=True):
+        words, k = flat[k : k + len(words)], k + len(words)
         start, end = (words[0].start, words[-1].end) if words else (seg.start, seg.end)
         segments.append(TranscriptSegment(seg.text, start, end, words))
     return from_transcript(st.source, replace(st.transcript, segments=tuple(segments)))
+
+
+def _stranded(words: tuple[Word, ...], audio: SourceAudio) -> tuple[Word, ...]:
+    """A sentence's first word timed at the end of the voice before it, a silence away from the rest of its
+    sentence ("Als" of a take said again), joins its sentence: it moves to the start of the voice that
+    holds the next word. A cut before that sentence then leaves the earlier voice out whole."""
+    out = list(words)
+    for i in range(len(out) - 1):
+        w, nxt = out[i], out[i + 1]
+        voice = audio.voice_around(nxt.start)
+        if (i == 0 or out[i - 1].text.rstrip()[-1:] in ".!?") and voice is not None and voice[0] > w.end \
+                and voice[0] - w.end >= _EDGE_SILENCE and nxt.start > voice[0]:
+            out[i] = replace(w, start=voice[0], end=min(voice[0] + (w.end - w.start), nxt.start))
+    return tuple(out)
 
 
 def _fit(word: Word, audio: SourceAudio) -> Word:
