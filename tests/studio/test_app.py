@@ -112,6 +112,21 @@ def test_job_board_page_shows_cards_with_partner_and_row(example_week: Path) -> 
     assert r.json()["reviews"][-1]["row"] == int(rows[0])  # type: ignore[attr-defined]
 
 
+def test_job_board_page_names_every_row_it_does_not_show_and_why(example_week: Path) -> None:
+    # The example's jobs.csv has 8 rows; the board shows 5. The other 3 are listed with partner and reason (#25).
+    html = _client(example_week).get(f"/episodes/{BOARD}").text
+    section = html[html.index('id="left-out"'):]
+    section = section[: section.index("</ul>")]
+    items = re.findall(r'<li data-row="(\d+)" data-partner="([^"]+)">(.*?)</li>', section, re.S)
+    assert [(row, partner) for row, partner, _ in items] == [
+        ("7", "paritaetischer-musterstadt"), ("8", "awo-musterstadt"), ("9", "paritaetischer-musterstadt")]
+    texts = {row: text for row, _, text in items}
+    assert "abgelaufen" in texts["7"] and "15.11.2026" in texts["7"]
+    assert "ungültig" in texts["8"] and "unknown partner id" in texts["8"]
+    assert "ungültig" in texts["9"] and "31.11.2026" in texts["9"]
+    assert "Nicht gezeigte Zeilen (3)" in html
+
+
 def test_save_captions_points_the_manifest_and_a_stale_save_is_refused(example_week: Path) -> None:
     client = _client(example_week)
     episodes = example_week.parent / "episodes"

@@ -14,7 +14,7 @@ from vidcoop.studio.cues import broken_rules, cue_dicts, current_cues, version_o
 from vidcoop.studio.i18n import caption_source_text, local_time, open_points_text, translator
 from vidcoop.studio.state import Studio
 from vidcoop.studio.views.base import info_or_404, page, studio_of
-from vidcoop.studio.views.jobboard import cards_of
+from vidcoop.studio.views.jobboard import cards_of, left_out_of
 from vidcoop.studio.week import JOBBOARD, EpisodeInfo, channel_words
 
 
@@ -24,7 +24,9 @@ async def episode_page(request: Request) -> Response:
     partners = sorted({(c["partner"], c["partner_name"]) for c in cards}, key=lambda p: p[1])
     studio = studio_of(request)
     format_title, zone = channel_words(info, ChannelCache())
+    left_out = left_out_of(info) if info.kind == JOBBOARD else []
     return page(request, "episode.html", info=info, cards=cards, partners=partners, approvals=approval_count(info),
+                left_out=left_out,
                 reviews=[review_dict(r, zone, studio.lang) for r in info.reviews], format_title=format_title,
                 source_text=caption_source_text(info.caption_source, translator(studio.lang)))
 

@@ -42,3 +42,15 @@ def cards_of(info: EpisodeInfo) -> list[dict[str, Any]]:
         }
         for i, card in enumerate(board.cards if board is not None else ())
     ]
+
+
+def left_out_of(info: EpisodeInfo) -> list[dict[str, Any]]:
+    """The rows of the job list the board does not show, each with its partner's name and why."""
+    board = board_part(info.episode) if info.episode is not None else None
+    if board is None or not board.left_out:
+        return []
+    partners: dict[str, str] = {}
+    if info.episode is not None and info.episode.channel is not None:
+        partners = {pid: p.name for pid, p in load_channel(info.episode.channel).partners.items()}
+    return [{**row, "partner_name": partners.get(str(row.get("partner")), str(row.get("partner") or ""))}
+            for row in board.left_out]
