@@ -98,6 +98,22 @@ def still_png(make_media: MakeMedia) -> Path:
 # --- fault tests: process trees and small disks ---------------------------------------------------
 
 
+@pytest.fixture(scope="session")
+def model_cache_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One vidcoop cache root per session (captions and rough-cut tests share it), so the offline model is
+    assembled and a source transcribed once, not per test."""
+    return tmp_path_factory.mktemp("vidcoop-cache")
+
+
+@pytest.fixture
+def isolated_cache(monkeypatch: pytest.MonkeyPatch, model_cache_root: Path) -> Path:
+    """Point vidcoop's user cache at the session's temp folder; no network for the hub."""
+    monkeypatch.setenv("VIDCOOP_CACHE_DIR", str(model_cache_root))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.delenv("VIDCOOP_ALLOW_DOWNLOAD", raising=False)
+    return model_cache_root
+
+
 def _children() -> dict[int, list[int]]:
     """Parent pid -> child pids, read from /proc."""
     tree: dict[int, list[int]] = {}

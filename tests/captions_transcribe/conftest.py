@@ -22,21 +22,6 @@ def speech() -> dict[str, dict[str, str]]:
     return json.loads((MEDIA / "speech.json").read_text(encoding="utf-8"))
 
 
-@pytest.fixture(scope="session")
-def model_cache_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One cache root per session, so the offline model is assembled once, not per test."""
-    return tmp_path_factory.mktemp("vidcoop-cache")
-
-
-@pytest.fixture
-def isolated_cache(monkeypatch: pytest.MonkeyPatch, model_cache_root: Path) -> Path:
-    """Point vidcoop's user cache at the session's temp folder; no network for the hub."""
-    monkeypatch.setenv("VIDCOOP_CACHE_DIR", str(model_cache_root))
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    monkeypatch.delenv("VIDCOOP_ALLOW_DOWNLOAD", raising=False)
-    return model_cache_root
-
-
 class FakeTranscriber(Transcriber):
     """Stands in for a model: one segment with words at fixed times, and a call counter.
 

@@ -27,7 +27,7 @@ QUIET_DB = -40.0
 CLICK_JUMP = 0.02  # largest sample step at a join (full scale 1.0): about -34 dBFS
 
 
-def _sentences_in(interview: Interview, cached: Path) -> list[int]:
+def _sentences_in(interview: Interview, isolated_cache: Path) -> list[int]:
     """Sentences spoken from 9 s to about 65 s: the first filler, the repeated take, long pauses."""
     st, _ = read_source(interview.path)
     first = next(s.number for s in st.sentences if s.start >= Fraction(9))
@@ -35,7 +35,7 @@ def _sentences_in(interview: Interview, cached: Path) -> list[int]:
     return list(range(first, last + 1))
 
 
-def test_transcript_suggestions_on_a_three_minute_interview(interview: Interview, cached: Path) -> None:
+def test_transcript_suggestions_on_a_three_minute_interview(interview: Interview, isolated_cache: Path) -> None:
     assert interview.duration >= 180
     st, audio = read_source(interview.path)
     assert [s.number for s in st.sentences] == list(range(1, len(st.sentences) + 1))
@@ -52,8 +52,8 @@ def test_transcript_suggestions_on_a_three_minute_interview(interview: Interview
     assert len(pauses) >= 20 and all(s.end - s.start > Fraction(6, 10) for s in pauses)
 
 
-def test_cut_edges_on_generated_speech(interview: Interview, cached: Path) -> None:
-    keep = _sentences_in(interview, cached)
+def test_cut_edges_on_generated_speech(interview: Interview, isolated_cache: Path) -> None:
+    keep = _sentences_in(interview, isolated_cache)
     cut = cut_source(interview.path, keep, tighten_pauses=0.4, drop_fillers=True, last_take=True, fps=FPS)
     _, audio = read_source(interview.path)
     assert len(cut.pieces) >= 4
@@ -73,7 +73,7 @@ def test_cut_edges_on_generated_speech(interview: Interview, cached: Path) -> No
     assert 30 <= sum(p.duration for p in cut.pieces) <= 60  # about 45 s of a 56 s stretch, pauses shortened
 
 
-def test_cli_cut_then_render_burns_exactly_the_kept_words(interview: Interview, cached: Path, tmp_path: Path,
+def test_cli_cut_then_render_burns_exactly_the_kept_words(interview: Interview, isolated_cache: Path, tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     import av
     import numpy as np
@@ -83,7 +83,7 @@ def test_cli_cut_then_render_burns_exactly_the_kept_words(interview: Interview, 
     assert listing.exit_code == 0, listing.output
     lines = listing.output.splitlines()
     assert [int(line.split(" ", 1)[0]) for line in lines] == list(range(1, len(lines) + 1))
-    keep = _sentences_in(interview, cached)
+    keep = _sentences_in(interview, isolated_cache)
     manifest = tmp_path / "folge.yaml"
     manifest.write_text("version: 1\n# Rohschnitt\ntitle: Interview\nsegments: []\n", encoding="utf-8")
     made = runner.invoke(cli, ["cut", str(manifest), "--source", str(interview.path),
