@@ -203,6 +203,10 @@ def test_the_plain_pass_carries_nothing_in_and_uses_no_repetition_penalty() -> N
         ([" Haben", " Sie", " Ihren", " Ausweis,", " „Das", " Amt“", " Im", " Blick?"],
          "Haben Sie Ihren Ausweis, „Das Amt“ im Blick?"),
         ([" In", " Deiner", " Stadt", " Bei", " Der", " Caritas"], "In deiner Stadt bei der Caritas"),
+        # Determiners too (the held-out long recording came out "hat Jeden Dienstag geöffnet").
+        ([" Sie", " hat", " Jeden", " Dienstag", " offen,", " Alle", " Briefe", " Dieser", " Bank,", " Keinen",
+          " Brief"],
+         "Sie hat jeden Dienstag offen, alle Briefe dieser Bank, keinen Brief"),
     ],
 )
 def test_function_words_inside_a_sentence_are_lower_case(tokens: list[str], expected: str) -> None:

@@ -371,3 +371,33 @@ def test_speech_left_out_as_a_loop_is_a_warning_and_in_the_report(
         (pytest.approx(0.5, abs=0.05), pytest.approx(1.5, abs=0.05)),
         (pytest.approx(2.0, abs=0.05), pytest.approx(2.5, abs=0.05)),
     ]
+
+
+def test_a_cue_file_with_speech_left_out_still_warns_and_reports_it(
+    monkeypatch: pytest.MonkeyPatch, make_media, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The studio saves cue JSON while speech is still uncaptioned: rendering that file must not go quiet."""
+    import json
+
+    from vidcoop.captions.formats import Cues
+    from vidcoop.captions.model import Cue, CueFlag, LeftOut
+    from vidcoop.cli.main import main
+
+    clip = make_media("plain-video.mp4", "testsrc2=s=320x180:r=30:d=4", "sine=f=440:r=48000:d=4")
+    monkeypatch.setenv("VIDCOOP_CACHE_DIR", str(tmp_path / "cache"))
+    hello = Cue(Fraction(1, 2), Fraction(3, 2), ("Hallo zusammen.",))
+    Cues((hello,), style="subtitle", language="de", left_out=(LeftOut(Fraction(2), Fraction(3)),),
+         flagged=(CueFlag(hello.start, hello.end, hello.text, "unsure"),)).save(tmp_path / "ep.cues.json")
+    manifest = tmp_path / "ep.yaml"
+    manifest.write_text(f"version: 1\nprofile: preview\nsegments:\n  - {{source: {clip}, out: 3.5}}\n"
+                        "captions: {mode: file, file: ep.cues.json}\n", encoding="utf-8")
+    try:
+        main(["render", str(manifest), "-o", str(tmp_path / "ep.mp4"), "--quiet"])
+    except SystemExit as exc:
+        assert exc.code in (0, None), capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "warning: captions: no captions at 2.0-3.0s" in err, err
+    assert "warning: captions: check the cue at 0.5-1.5s 'Hallo zusammen.'" in err, err
+    report = json.loads((tmp_path / "ep.report.json").read_text(encoding="utf-8"))
+    assert report["captions"]["left_out"] == [{"start": 2.0, "end": 3.0, "reason": "not recognised"}]
+    assert [f["reason"] for f in report["captions"]["flagged"]] == ["unsure"]

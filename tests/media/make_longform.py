@@ -24,6 +24,14 @@ the short-clip WER of the same sentences:
   have no short clips of their own: the benchmark cuts each sentence out of
   this file and transcribes it alone for the comparison.
 
+* ``long_neu``: **held out**, never used for tuning (``"set": "heldout"``;
+  ``caption_bench --section longform`` leaves it out unless asked with
+  ``--file long_neu.opus``). New sentences nobody tuned on, in voices and
+  speeds no other file uses (de+f2, de+f4, de+f5, de+klatt3; 120-185 wpm),
+  pauses shorter and longer than the dev files' (0.4-3.5 s), a slow stretch
+  of continuous speech, and a louder music bed (16 dB under the speech).
+  Made alone with ``--held-out`` (the dev files stay as they are).
+
 All have several voices (de, de+m1 to de+m5, de+m8). ``longform.json`` lists
 for every file its sentences (caption text as ``speech.json`` writes it),
 where each utterance starts and ends, and the short clips it was made from.
@@ -81,6 +89,38 @@ KURZ = (
 KURZ_VOICES = ("de", "de+m1", "de+m2", "de+m3", "de+m4", "de+m5")
 
 
+# long_neu (held out): sentences written after the decoding was chosen, never used for tuning.
+NEU_EINZELN = (
+    "Die Schuldnerberatung hat jeden Dienstag geöffnet.",
+    "Bitte bringen Sie alle Briefe von der Bank mit.",
+    "Wir schauen gemeinsam, welche Rechnungen zuerst bezahlt werden.",
+    "Niemand muss sich für Schulden schämen.",
+    "Die Beratung ist vertraulich.",
+    "Sie können auch anonym anrufen.",
+    "Viele Familien haben Anspruch auf den Kinderzuschlag.",
+    "Den Antrag stellen Sie bei der Familienkasse.",
+)
+NEU_AM_STUECK = (
+    "Im Sprachcafé treffen sich Menschen aus vielen Ländern. Man übt Deutsch beim Kaffee und lernt neue Leute "
+    "kennen. Eine Anmeldung ist nicht nötig. Kommen Sie einfach vorbei, wir freuen uns auf Sie."
+)
+NEU_MIT_MUSIK = (
+    "Die Tafel verteilt Lebensmittel an Menschen mit wenig Geld.",
+    "Jeden Donnerstag um 10 Uhr beginnt die Ausgabe.",
+    "Sie brauchen einen Nachweis über Ihr Einkommen.",
+    "Ehrenamtliche Helferinnen packen die Tüten.",
+    "Wer nicht kommen kann, schickt eine Nachbarin.",
+    "Frisches Obst gibt es meistens am Anfang der Woche.",
+)
+NEU_FRAGEN = (
+    "Haben Sie noch Fragen?",
+    "Wo finde ich die Pflegeberatung?",
+    "Wer hilft bei der Wohnungssuche?",
+    "Darf ich meine Tochter mitbringen?",
+)
+NEU_MUSIC_DB = -16.0
+
+
 def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
 
@@ -130,7 +170,7 @@ def music(seconds: float, rng: random.Random) -> np.ndarray:
 
 
 def build(name: str, plan: list[tuple[Utterance, float]], music_part: tuple[float, float] | None,
-          work: Path, rng: random.Random) -> dict[str, object]:
+          work: Path, rng: random.Random, music_db: float = MUSIC_DB) -> dict[str, object]:
     """Join the utterances with their pauses after them, lay music under a share of the file, encode Opus."""
     pieces: list[np.ndarray] = [np.zeros(int(LEAD_S * RATE), np.float32)]
     at = int(LEAD_S * RATE)
@@ -149,10 +189,10 @@ def build(name: str, plan: list[tuple[Utterance, float]], music_part: tuple[floa
         a, b = (int(f * len(speech)) for f in music_part)
         voiced = speech[np.abs(speech) > 0.01]
         bed = music((b - a) / RATE, rng)
-        gain = float(np.sqrt(np.mean(voiced**2)) / np.sqrt(np.mean(bed**2))) * 10 ** (MUSIC_DB / 20)
+        gain = float(np.sqrt(np.mean(voiced**2)) / np.sqrt(np.mean(bed**2))) * 10 ** (music_db / 20)
         speech[a:b] += gain * bed[: b - a]
         info["music"] = [round(a / RATE, 3), round(b / RATE, 3)]
-        info["music_db"] = MUSIC_DB
+        info["music_db"] = music_db
     pcm = (np.clip(speech, -1, 1) * 32767).astype("<i2")
     wav = work / f"{name}.wav"
     with wave.open(str(wav), "wb") as fh:
@@ -174,8 +214,31 @@ def build(name: str, plan: list[tuple[Utterance, float]], music_part: tuple[floa
     return {**info, "language": "de", "clips": clips, "utterances": entries}
 
 
+def held_out(work: Path) -> dict[str, object]:
+    """``long_neu``: new sentences, new voices and speeds, pauses outside the dev files' range, louder music."""
+    rng = random.Random(2512)
+
+    def one(text: str, voice: str, speed: int) -> Utterance:
+        return Utterance("", voice, speed, text, (text,))
+
+    plan = [(one(t, "de+f2", 175), round(rng.uniform(0.4, 1.2), 2)) for t in NEU_EINZELN]
+    plan.append((Utterance("", "de+f4", 120, NEU_AM_STUECK, tuple(sentences(NEU_AM_STUECK))), 2.0))
+    plan += [(one(t, "de+klatt3", 160), round(rng.uniform(2.0, 3.5), 2)) for t in NEU_MIT_MUSIK]
+    plan += [(one(t, "de+f5", 185), round(rng.uniform(0.8, 1.4), 2)) for t in NEU_FRAGEN]
+    info = build("long_neu", plan, (0.5, 0.8), work, rng, music_db=NEU_MUSIC_DB)
+    return {**info, "set": "heldout"}
+
+
 def main() -> None:
     listing = json.loads((HERE / "speech.json").read_text(encoding="utf-8"))
+    if "--held-out" in sys.argv[1:]:  # only the held-out file; the dev files and their entries stay as they are
+        known = json.loads((HERE / "longform.json").read_text(encoding="utf-8"))
+        with tempfile.TemporaryDirectory() as tmp:
+            known["long_neu.opus"] = held_out(Path(tmp))
+        size = (HERE / "long_neu.opus").stat().st_size // 1024
+        print(f"long_neu.opus: {size} KB, {known['long_neu.opus']['duration']} s")
+        (HERE / "longform.json").write_text(json.dumps(known, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        return
     dev = [name for name, info in listing.items() if info.get("set") in ("dev", "dev2")]
     rng = random.Random(23)
     out: dict[str, object] = {}
@@ -201,6 +264,7 @@ def main() -> None:
         plan = [(Utterance("", KURZ_VOICES[k % len(KURZ_VOICES)], rng.choice((140, 150, 160)), text, (text,)),
                  round(rng.uniform(1.6, 2.4), 2)) for k, text in enumerate(KURZ)]
         out["long_kurz.opus"] = build("long_kurz", plan, None, work, rng)
+        out["long_neu.opus"] = held_out(work)
     for name in out:
         print(f"{name}: {(HERE / name).stat().st_size // 1024} KB, {out[name]['duration']} s")  # type: ignore[index]
     (HERE / "longform.json").write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

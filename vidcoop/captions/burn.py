@@ -94,6 +94,12 @@ class Rgba:
         return pysubs2.Color(self.r, self.g, self.b, self.ass_alpha)
 
 
+def design_scale(width: int, height: int) -> float:
+    """Output pixels per design pixel: the short side of every picture shape is ``DESIGN_WIDTH`` (1080)
+    design pixels, so a 1920x1080 frame draws captions as large as a 1080x1920 one."""
+    return min(width, height) / DESIGN_WIDTH
+
+
 def ass_font_size(font_file: str | Path, em_px: float) -> float:
     """ASS ``Fontsize`` that draws ``font_file`` with an em of ``em_px`` pixels in libass."""
     return round(em_px / em_per_line_height(font_file), 2)
@@ -260,7 +266,7 @@ class _Frame:
 
     @property
     def scale(self) -> float:
-        return self.width / DESIGN_WIDTH
+        return design_scale(self.width, self.height)
 
     def texts(self, rendered: Sequence[str], size: float) -> list[str]:
         """Event texts for one cue's rendered lines at design em ``size``.
@@ -313,7 +319,7 @@ def burn_ass_text(
         raise CaptionError(f"output size must be positive, got {width}x{height}", field="size")
     style_name = cues.style if isinstance(cues, Cues) else "subtitle"
     style = resolve_style(style_name, caption_style)
-    scale = width / DESIGN_WIDTH
+    scale = design_scale(width, height)
     subs = pysubs2.SSAFile()
     subs.info["PlayResX"] = str(width)
     subs.info["PlayResY"] = str(height)

