@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 import shutil
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
 import yaml
+from PIL import Image, ImageDraw, ImageFont
 
 from vidcoop.brand.kit import load_kit
 from vidcoop.captions.style import CaptionStyle
@@ -46,7 +48,8 @@ def test_caption_style_is_kept_inside_the_safe_zone(tmp_path: Path) -> None:
     kit_path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     style = load_kit(kit_path).caption_style("subtitle")
     assert style.margin_bottom == 672  # Reels covers the bottom 35 %
-    assert style.max_width == 950  # 1080 - 2 * 65, centred
+    border = max(style.outline, style.font_size * 0.15) if style.box else style.outline
+    assert style.max_width == 950 - 2 * math.ceil(border)  # 1080 - 2 * 65, centred, less the outline's ink
 
 
 def test_safe_zone_override_and_logo_overlay() -> None:
@@ -101,3 +104,18 @@ def test_bumper_needs_video_or_title(tmp_path: Path) -> None:
 def test_unknown_kit_name() -> None:
     with pytest.raises(ManifestError, match="brand kit not found"):
         load_kit("no-such-kit")
+
+
+@pytest.mark.parametrize("name", ["neutral", "wege-zum-job"])
+@pytest.mark.parametrize("weight", ["regular", "bold"])
+def test_shipped_fonts_draw_a_plain_zero(name: str, weight: str) -> None:
+    """A slashed zero makes "2026" read as "2θ26" on cards (#25): the middle of the 0 is empty."""
+    kit = load_kit(name)
+    font = ImageFont.truetype(str(getattr(kit.fonts, weight)), 200)
+    img = Image.new("L", (300, 300), 0)
+    ImageDraw.Draw(img).text((50, 20), "0", font=font, fill=255)
+    left, top, right, bottom = img.getbbox() or (0, 0, 0, 0)
+    cx, cy = (left + right) // 2, (top + bottom) // 2
+    middle = img.crop((cx - 8, cy - 8, cx + 8, cy + 8))
+    assert max(middle.getdata()) == 0, "the zero has a stroke through its middle"
+    assert img.getpixel((left + 2, cy)) == 255, "the zero's outer stroke is drawn"

@@ -18,6 +18,7 @@ from PIL import Image, ImageDraw
 from vidcoop.brand.cards import partner_bumper_image
 from vidcoop.brand.kit import load_kit
 from vidcoop.brand.legibility import NON_TEXT_CONTRAST, logo_contrast, own_plate, plate_color
+from vidcoop.brand.partner_logos import partner_logo_legibility
 from vidcoop.cli.brand import brand
 from vidcoop.resources import kit_dir
 
@@ -75,9 +76,7 @@ def _channel_with(tmp_path: Path, logo: Path) -> Path:
     shutil.copytree(REPO / "brand_kits", tmp_path / "brand_kits")
     shutil.copyfile(logo, root / "channel" / "partners" / "diakonie-musterstadt.png")
     yaml = root / "channel" / "channel.yaml"
-    text = yaml.read_text(encoding="utf-8").replace(
-        "    bumper:\n      image: partners/diakonie-musterstadt-bumper.png\n      duration: 2\n",
-        "    bumper: {duration: 2}\n")
+    text = re.sub(r"    bumper:\n(      .*\n)+", "    bumper: {duration: 2}\n", yaml.read_text(encoding="utf-8"))
     assert "diakonie-musterstadt-bumper" not in text
     yaml.write_text(text, encoding="utf-8")
     return yaml
@@ -183,3 +182,18 @@ def test_the_rendered_bumper_shows_the_logo_at_3_to_1(tmp_path: Path, monkeypatc
           f"on the bare frame {_ratio(logo_lum, frame_lum):.1f}:1")
     assert _ratio(logo_lum, plate_lum) >= NON_TEXT_CONTRAST, (logo_lum, plate_lum)
     assert _ratio(logo_lum, frame_lum) < NON_TEXT_CONTRAST, (logo_lum, frame_lum)  # without the plate: illegible
+
+
+def test_the_card_is_measured_on_the_kits_own_plate(tmp_path: Path) -> None:
+    """A kit whose job card puts logos on a dark plate: a dark logo is flagged on the card, not passed as on white."""
+    kit_root = tmp_path / "kit"
+    shutil.copytree(kit_dir("wege-zum-job"), kit_root)
+    logo = dark_logo(tmp_path / "dark.png")
+    on_white = {m.place: m for m in partner_logo_legibility(load_kit(kit_root), logo, bumper=False)}
+    assert on_white["card"].ok
+    (kit_root / "jobcard.yaml").write_text('logo_plate: "#203040"\n', encoding="utf-8")
+    kit = load_kit(kit_root)
+    assert kit.card_logo_plate == "#203040"
+    on_dark = {m.place: m for m in partner_logo_legibility(kit, logo, bumper=False)}
+    assert not on_dark["card"].ok and on_dark["card"].ratio < NON_TEXT_CONTRAST
+    assert on_dark["link page"].ok  # the link page keeps its white plate

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from vidcoop.shapes import DEFAULT_SHAPE, get_shape
 from vidcoop.timeline.model import ANCHORS, DESIGN_HEIGHT, DESIGN_WIDTH
 
 
@@ -104,3 +105,45 @@ def overlay_box(
     left = x if x is not None else _place(ax, w, frame[0], margin)
     top = y if y is not None else _place(ay, h, frame[1], margin)
     return Box(left, top, w, h)
+
+
+def fit_into(box: Box, zone: Box) -> Box:
+    """``box`` moved (and, if it is larger, shrunk with its aspect) to lie inside ``zone``."""
+    scale = min(1.0, zone.width / box.width, zone.height / box.height)
+    w, h = max(1, int(box.width * scale)), max(1, int(box.height * scale))
+    x = min(max(box.x, zone.x), zone.right - w)
+    y = min(max(box.y, zone.y), zone.bottom - h)
+    return Box(x, y, w, h)
+
+
+def shaped_box(
+    image_size: tuple[int, int],
+    *,
+    anchor: str = "top-right",
+    margin: int = 48,
+    width: int | None = None,
+    x: int | None = None,
+    y: int | None = None,
+    shape: str = DEFAULT_SHAPE,
+) -> Box:
+    """:func:`overlay_box` in design pixels of ``shape``'s frame.
+
+    Positions are relative to the frame: an anchor and its margin place the image on the shape's own
+    edges; an explicit ``x`` keeps its share of the width, and an explicit ``y`` (written for the
+    1080x1920 design frame) keeps its distance from the nearer safe-zone edge (a lower third stays as
+    far above the zone's bottom as in 9:16, so it keeps clear of the captions, which do the same). In a
+    shape other than 9:16 the box is then moved (and shrunk where it is larger) into that shape's safe
+    zone (:data:`vidcoop.shapes.SHAPES`).
+    """
+    if shape == DEFAULT_SHAPE:
+        return overlay_box(image_size, anchor=anchor, margin=margin, width=width, x=x, y=y)
+    sh, tall = get_shape(shape), get_shape(DEFAULT_SHAPE)
+    sx = None if x is None else round(x * sh.width / DESIGN_WIDTH)
+    sy = None
+    if y is not None:
+        h = overlay_size(width, image_size)[1]
+        above_bottom = (DESIGN_HEIGHT - tall.bottom) - (y + h)
+        below_top = y - tall.top
+        sy = sh.height - sh.bottom - above_bottom - h if above_bottom < below_top else sh.top + below_top
+    box = overlay_box(image_size, anchor=anchor, margin=margin, width=width, x=sx, y=sy, frame=(sh.width, sh.height))
+    return fit_into(box, Box(sh.left, sh.top, sh.width - sh.left - sh.right, sh.height - sh.top - sh.bottom))

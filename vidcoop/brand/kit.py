@@ -9,20 +9,24 @@ kept inside the kit's safe zone.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vidcoop.brand.geometry import Box
-from vidcoop.brand.safezone import SAFE_ZONES, SafeZone
+from vidcoop.brand.safezone import SAFE_ZONES, SafeZone, shape_zone
 from vidcoop.brand.schema import Kit
 from vidcoop.captions.style import CaptionStyle
 from vidcoop.datafiles import load_yaml_mapping, pydantic_error
 from vidcoop.errors import CaptionError, ManifestError
 from vidcoop.media.image import checked_image
 from vidcoop.resources import kit_dir
-from vidcoop.timeline.model import DESIGN_HEIGHT, DESIGN_WIDTH, Overlay
+from vidcoop.timeline.model import Overlay
+
+#: Optional, beside kit.yaml: the kit's own job-card layout (read by the job board).
+CARD_TEMPLATE_FILE = "jobcard.yaml"
 
 if TYPE_CHECKING:
     from vidcoop.captions.style import CaptionStyle
@@ -146,11 +150,28 @@ class BrandKit:
     def path(self) -> Path:
         return self.root / KIT_FILE
 
-    def caption_style(self, style_name: str) -> CaptionStyle:
-        """The kit's :class:`CaptionStyle` for ``social`` or ``subtitle``.
+    @property
+    def card_logo_plate(self) -> str:
+        """The job card's plate colour behind partner logos: ``logo_plate`` of the kit's
+        :data:`CARD_TEMPLATE_FILE` when it names one, else white (the standard card's)."""
+        declared = self.root / CARD_TEMPLATE_FILE
+        if declared.is_file():
+            plate = load_yaml_mapping(declared, what="job-card template").get("logo_plate")
+            if isinstance(plate, str) and plate.strip():
+                return plate.strip()
+        return "#ffffff"
 
-        The block is kept inside the safe zone: ``margin_bottom`` is at least
-        the zone's bottom edge and ``max_width`` fits the zone, centred.
+    def safe_zone_for(self, shape: str | None = None) -> SafeZone:
+        """The safe zone of a picture shape: the kit's own for 9:16 (None), the shape's elsewhere."""
+        return self.safe_zone if shape is None else shape_zone(shape, self.safe_zone)
+
+    def caption_style(self, style_name: str, shape: str | None = None) -> CaptionStyle:
+        """The kit's :class:`CaptionStyle` for ``social`` or ``subtitle``, laid out for ``shape``.
+
+        The block is kept inside the shape's safe zone: ``margin_bottom`` is at least the zone's
+        bottom edge and ``max_width`` fits the zone, centred. In another shape than 9:16 the block
+        keeps its distance above the zone's bottom edge (a kit's ``margin_bottom`` beyond its 9:16 zone);
+        fonts, colours and line rules are the same in every shape.
 
         Raises:
             CaptionError: for a style the kit does not define.
@@ -162,25 +183,27 @@ class BrandKit:
                 f"unknown caption style {style_name!r} (expected one of {', '.join(self.captions)})",
                 path=self.path, field="captions",
             ) from None
-        zone = self.safe_zone.box
-        centre = DESIGN_WIDTH // 2
-        widest = 2 * min(centre - zone.x, zone.right - centre)
-        return replace(
-            style,
-            margin_bottom=max(style.margin_bottom, self.safe_zone.bottom),
-            max_width=min(style.max_width, widest),
-        )
+        zone = self.safe_zone_for(shape)
+        box = zone.box
+        centre = zone.frame_width // 2
+        # the ink reaches past the text by the outline (or the box's padding): it stays inside too
+        border = max(style.outline, style.font_size * 0.15) if style.box else style.outline
+        widest = 2 * min(centre - box.x, box.right - centre) - 2 * math.ceil(border)
+        bottom = max(style.margin_bottom, self.safe_zone.bottom)
+        if zone is not self.safe_zone:
+            bottom = zone.bottom + bottom - self.safe_zone.bottom
+        return replace(style, margin_bottom=bottom, max_width=min(style.max_width, widest))
 
-
-    def caption_area(self, style_name: str) -> Box:
+    def caption_area(self, style_name: str, shape: str | None = None) -> Box:
         """The tallest caption block of a style: ``max_lines`` lines at full size, full width.
 
         Overlays and the lower third should stay out of it.
         """
-        style = self.caption_style(style_name)
+        style = self.caption_style(style_name, shape)
+        zone = self.safe_zone_for(shape)
         height = style.max_lines * round(style.font_size * 1.12 + style.line_spacing) + 2 * round(style.outline)
-        left = (DESIGN_WIDTH - style.max_width) // 2
-        return Box(left, DESIGN_HEIGHT - style.margin_bottom - height, style.max_width, height)
+        left = (zone.frame_width - style.max_width) // 2
+        return Box(left, zone.frame_height - style.margin_bottom - height, style.max_width, height)
 
     def logo_overlay(self, start: Fraction = Fraction(0), end: Fraction | None = None) -> Overlay:
         """The channel logo as an :class:`Overlay` for the renderer (kind ``logo``, no partner)."""

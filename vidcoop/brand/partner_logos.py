@@ -32,7 +32,7 @@ class PartnerLogo:
 
 
 def partner_logo_legibility(kit: Any, logo: Path, *, name: str | None = None, bumper: bool = True,
-                            card_plate: str = CARD_PLATE, page_plate: str = LINK_PAGE_PLATE,
+                            card_plate: str | None = None, page_plate: str = LINK_PAGE_PLATE,
                             ) -> tuple[LogoLegibility, ...]:
     """A partner logo's contrast on every background it is placed on.
 
@@ -41,7 +41,7 @@ def partner_logo_legibility(kit: Any, logo: Path, *, name: str | None = None, bu
         logo: The partner's logo file.
         name: The partner's name as the generated bumper shows it under the logo (it moves the logo).
         bumper: Measure the generated bumper (False when the partner brings its own bumper).
-        card_plate: The job card's logo plate colour.
+        card_plate: The job card's logo plate colour (default: the kit's, :attr:`BrandKit.card_logo_plate`).
         page_plate: The link page's logo plate colour.
 
     Raises:
@@ -54,6 +54,7 @@ def partner_logo_legibility(kit: Any, logo: Path, *, name: str | None = None, bu
     found = []
     if bumper:
         found.append(partner_bumper_image(kit, logo, name)[2])
-    found.append(placed_legibility("card", image, card_plate))
+    plate = card_plate or getattr(kit, "card_logo_plate", CARD_PLATE)
+    found.append(placed_legibility("card", image, plate))
     found.append(placed_legibility("link page", image, page_plate))
     return tuple(found)

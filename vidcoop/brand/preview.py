@@ -12,8 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from vidcoop.brand.cards import FRAME, logo_box, lower_third_image, save_png
-from vidcoop.brand.geometry import Box
+from vidcoop.brand.cards import FRAME, card_frame, logo_box, lower_third_image, save_png
+from vidcoop.brand.geometry import Box, shaped_box
 from vidcoop.brand.kit import BrandKit
 from vidcoop.color import parse_color
 from vidcoop.outputs import check_outputs, kit_inputs
@@ -31,7 +31,7 @@ _LABEL_H = 110
 _GAP = 40
 
 
-def _footage(kit: BrandKit) -> Any:
+def _footage(kit: BrandKit, frame: tuple[int, int] = FRAME) -> Any:
     """A stand-in for footage: a vertical gradient with soft light spots, busier than a flat card."""
     from PIL import Image, ImageDraw, ImageFilter
 
@@ -42,19 +42,20 @@ def _footage(kit: BrandKit) -> Any:
         t = y / 255
         r, g, b = (round(a + (c - a) * t) for a, c in zip(top[:3], bottom[:3], strict=True))
         grad.putpixel((0, y), (r, g, b, 255))
-    img = grad.resize(FRAME)
+    img = grad.resize(frame)
     # soft spots drawn and blurred at a quarter size (fast), then scaled up
     q = 4
-    spots = Image.new("RGBA", (FRAME[0] // q, FRAME[1] // q), (0, 0, 0, 0))
+    spots = Image.new("RGBA", (frame[0] // q, frame[1] // q), (0, 0, 0, 0))
     draw = ImageDraw.Draw(spots)
     for cx, cy, r in ((260, 520, 220), (820, 900, 300), (400, 1500, 260)):
+        cx, cy = cx * frame[0] // DESIGN_WIDTH, cy * frame[1] // DESIGN_HEIGHT
         draw.ellipse(((cx - r) // q, (cy - r) // q, (cx + r) // q, (cy + r) // q), fill=(255, 255, 255, 46))
-    spots = spots.filter(ImageFilter.GaussianBlur(60 // q)).resize(FRAME, Image.Resampling.BILINEAR)
+    spots = spots.filter(ImageFilter.GaussianBlur(60 // q)).resize(frame, Image.Resampling.BILINEAR)
     return Image.alpha_composite(img, spots)
 
 
-def _caption_text(kit: BrandKit, style_name: str, text: str) -> tuple[Any, TextBlock]:
-    style = kit.caption_style(style_name)
+def _caption_text(kit: BrandKit, style_name: str, text: str, shape: str | None = None) -> tuple[Any, TextBlock]:
+    style = kit.caption_style(style_name, shape)
     if style.uppercase:
         text = text.upper()
     spacing = 1.12 + style.line_spacing / style.font_size
@@ -63,7 +64,8 @@ def _caption_text(kit: BrandKit, style_name: str, text: str) -> tuple[Any, TextB
     return style, fitted
 
 
-def draw_captions(img: Any, kit: BrandKit, style_name: str, text: str, highlight: int | None = None) -> Box:
+def draw_captions(img: Any, kit: BrandKit, style_name: str, text: str, highlight: int | None = None,
+                  shape: str | None = None) -> Box:
     """Draw a caption block onto ``img`` as the burn-in styles it; return the block's box.
 
     Args:
@@ -72,19 +74,21 @@ def draw_captions(img: Any, kit: BrandKit, style_name: str, text: str, highlight
         style_name: ``social`` or ``subtitle``.
         text: The caption text (wrapped by pixel width like the cue builder does).
         highlight: Index of the word drawn in the highlight colour (social style).
+        shape: The picture shape ``img`` is of (None: 9:16); the style is laid out for it.
     """
     from PIL import Image, ImageDraw
 
-    style, fitted = _caption_text(kit, style_name, text)
-    top = DESIGN_HEIGHT - style.margin_bottom - fitted.height
-    layer = Image.new("RGBA", FRAME, (0, 0, 0, 0))
+    style, fitted = _caption_text(kit, style_name, text, shape)
+    frame_w, frame_h = img.size
+    top = frame_h - style.margin_bottom - fitted.height
+    layer = Image.new("RGBA", img.size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(layer)
     stroke = 0 if style.box else round(style.outline)
     word_index = 0
-    left, right = DESIGN_WIDTH, 0
+    left, right = frame_w, 0
     for n, line in enumerate(fitted.lines):
         width = fitted.font.getlength(line)
-        x = DESIGN_WIDTH / 2 - width / 2
+        x = frame_w / 2 - width / 2
         y = top + n * fitted.line_height
         left, right = min(left, int(x) - stroke), max(right, round(x + width) + stroke)
         if style.box:
@@ -100,25 +104,25 @@ def draw_captions(img: Any, kit: BrandKit, style_name: str, text: str, highlight
     return Box(left, top, right - left, fitted.height)
 
 
-def draw_safe_zone(img: Any, kit: BrandKit) -> None:
+def draw_safe_zone(img: Any, kit: BrandKit, shape: str | None = None) -> None:
     """Tint what the platform covers red and outline the visible area."""
     from PIL import Image, ImageDraw
 
-    zone = kit.safe_zone.box
-    tint = Image.new("RGBA", FRAME, (230, 40, 40, 80))
+    zone = kit.safe_zone_for(shape).box
+    tint = Image.new("RGBA", img.size, (230, 40, 40, 80))
     ImageDraw.Draw(tint).rectangle((zone.x, zone.y, zone.right - 1, zone.bottom - 1), fill=(0, 0, 0, 0))
     img.alpha_composite(tint)
     ImageDraw.Draw(img).rectangle((zone.x, zone.y, zone.right - 1, zone.bottom - 1), outline=(255, 70, 70, 255),
                                   width=4)
 
 
-def preview_frame(kit: BrandKit, style_name: str) -> tuple[Any, dict[str, Box]]:
-    """One 1080x1920 preview frame for a caption style, and the boxes drawn on it."""
+def preview_frame(kit: BrandKit, style_name: str, shape: str | None = None) -> tuple[Any, dict[str, Box]]:
+    """One 1080x1920 preview frame (or ``shape``'s frame) for a caption style, and the boxes drawn on it."""
     from PIL import Image
 
-    img = _footage(kit)
+    img = _footage(kit, card_frame(kit, shape))
     boxes: dict[str, Box] = {}
-    logo = logo_box(kit)
+    logo = logo_box(kit, shape)
     with Image.open(kit.logo.file) as src:
         mark = src.convert("RGBA").resize((logo.width, logo.height), Image.Resampling.LANCZOS)
     if kit.logo.opacity < 1:
@@ -127,21 +131,25 @@ def preview_frame(kit: BrandKit, style_name: str) -> tuple[Any, dict[str, Box]]:
     img.alpha_composite(mark, (logo.x, logo.y))
     boxes["logo"] = logo
     lt_img, lt_box = lower_third_image(kit, *SPEAKER)
+    if shape is not None:  # placed as the renderer places it in that shape
+        lt_box = shaped_box(lt_img.size, x=lt_box.x, y=lt_box.y, shape=shape)
+        lt_img = lt_img.resize((lt_box.width, lt_box.height), Image.Resampling.LANCZOS)
     img.alpha_composite(lt_img, (lt_box.x, lt_box.y))
     boxes["lower_third"] = lt_box
     text, highlight = SAMPLES[style_name]
-    boxes["captions"] = draw_captions(img, kit, style_name, text, highlight)
-    draw_safe_zone(img, kit)
+    boxes["captions"] = draw_captions(img, kit, style_name, text, highlight, shape)
+    draw_safe_zone(img, kit, shape)
     return img, boxes
 
 
-def render_preview(kit: BrandKit, path: str | Path, *, scale: float = 0.5) -> Path:
+def render_preview(kit: BrandKit, path: str | Path, *, scale: float = 0.5, shape: str | None = None) -> Path:
     """Write the kit preview PNG: both caption styles side by side with labels.
 
     Args:
         kit: The kit to show.
         path: The PNG to write.
-        scale: Size of each frame relative to 1080x1920 (0.5 = 540x960).
+        scale: Size of each frame relative to its design size (0.5 = 540x960 for 9:16).
+        shape: Draw the frames in this picture shape (None: 9:16).
 
     Raises:
         OutputError: ``path`` is a kit file, a folder, or cannot be written.
@@ -150,15 +158,17 @@ def render_preview(kit: BrandKit, path: str | Path, *, scale: float = 0.5) -> Pa
 
     check_outputs([("output", Path(path))], kit_inputs(kit))
 
-    fw, fh = round(DESIGN_WIDTH * scale), round(DESIGN_HEIGHT * scale)
+    frame_w, frame_h = card_frame(kit, shape)
+    fw, fh = round(frame_w * scale), round(frame_h * scale)
     sheet = Image.new("RGB", (2 * fw + 3 * _GAP, fh + _LABEL_H + _GAP), (245, 245, 245))
     draw = ImageDraw.Draw(sheet)
     title_font = load_font(kit.fonts.bold, 34)
     small = load_font(kit.fonts.regular, 24)
     for i, style_name in enumerate(("social", "subtitle")):
-        frame, _ = preview_frame(kit, style_name)
+        frame, _ = preview_frame(kit, style_name, shape)
         x = _GAP + i * (fw + _GAP)
         sheet.paste(frame.convert("RGB").resize((fw, fh), Image.Resampling.LANCZOS), (x, _LABEL_H))
-        draw.text((x, 22), f"{kit.name}: {style_name}", font=title_font, fill=(20, 20, 20))
-        draw.text((x, 66), f"red = covered by the UI ({kit.safe_zone.name})", font=small, fill=(90, 90, 90))
+        draw.text((x, 22), f"{kit.name}: {style_name}" + (f" {shape}" if shape else ""), font=title_font,
+                  fill=(20, 20, 20))
+        draw.text((x, 66), f"red = kept clear ({kit.safe_zone_for(shape).name})", font=small, fill=(90, 90, 90))
     return save_png(sheet, path, optimize=True)

@@ -31,6 +31,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from vidcoop.brand.geometry import Box
+from vidcoop.shapes import DEFAULT_SHAPE, get_shape
 from vidcoop.timeline.model import DESIGN_HEIGHT, DESIGN_WIDTH
 
 
@@ -139,6 +140,20 @@ def check_boxes(boxes: Mapping[str, Box] | Iterable[tuple[str, Box]], zone: Safe
             )
             issues.append(SafeZoneIssue(name, box, message))
     return issues
+
+
+def shape_zone(shape: str, vertical: SafeZone) -> SafeZone:
+    """The safe zone of a picture shape: ``vertical`` (the kit's own, per platform) for 9:16, else the
+    shape's margins from :data:`vidcoop.shapes.SHAPES`, on that shape's frame.
+
+    Raises:
+        KeyError: an unknown shape.
+    """
+    if shape == DEFAULT_SHAPE:
+        return vertical
+    sh = get_shape(shape)
+    return SafeZone(sh.name, top=sh.top, bottom=sh.bottom, left=sh.left, right=sh.right,
+                    source="; ".join(sh.sources), frame_width=sh.width, frame_height=sh.height)
 
 
 def get_safe_zone(name: str) -> SafeZone:

@@ -31,6 +31,7 @@ class CoverStyle:
         anchor: Vertical centre of the panel as a share of the safe height (0 top .. 1 bottom).
         padding: Space inside the panel around the text.
         focus: Horizontal focus of the crop, 0 left .. 1 right.
+        size: The cover's size: 1080x1920, or another picture shape's frame.
     """
 
     font: Path
@@ -44,19 +45,26 @@ class CoverStyle:
     anchor: float = 0.42
     padding: int = 36
     focus: float = 0.5
+    size: tuple[int, int] = (DESIGN_WIDTH, DESIGN_HEIGHT)
 
     @classmethod
-    def from_kit(cls, kit: Any) -> CoverStyle:
-        """The kit's bold font, colours and safe zone (at least TikTok's cover margins)."""
-        box = kit.safe_zone.box
-        safe = (max(60, box.x), max(130, box.y), min(DESIGN_WIDTH - 140, box.right),
-                min(DESIGN_HEIGHT - 420, box.bottom))
+    def from_kit(cls, kit: Any, shape: str | None = None) -> CoverStyle:
+        """The kit's bold font, colours and safe zone (at least TikTok's cover margins); for another
+        picture shape than 9:16, that shape's frame and safe zone."""
+        zone = kit.safe_zone_for(shape)
+        box = zone.box
+        if zone is kit.safe_zone:
+            safe = (max(60, box.x), max(130, box.y), min(DESIGN_WIDTH - 140, box.right),
+                    min(DESIGN_HEIGHT - 420, box.bottom))
+        else:
+            safe = (box.x, box.y, box.right, box.bottom)
         return cls(
             font=Path(kit.fonts.bold),
             text_color=kit.colors.text,
             panel_color=_with_alpha(kit.colors.background, 0xD9),
             accent_color=kit.colors.accent,
             safe=safe,
+            size=(zone.frame_width, zone.frame_height),
         )
 
 
@@ -106,10 +114,10 @@ def layout_title(title: str, style: CoverStyle) -> TitleLayout | None:
 
 
 def compose_cover(frame: Any, title: str, style: CoverStyle) -> tuple[Any, TitleLayout | None]:
-    """The finished 1080x1920 RGB cover and where its title sits."""
+    """The finished 1080x1920 RGB cover (``style.size``) and where its title sits."""
     from PIL import Image, ImageDraw
 
-    base = fill_frame(frame, style.focus).convert("RGBA")
+    base = fill_frame(frame, style.focus, style.size).convert("RGBA")
     layout = layout_title(title, style)
     if layout is None:
         return base.convert("RGB"), None

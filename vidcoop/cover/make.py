@@ -22,10 +22,12 @@ from vidcoop.channel.assemble import as_rendered, check_as_rendered, episode_cha
 from vidcoop.cover.compose import CoverStyle, TitleLayout, compose_cover
 from vidcoop.cover.frames import Candidate, best, count_faces, decode_frames, score
 from vidcoop.engine.api import render_frame, resolve_faces
+from vidcoop.engine.profiles import get_profile
 from vidcoop.errors import ManifestError, MediaError
 from vidcoop.faces.reframe import crop_width, focus_at
 from vidcoop.files import atomic_save_image, work_dir
 from vidcoop.outputs import check_outputs, episode_inputs
+from vidcoop.shapes import DEFAULT_SHAPE
 from vidcoop.timeline.model import Episode, Reframe
 
 DEFAULT_CANDIDATES = 12
@@ -42,11 +44,13 @@ class CoverOptions:
             None = the episode channel's kit, else the neutral kit.
         candidates: How many frames the automatic pick decodes and scores.
         quality: JPEG quality.
+        shape: The picture shape of the cover (as the video of that shape shows the frame).
     """
 
     at: Fraction | None = None
     title: str | None = None
     kit: str | Path | None = None
+    shape: str = DEFAULT_SHAPE
     candidates: int = DEFAULT_CANDIDATES
     quality: int = 90
 
@@ -81,9 +85,10 @@ def make_cover(episode: Episode, output: str | Path, options: CoverOptions | Non
     channel = episode_channel(episode)
     kit = _cover_kit(channel, opts.kit)
     check_outputs([("cover", out)], episode_inputs(episode, channel=channel, kit=kit))
-    style = CoverStyle.from_kit(kit)
+    style = CoverStyle.from_kit(kit, opts.shape)
     with work_dir("cover") as work:
-        rendered = as_rendered(episode, work, channel=channel, loudness=False)
+        profile = get_profile(episode.profile).for_shape(opts.shape)
+        rendered = as_rendered(episode, work, channel=channel, profile=profile, loudness=False)
         # A cover shows the episode's pictures: the partner rule holds for it too.
         check_as_rendered(rendered)
         plan, _, _ = resolve_faces(rendered.engine_input(), work)

@@ -40,6 +40,7 @@ from vidcoop.jobboard.card import layout_card, plan_qr
 from vidcoop.jobboard.model import FIELDS, REQUIRED, Contact, Job, JobRowIssue, ValidationReport
 from vidcoop.jobboard.reader import JobTable, RawRow
 from vidcoop.jobboard.reader import load as load_table
+from vidcoop.jobboard.reasons import ReasonError
 from vidcoop.jobboard.week import Week, parse_week
 
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -49,10 +50,10 @@ _PHONE = re.compile(r"^\+?[\d\s/().-]*\d[\d\s/().-]*$")
 #: Numbers without a country code are German ones (the channels' audience).
 PHONE_REGION = "DE"
 _PHONE_ERRORS = {
-    phonenumbers.NumberParseException.INVALID_COUNTRY_CODE: "the phone number has an unknown country code",
-    phonenumbers.NumberParseException.TOO_SHORT_AFTER_IDD: "the phone number is too short",
-    phonenumbers.NumberParseException.TOO_SHORT_NSN: "the phone number is too short",
-    phonenumbers.NumberParseException.TOO_LONG: "the phone number is too long",
+    phonenumbers.NumberParseException.INVALID_COUNTRY_CODE: "phone_country",
+    phonenumbers.NumberParseException.TOO_SHORT_AFTER_IDD: "phone_short",
+    phonenumbers.NumberParseException.TOO_SHORT_NSN: "phone_short",
+    phonenumbers.NumberParseException.TOO_LONG: "phone_long",
 }
 _HOST = re.compile(r"^(localhost|[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}|\d{1,3}(\.\d{1,3}){3})$")
 MIN_YEAR, MAX_YEAR = 2000, 2199
@@ -73,13 +74,13 @@ def parse_date(text: str) -> date:
         g = _GERMAN.match(value)
         parts = (int(g[3]), int(g[2]), int(g[1])) if g else None
     if parts is None:
-        raise ValueError("expected a date like 2026-12-01 or 01.12.2026")
+        raise ReasonError("date_format")
     if not MIN_YEAR <= parts[0] <= MAX_YEAR:
-        raise ValueError(f"expected a year between {MIN_YEAR} and {MAX_YEAR}")
+        raise ReasonError("date_year", low=str(MIN_YEAR), high=str(MAX_YEAR))
     try:
         return date(*parts)
     except ValueError:
-        raise ValueError("no such day in the calendar") from None
+        raise ReasonError("date_day") from None
 
 
 def parse_contact(text: str) -> Contact:
@@ -88,30 +89,30 @@ def parse_contact(text: str) -> Contact:
     if "://" in value or value.lower().startswith(("http:", "https:")):
         parts = urlsplit(value)
         if parts.scheme.lower() not in ("http", "https"):
-            raise ValueError("web addresses must start with http:// or https://")
+            raise ReasonError("url_scheme")
         host = parts.hostname or ""
         if not _HOST.match(host) or any(c.isspace() for c in value):
-            raise ValueError("the web address has no valid host name")
+            raise ReasonError("url_host")
         if parts.username is not None or parts.password is not None:
-            raise ValueError("the web address must not contain a user name or password")
+            raise ReasonError("url_userinfo")
         try:
             parts.port  # noqa: B018 - urlsplit checks the port range only when asked
         except ValueError:
-            raise ValueError("the web address has an invalid port") from None
+            raise ReasonError("url_port") from None
         return Contact("url", value, value)
     if value.lower().startswith("mailto:"):
         value = value[7:]
     if "@" in value:
         if not _EMAIL.match(value):
-            raise ValueError("not a valid e-mail address")
+            raise ReasonError("email")
         return Contact("email", value, f"mailto:{value}")
     if value.lower().startswith("tel:"):
         value = value[4:].strip()
     if _PHONE.match(value):
         return Contact("phone", value, "tel:" + _dialable(value))
     if value.lower().startswith("www.") or "." in value:
-        raise ValueError("web addresses must start with https:// (or http://)")
-    raise ValueError("expected a web address, an e-mail address or a phone number")
+        raise ReasonError("url_www")
+    raise ReasonError("contact")
 
 
 def _dialable(number: str) -> str:
@@ -119,46 +120,46 @@ def _dialable(number: str) -> str:
     try:
         parsed = phonenumbers.parse(number, PHONE_REGION)
     except phonenumbers.NumberParseException as exc:
-        raise ValueError(_PHONE_ERRORS.get(exc.error_type, "not a phone number")) from None
+        raise ReasonError(_PHONE_ERRORS.get(exc.error_type, "phone_not")) from None
     if not phonenumbers.is_valid_number(parsed):
-        raise ValueError("not a valid phone number (with the area code, e.g. 0561 123456 or +49 561 123456)")
+        raise ReasonError("phone_invalid")
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
 def _parse_row(raw: RawRow, channel: BoardChannel, source: Path | None) -> tuple[Job | None, list[JobRowIssue]]:
     issues: list[JobRowIssue] = []
 
-    def issue(field: str, message: str, value: str = "") -> None:
-        issues.append(JobRowIssue(raw.row, field, message, shorten(value)))
+    def issue(field: str, key: str, value: str = "", **params: str) -> None:
+        issues.append(JobRowIssue.of(raw.row, field, key, shorten(value), **params))
 
     if raw.extra_cells:
-        issue("row", "more cells than columns (a stray delimiter?)", raw.extra_cells[0])
+        issue("row", "extra_cells", raw.extra_cells[0])
     too_long = [name for name, limit in MAX_CHARS.items() if len(raw.values.get(name, "").strip()) > limit]
     for name in too_long:
         text = raw.values[name].strip()
-        issue(name, f"too long: {len(text)} characters, at most {MAX_CHARS[name]} are accepted", text)
+        issue(name, "too_long", text, length=str(len(text)), limit=str(MAX_CHARS[name]))
     # Too-long fields are not parsed: their problem is named, and nothing slow ever sees them.
     values = {k: v for k, v in raw.values.items() if k not in too_long}
     for name in REQUIRED:
         if name not in too_long and not values.get(name, "").strip():
-            issue(name, "required field is empty")
+            issue(name, "required")
     partner = values.get("partner", "").strip()
     if partner and partner not in channel.partners:
-        issue("partner", f"unknown partner id (known: {', '.join(sorted(channel.partners))})", partner)
+        issue("partner", "unknown_partner", partner, known=", ".join(sorted(channel.partners)))
 
     contact: Contact | None = None
     if values.get("apply", "").strip():
         try:
             contact = parse_contact(values["apply"])
-        except ValueError as exc:
-            issue("apply", str(exc), values["apply"])
+        except ReasonError as exc:
+            issue("apply", exc.key, values["apply"], **exc.params)
 
     expires: date | None = None
     if values.get("expires", "").strip():
         try:
             expires = parse_date(values["expires"])
-        except ValueError as exc:
-            issue("expires", str(exc), values["expires"])
+        except ReasonError as exc:
+            issue("expires", exc.key, values["expires"], **exc.params)
 
     start: date | None = None
     start_text = ""
@@ -171,8 +172,8 @@ def _parse_row(raw: RawRow, channel: BoardChannel, source: Path | None) -> tuple
             try:
                 start = parse_date(raw_start)
                 start_text = f"ab {start:%d.%m.%Y}"
-            except ValueError as exc:
-                issue("start", f"{exc} (or 'ab sofort')", raw_start)
+            except ReasonError as exc:
+                issue("start", "start", raw_start, inner=exc.key, **exc.params)
 
     if issues and (too_long or any(i.field in ("title", "apply") for i in issues)):
         return None, issues
@@ -200,19 +201,26 @@ def _fit_issues(job: Job, channel: BoardChannel, *, skip_apply: bool) -> list[Jo
     for layout in layouts.values():
         missing = sorted({ch for ch in layout.text if not ch.isspace() and not _has_glyph(str(layout.font_file), ch)})
         if missing:
-            out.append(JobRowIssue(job.row, layout.box.blame,
-                                   f"the card font has no glyph for {' '.join(missing[:5])} (drawn as empty boxes)",
-                                   shorten(layout.text.replace("\n", " "))))
+            out.append(JobRowIssue.of(job.row, layout.box.blame, "no_glyph", shorten(layout.text.replace("\n", " ")),
+                                      chars=" ".join(missing[:5])))
     for p in problems:
         if skip_apply and p.box.blame == "apply":
             continue
-        out.append(JobRowIssue(
-            job.row, p.box.blame,
-            f"too long for the card's {p.box.name} box even at {p.box.min_size}px", shorten(p.text.replace("\n", " ")),
-        ))
+        out.append(JobRowIssue.of(job.row, p.box.blame, "box_overflow", shorten(p.text.replace("\n", " ")),
+                                  box=p.box.name, size=str(p.box.min_size)))
     if not skip_apply and plan_qr(job.apply.target, channel.template) is None:
-        out.append(JobRowIssue(job.row, "apply", "too long for a QR code that phones can scan from the screen",
-                               shorten(job.apply.text)))
+        out.append(JobRowIssue.of(job.row, "apply", "qr_too_long", shorten(job.apply.text)))
+    # The card is laid out again for every other picture shape the channel posts: the text must fit there too.
+    for shape in channel.shapes:
+        shaped = channel.for_shape(shape)
+        for p in layout_card(values, shaped)[1]:
+            if (skip_apply and p.box.blame == "apply") or any(i.field == p.box.blame for i in out):
+                continue
+            out.append(JobRowIssue.of(job.row, p.box.blame, "box_overflow", shorten(p.text.replace("\n", " ")),
+                                      box=f"{p.box.name} ({shape})", size=str(p.box.min_size)))
+        if not skip_apply and not any(i.field == "apply" for i in out) and plan_qr(job.apply.target,
+                                                                                     shaped.template) is None:
+            out.append(JobRowIssue.of(job.row, "apply", "qr_too_long", shorten(job.apply.text)))
     return out
 
 
@@ -246,8 +254,8 @@ def validate(
         job, issues = _parse_row(raw, board, table.source)
         same = _identity(raw)
         if any(same) and same in first_row:
-            issues = [*issues, JobRowIssue(raw.row, "row", f"the same job as row {first_row[same]}",
-                                           shorten(raw.values.get("title", "").strip()))]
+            issues = [*issues, JobRowIssue.of(raw.row, "row", "duplicate", shorten(raw.values.get("title", "").strip()),
+                                              first=str(first_row[same]))]
             job = None
         else:
             first_row[same] = raw.row
