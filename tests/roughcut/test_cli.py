@@ -48,7 +48,7 @@ def test_a_formats_intro_moves_the_captions_to_where_the_body_plays(tmp_path: Pa
 
     from tests.roughcut.synthetic import audio, transcript, words
     from vidcoop.captions.formats import Cues
-    from vidcoop.cli.cut import body_offset
+    from vidcoop.channel.cutsave import body_offset
     from vidcoop.roughcut import plan_cut, save_cut
     from vidcoop.roughcut.transcript import from_transcript
 

@@ -105,3 +105,46 @@ def test_set_segments_keeps_a_sources_reframe_and_volume(tmp_path: Path) -> None
     assert (first.reframe.focus[0].value, first.volume) == (0.3, 0.8) == (again.reframe.focus[0].value, again.volume)
     assert (other.reframe.mode, other.volume) == ("crop", 1.0)
     assert "b.mp4" not in text
+
+
+def test_a_source_beside_the_manifests_folder_is_written_relative(tmp_path: Path) -> None:
+    """A week's ``episodes/`` beside its ``footage/``: ``../footage/NAME``, so the project can move."""
+    source = tmp_path / "footage" / "interview.mp4"
+    source.parent.mkdir()
+    source.write_bytes(b"not read")
+    manifest = tmp_path / "episodes" / "folge.yaml"
+    manifest.parent.mkdir()
+    set_segments(manifest, [SegmentEntry(source, Fraction(1), Fraction(2))])
+    assert "source: ../footage/interview.mp4" in manifest.read_text(encoding="utf-8")
+    assert Path(str(load_episode(manifest).segments[0].source)).resolve() == source.resolve()
+
+
+def test_the_manifest_lock_is_reentrant_in_one_thread(tmp_path: Path) -> None:
+    """The studio holds it around its version check while the rough cut's save takes it again."""
+    import threading
+
+    from vidcoop.timeline.edit import manifest_lock
+
+    manifest = tmp_path / "folge.yaml"
+    manifest.write_text(MANIFEST, encoding="utf-8")
+    done = threading.Event()
+
+    def nested() -> None:
+        with manifest_lock(manifest), manifest_lock(manifest):
+            done.set()
+
+    worker = threading.Thread(target=nested, daemon=True)
+    worker.start()
+    assert done.wait(10), "the second manifest_lock waited for the first (same thread)"
+    worker.join(5)
+    other = threading.Event()  # another thread still waits while one holds it
+    def waiting() -> None:
+        with manifest_lock(manifest):
+            other.set()
+
+    with manifest_lock(manifest):
+        t = threading.Thread(target=waiting, daemon=True)
+        t.start()
+        assert not other.wait(0.5)
+    assert other.wait(10)
+    t.join(5)

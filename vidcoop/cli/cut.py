@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from fractions import Fraction
 from pathlib import Path
 
 import click
@@ -66,49 +65,13 @@ def _print_transcript(source: Path, show_suggestions: bool) -> None:
 
 def _write_episode(manifest: Path, source: Path, keep: str, tighten_pauses: float | None, drop_fillers: bool,
                    last_take: bool, style: str | None, profile: str | None) -> None:
+    from vidcoop.channel.cutsave import save_episode_cut
     from vidcoop.engine.profiles import get_profile
-    from vidcoop.roughcut import cut_source, save_cut
+    from vidcoop.roughcut import cut_source
 
     fps = get_profile(profile or "final").fps
     made = cut_source(source, keep, tighten_pauses=tighten_pauses, drop_fillers=drop_fillers,
                       last_take=last_take, fps=fps)
-    style = style or _format_style(manifest)
-    saved = save_cut(manifest, made, style=style)
-    offset = body_offset(manifest)
-    if offset:  # the format puts an intro first: the captions start where the body does
-        saved = save_cut(manifest, made, style=style, offset=offset)
+    saved = save_episode_cut(manifest, made, style=style)
     length = sum(p.duration for p in made.pieces)
     say(f"wrote {saved.manifest}: {len(made.pieces)} segments, {float(length):.2f}s; captions {saved.captions}")
-
-
-def _format_style(manifest: Path) -> str | None:
-    """The caption style of the manifest's format, when it names a channel and a format (else None)."""
-    from vidcoop.channel.assemble import caption_style_name
-    from vidcoop.channel.config import load_channel
-    from vidcoop.datafiles import load_yaml
-
-    if not manifest.exists():
-        return None
-    data = load_yaml(manifest, what="manifest file")
-    if not isinstance(data, dict) or not data.get("channel") or not data.get("format"):
-        return None
-    if isinstance(data.get("captions"), dict) and data["captions"].get("style"):
-        return str(data["captions"]["style"])
-    from vidcoop.timeline.model import CaptionSpec, Episode
-
-    channel = load_channel(manifest.parent / str(data["channel"]))
-    return caption_style_name(Episode((), format=str(data["format"]), captions=CaptionSpec()), channel)
-
-
-def body_offset(manifest: Path) -> Fraction:
-    """Where the episode's first body segment plays once its format's parts are in (0 without a format)."""
-    from vidcoop.channel.assemble import as_rendered
-    from vidcoop.files import work_dir
-    from vidcoop.timeline.manifest import load_episode
-
-    episode = load_episode(manifest)
-    if not episode.format:
-        return Fraction(0)
-    with work_dir("cut") as work:
-        plan = as_rendered(episode, work, loudness=False).plan
-    return next((ps.timeline_start for ps in plan.segments if ps.segment.kind == "body"), Fraction(0))

@@ -13,6 +13,7 @@ import codecs
 import contextlib
 import io
 import os
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -36,12 +37,27 @@ def edited_path(manifest: Path, style: str) -> Path:
     return manifest.with_name(f"{manifest.stem}{EDITED_SUFFIX}{suffix}")
 
 
+_HELD = threading.local()  # the manifests this thread holds the lock of
+
+
 @contextlib.contextmanager
 def manifest_lock(manifest: Path) -> Iterator[None]:
-    """Hold the lock every studio (in any process) takes to read, check and write one manifest."""
+    """Hold the lock every studio (in any process) takes to read, check and write one manifest.
+
+    Re-entrant within a thread: the studio holds it around its version check and the rough cut's
+    save (which takes it too) writes inside it.
+    """
     real = manifest.resolve()
-    with file_lock(real.with_name(f".{real.name}.lock")):
+    held: set[Path] = _HELD.__dict__.setdefault("paths", set())
+    if real in held:
         yield
+        return
+    with file_lock(real.with_name(f".{real.name}.lock")):
+        held.add(real)
+        try:
+            yield
+        finally:
+            held.discard(real)
 
 
 def point_manifest_at(manifest: Path, caption_file: Path | None) -> None:
@@ -91,9 +107,10 @@ NEW_MANIFEST = "version: 1\nsegments: []\n"
 def set_segments(manifest: Path, segments: Sequence[SegmentEntry]) -> None:
     """Replace the manifest's ``segments:`` with ``segments``, keeping everything else as it was.
 
-    A missing manifest is created (``version: 1`` and the segments). Sources beside or below the
-    manifest's folder are written relative to it. A new segment of a source the old segments used
-    takes over the first such segment's other settings (``reframe``, ``volume``, ``anonymize`` ...).
+    A missing manifest is created (``version: 1`` and the segments). Sources below the manifest's
+    folder or its parent are written relative to it (``../footage/NAME``). A new segment of a source
+    the old segments used takes over the first such segment's other settings (``reframe``, ``volume``,
+    ``anonymize`` ...).
     Times are seconds to the microsecond (the plan rounds each cut to the nearest frame, so a
     frame-exact time survives). The rest of the file (lower thirds, captions style, comments) is
     untouched; the old segments' ranges are replaced whole.
@@ -138,11 +155,13 @@ def _settings_by_source(old: Any, folder: Path) -> dict[str, dict[str, Any]]:
 
 
 def _relative(source: Path, folder: Path) -> str:
+    """The source as the manifest names it: relative below the manifest's folder or its parent (a week's
+    ``episodes/`` beside its ``footage/`` gives ``../footage/NAME``), so the project can move; else absolute."""
     path = Path(os.path.abspath(source))
-    try:
-        return path.relative_to(folder).as_posix()
-    except ValueError:
-        return str(path)
+    for base, prefix in ((folder, ""), (folder.parent, "../")):
+        if base != base.parent and path.is_relative_to(base):
+            return prefix + path.relative_to(base).as_posix()
+    return str(path)
 
 
 def _seconds(t: Fraction) -> float:

@@ -14,8 +14,9 @@ Example (``version: 1``)::
         fade: 0.008                   # 8 ms audio fade at both edges (rough cuts write it against clicks)
         reframe: {mode: crop, focus: [{at: 0, value: 0.3}, {at: 5, value: 0.7}]}
       - image: cards/fakt.png
+        images: {"4:5": cards/fakt.4x5.png}   # the still drawn for another picture shape (renditions:)
         duration: 3
-        reframe: fit-blur
+        reframe: {mode: fit-blur, shapes: {"1:1": fit-pad}}   # the reframe in another picture shape
     overlays:
       - image: logo.png
         position: top-right
@@ -23,6 +24,7 @@ Example (``version: 1``)::
         opacity: 0.9
     captions: {mode: auto, style: subtitle, language: de}
     logo: true                        # the brand kit's logo over the body, inside the safe zone
+    renditions: ["9:16", "4:5"]       # picture shapes rendered besides the channel's (vidcoop render)
     lower_thirds:                     # speaker name and role in the kit's lower-third style
       - {name: Aylin Demir, role: "Beraterin, Jobcenter", start: 2, end: 6}
 
@@ -51,6 +53,7 @@ from vidcoop.audio.music import MusicBed
 from vidcoop.datafiles import load_yaml, validate
 from vidcoop.errors import ManifestError
 from vidcoop.registry import registered
+from vidcoop.shapes import DEFAULT_SHAPE, SHAPES
 from vidcoop.timeline.model import (
     ANCHORS,
     ANONYMIZE_FACES,
@@ -64,6 +67,7 @@ from vidcoop.timeline.model import (
     REFRAME_MODES,
     REFRAME_SUBJECTS,
     SEGMENT_KINDS,
+    SHAPE_STILLS,
     Anonymize,
     AudioSpec,
     CaptionSpec,
@@ -107,6 +111,18 @@ class ReframeModel(_Strict):
     zoom: tuple[ZoomFactor, ZoomFactor] | None = None
     subject: Literal[REFRAME_SUBJECTS] = "largest"  # type: ignore[valid-type]
     fallback: Literal[REFRAME_FALLBACKS] = "centre"  # type: ignore[valid-type]
+    # the reframe in other picture shapes (vidcoop.shapes), e.g. {"16:9": fit-blur}; none nest further
+    shapes: dict[Annotated[str, AfterValidator(registered(SHAPES))], ReframeModel] = Field(default_factory=dict)
+
+    def to_reframe(self) -> Reframe:
+        focus: tuple[Keyframe, ...]
+        if isinstance(self.focus, list):
+            focus = tuple(Keyframe(k.at, k.value) for k in self.focus) or (Keyframe(Fraction(0), 0.5),)
+        else:
+            focus = (Keyframe(Fraction(0), self.focus),)
+        return Reframe(mode=self.mode, focus=focus, color=self.color, zoom=self.zoom, subject=self.subject,
+                       fallback=self.fallback,
+                       shapes=tuple((name, rf.to_reframe()) for name, rf in self.shapes.items()))
 
     @model_validator(mode="before")
     @classmethod
@@ -120,6 +136,8 @@ class ReframeModel(_Strict):
             raise ValueError(f"unknown reframe mode {self.mode!r}; expected one of: {', '.join(modes)}")
         if isinstance(self.focus, float) and not 0.0 <= self.focus <= 1.0:
             raise ValueError("focus must be between 0 and 1")
+        if any(rf.shapes for rf in self.shapes.values()):
+            raise ValueError("a shape's reframe names no shapes of its own")
         return self
 
 
@@ -164,6 +182,8 @@ class SegmentModel(_Strict):
     tighten: bool = False
     anonymize: AnonymizeModel | None = None
     fade: Time = Field(default=Fraction(0), le=MAX_EDGE_FADE)
+    # the still drawn for other picture shapes (vidcoop.shapes), e.g. {"4:5": cards/a.4x5.png}; beside 'image'
+    images: dict[Annotated[str, AfterValidator(registered(SHAPES))], str] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _one_source(self) -> SegmentModel:
@@ -171,6 +191,10 @@ class SegmentModel(_Strict):
             raise ValueError("give exactly one of 'source' (video) or 'image' (still)")
         if self.image is not None and self.duration is None and self.out is None:
             raise ValueError("a still 'image' needs a 'duration'")
+        if self.images and self.image is None:
+            raise ValueError("'images' (a still per picture shape) needs the segment's 'image' (its 9:16 still)")
+        if DEFAULT_SHAPE in self.images:
+            raise ValueError(f"'images' names the other shapes' stills: the {DEFAULT_SHAPE} still is 'image'")
         return self
 
 
@@ -282,6 +306,8 @@ class EpisodeModel(_Strict):
     crossfade: Time = Field(default=Fraction(0), le=MAX_CROSSFADE)
     output: str | None = None
     logo: bool = False
+    # picture shapes (vidcoop.shapes) this episode is rendered in besides its channel's: [9:16, 1:1]
+    renditions: list[Annotated[str, AfterValidator(registered(SHAPES))]] = Field(default_factory=list)
     anonymize: AnonymizeModel | None = None
     segments: list[SegmentModel] = Field(min_length=1)
     overlays: list[OverlayModel] = Field(default_factory=list)
@@ -331,19 +357,36 @@ def _anonymize(m: AnonymizeModel) -> Anonymize:
     return Anonymize(faces=m.faces, regions=regions, method=m.method)
 
 
+def _shape_stills(m: EpisodeModel, base: Path, source: Path | None) -> dict[str, dict[str, str]]:
+    """Each segment's ``images:`` as :data:`SHAPE_STILLS` (the 9:16 still's path -> {shape: that shape's still}).
+
+    Raises:
+        ManifestError: one 9:16 still given different stills for a shape in two segments.
+    """
+    stills: dict[str, dict[str, str]] = {}
+    named: dict[str, int] = {}
+    for i, s in enumerate(m.segments):
+        if not s.images or s.image is None:
+            continue
+        key = str(_path(base, s.image))
+        own = {shape: str(_path(base, value)) for shape, value in s.images.items()}
+        known = stills.setdefault(key, {})
+        for shape, value in own.items():
+            if known.get(shape, value) != value:
+                raise ManifestError(f"{s.image!r} has another {shape} still in segments.{named[key]}.images",
+                                    path=source, field=f"segments.{i}.images.{shape}")
+        known.update(own)
+        named.setdefault(key, i)
+    return stills
+
+
 def _to_episode(m: EpisodeModel, base: Path, source: Path | None) -> Episode:
     segments = []
     for i, s in enumerate(m.segments):
         if s.in_ is not None and s.out is not None and s.in_ >= s.out:
             raise ManifestError(f"'in' ({float(s.in_):.3f}s) must be before 'out' ({float(s.out):.3f}s)",
                                 path=source, field=f"segments.{i}.in")
-        focus: tuple[Keyframe, ...]
-        if isinstance(s.reframe.focus, list):
-            focus = tuple(Keyframe(k.at, k.value) for k in s.reframe.focus) or (Keyframe(Fraction(0), 0.5),)
-        else:
-            focus = (Keyframe(Fraction(0), s.reframe.focus),)
-        reframe = Reframe(mode=s.reframe.mode, focus=focus, color=s.reframe.color, zoom=s.reframe.zoom,
-                          subject=s.reframe.subject, fallback=s.reframe.fallback)
+        reframe = s.reframe.to_reframe()
         hide = s.anonymize if s.anonymize is not None else m.anonymize
         segments.append(Segment(
             source=_path(base, s.source or s.image or ""),
@@ -370,6 +413,11 @@ def _to_episode(m: EpisodeModel, base: Path, source: Path | None) -> Episode:
     extra: dict[str, object] = {}
     if m.output:
         extra["output"] = _path(base, m.output)
+    if m.renditions:
+        extra["renditions"] = tuple(dict.fromkeys(m.renditions))
+    stills = _shape_stills(m, base, source)
+    if stills:
+        extra[SHAPE_STILLS] = stills
     if m.format and not m.channel:
         raise ManifestError(f"format {m.format!r} needs its channel: add channel: path/to/channel.yaml "
                             "(formats exist only in a channel)", path=source, field="format")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -80,6 +80,11 @@ class Reframe:
         zoom: Optional slow zoom ``(from, to)``, e.g. ``(1.0, 1.08)``, over the segment.
         subject: For ``auto``: whom to follow (``largest``, ``left``, ``right``, ``centre``).
         fallback: For ``auto``: a shot without a face holds the ``centre``; ``fit-blur`` when no shot has one.
+        widen: For ``crop`` (set by ``auto``, never by a manifest): moments ``(a, b, c, d)``, seconds of
+            the segment, that show the whole picture (``fit-blur``) instead: cross-faded in from ``a``
+            to ``b``, whole to ``c``, faded back to the crop by ``d``.
+        shapes: The reframe in other picture shapes (:data:`vidcoop.shapes.SHAPES`), by name; a shape not
+            named here uses this one (focus keys are shares of the crop's range, so they apply at any aspect).
     """
 
     mode: str = "crop"
@@ -88,6 +93,8 @@ class Reframe:
     zoom: tuple[float, float] | None = None
     subject: str = "largest"
     fallback: str = "centre"
+    widen: tuple[tuple[Fraction, Fraction, Fraction, Fraction], ...] = ()
+    shapes: tuple[tuple[str, Reframe], ...] = ()
 
     if TYPE_CHECKING:
 
@@ -99,6 +106,8 @@ class Reframe:
             zoom: tuple[float, float] | None = None,
             subject: str = "largest",
             fallback: str = "centre",
+            widen: tuple[tuple[Fraction, Fraction, Fraction, Fraction], ...] = (),
+            shapes: tuple[tuple[str, Reframe], ...] = (),
         ) -> None: ...
 
     def __post_init__(self) -> None:
@@ -106,6 +115,11 @@ class Reframe:
         if isinstance(focus, (int, float)):
             focus = (Keyframe(Fraction(0), float(focus)),)
         object.__setattr__(self, "focus", tuple(focus))
+
+    def for_shape(self, shape: str) -> Reframe:
+        """The reframe in picture shape ``shape``: its own entry in ``shapes``, else this one (without ``shapes``)."""
+        own = dict(self.shapes).get(shape)
+        return own if own is not None else replace(self, shapes=())
 
 
 @dataclass(frozen=True)
@@ -420,3 +434,33 @@ class Episode:
         object.__setattr__(self, "overlays", tuple(self.overlays))
         object.__setattr__(self, "lower_thirds", tuple(self.lower_thirds))
         object.__setattr__(self, "crossfade", check_crossfade(self.crossfade))
+
+
+#: ``Episode.extra`` key of stills drawn for each picture shape (see :func:`episode_for_shape`).
+SHAPE_STILLS = "shape_stills"
+
+
+def episode_for_shape(episode: Episode, shape: str) -> Episode:
+    """The episode as one picture shape shows it: each segment's reframe for ``shape``, no other shape's.
+
+    An output's skip key is made of this, so a change to one shape's reframe re-renders only that shape.
+    A still drawn for each shape (``extra[SHAPE_STILLS]``: the 9:16 file's path -> {shape: that shape's file},
+    plain strings, e.g. the job board's cards) is replaced by the shape's own file.
+    """
+    stills = episode.extra.get(SHAPE_STILLS)
+    own = {k: v[shape] for k, v in stills.items() if shape in v} if isinstance(stills, dict) else {}
+    if not own and not any(seg.reframe.shapes for seg in episode.segments):
+        return episode
+
+    def source(seg: Segment) -> Path | ClipSource:
+        drawn = own.get(str(seg.source)) if isinstance(seg.source, Path) else None
+        return Path(drawn) if drawn is not None else seg.source
+
+    return replace(episode, segments=tuple(replace(seg, source=source(seg), reframe=seg.reframe.for_shape(shape))
+                                           for seg in episode.segments))
+
+
+def episode_shapes(episode: Episode) -> tuple[str, ...]:
+    """The picture shapes the episode itself asks for (``renditions:`` in its manifest), in its order."""
+    shapes = episode.extra.get("renditions", ())
+    return tuple(str(s) for s in shapes) if isinstance(shapes, (tuple, list)) else ()
