@@ -117,7 +117,7 @@ def small_face_footage(face_assets, tmp_path_factory: pytest.TempPathFactory) ->
 MW, MH = 1280, 720
 MOVING_FACE = 134  # pasted size at 1280 px wide; the face box is FACE_BOX scaled by MOVING_FACE / FACE
 SCENES = ("cross-2-textured", "cross-3-textured", "cross-4-textured", "cross-6-textured", "cross-2-flat",
-          "cross-3-flat", "cross-4-flat", "cross-6-flat", "pan", "two", "return")
+          "cross-3-flat", "cross-4-flat", "cross-6-flat", "pan", "two", "return", "dash")
 
 
 @dataclass(frozen=True)
@@ -186,7 +186,8 @@ def build_scene(folder: Path, face: Path, name: str, width: int = MW) -> Scene:
     """One of :data:`SCENES` in ``folder`` (``face``: the 260 px astronaut face), ``width`` x 9/16 pixels:
     ``cross-S-textured`` / ``cross-S-flat`` (a face crossing the frame left to right in S seconds),
     ``pan`` (the camera pans over a still face), ``two`` (two faces crossing each other), ``return``
-    (a face walks out to the right and comes back)."""
+    (a face walks out to the right and comes back), ``dash`` (a face stands at the left, dashes across
+    the frame in 1.6 s, stands at the right: faster than the camera, for a moment)."""
     from PIL import Image
 
     k = width / MW
@@ -204,6 +205,18 @@ def build_scene(folder: Path, face: Path, name: str, width: int = MW) -> Scene:
         expr, x = _linear(8 - fx0, w - 8 - fx1, d)  # the face's left edge 8 px inside to its right edge 8 px inside
         _render_scene(out, _background(folder, w, h, kind == "textured"), pasted, d, [(expr, f"{y}")], (w, h))
         return Scene(out, d, w, h, (lambda t: _face_box(size, x(t), y),))
+    if name == "dash":
+        d, t0, run = 4.0, 1.0, 1.6  # standing, then across in 1.6 s (smoothly: top speed 2.6 crop widths/s)
+        a, b = 8 - fx0 + 40 * k, w - 8 - fx1 - 40 * k
+
+        def xd(t: float) -> float:
+            u = min(max((t - t0) / run, 0.0), 1.0)
+            return a + (b - a) * u * u * (3 - 2 * u)
+
+        u = f"min(max((t-{t0})/{run},0),1)"
+        expr = f"{a:.3f}+{b - a:.3f}*{u}*{u}*(3-2*{u})"
+        _render_scene(out, _background(folder, w, h, True), pasted, d, [(expr, f"{y}")], (w, h))
+        return Scene(out, d, w, h, (lambda t: _face_box(size, xd(t), y),))
     if name == "pan":
         d, world_x = 4.0, 1220.0 * k  # the window stays inside the background, twice the frame's width
         expr, left = _linear(world_x + fx1 + 8 - w, world_x + fx0 - 8, d)  # the face from the right edge to the left

@@ -47,6 +47,20 @@ def test_faces_map_through_fit_and_the_slow_zoom() -> None:
     assert zoomed == pytest.approx(tuple((v - c) * 1.1 + c for v, c in zip(fit, (540, 960, 540, 960), strict=True)))
 
 
+def test_a_moment_shown_whole_places_the_face_where_both_pictures_show_it() -> None:
+    from fractions import Fraction
+
+    face = _analysis((800.0, 300.0, 1100.0, 700.0))
+    moment = (Fraction(1), Fraction(5, 4), Fraction(2), Fraction(9, 4))
+    rf = Reframe(mode="crop", focus=(Keyframe(0, 0.5),), widen=(moment,))
+    (fit,) = frame_faces(face, Reframe(mode="fit-blur"), 1.5, 4.0, (1080, 1920))
+    (cropped,) = frame_faces(face, Reframe(mode="crop", focus=(Keyframe(0, 0.5),)), 1.5, 4.0, (1080, 1920))
+    assert frame_faces(face, rf, 0.5, 4.0, (1080, 1920)) == [cropped]  # before the moment: the crop
+    assert frame_faces(face, rf, 1.1, 4.0, (1080, 1920)) == [cropped, fit]  # cross-fading: both
+    assert frame_faces(face, rf, 1.5, 4.0, (1080, 1920)) == [cropped, fit]
+    assert frame_faces(face, rf, 2.3, 4.0, (1080, 1920)) == [cropped]
+
+
 def test_small_faces_are_passers_by() -> None:
     tiny = _analysis((900.0, 400.0, 930.0, 430.0))  # 30 px of 1080: 2.8 % of the height
     assert frame_faces(tiny, Reframe(mode="crop", focus=(Keyframe(0, 0.5),)), 1.0, 4.0, (1080, 1920)) == []

@@ -1,15 +1,20 @@
 """Resolve ``reframe: auto`` and ``anonymize:`` on a render plan, before it is compiled.
 
 The plan's segments are final (tightened pieces included), so each is analysed exactly over the
-source span it shows. ``auto`` becomes ``crop`` with focus keyframes (or ``fit-blur``, its fallback);
+source span it shows. ``auto`` becomes ``crop`` with focus keyframes, and moments shown whole where the
+subject is faster than the camera (or ``fit-blur``, its fallback);
 ``anonymize`` gets a mask video in the render's work folder. The engine then compiles plain values:
 it never runs a detector. The returned report lists every anonymised segment and how many face
 tracks were covered, for ``OUT.report.json``.
+
+The picture shapes of one edit share their face work (:class:`SharedFaces`): each span is analysed once,
+and each segment's mask is made once, as the blur runs on the source before the one graph splits it to the
+shapes (:func:`vidcoop.engine.graph.compile_renditions`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,9 +22,10 @@ from typing import TYPE_CHECKING, Any
 from vidcoop.errors import MediaError
 from vidcoop.faces.analysis import PRIVACY_OPTIONS, analyse
 from vidcoop.faces.mask import MaskPlan, covered_tracks, write_mask
+from vidcoop.faces.model import FaceAnalysis
 from vidcoop.faces.placement import GAP, Placement, frame_faces, free_top, meets, sample_times, segment_windows
 from vidcoop.faces.reframe import auto_path
-from vidcoop.timeline.model import AUTO_REFRAME, DESIGN_WIDTH, Anonymize, Keyframe, Reframe
+from vidcoop.timeline.model import AUTO_REFRAME, Anonymize, Keyframe, Reframe
 
 if TYPE_CHECKING:
     from vidcoop.engine.plan import PlannedSegment, RenderPlan
@@ -38,7 +44,8 @@ class FaceReport:
     tracks_covered: int = 0
     regions: int = 0
     cache_problem: str | None = None  # a warning: the analysis could not be cached
-    widened: str | None = None  # why ``auto`` showed the whole picture: the subject moved too fast to follow
+    # where and why ``auto`` showed the whole picture (the subject moved too fast to follow): a warning
+    widened: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = {"segment": self.segment, "field": self.field, "reframe": self.reframe,
@@ -47,6 +54,28 @@ class FaceReport:
         if self.widened is not None:
             data["reframe_widened"] = self.widened
         return data
+
+
+@dataclass
+class SharedFaces:
+    """Face work the picture shapes of one edit share, filled by the first shape's :func:`apply_faces`.
+
+    Each source span is analysed once (however the cache fares), and each segment's anonymisation mask is
+    made once: the mask is in source pixels and the blur runs before the shapes' crops, so one mask serves
+    every shape. With ``all-but-subject`` the subject the first shape (9:16) follows is the one left visible
+    in every shape.
+    """
+
+    analyses: dict[tuple[Path, float, float, bool], FaceAnalysis] = field(default_factory=dict)
+    masks: dict[int, tuple[Path, int]] = field(default_factory=dict)  # segment index -> (mask, tracks covered)
+
+    def analysis(self, path: Path, start: float, end: float, private: bool) -> FaceAnalysis:
+        """The span's analysis, made (or read from the cache) the first time it is asked for."""
+        key = (path, start, end, private)
+        if key not in self.analyses:
+            # Anonymising finds small faces too (see PRIVACY_OPTIONS); reframing alone looks for the speaker.
+            self.analyses[key] = analyse(path, start, end, PRIVACY_OPTIONS if private else None)
+        return self.analyses[key]
 
 
 def needs_faces(plan: RenderPlan) -> bool:
@@ -61,7 +90,7 @@ def _wants(ps: PlannedSegment) -> bool:
 
 
 def apply_faces(plan: RenderPlan, work: Path, *, privacy_default: Anonymize | None = None,
-                ) -> tuple[RenderPlan, tuple[FaceReport, ...]]:
+                shared: SharedFaces | None = None) -> tuple[RenderPlan, tuple[FaceReport, ...]]:
     """The plan with ``auto`` resolved and masks made; unchanged when no segment asks for face work.
 
     Args:
@@ -69,7 +98,10 @@ def apply_faces(plan: RenderPlan, work: Path, *, privacy_default: Anonymize | No
         work: The render's temp folder (masks live there).
         privacy_default: The channel's ``privacy`` default for body segments without their own
             ``anonymize`` (``all-but-subject`` for channels that film clients).
+        shared: The face work of the edit's other shapes, to reuse and add to (one render of several
+            shapes passes the same one for each); None: this plan's own.
     """
+    shared = shared if shared is not None else SharedFaces()
     segments = []
     reports: list[FaceReport] = []
     for ps in plan.segments:
@@ -82,7 +114,7 @@ def apply_faces(plan: RenderPlan, work: Path, *, privacy_default: Anonymize | No
                 ps = replace(ps, segment=replace(seg, reframe=_fallback(seg.reframe)))
             segments.append(ps)
             continue
-        ps, report = _resolve(ps, work, plan.profile.width, plan.profile.height)
+        ps, report = _resolve(ps, work, plan.profile.width, plan.profile.height, shared)
         segments.append(ps)
         reports.append(report)
     return replace(plan, segments=tuple(segments)), tuple(reports)
@@ -94,14 +126,14 @@ def _fallback(rf: Reframe) -> Reframe:
     return replace(rf, mode="crop", focus=(Keyframe(Fraction(0), 0.5),))
 
 
-def _resolve(ps: PlannedSegment, work: Path, out_w: int, out_h: int) -> tuple[PlannedSegment, FaceReport]:
+def _resolve(ps: PlannedSegment, work: Path, out_w: int, out_h: int, shared: SharedFaces,
+             ) -> tuple[PlannedSegment, FaceReport]:
     seg = ps.segment
     start = float(ps.source_start)
     end = float(ps.source_start + ps.duration)
     hide = seg.anonymize
     private = hide is not None and hide.active
-    # Anonymising finds small faces too (see PRIVACY_OPTIONS); reframing alone looks for the speaker.
-    analysis = analyse(ps.path, start, end, PRIVACY_OPTIONS if private else None)
+    analysis = shared.analysis(ps.path, start, end, private)
     rf = seg.reframe
     subjects: tuple[int | None, ...] = ()
     widened = None
@@ -110,15 +142,17 @@ def _resolve(ps: PlannedSegment, work: Path, out_w: int, out_h: int) -> tuple[Pl
         subjects = path.subjects
         if rf.mode == AUTO_REFRAME:
             keys = tuple(Keyframe(t, v) for t, v in path.keys)
-            rf = replace(rf, mode=path.mode, focus=keys if path.mode == "crop" else rf.focus)
-            widened = path.reason
+            crop = path.mode == "crop"
+            rf = replace(rf, mode=path.mode, focus=keys if crop else rf.focus, widen=path.widen if crop else ())
+            widened = path.said(f"segment {ps.index + 1}")
     mask = None
     covered = 0
     if hide is not None and private:
-        tracks = covered_tracks(analysis, hide, subjects)
-        covered = len(tracks)
-        plan = MaskPlan(analysis.width, analysis.height, analysis.duration + 0.5, tracks, hide)
-        mask = write_mask(analysis, plan, work / f"mask-{ps.index}.mkv")
+        if ps.index not in shared.masks:  # made for the first shape; the other shapes show the same blur
+            tracks = covered_tracks(analysis, hide, subjects)
+            plan = MaskPlan(analysis.width, analysis.height, analysis.duration + 0.5, tracks, hide)
+            shared.masks[ps.index] = (write_mask(analysis, plan, work / f"mask-{ps.index}.mkv"), len(tracks))
+        mask, covered = shared.masks[ps.index]
     new = replace(ps, segment=replace(seg, reframe=rf, mask=mask))
     report = FaceReport(ps.index, seg.field, rf.mode if seg.reframe.mode == AUTO_REFRAME else None, subjects,
                         mask is not None, covered, len(hide.regions) if hide else 0, analysis.cache_problem,
@@ -140,7 +174,7 @@ def place_lower_thirds(plan: RenderPlan, safe_top: int) -> tuple[RenderPlan, tup
     if not cards:
         return plan, ()
     prof = plan.profile
-    scale = prof.width / DESIGN_WIDTH
+    scale = float(prof.scale)
     try:
         from vidcoop.faces.detect import model_path
 

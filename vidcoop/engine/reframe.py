@@ -5,7 +5,9 @@ one function and one registry line."""
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from fractions import Fraction
 
 from vidcoop.color import ffmpeg_color
@@ -38,16 +40,97 @@ def _focus_expr(keys: Sequence[Keyframe]) -> str:
 ReframeBuilder = Callable[[GraphBuilder, str, list[Filter], Reframe, int, int, PlannedSegment], str]
 
 
+def _crop_chain(rf: Reframe, w: int, h: int) -> list[Filter]:
+    return [
+        flt("crop", w=f"trunc(min(iw,ih*{w}/{h})/2)*2", h=f"trunc(min(ih,iw*{h}/{w})/2)*2",
+            x=f"(iw-ow)*({_focus_expr(rf.focus)})", y="(ih-oh)/2", exact=1),
+        flt("scale", w, h, flags="bicubic"),
+    ]
+
+
 def _reframe_crop(g: GraphBuilder, src: str, head: list[Filter], rf: Reframe, w: int, h: int,
                   seg: PlannedSegment) -> str:
-    focus = _focus_expr(rf.focus)
+    if rf.widen:
+        return _crop_widened(g, src, head, rf, w, h, seg)
     out = g.label("rf")
-    g.add([src], [
-        *head,
-        flt("crop", w=f"trunc(min(iw,ih*{w}/{h})/2)*2", h=f"trunc(min(ih,iw*{h}/{w})/2)*2",
-            x=f"(iw-ow)*({focus})", y="(ih-oh)/2", exact=1),
-        flt("scale", w, h, flags="bicubic"),
-    ], [out])
+    g.add([src], [*head, *_crop_chain(rf, w, h)], [out])
+    return out
+
+
+def _crop_widened(g: GraphBuilder, src: str, head: list[Filter], rf: Reframe, w: int, h: int,
+                  seg: PlannedSegment) -> str:
+    """A crop that shows the whole picture (fit-blur) for moments (:attr:`Reframe.widen`).
+
+    The segment is cut in time, on its frame grid: crop pieces between the moments, and for each
+    moment a piece where the crop cross-fades (``xfade``) into the fit-blur picture and back. Every
+    piece is a ``trim`` of one ``split`` of the segment, so the fit-blur picture is made for the
+    moments' frames only, and ``concat`` takes the pieces in time order (no piece waits for a later
+    one: nothing piles up). The crop's focus expression sees the segment's own times (``t``): each
+    piece is reset to start at 0 only after its crop.
+    """
+    fps, frames = seg.fps, seg.frames
+
+    def frame(t: Fraction) -> int:
+        return min(frames, max(0, math.floor(t * fps + Fraction(1, 2))))
+
+    moments: list[tuple[int, int, int, int]] = []
+    for times in rf.widen:
+        fa, fb, fc, fd = (frame(x) for x in times)
+        if moments and fa <= moments[-1][3]:  # overlapping moments are one
+            fa = moments[-1][0]
+            fb = min(fb, moments[-1][1])
+            moments.pop()
+        if fd > fa:
+            moments.append((fa, max(fa, fb), max(fb, fc), max(fc, fd)))
+    if not moments:
+        return _reframe_crop(g, src, head, replace(rf, widen=()), w, h, seg)
+    # pieces: ("crop", start, end) and ("moment", a, b, c, d) in frames, covering 0..frames
+    pieces: list[tuple[int, ...]] = []
+    at = 0
+    for m in moments:
+        if m[0] > at:
+            pieces.append((at, m[0]))
+        pieces.append(m)
+        at = m[3]
+    if at < frames:
+        pieces.append((at, frames))
+    branches = sum(1 if len(p) == 2 else 1 + (p[1] > p[0]) + (p[3] > p[2]) for p in pieces)
+    taps = [g.label("wsrc") for _ in range(branches)]
+    g.add([src], [*head, flt("split", branches)], taps)
+    tap = iter(taps)
+
+    def piece(start: int, end: int, chain: list[Filter]) -> str:
+        out = g.label("wp")
+        g.add([next(tap)], [flt("trim", start_frame=start, end_frame=end), *chain,
+                            flt("setpts", "PTS-STARTPTS")], [out])
+        return out
+
+    def fade(first: str, second: str, offset: int, length: int) -> str:
+        out = g.label("wx")
+        g.add([first, second], [flt("xfade", transition="fade", duration=ff_seconds(length / fps),
+                                    offset=ff_seconds(offset / fps))], [out])
+        return out
+
+    crop = _crop_chain(replace(rf, widen=()), w, h)
+    joined = []
+    for p in pieces:
+        if len(p) == 2:
+            joined.append(piece(p[0], p[1], crop))
+            continue
+        fa, fb, fc, fd = p
+        whole_src = g.label("wfb")
+        g.add([next(tap)], [flt("trim", start_frame=fa, end_frame=fd), flt("setpts", "PTS-STARTPTS")],
+              [whole_src])
+        shown = _reframe_fit_blur(g, whole_src, [], rf, w, h, seg)
+        if fb > fa:  # cross-fade in: the crop into fit-blur
+            shown = fade(piece(fa, fb, crop), shown, 0, fb - fa)
+        if fd > fc:  # and back to the crop
+            shown = fade(shown, piece(fc, fd, crop), fc - fa, fd - fc)
+        joined.append(shown)
+    if len(joined) == 1:
+        return joined[0]
+    out = g.label("rf")
+    g.add(joined, [flt("concat", n=len(joined), v=1, a=0)], [out])
     return out
 
 

@@ -115,5 +115,5 @@ def write_mask(analysis: FaceAnalysis, plan: MaskPlan, target: Path) -> Path:
     with atomic_path(target) as tmp:
         run_ffmpeg(["-loglevel", "error", "-f", "rawvideo", "-pix_fmt", "gray", "-s", f"{w}x{h}",
                     "-r", str(MASK_FPS), "-i", "-", "-c:v", "ffv1", "-pix_fmt", "gray", "-f", "matroska", str(tmp)],
-                   feed=mask_frames(analysis, plan), what="anonymisation mask")
+                   feed=mask_frames(analysis, plan), what="anonymisation mask", discard_on_stop=True)
     return target

@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-ANALYSIS_VERSION = 2  # 2: tracks linked by predicted position, predictions and pans kept
+ANALYSIS_VERSION = 3  # 2: tracks linked by predicted position, predictions and pans kept; 3: a sped-up face rejoined
 
 
 @dataclass(frozen=True)

@@ -75,21 +75,22 @@ def frame_faces(analysis: FaceAnalysis, reframe: Any, t: float, duration: float,
     """Face boxes ``(x0, y0, x1, y1)`` in output pixels at ``t`` seconds into a segment, as rendered.
 
     ``reframe`` is the segment's resolved :class:`~vidcoop.timeline.model.Reframe` (``crop`` with its
-    focus keys, ``fit-blur`` or ``fit-pad``); ``duration`` is the segment's length (the slow zoom runs
-    over it). Boxes are padded by :data:`FACE_PAD`; faces below :data:`MIN_FACE_SHARE` are left out.
+    focus keys and moments shown whole, ``fit-blur`` or ``fit-pad``); ``duration`` is the segment's
+    length (the slow zoom runs over it). Boxes are padded by :data:`FACE_PAD`; faces below
+    :data:`MIN_FACE_SHARE` are left out.
     """
     out_w, out_h = out
     src_w, src_h = analysis.width, analysis.height
-    if reframe.mode == "crop":  # as the crop filter does: the widest (and tallest) even window of the output's aspect
+    views = []  # (x0, y0, sx, sy, ox, oy): source window and scale of each picture shown at t
+    crop = reframe.mode == "crop"
+    if crop:  # as the crop filter does: the widest (and tallest) even window of the output's aspect
         cw, ch = crop_width(src_w, src_h, out_w, out_h), crop_width(src_h, src_w, out_h, out_w)
         focus = focus_at(tuple((k.at, k.value) for k in reframe.focus), t) if reframe.focus else 0.5
-        x0, y0 = (src_w - cw) * focus, (src_h - ch) / 2
-        sx, sy, ox, oy = out_w / cw, out_h / ch, 0.0, 0.0
-    else:  # fit: the whole frame, centred
+        views.append(((src_w - cw) * focus, (src_h - ch) / 2, out_w / cw, out_h / ch, 0.0, 0.0))
+    if not crop or any(a <= t < d for a, _, _, d in getattr(reframe, "widen", ())):
+        # fit (or a crop's moment shown whole): the whole frame, centred
         s = min(out_w / src_w, out_h / src_h)
-        x0 = y0 = 0.0
-        sx = sy = s
-        ox, oy = (out_w - src_w * s) / 2, (out_h - src_h * s) / 2
+        views.append((0.0, 0.0, s, s, (out_w - src_w * s) / 2, (out_h - src_h * s) / 2))
     zoom = 1.0
     if reframe.zoom:
         z0, z1 = reframe.zoom
@@ -97,12 +98,15 @@ def frame_faces(analysis: FaceAnalysis, reframe: Any, t: float, duration: float,
     found = []
     for track in analysis.tracks:
         box = track.box_at(t, hold=SAMPLE_STEP, bridge=1.0)  # not across an absence
-        if box is None or box.h * sy * zoom < MIN_FACE_SHARE * out_h:
+        if box is None:
             continue
-        box = box.padded(FACE_PAD)
-        xs = [((x - x0) * sx + ox - out_w / 2) * zoom + out_w / 2 for x in (box.x0, box.x1)]
-        ys = [((y - y0) * sy + oy - out_h / 2) * zoom + out_h / 2 for y in (box.y0, box.y1)]
-        found.append((xs[0], ys[0], xs[1], ys[1]))
+        for x0, y0, sx, sy, ox, oy in views:
+            if box.h * sy * zoom < MIN_FACE_SHARE * out_h:
+                continue
+            pad = box.padded(FACE_PAD)
+            xs = [((x - x0) * sx + ox - out_w / 2) * zoom + out_w / 2 for x in (pad.x0, pad.x1)]
+            ys = [((y - y0) * sy + oy - out_h / 2) * zoom + out_h / 2 for y in (pad.y0, pad.y1)]
+            found.append((xs[0], ys[0], xs[1], ys[1]))
     return found
 
 

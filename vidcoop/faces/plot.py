@@ -34,7 +34,7 @@ def plot_path(analysis: FaceAnalysis, path: CropPath, target: Path, *, title: st
 
     d.rectangle((left, top, left + plot_w, top + plot_h), outline="#888888")
     d.text((10, 10), title or "crop path (grey band), face tracks (one colour each, rings: predicted), "
-           "shot cuts (dashed), pans (blue)", fill="black")
+           "shot cuts (dashed), pans (blue), shown whole (orange)", fill="black")
     for i in range(0, 11):
         t = dur * i / 10
         x0, _ = px(t, 0)
@@ -51,6 +51,8 @@ def plot_path(analysis: FaceAnalysis, path: CropPath, target: Path, *, title: st
         band.append((t, x0, x0 + path.crop_width))
     for a, b in analysis.pans:
         d.rectangle((*px(a, 0), *px(b, analysis.width)), fill="#e3ecfa")
+    for moment in path.widen:  # moments shown whole (fit-blur)
+        d.rectangle((*px(float(moment[0]), 0), *px(float(moment[3]), analysis.width)), fill="#fbe7d0")
     d.polygon([px(t, a) for t, a, _ in band] + [px(t, b) for t, _, b in reversed(band)], fill="#dddddd")
     d.line([px(t, (a + b) / 2) for t, a, b in band], fill="#555555", width=2)
     for tr in analysis.tracks:

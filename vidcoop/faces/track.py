@@ -9,8 +9,9 @@ not overlap at all. A new track starts with the picture's own motion (a pan, mea
 yet. A track survives misses for ``gap`` seconds (about half a second).
 
 When the shot is over, tracks of one person are rejoined: one that ends and one that starts later, of
-about the same size, starting where the first was expected or at the frame edge where the first left
-(the person walked out and came back). Tracks never cross a cut.
+about the same size, starting where the first was expected, or leading back (by its own first speed)
+to where the first ended (a face that sped up faster than the filter followed), or at the frame edge
+where the first left (the person walked out and came back). Tracks never cross a cut.
 
 The same :class:`Tracker` runs while the analysis decodes (its :meth:`Tracker.unsettled` asks for
 faster sampling where faces move fast or the last samples disagree) and again over all detections once
@@ -157,6 +158,11 @@ class Tracker:
             return True
         return any(tr.measured and tr.speed > FAST_SIZES * tr.size for tr in self._live if t - tr.t <= self._gap)
 
+    def regions(self, t: float) -> list[tuple[float, float, float]]:
+        """``(cx, cy, radius)`` for each live face: where it can be at ``t`` (its predicted centre; its
+        gate and its size around it), so a sample taken only to follow it need look there alone."""
+        return [(*tr.predict(t), tr.gate(t) + tr.size) for tr in self._live if t - tr.t <= self._gap]
+
     def tracks(self) -> tuple[Track, ...]:
         """Every track so far, one person's pieces rejoined, numbered in order of appearance."""
         joined = _rejoin([*self._done, *self._live], self._width, self._height)
@@ -179,6 +185,15 @@ def _side(box: Box, size: float, width: int, height: int) -> str | None:
     return None
 
 
+def _before(tr: _Live, dt: float) -> tuple[float, float]:
+    """Where ``tr``'s face was ``dt`` s before its first point, by the speed of its first two (a face
+    that sped up faster than the filter followed: its new track leads back to where the old one ended)."""
+    (t0, a), (t1, b) = tr.points[0], tr.points[1]
+    if t1 - t0 > 0.5:
+        return a.cx, a.cy
+    return a.cx - (b.cx - a.cx) / (t1 - t0) * dt, a.cy - (b.cy - a.cy) / (t1 - t0) * dt
+
+
 def _rejoin(tracks: list[_Live], width: int, height: int) -> list[_Live]:
     """Pieces of one person joined: the nearest follower in time that is plausibly the same face."""
     pairs = []
@@ -198,8 +213,10 @@ def _rejoin(tracks: list[_Live], width: int, height: int) -> list[_Live]:
                 continue
             size = max(a.size, first.w, first.h)
             ex, ey = a.predict(a.t + min(away, 1.0))
+            bx, by = _before(b, min(away, 1.0))
             near = min(math.hypot(first.cx - a.last.cx, first.cy - a.last.cy),
-                       math.hypot(first.cx - ex, first.cy - ey)) <= size * (1 + away)
+                       math.hypot(first.cx - ex, first.cy - ey),
+                       math.hypot(bx - a.last.cx, by - a.last.cy)) <= size * (1 + away)
             side = _side(a.last, size, width, height)
             if near or (side is not None and side == _side(first, size, width, height)):
                 pairs.append((away, a_i, b_i))
