@@ -22,10 +22,20 @@ suffer far less from other load than wall time, which is printed too. The
 vidcoop process's own peak memory (VmHWM; target < 300 MiB) and ffmpeg's peak
 RSS (the largest child, for information) are printed as well.
 
+With ``--shapes 9:16,4:5,1:1,16:9`` the explainer is rendered in those picture shapes instead: all of
+them in one ``vidcoop render --shape ...`` (one ffmpeg run), against the sum of each shape's encode
+floor (target <= 1.15) and against one ``vidcoop render --shape S`` per shape (the ratio is reported).
+A preview render goes first, untimed, as in the weekly order: the face analysis (cached by content, the
+same for every shape) is then warm for the one run and the separate renders alike. ``--footage camera``
+swaps the example's light clips (720p at 0.13 Mbit/s) for camera-like 1080p ones at phone bit rates, so
+decoding costs what it costs on real footage (the work one run shares and separate renders repeat).
+
 Run from the repository root::
 
     /work/venv/bin/python benchmarks/episode_bench.py --runs 2
     /work/venv/bin/python benchmarks/episode_bench.py --runs 1 --only jobboard --json result.json
+    /work/venv/bin/python benchmarks/episode_bench.py --runs 1 --shapes 9:16,4:5,1:1,16:9
+    /work/venv/bin/python benchmarks/episode_bench.py --runs 1 --shapes 9:16,4:5,1:1,16:9 --footage camera
 """
 
 from __future__ import annotations
@@ -52,6 +62,7 @@ from vidcoop.engine import get_profile  # noqa: E402
 from vidcoop.media.runner import run_ffmpeg  # noqa: E402
 
 TARGETS = {"explainer": 1.25, "jobboard": 1.15}
+TARGET_SHAPES = 1.15  # all shapes in one run vs the sum of their encode floors
 TARGET_MEMORY_MIB = 300.0
 EXAMPLES = ROOT / "examples"
 
@@ -129,17 +140,46 @@ def timed(work: Callable[[], None]) -> Measure:
     return Measure(_children_cpu() - cpu, time.perf_counter() - wall)
 
 
-def explainer_manifest(folder: Path) -> Path:
-    """The example explainer with absolute paths and captions from the fixed SRT."""
+#: Stand-ins for what a phone or camera records (the example footage is 720p at 0.13 Mbit/s, far lighter to
+#: decode): 1080p at the bit rates phones use, with sensor-like noise so the encoder does not get it for free.
+CAMERA_FOOTAGE = {
+    "interview.mp4": ("1920x1080", 13, "12M"),
+    "phone.mp4": ("1080x1920", 4, "15M"),
+}
+
+
+def camera_footage(folder: Path) -> dict[str, Path]:
+    """Write the camera-like clips once into ``folder`` (untimed) and return them by the example's file name."""
+    made = {}
+    for name, (size, seconds, rate) in CAMERA_FOOTAGE.items():
+        path = folder / f"camera-{name}"
+        if not path.is_file():
+            run_ffmpeg([
+                "-nostats", "-loglevel", "error",
+                "-f", "lavfi", "-i", f"testsrc2=s={size}:r=30:d={seconds},noise=alls=14:allf=t+u",
+                "-f", "lavfi", "-i", f"sine=frequency=220:sample_rate=48000:duration={seconds}",
+                "-c:v", "libx264", "-preset", "veryfast", "-b:v", rate, "-maxrate", rate, "-bufsize", rate,
+                "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "128k", "-shortest", str(path),
+            ], what="camera footage")  # fmt: skip
+        made[name] = path
+    return made
+
+
+def explainer_manifest(folder: Path, footage: str = "example") -> Path:
+    """The example explainer with absolute paths and captions from the fixed SRT.
+
+    ``footage="camera"`` swaps the example clips for :data:`CAMERA_FOOTAGE` (same lengths and shapes).
+    """
     import yaml
 
     source = EXAMPLES / "episodes" / "was-ist-buergergeld.yaml"
     data = yaml.safe_load(source.read_text(encoding="utf-8"))
     base = source.parent
+    camera = camera_footage(folder) if footage == "camera" else {}
     for seg in data["segments"]:
         for key in ("source", "image"):
             if key in seg:
-                seg[key] = str((base / seg[key]).resolve())
+                seg[key] = str(camera.get(Path(seg[key]).name) or (base / seg[key]).resolve())
     data["channel"] = str((base / data["channel"]).resolve())
     srt = folder / "fixed.srt"
     srt.write_text(FIXED_SRT, encoding="utf-8")
@@ -211,6 +251,71 @@ def one_round(episode: str, folder: Path, manifest: Path | None) -> Round:
     return Round(episode, measure, floor, py_peak, ff_peak)
 
 
+@dataclass(frozen=True)
+class ShapesRound:
+    """All shapes in one run, each shape's encode floor, and one render per shape."""
+
+    shapes: tuple[str, ...]
+    together: Measure
+    floors: tuple[Measure, ...]
+    separate: tuple[Measure, ...]
+
+    @property
+    def ratio_floor(self) -> float:
+        return self.together.cpu / sum(m.cpu for m in self.floors)
+
+    @property
+    def ratio_separate(self) -> float:
+        return self.together.cpu / sum(m.cpu for m in self.separate)
+
+
+def shapes_round(shapes: tuple[str, ...], folder: Path, manifest: Path) -> ShapesRound:
+    from vidcoop.shapes import shape_output
+
+    work = Path(tempfile.mkdtemp(prefix="shapes-", dir=folder))
+    out = work / "explainer.mp4"
+    # The weekly order: the preview came first, so the face analysis (cached by content, the same for every
+    # shape) is warm for the finals; untimed, so the one run and the separate renders start alike.
+    run_vidcoop(["render", str(manifest), "-o", str(work / "preview.mp4"), "--profile", "preview", "--quiet"], work)
+    together, _, _ = run_vidcoop(["render", str(manifest), "-o", str(out), "--shape", ",".join(shapes), "--quiet"],
+                                 work)
+    videos = [shape_output(out, s) if len(shapes) > 1 else out for s in shapes]
+    def floor(video: Path) -> Measure:
+        def work_() -> None:
+            run_ffmpeg(floor_args(video, work / f"floor-{video.name}"), what="encode floor")
+
+        return timed(work_)
+
+    floors = tuple(floor(v) for v in videos)
+    separate = []
+    for shape in shapes:
+        alone = work / f"alone-{shape.replace(':', 'x')}.mp4"
+        measure, _, _ = run_vidcoop(["render", str(manifest), "-o", str(alone), "--shape", shape, "--quiet"], work)
+        separate.append(measure)
+    return ShapesRound(shapes, together, floors, tuple(separate))
+
+
+def shapes_main(shapes: tuple[str, ...], runs: int, folder: Path, manifest: Path, json_out: Path | None) -> int:
+    rounds = []
+    for n in range(runs):
+        r = shapes_round(shapes, folder, manifest)
+        rounds.append(r)
+        print(f"round {n + 1} {','.join(shapes)}: one run {r.together.cpu:.2f} CPU-s {r.together.wall:.2f} s wall; "
+              f"floors {' + '.join(f'{m.cpu:.2f}' for m in r.floors)} CPU-s; separate renders "
+              f"{' + '.join(f'{m.cpu:.2f}' for m in r.separate)} CPU-s; vs floors {r.ratio_floor:.3f}, "
+              f"vs separate {r.ratio_separate:.3f}", flush=True)
+    vs_floor = statistics.median(r.ratio_floor for r in rounds)
+    vs_separate = statistics.median(r.ratio_separate for r in rounds)
+    met = vs_floor <= TARGET_SHAPES
+    print(f"\nshapes {','.join(shapes)}: one run / sum of encode floors {vs_floor:.3f} (target {TARGET_SHAPES}) "
+          f"{'ok' if met else 'MISSED'}; one run / separate renders {vs_separate:.3f}")
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; outputs in {folder}")
+    if json_out:
+        json_out.write_text(json.dumps({"vs_floor": vs_floor, "vs_separate": vs_separate,
+                                        "rounds": [asdict(r) for r in rounds]}, indent=2))
+    return 0 if met else 1
+
+
 def summarise(rounds: list[Round]) -> dict[str, dict[str, float]]:
     out: dict[str, dict[str, float]] = {}
     for episode in dict.fromkeys(r.episode for r in rounds):
@@ -239,11 +344,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", choices=sorted(TARGETS), action="append", help="one episode (repeatable)")
     parser.add_argument("--keep", type=Path, default=None, help="keep outputs in this folder")
     parser.add_argument("--json", type=Path, default=None, help="also write the summary as JSON")
+    parser.add_argument("--shapes", default=None,
+                        help="render the explainer in these picture shapes (9:16,4:5,1:1,16:9): one run against "
+                             "the encode floors and against one render per shape")
+    parser.add_argument("--footage", choices=("example", "camera"), default="example",
+                        help="the explainer's clips: the example's light ones, or camera-like 1080p at phone bit "
+                             "rates (generated once)")
     ns = parser.parse_args(argv)
     episodes = ns.only or list(TARGETS)
     folder = ns.keep or Path(tempfile.mkdtemp(prefix="vidcoop-episode-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
-    manifest = explainer_manifest(folder)
+    manifest = explainer_manifest(folder, ns.footage)
+    if ns.shapes:
+        from vidcoop.shapes import parse_shapes
+
+        return shapes_main(parse_shapes(ns.shapes), ns.runs, folder, manifest, ns.json)
     rounds: list[Round] = []
     for n in range(ns.runs):
         for episode in episodes if n % 2 == 0 else episodes[::-1]:
