@@ -18,8 +18,9 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from vidcoop.errors import OutputError
@@ -313,6 +314,12 @@ def remembered_sha256(path: str | Path) -> str:
 @functools.lru_cache(maxsize=256)
 def _remembered_sha256(path: str, size: int, mtime_ns: int) -> str:
     return file_sha256(path)
+
+
+#: Dataclass field metadata for what a run did (a card drawn now or taken from the cache), not what
+#: it shows: content keys (:func:`vidcoop.review.keys.normalise`) leave such fields out, so the same
+#: episode keeps its key whether or not this run had to draw it.
+RUN_FACT: Mapping[str, bool] = MappingProxyType({"run_fact": True})
 
 
 def stable_hash(*parts: Any) -> str:

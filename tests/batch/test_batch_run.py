@@ -315,3 +315,25 @@ def test_two_entries_with_one_name_do_not_share_outputs(fake_render: Path, make_
         ("ep1", "rendered"), ("ep1x", "rendered"), ("ep1#episodes.2", "failed")
     ]
     assert "already used by episodes.0" in (report.episodes[2].error or "")
+
+
+def test_covers_are_made_per_rendition_shape(fake_render: Path, make_week) -> None:
+    """An episode posted in 9:16 and 1:1 gets a cover of each shape, each its own output and key (issue 30)."""
+    from PIL import Image
+
+    week = make_week(("ep1",), covers=True)
+    manifest = week.parent / "episodes" / "ep1.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8") + 'renditions: ["9:16", "1:1"]\n', encoding="utf-8")
+    first = run_batch(week, INLINE)
+    out = week.parent / "out"
+    made = {o.output.name: o.status for o in first.episodes[0].outputs}
+    assert made["ep1.cover.jpg"] == "rendered" and made["ep1.1x1.cover.jpg"] == "rendered", made
+    with Image.open(out / "ep1.cover.jpg") as img:
+        assert img.size == (1080, 1920)
+    with Image.open(out / "ep1.1x1.cover.jpg") as img:
+        assert img.size == (1080, 1080) and img.format == "JPEG"
+    again = {o.output.name: o.status for o in run_batch(week, INLINE).episodes[0].outputs}
+    assert again["ep1.cover.jpg"] == again["ep1.1x1.cover.jpg"] == "skipped"
+    (out / "ep1.1x1.cover.jpg").unlink()
+    third = {o.output.name: o.status for o in run_batch(week, INLINE).episodes[0].outputs}
+    assert third["ep1.1x1.cover.jpg"] == "rendered" and third["ep1.cover.jpg"] == "skipped"

@@ -94,6 +94,41 @@ def test_killed_batch_leaves_no_worker_no_ffmpeg_no_file(
     assert _recorded(out / STATE_NAME) == {"ep1.mp4", "ep2.mp4", "ep3.mp4"}
 
 
+# A pool worker that cannot take the kernel's SIGINT (blocked here, as at an unlucky moment between tasks).
+_WORKER = """
+import signal, sys, time
+from vidcoop.batch import executors
+executors.ORPHAN_GRACE = 0.5
+signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+executors._quiet_interrupt(int(sys.argv[1]))
+print("ready", flush=True)
+while True:
+    time.sleep(1)
+"""
+_COORDINATOR = """
+import os, subprocess, sys, time
+worker = subprocess.Popen([sys.executable, "-c", sys.argv[1], str(os.getpid())], stdout=subprocess.PIPE)
+assert worker.stdout.readline() == b"ready\\n"
+print(worker.pid, flush=True)
+time.sleep(120)
+"""
+
+
+def test_an_orphaned_pool_worker_ends_itself_when_the_kernel_signal_does_not(process_tree: Any) -> None:
+    coordinator = subprocess.Popen([sys.executable, "-c", _COORDINATOR, _WORKER], stdout=subprocess.PIPE,
+                                   start_new_session=True)
+    try:
+        assert coordinator.stdout is not None
+        worker = int(coordinator.stdout.readline())
+        os.kill(coordinator.pid, signal.SIGKILL)
+        coordinator.wait()
+        _wait(lambda: not process_tree.running(worker), "the orphaned worker to end", 10.0)
+    finally:
+        if coordinator.poll() is None:
+            coordinator.kill()
+            coordinator.wait()
+
+
 def test_full_disk_during_the_batch_fails_that_episode_only(
     fake_render: Path,
     make_week: Any,

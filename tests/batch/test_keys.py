@@ -8,6 +8,11 @@ from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
+from vidcoop.batch import load_week
+from vidcoop.batch.manifest import week_episodes
+from vidcoop.channel.config import ChannelCache
+from vidcoop.jobboard.episode import board_part
+from vidcoop.review import content_key
 from vidcoop.review.keys import FileHasher, normalise, output_key, referenced_files
 from vidcoop.timeline.model import AudioSpec, Episode, MusicSpec, Overlay, Segment
 
@@ -107,3 +112,26 @@ def test_only_used_hashes_are_kept(tmp_path: Path) -> None:
     hasher = FileHasher({"/gone/old.mp4": [1, 2, "abc"]})
     hasher.digest(tmp_path / "a.mp4")
     assert list(hasher.used()) == [str((tmp_path / "a.mp4").absolute())]
+
+
+def test_the_job_boards_key_does_not_change_when_its_cards_come_from_the_cache(tmp_path: Path, monkeypatch) -> None:
+    """An approval made right after the cards were first drawn still counts the next time the week loads."""
+    repo = Path(__file__).resolve().parents[2]
+    shutil.copytree(repo / "examples", tmp_path / "examples", ignore=shutil.ignore_patterns("out"))
+    shutil.copytree(repo / "brand_kits", tmp_path / "brand_kits")
+    monkeypatch.setenv("VIDCOOP_CACHE_DIR", str(tmp_path / "cache"))
+    week = tmp_path / "examples" / "week.yaml"
+
+    def board_key() -> tuple[str, int]:
+        wk = load_week(week)
+        found = next(f for f in week_episodes(wk) if f.episode is not None and board_part(f.episode) is not None)
+        assert found.episode is not None
+        part = board_part(found.episode)
+        assert part is not None
+        return content_key(found.episode, FileHasher(exclude=[wk.output]), ChannelCache(), wk.brand_kit), \
+            part.rendered_cards
+
+    first, drawn = board_key()
+    again, redrawn = board_key()
+    assert drawn > 0 and redrawn == 0  # the first load drew the cards, the second took them from the cache
+    assert first == again

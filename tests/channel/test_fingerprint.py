@@ -73,6 +73,9 @@ def test_index_holds_every_partner_asset(media: PartnerMedia) -> None:
         ("caritas-musterstadt", "generated bumper"),
         ("diakonie-musterstadt", "logo"),
         ("diakonie-musterstadt", "bumper image"),
+        ("diakonie-musterstadt", "bumper image (4:5)"),
+        ("diakonie-musterstadt", "bumper image (1:1)"),
+        ("diakonie-musterstadt", "bumper image (16:9)"),
         ("paritaetischer-musterstadt", "logo"),
         ("paritaetischer-musterstadt", "generated bumper"),
     }

@@ -66,7 +66,8 @@ def test_clean_job_board_episode_passes_every_rule(channel: Channel) -> None:
     report = check(ep, channel)
     assert report.passed == ("format-known", "partners-known", "partner-slots", "partner-media",
                              "partner-segment-kinds", "bumper-count", "slot-position", "slot-count", "bumper-length",
-                             "partner-logo-in-slot", "partner-texts", "partner-logo-contrast", "safe-zone",
+                             "partner-logo-in-slot", "partner-texts", "partner-logo-contrast", "partner-bumper-shape",
+                             "safe-zone",
                              "max-length", "structure")
     assert report.warnings == ()
     assert report.format == "stellenboerse" and report.episode == "ep1"

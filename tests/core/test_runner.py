@@ -259,3 +259,94 @@ def test_a_bad_stall_limit_is_named(value: str, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("VIDCOOP_FFMPEG_STALL_SECONDS", value)
     with pytest.raises(RenderError, match=f"VIDCOOP_FFMPEG_STALL_SECONDS={value}: not a number"):
         run_ffmpeg(["-version"])
+
+
+# --- a stop: at once when the outputs are thrown away, with time to finish them when they are kept (#30) ---
+
+
+def slow_flush_ffmpeg(folder: Path, flush: float) -> tuple[Path, Path, Path]:
+    """A fake ffmpeg (Python, one process) that writes a few bytes to each atomic temp file it is given
+    (``.part.``), reports progress and runs on; on SIGTERM or SIGINT it takes ``flush`` seconds to finish its
+    files, as a real ffmpeg flushes its encoders and writes each file's index. Returns the script, the file
+    its pid is written to and the file it marks ``finished`` in when it finished its files."""
+    import sys
+
+    script, pids, finished = folder / "fake-ffmpeg", folder / "ffmpeg.pids", folder / "ffmpeg.finished"
+    script.write_text(
+        f"#!{sys.executable}\n"
+        "import os, signal, sys, time\n"
+        'if sys.argv[1:2] == ["-version"]:\n    print("ffmpeg version fake")\n    sys.exit(0)\n'
+        'for out in [a.removeprefix("file:") for a in sys.argv[1:] if ".part." in a]:\n'
+        '    open(out, "wb").write(b"half")\n'
+        "def finish(signum, frame):\n"
+        f"    time.sleep({flush})\n"
+        f'    open({str(finished)!r}, "a").write("finished\\n")\n'
+        "    sys.exit(255)\n"
+        "signal.signal(signal.SIGTERM, finish)\n"
+        "signal.signal(signal.SIGINT, finish)\n"
+        f'open({str(pids)!r}, "a").write(f"{{os.getpid()}}\\n")\n'
+        'print("out_time_us=1000\\nprogress=continue", flush=True)\n'
+        "time.sleep(60)\n", encoding="utf-8")
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    return script, pids, finished
+
+
+def gone(pids: Path) -> bool:
+    """Every process whose pid the fake wrote to ``pids`` has ended (and was waited for: no zombie)."""
+    return all(not Path(f"/proc/{pid}").exists() for pid in pids.read_text(encoding="utf-8").split())
+
+
+def _interrupt(progress: Progress) -> None:
+    raise KeyboardInterrupt
+
+
+class Interrupt:
+    """A progress callback that stops the run (as Ctrl-C does) and notes when: a stop's time is measured from
+    there, not from the start, so starting the (Python) fake ffmpeg on a loaded machine does not count."""
+
+    def __init__(self) -> None:
+        self.at: float | None = None
+
+    def __call__(self, progress: Progress) -> None:
+        import time
+
+        self.at = time.monotonic()
+        raise KeyboardInterrupt
+
+    def since(self) -> float:
+        import time
+
+        assert self.at is not None, "the run was never interrupted"
+        return time.monotonic() - self.at
+
+
+@pytest.mark.skipif(not Path("/proc/self").exists(), reason="follows the fake ffmpeg in /proc")
+def test_a_stop_kills_ffmpeg_at_once_when_its_outputs_are_thrown_away(tmp_path: Path) -> None:
+    script, pids, finished = slow_flush_ffmpeg(tmp_path, flush=10)
+    part = tmp_path / ".ep.abcdefgh.part.mp4"
+    set_ffmpeg(script)
+    interrupt = Interrupt()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            run_ffmpeg(["-f", "mp4", f"file:{part}"], progress=interrupt, discard_on_stop=True)
+        stopped = interrupt.since()
+        assert stopped < 3, f"took {stopped:.1f} s to stop"  # killed: not STOP_GRACE (5 s) of the 10 s to finish
+    finally:
+        set_ffmpeg(None)
+    assert gone(pids) and not finished.exists()
+
+
+@pytest.mark.skipif(not Path("/proc/self").exists(), reason="follows the fake ffmpeg in /proc")
+def test_a_stop_lets_ffmpeg_finish_a_file_that_is_kept(tmp_path: Path) -> None:
+    import time
+
+    script, pids, finished = slow_flush_ffmpeg(tmp_path, flush=1)
+    set_ffmpeg(script)
+    try:
+        started = time.monotonic()
+        with pytest.raises(KeyboardInterrupt):
+            run_ffmpeg(["-f", "mp4", f"file:{tmp_path / 'kept.mp4'}"], progress=_interrupt)
+        assert time.monotonic() - started >= 1
+    finally:
+        set_ffmpeg(None)
+    assert gone(pids) and finished.read_text(encoding="utf-8") == "finished\n"

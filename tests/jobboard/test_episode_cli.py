@@ -13,7 +13,7 @@ from vidcoop.channel.rules import slot_position
 from vidcoop.cli.jobboard import EXIT_INVALID_ROWS, jobboard
 from vidcoop.jobboard import build_episode, load, validate
 from vidcoop.jobboard.board import BoardChannel
-from vidcoop.jobboard.episode import episode_manifest
+from vidcoop.jobboard.manifest import episode_manifest
 from vidcoop.jobboard.parts import BoardOptions, card_seconds
 from vidcoop.jobboard.reader import loads_csv
 
@@ -174,3 +174,69 @@ def test_user_text_stays_literal_in_cards_and_caption_files(board: BoardChannel,
     for path in (srt, vtt):
         texts = " ".join(c.text.replace("\n", " ") for c in Cues.load(path))
         assert title in texts and "rot.example.de/jobs?a=1&b=2" in texts
+
+
+def _shaped_channel(tmp_path: Path) -> Path:
+    """The example channel, posting 4:5 and 1:1 on Instagram besides 9:16."""
+    import shutil
+
+    shutil.copytree(EXAMPLES / "channel", tmp_path / "channel")
+    config = tmp_path / "channel" / "channel.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + 'renditions:\n  instagram: ["9:16", "4:5", "1:1"]\n',
+                      encoding="utf-8")
+    return config
+
+
+def _one_job(tmp_path: Path) -> Path:
+    jobs = tmp_path / "jobs.csv"
+    head, first = (EXAMPLES / "jobs.csv").read_text(encoding="utf-8-sig").splitlines()[:2]
+    jobs.write_text(f"{head}\n{first}\n", encoding="utf-8")
+    return jobs
+
+
+def test_cli_manifest_reads_back_from_a_relative_output_folder(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """``-o out`` (relative): the manifest names its cards relative to itself, so ``vidcoop render`` finds every
+    still, each shape's too."""
+    from vidcoop.timeline.manifest import load_episode
+    from vidcoop.timeline.model import SHAPE_STILLS, episode_shapes
+
+    channel = _shaped_channel(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    args = [str(_one_job(tmp_path)), "--channel", "channel/channel.yaml", "--week", "2026-W48", "-o", "out",
+            "--no-render"]
+    result = CliRunner().invoke(jobboard, args)
+    assert result.exit_code == 0, result.output
+    episode = load_episode(tmp_path / "out" / "stellenboerse-2026-W48.episode.json")
+    assert episode_shapes(episode) == ("9:16", "4:5", "1:1")
+    assert episode.channel == channel
+    assert all(isinstance(s.source, Path) and s.source.is_file() for s in episode.segments)
+    stills = episode.extra[SHAPE_STILLS]
+    assert isinstance(stills, dict) and stills
+    assert all(Path(p).is_file() for shapes in stills.values() for p in shapes.values())
+
+
+def test_cli_refuses_a_shapes_video_path_before_rendering(tmp_path: Path) -> None:
+    """Every shape's video and report are checked with the other outputs before any video is rendered."""
+    channel = _shaped_channel(tmp_path)
+    out = tmp_path / "out"
+    (out / "stellenboerse-2026-W48.1x1.mp4").mkdir(parents=True)
+    args = [str(_one_job(tmp_path)), "--channel", str(channel), "--week", "2026-W48", "-o", str(out),
+            "--profile", "preview"]
+    result = CliRunner().invoke(jobboard, args)
+    assert result.exit_code == 1, result.output
+    assert "stellenboerse-2026-W48.1x1.mp4" in str(result.exception) + result.output
+    assert not list(out.glob("*.mp4.*")) and not (out / "stellenboerse-2026-W48.mp4").exists()
+    assert not (out / "cards").exists() or not any((out / "cards").iterdir())  # refused before drawing a card
+
+
+def test_part_names_are_known_before_any_card_is_drawn(board: BoardChannel, tmp_path: Path) -> None:
+    from vidcoop.jobboard.episode import part_names
+
+    jobs = _many(board)
+    for budget in (Fraction(30), Fraction(300)):
+        options = BoardOptions(budget=budget, cards_dir=tmp_path / str(budget))
+        names = part_names(jobs, board, "2026-W48", options=options)
+        assert not (tmp_path / str(budget)).exists()
+        assert names == [ep.name for ep in build_episode(jobs, board, "2026-W48", options=options)]
+        assert len(names) == (1 if budget == 300 else len(names)) and len(set(names)) == len(names)
+    assert part_names(jobs, board, "2026-W48", options=BoardOptions(budget=Fraction(30)))[0].endswith("-teil1")

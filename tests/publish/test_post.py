@@ -99,6 +99,21 @@ def test_video_longer_than_a_platform_takes(example: Path, channel) -> None:
         build_post(_explainer(example), channel, PostFiles(Path("v.mp4")), duration=Fraction(181))
 
 
+def test_a_16_9_youtube_video_is_no_short(example: Path, channel) -> None:
+    """YouTube takes a 16:9 video as a regular video (15 minutes), a vertical one as a Short (3 minutes)."""
+    def youtube(shapes: tuple[str, ...]):
+        return replace(channel, publishing=replace(channel.publish, platforms=("youtube",),
+                                                   renditions={"youtube": shapes}))
+
+    files = PostFiles(Path("v.mp4"), renditions=(("16:9", Path("v.16x9.mp4")),))
+    package = build_post(_explainer(example), youtube(("16:9",)), files, duration=Fraction(300))
+    assert [p.shapes for p in package.posts] == [("16:9",)]
+    with pytest.raises(PolicyError, match=r"youtube\.video: 300\.0 s long.* 180 s of a 9:16 video"):
+        build_post(_explainer(example), youtube(("9:16", "16:9")), files, duration=Fraction(300))
+    with pytest.raises(PolicyError, match=r"youtube\.video: 901\.0 s long.* 900 s of a 16:9 video"):
+        build_post(_explainer(example), youtube(("16:9",)), files, duration=Fraction(901))
+
+
 @pytest.mark.parametrize("text", ["Mit freundlicher Unterstützung der Caritas Musterstadt",
                                   "danke an CARITAS-MUSTERSTADT!", "Diakonie Musterstadt hilft"])
 def test_partner_named_in_an_explainer_is_refused(example: Path, channel, text: str) -> None:
@@ -188,6 +203,7 @@ def test_job_board_package_names_the_rows_not_shown(channel, board_episodes, tmp
         (9, "paritaetischer-musterstadt", "invalid")}
     md = package.markdown()
     assert "## Nicht gezeigte Stellen (3)" in md and "Zeile 8 (awo-musterstadt" in md
+    assert "Partner: unbekannte Partner-ID \\(bekannt: " in md and "unknown partner" not in md  # German, like the rest
     assert all("awo-musterstadt" not in post.text for post in package.posts)  # a note for the poster, not posted
 
 

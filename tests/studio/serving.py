@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import socket
 import tempfile
@@ -44,6 +45,13 @@ def chromium_or_skip() -> Path:
     pytest.skip(reason)
 
 
+def csrf_token(client: Any, path: str = "/") -> str:
+    """The editor's CSRF token, as the studio's page at ``path`` carries it (a ``TestClient`` GET)."""
+    found = re.search(r'name="csrf-token" content="([^"]+)"', client.get(path).text)
+    assert found, f"no CSRF token on {path}"
+    return found.group(1)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -51,13 +59,20 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve(app: Any, host: str = "127.0.0.1") -> Iterator[str]:
-    """Run ``app`` with uvicorn on a free port until the block ends; yield its base URL."""
+def serve(app: Any, host: str = "127.0.0.1", **config: Any) -> Iterator[str]:
+    """Run ``app`` with uvicorn on a free port until the block ends; yield its base URL (``https`` with
+    ``ssl_certfile``). ``config``: more ``uvicorn.Config`` settings (TLS files, the log level)."""
     import uvicorn
 
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
+    # The listening socket is bound here and handed to uvicorn: a port found free and bound again later
+    # may be taken in between by any other process of a busy machine.
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, 0))
+    port = int(sock.getsockname()[1])
+    settings = {"log_level": "warning", "lifespan": "on", **config}
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, **settings))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
     while not server.started:
@@ -65,10 +80,11 @@ def serve(app: Any, host: str = "127.0.0.1") -> Iterator[str]:
             raise RuntimeError("uvicorn did not start")
         time.sleep(0.05)
     try:
-        yield f"http://{host}:{port}"
+        yield f"{'https' if config.get('ssl_certfile') else 'http'}://{host}:{port}"
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+        sock.close()
 
 
 def screenshot_dir() -> Path:
@@ -76,3 +92,13 @@ def screenshot_dir() -> Path:
     folder = Path(os.environ.get("VIDCOOP_SCREENSHOTS") or Path(tempfile.gettempdir()) / "vidcoop-studio-screens")
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def chromium_page(playwright: Any, chromium: Path, errors: list[str], width: int = 1400, height: int = 900) -> Any:
+    """A new page in Debian's chromium whose script errors (uncaught, or logged as errors) land in ``errors``."""
+    browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.set_default_timeout(30_000)
+    return page

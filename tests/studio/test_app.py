@@ -16,19 +16,15 @@ from starlette.testclient import TestClient
 from vidcoop.studio.app import create_app
 
 from .conftest import EPISODE, TRANSCRIPT
+from .serving import csrf_token
+
+PAGE = f"/episodes/{EPISODE}"  # where the tests read the editor's CSRF token
 
 BOARD = "stellenboerse-kw48"
 
 
 def _client(week: Path, **kw: object) -> TestClient:
     return TestClient(create_app(week, **kw), base_url="http://127.0.0.1:8765")  # type: ignore[arg-type]
-
-
-def _csrf(client: TestClient, path: str = f"/episodes/{EPISODE}") -> str:
-    html = client.get(path).text
-    found = re.search(r'name="csrf-token" content="([^"]+)"', html)
-    assert found
-    return found.group(1)
 
 
 def _key(client: TestClient, name: str = EPISODE) -> str:
@@ -101,7 +97,7 @@ def test_job_board_page_shows_cards_with_partner_and_row(example_week: Path) -> 
     assert "Änderungen anfordern: Zeile" in html
     assert client.get(f"/episodes/{BOARD}/cards/0.png").headers["content-type"] == "image/png"
     assert client.get(f"/episodes/{BOARD}/cards/999.png").status_code == 404
-    csrf = _csrf(client)
+    csrf = csrf_token(client, PAGE)
     r = _post(
         client,
         f"/api/episodes/{BOARD}/review",
@@ -121,10 +117,16 @@ def test_job_board_page_names_every_row_it_does_not_show_and_why(example_week: P
     assert [(row, partner) for row, partner, _ in items] == [
         ("7", "paritaetischer-musterstadt"), ("8", "awo-musterstadt"), ("9", "paritaetischer-musterstadt")]
     texts = {row: text for row, _, text in items}
-    assert "abgelaufen" in texts["7"] and "15.11.2026" in texts["7"]
-    assert "ungültig" in texts["8"] and "unknown partner id" in texts["8"]
-    assert "ungültig" in texts["9"] and "31.11.2026" in texts["9"]
+    # The reasons in the page's language, German by default (#25: they were English).
+    assert "abgelaufen (Ablaufdatum: abgelaufen am 15.11.2026)" in texts["7"]
+    assert "ungültig" in texts["8"] and "Partner: unbekannte Partner-ID (bekannt: " in texts["8"]
+    assert "unknown" not in texts["8"]
+    assert "Bewerbung: Webadressen müssen mit https:// (oder http://) beginnen" in texts["9"]
+    assert "Beginn: diesen Tag gibt es im Kalender nicht (oder „ab sofort“): &#39;31.11.2026&#39;" in texts["9"]
     assert "Nicht gezeigte Zeilen (3)" in html
+    english = _client(example_week, lang="en").get(f"/episodes/{BOARD}").text
+    assert "partner: unknown partner id (known: " in english and "expires: expired on 15.11.2026" in english
+    assert "start: no such day in the calendar (or &#39;ab sofort&#39;): &#39;31.11.2026&#39;" in english
 
 
 def test_save_captions_points_the_manifest_and_a_stale_save_is_refused(example_week: Path) -> None:
@@ -136,7 +138,7 @@ def test_save_captions_points_the_manifest_and_a_stale_save_is_refused(example_w
     assert data["rules"][2] == ["duration"]  # "Kurz." is shown 0.4 s
     cues = data["cues"]
     cues[0]["text"] = "Was ist das Bürgergeld?"
-    csrf = _csrf(client)
+    csrf = csrf_token(client, PAGE)
     r = _post(client, f"/api/episodes/{EPISODE}/captions", {"version": data["version"], "cues": cues}, csrf)
     assert r.status_code == 200, r.text  # type: ignore[attr-defined]
     manifest = (episodes / f"{EPISODE}.yaml").read_text(encoding="utf-8")
@@ -154,7 +156,7 @@ def test_save_captions_points_the_manifest_and_a_stale_save_is_refused(example_w
 
 def test_live_rule_check_names_each_broken_rule(example_week: Path) -> None:
     client = _client(example_week)
-    csrf = _csrf(client)
+    csrf = csrf_token(client, PAGE)
     cues = [
         {"start_ms": 0, "end_ms": 2000, "text": "Kurz und gut."},
         {"start_ms": 1500, "end_ms": 3000, "text": "Diese Zeile ist ganz bestimmt viel länger als erlaubt"},
@@ -170,7 +172,7 @@ def test_live_rule_check_names_each_broken_rule(example_week: Path) -> None:
 
 def test_approval_records_the_content_and_a_changed_source_shows(example_week: Path) -> None:
     client = _client(example_week)
-    csrf = _csrf(client)
+    csrf = csrf_token(client, PAGE)
     r = _post(
         client,
         f"/api/episodes/{EPISODE}/review",
@@ -192,7 +194,7 @@ def test_channel_may_require_two_approvals(example_week: Path) -> None:
     channel = example_week.parent / "channel" / "channel.yaml"
     channel.write_text(channel.read_text(encoding="utf-8") + "review: {approvals: 2}\n", encoding="utf-8")
     client = _client(example_week)
-    csrf = _csrf(client)
+    csrf = csrf_token(client, PAGE)
     body = {"reviewer": "Anna", "decision": "approve", "key": _key(client), "confirm_open": True}
     assert _post(client, f"/api/episodes/{EPISODE}/review", body, csrf).json()["status"] == "in review"  # type: ignore[attr-defined]
     body["reviewer"] = "Ben"
@@ -231,7 +233,7 @@ def test_post_needs_the_csrf_token_valid_json_and_at_most_1_mib(example_week: Pa
     good = {"reviewer": "Anna", "decision": "approve", "key": _key(client)}
     assert client.post(url, json=good).status_code == 403
     assert client.post(url, json=good, headers={"X-CSRF-Token": "nope"}).status_code == 403
-    csrf = _csrf(client)
+    csrf = csrf_token(client, PAGE)
     assert _post(client, url, {**good, "decision": "maybe"}, csrf).status_code == 422  # type: ignore[attr-defined]
     assert _post(client, url, {**good, "admin": True}, csrf).status_code == 422  # type: ignore[attr-defined]
     assert _post(client, url, {"decision": "approve"}, csrf).status_code == 422  # type: ignore[attr-defined]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import codecs
 import json
 import os
-import re
 import stat
 from pathlib import Path
 
@@ -24,6 +23,9 @@ from vidcoop.review import book as rv
 from vidcoop.studio.app import create_app
 
 from .conftest import EPISODE, TRANSCRIPT
+from .serving import csrf_token
+
+PAGE = f"/episodes/{EPISODE}"  # where the tests read the editor's CSRF token
 
 BOARD = "stellenboerse-kw48"
 BATCH_FAKES = Path(__file__).resolve().parents[1] / "batch"
@@ -31,12 +33,6 @@ BATCH_FAKES = Path(__file__).resolve().parents[1] / "batch"
 
 def _client(week: Path, **kw: object) -> TestClient:
     return TestClient(create_app(week, **kw), base_url="http://127.0.0.1:8765")  # type: ignore[arg-type]
-
-
-def _csrf(client: TestClient) -> str:
-    found = re.search(r'name="csrf-token" content="([^"]+)"', client.get(f"/episodes/{EPISODE}").text)
-    assert found
-    return found.group(1)
 
 
 def _post(client: TestClient, url: str, body: object, csrf: str) -> object:
@@ -77,7 +73,7 @@ def test_twin_manifests_are_refused_when_the_week_loads(example_week: Path, twin
     error = rows[EPISODE]["error"]
     assert f"{EPISODE}.yaml would save its captions to the same file as {twin}" in error
     assert "episodes.1" in error and str(example_week) in error
-    r = _save(client, _csrf(client))
+    r = _save(client, csrf_token(client, PAGE))
     assert r.status_code == 400 and "same file" in r.json()["error"]  # type: ignore[attr-defined]
     assert not list(episodes.glob("*.captions.*"))
 
@@ -89,7 +85,7 @@ def test_an_empty_caption_save_needs_an_explicit_no_captions(example_week: Path)
     manifest = example_week.parent / "episodes" / f"{EPISODE}.yaml"
     before = manifest.read_bytes()
     client = _client(example_week)
-    csrf = _csrf(client)
+    csrf = csrf_token(client, PAGE)
     version = _data(client)["version"]
     r = _post(client, f"/api/episodes/{EPISODE}/captions", {"version": version, "cues": []}, csrf)
     assert r.status_code == 422  # type: ignore[attr-defined]
@@ -121,7 +117,7 @@ def test_saving_through_a_symlink_writes_the_shared_original_and_keeps_its_form(
     link.unlink()
     link.symlink_to(shared.name)
     client = _client(example_week)
-    assert _save(client, _csrf(client)).status_code == 200  # type: ignore[attr-defined]
+    assert _save(client, csrf_token(client, PAGE)).status_code == 200  # type: ignore[attr-defined]
     assert link.is_symlink() and os.readlink(link) == shared.name
     assert stat.S_IMODE(shared.stat().st_mode) == 0o640
     raw = shared.read_bytes()
@@ -139,7 +135,7 @@ def test_saving_through_a_symlink_writes_the_shared_original_and_keeps_its_form(
 
 def test_a_save_without_change_leaves_the_manifest_byte_for_byte(example_week: Path) -> None:
     client = _client(example_week)
-    csrf = _csrf(client)
+    csrf = csrf_token(client, PAGE)
     assert _save(client, csrf).status_code == 200  # type: ignore[attr-defined]
     manifest = example_week.parent / "episodes" / f"{EPISODE}.yaml"
     # An editor's own layout: four-space sequences, a comment; then the same cues again.
@@ -159,7 +155,7 @@ def test_an_approval_of_content_that_changed_since_it_was_shown_is_refused(
     example_week: Path, lang: str, says: str
 ) -> None:
     client = _client(example_week, lang=lang)
-    csrf = _csrf(client)
+    csrf = csrf_token(client, PAGE)
     seen = _data(client)["key"]
     srt = example_week.parent / "episodes" / TRANSCRIPT
     srt.write_text(srt.read_text(encoding="utf-8").replace("Bürgergeld", "Buergergeld", 1), encoding="utf-8")
@@ -183,7 +179,7 @@ def test_the_page_sends_the_key_it_shows() -> None:
 @pytest.mark.parametrize("name", ["   ", "\u200b", "\u200b \u2060\ufeff", "\u3164", "\t\n"])
 def test_an_empty_or_invisible_reviewer_name_is_refused(example_week: Path, name: str) -> None:
     client = _client(example_week)
-    r = _review(client, _csrf(client), reviewer=name)
+    r = _review(client, csrf_token(client, PAGE), reviewer=name)
     assert r.status_code == 422 and "Namen" in r.json()["error"]  # type: ignore[attr-defined]
     assert not rv.reviews_path(example_week).exists()
 
@@ -192,7 +188,7 @@ def test_one_person_counts_once_however_the_name_is_typed(example_week: Path) ->
     channel = example_week.parent / "channel" / "channel.yaml"
     channel.write_text(channel.read_text(encoding="utf-8") + "review: {approvals: 2}\n", encoding="utf-8")
     client = _client(example_week)
-    csrf = _csrf(client)
+    csrf = csrf_token(client, PAGE)
     for name in ("Anna", "Anna\u200b", " ANNA ", "\uff21nna"):  # the last: a full-width A
         r = _review(client, csrf, reviewer=name)
         assert r.status_code == 200 and r.json()["status"] == "in review", name  # type: ignore[attr-defined]
@@ -203,7 +199,7 @@ def test_one_person_counts_once_however_the_name_is_typed(example_week: Path) ->
 
 def test_a_change_request_names_a_row_that_exists(example_week: Path) -> None:
     client = _client(example_week)
-    csrf = _csrf(client)
+    csrf = csrf_token(client, PAGE)
     r = _review(client, csrf, BOARD, reviewer="Diakonie", decision="changes", row=9999999)
     assert r.status_code == 422 and "9999999" in r.json()["error"]  # type: ignore[attr-defined]
     r = _review(client, csrf, reviewer="Diakonie", decision="changes", row=2)  # the explainer has no rows
@@ -227,16 +223,22 @@ def test_media_serves_only_the_weeks_media_never_hidden_files(example_week: Path
     (root / ".ssh" / "id_rsa").write_text("PRIVATE KEY", encoding="utf-8")
     (root / ".ssh" / "clip.mp4").write_bytes(b"\0" * 16)
     (root / "footage" / ".hidden.mp4").write_bytes(b"\0" * 16)
-    (root / "footage" / "unused.mp4").write_bytes((root / "footage" / "phone.mp4").read_bytes())
+    (root / "unused.mp4").write_bytes((root / "footage" / "phone.mp4").read_bytes())
     (root / "footage" / "used.mp4").symlink_to(root / ".ssh" / "clip.mp4")
+    (root / "footage" / "new.mp4").write_bytes((root / "footage" / "phone.mp4").read_bytes())
     client = _client(example_week)
-    for bad in (".ssh/id_rsa", ".ssh/clip.mp4", "footage/.hidden.mp4", "footage/unused.mp4", "footage/used.mp4",
+    for bad in (".ssh/id_rsa", ".ssh/clip.mp4", "footage/.hidden.mp4", "unused.mp4", "footage/used.mp4",
                 f"episodes/{EPISODE}.yaml", "week.yaml", f"episodes/{TRANSCRIPT}x"):
         r = client.get(f"/media/{bad}")
         assert r.status_code == 404, bad
         assert "PRIVATE" not in r.text
     assert client.get("/media/footage/interview.mp4").status_code == 200
     assert client.get(f"/media/episodes/{TRANSCRIPT}").status_code == 200  # its caption file
+    # footage no episode uses yet is what the Rohschnitt view cuts from; a link into a hidden folder is not
+    assert client.get("/media/footage/new.mp4").status_code == 200
+    listed = [f["source"] for f in client.get(f"/api/episodes/{EPISODE}/roughcut").json()["footage"]]
+    assert "footage/new.mp4" in listed and not [s for s in listed if ".ssh" in s]
+    assert "Speichern ersetzt sie durch diesen Schnitt" in client.get(f"/episodes/{EPISODE}/roughcut").text
 
 
 # --- 16. a broken reviews file -------------------------------------------------------------------

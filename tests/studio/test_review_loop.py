@@ -23,7 +23,7 @@ import pytest
 from vidcoop.review import reviews_path
 
 from .conftest import EPISODE, TRANSCRIPT
-from .serving import CHROMIUM_ARGS, chromium_or_skip, screenshot_dir, serve
+from .serving import CHROMIUM_ARGS, chromium_or_skip, csrf_token, screenshot_dir, serve
 
 BOARD = "stellenboerse-kw48"
 EDITED = f"{EPISODE}.captions.srt"
@@ -177,18 +177,17 @@ def test_the_server_names_the_cue_in_the_page_language(example_week: Path) -> No
 
     for lang, says in (("de", "Untertitel 2 hat keinen Text"), ("en", "Cue 2 has no text")):
         client = TestClient(create_app(example_week, lang=lang), base_url="http://127.0.0.1:8765")
-        csrf = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/").text)
-        assert csrf is not None
+        csrf = csrf_token(client)
         data = client.get(f"/api/episodes/{EPISODE}").json()
         cues = data["cues"]
         cues[1]["text"] = " \n "
         r = client.post(f"/api/episodes/{EPISODE}/captions", content=json.dumps({"version": data["version"],
-                        "cues": cues}), headers={"X-CSRF-Token": csrf.group(1), "Content-Type": "application/json"})
+                        "cues": cues}), headers={"X-CSRF-Token": csrf, "Content-Type": "application/json"})
         assert r.status_code == 422 and r.json()["cue"] == 2 and says in r.json()["error"], r.text
         assert "cues.1" not in r.json()["error"]
         cues[1]["text"] = "x" * 2001  # refused by the body's schema: still named by its number
         r = client.post(f"/api/episodes/{EPISODE}/captions", content=json.dumps({"version": data["version"],
-                        "cues": cues}), headers={"X-CSRF-Token": csrf.group(1), "Content-Type": "application/json"})
+                        "cues": cues}), headers={"X-CSRF-Token": csrf, "Content-Type": "application/json"})
         assert r.status_code == 422 and r.json()["cue"] == 2, r.text
 
 
@@ -329,15 +328,13 @@ def test_the_server_asks_too_when_the_page_did_not(example_week: Path) -> None:
     from vidcoop.studio.app import create_app
 
     client = TestClient(create_app(example_week), base_url="http://127.0.0.1:8765")
-    csrf = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/").text)
-    assert csrf is not None
     key = client.get(f"/api/episodes/{EPISODE}").json()["key"]
-    headers = {"X-CSRF-Token": csrf.group(1), "Content-Type": "application/json"}
+    headers = {"X-CSRF-Token": csrf_token(client), "Content-Type": "application/json"}
     body = {"reviewer": "Anna", "decision": "approve", "key": key}
     r = client.post(f"/api/episodes/{EPISODE}/review", content=json.dumps(body), headers=headers)
     assert r.status_code == 428, r.text
     assert r.json()["question"] == "3 Untertitel verletzen Regeln: trotzdem freigeben?"
-    assert r.json()["open"] == {"rules": 3, "words": 0}
+    assert r.json()["open"] == {"rules": 3, "words": 0, "speech": 0}
     assert not reviews_path(example_week).exists()
     body["decision"] = "changes"  # asking for changes needs no confirmation
     assert client.post(f"/api/episodes/{EPISODE}/review", content=json.dumps(body), headers=headers).status_code == 200
@@ -414,11 +411,13 @@ def test_week_page_speaks_german(example_week: Path) -> None:
         page.goto(url)
         expect(page.get_by_role("heading", level=1)).to_have_text("KW 48")
         row = page.locator(f'tr[data-episode="{EPISODE}"]')
-        expect(row.get_by_role("link")).to_have_text("Was ist Bürgergeld?")
+        link = row.get_by_role("link", name="Was ist Bürgergeld?", exact=True)
+        expect(link).to_have_text("Was ist Bürgergeld?")
+        expect(row.get_by_role("link", name="Rohschnitt: Was ist Bürgergeld?")).to_have_text("Rohschnitt")
         expect(row).to_contain_text("Erklärvideo")
         expect(page.locator(f'tr[data-episode="{BOARD}"]')).to_contain_text("Stellenbörse")
         shot(page, "review-loop-week.png", full_page=True)
-        row.get_by_role("link").click()
+        link.click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Was ist Bürgergeld?")
         expect(page.locator(".meta")).to_contain_text(f"Erklärvideo · Untertitel-Quelle: Datei {TRANSCRIPT}")
     assert errors == []

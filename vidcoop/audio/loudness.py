@@ -173,7 +173,7 @@ def measure_loudness(
         RenderError: ffmpeg failed or printed no measurement.
     """
     args = analysis_args(input_args, graph=graph, label=label, target=target)
-    stderr = run_ffmpeg(args, total=total, what=what)
+    stderr = run_ffmpeg(args, total=total, what=what, discard_on_stop=True)  # -f null: writes nothing
     return parse_loudnorm_output(stderr)
 
 

@@ -20,6 +20,7 @@ import logging
 import os
 import signal
 import threading
+import time
 import uuid
 import warnings
 from collections.abc import Callable, Iterator, Sequence
@@ -29,7 +30,7 @@ from vidcoop.batch.scheduler import REACH_TIMEOUT, parse_scheduler, reach_schedu
 from vidcoop.batch.work import RenderTask, TaskDone, run_task
 from vidcoop.batch.worker import run_on_worker, task_needs
 from vidcoop.errors import VidcoopError, WorkerError, brief
-from vidcoop.media.runner import die_with_parent
+from vidcoop.media.runner import die_with_parent, usable_cores
 
 ProgressHook = Callable[[str, float], None]
 Outcome = tuple[RenderTask, "TaskDone | BaseException"]
@@ -54,7 +55,7 @@ class Executor(Protocol):
 
 def threads_per_worker(workers: int, cores: int | None = None) -> int:
     """ffmpeg threads per worker so that workers do not fight over the cores."""
-    total = cores if cores is not None else (os.cpu_count() or 1)
+    total = cores if cores is not None else usable_cores()
     return max(1, total // max(1, workers))
 
 
@@ -82,10 +83,12 @@ class LocalExecutor:
         with manager:
             queue = manager.Queue() if on_progress is not None else None
             drain = _start_drain(queue, on_progress) if queue is not None and on_progress else None
+            # The queue proxy goes to each worker once, at its start: a task queued behind a render carries
+            # no proxy, so a worker that takes it after the coordinator died never dials the dead manager.
             pool = ProcessPoolExecutor(max_workers=min(self.workers, len(tasks)), mp_context=ctx,
-                                       initializer=_quiet_interrupt, initargs=(os.getpid(),))
+                                       initializer=_quiet_interrupt, initargs=(os.getpid(), queue))
             try:
-                futures = {pool.submit(_run_in_pool, task, queue): task for task in tasks}
+                futures = {pool.submit(_run_in_pool, task): task for task in tasks}
                 for future in as_completed(futures):
                     task = futures[future]
                     error = future.exception()
@@ -320,9 +323,10 @@ def _start_dask_drain(queue: Any, on_progress: ProgressHook, stop: threading.Eve
 
 _interrupted = False
 _parent: int | None = None
+_progress: Any = None
 
 
-def _quiet_interrupt(parent: int | None = None) -> None:
+def _quiet_interrupt(parent: int | None = None, progress: Any = None) -> None:
     """Pool worker set-up: Ctrl-C (or SIGTERM) stops the current render and refuses the queued ones.
 
     The pool's worker loop catches every exception of a task and goes on to the
@@ -338,13 +342,37 @@ def _quiet_interrupt(parent: int | None = None) -> None:
         # Unwinds like KeyboardInterrupt (ffmpeg stopped, temp file removed), without a traceback dump.
         raise SystemExit(130)
 
-    global _parent
+    global _parent, _progress
     _parent = parent
+    _progress = progress
     signal.signal(signal.SIGINT, stop)
     # SIGTERM to the whole process group (a service manager, `timeout`, kill -TERM -PGID) reaches the
     # workers too: they unwind the same way instead of dying with their temp files left behind.
     signal.signal(signal.SIGTERM, stop)
     die_with_parent(signal.SIGINT, parent)
+    if parent is not None:
+        threading.Thread(target=_watch_parent, args=(parent,), name="vidcoop-orphan-watch", daemon=True).start()
+
+
+#: How long an orphaned worker may take to stop its render and clean up before it is ended outright.
+ORPHAN_GRACE = 15.0
+
+
+def _watch_parent(parent: int, every: float = 0.2) -> None:
+    """A pool worker's safety net: once the coordinator is gone, never outlive it for long.
+
+    The kernel's SIGINT (``PR_SET_PDEATHSIG``) normally stops the render and the worker exits after it;
+    but a worker between tasks, or one the signal reached at an unlucky moment, would otherwise wait on
+    the pool's queue for ever, holding the terminal's pipes open. This sends the same SIGINT again and,
+    after :data:`ORPHAN_GRACE` seconds for the cleanup, ends the process.
+    """
+    while os.getppid() == parent:
+        time.sleep(every)
+    if not _interrupted:
+        with contextlib.suppress(OSError):
+            os.kill(os.getpid(), signal.SIGINT)
+    time.sleep(ORPHAN_GRACE)
+    os._exit(130)
 
 
 def _manager_setup(parent: int) -> None:
@@ -380,13 +408,19 @@ def _interrupt_workers(pool: Any) -> None:
                 os.kill(proc.pid, signal.SIGINT)
 
 
-def _run_in_pool(task: RenderTask, queue: Any) -> TaskDone:
+def _orphaned() -> bool:
+    return _parent is not None and os.getppid() != _parent
+
+
+def _run_in_pool(task: RenderTask) -> TaskDone:
+    if _orphaned():
+        os._exit(130)  # a task taken after the coordinator died: nobody waits for it
     if _interrupted:
         raise SystemExit(130)
     try:
-        return run_task(task, queue)
+        return run_task(task, _progress)
     finally:
-        if _parent is not None and os.getppid() != _parent:
+        if _orphaned():
             # The coordinator died (kill -9) and the render has unwound: nobody waits for a result, and
             # the pool loop would otherwise block on its own queue for a next task forever.
             os._exit(130)

@@ -44,6 +44,7 @@ from vidcoop.datafiles import load_yaml, validate
 from vidcoop.engine.profiles import get_profile
 from vidcoop.errors import ManifestError, VidcoopError
 from vidcoop.outputs import inside_project
+from vidcoop.partners.store import recover_job_lists
 from vidcoop.timeline.manifest import Time, check_version, episode_from_dict, load_episode
 from vidcoop.timeline.model import Episode
 
@@ -332,6 +333,7 @@ def jobboard_episodes(spec: JobBoardSpec) -> list[Episode]:
     """
     from dataclasses import replace
 
+    recover_job_lists(spec.channel)  # accepted partner listings a crash left out of the file go in first
     report = jobboard.validate(spec.jobs, spec.channel, spec.week)
     episodes: list[Episode] = jobboard.build_episode(report, spec.channel, spec.week)
     if spec.name is None:

@@ -15,7 +15,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vidcoop.batch.naming import output_path
+from vidcoop.batch.naming import cover_paths, output_path, rendition_paths
 from vidcoop.channel.config import ChannelCache, load_channel
 from vidcoop.errors import MediaError, VidcoopError
 from vidcoop.jobboard.board import board_channel
@@ -26,6 +26,7 @@ from vidcoop.media.probing import probe
 from vidcoop.publish.linkpage import numbered_jobs, write_link_page
 from vidcoop.publish.plan import PlannedPost, WeekPlan, localise, make_plan, write_ics
 from vidcoop.publish.post import PostFiles, build_post, write_post
+from vidcoop.shapes import DEFAULT_SHAPE
 
 if TYPE_CHECKING:
     from vidcoop.batch.manifest import EpisodeEntry, Week
@@ -100,9 +101,12 @@ def check_publish_time(week: Week, entry: EpisodeEntry, episode: Episode, load: 
     publish_time(entry, episode, _channel(episode, load), week.path)
 
 
+def _profile(week: Week) -> str:
+    return "final" if "final" in week.profiles else week.profiles[0]
+
+
 def _video(week: Week, name: str) -> Path:
-    profile = "final" if "final" in week.profiles else week.profiles[0]
-    return output_path(week, name, profile)
+    return output_path(week, name, _profile(week))
 
 
 def planned_posts(week: Week, items: list[tuple[EpisodeEntry, str, Episode]],
@@ -179,7 +183,13 @@ def publish_week(week: Week, items: list[tuple[EpisodeEntry, str, Episode]],
         try:
             duration = Fraction(info.duration or 0).limit_denominator(1000)
             cover, captions = post.files[1], post.files[2]
-            files = PostFiles(video, cover if cover.is_file() else None, captions if captions.is_file() else None)
+            shapes = channel.publish.shapes if channel is not None else ()
+            made = tuple((shape, path) for shape, path in rendition_paths(week, name, _profile(week), shapes)
+                         if shape != DEFAULT_SHAPE and path.is_file())  # each platform's own picture shape
+            covers = tuple((shape, path) for shape, path in cover_paths(week, name, shapes)
+                           if shape != DEFAULT_SHAPE and path.is_file())
+            files = PostFiles(video, cover if cover.is_file() else None, captions if captions.is_file() else None,
+                              made, covers)
             package = build_post(episode, channel, files, duration=duration, publish_at=post.at)
             written.extend(write_post(package, video))
         except VidcoopError as exc:

@@ -38,6 +38,8 @@ class BatchOptions:
             finals-at-once path); without it only episodes whose approval in the week's reviews
             file matches their current content, and the rest are listed as ``awaiting review``.
         approved_only: The older name of ``final`` (approved episodes' finals); kept as an alias.
+        partner_signoffs: With ``final`` (not ``all_episodes``), a job-board episode also needs a current
+            sign-off from every partner with cards on it (``vidcoop.partners``; ``batch --approved-only``).
     """
 
     jobs: int = 1
@@ -48,6 +50,7 @@ class BatchOptions:
     approved_only: bool = False
     final: bool = False
     all_episodes: bool = False
+    partner_signoffs: bool = False
 
     @property
     def finals(self) -> bool:

@@ -18,7 +18,7 @@ from typing import Any
 
 from vidcoop.batch.executors import Executor, check_scheduler, executor_name, make_executor, threads_per_worker
 from vidcoop.batch.manifest import EpisodeEntry, Week, load_week, week_episodes
-from vidcoop.batch.naming import COVER, output_path
+from vidcoop.batch.naming import COVER, cover_paths, output_path, rendition_paths
 from vidcoop.batch.publish import ICS_NAME, LINK_PAGE_DIR, check_publish_time, check_texts, publish_week, week_plan
 from vidcoop.batch.report import (
     AWAITING,
@@ -47,8 +47,11 @@ from vidcoop.errors import ManifestError, VidcoopError
 from vidcoop.files import remove_stale_temps, work_dir
 from vidcoop.jobboard.episode import board_part
 from vidcoop.outputs import SIDECAR_SUFFIXES, Input, check_folder, check_outputs, episode_inputs, sidecar_plan
+from vidcoop.partners.signoff import missing_signoffs
 from vidcoop.review import FileHasher, ReviewBook, content_key, input_dirs, output_key, required_approvals
-from vidcoop.timeline.model import Episode
+from vidcoop.review.keys import rendition_key
+from vidcoop.shapes import DEFAULT_SHAPE, get_shape
+from vidcoop.timeline.model import Episode, episode_shapes
 
 
 @dataclass
@@ -58,6 +61,7 @@ class _Loaded:
     episode: Episode | None = None
     error: BaseException | None = None
     awaiting: bool = False
+    waiting_for: str | None = None  # why it awaits beyond its review (partners' sign-offs)
 
 
 def run_batch(
@@ -130,22 +134,28 @@ def run_batch(
 def _plan_outputs(
     wk: Week, loaded: list[_Loaded], state: BatchState, policy: ChannelCache, opts: BatchOptions,
     emit: EventHook,
-) -> tuple[dict[str, list[OutputOutcome]], list[tuple[RenderTask, str]]]:
+) -> tuple[dict[str, list[OutputOutcome]], list[tuple[RenderTask, dict[Path, str]]]]:
     """Key every wanted output; up-to-date ones are skipped, the rest become tasks (with their keys)."""
     hasher = FileHasher(state.hashes, exclude=[wk.output])
     render_path = render_function_path(opts.render)
     kit = str(wk.brand_kit) if wk.brand_kit is not None else None
     planned: dict[str, list[OutputOutcome]] = {item.name: [] for item in loaded}
-    tasks: list[tuple[RenderTask, str]] = []
+    tasks: list[tuple[RenderTask, dict[Path, str]]] = []
     profiles = opts.profiles(wk)
     wanted = [(p, "video") for p in profiles] + ([(COVER, "cover")] if wk.covers else [])
     approved = _approval_check(wk, hasher, policy) if opts.needs_approval else None
+    signed_off = _signoff_check(wk, loaded) if opts.needs_approval and opts.partner_signoffs else None
     for item in loaded:
         if item.episode is None:
             emit(BatchEvent(FAILED, item.name, message=one_line(item.error)))
             continue
         if approved is not None and not approved(item.name, item.episode):
             item.awaiting = True
+            continue
+        unsigned = signed_off(item.episode) if signed_off is not None else []
+        if unsigned:
+            item.awaiting = True
+            item.waiting_for = f"waiting for the partners' sign-off: {', '.join(unsigned)}"
             continue
         try:
             dirs = input_dirs(item.episode, policy, wk.brand_kit)
@@ -159,18 +169,54 @@ def _plan_outputs(
         for profile, kind in wanted:
             output = output_path(wk, item.name, profile)
             cover_at = item.entry.cover_at if kind == "cover" else None
-            settings = {"cover_at": str(cover_at), "kit": kit} if kind == "cover" else None
-            key = output_key(item.episode, profile, hasher=hasher, kit_dirs=dirs, settings=settings)
             task_id = _task_id(item.name, profile)
-            if not opts.force and state.is_done(output, key):
-                planned[item.name].append(OutputOutcome(profile, output, SKIPPED))
-                emit(BatchEvent(SKIPPED, item.name, task_id=task_id))
+            if kind == "video":
+                # every picture shape is its own output with its own key; the stale ones render in one run
+                stale = {}
+                for shape, path in rendition_paths(wk, item.name, profile, _shapes(item.episode, policy, profile)):
+                    key = rendition_key(item.episode, profile, shape, hasher=hasher, kit_dirs=dirs)
+                    if not opts.force and state.is_done(path, key):
+                        planned[item.name].append(OutputOutcome(profile, path, SKIPPED))
+                        emit(BatchEvent(SKIPPED, item.name, task_id=task_id))
+                    else:
+                        stale[shape] = (path, key)
+                if stale:
+                    pairs = tuple((shape, path) for shape, (path, _) in stale.items())
+                    task = RenderTask(task_id, item.episode, profile, pairs[0][1], None, render_path, kind=kind,
+                                      renditions=pairs if pairs != (("9:16", output),) else ())
+                    tasks.append((task, {path: key for path, key in stale.values()}))
                 continue
-            task = RenderTask(task_id, item.episode, profile, output, None, render_path,
-                              kind=kind, cover_at=cover_at, kit=kit)
-            tasks.append((task, key))
+            # one cover per picture shape the episode's videos come in, each its own task and key
+            for shape, output in cover_paths(wk, item.name, _all_shapes(item.episode, policy, profiles)):
+                settings = {"cover_at": str(cover_at), "kit": kit}
+                if shape != DEFAULT_SHAPE:
+                    settings["shape"] = shape
+                key = output_key(item.episode, profile, hasher=hasher, kit_dirs=dirs, settings=settings)
+                tid = task_id if shape == DEFAULT_SHAPE else f"{task_id}:{get_shape(shape).slug}"
+                if not opts.force and state.is_done(output, key):
+                    planned[item.name].append(OutputOutcome(profile, output, SKIPPED))
+                    emit(BatchEvent(SKIPPED, item.name, task_id=tid))
+                    continue
+                task = RenderTask(tid, item.episode, profile, output, None, render_path,
+                                  kind=kind, cover_at=cover_at, kit=kit, shape=shape)
+                tasks.append((task, {output: key}))
     state.hashes = hasher.used()  # files no longer used drop out of the state
     return planned, tasks
+
+
+def _shapes(episode: Episode, policy: ChannelCache, profile: str) -> tuple[str, ...]:
+    """The picture shapes of an episode's ``profile`` videos: for finals, 9:16 and every shape its
+    channel's platforms ask for (``renditions:`` in channel.yaml) or the episode itself does (``renditions:``
+    in its manifest); 9:16 alone for previews."""
+    if profile != "final":
+        return (DEFAULT_SHAPE,)
+    wanted = policy.channel(Path(episode.channel)).publish.shapes if episode.channel is not None else ()
+    return tuple(dict.fromkeys((DEFAULT_SHAPE, *wanted, *episode_shapes(episode))))
+
+
+def _all_shapes(episode: Episode, policy: ChannelCache, profiles: tuple[str, ...]) -> tuple[str, ...]:
+    """Every picture shape any of the week's videos of ``episode`` comes in (9:16 first)."""
+    return tuple(dict.fromkeys(s for p in profiles for s in _shapes(episode, policy, p)))
 
 
 def _approval_check(wk: Week, hasher: FileHasher, policy: ChannelCache) -> Callable[[str, Episode], bool]:
@@ -184,6 +230,20 @@ def _approval_check(wk: Week, hasher: FileHasher, policy: ChannelCache) -> Calla
     return approved
 
 
+def _signoff_check(wk: Week, loaded: list[_Loaded]) -> Callable[[Episode], list[str]] | None:
+    """The partners on a job-board episode without a current sign-off of the week's board (vidcoop.partners)."""
+    board = [item.episode for item in loaded if item.episode is not None and board_part(item.episode) is not None]
+    if wk.jobboard is None or not board:
+        return None
+    missing = set(missing_signoffs(board, wk.jobboard.channel))
+
+    def unsigned(episode: Episode) -> list[str]:
+        part = board_part(episode)
+        return sorted({card.job.partner for card in part.cards} & missing) if part is not None else []
+
+    return unsigned
+
+
 def _check_cover_at(wk: Week, item: _Loaded, kit: str | None) -> None:
     assert item.episode is not None and item.entry.cover_at is not None
     try:
@@ -195,7 +255,7 @@ def _check_cover_at(wk: Week, item: _Loaded, kit: str | None) -> None:
 
 
 def _execute(
-    ex: Executor, tasks: list[tuple[RenderTask, str]], loaded: list[_Loaded],
+    ex: Executor, tasks: list[tuple[RenderTask, dict[Path, str]]], loaded: list[_Loaded],
     planned: dict[str, list[OutputOutcome]], state: BatchState, emit: EventHook,
 ) -> None:
     """Run the tasks; record each finished output at once, keep each failure with its episode."""
@@ -213,18 +273,20 @@ def _execute(
 
     for task, result in ex.run(work, progress):
         name = names[task.task_id]
+        outputs = list(keys[task.task_id])  # the task's output, or every shape it rendered in its one run
         if isinstance(result, TaskDone):
             try:
-                state.record(task.output, keys[task.task_id], name, result.seconds)
+                for output, key in keys[task.task_id].items():
+                    state.record(output, key, name, result.seconds)
             except VidcoopError as exc:  # a full disk: not recorded, so it is redone next time
                 result = exc
         if isinstance(result, TaskDone):
-            planned[name].append(OutputOutcome(task.profile, task.output, RENDERED, result.seconds,
-                                               warnings=result.warnings))
+            planned[name] += [OutputOutcome(task.profile, output, RENDERED, result.seconds, warnings=result.warnings)
+                              for output in outputs]
             emit(BatchEvent("done", name, task_id=task.task_id))
         else:
             text = one_line(result)
-            planned[name].append(OutputOutcome(task.profile, task.output, FAILED, 0.0, text))
+            planned[name] += [OutputOutcome(task.profile, output, FAILED, 0.0, text) for output in outputs]
             if by_name[name].error is None:
                 by_name[name].error = result
             emit(BatchEvent(FAILED, name, task_id=task.task_id, message=text))
@@ -337,7 +399,7 @@ def _episode_outcome(item: _Loaded, outputs: list[OutputOutcome], profiles: tupl
     seconds = sum(o.seconds for o in outs)
     left = _left_out(item)
     if item.awaiting:
-        return EpisodeOutcome(item.name, item.entry.field, AWAITING, 0.0, left_out=left)
+        return EpisodeOutcome(item.name, item.entry.field, AWAITING, 0.0, error=item.waiting_for, left_out=left)
     if item.error is not None:  # set at loading, or by the first failed output
         return EpisodeOutcome(item.name, item.entry.field, FAILED, seconds, outs, one_line(item.error),
                               type(item.error).__name__, left)
@@ -370,6 +432,10 @@ def _check_episode_outputs(wk: Week, item: _Loaded, policy: ChannelCache, profil
     for profile in profiles:
         video = output_path(wk, item.name, profile)
         outputs.append(("output", video))
+        for shape, path in rendition_paths(wk, item.name, profile, _shapes(episode, policy, profile))[1:]:
+            outputs += [(f"{shape} output", path), ("report", report_path(path))]
+            if episode.captions.mode != "off":
+                outputs += [("sidecar", p) for p in sidecar_plan(path, episode)[0]]
         if episode.captions.mode != "off":
             outputs += [("sidecar", p) for p in sidecar_plan(video, episode)[0]]
         elif item.entry.jobboard is not None:  # the cards' text as SRT/VTT (vidcoop.batch.publish)
@@ -377,7 +443,8 @@ def _check_episode_outputs(wk: Week, item: _Loaded, policy: ChannelCache, profil
         outputs.append(("report", report_path(video)))
         outputs += [("post", video.with_suffix(suffix)) for suffix in (".post.json", ".post.md")]
     if wk.covers:
-        outputs.append(("cover", output_path(wk, item.name, COVER)))
+        outputs += [(f"{shape} cover" if shape != DEFAULT_SHAPE else "cover", path)
+                    for shape, path in cover_paths(wk, item.name, _all_shapes(episode, policy, profiles))]
     check_outputs(outputs, _episode_inputs(wk, item, policy))
 
 

@@ -21,6 +21,7 @@ from typing import Any
 from vidcoop.cover import CoverOptions, make_cover
 from vidcoop.engine.api import RenderOptions
 from vidcoop.errors import ManifestError
+from vidcoop.shapes import DEFAULT_SHAPE
 from vidcoop.timeline.model import Episode
 
 DEFAULT_RENDER = "vidcoop.pipeline:render"
@@ -41,6 +42,9 @@ class RenderTask:
         kind: ``video`` (render the episode) or ``cover`` (its cover JPEG).
         cover_at: Episode time of the cover frame (covers only); None = pick the sharpest.
         kit: Brand kit for covers (name, folder or kit.yaml); None = the channel's or neutral.
+        renditions: ``(shape, output)`` pairs rendered together in one ffmpeg run (the picture shapes the
+            channel's platforms ask for); ``output`` is the first of them. Empty: ``output`` alone, 9:16.
+        shape: The picture shape of a cover (covers only; each shape's cover is its own task).
     """
 
     task_id: str
@@ -52,6 +56,8 @@ class RenderTask:
     kind: str = "video"
     cover_at: Fraction | None = None
     kit: str | None = None
+    renditions: tuple[tuple[str, Path], ...] = ()
+    shape: str = DEFAULT_SHAPE
 
 
 @dataclass(frozen=True)
@@ -112,11 +118,17 @@ def _render_video(task: RenderTask, progress: Callable[[Any], None] | None) -> A
     if task.threads and "transcribe" in {f.name for f in dataclasses.fields(RenderOptions)}:
         # Whisper shares the worker's cores with ffmpeg, like ffmpeg's own threads.
         settings["transcribe"] = {"cpu_threads": task.threads}
+    if task.renditions:
+        from vidcoop.pipeline import render_renditions
+
+        made = render_renditions(task.episode, dict(task.renditions), progress=progress,
+                                 options=RenderOptions(**settings))
+        return dataclasses.replace(made[0], warnings=tuple(dict.fromkeys(w for r in made for w in r.warnings)))
     return render(task.episode, task.output, progress=progress, options=RenderOptions(**settings))
 
 
 def _render_cover(task: RenderTask, progress: Callable[[Any], None] | None) -> None:
-    make_cover(task.episode, task.output, CoverOptions(at=task.cover_at, kit=task.kit))
+    make_cover(task.episode, task.output, CoverOptions(at=task.cover_at, kit=task.kit, shape=task.shape))
     if progress is not None:
         from vidcoop.media.runner import Progress
 

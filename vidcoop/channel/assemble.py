@@ -28,27 +28,31 @@ from vidcoop.brand.cards import render_end_card, render_lower_third, render_titl
 from vidcoop.brand.kit import BrandKit, Bumper, load_kit
 from vidcoop.brand.safezone import SafeZone
 from vidcoop.channel.audio import level_match_episode, tighten_episode
+from vidcoop.channel.bumpers import with_partner_stills
 from vidcoop.channel.config import Channel, load_channel
 from vidcoop.channel.policy import PolicyReport, check_episode
 from vidcoop.channel.spans import Span
 from vidcoop.engine.api import Assembled
 from vidcoop.engine.plan import PlannedSegment, RenderPlan, plan_episode
-from vidcoop.engine.profiles import Profile
+from vidcoop.engine.profiles import Profile, get_profile
 from vidcoop.errors import ManifestError, MediaError
 from vidcoop.files import work_dir
 from vidcoop.media.probing import probe
 from vidcoop.resources import kit_dir
+from vidcoop.shapes import DEFAULT_SHAPE
 from vidcoop.timeline.model import Anonymize, Episode, Overlay, Reframe, Segment
 
 # The title cards breathe a little: a slow 4 % zoom over their length.
 CARD_ZOOM = (1.0, 1.04)
 
 
-def assemble(episode: Episode, channel: Channel | None, kit: BrandKit, work: Path) -> Episode:
+def assemble(episode: Episode, channel: Channel | None, kit: BrandKit, work: Path,
+             shape: str = DEFAULT_SHAPE) -> Episode:
     """The episode with its format's intro, end card and outro added from the kit.
 
     Parts the episode already has (a segment of kind ``intro``, ``endcard`` or
     ``outro``) are kept as they are. Without a channel or format nothing is added.
+    Generated cards are drawn for ``shape``'s frame and safe zone.
     """
     if channel is None or episode.format not in channel.formats:
         return episode
@@ -57,12 +61,12 @@ def assemble(episode: Episode, channel: Channel | None, kit: BrandKit, work: Pat
     head: list[Segment] = []
     tail: list[Segment] = []
     if structure.intro and "intro" not in kinds:
-        head.append(_bumper(kit, kit.intro, "intro", channel.name, episode.title, work))
+        head.append(_bumper(kit, kit.intro, "intro", channel.name, episode.title, work, shape))
     if structure.end_card and "endcard" not in kinds:
-        card = render_end_card(kit, kit.end_card.cta, work / "endcard.png", subline=kit.end_card.subline)
+        card = render_end_card(kit, kit.end_card.cta, work / "endcard.png", subline=kit.end_card.subline, shape=shape)
         tail.append(_still(card.path, kit.end_card.duration, "endcard", "end card"))
     if structure.outro and "outro" not in kinds:
-        tail.append(_bumper(kit, kit.outro, "outro", channel.name, None, work))
+        tail.append(_bumper(kit, kit.outro, "outro", channel.name, None, work, shape))
     if not head and not tail:
         return episode
     return replace(episode, segments=(*head, *episode.segments, *tail))
@@ -117,11 +121,12 @@ def body_range(spans: Iterable[Span], is_body: Callable[[str], bool] = lambda ki
     return body[0].start, body[-1].end
 
 
-def _bumper(kit: BrandKit, spec: Bumper, kind: str, channel_name: str, subtitle: str | None, work: Path) -> Segment:
+def _bumper(kit: BrandKit, spec: Bumper, kind: str, channel_name: str, subtitle: str | None, work: Path,
+            shape: str = DEFAULT_SHAPE) -> Segment:
     if spec.video is not None:
         return Segment(spec.video, duration=spec.duration, reframe=Reframe(mode="fit-blur"), kind=kind,
                        label=f"{kind} (kit)")
-    card = render_title_card(kit, spec.title or channel_name, subtitle or spec.subtitle, work / f"{kind}.png")
+    card = render_title_card(kit, spec.title or channel_name, subtitle or spec.subtitle, work / f"{kind}.png", shape)
     return _still(card.path, spec.duration, kind, f"{kind} (generated)")
 
 
@@ -206,7 +211,10 @@ def as_rendered(episode: Episode, work: Path, *, channel: Channel | None = None,
     channel = episode_channel(episode, channel)
     kit = channel.kit() if channel is not None else default_kit()
     check_audio(episode)
-    episode = with_lower_thirds(assemble(episode, channel, kit, work), kit, work)
+    shape = get_profile(profile or episode.profile).shape
+    if channel is not None:  # a partner's own still for each shape, as the job board shows it
+        episode = with_partner_stills(episode, channel)
+    episode = with_lower_thirds(assemble(episode, channel, kit, work, shape), kit, work)
     plan = plan_episode(episode, profile)  # every input error is raised here, before any ffmpeg run
     changed = tighten_episode(episode)
     if loudness:

@@ -26,8 +26,16 @@ Example (see ``examples/channel/channel.yaml``)::
         name: Caritas Musterstadt
         logo: partners/caritas-musterstadt.png
         bumper: {duration: 2.5}       # generated from the logo
+      diakonie-musterstadt:
+        name: Diakonie Musterstadt
+        logo: partners/diakonie-musterstadt.png
+        bumper:                       # the partner's own still (9:16), and one per other picture shape
+          image: partners/diakonie-musterstadt-bumper.png
+          images: {"1:1": partners/diakonie-musterstadt-bumper.1x1.png}   # also "4:5", "16:9"
+          duration: 2
     privacy:
       anonymize_unknown_faces: true   # every body segment: anonymize {faces: all-but-subject}
+    studio_url: https://partner.wege-zum-job.example   # partners' personal links (default: the local studio)
 
 Relative paths are resolved against the YAML's folder.
 """
@@ -46,6 +54,7 @@ from vidcoop.datafiles import load_yaml_mapping, pydantic_error
 from vidcoop.errors import ManifestError
 from vidcoop.media.image import checked_image
 from vidcoop.registry import lookup
+from vidcoop.shapes import DEFAULT_SHAPE, SHAPES
 
 if TYPE_CHECKING:
     from vidcoop.brand.kit import BrandKit
@@ -117,6 +126,14 @@ class PartnerBumper:
     video: Path | None = None
     image: Path | None = None
     duration: Fraction | None = None
+    #: The partner's own still for other picture shapes (``images:``), ``(shape, file)`` in registry order.
+    images: tuple[tuple[str, Path], ...] = ()
+
+    def image_for(self, shape: str | None) -> Path | None:
+        """The partner's own still for ``shape`` (None or 9:16: ``image``); None where it has none."""
+        if shape is None or shape == DEFAULT_SHAPE:
+            return self.image
+        return dict(self.images).get(shape)
 
     @property
     def kind(self) -> str:
@@ -148,6 +165,7 @@ class Channel:
         kit_path: The brand kit's ``kit.yaml``; :meth:`kit` loads it.
         glossary: The caption glossary YAML (``terms:``/``replace:``), if any.
         approvals: Reviews needed before an episode counts as approved (``review: {approvals: N}``).
+        studio_url: Where partners' personal links point (``studio_url:``), None for the local studio.
     """
 
     name: str
@@ -160,6 +178,7 @@ class Channel:
     publishing: PublishSettings | None = field(default=None, hash=False, compare=False)
     anonymize_unknown_faces: bool = False
     approvals: int = 1
+    studio_url: str | None = None
     # The kit, once loaded: one run asks for it a dozen times (planning, checks, bumpers, report, link page).
     _kit: list[BrandKit] = field(default_factory=list, init=False, repr=False, hash=False, compare=False)
 
@@ -203,6 +222,26 @@ def _existing(root: Path, rel: str, path: Path, field_name: str) -> Path:
     if not target.is_file():
         raise ManifestError(f"file not found: {rel}", path=path, field=field_name)
     return target
+
+
+def _bumper_images(root: Path, b: Any, path: Path, where: str) -> tuple[tuple[str, Path], ...]:
+    """``bumper.images``: a still per other picture shape, only beside ``image:``."""
+    if not b.images:
+        return ()
+    field_name = f"{where}.bumper.images"
+    if b.image is None:
+        raise ManifestError("images: only beside image: (the partner's own still in other picture shapes)",
+                            path=path, field=field_name)
+    for shape in b.images:
+        if shape == DEFAULT_SHAPE:
+            raise ManifestError(f"{shape} is the bumper's image:, not one of its images:", path=path,
+                                field=f"{field_name}.{shape}")
+        if shape not in SHAPES:
+            known = ", ".join(s for s in SHAPES if s != DEFAULT_SHAPE)
+            raise ManifestError(f"unknown picture shape {shape!r} (known: {known})", path=path,
+                                field=f"{field_name}.{shape}")
+    return tuple((shape, _existing(root, b.images[shape], path, f"{field_name}.{shape}"))
+                 for shape in SHAPES if shape in b.images)
 
 
 def _kit_path(root: Path, value: str, path: Path) -> Path:
@@ -258,6 +297,7 @@ def parse_channel(data: dict[str, Any], path: str | Path) -> Channel:
         bumper = PartnerBumper(
             video=_existing(root, b.video, path, f"{where}.bumper.video") if b.video else None,
             image=_existing(root, b.image, path, f"{where}.bumper.image") if b.image else None,
+            images=_bumper_images(root, b, path, where),
             duration=(
                 None if b.video else Fraction(str(b.duration)) if b.duration is not None else DEFAULT_BUMPER_LENGTH
             ),
@@ -275,6 +315,7 @@ def parse_channel(data: dict[str, Any], path: str | Path) -> Channel:
         publishing=publish_settings(publish_model),
         anonymize_unknown_faces=model.privacy.anonymize_unknown_faces,
         approvals=model.review.approvals,
+        studio_url=model.studio_url,
     )
 
 

@@ -46,7 +46,8 @@ class PartnerAsset:
 
     Attributes:
         partner: The partner's id.
-        role: ``logo``, ``bumper image``, ``bumper video`` or ``generated bumper``.
+        role: ``logo``, ``bumper image`` (``bumper image (1:1)`` for another shape's), ``bumper video`` or
+            ``generated bumper``.
         path: The file.
         sha256: Its content hash.
         prints: Its fingerprints (one for an image, a few sampled frames for a video).
@@ -248,6 +249,7 @@ def partner_media(channel: Any) -> PartnerMedia:
     files = [channel.path, channel.kit_path]
     for partner in channel.partners.values():
         files += [p for p in (partner.logo, partner.bumper.video, partner.bumper.image) if p is not None]
+        files += [p for _, p in partner.bumper.images]
     key = tuple((str(f), *_stat(f)) for f in files)
     if key not in _INDEXES:
         _INDEXES[key] = _build_index(channel)
@@ -263,6 +265,7 @@ def _build_index(channel: Any) -> PartnerMedia:
             assets.append(("bumper video", bumper.video))
         elif bumper.image is not None:
             assets.append(("bumper image", bumper.image))
+            assets += [(f"bumper image ({shape})", p) for shape, p in bumper.images]
         else:
             assets.append(("generated bumper", partner_bumper(channel, pid).source))
         for role, path in assets:

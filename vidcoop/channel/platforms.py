@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
+from vidcoop.shapes import DEFAULT_SHAPE, SHAPES
+
 
 @dataclass(frozen=True)
 class Platform:
@@ -23,11 +25,15 @@ class Platform:
             where ``description_bytes`` is set (YouTube counts bytes).
         hashtags_max: Most hashtags in one post; None = no documented maximum.
         video_max: Longest video the platform takes for this kind of post, in seconds.
+        video_max_shapes: Another longest video for a picture shape posted as another kind of post
+            (YouTube: a 16:9 video is a regular video, not a Short): ``(shape, seconds)`` pairs.
         sources: Where the limits come from (checked 2026-11).
         links_clickable: A web address in the description is a link people can tap. On all three
             platforms here it is not (YouTube stopped it for Shorts descriptions on 31 Aug 2023), so
             posts name the address and point to the profile's link, in the platform's own words.
         profile_link: Where the platform's one clickable link is, as a post says it (German).
+        shapes: The picture shapes (:data:`vidcoop.shapes.SHAPES`) the platform takes, its usual one
+            first: ``renditions:`` in channel.yaml picks among them, and without it the first is rendered.
     """
 
     name: str
@@ -40,6 +46,17 @@ class Platform:
     description_bytes: bool = False
     links_clickable: bool = False
     profile_link: str = "Link in Bio"
+    shapes: tuple[str, ...] = (DEFAULT_SHAPE,)
+    video_max_shapes: tuple[tuple[str, Fraction], ...] = ()
+
+    def video_max_for(self, shape: str) -> Fraction:
+        """The longest video of picture shape ``shape`` the platform takes."""
+        return dict(self.video_max_shapes).get(shape, self.video_max)
+
+    def __post_init__(self) -> None:
+        unknown = [s for s in (*self.shapes, *dict(self.video_max_shapes)) if s not in SHAPES]
+        if unknown or not self.shapes:
+            raise ValueError(f"platform {self.name!r}: unknown or no picture shapes {unknown}")
 
 
 PLATFORMS: dict[str, Platform] = {
@@ -54,7 +71,10 @@ PLATFORMS: dict[str, Platform] = {
         video_max=Fraction(180),
         sources=("Instagram Help Center: captions up to 2,200 characters and 30 hashtags",
                  "Instagram @creators (2025): Reels up to 3 minutes",
-                 "Instagram Help Center: links in captions are not clickable; links go in the bio"),
+                 "Instagram Help Center: links in captions are not clickable; links go in the bio",
+                 "Instagram Help Center 'Sizes for feed posts': the feed takes 4:5 (1080x1350) and 1:1 "
+                 "(1080x1080) video beside 9:16 Reels"),
+        shapes=("9:16", "4:5", "1:1"),
     ),
     "youtube": Platform(
         "youtube", "YouTube Shorts", title_max=100, description_max=5000, hashtags_max=None,
@@ -63,8 +83,13 @@ PLATFORMS: dict[str, Platform] = {
                  "snippet.description at most 5,000 bytes",
                  "YouTube Help 'Upload YouTube Shorts': up to 3 minutes (since 15 Oct 2024)",
                  "YouTube Help 'External links policy' (Aug 2023): links in Shorts descriptions and comments "
-                 "are not clickable; clickable links sit on the channel profile"),
-        description_bytes=True, profile_link="Link im Kanalprofil",
+                 "are not clickable; clickable links sit on the channel profile",
+                 "YouTube Help 'Recommended upload encoding settings': 16:9 for a regular (long-form) video; "
+                 "a vertical video is a Short only up to 3 minutes",
+                 "YouTube Help 'Upload videos longer than 15 minutes': a regular video may run 15 minutes, "
+                 "longer (up to 12 hours) only from a verified account; 15 minutes is kept for any account"),
+        description_bytes=True, profile_link="Link im Kanalprofil", shapes=("9:16", "16:9"),
+        video_max_shapes=(("16:9", Fraction(15 * 60)),),
     ),
 }
 

@@ -39,6 +39,9 @@ Rules (ids as in ``PolicyError.rule``):
 ``partner-logo-contrast``   a partner logo the episode shows stays below WCAG's 3:1 non-text
                             contrast on a background it is placed on, even on its plate (a
                             warning; below 3:1 on the bumper the kit's plate goes behind it, noted)
+``partner-bumper-shape``    a partner's own still bumper has no still of its own (``bumper.images``)
+                            for a picture shape the episode is rendered in: its 9:16 still is
+                            fitted there and its logo shown smaller (a warning, with the scale)
 ``unknown-length``          a needed length is unknown (pass ``durations``)
 ==========================  =====================================================
 """
@@ -57,6 +60,7 @@ from vidcoop.channel.rules import (
     overlay_boxes,
     rule_bumper_count,
     rule_bumper_length,
+    rule_bumper_shapes,
     rule_caption_area,
     rule_known_partners,
     rule_max_length,
@@ -166,6 +170,7 @@ def check_episode(
     kit = channel.kit()
     rule_partner_texts(c, kit)
     rule_partner_logos(c)
+    rule_bumper_shapes(c)
     boxes = overlay_boxes(c)
     rule_safe_zone(c, safe_zone if safe_zone is not None else kit.safe_zone, boxes)
     rule_caption_area(c, kit, boxes)

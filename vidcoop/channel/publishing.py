@@ -6,6 +6,9 @@ In ``channel.yaml``::
     timezone: Europe/Berlin
     cadence: {erklaervideo: 2, stellenboerse: 1}     # posts per week
     link_page_url: wegezumjob.example/jobs           # the job link page, as published (optional)
+    renditions:                                    # picture shapes per platform (optional; default:
+      instagram: ["9:16", "4:5"]                   #   each platform's usual shape, 9:16)
+      youtube: ["9:16", "16:9"]
     posts:
       default:                                     # for every format without its own entry
         title: "{title}"
@@ -30,11 +33,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from vidcoop.channel.platforms import DEFAULT_PLATFORMS, PLATFORMS
+from vidcoop.registry import registered
+from vidcoop.shapes import SHAPES
 
 PLACEHOLDERS: dict[str, str] = {
     "title": "the episode's title",
@@ -126,6 +131,32 @@ class PublishModel(_Strict):
     cadence: dict[str, int] = Field(default_factory=dict)
     posts: dict[str, PostTemplateModel] = Field(default_factory=dict)
     link_page_url: str | None = Field(None, max_length=300)
+    renditions: dict[str, list[Annotated[str, AfterValidator(registered(SHAPES))]]] = Field(default_factory=dict)
+
+    @field_validator("renditions")
+    @classmethod
+    def _renditions(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for platform, shapes in value.items():
+            if platform not in PLATFORMS:
+                raise ValueError(f"unknown platform {platform!r} (known: {', '.join(sorted(PLATFORMS))})")
+            if not shapes:
+                raise ValueError(f"{platform}: name at least one picture shape")
+            takes = PLATFORMS[platform].shapes
+            for shape in shapes:
+                if shape not in takes:
+                    raise ValueError(f"{platform}: {PLATFORMS[platform].title} takes no {shape} video "
+                                     f"(it takes: {', '.join(takes)})")
+            if len(set(shapes)) != len(shapes):
+                raise ValueError(f"{platform}: a picture shape is listed twice")
+        return value
+
+    @model_validator(mode="after")
+    def _renditions_of_platforms(self) -> PublishModel:
+        extra = [p for p in self.renditions if p not in self.platforms]
+        if extra:
+            raise ValueError(f"renditions: for {', '.join(extra)}, which is not in platforms: "
+                             f"{', '.join(self.platforms)}")
+        return self
 
     @field_validator("link_page_url")
     @classmethod
@@ -188,6 +219,17 @@ class PublishSettings:
     cadence: dict[str, int] = field(default_factory=dict, hash=False, compare=False)
     posts: dict[str, PostTemplate] = field(default_factory=dict, hash=False, compare=False)
     link_page_url: str | None = None
+    renditions: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False, compare=False)
+
+    def shapes_for(self, platform: str) -> tuple[str, ...]:
+        """The picture shapes posted to ``platform``: its ``renditions:``, else its usual shape."""
+        return self.renditions.get(platform) or PLATFORMS[platform].shapes[:1]
+
+    @property
+    def shapes(self) -> tuple[str, ...]:
+        """Every shape the channel's platforms ask for, each once, in registry order."""
+        wanted = {s for p in self.platforms for s in self.shapes_for(p)}
+        return tuple(s for s in SHAPES if s in wanted)
 
     @property
     def link_display(self) -> str | None:
@@ -227,7 +269,8 @@ def publish_settings(model: PublishModel) -> PublishSettings:
         )
         for name, pm in model.posts.items()
     }
-    return PublishSettings(tuple(model.platforms), model.timezone, dict(model.cadence), posts, model.link_page_url)
+    return PublishSettings(tuple(model.platforms), model.timezone, dict(model.cadence), posts, model.link_page_url,
+                           {p: tuple(s) for p, s in model.renditions.items()})
 
 
 def split_publish_keys(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -25,8 +25,9 @@ from vidcoop.channel.partner_media import partner_media
 from vidcoop.channel.schema import SLOT_POSITIONS
 from vidcoop.channel.spans import UnknownLength, episode_length, segment_length, segment_spans
 from vidcoop.channel.texts import post_texts, screen_texts
-from vidcoop.errors import PolicyError
-from vidcoop.timeline.model import ClipSource, Overlay, Segment
+from vidcoop.errors import PolicyError, VidcoopError
+from vidcoop.shapes import DEFAULT_SHAPE, SHAPES
+from vidcoop.timeline.model import SHAPE_STILLS, ClipSource, Overlay, Segment, episode_shapes
 from vidcoop.timing import merge_spans
 
 # ---- the rules, in the order they run -------------------------------------------------------
@@ -116,6 +117,52 @@ def rule_partner_logos(c: Check) -> None:
                 c.notes.append(f"logo of partner {pid!r} {item.describe()}")
     if clean:
         c.passed.append("partner-logo-contrast")
+
+
+def still_scale(size: tuple[int, int], shape: str) -> float:
+    """How large a still drawn for 9:16 (``size`` pixels) is shown in ``shape`` when fitted into its frame,
+    relative to its size in 9:16 (a 1080x1920 still: 0.56 in 1:1 and 16:9, 0.70 in 4:5)."""
+    w, h = size
+    frame, tall = SHAPES[shape], SHAPES[DEFAULT_SHAPE]
+    return min(frame.width / w, frame.height / h) / min(tall.width / w, tall.height / h)
+
+
+def rule_bumper_shapes(c: Check) -> None:
+    """A partner's own still bumper has its own still for every picture shape the episode is rendered in;
+    without one, its 9:16 still is fitted into the frame and its logo shown smaller than the generated
+    bumpers' logos of other partners (a warning: the fix is ``bumper.images`` in channel.yaml)."""
+    shapes = [s for s in dict.fromkeys((*c.channel.publish.shapes, *episode_shapes(c.episode)))
+              if s != DEFAULT_SHAPE and s in SHAPES]
+    stills = c.episode.extra.get(SHAPE_STILLS)
+    drawn = stills if isinstance(stills, dict) else {}
+    missing: dict[str, list[str]] = {}
+    for seg in c.episode.segments:
+        if seg.kind != "bumper" or seg.partner is None or seg.partner not in c.channel.partners:
+            continue
+        bumper = c.channel.partners[seg.partner].bumper
+        if bumper.kind != "image":
+            continue
+        own = drawn.get(str(seg.source), {}) if isinstance(seg.source, Path) else {}
+        lacking = [s for s in shapes if bumper.image_for(s) is None and s not in own]
+        if lacking:
+            missing.setdefault(seg.partner, [])
+            missing[seg.partner] += [s for s in lacking if s not in missing[seg.partner]]
+    for pid, lacking in missing.items():
+        image = c.channel.partners[pid].bumper.image
+        assert image is not None  # an own still bumper
+        try:
+            size = read_image_size(image)
+        except VidcoopError:
+            size = (SHAPES[DEFAULT_SHAPE].width, SHAPES[DEFAULT_SHAPE].height)
+        scales = ", ".join(f"{s} {still_scale(size, s):.2f}x" for s in lacking)
+        example = ", ".join(f'"{s}": ...' for s in lacking)
+        c.warn("partner-bumper-shape",
+               f"partner {pid!r} has no bumper still of its own for {', '.join(lacking)}: its 9:16 still is "
+               f"fitted into {'that frame' if len(lacking) == 1 else 'those frames'}, so its logo is shown smaller "
+               f"there ({scales}) than the other partners' "
+               f"logos; add bumper.images: {{{example}}} in the channel file", f"partners.{pid}.bumper.images")
+    if not missing:
+        c.passed.append("partner-bumper-shape")
 
 
 def _media_used(c: Check) -> list[tuple[str, str, Any, Any]]:

@@ -7,6 +7,7 @@ validated model into frozen values.
 from __future__ import annotations
 
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
@@ -52,6 +53,8 @@ class FormatModel(Strict):
 class Bumper(Strict):
     video: str | None = None
     image: str | None = None
+    # the still drawn for other picture shapes ({"1:1": file}); checked in vidcoop.channel.config
+    images: dict[str, str] = Field(default_factory=dict)
     duration: float | None = Field(None, gt=0, le=30)
 
     @model_validator(mode="after")
@@ -79,6 +82,17 @@ class Review(Strict):
     approvals: int = Field(1, ge=1, le=10)
 
 
+def _studio_url(value: str | None) -> str | None:
+    """Where partners reach the studio: ``http(s)://host[:port][/path]``, no query or fragment."""
+    if value is None:
+        return None
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment \
+            or parts.username or parts.password:
+        raise ValueError("expected an address like https://studio.example.org (http or https, a host, no ?query)")
+    return value.strip().rstrip("/")
+
+
 class ChannelModel(Strict):
     version: Literal[1]
     name: str = Field(min_length=1)
@@ -89,3 +103,5 @@ class ChannelModel(Strict):
     partners: dict[Id, PartnerModel] = Field(default_factory=dict)
     privacy: Privacy = Field(default_factory=Privacy)
     review: Review = Field(default_factory=lambda: Review.model_validate({}))
+    # where partners' personal links point (vidcoop partners invite); default: the local studio
+    studio_url: Annotated[str | None, AfterValidator(_studio_url)] = Field(None, max_length=300)

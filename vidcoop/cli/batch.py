@@ -29,7 +29,10 @@ from vidcoop.cli._echo import cell, say, warn
                    "current content; list the rest as 'awaiting review'.")
 @click.option("--all", "all_episodes", is_flag=True,
               help="With --final: render every episode's finals, approved or not (finals at once, no review).")
-@click.option("--approved-only", is_flag=True, help="The older name of --final (same effect).")
+@click.option("--approved-only", is_flag=True,
+              help="--final, and the job board also needs the current sign-off of its cards from every partner "
+                   "with partner access (vidcoop partners; the rest is listed as 'awaiting review' naming "
+                   "the partners).")
 @click.option("--quiet", is_flag=True, help="No live progress display.")
 def batch(week: Path, jobs: int | None, force: bool, check_only: bool, scheduler: str | None,
           output: Path | None, quiet: bool, final: bool, all_episodes: bool, approved_only: bool) -> None:
@@ -56,7 +59,7 @@ def batch(week: Path, jobs: int | None, force: bool, check_only: bool, scheduler
         return
     workers = jobs or max(1, min(4, os.cpu_count() or 1))
     options = BatchOptions(jobs=workers, force=force, scheduler=scheduler, output=output,
-                           final=final or approved_only, all_episodes=all_episodes)
+                           final=final or approved_only, all_episodes=all_episodes, partner_signoffs=approved_only)
     with _live_display(enabled=not quiet) as on_event:
         report = run_batch(week, options, on_event=on_event)
     _print_table(report)

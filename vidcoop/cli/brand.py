@@ -11,6 +11,7 @@ from vidcoop.cli._choices import RegistryChoice
 from vidcoop.cli._echo import say
 
 ZONES = RegistryChoice("vidcoop.brand.safezone", "SAFE_ZONES")
+SHAPES = RegistryChoice("vidcoop.shapes", "SHAPES")
 
 
 def _load(kit: str, zone: str | None) -> Any:
@@ -36,11 +37,12 @@ def brand() -> None:
               help="Size of each 1080x1920 frame in the sheet.")
 @click.option("--safe-zone", "zone", type=ZONES, default=None,
               help="Show another platform's safe zone instead of the kit's.")
-def preview(kit: str, output: Path, scale: float, zone: str | None) -> None:
+@click.option("--shape", type=SHAPES, default=None, help="Draw the frames in this picture shape (default 9:16).")
+def preview(kit: str, output: Path, scale: float, zone: str | None, shape: str | None) -> None:
     """Render a still of KIT (folder, kit.yaml or shipped name): captions, logo, lower third, safe zone."""
     from vidcoop.brand.preview import render_preview
 
-    path = render_preview(_load(kit, zone), output, scale=scale)
+    path = render_preview(_load(kit, zone), output, scale=scale, shape=shape)
     say(f"wrote {path}")
 
 

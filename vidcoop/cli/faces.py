@@ -23,7 +23,7 @@ from vidcoop.cli._echo import cell, say
 def faces(file: Path, start: str, end: str | None, subject: str, as_json: bool, plot: Path | None) -> None:
     """Analyse FILE (a low-resolution proxy, cached by content) and show shots, tracks and the crop path."""
     from vidcoop.faces.analysis import analyse
-    from vidcoop.faces.reframe import auto_path
+    from vidcoop.faces.reframe import auto_path, format_moment
     from vidcoop.timing import parse_time
 
     times: dict[str, float | None] = {}
@@ -47,7 +47,8 @@ def faces(file: Path, start: str, end: str | None, subject: str, as_json: bool, 
     if as_json:
         data = analysis.to_dict()
         data["crop"] = {"mode": path.mode, "crop_width": path.crop_width, "subjects": list(path.subjects),
-                        "focus": [[float(t), v] for t, v in path.keys], "widened": path.reason}
+                        "focus": [[float(t), v] for t, v in path.keys], "widened": path.reason,
+                        "widen": [[float(x) for x in moment] for moment in path.widen]}
         click.echo(json.dumps(data, indent=2))
         return
     from rich.console import Console
@@ -62,6 +63,9 @@ def faces(file: Path, start: str, end: str | None, subject: str, as_json: bool, 
         keys = [k for k in path.keys if shot.start <= float(k[0]) < shot.end]
         crop = "fit-blur" if path.mode != "crop" else ("hold" if len({v for _, v in keys}) <= 1 else
                                                       f"follow ({len(keys)} keyframes)")
+        whole = [format_moment(float(b_), float(c_)) for _, b_, c_, _ in path.widen if shot.start <= b_ < shot.end]
+        if whole:
+            crop += f"; whole picture {', '.join(whole)}"
         table.add_row(str(i + 1), f"{shot.start:.2f}", f"{shot.end:.2f}",
                       ", ".join(f"#{tr.id} ({len(tr.points)} det.)" for tr in tracks) or "none",
                       "-" if followed is None else f"#{followed}", crop)

@@ -33,6 +33,9 @@ def jobboard(jobs: Path, channel_path: Path, week: str | None, out_dir: Path | N
     none is dropped silently. Invalid and expired rows are left out of the
     video. With --check nothing is written, and the exit code is 2 when any
     row is invalid (0 otherwise), so a partner's upload can be checked in CI.
+    When the channel posts other picture shapes (renditions: in channel.yaml),
+    the cards are drawn for each and one ffmpeg run writes NAME.mp4,
+    NAME.4x5.mp4, NAME.1x1.mp4, ... each with its audit report.
     """
     from vidcoop.jobboard import load, validate
     from vidcoop.jobboard.board import board_channel
@@ -85,24 +88,25 @@ def _build(report: Any, board: Any, wk: Any, folder: Path, inputs: list[Any], *,
     from vidcoop.channel.report import report_path
     from vidcoop.files import atomic_write_json, atomic_write_text
     from vidcoop.jobboard.cues import write_cues
-    from vidcoop.jobboard.episode import board_part, build_episode, episode_manifest
+    from vidcoop.jobboard.episode import board_part, build_episode, card_shapes, part_names
+    from vidcoop.jobboard.manifest import episode_manifest
     from vidcoop.jobboard.parts import BoardOptions
     from vidcoop.outputs import check_folder, check_outputs
     from vidcoop.publish.linkpage import link_page_files, numbered_jobs, write_link_page
+    from vidcoop.shapes import DEFAULT_SHAPE
 
     check_folder(folder, "-o")
     check_folder(folder / "cards", "-o")
-    pages = link_page_files(folder / "jobs", wk)
-    check_outputs([("-o", p) for p in (folder / "report.txt", *pages)], inputs)  # before drawing cards
     options = BoardOptions(cards_dir=folder / "cards", music=music, profile=profile or "final")
-    episodes = build_episode(report, board, wk, options=options)
-    outputs = []
-    for ep in episodes:  # every part's files, before the first is written
-        base = folder / str(ep.name)
+    shapes = (DEFAULT_SHAPE, *card_shapes(board, options))
+    outputs = [folder / "report.txt", *link_page_files(folder / "jobs", wk)]
+    for name in part_names(report, board, wk, options=options):  # every part's files, every shape's video
+        base = folder / name
         outputs += [base.with_suffix(s) for s in (".srt", ".vtt", ".episode.json")]
         if render:
-            outputs += [base.with_suffix(".mp4"), report_path(base.with_suffix(".mp4"))]
-    check_outputs([("-o", p) for p in outputs], inputs)
+            outputs += [p for video in _videos(base, shapes).values() for p in (video, report_path(video))]
+    check_outputs([("-o", p) for p in outputs], inputs)  # before drawing a card
+    episodes = build_episode(report, board, wk, options=options)
     atomic_write_text(folder / "report.txt", report.text())
     page, _ = write_link_page(numbered_jobs(episodes), board, wk, folder / "jobs")
     lines = [f"link page: {page.parent / 'index.html'} (archive: {page.name})"]
@@ -111,21 +115,39 @@ def _build(report: Any, board: Any, wk: Any, folder: Path, inputs: list[Any], *,
         assert info is not None  # build_episode made it
         base = folder / str(ep.name)
         srt, vtt = write_cues(list(info.cues), base)
-        atomic_write_json(base.with_suffix(".episode.json"), episode_manifest(ep))
+        atomic_write_json(base.with_suffix(".episode.json"), episode_manifest(ep, folder))
         lines.append(f"part {info.part}/{info.parts}: {len(info.cards)} cards "
                      f"({info.rendered_cards} drawn, the rest cached), {srt.name}, {vtt.name}")
         if render:
-            lines.append(_render(ep, base, board))
+            lines += _render(ep, base)
     return lines
 
 
-def _render(episode: Any, base: Path, board: Any) -> str:
-    from vidcoop.cli._progress import progress_bar
-    from vidcoop.pipeline import render
+def _videos(base: Path, shapes: tuple[str, ...]) -> dict[str, Path]:
+    """Each picture shape's video of a board part: ``NAME.mp4`` (9:16), ``NAME.4x5.mp4``, ..."""
+    from vidcoop.shapes import shape_output
 
-    out = base.with_suffix(".mp4")
-    with progress_bar(f"render {out.name}") as callback:
-        result = render(episode, out, progress=callback)
-    # render() checked the episode as rendered and wrote its audit report beside it
-    report_note = f", audit {result.report.name}" if result.report is not None else ""
-    return f"wrote {out} ({float(result.duration):.1f}s{report_note})"
+    return {shape: shape_output(base.with_suffix(".mp4"), shape) for shape in shapes}
+
+
+def _render(episode: Any, base: Path) -> list[str]:
+    """Render every picture shape the episode was built for (its cards drawn for that frame) in one ffmpeg run;
+    one line per file written."""
+    from vidcoop.cli._progress import progress_bar
+    from vidcoop.pipeline import render, render_renditions
+    from vidcoop.shapes import DEFAULT_SHAPE
+    from vidcoop.timeline.model import episode_shapes
+
+    videos = _videos(base, episode_shapes(episode) or (DEFAULT_SHAPE,))
+    with progress_bar(f"render {', '.join(p.name for p in videos.values())}") as callback:
+        if list(videos) == [DEFAULT_SHAPE]:
+            results = [render(episode, videos[DEFAULT_SHAPE], progress=callback)]
+        else:
+            results = render_renditions(episode, videos, progress=callback)
+    lines = []
+    for shape, result in zip(videos, results, strict=True):
+        # render() checked the episode as rendered and wrote its audit report beside each video
+        report_note = f", audit {result.report.name}" if result.report is not None else ""
+        size = f"{result.plan.profile.width}x{result.plan.profile.height}"
+        lines.append(f"wrote {result.output} ({shape}, {size}, {float(result.duration):.1f}s{report_note})")
+    return lines

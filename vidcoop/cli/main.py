@@ -34,6 +34,9 @@ _COMMANDS: dict[str, str] = {
     "status": "vidcoop.cli.status:status",
     "init": "vidcoop.cli.init:init",
     "cut": "vidcoop.cli.cut:cut",
+    "models": "vidcoop.cli.models:models",
+    "partners": "vidcoop.cli.partners:partners",
+    "audit": "vidcoop.cli.audit:audit",
 }
 
 EXIT_ERROR = 1

@@ -20,6 +20,7 @@ def status(week: Path, as_json: bool) -> None:
     view = WeekView.open(week)
     rows = [status_row(info, duration_of(info)) for info in view.items]
     plan = _plan(view)
+    signoffs = _signoffs(view)
     if as_json:
         import json
 
@@ -35,7 +36,8 @@ def status(week: Path, as_json: bool) -> None:
         warnings = plan.warnings() if plan is not None else []
         click.echo(
             json.dumps(
-                {"week": str(week), "episodes": rows, "plan": days, "warnings": warnings}, ensure_ascii=False, indent=2
+                {"week": str(week), "episodes": rows, "plan": days, "warnings": warnings,
+                 "partner_signoffs": [_signoff_json(s) for s in signoffs]}, ensure_ascii=False, indent=2
             )
         )
         return
@@ -51,6 +53,7 @@ def status(week: Path, as_json: bool) -> None:
         ("captions", "left"),
         ("status", "left"),
         ("approvals", "right"),
+        ("renditions", "left"),
     ):
         table.add_column(col, justify=justify)  # type: ignore[arg-type]
     colours = {
@@ -73,10 +76,26 @@ def status(week: Path, as_json: bool) -> None:
             cell(row["captions"] or "-"),
             text,
             f"{row['approvals']}/{row['required']}",
+            _renditions(row["renditions"]),
         )
     Console(soft_wrap=False, width=120).print(table)
+    _print_signoffs(signoffs)
     if plan is not None:
         _print_plan(plan, {row["name"]: row["status"] for row in rows})
+
+
+_FILE_COLOURS = {"current": "green", "stale": "yellow", "missing": "dim"}
+
+
+def _renditions(renditions: list[dict[str, str]]) -> str:
+    """Each picture shape the episode is posted in, one line each: its final video and preview, each
+    current, stale (made from other content) or missing."""
+    def state(what: str, value: str) -> str:
+        return f"{what} [{_FILE_COLOURS.get(value, 'white')}]{cell(value)}[/]"
+
+    lines = [f"{cell(r['shape'])}: {state('final', r['final'])}, {state('preview', r['preview'])}"
+             for r in renditions]
+    return "\n".join(lines) or "-"
 
 
 def _plan(view: Any) -> Any:
@@ -87,6 +106,31 @@ def _plan(view: Any) -> Any:
     entries = {e.field: e for e in wk.entries}
     items = [(entries[i.field], i.name, i.episode) for i in view.items if i.episode is not None]
     return week_plan(wk, items) if items else None
+
+
+def _signoffs(view: Any) -> list[Any]:
+    """Each partner on the week's job board and its sign-off of its cards (vidcoop.partners)."""
+    from vidcoop.partners.signoff import board_signoffs
+
+    wk = view.week
+    board = [i.episode for i in view.items if i.kind == "jobboard" and i.episode is not None]
+    return board_signoffs(board, wk.jobboard.channel) if wk is not None and wk.jobboard is not None else []
+
+
+def _signoff_json(item: Any) -> dict[str, Any]:
+    s = item.signoff
+    return {"partner": item.partner_id, "state": item.state, "current": item.current,
+            "by": s.by if s else None, "when": s.when.isoformat() if s else None, "comment": s.comment if s else None}
+
+
+def _print_signoffs(signoffs: list[Any]) -> None:
+    if signoffs:
+        click.echo("partner sign-offs (job board):")
+    for item in signoffs:
+        s = item.signoff
+        who = f" by {s.by}, {s.when:%Y-%m-%d %H:%M} UTC" if s is not None else ""
+        note = f": {s.comment}" if s is not None and s.comment and item.state != "approved" else ""
+        say(f"  {item.partner_id}  {item.state}{who}{note}")
 
 
 def _print_plan(plan: Any, statuses: dict[str, str]) -> None:

@@ -6,6 +6,7 @@ import errno
 import socket
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -25,7 +26,15 @@ from vidcoop.errors import VidcoopError
               help="Port to listen on; 0 picks a free one.")
 @click.option("--no-open", is_flag=True, help="Do not open the browser.")
 @click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True, help="Language of the pages.")
-def studio(week: Path, host: str, port: int, no_open: bool, lang: str) -> None:
+@click.option("--ssl-certfile", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Serve HTTPS with this certificate (PEM); partners' session cookies are then Secure.")
+@click.option("--ssl-keyfile", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The private key of --ssl-certfile (PEM).")
+@click.option("--forwarded-allow-ips", default=None,
+              help="Behind a TLS reverse proxy: the proxy's address(es) whose X-Forwarded-* headers count "
+                   "(default 127.0.0.1).")
+def studio(week: Path, host: str, port: int, no_open: bool, lang: str, ssl_certfile: Path | None,
+           ssl_keyfile: Path | None, forwarded_allow_ips: str | None) -> None:
     """Review, correct and approve the week's videos in the browser."""
     try:
         from vidcoop.studio.app import create_app, is_loopback, run_server
@@ -43,7 +52,8 @@ def studio(week: Path, host: str, port: int, no_open: bool, lang: str) -> None:
     try:
         port = int(sock.getsockname()[1])
         shown = f"[{host}]" if ":" in host else host
-        url = f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
+        scheme = "https" if ssl_certfile else "http"
+        url = f"{scheme}://{shown}:{port}/" + (f"?token={token}" if token else "")
         say(f"vidcoop studio: {url}")
         if token:
             click.echo("  access token required (open the address above once; it sets a cookie)")
@@ -51,7 +61,9 @@ def studio(week: Path, host: str, port: int, no_open: bool, lang: str) -> None:
             import webbrowser
 
             webbrowser.open(url)
-        run_server(app, host, port, sock=sock)
+        serving: dict[str, Any] = {"ssl_certfile": ssl_certfile, "ssl_keyfile": ssl_keyfile,
+                                   "forwarded_allow_ips": forwarded_allow_ips}
+        run_server(app, host, port, sock=sock, **{k: v for k, v in serving.items() if v is not None})
     finally:
         sock.close()
 

@@ -34,15 +34,15 @@ from vidcoop.captions.glossary import load_glossary
 from vidcoop.captions.model import CaptionSource
 from vidcoop.captions.options import TranscribeOptions
 from vidcoop.captions.transcribe import AudioSpan, transcribe_spans
-from vidcoop.engine.faces import apply_faces, needs_faces, place_lower_thirds
+from vidcoop.engine.faces import SharedFaces, apply_faces, needs_faces, place_lower_thirds
 from vidcoop.engine.filters import RawFilter
-from vidcoop.engine.graph import compile_audio_only, compile_frame, compile_render, frame_plan
-from vidcoop.engine.options import BurnIn, CompileOptions, Music
+from vidcoop.engine.graph import Rendition, compile_audio_only, compile_frame, compile_renditions, frame_plan
+from vidcoop.engine.options import BurnIn, CompileOptions, Music, encoder_threads
 from vidcoop.engine.plan import RenderPlan
 from vidcoop.engine.profiles import Profile
 from vidcoop.errors import CaptionError, ManifestError
 from vidcoop.files import atomic_path
-from vidcoop.media.runner import ProgressCallback, run_ffmpeg
+from vidcoop.media.runner import ProgressCallback, run_ffmpeg, usable_cores
 
 #: ffmpeg threads a render may ask for (more only adds overhead, and 100000 would hang the machine).
 MAX_THREADS = 64
@@ -162,36 +162,81 @@ def encode(job: Assembled, output: str | Path, work: Path, *, progress: Progress
         TranscriptionError, CaptionError: captions cannot be made.
         RenderError: ffmpeg failed; carries the command and stderr tail.
     """
+    return encode_renditions([(job, Path(output), sidecars, kept)], work, progress=progress, options=options)[0]
+
+
+#: One output of :func:`encode_renditions`: the job at its shape, the MP4, its caption sidecars and kept files.
+RenditionJob = tuple[Assembled, Path, tuple[Path, ...], tuple[Path, ...]]
+
+
+def encode_renditions(jobs: list[RenditionJob], work: Path, *, progress: ProgressCallback | None = None,
+                      options: RenderOptions | None = None) -> list[Encoded]:
+    """Encode the picture shapes of one edit in ONE ffmpeg run (:func:`vidcoop.engine.graph.compile_renditions`).
+
+    Each job is the same assembled episode planned at another shape. Faces are resolved per shape on one
+    analysis of each span, and each anonymisation mask is made once (:class:`~vidcoop.engine.faces.SharedFaces`:
+    the blur runs before the shapes split); captions are transcribed once and laid out per shape; the
+    loudness is measured once. Every output appears under its final name only when ffmpeg has finished
+    all of them; a failure or an interrupt leaves none.
+
+    Raises:
+        TranscriptionError, CaptionError: captions cannot be made.
+        RenderError: ffmpeg failed; carries the command and stderr tail.
+    """
     from dataclasses import replace
 
     opts = options or RenderOptions()
-    out = Path(output)
-    plan, faces, placed = resolve_faces(job, work)
-    ctx = _Context(replace(job, plan=plan), work, opts, faces)
-    cues, burn, caption_source = _prepare_captions(ctx)
-    music = _music(ctx)
-    audio_post = _loudness(ctx, music)
-    compile_options = CompileOptions(burn=burn, audio_post=audio_post, music=music, threads=opts.threads)
-    with atomic_path(out) as tmp:
-        args = compile_render(plan, tmp, compile_options)
-        run_ffmpeg(args, total=plan.duration, progress=progress, what=f"render of {out.name}")
-    written: tuple[Path, ...] = ()
-    if cues is not None and opts.sidecars:
-        written = tuple(cues.save(path) for path in sidecars) + kept
-    return Encoded(out, plan, tuple(args), cues, caption_source, written, faces, placed)
+    contexts: list[_Context] = []
+    placements: list[tuple[Any, ...]] = []
+    shared = SharedFaces()  # each span analysed once, each mask made once: the blur runs before the split
+    for job, _out, _, _ in jobs:
+        folder = work if len(jobs) == 1 else work / f"shape-{job.plan.profile.shape.replace(':', 'x')}"
+        folder.mkdir(exist_ok=True)
+        plan, faces, placed = resolve_faces(job, folder, shared)
+        contexts.append(_Context(replace(job, plan=plan), folder, opts, faces))
+        placements.append(placed)
+    transcript = None
+    if opts.captions and jobs[0][0].plan.episode.captions.mode not in ("off", "file"):
+        transcript = episode_transcript(contexts[0].job, opts.transcribe)  # once, for every shape
+    captions = [_prepare_captions(ctx, transcript) for ctx in contexts]
+    music = _music(contexts[0])
+    audio_post = _loudness(contexts[0], music)
+    # Several encoders run side by side: each gets its share of the cores (one output: ffmpeg's choice).
+    per_encoder = encoder_threads(opts.threads or usable_cores(), len(jobs)) if len(jobs) > 1 else None
+    renditions = [
+        Rendition(ctx.plan, CompileOptions(burn=burn, audio_post=audio_post, music=music, threads=opts.threads,
+                                           encoder_threads=per_encoder), out)
+        for ctx, (_, burn, _), (_, out, _, _) in zip(contexts, captions, jobs, strict=True)
+    ]
+    names = ", ".join(job[1].name for job in jobs)
+    with contextlib.ExitStack() as stack:
+        temps = [stack.enter_context(atomic_path(r.output)) for r in renditions]
+        args = compile_renditions([replace(r, output=tmp) for r, tmp in zip(renditions, temps, strict=True)])
+        run_ffmpeg(args, total=renditions[0].plan.duration, progress=progress, what=f"render of {names}",
+                   discard_on_stop=True)  # every output a temp file: nothing to finish on Ctrl-C
+    results = []
+    for ctx, (cues, _, source), (_, out, sidecars, kept), placed in zip(contexts, captions, jobs, placements,
+                                                                         strict=True):
+        written: tuple[Path, ...] = ()
+        if cues is not None and opts.sidecars:
+            written = tuple(cues.save(path) for path in sidecars) + kept
+        results.append(Encoded(out, ctx.plan, tuple(args), cues, source, written, ctx.faces, placed))
+    return results
 
 
-def resolve_faces(job: Assembled, work: Path) -> tuple[RenderPlan, tuple[Any, ...], tuple[Any, ...]]:
+def resolve_faces(job: Assembled, work: Path, shared: SharedFaces | None = None,
+                  ) -> tuple[RenderPlan, tuple[Any, ...], tuple[Any, ...]]:
     """Resolve ``reframe: auto`` and ``anonymize`` (face analysis, cached) into plain crop keys and masks,
     then move lower thirds off faces: (plan, face reports, lower-third placements).
 
-    A render and a cover of it both start here, so they show the same crop.
+    A render and a cover of it both start here, so they show the same crop. ``shared``: the face work of
+    the edit's other shapes (one render of several shapes), reused and added to.
     """
     plan = job.plan
     faces: tuple[Any, ...] = ()
     if needs_faces(plan) or job.privacy is not None:
-        plan, faces = apply_faces(plan, work, privacy_default=job.privacy)
-    plan, placed = place_lower_thirds(plan, job.kit.safe_zone.box.y)
+        plan, faces = apply_faces(plan, work, privacy_default=job.privacy, shared=shared)
+    plan, placed = place_lower_thirds(plan, job.kit.safe_zone_for(plan.profile.shape).box.y)
     return plan, faces, placed
 
 
@@ -203,7 +248,7 @@ def render_frame(plan: RenderPlan, at: Fraction, output: Path) -> Path:
     """
     part, frame = frame_plan(plan, at)
     with atomic_path(output) as tmp:
-        run_ffmpeg(compile_frame(part, frame, tmp), what=f"frame at {float(at):.2f}s")
+        run_ffmpeg(compile_frame(part, frame, tmp), what=f"frame at {float(at):.2f}s", discard_on_stop=True)
     return output
 
 
@@ -237,8 +282,12 @@ def _glossary(job: Assembled) -> Glossary | None:
 
 
 def caption_cues(job: Assembled, *, captions: bool = True, transcribe: TranscribeOverrides | None = None,
-                 ) -> tuple[Cues, CaptionSource, str] | None:
-    """(cues, caption source, style name) the engine would burn, or None when the episode has no captions."""
+                 transcript: Transcript | None = None) -> tuple[Cues, CaptionSource, str] | None:
+    """(cues, caption source, style name) the engine would burn, or None when the episode has no captions.
+
+    The cues are laid out for the plan's picture shape (line width from its safe zone); ``transcript``
+    is the episode's, when it was made already (one transcription for every shape).
+    """
     episode = job.plan.episode
     spec = episode.captions
     if spec.mode == "off" or not captions:
@@ -250,12 +299,16 @@ def caption_cues(job: Assembled, *, captions: bool = True, transcribe: Transcrib
             raise ManifestError("captions mode 'file' needs a file", path=episode.manifest, field="captions.file")
         cues = Cues.load(spec.path, style=style_name)
         check_file_timing(cues, job.plan, spec.path)
-        source = CaptionSource(kind="file", path=spec.path, style=style_name, unsure=cues.unsure)
+        # A cue JSON keeps what a person must still look at (the studio saves it so): warned and reported too.
+        source = CaptionSource(kind="file", path=spec.path, style=style_name, unsure=cues.unsure,
+                               left_out=cues.left_out, flagged=cues.flagged, unsaid=cues.unsaid)
     else:
-        transcript = episode_transcript(job, transcribe)
+        if transcript is None:
+            transcript = episode_transcript(job, transcribe)
         glossary = _glossary(job)
+        shape = job.plan.profile.shape
         with _naming(episode.manifest):
-            cues = build(transcript, style_name, job.kit.caption_style(style_name), cuts=job.plan.cuts,
+            cues = build(transcript, style_name, job.kit.caption_style(style_name, shape), cuts=job.plan.cuts,
                          terms=glossary.terms if glossary is not None else ())
         # what a person must look at: speech without captions, unsaid words, flagged cues, unsure words
         source = CaptionSource(kind="transcribed", backend=transcript.backend, model=transcript.model,
@@ -289,13 +342,14 @@ def check_file_timing(cues: Any, plan: RenderPlan, path: Path) -> None:
                 "clip, not to this episode", path=path, field="captions.file", hint=fix)
 
 
-def _prepare_captions(ctx: _Context) -> tuple[Any, BurnIn | None, Any]:
-    made = caption_cues(ctx.job, captions=ctx.options.captions, transcribe=ctx.options.transcribe)
+def _prepare_captions(ctx: _Context, transcript: Transcript | None = None) -> tuple[Any, BurnIn | None, Any]:
+    made = caption_cues(ctx.job, captions=ctx.options.captions, transcribe=ctx.options.transcribe,
+                        transcript=transcript)
     if made is None:
         return None, None, CaptionSource()
 
     cues, source, style_name = made
-    style = ctx.job.kit.caption_style(style_name)
+    style = ctx.job.kit.caption_style(style_name, ctx.plan.profile.shape)
     prof = ctx.plan.profile
     # The filter graph only ever sees paths inside our own temp folder, with plain names.
     fonts = ctx.work / "fonts"
@@ -336,6 +390,6 @@ def _loudness(ctx: _Context, music: Music | None) -> tuple[RawFilter, ...]:
 
     target = ctx.plan.episode.audio.loudness or DEFAULT_TARGET
     args = compile_audio_only(ctx.plan, CompileOptions(music=music), analysis=[RawFilter(analysis_filter(target))])
-    stderr = run_ffmpeg(["-nostats", *args], what="loudness analysis")
+    stderr = run_ffmpeg(["-nostats", *args], what="loudness analysis", discard_on_stop=True)
     stats = parse_loudnorm_output(stderr)
     return (RawFilter(loudnorm_filter(stats, target)),)

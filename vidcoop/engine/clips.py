@@ -65,7 +65,8 @@ def materialise_clip(source: ClipSource, profile: Profile) -> Path:
         args += ["-c:a", "pcm_s16le"] if wav else []
         args += ["-t", str(float(clip.duration)), "-f", "matroska", str(tmp)]
         try:
-            run_ffmpeg(args, feed=_frames(clip, fps), what=f"rendering moviepy clip {source.name}")
+            run_ffmpeg(args, feed=_frames(clip, fps), what=f"rendering moviepy clip {source.name}",
+                       discard_on_stop=True)
         finally:
             if wav is not None:
                 wav.unlink(missing_ok=True)

@@ -71,7 +71,6 @@ def _own_audio_inputs(plan: RenderPlan, opts: CompileOptions, first: int) -> dic
 def compile_render(plan: RenderPlan, output: Path, options: CompileOptions | None = None) -> list[str]:
     """The full argument list (without the ffmpeg binary) for one render."""
     opts = options or CompileOptions()
-    prof = plan.profile
     g = GraphBuilder()
     first_mask = len(plan.segments) + len(plan.overlays) + (1 if opts.music else 0)
     masks = {seg.index: first_mask + k for k, seg in enumerate(mask_segments(plan))}
@@ -90,7 +89,14 @@ def compile_render(plan: RenderPlan, output: Path, options: CompileOptions | Non
             args += [*_span_args(seg), "-vn", "-i", file_url(seg.path)]
     if opts.threads:
         args += ["-filter_complex_threads", str(opts.threads)]
-    args += ["-filter_complex", g.render(), "-map", f"[{video}]", "-map", f"[{audio}]"]
+    args += ["-filter_complex", g.render(), *_output_args(plan, opts, video, audio, output)]
+    return args
+
+
+def _output_args(plan: RenderPlan, opts: CompileOptions, video: str, audio: str, output: Path) -> list[str]:
+    """Maps, encoder settings and the file of one output (ffmpeg reads them per output)."""
+    prof = plan.profile
+    args = ["-map", f"[{video}]", "-map", f"[{audio}]"]
     args += [
         "-c:v", "libx264", "-profile:v", "high", "-pix_fmt", "yuv420p",
         "-preset", prof.preset, "-crf", str(prof.crf),
@@ -99,8 +105,9 @@ def compile_render(plan: RenderPlan, output: Path, options: CompileOptions | Non
         "-t", ff_seconds(plan.duration),
         "-movflags", "+faststart",
     ]
-    if opts.threads:
-        args += ["-threads", str(opts.threads)]
+    threads = opts.encoder_threads or opts.threads
+    if threads:
+        args += ["-threads", str(threads)]
     title = opts.title if opts.title is not None else plan.episode.title
     if title:
         args += ["-metadata", f"title={title}"]
@@ -108,6 +115,118 @@ def compile_render(plan: RenderPlan, output: Path, options: CompileOptions | Non
         args += ["-metadata", f"{key}={value}"]
     args += ["-f", "mp4", file_url(output)]
     return args
+
+
+@dataclass(frozen=True)
+class Rendition:
+    """One output of a several-shape render: the plan at its shape, its options (captions), its file."""
+
+    plan: RenderPlan
+    options: CompileOptions
+    output: Path
+
+
+def compile_renditions(renditions: Sequence[Rendition]) -> list[str]:
+    """One argument list that writes every rendition of one edit: the picture shapes of one episode.
+
+    The sources are decoded once; each segment's shared work (seek, rate, exact frame count,
+    anonymisation) runs once and is ``split`` to the shapes; each shape reframes, joins, overlays and
+    burns its own captions, and is encoded once. The sound is mixed (and loudness-corrected) once and
+    ``asplit`` to the outputs. Every plan must be the same edit (same segments and frames) at another
+    shape; the first one's sound settings (music, loudness) apply to all.
+
+    Raises:
+        ValueError: the plans are not one edit.
+    """
+    if not renditions:
+        raise ValueError("no renditions to compile")
+    base, opts = renditions[0].plan, renditions[0].options
+    if len(renditions) == 1:
+        return compile_render(base, renditions[0].output, opts)
+    if not all(_same_edit(base, r.plan) for r in renditions[1:]):
+        raise ValueError("renditions of one render must be the same edit at other shapes")
+    n = len(renditions)
+    g = GraphBuilder()
+    first_overlay = []
+    index = len(base.segments)
+    for r in renditions:
+        first_overlay.append(index)
+        index += len(r.plan.overlays)
+    music_index = index if opts.music else None
+    first_mask = index + (1 if opts.music else 0)
+    masks = {seg.index: first_mask + k for k, seg in enumerate(mask_segments(base))}
+    own_audio = _own_audio_inputs(base, opts, first_mask + len(masks))
+    # A still drawn for each shape (a title or end card laid out for its frame) is that shape's own input.
+    index = first_mask + len(masks) + len(own_audio)
+    own_stills: list[tuple[int, Path]] = []
+    shared: list[dict[int, str]] = [{} for _ in renditions]
+    for seg in base.segments:
+        paths = [r.plan.segments[seg.index].path for r in renditions]
+        if len(set(paths)) == 1:
+            for k, label in enumerate(_shared_source(g, base, seg, masks.get(seg.index), n)):
+                shared[k][seg.index] = label
+            continue
+        shared[0][seg.index] = f"{seg.index}:v"  # the first shape's card is the segment's own input
+        for k, path in enumerate(paths[1:], 1):
+            own_stills.append((index, path))
+            shared[k][seg.index] = f"{index}:v"
+            index += 1
+    videos = [_video_graph(g, r.plan, r.options, masks, shared[k], first_overlay[k])
+              for k, r in enumerate(renditions)]
+    mixed = audio_graph(g, base, opts, music_index, own_audio)
+    audios = [g.label("aout") for _ in renditions]
+    g.add([mixed], [flt("asplit", n)], audios)
+    args: list[str] = []
+    for seg in base.segments:
+        if not seg.is_still:
+            args += _span_args(seg)
+        args += ["-i", file_url(seg.path)]
+    for r in renditions:
+        for ov in r.plan.overlays:
+            args += ["-i", file_url(ov.overlay.image)]
+    if opts.music:
+        args += ["-i", file_url(opts.music.path)]
+    for seg in mask_segments(base):
+        assert seg.segment.mask is not None
+        args += ["-t", ff_seconds(seg.duration + _READ_MARGIN), "-i", file_url(seg.segment.mask)]
+    for seg in base.segments:
+        if seg.index in own_audio:
+            args += [*_span_args(seg), "-vn", "-i", file_url(seg.path)]
+    for _, path in own_stills:
+        args += ["-i", file_url(path)]
+    if opts.threads:
+        args += ["-filter_complex_threads", str(opts.threads)]
+    args += ["-filter_complex", g.render()]
+    for r, video, audio in zip(renditions, videos, audios, strict=True):
+        args += _output_args(r.plan, r.options, video, audio, r.output)
+    return args
+
+
+def _same_edit(a: RenderPlan, b: RenderPlan) -> bool:
+    """The same segments, frames and rate; only stills (cards drawn per shape) may be other files."""
+    if a.profile.fps != b.profile.fps or len(a.segments) != len(b.segments):
+        return False
+    return all((x.source_start, x.frames, x.is_still) == (y.source_start, y.frames, y.is_still)
+               and (x.path == y.path or x.is_still) for x, y in zip(a.segments, b.segments, strict=True))
+
+
+def _shared_source(g: GraphBuilder, plan: RenderPlan, seg: PlannedSegment, mask_input: int | None, n: int,
+                   ) -> list[str]:
+    """A segment's picture after the work every shape shares (decode, rate, exact frames, masks), split ``n`` ways.
+
+    A still is its one decoded picture: each shape reframes it once and loops it (or, where its crop
+    moves in that shape, repeats it first).
+    """
+    src = f"{seg.index}:v"
+    head: list[Filter] = []
+    if not seg.is_still:
+        head = _timed(plan.profile.fps, seg.frames)
+        if mask_input is not None:
+            src = _anonymized(g, src, head, seg, mask_input, plan.profile.fps)
+            head = []
+    outs = [g.label("sh") for _ in range(n)]
+    g.add([src], [*head, flt("split", n)], outs)
+    return outs
 
 
 def compile_frame(plan: RenderPlan, frame: int, output: Path) -> list[str]:
@@ -176,12 +295,17 @@ def mask_segments(plan: RenderPlan) -> list[PlannedSegment]:
     return [seg for seg in plan.segments if seg.segment.mask is not None and not seg.is_still]
 
 
-def _video_graph(g: GraphBuilder, plan: RenderPlan, opts: CompileOptions, masks: dict[int, int] | None = None) -> str:
+def _video_graph(g: GraphBuilder, plan: RenderPlan, opts: CompileOptions, masks: dict[int, int] | None = None,
+                 shared: dict[int, str] | None = None, first_overlay: int | None = None) -> str:
+    """The picture of one output; ``shared`` gives each segment's source label after the shared work
+    (:func:`_shared_source`), ``first_overlay`` the input number of this output's first overlay image."""
     masks = masks or {}
-    sources = [_segment_source(g, plan, seg, masks.get(seg.index)) for seg in plan.segments]
+    shared = shared or {}
+    sources = [_segment_source(g, plan, seg, masks.get(seg.index), shared.get(seg.index)) for seg in plan.segments]
     current = _join_video(g, plan, sources)
+    first = len(plan.segments) if first_overlay is None else first_overlay
     for k, pov in enumerate(plan.overlays):
-        current = _overlay(g, plan, current, len(plan.segments) + k, pov)
+        current = _overlay(g, plan, current, first + k, pov)
     tail: list[Filter] = []
     if opts.burn is not None:
         tail.append(flt("ass", filename=str(opts.burn.ass_file),
@@ -211,16 +335,16 @@ class _Source:
 
 
 def _segment_source(g: GraphBuilder, plan: RenderPlan, seg: PlannedSegment, mask_input: int | None = None,
-                    ) -> _Source:
+                    shared: str | None = None) -> _Source:
     if seg.is_still and not moving(seg.segment.reframe):
-        return _Source(_still_picture(g, plan, seg), still=True)
-    return _Source(_segment_video(g, plan, seg, mask_input))
+        return _Source(_still_picture(g, plan, seg, shared), still=True)
+    return _Source(_segment_video(g, plan, seg, mask_input, shared))
 
 
-def _still_picture(g: GraphBuilder, plan: RenderPlan, seg: PlannedSegment) -> str:
+def _still_picture(g: GraphBuilder, plan: RenderPlan, seg: PlannedSegment, shared: str | None = None) -> str:
     """A still decoded and reframed once: one 4:2:0 picture, which the loop filter repeats."""
     prof = plan.profile
-    body = REFRAMERS[seg.segment.reframe.mode](g, f"{seg.index}:v", [], seg.segment.reframe, prof.width,
+    body = REFRAMERS[seg.segment.reframe.mode](g, shared or f"{seg.index}:v", [], seg.segment.reframe, prof.width,
                                                prof.height, seg)
     out = g.label("pic")
     g.add([body], [flt("setsar", "1"), flt("format", "yuv420p")], [out])
@@ -240,10 +364,11 @@ def _still_frames(g: GraphBuilder, plan: RenderPlan, seg: PlannedSegment, pictur
     return out
 
 
-def _segment_video(g: GraphBuilder, plan: RenderPlan, seg: PlannedSegment, mask_input: int | None = None) -> str:
+def _segment_video(g: GraphBuilder, plan: RenderPlan, seg: PlannedSegment, mask_input: int | None = None,
+                   shared: str | None = None) -> str:
     reframe = seg.segment.reframe
     if seg.is_still and not moving(reframe):
-        return _still_frames(g, plan, seg, _still_picture(g, plan, seg), 0, seg.frames)
+        return _still_frames(g, plan, seg, _still_picture(g, plan, seg, shared), 0, seg.frames)
     prof = plan.profile
     fps = prof.fps
     src = f"{seg.index}:v"
@@ -251,7 +376,9 @@ def _segment_video(g: GraphBuilder, plan: RenderPlan, seg: PlannedSegment, mask_
     builder = REFRAMERS[reframe.mode]
     # A still whose crop moves is repeated first, then reframed every frame.
     head = _repeat_still(seg.frames, fps) if seg.is_still else _timed(fps, seg.frames)
-    if mask_input is not None:
+    if shared is not None:  # seek, rate, frame count and masks were done once for every shape
+        src, head = shared, (head if seg.is_still else [])
+    elif mask_input is not None:
         src = _anonymized(g, src, head, seg, mask_input, fps)
         head = []
     body = builder(g, src, head, reframe, prof.width, prof.height, seg)

@@ -39,6 +39,8 @@ class CompileOptions:
         audio_post: Filters on the final mix (e.g. loudnorm with measured values).
         music: An optional music bed.
         threads: ffmpeg threads for filters and encoder (None = ffmpeg's choice).
+        encoder_threads: Threads of this output's video encoder when it differs from ``threads``
+            (several outputs of one run share the cores: :func:`encoder_threads`).
         title: MP4 title metadata (default: the episode's title).
         extra_metadata: More ``key=value`` metadata.
     """
@@ -47,5 +49,16 @@ class CompileOptions:
     audio_post: tuple[AnyFilter, ...] = ()
     music: Music | None = None
     threads: int | None = None
+    encoder_threads: int | None = None
     title: str | None = None
     extra_metadata: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+
+
+def encoder_threads(cores: int, outputs: int) -> int:
+    """Threads for each of ``outputs`` video encoders that run side by side on ``cores`` cores.
+
+    x264 left to itself takes 1.5 threads per core, so four encoders in one run would start
+    four times that on a machine they share: dividing the cores keeps the CPU cost near one
+    encode each (and the wall time, as every core stays busy).
+    """
+    return max(1, cores // max(1, outputs))

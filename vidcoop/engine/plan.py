@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
-from vidcoop.brand.geometry import Box
+from vidcoop.brand.geometry import Box, shaped_box
 from vidcoop.brand.geometry import overlay_box as design_overlay_box
 from vidcoop.color import ffmpeg_color
 from vidcoop.engine.profiles import Profile, get_profile
 from vidcoop.errors import ManifestError, MediaError
 from vidcoop.media.image import image_size
 from vidcoop.media.probing import MediaInfo, probe
+from vidcoop.shapes import DEFAULT_SHAPE
 from vidcoop.timeline.model import (
     ANCHORS,
     AUTO_REFRAME,
@@ -32,6 +33,7 @@ from vidcoop.timeline.model import (
     Episode,
     Overlay,
     Segment,
+    episode_for_shape,
 )
 from vidcoop.timing import frames_to_time, to_frames
 
@@ -146,6 +148,7 @@ def plan_episode(
         MediaError: a source is missing, corrupt, or shorter than asked for.
     """
     prof = get_profile(profile or episode.profile)
+    episode = episode_for_shape(episode, prof.shape)
     where = episode.manifest
     if not episode.segments:
         raise ManifestError("an episode needs at least one segment", path=where, field="segments")
@@ -313,12 +316,18 @@ def overlay_box(ov: Overlay, image_px: tuple[int, int], prof: Profile) -> Box:
     """Where an overlay lands, in output pixels (even sizes, for yuv420p).
 
     The design-pixel box comes from :func:`vidcoop.brand.geometry.overlay_box`, the
-    same function the policy check and the brand preview use, then it is scaled.
+    same function the policy check and the brand preview use (:func:`shaped_overlay_box`
+    for another picture shape than 9:16), then it is scaled.
     """
-    design = design_overlay_box(image_px, anchor=ov.anchor, margin=ov.margin, width=ov.width, x=ov.x, y=ov.y)
-    scale = Fraction(prof.width, DESIGN_WIDTH)
+    design = shaped_overlay_box(ov, image_px, prof.shape)
+    scale = prof.scale
 
     def even(v: int) -> int:
         return max(2, round(v * scale) // 2 * 2)
 
     return Box(round(design.x * scale), round(design.y * scale), even(design.width), even(design.height))
+
+
+def shaped_overlay_box(ov: Overlay, image_px: tuple[int, int], shape: str = DEFAULT_SHAPE) -> Box:
+    """An overlay's box in design pixels of ``shape``'s frame (:func:`vidcoop.brand.geometry.shaped_box`)."""
+    return shaped_box(image_px, anchor=ov.anchor, margin=ov.margin, width=ov.width, x=ov.x, y=ov.y, shape=shape)

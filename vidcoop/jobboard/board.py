@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
 
-from vidcoop.brand.kit import Bumper
+from vidcoop.brand.kit import CARD_TEMPLATE_FILE, Bumper
 from vidcoop.channel.config import Channel, load_channel
 from vidcoop.errors import ManifestError
 from vidcoop.jobboard.templates import (
@@ -28,11 +28,13 @@ from vidcoop.jobboard.templates import (
     default_safe_box,
     get_template,
     load_template,
+    shape_safe_box,
+    shaped_template,
 )
 from vidcoop.resources import kit_dir
+from vidcoop.shapes import DEFAULT_SHAPE
 
 FORMAT = "stellenboerse"
-KIT_TEMPLATE_FILE = "jobcard.yaml"  # optional, beside kit.yaml: the kit's own job-card layout
 LINK_CTA = "Alle Stellen:"  # the closing card's words before the link page's address
 LINK_SECONDS = Fraction(3)  # an outro that shows the link page's address shows at least this long
 
@@ -52,6 +54,7 @@ class PartnerInfo:
         logo: Logo image (PNG with alpha preferred).
         bumper_video: The partner's own bumper clip, if any.
         bumper_image: A still bumper image, if any (shown for ``bumper_duration``).
+        bumper_images: The partner's own still for other picture shapes, ``(shape, file)`` (``bumper.images``).
         bumper_duration: Length of a still or generated bumper.
     """
 
@@ -61,6 +64,7 @@ class PartnerInfo:
     bumper_video: Path | None = None
     bumper_image: Path | None = None
     bumper_duration: Fraction = Fraction(5, 2)
+    bumper_images: tuple[tuple[str, Path], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,8 @@ class BoardChannel:
         end_card: The closing card before the outro, when the format has one (``end_card: true``).
         link_page: The link page's address as people read it (``link_page_url``), shown on the
             closing card ("Alle Stellen: wegezumjob.example/jobs"); None when the channel has none.
+        shapes: The picture shapes besides 9:16 its cards are drawn for (the channel's ``renditions:``);
+            validation fits each job's text in each of them.
     """
 
     partners: dict[str, PartnerInfo] = field(hash=False)
@@ -115,10 +121,18 @@ class BoardChannel:
     channel: Channel | None = field(default=None, hash=False, compare=False)
     end_card: Opener | None = None
     link_page: str | None = None
+    shapes: tuple[str, ...] = ()
 
     def font_file(self, role: str) -> Path:
         """The font file for a template font role (``bold``, ``regular``)."""
         return self.fonts[role]
+
+    def for_shape(self, shape: str) -> BoardChannel:
+        """The board with its card template laid out for picture shape ``shape`` inside that shape's safe zone."""
+        if shape == self.template.shape:
+            return self
+        safe = shape_safe_box(shape)
+        return replace(self, template=shaped_template(self.template, shape, safe), safe_box=safe)
 
     @property
     def slot_capacity(self) -> int:
@@ -151,7 +165,7 @@ def _from_channel(channel: Channel, format_name: str) -> BoardChannel:
     partners = {
         pid: PartnerInfo(
             id=pid, name=p.name, logo=p.logo, bumper_video=p.bumper.video, bumper_image=p.bumper.image,
-            bumper_duration=p.bumper.duration or Fraction(5, 2),
+            bumper_duration=p.bumper.duration or Fraction(5, 2), bumper_images=p.bumper.images,
         )
         for pid, p in channel.partners.items()
     }
@@ -164,7 +178,7 @@ def _from_channel(channel: Channel, format_name: str) -> BoardChannel:
     texts = tuple(replace(t, color=recolour.get(t.color, t.color)) for t in base.texts)
     template = replace(base, background=_hex6(colors.background, base.background), accent=accent, texts=texts)
     template = check_template(template, safe, path=kit.path, field_prefix="jobboard.card")
-    declared = kit.root / KIT_TEMPLATE_FILE
+    declared = kit.root / CARD_TEMPLATE_FILE
     if declared.is_file():
         template = load_template(declared, safe=safe, base=template)
 
@@ -196,6 +210,7 @@ def _from_channel(channel: Channel, format_name: str) -> BoardChannel:
         channel=channel,
         end_card=end_card,
         link_page=link,
+        shapes=tuple(s for s in channel.publish.shapes if s != DEFAULT_SHAPE),
     )
 
 

@@ -10,15 +10,16 @@ written atomically, so an interrupted run never leaves a half card.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from vidcoop._version import __version__
-from vidcoop.files import atomic_save_image, cache_dir, remembered_sha256, stable_hash
+from vidcoop.files import RUN_FACT, atomic_save_image, cache_dir, remembered_sha256, stable_hash
 from vidcoop.jobboard.board import BoardChannel, PartnerInfo
 from vidcoop.jobboard.card import draw_card
 from vidcoop.jobboard.model import Job
+from vidcoop.shapes import DEFAULT_SHAPE
 
 CARD_RENDERER = 3
 
@@ -37,7 +38,7 @@ class CardFile:
     job: Job
     path: Path
     key: str
-    rendered: bool
+    rendered: bool = field(metadata=RUN_FACT)
     number: int | None = None
 
 
@@ -48,8 +49,9 @@ def _hash_of(path: Path | None) -> str | None:
 def card_key(job: Job, partner: PartnerInfo, channel: BoardChannel, number: int | None = None) -> str:
     """Content hash of everything that decides how the card looks."""
     values = job.fields(number)
+    shape = channel.template.shape
     return stable_hash(
-        "jobcard", CARD_RENDERER, __version__, values,
+        "jobcard", CARD_RENDERER, __version__, *([shape] if shape != DEFAULT_SHAPE else []), values,
         {"name": partner.name, "logo": _hash_of(partner.logo)},
         channel.template.key(),
         {role: _hash_of(path) for role, path in sorted(channel.fonts.items())},
@@ -58,7 +60,7 @@ def card_key(job: Job, partner: PartnerInfo, channel: BoardChannel, number: int 
 
 def render_cards(
     jobs: list[Job] | tuple[Job, ...], channel: BoardChannel, folder: Path | None = None,
-    numbers: dict[int, int] | None = None,
+    numbers: dict[int, int] | None = None, shape: str = DEFAULT_SHAPE,
 ) -> list[CardFile]:
     """Draw each job's card unless a card with the same key already exists.
 
@@ -67,7 +69,9 @@ def render_cards(
         channel: Partners, fonts and template.
         folder: Where cards live; default ``vidcoop.files.cache_dir("cards")``.
         numbers: The job's number on the week's board by row ("Nr. 3"); default: its place in ``jobs``.
+        shape: The picture shape the cards are laid out for (:meth:`BoardChannel.for_shape`); its own key.
     """
+    channel = channel.for_shape(shape)
     out = folder or cache_dir("cards")
     out.mkdir(parents=True, exist_ok=True)
     files: list[CardFile] = []

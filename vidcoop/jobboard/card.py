@@ -17,6 +17,7 @@ from typing import Any
 from vidcoop.errors import ManifestError
 from vidcoop.jobboard.board import BoardChannel, PartnerInfo
 from vidcoop.jobboard.templates import Box, CardTemplate, TextBox
+from vidcoop.shapes import DEFAULT_SHAPE
 from vidcoop.text.box import TextBlock, fit_box
 from vidcoop.text.fonts import load_font
 
@@ -245,20 +246,43 @@ def draw_card(values: dict[str, str], partner: PartnerInfo, channel: BoardChanne
     return CardImage(canvas, ink, layouts, template.qr, plan, logo_box if partner.logo else None)
 
 
-def title_boxes(accent: str) -> tuple[TextBox, ...]:
-    """Boxes of the generated title card (and generated intro/outro): heading, date range, part."""
+def in_frame(boxes: tuple[Box, ...], channel: BoardChannel) -> tuple[Box, ...]:
+    """Boxes of a 9:16 design moved as one block to the middle of the board's safe zone in another picture
+    shape (shrunk only when the zone is smaller than the block); in 9:16 they stay where they are.
+
+    Sizes stay the design's, so fonts keep their sizes and a logo its size in every shape.
+    """
+    if channel.template.shape == DEFAULT_SHAPE:
+        return boxes
+    left, top = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    right, bottom = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    sl, st, sr, sb = channel.safe_box
+    scale = min(1.0, (sr - sl) / (right - left), (sb - st) / (bottom - top))
+    dx, dy = (sl + sr) / 2 - (left + right) / 2 * scale, (st + sb) / 2 - (top + bottom) / 2 * scale
+
+    def moved(b: Box) -> Box:
+        return (round(dx + b[0] * scale), round(dy + b[1] * scale), round(dx + b[2] * scale),
+                round(dy + b[3] * scale))
+
+    return tuple(moved(b) for b in boxes)
+
+
+def title_boxes(accent: str, channel: BoardChannel | None = None) -> tuple[TextBox, ...]:
+    """Boxes of the generated title card (and generated intro/outro): heading, date range, part; in the middle of
+    the safe zone of ``channel``'s picture shape (:func:`in_frame`)."""
+    heading, subtitle, part = (80, 560, 940, 900), (80, 920, 940, 1060), (80, 1090, 940, 1180)
+    if channel is not None:
+        heading, subtitle, part = in_frame((heading, subtitle, part), channel)
     return (
-        TextBox("heading", "{heading}", (80, 560, 940, 900), font="bold", size=112, min_size=64, max_lines=3,
-                align="center"),
-        TextBox("subtitle", "{subtitle}", (80, 920, 940, 1060), size=58, min_size=40, max_lines=2,
-                align="center", color=accent),
-        TextBox("part", "{part}", (80, 1090, 940, 1180), font="bold", size=56, min_size=40, max_lines=1,
-                align="center"),
+        TextBox("heading", "{heading}", heading, font="bold", size=112, min_size=64, max_lines=3, align="center"),
+        TextBox("subtitle", "{subtitle}", subtitle, size=58, min_size=40, max_lines=2, align="center", color=accent),
+        TextBox("part", "{part}", part, font="bold", size=56, min_size=40, max_lines=1, align="center"),
     )
 
 
 def draw_text_card(values: dict[str, str], channel: BoardChannel) -> Any:
-    """A still with a heading, a subtitle and a part label (title card, generated intro/outro).
+    """A still with a heading, a subtitle and a part label (title card, generated intro/outro), laid out for the
+    picture shape of ``channel``'s template (:meth:`BoardChannel.for_shape`).
 
     Raises:
         ManifestError: a heading too long for the card even at the minimum size.
@@ -268,7 +292,7 @@ def draw_text_card(values: dict[str, str], channel: BoardChannel) -> Any:
     from PIL import Image
 
     template = channel.template
-    boxes = title_boxes(template.accent)
+    boxes = title_boxes(template.accent, channel)
     panel = replace(channel, template=replace(template, texts=boxes))
     layouts, problems = layout_card({"heading": "", "subtitle": "", "part": "", **values}, panel)
     if problems:
@@ -280,19 +304,20 @@ def draw_text_card(values: dict[str, str], channel: BoardChannel) -> Any:
 
 
 def draw_bumper(partner: PartnerInfo, channel: BoardChannel) -> Any:
-    """A generated partner bumper: "Stellen von", the logo large on its plate, the partner's name."""
+    """A generated partner bumper: "Stellen von", the logo large on its plate, the partner's name; laid out for
+    the picture shape of ``channel``'s template, the whole logo inside that shape's safe zone (:func:`in_frame`)."""
     from dataclasses import replace
 
     from PIL import Image
 
     template = channel.template
+    lead, logo, name = in_frame(((80, 520, 940, 620), (190, 650, 890, 980), (80, 1010, 940, 1160)), channel)
     boxes = (
-        TextBox("lead", "Stellen von", (80, 520, 940, 620), size=56, min_size=40, max_lines=1, align="center",
+        TextBox("lead", "Stellen von", lead, size=56, min_size=40, max_lines=1, align="center",
                 color=template.accent),
-        TextBox("name", "{name}", (80, 1010, 940, 1160), font="bold", size=64, min_size=40, max_lines=2,
-                align="center"),
+        TextBox("name", "{name}", name, font="bold", size=64, min_size=40, max_lines=2, align="center"),
     )
-    panel = replace(channel, template=replace(template, texts=boxes, logo=(190, 650, 890, 980)))
+    panel = replace(channel, template=replace(template, texts=boxes, logo=logo))
     layouts, problems = layout_card({"name": partner.name}, panel)
     if problems:
         raise ManifestError("partner name does not fit the bumper", field=f"partners.{partner.id}.name")

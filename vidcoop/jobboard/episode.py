@@ -11,17 +11,16 @@ re-run redraws only changed cards.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from vidcoop.captions.model import Cue
 from vidcoop.errors import ManifestError
-from vidcoop.files import cache_dir, stable_hash
-from vidcoop.jobboard.board import BoardChannel, ChannelLike, Opener, PartnerInfo, Slot, board_channel
-from vidcoop.jobboard.cache import CARD_RENDERER, CardFile, cached_png, render_cards
-from vidcoop.jobboard.card import draw_bumper, draw_text_card
+from vidcoop.files import RUN_FACT, cache_dir, stable_hash
+from vidcoop.jobboard.board import BoardChannel, ChannelLike, Slot, board_channel
+from vidcoop.jobboard.cache import CardFile, render_cards
 from vidcoop.jobboard.cues import card_cues, timed_cues
 from vidcoop.jobboard.model import Job, ValidationReport
 from vidcoop.jobboard.parts import (
@@ -33,9 +32,18 @@ from vidcoop.jobboard.parts import (
     split_parts,
     usable_slots,
 )
+from vidcoop.jobboard.stills import (
+    bumper_segment,
+    end_card_segment,
+    kit_still,
+    opener_segment,
+    still_segment,
+    text_card,
+)
 from vidcoop.jobboard.templates import safe_zoom
 from vidcoop.jobboard.week import Week, parse_week
-from vidcoop.timeline.model import AudioSpec, Episode, MusicSpec, Reframe, Segment
+from vidcoop.shapes import DEFAULT_SHAPE
+from vidcoop.timeline.model import SHAPE_STILLS, AudioSpec, Episode, MusicSpec, Reframe, Segment
 
 TITLE = "Stellenbörse der Woche"
 
@@ -61,7 +69,7 @@ class BoardPart:
     parts: int
     cards: tuple[CardFile, ...]
     cues: tuple[Cue, ...]
-    rendered_cards: int = 0
+    rendered_cards: int = field(default=0, metadata=RUN_FACT)
     left_out: tuple[dict[str, Any], ...] = ()
 
     def report(self) -> dict[str, object]:
@@ -80,62 +88,15 @@ def board_part(episode: Episode) -> BoardPart | None:
     return part if isinstance(part, BoardPart) else None
 
 
-def _still(path: Path, seconds: Fraction, kind: str, board: BoardChannel, *, partner: str | None = None,
-           label: str | None = None, zoom: tuple[float, float] | None = None, where: str | None = None) -> Segment:
-    return Segment(source=path, duration=seconds, kind=kind, partner=partner, label=label, field=where,
-                   reframe=Reframe(mode="fit-pad", color=board.template.background, zoom=zoom))
+def card_shapes(board: BoardChannel, options: BoardOptions) -> tuple[str, ...]:
+    """The picture shapes other than 9:16 the board's cards are drawn for: the channel's and the options'."""
+    return tuple(s for s in dict.fromkeys((*board.shapes, *options.shapes)) if s != DEFAULT_SHAPE)
 
 
-def _opener_segment(opener: Opener, kind: str, board: BoardChannel, folder: Path) -> tuple[Segment, Fraction]:
-    if opener.video is not None:
-        return Segment(source=opener.video, kind=kind), media_seconds(opener.video)
-    if board.channel is not None:  # the brand package draws the kit's own title card
-        from vidcoop.brand.cards import render_title_card
-
-        kit = board.channel.kit()
-        key = stable_hash(kind, 1, opener.title, opener.subtitle, str(kit.path), board.template.key())
-        target = folder / f"{kind}-{key[:24]}.png"
-        if not target.is_file():
-            render_title_card(kit, opener.title, opener.subtitle or None, target)
-        return _still(target, opener.duration, kind, board, label=opener.title), opener.duration
-    values = {"heading": opener.title, "subtitle": opener.subtitle}
-    key = stable_hash(kind, values, board.template.key(), {r: str(p) for r, p in board.fonts.items()})
-    path, _ = cached_png(folder, kind, key, lambda: draw_text_card(values, board))
-    return _still(path, opener.duration, kind, board, label=opener.title), opener.duration
-
-
-def _end_card_segment(card: Opener, board: BoardChannel, folder: Path) -> tuple[Segment, Fraction]:
-    """The closing card (``endcard``): the link page's address, else the kit's call to action."""
-    if board.channel is not None:  # the brand package draws the kit's own end card
-        from vidcoop.brand.cards import render_end_card
-
-        kit = board.channel.kit()
-        key = stable_hash("endcard", 1, card.title, card.subtitle, str(kit.path), board.template.key())
-        target = folder / f"endcard-{key[:24]}.png"
-        if not target.is_file():
-            render_end_card(kit, card.title, target, subline=card.subtitle or None)
-        return _still(target, card.duration, "endcard", board, label=card.title), card.duration
-    values = {"heading": card.title, "subtitle": card.subtitle}
-    key = stable_hash("endcard", values, board.template.key(), {r: str(p) for r, p in board.fonts.items()})
-    path, _ = cached_png(folder, "endcard", key, lambda: draw_text_card(values, board))
-    return _still(path, card.duration, "endcard", board, label=card.title), card.duration
-
-
-def _bumper_segment(partner: PartnerInfo, slot: Slot, board: BoardChannel, folder: Path) -> tuple[Segment, Fraction]:
-    if partner.bumper_video is not None:
-        seconds = media_seconds(partner.bumper_video)
-        return Segment(source=partner.bumper_video, kind="bumper", partner=partner.id, label=partner.name), seconds
-    seconds = min(partner.bumper_duration, slot.max_length)
-    if board.channel is not None:  # the channel package draws (and caches) generated bumpers
-        from vidcoop.channel.bumpers import partner_bumper
-
-        media = partner_bumper(board.channel, partner.id, folder)
-        return _still(media.source, seconds, "bumper", board, partner=partner.id, label=partner.name), seconds
-    if partner.bumper_image is not None:
-        return _still(partner.bumper_image, seconds, "bumper", board, partner=partner.id, label=partner.name), seconds
-    key = stable_hash("bumper", CARD_RENDERER, partner.id, partner.name, str(partner.logo), board.template.key())
-    path, _ = cached_png(folder, "bumper", key, lambda: draw_bumper(partner, board))
-    return _still(path, seconds, "bumper", board, partner=partner.id, label=partner.name), seconds
+def _zoom(board: BoardChannel, options: BoardOptions) -> tuple[float, float] | None:
+    """The cards' slow zoom, clamped so the board's card stays inside its safe zone (None: none)."""
+    end = min(options.zoom[1], safe_zoom(board.template, board.safe_box))
+    return (options.zoom[0], end) if end != options.zoom[0] else None
 
 
 def assign_bumpers(
@@ -182,10 +143,19 @@ def left_out_rows(report: ValidationReport) -> tuple[dict[str, Any], ...]:
         if status == "ok":
             continue
         entry = rows.setdefault(int(row), {"row": int(row), "partner": partner, "title": title, "status": status,
-                                           "reason": note,
+                                           "reason": note, "reasons": [],
                                            "file": str(report.source) if report.source is not None else None})
         if note not in entry["reason"].split("; "):
             entry["reason"] += f"; {note}"
+    # Each reason also by its key and values, so the studio says it in the page's language.
+    for job in report.expired:
+        if job.row in rows:
+            rows[job.row]["reasons"].append({"field": "expires", "key": "expired", "value": "",
+                                             "params": {"date": f"{job.expires:%d.%m.%Y}"}})
+    for issue in report.invalid:
+        if issue.row in rows:
+            rows[issue.row]["reasons"].append({"field": issue.field, "key": issue.key, "value": issue.value,
+                                               "params": dict(issue.params), "message": issue.message})
     return tuple(rows[r] for r in sorted(rows))
 
 
@@ -230,18 +200,47 @@ def build_episode(
     ordered = order_jobs(job_list, wk)
     numbers = {job.row: n for n, job in enumerate(ordered, start=1)}  # "Nr. 3" on the card and the link page
     groups = split_parts(ordered, board, opts)
-    zoom_end = min(opts.zoom[1], safe_zoom(board.template, board.safe_box))
-    zoom = (opts.zoom[0], zoom_end) if zoom_end != opts.zoom[0] else None
+    zoom = _zoom(board, opts)
+    shapes = card_shapes(board, opts)
+    # in another shape a card is its own still, laid out for that frame, with the zoom its safe zone allows
+    shaped = tuple((s, Reframe(mode="fit-pad", color=board.template.background, zoom=_zoom(board.for_shape(s), opts)))
+                   for s in shapes)
     episodes = []
     for index, group in enumerate(groups):
         cards = render_cards(group, board, folder, numbers)
-        episode = _assemble(cards, board, wk, index, len(groups), opts, folder, zoom, left_out)
+        stills: dict[str, dict[str, str]] = {str(card.path): {} for card in cards}
+        for shape in shapes:
+            for card, own in zip(cards, render_cards(group, board, folder, numbers, shape=shape), strict=True):
+                stills[str(card.path)][shape] = str(own.path)
+        episode = _assemble(cards, board, wk, index, len(groups), opts, folder, zoom, left_out, shaped, stills)
+        if shapes:  # each shape's own stills, and the shapes it was built for (vidcoop render's default)
+            episode = replace(episode, extra={**episode.extra, SHAPE_STILLS: stills,
+                                              "renditions": (DEFAULT_SHAPE, *shapes)})
         if board.channel is not None:  # checked as rendered, by the same function render() uses
             from vidcoop.channel.assemble import check_render
 
             check_render(episode, channel=board.channel, profile=opts.profile)
         episodes.append(episode)
     return episodes
+
+
+def part_name(week: Week, index: int, parts: int) -> str:
+    """The name of the week's part ``index`` (from 0) of ``parts``: its files' stem (``stellenboerse-2026-W48``)."""
+    return f"stellenboerse-{week.label}" + (f"-teil{index + 1}" if parts > 1 else "")
+
+
+def part_names(jobs: ValidationReport | list[Job] | tuple[Job, ...], channel: ChannelLike,
+               week: str | Week | None = None, *, options: BoardOptions | None = None) -> list[str]:
+    """The names :func:`build_episode` gives the week's parts, without drawing a card, so a caller can check
+    every output before any work (none when no job is shown: build_episode says why)."""
+    opts = options or BoardOptions()
+    board = board_channel(channel)
+    wk = parse_week(week)
+    job_list = list(jobs.ok if isinstance(jobs, ValidationReport) else jobs)
+    if not job_list:
+        return []
+    groups = split_parts(order_jobs(job_list, wk), board, opts)
+    return [part_name(wk, index, len(groups)) for index in range(len(groups))]
 
 
 def probed_length(segment: Segment) -> Fraction | None:
@@ -252,7 +251,12 @@ def probed_length(segment: Segment) -> Fraction | None:
 
 
 def _assemble(cards: list[CardFile], board: BoardChannel, wk: Week, index: int, parts: int, opts: BoardOptions,
-              folder: Path, zoom: tuple[float, float] | None, left_out: tuple[dict[str, Any], ...] = ()) -> Episode:
+              folder: Path, zoom: tuple[float, float] | None, left_out: tuple[dict[str, Any], ...] = (),
+              shaped: tuple[tuple[str, Reframe], ...] = (),
+              stills: dict[str, dict[str, str]] | None = None) -> Episode:
+    """The part's segments and cues; ``stills`` gets each shape's own file of the kit's cards (``SHAPE_STILLS``)."""
+    shapes = tuple(shape for shape, _ in shaped)
+    stills = {} if stills is None else stills
     part_label = f"Teil {index + 1}/{parts}" if parts > 1 else ""
     title_values = {"heading": TITLE, "subtitle": wk.date_range_de(), "part": part_label}
     key = stable_hash("title", title_values, board.template.key(), {r: str(p) for r, p in board.fonts.items()})
@@ -262,11 +266,11 @@ def _assemble(cards: list[CardFile], board: BoardChannel, wk: Week, index: int, 
 
         kit = board.channel.kit()
         subtitle = f"{wk.date_range_de()}\n{part_label}" if part_label else wk.date_range_de()
-        title_png = folder / f"title-{stable_hash(key, str(kit.path))[:24]}.png"
-        if not title_png.is_file():
-            render_title_card(kit, TITLE, subtitle, title_png)
+        title_png = kit_still(folder / f"title-{stable_hash(key, str(kit.path))[:24]}.png",
+                              lambda path, shape: render_title_card(kit, TITLE, subtitle, path, shape),
+                              shapes, stills)
     else:
-        title_png, _ = cached_png(folder, "title", key, lambda: draw_text_card(title_values, board))
+        title_png = text_card(folder, "title", title_values, board, shapes, stills)
 
     slots = usable_slots(board)
     by_position: dict[str, list[tuple[str, Slot]]] = {}
@@ -281,15 +285,15 @@ def _assemble(cards: list[CardFile], board: BoardChannel, wk: Week, index: int, 
             if only is not None and pid != only:
                 continue
             partner = board.partners[pid]
-            seg, secs = _bumper_segment(partner, slot, board, folder)
+            seg, secs = bumper_segment(partner, slot, board, folder, shapes, stills)
             timeline.append((seg, secs, [f"Stellen von {partner.name}"]))
             by_position[position].remove((pid, slot))
 
     if board.intro is not None:
-        seg, secs = _opener_segment(board.intro, "intro", board, folder)
+        seg, secs = opener_segment(board.intro, "intro", board, folder, shapes, stills)
         timeline.append((seg, secs, [t for t in (board.intro.title, board.intro.subtitle) if t]))
         add_bumpers("after-intro")
-    title_seg = _still(title_png, opts.title_seconds, "title", board, label=TITLE)
+    title_seg = still_segment(title_png, opts.title_seconds, "title", board, label=TITLE)
     timeline.append((title_seg, opts.title_seconds, [TITLE, " ".join(p for p in (wk.date_range_de(), part_label)
                                                                        if p)]))
     for n, card in enumerate(cards):
@@ -298,15 +302,15 @@ def _assemble(cards: list[CardFile], board: BoardChannel, wk: Week, index: int, 
             if first:
                 add_bumpers("between-items", only=card.job.partner)
         seconds = card_seconds(card.job, opts)
-        seg = _still(card.path, seconds, "card", board, partner=card.job.partner, label=card.job.title,
-                     zoom=zoom, where=f"rows.{card.job.row}")
+        seg = still_segment(card.path, seconds, "card", board, partner=card.job.partner, label=card.job.title,
+                            zoom=zoom, where=f"rows.{card.job.row}", shapes=shaped)
         timeline.append((seg, seconds, card.job))
     add_bumpers("before-outro")
     if board.end_card is not None:
-        seg, secs = _end_card_segment(board.end_card, board, folder)
+        seg, secs = end_card_segment(board.end_card, board, folder, shapes, stills)
         timeline.append((seg, secs, [" ".join(t for t in (board.end_card.title, board.end_card.subtitle) if t)]))
     if board.outro is not None:
-        seg, secs = _opener_segment(board.outro, "outro", board, folder)
+        seg, secs = opener_segment(board.outro, "outro", board, folder, shapes, stills)
         timeline.append((seg, secs, [t for t in (board.outro.title, board.outro.subtitle) if t]))
 
     cues = []
@@ -320,7 +324,7 @@ def _assemble(cards: list[CardFile], board: BoardChannel, wk: Week, index: int, 
         elif content:
             cues.extend(timed_cues(content, t, cue_end))
         t = end - opts.crossfade
-    name = f"stellenboerse-{wk.label}" + (f"-teil{index + 1}" if parts > 1 else "")
+    name = part_name(wk, index, parts)
     extra: dict[str, object] = {
         BOARD_KEY: BoardPart(week=wk.label, part=index + 1, parts=parts, cards=tuple(cards), cues=tuple(cues),
                              rendered_cards=sum(1 for c in cards if c.rendered), left_out=left_out),
@@ -334,39 +338,3 @@ def _assemble(cards: list[CardFile], board: BoardChannel, wk: Week, index: int, 
         channel=board.path,
         name=name, extra=extra, audio=audio,
     )
-
-
-def episode_manifest(episode: Episode) -> dict[str, Any]:
-    """The episode as a version-1 manifest (``vidcoop render`` reads it back).
-
-    Cards are stills (``image:``), clips are ``source:``; captions are off in
-    the picture because the cards already show the text, and the same text
-    is written as sidecar SRT/VTT.
-    """
-    stills = {".png", ".jpg", ".jpeg", ".webp"}
-    segments = []
-    for seg in episode.segments:
-        assert isinstance(seg.source, Path)
-        item: dict[str, Any] = {("image" if seg.source.suffix.lower() in stills else "source"): str(seg.source)}
-        if seg.duration is not None:
-            item["duration"] = float(seg.duration)
-        item["kind"] = seg.kind
-        if seg.partner:
-            item["partner"] = seg.partner
-        if seg.label:
-            item["label"] = seg.label
-        rf: dict[str, Any] = {"mode": seg.reframe.mode, "color": seg.reframe.color}
-        if seg.reframe.zoom:
-            rf["zoom"] = list(seg.reframe.zoom)
-        item["reframe"] = rf
-        segments.append(item)
-    data: dict[str, Any] = {
-        "version": 1, "title": episode.title, "name": episode.name, "profile": episode.profile,
-        "format": episode.format, "crossfade": float(episode.crossfade), "segments": segments,
-        "captions": {"mode": "off"},
-    }
-    if episode.channel is not None:
-        data["channel"] = str(episode.channel)
-    if episode.audio.music is not None:
-        data["audio"] = {"music": str(episode.audio.music.file)}
-    return data

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from vidcoop.jobboard.reasons import reason_text
+
 # Canonical field names, in the order a card and a report show them.
 FIELDS = ("title", "partner", "location", "hours", "start", "description", "apply", "expires")
 REQUIRED = ("title", "partner", "location", "hours", "apply", "expires")
@@ -97,14 +99,27 @@ class JobRowIssue:
     Attributes:
         row: Row number as the file shows it.
         field: Canonical field name (``title``), or ``row`` for the whole row.
-        message: What is wrong, for a person.
+        message: What is wrong, for a person (English).
         value: The offending value, shortened, if useful.
+        key: The reason's key in :data:`vidcoop.jobboard.reasons.REASONS` ("" for a free message).
+        params: The reason's values, as (name, text) pairs.
     """
 
     row: int
     field: str
     message: str
     value: str = ""
+    key: str = ""
+    params: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of(cls, row: int, field: str, key: str, value: str = "", **params: str) -> JobRowIssue:
+        """The issue for reason ``key`` with its values (the English message made from them)."""
+        return cls(row, field, reason_text(key, params), value, key, tuple(sorted(params.items())))
+
+    def text(self, lang: str = "en") -> str:
+        """The reason in ``lang`` (the English message for a free one)."""
+        return reason_text(self.key, dict(self.params), lang) if self.key else self.message
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,8 @@ class BoardOptions:
         past_reports: Earlier audit reports; when given, bumper slots go to the
             least-exposed partners first (``vidcoop.channel.rotation``) instead of
             the plain weekly rotation.
+        shapes: Picture shapes to lay the cards out for besides 9:16 and the ones the channel's platforms
+            ask for (``renditions:``); each shape's cards are drawn for its frame (see ``SHAPE_STILLS``).
     """
 
     budget: Fraction | None = None
@@ -48,6 +50,7 @@ class BoardOptions:
     profile: str = "final"
     cards_dir: Path | None = field(default=None, compare=False)
     past_reports: tuple[Mapping[str, object], ...] = field(default=(), compare=False)
+    shapes: tuple[str, ...] = ()
 
 
 def card_seconds(job: Job, options: BoardOptions) -> Fraction:

@@ -19,6 +19,7 @@ from typing import Any
 from vidcoop.datafiles import load_yaml
 from vidcoop.errors import ManifestError
 from vidcoop.registry import lookup
+from vidcoop.shapes import DEFAULT_SHAPE, get_shape
 from vidcoop.timeline.model import DESIGN_HEIGHT, DESIGN_WIDTH
 
 Box = tuple[int, int, int, int]  # left, top, right, bottom (right/bottom exclusive)
@@ -119,6 +120,7 @@ class CardTemplate:
         line_spacing: Baseline distance as a multiple of the font size.
         min_qr_px: Smallest size of the QR symbol itself (without quiet zone).
         size: Frame size.
+        shape: The picture shape it is laid out for (:data:`vidcoop.shapes.SHAPES`); see :func:`shaped_template`.
     """
 
     name: str
@@ -131,6 +133,7 @@ class CardTemplate:
     line_spacing: float = 1.15
     min_qr_px: int = 300
     size: tuple[int, int] = (DESIGN_WIDTH, DESIGN_HEIGHT)
+    shape: str = DEFAULT_SHAPE
 
     def boxes(self) -> dict[str, Box]:
         """Every box by name, for safe-zone checks and tests."""
@@ -143,7 +146,10 @@ class CardTemplate:
         """Plain data that identifies the template's look, for cache keys."""
         from dataclasses import asdict
 
-        return asdict(self)
+        data = asdict(self)
+        if self.shape == DEFAULT_SHAPE:  # a 9:16 card keeps the key it had before shapes (sign-offs name it)
+            del data["shape"]
+        return data
 
 
 def _standard() -> CardTemplate:
@@ -182,6 +188,94 @@ def safe_zoom(template: CardTemplate, safe: Box) -> float:
         (safe[3] - cy) / (bottom - cy) if bottom > cy else 10.0,
     ]
     return max(1.0, min(limits))
+
+
+def shape_safe_box(shape: str) -> Box:
+    """The safe zone of ``shape``'s frame as ``(left, top, right, bottom)`` (:mod:`vidcoop.shapes`)."""
+    sh = get_shape(shape)
+    return (sh.left, sh.top, sh.width - sh.right, sh.height - sh.bottom)
+
+
+_INSET = 20  # card content keeps this far inside the shape's safe zone
+# Boxes a shaped layout places itself; any other box keeps its share of the safe zone.
+_PLACED = ("kicker", "title", "meta", "description", "apply", "expires")
+
+
+def shaped_template(template: CardTemplate, shape: str, safe: Box | None = None) -> CardTemplate:
+    """``template`` laid out for ``shape``'s frame, inside its safe zone (``safe``; default the shape's own).
+
+    9:16 is the template itself. 16:9 puts the logo and the QR code in a column on the left and the text
+    on the right; 4:5 and 1:1 keep the 9:16 order (logo and kicker, title, meta, description, then the QR
+    code beside how to apply) compressed to the lower frame. Fonts, sizes, minimum sizes, colours and
+    line limits stay the template's: only the boxes move, so the text is fitted by its real width in the
+    new boxes exactly as in 9:16. A box the layout does not know keeps its share of the safe zone.
+    """
+    if shape == template.shape:
+        return template
+    if shape == DEFAULT_SHAPE:
+        raise ValueError("a card template is laid out for other shapes from its 9:16 form")
+    sh = get_shape(shape)
+    old = default_safe_box() if template.shape == DEFAULT_SHAPE else shape_safe_box(template.shape)
+    zone = safe or shape_safe_box(shape)
+    left, top, right, bottom = zone[0] + _INSET, zone[1] + _INSET, zone[2] - _INSET, zone[3] - _INSET
+    width, height = right - left, bottom - top
+    boxes: dict[str, Box]
+    if sh.width > sh.height:  # landscape: logo and QR on the left, text on the right
+        column = min(width * 2 // 7, height * 5 // 9)
+        head = min(140, height // 6)
+        qr = min(column, height - head - 40)
+        x = left + column + 60
+        boxes = {
+            "logo": (left, top, left + column, top + head),
+            "qr": (left, bottom - qr, left + qr, bottom),
+            "kicker": (max(x, right - 440), top, right, top + head),
+        }
+        rows = _rows(top + head + 40, bottom, (("title", 26), ("meta", 15), ("description", 18), ("apply", 13)))
+        boxes.update({name: (x, t, right, b) for name, (t, b) in rows.items()})
+        a = boxes["apply"]
+        boxes["apply"] = (a[0], a[1], right - 420, a[3])
+        boxes["expires"] = (right - 400, a[1], right, min(a[3], a[1] + 80))
+    else:  # portrait or square: the 9:16 order, compressed
+        head = min(140, height // 8)
+        # the QR symbol keeps its 9:16 size where the frame allows it (a long address needs ~410 px with its
+        # quiet zone for a 300 px symbol), so the text rows take what is left
+        qr = min(template.qr[2] - template.qr[0], max(template.min_qr_px + 110, height * 2 // 5))
+        boxes = {
+            "logo": (left, top, left + width * 9 // 20, top + head),
+            "kicker": (left + width // 2, top, right, top + head),
+            "qr": (left, bottom - qr, left + qr, bottom),
+        }
+        # beside the QR code: how to apply (and, in a square frame, where and when too: its rows are few)
+        beside = (("meta", 35), ("apply", 45), ("expires", 20)) if sh.width == sh.height else (("apply", 80),
+                                                                                               ("expires", 20))
+        rows = _rows(bottom - qr, bottom, beside)
+        boxes.update({name: (left + qr + 30, t, right, b) for name, (t, b) in rows.items()})
+        middle = (("title", 64), ("description", 36)) if "meta" in rows else (
+            ("title", 44), ("meta", 25), ("description", 31))
+        rows = _rows(top + head + 40, bottom - qr - 20, middle)
+        boxes.update({name: (left, t, right, b) for name, (t, b) in rows.items()})
+
+    def share(box: Box) -> Box:  # a box the layout does not place: the same share of the new safe zone
+        sx, sy = width / (old[2] - old[0]), height / (old[3] - old[1])
+        return (round(left + (box[0] - old[0]) * sx), round(top + (box[1] - old[1]) * sy),
+                round(left + (box[2] - old[0]) * sx), round(top + (box[3] - old[1]) * sy))
+
+    texts = tuple(replace(t, box=boxes[t.name] if t.name in _PLACED else share(t.box)) for t in template.texts)
+    return replace(template, texts=texts, logo=boxes["logo"], qr=boxes["qr"], size=(sh.width, sh.height),
+                   shape=shape)
+
+
+def _rows(top: int, bottom: int, weights: tuple[tuple[str, int], ...], gap: int = 10) -> dict[str, tuple[int, int]]:
+    """Split ``top..bottom`` into rows by weight, ``gap`` pixels apart."""
+    total = sum(w for _, w in weights)
+    space = bottom - top - gap * (len(weights) - 1)
+    out: dict[str, tuple[int, int]] = {}
+    y = top
+    for name, weight in weights:
+        h = space * weight // total
+        out[name] = (y, y + h)
+        y += h + gap
+    return out
 
 
 TEMPLATES: dict[str, CardTemplate] = {"standard": _standard()}

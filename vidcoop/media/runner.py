@@ -3,9 +3,12 @@
 ffmpeg's stderr is always captured; its last lines go onto the
 :class:`~vidcoop.errors.RenderError`, with a hint when the cause is
 recognisable. Progress comes from ``-progress pipe:1``, parsed line by line.
-Interrupting (Ctrl-C, a killed batch worker) terminates ffmpeg rather than
+Interrupting (Ctrl-C, a killed batch worker) stops ffmpeg rather than
 leaving it running; on Linux ffmpeg also dies with its parent when that is
 killed outright (``kill -9``), via ``PR_SET_PDEATHSIG`` (:func:`die_with_parent`).
+A run whose files are thrown away when it stops (``discard_on_stop``: temp files of
+:func:`vidcoop.files.atomic_path`, or none) is killed at once; any other is asked to
+finish its files first (SIGTERM), for up to :data:`STOP_GRACE` seconds.
 
 Nothing waits forever on ffmpeg. The binary answers ``-version`` once per
 process, within :data:`VERSION_TIMEOUT` seconds, before its first run (so a
@@ -44,6 +47,10 @@ VERSION_TIMEOUT = 20.0
 #: chunk, before it counts as stuck and is stopped. Generous, for a cold font cache and slow shares.
 STALL_SECONDS = 180.0
 STALL_ENV = "VIDCOOP_FFMPEG_STALL_SECONDS"
+
+#: Seconds a stopped ffmpeg whose files are kept may take to finish them (on SIGTERM it flushes every
+#: encoder and writes each file's index: seconds for four 1080p encoders), before it is killed.
+STOP_GRACE = 5.0
 
 # (text in ffmpeg's stderr, hint for a person)
 _HINTS: tuple[tuple[str, str], ...] = (
@@ -103,6 +110,7 @@ def run_ffmpeg(
     progress: ProgressCallback | None = None,
     feed: Iterable[bytes] | None = None,
     what: str = "ffmpeg",
+    discard_on_stop: bool = False,
 ) -> str:
     """Run ffmpeg with ``args`` (without the binary) and return its stderr text.
 
@@ -112,6 +120,10 @@ def run_ffmpeg(
         progress: Called with a :class:`Progress` as ffmpeg reports it.
         feed: Bytes to write to ffmpeg's stdin (e.g. raw frames), if any.
         what: A short name of the job for error messages.
+        discard_on_stop: Every file the run writes is a temp file its caller removes when the run does not
+            finish (:func:`vidcoop.files.atomic_path`), or it writes none (``-f null``): a stop (Ctrl-C, a
+            callback that raises, the watchdog) kills ffmpeg at once, as there is nothing to finish. Else it
+            gets SIGTERM and :data:`STOP_GRACE` seconds to finish its files.
 
     Raises:
         RenderError: ffmpeg exited non-zero, or wrote no progress for :data:`STALL_SECONDS` and was
@@ -128,6 +140,7 @@ def run_ffmpeg(
     threads: list[threading.Thread] = []
     proc: subprocess.Popen[bytes] | None = None
     watchdog: _Watchdog | None = None
+    grace = 0.0 if discard_on_stop else STOP_GRACE
     try:
         with _signals_held():  # Ctrl-C or SIGTERM only once `proc` exists, so ffmpeg is always stopped
             proc = subprocess.Popen(
@@ -137,7 +150,7 @@ def run_ffmpeg(
                 stderr=subprocess.PIPE,
                 preexec_fn=_child_dies_with_us(),  # one prepared libc call between fork and exec
             )
-        watchdog = _Watchdog(proc, stall)
+        watchdog = _Watchdog(proc, stall, grace)
         threads.append(threading.Thread(target=_drain, args=(proc.stderr, tail.append), daemon=True))
         if feed is not None:
             threads.append(threading.Thread(target=_write_feed, args=(proc, feed, feed_errors, watchdog.alive),
@@ -151,7 +164,7 @@ def run_ffmpeg(
         returncode = proc.wait()
     except BaseException:
         if proc is not None:
-            _stop(proc)
+            _stop(proc, grace)
         raise
     finally:
         if watchdog is not None:
@@ -183,6 +196,14 @@ def run_ffmpeg(
     return stderr
 
 
+def usable_cores() -> int:
+    """The CPU cores this process may run on (its affinity where the OS says, else all of them)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
 def stall_seconds() -> float:
     """The watchdog's limit: ``VIDCOOP_FFMPEG_STALL_SECONDS`` if set, else :data:`STALL_SECONDS`."""
     text = os.environ.get(STALL_ENV, "").strip()
@@ -200,9 +221,10 @@ def stall_seconds() -> float:
 class _Watchdog:
     """Stops ffmpeg when nothing moved (no progress line, no chunk fed) for ``limit`` seconds."""
 
-    def __init__(self, proc: subprocess.Popen[bytes], limit: float) -> None:
+    def __init__(self, proc: subprocess.Popen[bytes], limit: float, grace: float = STOP_GRACE) -> None:
         self.proc = proc
         self.limit = limit
+        self.grace = grace
         self.stalled = False
         self._last = time.monotonic()
         self._done = threading.Event()
@@ -224,7 +246,7 @@ class _Watchdog:
         while not self._done.wait(min(1.0, self.limit / 4)):
             if time.monotonic() - self._last > self.limit and self.proc.poll() is None:
                 self.stalled = True
-                _stop(self.proc)  # its pipes close: the caller's read ends, and the error says why
+                _stop(self.proc, self.grace)  # its pipes close: the caller's read ends, and the error says why
                 return
 
 
@@ -383,15 +405,20 @@ def _write_feed(proc: subprocess.Popen[bytes], feed: Iterable[bytes], errors: li
             proc.stdin.close()
 
 
-def _stop(proc: subprocess.Popen[bytes]) -> None:
+def _stop(proc: subprocess.Popen[bytes], grace: float = STOP_GRACE) -> None:
+    """Stop ffmpeg and wait until it is gone: SIGTERM and up to ``grace`` seconds to finish its files, then
+    SIGKILL; with no grace (its files are thrown away) SIGKILL at once."""
     if proc.poll() is not None:
         return
-    proc.terminate()
-    try:
-        proc.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+    if grace > 0:
+        proc.terminate()
+        try:
+            proc.wait(timeout=grace)
+            return
+        except subprocess.TimeoutExpired:
+            pass
+    proc.kill()
+    proc.wait()
 
 
 def _drain(stream: object, sink: Callable[[str], None]) -> None:

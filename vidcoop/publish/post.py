@@ -19,7 +19,7 @@ clickable link is: "Link in Bio", or the channel profile on YouTube Shorts, see
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from fractions import Fraction
 from pathlib import Path
@@ -31,7 +31,9 @@ from vidcoop.channel.publishing import PostTemplate, PublishSettings, fill, spok
 from vidcoop.errors import PolicyError
 from vidcoop.files import atomic_write_json, atomic_write_text
 from vidcoop.jobboard.episode import board_part
+from vidcoop.jobboard.reasons import row_reasons
 from vidcoop.jobboard.week import parse_week
+from vidcoop.shapes import DEFAULT_SHAPE
 
 if TYPE_CHECKING:
     from vidcoop.channel.config import Channel
@@ -50,6 +52,20 @@ class PostFiles:
     video: Path
     cover: Path | None = None
     captions: Path | None = None
+    renditions: tuple[tuple[str, Path], ...] = ()  # the other picture shapes' videos (4:5, 1:1, 16:9) made
+    covers: tuple[tuple[str, Path], ...] = ()  # the other picture shapes' covers made
+
+    def videos(self, shapes: tuple[str, ...]) -> dict[str, Path]:
+        """The videos of ``shapes`` that were made, by shape (the 9:16 one is ``video``)."""
+        made = {DEFAULT_SHAPE: self.video, **dict(self.renditions)}
+        return {shape: made[shape] for shape in shapes if shape in made}
+
+    def shown(self, shapes: tuple[str, ...]) -> tuple[Path, Path | None]:
+        """A platform's video and its cover: its first shape that was made, with that shape's cover
+        (9:16 when none was; the 9:16 cover when that shape's is missing)."""
+        videos = self.videos(shapes)
+        shape = next(iter(videos), DEFAULT_SHAPE)
+        return videos.get(shape, self.video), dict(self.covers).get(shape, self.cover)
 
 
 @dataclass(frozen=True)
@@ -69,6 +85,7 @@ class PlatformPost:
     title: str | None
     description: str
     hashtags: tuple[str, ...]
+    shapes: tuple[str, ...] = (DEFAULT_SHAPE,)  # the picture shapes posted there (channel's renditions:)
 
     @property
     def text(self) -> str:
@@ -115,8 +132,10 @@ class PostPackage:
                     "description": p.description,
                     "hashtags": list(p.hashtags),
                     "text": p.text,
-                    "video": name(self.files.video),
-                    "cover": name(self.files.cover),
+                    # the platform's own file: its first shape that was made (9:16 when none was), and its cover
+                    "video": name(self.files.shown(p.shapes)[0]),
+                    "videos": {shape: path.name for shape, path in self.files.videos(p.shapes).items()},
+                    "cover": name(self.files.shown(p.shapes)[1]),
                     "captions": name(self.files.captions),
                     "publish_at": self.publish_at.isoformat() if self.publish_at else None,
                 }
@@ -133,6 +152,13 @@ class PostPackage:
             lines.append(f"- Titelbild: `{self.files.cover.name}`")
         if self.files.captions:
             lines.append(f"- Untertitel-Datei: `{self.files.captions.name}`")
+        for post in self.posts:
+            videos = self.files.videos(post.shapes)
+            if set(videos) - {DEFAULT_SHAPE}:
+                shown = ", ".join(f"{shape}: `{path.name}`" for shape, path in videos.items())
+                cover = self.files.shown(post.shapes)[1]
+                titled = f", Titelbild `{cover.name}`" if cover is not None and cover != self.files.cover else ""
+                lines.append(f"- Video für {PLATFORMS[post.platform].title}: {shown}{titled}")
         if self.partners:
             lines.append(f"- Partner (Reihenfolge im Video): {_md(', '.join(self.partners))}")
         if self.left_out:
@@ -140,7 +166,7 @@ class PostPackage:
             status = {"expired": "abgelaufen", "invalid": "fehlerhaft"}
             lines += [f"- Zeile {row.get('row')} ({_md(str(row.get('partner') or '?'))}: "
                       f"{_md(str(row.get('title') or ''))}): {status.get(str(row.get('status')), row.get('status'))}"
-                      f" {DASH} {_md(str(row.get('reason') or ''))}" for row in self.left_out]
+                      f" {DASH} {_md(row_reasons(row, 'de'))}" for row in self.left_out]
         for post in self.posts:
             platform = PLATFORMS[post.platform]
             lines += ["", f"## {platform.title}", ""]
@@ -219,8 +245,9 @@ def build_post(episode: Episode, channel: Channel | None, files: PostFiles, *, d
     jobs = job_lines(episode, channel)
     values = template_values(episode, channel, duration=duration, publish_at=publish_at, partners=partners,
                              jobs=jobs)
-    posts = tuple(_platform_post(PLATFORMS[name], template, {**values, "link": settings.link_text(name)},
-                                 partners, jobs, linked=settings.link_page_url is not None)
+    posts = tuple(replace(_platform_post(PLATFORMS[name], template, {**values, "link": settings.link_text(name)},
+                                         partners, jobs, linked=settings.link_page_url is not None),
+                          shapes=settings.shapes_for(name))
                   for name in settings.platforms)
     info = board_part(episode)
     package = PostPackage(
@@ -280,9 +307,10 @@ def check_post(package: PostPackage, episode: Episode, channel: Channel | None) 
                                       f"{platform.description_max}")
         if platform.hashtags_max is not None and len(post.hashtags) > platform.hashtags_max:
             raise fail("hashtags", f"{len(post.hashtags)} hashtags, {platform.title} allows {platform.hashtags_max}")
-        if package.duration > platform.video_max:
-            raise fail("video", f"{float(package.duration):.1f} s long, {platform.title} takes at most "
-                                f"{int(platform.video_max)} s")
+        for shape in post.shapes:  # each shape posted there is its own kind of post (YouTube: 16:9 no Short)
+            if package.duration > platform.video_max_for(shape):
+                raise fail("video", f"{float(package.duration):.1f} s long, {platform.title} takes at most "
+                                    f"{int(platform.video_max_for(shape))} s of a {shape} video")
         if channel is not None and (fmt is None or not fmt.partner_slots):
             for field_name, text in (("title", post.title or ""), ("description", post.text)):
                 named = _named_partner(text, channel)

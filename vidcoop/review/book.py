@@ -61,7 +61,8 @@ class Review:
         at: When (UTC, ISO 8601).
         open_rules: For an approval given anyway: how many cues broke subtitle rules then.
         open_words: For an approval given anyway: how many unsure words nobody had checked then.
-            Both are 0 for an approval without open points (and in files written before they existed).
+        open_speech: For an approval given anyway: how many stretches of speech had no caption then.
+            All are 0 for an approval without open points (and in files written before they existed).
     """
 
     episode: str
@@ -74,11 +75,13 @@ class Review:
     at: str = ""
     open_rules: int = 0
     open_words: int = 0
+    open_speech: int = 0
 
     @property
     def approved_anyway(self) -> bool:
-        """An approval the reviewer confirmed although cues broke rules or unsure words were unchecked."""
-        return self.decision == APPROVE and (self.open_rules > 0 or self.open_words > 0)
+        """An approval the reviewer confirmed although cues broke rules, unsure words were unchecked or
+        speech had no caption."""
+        return self.decision == APPROVE and (self.open_rules > 0 or self.open_words > 0 or self.open_speech > 0)
 
 
 class _ReviewEntry(BaseModel):
@@ -96,6 +99,7 @@ class _ReviewEntry(BaseModel):
     at: StrictStr = ""
     open_rules: StrictInt = Field(0, ge=0)
     open_words: StrictInt = Field(0, ge=0)
+    open_speech: StrictInt = Field(0, ge=0)
 
 
 class _ReviewsFile(BaseModel):

@@ -31,7 +31,8 @@ from pathlib import Path
 from typing import Any
 
 from vidcoop.files import file_sha256, stable_hash
-from vidcoop.timeline.model import Episode
+from vidcoop.shapes import DEFAULT_SHAPE
+from vidcoop.timeline.model import SHAPE_STILLS, Episode, episode_for_shape
 
 KEY_SCHEMA = 1
 
@@ -85,9 +86,13 @@ class FileHasher:
 
 
 def normalise(value: Any) -> Any:
-    """Plain JSON-able data for any episode value: stable across runs and machines' dict order."""
+    """Plain JSON-able data for any episode value: stable across runs and machines' dict order.
+
+    Dataclass fields marked :data:`vidcoop.files.RUN_FACT` (what a run did, not what it shows) are left out.
+    """
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out = {f.name: normalise(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        out = {f.name: normalise(getattr(value, f.name)) for f in dataclasses.fields(value)
+               if not f.metadata.get("run_fact")}
         out["__type__"] = type(value).__name__
         return out
     if isinstance(value, Path):
@@ -134,8 +139,10 @@ def output_key(
     kit_dirs: Iterable[Path] = (),
     version: str | None = None,
     settings: Mapping[str, Any] | None = None,
+    unseen: Iterable[Path] = (),
 ) -> str:
-    """The skip key of one output (episode x profile, plus output-specific ``settings``)."""
+    """The skip key of one output (episode x profile, plus output-specific ``settings``); files in ``unseen``
+    are left out of the ``kit_dirs`` hashes (another picture shape's stills in the channel's folder)."""
     if version is None:
         from vidcoop._version import __version__ as version
     # Where the manifest lives does not matter (paths are absolute); where the output goes is not an input.
@@ -147,7 +154,9 @@ def output_key(
             files.update({f"{path}/{k}": v for k, v in hasher.tree(path).items()})
         else:
             files[str(path)] = hasher.digest(path)
-    kits = {str(d.absolute()): hasher.tree(d) for d in kit_dirs}
+    skip = {p.absolute() for p in unseen}
+    kits = {str(d.absolute()): {k: v for k, v in hasher.tree(d).items() if (d / k).absolute() not in skip}
+            for d in kit_dirs}
     return stable_hash(
         {
             "schema": KEY_SCHEMA,
@@ -159,6 +168,32 @@ def output_key(
             "settings": normalise(settings or {}),
         }
     )
+
+
+def rendition_key(
+    episode: Episode,
+    profile: str,
+    shape: str,
+    *,
+    hasher: FileHasher,
+    kit_dirs: Iterable[Path] = (),
+    settings: Mapping[str, Any] | None = None,
+) -> str:
+    """The skip key of one picture shape's output: the episode as that shape shows it (its own reframe,
+    no other shape's), so changing only the 1:1 layout re-renders only the 1:1 output. For 9:16 without
+    per-shape settings it is :func:`output_key` as before renditions."""
+    more = dict(settings or {})
+    if shape != DEFAULT_SHAPE:
+        more["shape"] = shape
+    # which other shapes the episode asks for, and their own stills, are no part of this shape's output (its own
+    # stills are its segments' sources now)
+    extra = {k: v for k, v in episode.extra.items() if k not in ("renditions", SHAPE_STILLS)}
+    shaped = dataclasses.replace(episode_for_shape(episode, shape), extra=extra)
+    # a still of the shapes (e.g. a partner's bumper.images in the channel's folder) counts where it is shown: as
+    # a source of ``shaped``, hashed as such, not as a file of the channel's folder in every shape's key
+    stills = episode.extra.get(SHAPE_STILLS)
+    unseen = [Path(p) for k, v in stills.items() for p in (k, *v.values())] if isinstance(stills, dict) else []
+    return output_key(shaped, profile, hasher=hasher, kit_dirs=kit_dirs, settings=more or None, unseen=unseen)
 
 
 def _named_files(data: Any, manifest: Path | None) -> list[Path]:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from vidcoop.captions.formats import Cues
-from vidcoop.captions.model import Cue, Word
+from vidcoop.captions.model import Cue, CueFlag, LeftOut, Word
 from vidcoop.errors import CaptionError, ManifestError
 from vidcoop.files import file_sha256, stable_hash
 from vidcoop.timeline.edit import edited_path, point_manifest_at
@@ -108,7 +108,25 @@ def edited_cues(original: Cues, edits: Sequence[CueEdit]) -> Cues:
             cues.append(Cue(start, end, lines, words))
     else:
         cues = [Cue(start, end, lines) for start, end, lines in items]
-    return Cues(tuple(cues), style=original.style, language=original.language)
+    return Cues(tuple(cues), style=original.style, language=original.language,
+                left_out=still_left_out(original.left_out, cues), flagged=still_flagged(original.flagged, cues),
+                unsaid=original.unsaid)
+
+
+def still_left_out(left_out: Sequence[LeftOut], cues: Sequence[Cue]) -> tuple[LeftOut, ...]:
+    """The stretches of speech no cue covers yet: one the editor captioned (a cue overlaps it) is done,
+    the others stay in the saved file and on the page."""
+    return tuple(item for item in left_out if not any(c.start < item.end and c.end > item.start for c in cues))
+
+
+def still_flagged(flagged: Sequence[CueFlag], cues: Sequence[Cue]) -> tuple[CueFlag, ...]:
+    """The flags whose text the cues at their time still show: an edited or deleted cue's flag is done."""
+    kept = []
+    for flag in flagged:
+        shown = " ".join(c.text for c in cues if c.start < flag.end and c.end > flag.start)
+        if " ".join(flag.text.split()) and " ".join(flag.text.split()) in " ".join(shown.split()):
+            kept.append(flag)
+    return tuple(kept)
 
 
 def _inside(word: Word, start: Fraction, end: Fraction) -> Word:
@@ -152,6 +170,8 @@ def save_captions(manifest: Path, cues: Cues | None) -> Path | None:
         point_manifest_at(manifest, None)
         return None
     target = edited_path(manifest.resolve(), cues.style)
+    if cues.left_out or cues.flagged:  # SRT cannot keep them: speech still uncaptioned stays marked (cue JSON)
+        target = target.with_suffix(".json")
     cues.save(target)
     point_manifest_at(manifest, target)
     return target

@@ -44,12 +44,22 @@ def version_of(info: EpisodeInfo) -> str:
 
 
 def cue_dicts(cues: Cues | None) -> list[dict[str, Any]]:
-    """The cues as the page gets them: times in ms, text, corrected and unsure words."""
+    """The cues as the page gets them: times in ms, text, corrected and unsure words, and why a person
+    must check the cue (``flags``: the reasons of :data:`vidcoop.captions.model.FLAG_REASONS`)."""
+    flagged = cues.flagged if cues is not None else ()
     return [
         {"start_ms": to_ms(c.start), "end_ms": to_ms(c.end), "text": c.text, "corrections": _corrections(c),
-         "unsure": _unsure(c)}
+         "unsure": _unsure(c),
+         "flags": sorted({f.reason for f in flagged if f.start < c.end and f.end > c.start})}
         for c in cues or ()
     ]
+
+
+def left_out_dicts(cues: Cues | None) -> list[dict[str, Any]]:
+    """Speech with no cue, as the page marks it at its place: times in ms and the reason
+    (``not recognised`` or ``repeated itself``)."""
+    return [{"start_ms": to_ms(item.start), "end_ms": to_ms(item.end), "reason": item.reason, "repeated": item.text}
+            for item in (cues.left_out if cues is not None else ())]
 
 
 def _corrections(cue: Cue) -> list[dict[str, Any]]:
@@ -69,8 +79,17 @@ def _corrections(cue: Cue) -> list[dict[str, Any]]:
 
 
 def _unsure(cue: Cue) -> list[dict[str, Any]]:
-    """The cue's words the recogniser was unsure of (what the page asks the editor to check)."""
-    return [{"text": w.text, "probability": round(w.probability, 2)} for w in cue.words if w.unsure]
+    """The cue's words the recogniser was unsure of (what the page asks the editor to check); a word whose
+    correction dropped a piece of what was heard says where (``doubt``: before or after) and what was heard."""
+    out: list[dict[str, Any]] = []
+    for w in cue.words:
+        if not w.unsure:
+            continue
+        item: dict[str, Any] = {"text": w.text, "probability": round(w.probability, 2)}
+        if w.doubt is not None and w.correction is not None:
+            item.update(doubt="before" if w.correction.lost_before else "after", heard=w.correction.original)
+        out.append(item)
+    return out
 
 
 def cues_from_ms(studio: Studio, info: EpisodeInfo, lines: list[tuple[int, int, str]]) -> Cues:
@@ -101,14 +120,16 @@ def broken_rules(info: EpisodeInfo, cues: Cues | None) -> list[list[str]]:
     return out
 
 
-def open_points(studio: Studio, info: EpisodeInfo) -> tuple[int, int]:
-    """What an approval of the saved cues leaves open: (cues breaking rules, unsure words nobody checked)."""
+def open_points(studio: Studio, info: EpisodeInfo) -> tuple[int, int, int]:
+    """What an approval of the saved cues leaves open: (cues breaking rules, unsure words nobody checked,
+    stretches of speech no cue covers)."""
     if info.episode is None:
-        return 0, 0
+        return 0, 0, 0
     cues = current_cues(studio, info)
     broken = sum(1 for rules in broken_rules(info, cues) if rules)
     unsure = sum(1 for cue in cues or () for word in cue.words if word.unsure)
-    return broken, unsure
+    speech = len(cues.left_out) if cues is not None else 0
+    return broken, unsure, speech
 
 
 def _caption_style(info: EpisodeInfo, style_name: str) -> CaptionStyle:

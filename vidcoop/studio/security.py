@@ -6,6 +6,11 @@
    web page cannot reach the studio through DNS rebinding.
 2. **POST**: the page's CSRF token in ``X-CSRF-Token`` (the body limits and
    validation are in :mod:`vidcoop.studio.views.base`).
+
+The partners' pages (:func:`~vidcoop.studio.partner_access.is_partner_path`) are reached
+without the editor's token and from any host name (partners come through a TLS proxy):
+their session cookie is their key, checked by the page; here a POST needs the same
+origin and the session's own CSRF token. A session opens nothing else.
 """
 
 from __future__ import annotations
@@ -15,8 +20,9 @@ import secrets
 
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from vidcoop.studio.partner_access import PARTNER_HEADERS, SESSION_COOKIE, csrf_ok, is_partner_path, same_origin
 from vidcoop.studio.state import Studio
 
 TOKEN_COOKIE = "vidcoop_studio"
@@ -34,11 +40,33 @@ class Guard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        refusal = self.refusal(Request(scope))
+        request = Request(scope)
+        if is_partner_path(request.url.path):
+            await self.partner(request, receive, send)
+            return
+        refusal = self.refusal(request)
         if refusal is not None:
             await refusal(scope, receive, send)
             return
         await self.app(scope, receive, send)
+
+    async def partner(self, request: Request, receive: Receive, send: Send) -> None:
+        """A partner page: POSTs from this origin with the session's CSRF token; never a Referer."""
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *PARTNER_HEADERS]
+            await send(message)
+
+        refusal: Response | None = None
+        if request.method not in ("GET", "HEAD"):
+            if not same_origin(request):
+                refusal = PlainTextResponse("403: Anfrage von einer fremden Seite abgelehnt", status_code=403)
+            elif not csrf_ok(self.studio.partner_key, request.cookies.get(SESSION_COOKIE),
+                             request.headers.get(CSRF_HEADER)):
+                refusal = PlainTextResponse("403: CSRF-Token fehlt oder ist falsch. Bitte die Seite neu laden.",
+                                            status_code=403)
+        await (refusal or self.app)(request.scope, receive, with_headers)
 
     def refusal(self, request: Request) -> Response | None:
         """The answer to a request that may not pass, or None."""

@@ -9,7 +9,9 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from vidcoop.studio.partner_access import FailureLimit
 from vidcoop.studio.previews import Previews
+from vidcoop.studio.roughcut import Sources
 from vidcoop.studio.week import WeekView
 
 
@@ -31,9 +33,13 @@ class Studio:
     csrf: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     lock: threading.RLock = field(default_factory=threading.RLock)
     previews: Previews = field(default_factory=Previews)
+    sources: Sources = field(default_factory=Sources)  # the Rohschnitt view's transcriptions
     durations: dict[str, Fraction | None] = field(default_factory=dict)
     cue_cache: dict[tuple[str, str], Any] = field(default_factory=dict)
     view: WeekView | None = None
+    partner_key: bytes = field(default_factory=lambda: secrets.token_bytes(32))  # signs partner CSRF tokens
+    token_failures: FailureLimit = field(default_factory=FailureLimit)  # failed partner links per address
+    partner_cache: dict[str, Any] = field(default_factory=dict)  # the partner store, the board's channel
 
     def week(self, fresh: bool = True) -> WeekView:
         """The week as it is on disk now (hashes reused while files are unchanged).

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from vidcoop.batch.manifest import Week, load_week, week_episodes
-from vidcoop.batch.naming import output_path
+from vidcoop.batch.naming import output_path, rendition_paths
 from vidcoop.batch.report import PREVIEW
 from vidcoop.batch.state import BatchState
 from vidcoop.channel.config import ChannelCache
@@ -20,11 +20,16 @@ from vidcoop.engine.profiles import Profile, get_profile
 from vidcoop.errors import VidcoopError, first_line
 from vidcoop.files import cache_dir
 from vidcoop.pipeline import planned_duration
-from vidcoop.review import FileHasher, content_key, input_dirs, output_key, required_approvals
+from vidcoop.review import FileHasher, content_key, input_dirs, required_approvals
 from vidcoop.review import book as rv
-from vidcoop.timeline.model import Episode
+from vidcoop.review.keys import rendition_key
+from vidcoop.shapes import DEFAULT_SHAPE, get_shape
+from vidcoop.timeline.model import Episode, episode_shapes
 
 EPISODE, JOBBOARD = "episode", "jobboard"
+# A picture shape's preview or final video: made from the episode as it is now, made from other content, none.
+CURRENT, STALE, MISSING = "current", "stale", "missing"
+FILE_STATES = (CURRENT, STALE, MISSING)
 DEFAULT_TIMEZONE = "Europe/Berlin"  # review times without a channel (the channel schema's default too)
 
 
@@ -32,6 +37,26 @@ def preview_profile() -> Profile:
     """The review's preview, the batch's ``preview`` profile: 540x960, the captions burned in as the kit styles
     them, as viewers will see them."""
     return get_profile(PREVIEW)
+
+
+@dataclass(frozen=True)
+class ShapeFiles:
+    """One picture shape an episode is posted in: its preview and its final video, each with its state
+    (:data:`CURRENT`, :data:`STALE`: a file made from other content, :data:`MISSING`).
+
+    Attributes:
+        shape: The shape's name (``4:5``).
+        preview: Where its preview is (or will be): the batch's when it is current, else the studio's.
+        preview_state: The preview's state; stale when only an older preview of the episode is there.
+        final: Where the batch puts its final video (``OUT/<name>.4x5.mp4``).
+        final_state: The final video's state, by the batch's own record of the key it was made under.
+    """
+
+    shape: str
+    preview: Path
+    preview_state: str
+    final: Path
+    final_state: str
 
 
 @dataclass(frozen=True)
@@ -51,6 +76,8 @@ class EpisodeInfo:
         reviews: Its reviews, oldest first.
         final: Where the batch puts its final render.
         inline: Written inside the week manifest (no manifest of its own to edit).
+        renditions: Each picture shape the episode is posted in (9:16 first, then what its channel's
+            platforms and its own ``renditions:`` ask for), with its preview and final video and their states.
     """
 
     name: str
@@ -65,6 +92,18 @@ class EpisodeInfo:
     reviews: tuple[rv.Review, ...] = ()
     final: Path | None = None
     inline: bool = False
+    renditions: tuple[ShapeFiles, ...] = ()
+
+    @property
+    def shapes(self) -> tuple[str, ...]:
+        """The picture shapes the studio previews (9:16 alone when none is known)."""
+        return tuple(r.shape for r in self.renditions) or (DEFAULT_SHAPE,)
+
+    def preview_of(self, shape: str) -> Path | None:
+        """Where ``shape``'s preview is (9:16: :attr:`preview`); None for a shape the episode is not posted in."""
+        if shape == DEFAULT_SHAPE:
+            return self.preview
+        return next((r.preview for r in self.renditions if r.shape == shape), None)
 
     @property
     def format(self) -> str:
@@ -137,7 +176,8 @@ def describe_week(wk: Week, book: rv.ReviewBook, hasher: FileHasher) -> list[Epi
             continue
         try:
             key = content_key(episode, hasher, policy, wk.brand_kit)
-            preview = preview_path(wk, episode, hasher, policy, name=name, state=state)
+            renditions = shape_files(wk, name, episode, hasher, policy, state)
+            preview = renditions[0].preview
             required = required_approvals(episode, policy)
         except VidcoopError as exc:
             items.append(EpisodeInfo(name, entry.field, kind, episode, error=_line(exc)))
@@ -147,7 +187,7 @@ def describe_week(wk: Week, book: rv.ReviewBook, hasher: FileHasher) -> list[Epi
         status = review_status_or_render(reviews, key, required, preview, final)
         inline = entry.path is None and entry.jobboard is None
         items.append(EpisodeInfo(name, entry.field, kind, episode, None, key, preview, status, required, reviews,
-                                 final, inline))
+                                 final, inline, renditions))
     return items
 
 
@@ -159,21 +199,59 @@ def review_status_or_render(reviews: tuple[rv.Review, ...], key: str, required: 
     return rv.PREVIEW_READY if preview.is_file() or final.is_file() else rv.NOT_RENDERED
 
 
+def posted_shapes(episode: Episode, policy: ChannelCache) -> tuple[str, ...]:
+    """9:16, then each shape the episode's channel platforms (``renditions:`` in channel.yaml) or the episode
+    itself (``renditions:`` in its manifest) ask for: the shapes the batch renders finals in."""
+    wanted = policy.channel(Path(episode.channel)).publish.shapes if episode.channel is not None else ()
+    return tuple(dict.fromkeys((DEFAULT_SHAPE, *wanted, *episode_shapes(episode))))
+
+
+def shape_files(wk: Week, name: str, episode: Episode, hasher: FileHasher, policy: ChannelCache,
+                state: BatchState) -> tuple[ShapeFiles, ...]:
+    """Each shape of :func:`posted_shapes` with its preview and final video and their states.
+
+    A final is current when the batch recorded it under the key it would render that shape with now
+    (:func:`vidcoop.review.keys.rendition_key`, as ``vidcoop batch`` skips it), stale when the file is there
+    under another key. A preview is current when the file for the episode's present content is there (the
+    batch's or the studio's), stale when only the batch's older preview of that shape is.
+    """
+    shapes = posted_shapes(episode, policy)
+    dirs = input_dirs(episode, policy, wk.brand_kit)
+    finals = dict(rendition_paths(wk, name, "final", shapes))
+    batch_previews = dict(rendition_paths(wk, name, PREVIEW, shapes))
+    found: list[ShapeFiles] = []
+    for shape in shapes:
+        preview = preview_path(wk, episode, hasher, policy, name=name, state=state, shape=shape)
+        final = finals[shape]
+        key = rendition_key(episode, "final", shape, hasher=hasher, kit_dirs=dirs)
+        found.append(ShapeFiles(shape, preview, _file_state(preview.is_file(), batch_previews[shape].is_file()),
+                                final, _file_state(state.is_done(final, key), final.is_file())))
+    return tuple(found)
+
+
+def _file_state(current: bool, there: bool) -> str:
+    return CURRENT if current else STALE if there else MISSING
+
+
 def preview_path(wk: Week, episode: Episode, hasher: FileHasher, policy: ChannelCache | None = None, *,
-                 name: str | None = None, state: BatchState | None = None) -> Path:
+                 name: str | None = None, state: BatchState | None = None, shape: str = DEFAULT_SHAPE) -> Path:
     """The preview of ``episode``, keyed by its content (the caption file included, so a saved fix makes a new one).
 
     The batch's own ``OUT/<name>.preview.mp4`` when ``vidcoop batch`` rendered it for exactly this content
     (the same profile, captions burned in), else a file in the studio's cache that the studio renders.
+    The studio's file is keyed by the content ``shape`` shows (:func:`vidcoop.review.keys.rendition_key`): a
+    change to one shape's settings re-renders only that shape's preview. Another shape's preview is always the
+    studio's (the batch previews 9:16 only).
     """
     prof = preview_profile()
     dirs = input_dirs(episode, policy or ChannelCache(), wk.brand_kit)
-    key = output_key(episode, prof.name, hasher=hasher, kit_dirs=dirs)  # the batch's key for its preview
-    if name is not None:
+    key = rendition_key(episode, prof.name, shape, hasher=hasher, kit_dirs=dirs)  # the batch's key, too
+    if shape == DEFAULT_SHAPE and name is not None:
         batch_preview = output_path(wk, name, PREVIEW)
         if (state or BatchState.load(wk.output)).is_done(batch_preview, key):
             return batch_preview
-    return cache_dir("studio", "previews") / f"{key[:32]}.mp4"
+    suffix = "" if shape == DEFAULT_SHAPE else f".{get_shape(shape).slug}"
+    return cache_dir("studio", "previews") / f"{key[:32]}{suffix}.mp4"
 
 
 def duration_of(info: EpisodeInfo) -> Fraction | None:
@@ -217,6 +295,8 @@ def status_row(info: EpisodeInfo, duration: Fraction | None) -> dict[str, Any]:
         "duration": None if duration is None else round(float(duration), 1),
         "approvals": len(rv.current_approvers(info.reviews, info.key)),
         "required": info.approvals,
+        "renditions": [{"shape": r.shape, "preview": r.preview_state, "final": r.final_state,
+                        "final_file": r.final.name} for r in info.renditions],
     }
 
 

@@ -18,6 +18,7 @@ const STEP = 100; // ms: nudge step
 let cues = [];        // [{start_ms, end_ms, text, corrections: [{text, original, term, score}],
                       //   unsure: [{text, probability}], checked: [words kept as they are]}]
 let rules = [];       // per cue: broken rule names
+let leftOut = [];     // speech with no cue: [{start_ms, end_ms, reason}], marked while no cue covers it
 let version = "";
 let key = "";          // the content key this page shows: a review names it, so it counts for what was seen
 let editable = false;
@@ -59,13 +60,96 @@ function syncTrack() {
 trackEl.addEventListener("load", syncTrack);
 
 // --- the cue list ---
+// The list holds the cues and, at their place in time, the speech no cue covers (not cues: never counted).
+function cueLis() { return Array.from(list.querySelectorAll(":scope > li.cue")); }
+function cueLi(i) { return list.querySelector(`:scope > li.cue[data-index="${i}"]`); }
+
 function render() {
   list.replaceChildren();
   document.getElementById("no-cues").hidden = cues.length > 0;
-  cues.forEach((c, i) => list.append(cueItem(c, i)));
+  const gaps = openLeftOut();
+  let g = 0;
+  cues.forEach((c, i) => {
+    while (g < gaps.length && gaps[g].start_ms < c.start_ms) list.append(leftOutItem(gaps[g++]));
+    list.append(cueItem(c, i));
+  });
+  while (g < gaps.length) list.append(leftOutItem(gaps[g++]));
   countUnsure();
   markActive(true);
+  renderTimeline();
 }
+
+// Speech no cue covers yet (a cue the editor put there, even an empty one, takes its mark away).
+function openLeftOut() {
+  return leftOut
+    .filter((lo) => !cues.some((c) => c.start_ms < lo.end_ms && c.end_ms > lo.start_ms))
+    .sort((a, b) => a.start_ms - b.start_ms);
+}
+
+// Whole seconds as people read a place in a video: 0:07 (the start rounded down, the end up).
+function clock(ms, up) {
+  const s = up ? Math.ceil(ms / 1000) : Math.floor(ms / 1000);
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+}
+
+function leftOutText(lo) {
+  return say("left_out", { start: clock(lo.start_ms), end: clock(lo.end_ms, true), reason: say(`left_out.${lo.reason}`) });
+}
+
+function leftOutItem(lo) {
+  const li = document.createElement("li");
+  li.className = "left-out"; li.setAttribute("role", "note");
+  li.dataset.startMs = lo.start_ms; li.dataset.endMs = lo.end_ms;
+  const text = document.createElement("button");
+  text.type = "button"; text.className = "time left-out-text";
+  text.textContent = leftOutText(lo);
+  text.addEventListener("click", () => { video.currentTime = lo.start_ms / 1000 + 0.001; });
+  li.append(text);
+  if (editable) li.append(" ", button(say("left_out_insert"), () => insertEmpty(lo), "small insert-cue"));
+  return li;
+}
+
+// An empty cue exactly where the speech was, for the editor to fill (saving an empty cue is refused by name).
+function insertEmpty(lo) {
+  remember();
+  let i = cues.findIndex((c) => c.start_ms > lo.start_ms);
+  if (i < 0) i = cues.length;
+  cues.splice(i, 0, { start_ms: lo.start_ms, end_ms: lo.end_ms, text: "", corrections: [], unsure: [], checked: [], flags: [] });
+  rules.splice(i, 0, []);
+  changed(true);
+  focusCue(i, true);
+  video.currentTime = lo.start_ms / 1000 + 0.001;
+}
+
+// --- the timeline under the video: every cue, the flagged ones, and the speech without cues ---
+function renderTimeline() {
+  const bar = document.getElementById("timeline");
+  if (!bar) return;
+  const ends = [...cues.map((c) => c.end_ms), ...leftOut.map((lo) => lo.end_ms)];
+  const total = Number.isFinite(video.duration) && video.duration > 0 ? video.duration * 1000 : Math.max(1000, ...ends);
+  const place = (el, start, end) => {
+    el.style.left = `${(100 * start) / total}%`;
+    el.style.width = `${Math.max(0.4, (100 * (end - start)) / total)}%`;
+  };
+  bar.replaceChildren();
+  cues.forEach((c, i) => {
+    const b = document.createElement("span");
+    b.className = (c.flags || []).length ? "tl-cue tl-flagged" : "tl-cue";
+    b.title = `${fmt(c.start_ms)} – ${fmt(c.end_ms)} ${c.text}`;
+    b.dataset.index = i;
+    place(b, c.start_ms, c.end_ms);
+    bar.append(b);
+  });
+  for (const lo of openLeftOut()) {
+    const m = document.createElement("button");
+    m.type = "button"; m.className = "tl-left-out";
+    m.title = leftOutText(lo); m.setAttribute("aria-label", leftOutText(lo));
+    m.addEventListener("click", () => { video.currentTime = lo.start_ms / 1000 + 0.001; });
+    place(m, lo.start_ms, lo.end_ms);
+    bar.append(m);
+  }
+}
+video.addEventListener("loadedmetadata", renderTimeline);
 
 function button(text, onClick, cls) {
   const b = document.createElement("button");
@@ -92,6 +176,11 @@ function cueItem(c, i) {
   text.addEventListener("input", () => {
     if (typing !== i) { remember(); typing = i; }
     cues[i].text = text.value;
+    if ((cues[i].flags || []).length) {  // the editor changed the flagged text: the flag is answered
+      cues[i].flags = [];
+      li.querySelector(".flags").replaceWith(flagNote(cues[i]));
+      renderTimeline();
+    }
     li.querySelector(".corrections").replaceWith(correctionNote(cues[i]));  // an edited-away word loses its mark
     li.querySelector(".unsure").replaceWith(unsureNote(cues[i], i));
     countUnsure();
@@ -100,7 +189,7 @@ function cueItem(c, i) {
   text.addEventListener("focus", () => seek(i, false));
   const why = document.createElement("p");
   why.id = `${id}-rules`; why.className = "rules";
-  li.append(time, label, text, why, correctionNote(c), unsureNote(c, i));
+  li.append(time, label, text, why, flagNote(c), correctionNote(c), unsureNote(c, i));
   if (editable) {
     const tools = document.createElement("div");
     tools.className = "tools";
@@ -115,6 +204,17 @@ function cueItem(c, i) {
   }
   showRules(li, i);
   return li;
+}
+
+// Why a person must look at this cue: mostly unsure words, a repeat of an earlier cue, a web address nobody
+// spelled out, too short to read (the caption module's flags).
+function flagNote(c) {
+  const note = document.createElement("p");
+  note.className = "flags";
+  const flags = c.flags || [];
+  note.hidden = flags.length === 0;
+  note.textContent = flags.map((r) => say(`flag.${r}`)).join(" · ");
+  return note;
 }
 
 // Words the glossary correction changed after recognition, while the cue still shows them.
@@ -153,8 +253,13 @@ function unsureNote(c, i) {
   note.hidden = shown.length === 0;
   if (!shown.length) return note;
   const words = document.createElement("span");
-  words.textContent = say("unsure", { list: cleanWords(shown) });
-  words.title = shown
+  // A correction that dropped a piece of the heard word says so ("Vor „Caritas“ fehlt vielleicht etwas").
+  const unsure = shown.filter((k) => !k.doubt);
+  words.textContent = [
+    ...(unsure.length ? [say("unsure", { list: cleanWords(unsure) })] : []),
+    ...shown.filter((k) => k.doubt).map((k) => say(`lost_${k.doubt}`, { word: cleanWord(k.text), heard: k.heard })),
+  ].join(" · ");
+  words.title = unsure
     .map((k) => say("unsure_word", { word: cleanWord(k.text), percent: Math.round(k.probability * 100) }))
     .join("\n");
   note.append(words);
@@ -201,12 +306,12 @@ function markActive(force) {
   const now = cues.findIndex((c) => t >= c.start_ms && t < c.end_ms);
   if (now === active && !force) return;
   active = now;
-  for (const li of list.children) {
+  for (const li of cueLis()) {
     const on = Number(li.dataset.index) === now;
     li.classList.toggle("active", on);
     if (on) li.setAttribute("aria-current", "true"); else li.removeAttribute("aria-current");
   }
-  const li = list.children[now];
+  const li = cueLi(now);
   if (li && !force && !li.contains(document.activeElement)) li.scrollIntoView({ block: "nearest" });
 }
 video.addEventListener("timeupdate", () => markActive(false));
@@ -217,7 +322,7 @@ let checkTimer = 0;
 function changed(structural = false) {
   syncTrack();
   if (fault >= 0) {  // the editor is fixing it: the mark goes
-    const li = list.children[fault];
+    const li = cueLi(fault);
     if (li) { li.classList.remove("fault"); li.querySelector("textarea")?.removeAttribute("aria-invalid"); }
     const was = fault;
     fault = -1;
@@ -265,7 +370,7 @@ function cueIndexOf(el) {
 }
 
 function focusCue(i, center = false) {
-  const li = list.children[i];
+  const li = cueLi(i);
   if (!li) return;
   const text = li.querySelector("textarea");
   text.focus({ preventScroll: center });
@@ -287,13 +392,29 @@ function problemsOf(i) {
   const why = (rules[i] || []).map((r) => say(`rule.${r}`));
   const unsure = shownUnsure(cues[i]);
   if (unsure.length) why.push(say("unsure", { list: cleanWords(unsure) }));
+  for (const r of cues[i].flags || []) why.push(say(`flag.${r}`));
   return why;
 }
 
+// Cues and the marks of speech without cues, in the list's (time) order; from the one in focus or playing.
+// The list item last in focus: clicking "Nächstes Problem" moves the focus to that button first.
+let lastItem = null;
+list.addEventListener("focusin", (e) => { lastItem = e.target.closest("#cue-list > li"); });
+
 function nextProblem() {
-  const from = cueIndexOf(document.activeElement) >= 0 ? cueIndexOf(document.activeElement) : active;
-  for (let k = 1; k <= cues.length; k++) {
-    const j = (((from + k) % cues.length) + cues.length) % cues.length;
+  const items = Array.from(list.children);
+  const here = lastItem && list.contains(lastItem) ? lastItem : cueLi(active);
+  const from = here ? items.indexOf(here) : -1;
+  for (let k = 1; k <= items.length; k++) {
+    const li = items[(((from + k) % items.length) + items.length) % items.length];
+    if (li.classList.contains("left-out")) {
+      const b = li.querySelector("button");
+      b.focus({ preventScroll: true });
+      li.scrollIntoView({ block: "center" });
+      show(b.textContent);
+      return;
+    }
+    const j = Number(li.dataset.index);
     const why = problemsOf(j);
     if (why.length) {
       focusCue(j, true);
@@ -347,7 +468,7 @@ async function check() {
   const { status, data } = await post(`${base}/check`, { cues: plain(cues) });
   if (status !== 200 || data.rules.length !== cues.length) return;  // an edit since: its own check follows
   rules = data.rules;
-  Array.from(list.children).forEach((li, i) => showRules(li, i));
+  cueLis().forEach((li, i) => showRules(li, i));
 }
 
 async function save() {
@@ -375,7 +496,7 @@ async function save() {
     // Nothing is lost: every edit stays; the cue at fault is marked by the number the page shows.
     if (data.cue) {
       fault = data.cue - 1;
-      const li = list.children[fault];
+      const li = cueLi(fault);
       if (li) {
         li.classList.add("fault");
         const text = li.querySelector("textarea");
@@ -406,6 +527,8 @@ function openPoints() {
   const parts = [];
   if (broken) parts.push(broken === 1 ? say("review.open_rules_one") : say("review.open_rules", { n: broken }));
   if (words) parts.push(words === 1 ? say("review.open_words_one") : say("review.open_words", { n: words }));
+  const speech = openLeftOut().length;  // speech no cue covers (the server counts it too)
+  if (speech) parts.push(speech === 1 ? say("review.open_speech_one") : say("review.open_speech", { n: speech }));
   if (dirty) parts.push(say("unsaved_points"));
   return parts.join(", ");
 }
@@ -454,17 +577,26 @@ function showHistory(reviews) {
   }
 }
 
-// --- preview ---
+// --- preview: one per picture shape, rendered on demand; the video's box takes the shape ---
+const SHAPE_KEY = "vidcoop.shape";  // the chosen shape, for every episode posted in it (kept across reloads)
+let shape = "9:16";
+let polling = 0;  // a newer preview() call ends an older one's polling (the shape was switched)
+
+function previewUrl() { return `${base}/preview${shape === "9:16" ? "" : `?shape=${encodeURIComponent(shape)}`}`; }
+
 async function preview(start) {
   const bar = document.getElementById("preview-progress");
   const label = document.getElementById("preview-state");
-  let state = start ? (await post(`${base}/preview`, {})).data : await getJSON(`${base}/preview`);
-  while (state.state === "running") {
+  const run = ++polling;
+  const url = previewUrl();
+  let state = start ? (await post(url, {})).data : await getJSON(url);
+  while (state.state === "running" && run === polling) {
     bar.value = state.fraction;
     label.textContent = say("rendering", { percent: Math.round(state.fraction * 100) });
     await new Promise((r) => setTimeout(r, 400));
-    state = await getJSON(`${base}/preview`);
+    state = await getJSON(url);
   }
+  if (run !== polling) return;
   if (state.state === "done") {
     bar.value = 1; label.textContent = say("ready");
     if (!video.src.endsWith(state.url)) video.src = state.url;
@@ -474,6 +606,44 @@ async function preview(start) {
   } else if (state.state === "error") {
     label.textContent = say("error", { message: state.error });
   }
+}
+
+function showShape(chosen) {
+  shape = chosen;
+  video.dataset.shape = chosen;
+  for (const b of document.querySelectorAll("#shapes .shape")) b.setAttribute("aria-pressed", String(b.dataset.shape === chosen));
+}
+
+// The address names the shape shown (`?shape=4:5`, as the week page links each shape), so a reload or a
+// copied link shows the same one.
+function shapeInAddress(chosen) {
+  const url = new URL(location.href);
+  if (chosen === "9:16") url.searchParams.delete("shape"); else url.searchParams.set("shape", chosen);
+  history.replaceState(history.state, "", url);
+}
+
+// The switcher (only when the episode is posted in more than one shape); returns whether the shape shown
+// first is not 9:16 (its preview is then asked for instead of the 9:16 one the page loaded with): the one the
+// address names, else the one chosen last in this browser.
+function shapeSwitcher() {
+  const buttons = [...document.querySelectorAll("#shapes .shape")];
+  if (!buttons.length) return false;
+  let kept = new URLSearchParams(location.search).get("shape") || "";
+  if (!buttons.some((b) => b.dataset.shape === kept)) {
+    try { kept = localStorage.getItem(SHAPE_KEY) || ""; } catch { /* storage off */ }
+  }
+  if (buttons.some((b) => b.dataset.shape === kept)) showShape(kept);
+  for (const b of buttons) {
+    b.addEventListener("click", () => {
+      if (b.dataset.shape === shape) return;
+      try { localStorage.setItem(SHAPE_KEY, b.dataset.shape); } catch { /* storage full or off */ }
+      shapeInAddress(b.dataset.shape);
+      video.removeAttribute("src"); video.load(); video.dataset.ready = "false";
+      showShape(b.dataset.shape);
+      preview(true);
+    });
+  }
+  return shape !== "9:16";
 }
 
 // --- leaving: the browser's own warning, and an in-page one for the page's links ---
@@ -541,6 +711,7 @@ function sizeToggle() {
 async function main() {
   const data = await getJSON(base);
   cues = data.cues; rules = data.rules; version = data.version; key = data.key; editable = data.editable;
+  leftOut = data.left_out || [];
   saved = JSON.stringify(cues);
   render();
   syncTrack();
@@ -584,8 +755,9 @@ async function main() {
       card.hidden = Boolean(filter.value) && card.dataset.partner !== filter.value;
     }
   });
+  const other = shapeSwitcher();
   root.dataset.loaded = "true";
-  await preview(data.preview.state !== "done");
+  await preview(other || data.preview.state !== "done");
 }
 
 main();

@@ -33,6 +33,7 @@ class CueBody(Body):
     # keeps each kept word's correction from its own cues).
     corrections: list[dict[str, Any]] = Field(default_factory=list, max_length=200)
     unsure: list[dict[str, Any]] = Field(default_factory=list, max_length=200)
+    flags: list[str] = Field(default_factory=list, max_length=20)
     # Unsure words the editor checked and kept as they are: saved as confirmed (no mark any more).
     checked: list[str] = Field(default_factory=list, max_length=200)
 

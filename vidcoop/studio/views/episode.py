@@ -10,7 +10,7 @@ from starlette.responses import JSONResponse, Response
 
 from vidcoop.channel.config import ChannelCache
 from vidcoop.review import Review, current_approvers
-from vidcoop.studio.cues import broken_rules, cue_dicts, current_cues, version_of
+from vidcoop.studio.cues import broken_rules, cue_dicts, current_cues, left_out_dicts, version_of
 from vidcoop.studio.i18n import caption_source_text, local_time, open_points_text, translator
 from vidcoop.studio.state import Studio
 from vidcoop.studio.views.base import info_or_404, page, studio_of
@@ -24,7 +24,7 @@ async def episode_page(request: Request) -> Response:
     partners = sorted({(c["partner"], c["partner_name"]) for c in cards}, key=lambda p: p[1])
     studio = studio_of(request)
     format_title, zone = channel_words(info, ChannelCache())
-    left_out = left_out_of(info) if info.kind == JOBBOARD else []
+    left_out = left_out_of(info, studio.lang) if info.kind == JOBBOARD else []
     return page(request, "episode.html", info=info, cards=cards, partners=partners, approvals=approval_count(info),
                 left_out=left_out,
                 reviews=[review_dict(r, zone, studio.lang) for r in info.reviews], format_title=format_title,
@@ -53,7 +53,8 @@ def review_dict(review: Review, zone: str, lang: str) -> dict[str, Any]:
     """A review as stored, plus what the page shows: the local time and, for an approval given
     although points were open, which ones ("trotz 3 Untertitel verletzen Regeln")."""
     t = translator(lang)
-    anyway = open_points_text(review.open_rules, review.open_words, t) if review.approved_anyway else ""
+    anyway = (open_points_text(review.open_rules, review.open_words, t, speech=review.open_speech)
+              if review.approved_anyway else "")
     return {
         **review.__dict__,
         "when": local_time(review.at, zone, lang) if review.at else "",
@@ -81,6 +82,7 @@ def episode_data(studio: Studio, info: EpisodeInfo) -> dict[str, Any]:
         "editable": info.kind != JOBBOARD and info.error is None and info.manifest is not None and cues is not None,
         "version": version_of(info),
         "cues": cue_dicts(cues),
+        "left_out": left_out_dicts(cues),
         "rules": broken_rules(info, cues),
         "preview": studio.previews.state(info),
         **review_data(info, studio.lang),

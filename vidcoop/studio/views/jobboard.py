@@ -10,6 +10,7 @@ from starlette.responses import FileResponse, PlainTextResponse, Response
 
 from vidcoop.channel import load_channel
 from vidcoop.jobboard.episode import board_part
+from vidcoop.jobboard.reasons import row_reasons
 from vidcoop.studio.views.base import info_or_404, studio_of
 from vidcoop.studio.week import EpisodeInfo
 
@@ -44,13 +45,15 @@ def cards_of(info: EpisodeInfo) -> list[dict[str, Any]]:
     ]
 
 
-def left_out_of(info: EpisodeInfo) -> list[dict[str, Any]]:
-    """The rows of the job list the board does not show, each with its partner's name and why."""
+def left_out_of(info: EpisodeInfo, lang: str = "de") -> list[dict[str, Any]]:
+    """The rows of the job list the board does not show, each with its partner's name and why (``why``,
+    in the page's language)."""
     board = board_part(info.episode) if info.episode is not None else None
     if board is None or not board.left_out:
         return []
     partners: dict[str, str] = {}
     if info.episode is not None and info.episode.channel is not None:
         partners = {pid: p.name for pid, p in load_channel(info.episode.channel).partners.items()}
-    return [{**row, "partner_name": partners.get(str(row.get("partner")), str(row.get("partner") or ""))}
+    return [{**row, "partner_name": partners.get(str(row.get("partner")), str(row.get("partner") or "")),
+             "why": row_reasons(row, lang)}
             for row in board.left_out]

@@ -1,8 +1,9 @@
 """Media under ``/media/``: only the files the week uses, by type, never hidden ones.
 
 A file is served when it is a picture, video, audio or caption file that one of the
-week's episodes is made of (its sources, overlays, music, caption file) or that lies
-in the week's output folder. ``..``, absolute paths, symlinks leading out, dotfiles
+week's episodes is made of (its sources, overlays, music, caption file), that lies
+in the week's output folder, or that is footage the Rohschnitt view may cut from
+(:func:`vidcoop.studio.roughcut.footage_files`). ``..``, absolute paths, symlinks leading out, dotfiles
 and anything inside hidden folders are refused (404), so a week kept in a home folder
 does not expose ``.ssh/`` or anything else that happens to sit beside it.
 """
@@ -16,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response
 
 from vidcoop.outputs import episode_inputs
+from vidcoop.studio.roughcut import footage_files
 from vidcoop.studio.state import Studio
 from vidcoop.studio.views.base import studio_of
 
@@ -43,7 +45,9 @@ def week_media_path(studio: Studio, raw: str) -> Path | None:
     if path is None or path.suffix.lower() not in MEDIA_SUFFIXES or _hidden(path, roots):
         return None
     output = roots[-1]
-    return path if path.is_relative_to(output) or path in _inputs(studio) else None
+    if path.is_relative_to(output) or path in _inputs(studio):
+        return path
+    return path if any(f.path == path for f in footage_files(studio.week(fresh=False))) else None  # Rohschnitt
 
 
 def _inputs(studio: Studio) -> set[Path]:

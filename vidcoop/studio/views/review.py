@@ -52,11 +52,12 @@ def record(studio: Studio, name: str, body: ReviewBody) -> dict[str, Any]:
         check_row(info, body.row, t)
         if body.key != info.key:
             raise BodyError(409, t("error.review_stale"))
-        rules, words = open_points(studio, info) if body.decision == APPROVE else (0, 0)
-        if (rules or words) and not body.confirm_open:
+        rules, words, speech = open_points(studio, info) if body.decision == APPROVE else (0, 0, 0)
+        if (rules or words or speech) and not body.confirm_open:
             # Asked first: the page shows the question and sends it again with confirm_open.
-            points = open_points_text(rules, words, t)
-            raise BodyError(428, t("error.open_points", points=points), open={"rules": rules, "words": words},
+            points = open_points_text(rules, words, t, speech=speech)
+            raise BodyError(428, t("error.open_points", points=points),
+                            open={"rules": rules, "words": words, "speech": speech},
                             question=t("review.open_question", points=points))
         ReviewBook.load(studio.week(fresh=False).reviews_file).add(
             Review(
@@ -69,6 +70,7 @@ def record(studio: Studio, name: str, body: ReviewBody) -> dict[str, Any]:
                 row=body.row,
                 open_rules=rules,
                 open_words=words,
+                open_speech=speech,
             )
         )
         info = studio.week().get(name) or info
