@@ -318,6 +318,14 @@ def test_approval_with_open_points_asks_first_and_the_answer_is_recorded(example
         expect(page.locator("#history li").first).to_have_text(history.text_content() or "")
         expect(page.get_by_label("Kommentar")).to_have_value("")  # sent: no longer kept
         expect(page.get_by_label("Name", exact=True)).to_have_value("Anna Becker")  # remembered
+
+        # an edit saved after the approval makes new captions: the approval no longer counts, at once
+        expect(page.locator("#approvals")).to_have_text("1 von 1 Freigaben")
+        page.get_by_label("Untertitel 1", exact=True).fill("Was ist das Bürgergeld genau?")
+        page.get_by_role("button", name="Untertitel speichern").click()
+        expect(page.get_by_role("status")).to_have_text("Gespeichert")
+        expect(page.locator("#approvals")).to_have_text("0 von 1 Freigaben")
+        expect(page.locator("#review-status")).not_to_have_attribute("data-status", "approved")
     assert errors == []
 
 

@@ -471,6 +471,12 @@ async function check() {
   cueLis().forEach((li, i) => showRules(li, i));
 }
 
+// "1 von 2 Freigaben": the count of approvals of the current key (a save makes a new key).
+function showApprovals(count) {
+  const line = document.getElementById("approvals");
+  line.textContent = line.textContent.replace(/^\d+/, count);
+}
+
 async function save() {
   const body = { version, cues: plain(cues) };
   if (!cues.length) {  // saving no cues at all is a decision of its own: ask
@@ -488,6 +494,7 @@ async function save() {
     document.getElementById("draft-offer").hidden = true;
     changed();  // edits typed while it saved stay unsaved (and in the new version's draft)
     setStatus(data.status);
+    showApprovals(data.approvals);
     if (!dirty) show(say("saved"));
     preview(true);  // a preview keyed by the captions renders anew and replaces the video when done
   } else if (status === 409) {
@@ -558,8 +565,7 @@ async function review(decision, row = null, confirmed = false) {
   if (status !== 200) { show(say("error", { message: data.error || status })); return; }
   setStatus(data.status);
   showHistory(data.reviews);
-  document.getElementById("approvals").textContent =
-    document.getElementById("approvals").textContent.replace(/^\d+/, data.approvals);
+  showApprovals(data.approvals);
   show(decision === "approve" ? say("approved") : say(row === null ? "changes_requested" : "reported"));
   document.getElementById("review-form").dispatchEvent(new Event("reviewed"));  // the comment was sent
 }

@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from vidcoop.errors import CaptionError
+from vidcoop.review import current_approvers
 from vidcoop.studio.captions import CueEdit, edited_cues, save_captions
 from vidcoop.studio.cues import broken_rules, cues_from_ms, current_cues, version_of
 from vidcoop.studio.i18n import translator
@@ -120,5 +121,6 @@ def save(studio: Studio, name: str, body: CaptionsBody) -> dict[str, Any]:
         info = studio.week().get(name) or info
         if cues is not None:
             studio.cue_cache[(info.name, version_of(info))] = cues
+        # New captions are a new key: approvals of the old one no longer count, and the page says so.
         return {"saved": path.name if path else None, "version": version_of(info), "status": info.status,
-                "key": info.key}
+                "key": info.key, "approvals": len(current_approvers(info.reviews, info.key))}
