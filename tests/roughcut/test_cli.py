@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from vidcoop.cli.main import main
+from vidcoop.errors import ManifestError
 
 
 def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
@@ -65,3 +67,50 @@ def test_a_formats_intro_moves_the_captions_to_where_the_body_plays(tmp_path: Pa
     saved = save_cut(manifest, cut, style="social", offset=offset)
     first = Cues.load(saved.captions, style="social")[0].words[0]
     assert first.start == offset + Fraction("0.5") - cut.pieces[0].start
+
+
+def _record(monkeypatch: pytest.MonkeyPatch, name: str) -> list[Any]:
+    """Replace ``vidcoop.roughcut.<name>`` with a recorder that stops the command after the call."""
+    import vidcoop.roughcut
+
+    calls: list[Any] = []
+
+    def recorder(*args: Any, **kwargs: Any) -> Any:
+        calls.append((args, kwargs))
+        raise ManifestError("recorded, not transcribed", field="test")
+
+    monkeypatch.setattr(vidcoop.roughcut, name, recorder)
+    return calls
+
+
+def test_the_cut_transcribes_with_the_channel_the_manifest_names(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """The kept sentences become captions: heard with the channel's language and glossary, as renders hear them."""
+    root = Path(__file__).resolve().parents[2] / "examples"
+    manifest = tmp_path / "folge.yaml"
+    manifest.write_text(f"version: 1\nchannel: {root / 'channel' / 'channel.yaml'}\nsegments: []\n", encoding="utf-8")
+    calls = _record(monkeypatch, "cut_source")
+    _run(["cut", str(manifest), "--source", str(root / "footage" / "interview.mp4"), "--keep", "1"], capsys)
+    options = calls[0][1]["transcribe"]
+    assert options.language == "de" and options.glossary is not None
+    assert "Caritas" in options.glossary.terms
+
+    # a new manifest names no channel: the defaults, unless --channel gives one
+    calls.clear()
+    _run(["cut", str(tmp_path / "neu.yaml"), "--source", str(root / "footage" / "interview.mp4"), "--keep", "1"],
+         capsys)
+    assert calls[0][1]["transcribe"].glossary is None
+    calls.clear()
+    _run(["cut", str(tmp_path / "neu.yaml"), "--source", str(root / "footage" / "interview.mp4"), "--keep", "1",
+          "--channel", str(root / "channel" / "channel.yaml")], capsys)
+    assert calls[0][1]["transcribe"].glossary is not None
+
+
+def test_the_sentence_list_uses_the_channel_given(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    root = Path(__file__).resolve().parents[2] / "examples"
+    calls = _record(monkeypatch, "read_source")
+    _run(["cut", str(root / "footage" / "interview.mp4"), "--channel", str(root / "channel" / "channel.yaml")], capsys)
+    assert calls[0][0][1].glossary is not None
+    code, err = _run(["cut", str(root / "footage" / "interview.mp4"), "--channel", str(tmp_path / "nix.yaml")], capsys)
+    assert code == 1 and "nix.yaml" in err and len(err.strip().splitlines()) == 1

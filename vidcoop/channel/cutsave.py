@@ -7,9 +7,12 @@ to where the body plays and the format's caption style is used, the same way for
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
+from vidcoop.captions.glossary import Glossary, load_glossary
+from vidcoop.captions.options import TranscribeOptions
 from vidcoop.channel.assemble import as_rendered, caption_style_name
 from vidcoop.channel.config import load_channel
 from vidcoop.datafiles import load_yaml
@@ -17,6 +20,9 @@ from vidcoop.files import work_dir
 from vidcoop.roughcut import RoughCut, SavedCut, save_cut
 from vidcoop.timeline.manifest import load_episode
 from vidcoop.timeline.model import CaptionSpec, Episode
+
+#: A channel's spoken language and caption glossary: what its renders transcribe with.
+Speech = tuple[str | None, Glossary | None]
 
 
 def save_episode_cut(manifest: Path, cut: RoughCut, *, style: str | None = None) -> SavedCut:
@@ -32,6 +38,43 @@ def save_episode_cut(manifest: Path, cut: RoughCut, *, style: str | None = None)
     if offset:  # the format puts an intro first: the captions start where the body does
         saved = save_cut(manifest, cut, style=style, offset=offset)
     return saved
+
+
+def channel_speech(channel_file: Path) -> Speech:
+    """The language and caption glossary the channel's renders transcribe with.
+
+    A rough cut's sentences become the episode's captions, so they are transcribed as its channel's
+    renders transcribe: its language, its terms, its fixed spellings.
+
+    Raises:
+        ManifestError: the channel or its glossary cannot be read.
+    """
+    channel = load_channel(channel_file)
+    return channel.language, load_glossary(channel.glossary) if channel.glossary is not None else None
+
+
+def speech_options(speech: Speech | None, base: TranscribeOptions | None = None) -> TranscribeOptions:
+    """``base`` (the defaults without one) with a channel's language and glossary, when there is a channel."""
+    options = base or TranscribeOptions()
+    if speech is None:
+        return options
+    language, glossary = speech
+    return replace(options, language=language, glossary=glossary)
+
+
+def manifest_channel(manifest: Path) -> Path | None:
+    """The channel file an episode manifest names (None when it does not exist yet or names none).
+
+    Read from the YAML as written, so it works before the manifest has its first segment.
+
+    Raises:
+        ManifestError: the manifest exists but is not YAML.
+    """
+    if not manifest.exists():
+        return None
+    data = load_yaml(manifest, what="manifest file")
+    name = data.get("channel") if isinstance(data, dict) else None
+    return (manifest.parent / name).resolve() if isinstance(name, str) and name else None
 
 
 def format_style(manifest: Path) -> str | None:

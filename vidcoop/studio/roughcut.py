@@ -17,15 +17,13 @@ import threading
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from vidcoop.captions.glossary import Glossary, load_glossary
 from vidcoop.captions.options import TranscribeOptions
-from vidcoop.channel.config import load_channel
-from vidcoop.datafiles import load_yaml
+from vidcoop.channel.cutsave import Speech, channel_speech, manifest_channel, speech_options
 from vidcoop.engine.profiles import get_profile
 from vidcoop.errors import VidcoopError, brief
 from vidcoop.roughcut import (
@@ -136,10 +134,6 @@ class SourceJob:
         return self.suggestions[pause]
 
 
-#: The language and glossary a week's renders transcribe with (:func:`week_speech`).
-Speech = tuple[str | None, Glossary | None]
-
-
 def week_speech(view: WeekView) -> Speech | None:
     """Its channel's language and caption glossary, when the week's episodes share one channel (else None).
 
@@ -151,8 +145,7 @@ def week_speech(view: WeekView) -> Speech | None:
     if len(channels) != 1:
         return None
     try:
-        channel = load_channel(channels.pop())
-        return channel.language, load_glossary(channel.glossary) if channel.glossary is not None else None
+        return channel_speech(channels.pop())
     except VidcoopError:
         return None
 
@@ -163,11 +156,9 @@ def _channel_of(view: WeekView, info: EpisodeInfo) -> Path | None:
         return Path(info.episode.channel).resolve() if info.episode.channel is not None else None
     manifest = manifest_of(view, info)
     try:
-        data = load_yaml(manifest, what="manifest file") if manifest is not None else None
+        return manifest_channel(manifest) if manifest is not None else None
     except VidcoopError:
         return None
-    name = data.get("channel") if isinstance(data, dict) else None
-    return (manifest.parent / name).resolve() if isinstance(name, str) and manifest is not None else None
 
 
 class Sources:
@@ -189,10 +180,7 @@ class Sources:
 
     def transcribe_options(self) -> TranscribeOptions:
         """``options`` with the week channel's language and glossary, when there is one channel."""
-        if self.speech is None:
-            return self.options
-        language, glossary = self.speech
-        return replace(self.options, language=language, glossary=glossary)
+        return speech_options(self.speech, self.options)
 
     def start(self, path: Path) -> SourceJob:
         """The job for ``path``, started unless it runs or is done (a failed one starts again)."""
