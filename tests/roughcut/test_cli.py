@@ -114,3 +114,26 @@ def test_the_sentence_list_uses_the_channel_given(
     assert calls[0][0][1].glossary is not None
     code, err = _run(["cut", str(root / "footage" / "interview.mp4"), "--channel", str(tmp_path / "nix.yaml")], capsys)
     assert code == 1 and "nix.yaml" in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_new_manifest_cut_for_a_channel_names_it(tmp_path: Path) -> None:
+    from tests.roughcut.synthetic import audio, transcript, words
+    from vidcoop.channel.cutsave import save_episode_cut
+    from vidcoop.roughcut import plan_cut
+    from vidcoop.roughcut.transcript import from_transcript
+    from vidcoop.timeline.manifest import load_episode
+
+    root = Path(__file__).resolve().parents[2] / "examples"
+    ws = words(("Hallo", 0.5, 0.9), ("zusammen.", 0.9, 1.5))
+    st = from_transcript(root / "footage" / "interview.mp4", transcript(ws).transcript)
+    cut = plan_cut(st, audio([(w.start, w.end) for w in ws]), [1])
+    (tmp_path / "episodes").mkdir()
+    manifest = tmp_path / "episodes" / "folge.yaml"
+    channel = root / "channel" / "channel.yaml"
+    save_episode_cut(manifest, cut, channel=channel)
+    assert Path(load_episode(manifest).channel or "").resolve() == channel.resolve()
+    # an existing manifest keeps the channel it names
+    other = tmp_path / "other.yaml"
+    other.write_text("version: 1\nsegments: []\n", encoding="utf-8")
+    save_episode_cut(other, cut, channel=channel)
+    assert load_episode(other).channel is None

@@ -7,6 +7,8 @@ to where the body plays and the format's caption style is used, the same way for
 
 from __future__ import annotations
 
+import json
+import os
 from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
@@ -16,8 +18,10 @@ from vidcoop.captions.options import TranscribeOptions
 from vidcoop.channel.assemble import as_rendered, caption_style_name
 from vidcoop.channel.config import load_channel
 from vidcoop.datafiles import load_yaml
-from vidcoop.files import work_dir
+from vidcoop.files import atomic_write_text, work_dir
+from vidcoop.outputs import Input, check_outputs
 from vidcoop.roughcut import RoughCut, SavedCut, save_cut
+from vidcoop.timeline.edit import manifest_lock
 from vidcoop.timeline.manifest import load_episode
 from vidcoop.timeline.model import CaptionSpec, Episode
 
@@ -25,13 +29,26 @@ from vidcoop.timeline.model import CaptionSpec, Episode
 Speech = tuple[str | None, Glossary | None]
 
 
-def save_episode_cut(manifest: Path, cut: RoughCut, *, style: str | None = None) -> SavedCut:
+def save_episode_cut(manifest: Path, cut: RoughCut, *, style: str | None = None,
+                     channel: Path | None = None) -> SavedCut:
     """:func:`~vidcoop.roughcut.save_cut` with the format's caption style and the captions moved past its intro.
+
+    A new manifest names ``channel`` (when given), so it renders with the channel it was cut for;
+    an existing one keeps the channel it names.
 
     Raises:
         ManifestError: the manifest cannot be read or edited, or the cut is empty.
         OutputError: the manifest or caption file would replace the source, or cannot be written.
     """
+    with manifest_lock(manifest):
+        if channel is not None and not manifest.exists():
+            check_outputs([("manifest", manifest)], [Input(channel, "channel file")])
+            name = os.path.relpath(channel.resolve(), manifest.resolve().parent)
+            atomic_write_text(manifest, f"version: 1\nchannel: {json.dumps(name)}\nsegments: []\n")
+        return _save(manifest, cut, style)
+
+
+def _save(manifest: Path, cut: RoughCut, style: str | None) -> SavedCut:
     style = style or format_style(manifest)
     saved = save_cut(manifest, cut, style=style)
     offset = body_offset(manifest)

@@ -59,7 +59,7 @@ def cut(target: Path, source: Path | None, channel_file: Path | None, keep: str 
     channel_file = channel_file or manifest_channel(target)
     speech = channel_speech(channel_file) if channel_file is not None else None
     _write_episode(target, source, keep, tighten_pauses, drop_fillers, last_take, style, profile,
-                   speech_options(speech))
+                   speech_options(speech), channel_file)
 
 
 def _print_transcript(source: Path, show_suggestions: bool, options: TranscribeOptions) -> None:
@@ -77,7 +77,8 @@ def _print_transcript(source: Path, show_suggestions: bool, options: TranscribeO
 
 
 def _write_episode(manifest: Path, source: Path, keep: str, tighten_pauses: float | None, drop_fillers: bool,
-                   last_take: bool, style: str | None, profile: str | None, options: TranscribeOptions) -> None:
+                   last_take: bool, style: str | None, profile: str | None, options: TranscribeOptions,
+                   channel: Path | None) -> None:
     from vidcoop.channel.cutsave import save_episode_cut
     from vidcoop.engine.profiles import get_profile
     from vidcoop.roughcut import cut_source
@@ -85,6 +86,6 @@ def _write_episode(manifest: Path, source: Path, keep: str, tighten_pauses: floa
     fps = get_profile(profile or "final").fps
     made = cut_source(source, keep, tighten_pauses=tighten_pauses, drop_fillers=drop_fillers,
                       last_take=last_take, fps=fps, transcribe=options)
-    saved = save_episode_cut(manifest, made, style=style)
+    saved = save_episode_cut(manifest, made, style=style, channel=channel)
     length = sum(p.duration for p in made.pieces)
     say(f"wrote {saved.manifest}: {len(made.pieces)} segments, {float(length):.2f}s; captions {saved.captions}")
