@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import pickle
 import sqlite3
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -183,6 +184,16 @@ def test_expired_past_week_and_unknown_field(store: PartnerStore) -> None:
     with pytest.raises(ListingInvalid) as info:
         store.save_listing(CARITAS, WEEK, {**job(), "title": "Zweiter Titel"})
     assert info.value.problems == {"Titel": "doppelt angegeben"}
+
+
+def test_today_is_the_channels_day_not_utcs(store: PartnerStore, clock: Clock) -> None:
+    """Sunday 23:30 UTC is Monday 00:30 in Berlin (the channel's timezone): week 50 has begun, week 49 is past."""
+    clock.now = datetime(2026, 12, 6, 23, 30, tzinfo=timezone.utc)
+    assert store.today() == date(2026, 12, 7)
+    with pytest.raises(ListingInvalid) as info:
+        store.save_listing(CARITAS, "2026-W49", job())
+    assert "vorbei" in info.value.problems["Woche"]
+    store.save_listing(CARITAS, WEEK, job())
 
 
 def test_edit_with_version_check(store: PartnerStore) -> None:

@@ -24,9 +24,10 @@ import secrets
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from vidcoop.channel.config import Channel, load_channel
 from vidcoop.errors import ManifestError
@@ -116,6 +117,11 @@ class PartnerStore:
     def path(self) -> Path:
         """The database file."""
         return self.db.path
+
+    def today(self) -> date:
+        """Today where the channel publishes (its ``publish.timezone``): the day listings expire by and
+        the week "this week" is, for the store and the studio's partner pages alike."""
+        return self.clock().astimezone(ZoneInfo(self.channel.publish.timezone)).date()
 
     def board(self) -> BoardChannel:
         """The job board's view of the channel (partners, card template), made once."""
@@ -272,7 +278,7 @@ class PartnerStore:
             NotYours: ``listing_id`` is not one of the partner's listings.
         """
         self._known(partner_id)
-        label, values = check_listing(self.board(), partner_id, week, fields, today=self.clock().date())
+        label, values = check_listing(self.board(), partner_id, week, fields, today=self.today())
         now = self.clock()
         stored = {HEADERS[name]: values.get(name, "") for name in HEADERS}
         with self.db.write(durable=listing_id is not None) as conn:  # an edit may take a row off the job list

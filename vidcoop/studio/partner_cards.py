@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date
 
 from vidcoop.jobboard.board import BoardChannel
 from vidcoop.jobboard.card import draw_card
@@ -40,13 +40,14 @@ def listing_fields(partner_id: str, fields: Mapping[str, str]) -> dict[str, str]
     return out
 
 
-def preview(board: BoardChannel, partner_id: str, week: str, fields: Mapping[str, str], lang: str = "de") -> Preview:
+def preview(board: BoardChannel, partner_id: str, week: str, fields: Mapping[str, str], lang: str = "de", *,
+            today: date) -> Preview:
     """Check one listing exactly as a save would (:func:`vidcoop.partners.form.check_listing`: the job
     board's rules, German messages), and draw its card (``Nr.`` is left empty: the number comes with the
     week's board)."""
     try:
         label, values = check_listing(board, partner_id, week, listing_fields(partner_id, fields),
-                                      today=datetime.now(timezone.utc).date())
+                                      today=today)
     except ListingInvalid as exc:
         return Preview(None, exc.problems if lang == "de" or not exc.problems_en else exc.problems_en)
     report = validate(JobTable(None, (RawRow(2, {k: v.strip() for k, v in values.items()}),), "form"), board, label)

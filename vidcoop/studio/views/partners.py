@@ -80,12 +80,12 @@ def board_of(studio: Studio) -> BoardChannel:
 def board_week(studio: Studio) -> str:
     view = studio.week(fresh=False)
     spec = view.week.jobboard if view.week is not None else None
-    return parse_week(spec.week if spec is not None else None).label
+    return parse_week(spec.week if spec is not None else None, today=store_of(studio).today()).label
 
 
 def weeks_of(studio: Studio) -> list[str]:
     """The weeks a partner may enter listings for: this week (or the board's, when later) and the coming ones."""
-    monday = max(parse_week(board_week(studio)).monday, parse_week(None).monday)
+    monday = max(parse_week(board_week(studio)).monday, parse_week(store_of(studio).today()).monday)
     return [parse_week(monday + timedelta(weeks=i)).label for i in range(WEEKS_AHEAD)]
 
 
@@ -268,11 +268,11 @@ async def listing_action(request: Request) -> Response:
 async def card_preview(request: Request) -> Response:
     """The partner's card, drawn as the board will draw it, or the problems at their fields (422)."""
     body = await body_of(request, PreviewBody)
-    studio, _store, pid, _sid = await run_in_threadpool(session_of, request)
+    studio, store, pid, _sid = await run_in_threadpool(session_of, request)
 
     def draw() -> Response:
         _check_fields(studio, body.week, body.fields)
-        shown = preview(board_of(studio), pid, body.week, body.fields, studio.lang)
+        shown = preview(store.board(), pid, body.week, body.fields, studio.lang, today=store.today())
         if shown.png is None:
             return JSONResponse({"error": translator(studio.lang)("partner.invalid"), "problems": shown.problems},
                                 status_code=422)
