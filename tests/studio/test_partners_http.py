@@ -20,7 +20,7 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from vidcoop.jobboard.week import parse_week
-from vidcoop.partners import PartnerStore
+from vidcoop.partners import ListingState, PartnerStore
 from vidcoop.studio.app import create_app
 from vidcoop.studio.partner_access import SESSION_COOKIE, is_partner_path
 from vidcoop.studio.views import routes
@@ -416,3 +416,29 @@ def test_the_editor_rejects_with_a_reason_the_partner_reads_and_withdraws(setup:
     assert "zurückgezogen" in a.client.get("/partner").text
     jobs = (app.state.studio.week_path.parent / "jobs.csv").read_text(encoding="utf-8-sig")
     assert "Zu prüfende Stelle" not in jobs  # never accepted: never in the job list
+
+
+def test_a_listing_for_a_later_week_waits_for_that_weeks_board(setup: Any) -> None:
+    """Accepting it here would show it on this week's board, weeks early: the page says so and the server refuses."""
+    app, store, tokens = setup
+    a = Partner(app, tokens[A])
+    later = parse_week(parse_week(None).monday + timedelta(weeks=2)).label
+    early = a.save(week=later, fields=job(Titel="Stelle ab Januar")).json()
+    now = a.save(fields=job(Titel="Stelle sofort")).json()
+    for listing in (early, now):
+        assert a.post(f"/api/partner/listings/{listing['id']}/submit", {}).status_code == 200
+    editor = TestClient(app, base_url=BASE)
+    page = editor.get("/queue").text
+    csrf = csrf_in(page)
+    assert f'data-accept="{early["id"]}" disabled' in page and f'data-accept="{now["id"]}">' in page
+    assert "anzunehmen mit der Stellenbörse dieser Woche" in page
+    jobs_file = app.state.studio.week_path.parent / "jobs.csv"
+    before = jobs_file.read_bytes()
+    refused = editor.post(f"/api/queue/{early['id']}/accept", json={"editor": "Anna"}, headers={"X-CSRF-Token": csrf})
+    assert refused.status_code == 409 and "Bitte im Studio der Woche" in refused.json()["error"]
+    assert jobs_file.read_bytes() == before and store.editor_listing(early["id"]).status == "submitted"
+    assert editor.post(f"/api/queue/{now['id']}/accept", json={"editor": "Anna"},
+                       headers={"X-CSRF-Token": csrf}).status_code == 200
+    assert "Stelle sofort" in jobs_file.read_text(encoding="utf-8-sig")
+    with pytest.raises(ListingState, match="accept it with that week's job board"):  # the store refuses too
+        store.accept(early["id"], editor="Anna", jobs_csv=jobs_file, week=parse_week(None).label)

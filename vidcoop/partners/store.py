@@ -49,6 +49,7 @@ from vidcoop.partners.model import (
     WITHDRAWN,
     Invitation,
     Listing,
+    ListingState,
     PartnerError,
     SignOff,
 )
@@ -333,11 +334,14 @@ class PartnerStore:
         with self.db.read() as conn:
             return listing_of(any_row(conn, listing_id))
 
-    def accept(self, listing_id: int, *, editor: str, jobs_csv: Path) -> Listing:
+    def accept(self, listing_id: int, *, editor: str, jobs_csv: Path, week: str | None = None) -> Listing:
         """Accept a submitted listing into ``jobs_csv`` (written atomically; its other rows kept).
 
+        ``week`` is the week whose job board reads ``jobs_csv``: a listing entered for another week
+        is refused (it would show on this board, early or late), and stays submitted for that week's.
+
         Raises:
-            ListingState: the listing is not submitted.
+            ListingState: the listing is not submitted, or is for another week than ``week``.
             ManifestError: ``jobs_csv`` is not a CSV job list.
         """
         name = self._editor(editor)
@@ -348,6 +352,9 @@ class PartnerStore:
         with self.db.write(durable=True) as conn:
             row = any_row(conn, listing_id)
             check_status(row, "accept", (SUBMITTED,))
+            if week is not None and row["week"] != parse_week(week).label:
+                raise ListingState(f"listing {row['id']} is for {row['week']}, not {parse_week(week).label}: "
+                                   "accept it with that week's job board", field="week")
             change = self._update(conn, row, now, status=ACCEPTED, comment="", jobs_csv=target, editor=name)
             self._log(conn, now, f"editor:{name}", "accept", change, extra={"jobs_csv": target})
         return self._finish(change)

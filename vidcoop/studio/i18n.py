@@ -348,6 +348,9 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "queue.comment": "Begründung für den Partner",
         "queue.comment_needed": "Bitte eine Begründung für den Partner eingeben.",
         "queue.listing": "Einreichung {id} für {week}",
+        "queue.other_week": "Diese Stelle ist für {week} eingereicht; die Stellenbörse dieser Woche ist {board}. "
+        "Bitte im Studio der Woche {week} annehmen.",
+        "queue.for_week": "Für {week}: anzunehmen mit der Stellenbörse dieser Woche (hier: {board}).",
         "week.queue_link": "Einreichungen der Partner prüfen",
         "week.signoffs": "Rückmeldungen der Partner zur Stellenbörse",
         "week.col.partner": "Partner",
@@ -685,6 +688,9 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "queue.comment": "Reason for the partner",
         "queue.comment_needed": "Please enter a reason for the partner.",
         "queue.listing": "Submission {id} for {week}",
+        "queue.other_week": "This listing was submitted for {week}; this week's job board is {board}. "
+        "Please accept it in the studio of {week}.",
+        "queue.for_week": "For {week}: to be accepted with that week's job board (here: {board}).",
         "week.queue_link": "Review partner submissions",
         "week.signoffs": "Partners' sign-off of the job board",
         "week.col.partner": "Partner",

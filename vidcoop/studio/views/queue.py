@@ -21,7 +21,7 @@ from vidcoop.studio.i18n import translator
 from vidcoop.studio.partner_cards import FORM_FIELDS
 from vidcoop.studio.state import Studio
 from vidcoop.studio.views.base import Body, BodyError, body_of, page, studio_of
-from vidcoop.studio.views.partners import _store_call, board_of, listing_data, store_of, week_name
+from vidcoop.studio.views.partners import _store_call, board_of, board_week, listing_data, store_of, week_name
 from vidcoop.studio.week import JOBBOARD
 
 
@@ -47,7 +47,9 @@ async def queue_page(request: Request) -> Response:
     view = studio.week(fresh=False)
     jobs = view.week.jobboard.jobs.name if view.week is not None and view.week.jobboard is not None else ""
     names = {x["week"]: week_name(x["week"]) for group in groups for x in group["listings"]}
-    return page(request, "queue.html", groups=groups, fields=FORM_FIELDS, jobs_file=jobs, week_names=names)
+    week = await run_in_threadpool(board_week, studio) if groups else ""
+    return page(request, "queue.html", groups=groups, fields=FORM_FIELDS, jobs_file=jobs, week_names=names,
+                board_week=week, board_week_name=week_name(week) if week else "")
 
 
 async def queue_json(request: Request) -> Response:
@@ -73,8 +75,13 @@ async def decide(request: Request) -> Response:
             if action == "accept":
                 view = studio.week(fresh=False)
                 assert view.week is not None and view.week.jobboard is not None  # store_of checked
+                week = board_week(studio)
+                listing = _store_call(studio, store.editor_listing, listing_id)
+                if listing.week != week:  # this board would show it in the wrong week
+                    raise BodyError(409, t("queue.other_week", week=week_name(listing.week),
+                                           board=week_name(week)))
                 result = _store_call(studio, store.accept, listing_id, editor=editor,
-                                     jobs_csv=view.week.jobboard.jobs)
+                                     jobs_csv=view.week.jobboard.jobs, week=week)
             else:
                 if not body.comment.strip():
                     raise BodyError(422, t("queue.comment_needed"))
