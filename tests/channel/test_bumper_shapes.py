@@ -166,6 +166,25 @@ def test_a_partners_still_for_another_shape_is_recognised_as_its_bumper(tmp_path
     assert "is the bumper image (1:1) of partner 'diakonie' (b-1x1.png)" in info.value.message
 
 
+def test_a_partner_logo_as_another_shapes_still_of_a_plain_segment_is_refused(tmp_path: Path) -> None:
+    """An explainer that shows a plain still in 9:16 and the partner's logo as its 4:5 still (``images:``) shows
+    the partner in the 4:5 rendition: the rule looks at every shape's still, and names the field."""
+    from vidcoop.errors import PolicyError
+    from vidcoop.timeline.model import SHAPE_STILLS
+
+    path = _channel(tmp_path, {"duration": 2})
+    plain = _png(tmp_path / "plain.png", (1080, 1920), (20, 20, 20), step=90)
+    explainer = Episode(segments=(Segment(plain, duration=2),), format="explainer", name="e1",
+                        extra={SHAPE_STILLS: {str(plain): {"4:5": str(tmp_path / "logo.png")}}})
+    with pytest.raises(PolicyError) as info:
+        check_episode(explainer, load_channel(path), image_sizes={})
+    assert info.value.rule == "unlabelled-partner-media" and info.value.field == "segments.0.images.4:5"
+    assert "logo.png" in info.value.message
+    # without the logo in the 4:5 still, the same episode passes
+    check_episode(Episode(segments=(Segment(plain, duration=2),), format="explainer", name="e1"),
+                  load_channel(path), image_sizes={})
+
+
 def test_a_manifests_bumper_of_the_partners_still_shows_its_own_still_per_shape(tmp_path: Path) -> None:
     """A hand-written episode that puts the partner's image: in a bumper shows the partner's 1:1 still in 1:1,
     as the job board does (a 4:5 without one keeps the 9:16 still; a segment's own images: stay first)."""

@@ -166,17 +166,25 @@ def rule_bumper_shapes(c: Check) -> None:
 
 
 def _media_used(c: Check) -> list[tuple[str, str, Any, Any]]:
-    """``(field, what, label, source)`` for every picture the episode shows."""
+    """``(field, what, label, source)`` for every picture the episode shows, in every picture shape: a
+    segment's still for another shape (``images:``) is a picture it shows as much as its 9:16 still."""
+    stills = c.episode.extra.get(SHAPE_STILLS)
+    drawn = stills if isinstance(stills, dict) else {}
     used: list[tuple[str, str, Any, Any]] = []
     for i, seg in enumerate(c.episode.segments):
         what = seg.source.name if isinstance(seg.source, ClipSource) else Path(seg.source).name
         used.append((seg_field(i, seg), what, seg.partner, seg))
+        own = drawn.get(str(seg.source), {}) if isinstance(seg.source, Path) else {}
+        for shape, still in own.items():
+            used.append((f"{seg_field(i, seg)}.images.{shape}", Path(still).name, seg.partner, Path(still)))
     for j, ov in enumerate(c.episode.overlays):
         used.append((ov_field(j, ov), ov.image.name, ov.partner, ov))
     return used
 
 
 def _match(media: Any, item: Any) -> Any:
+    if isinstance(item, Path):  # a segment's still for another picture shape
+        return media.match_file(item)
     if isinstance(item, Overlay):
         return media.match_file(item.image)
     if isinstance(item.source, ClipSource):
