@@ -129,6 +129,22 @@ def test_load_reports_filters_by_date_and_totals(tmp_path: Path) -> None:
     assert partner_totals([], [CARITAS])[CARITAS].seconds == 0
 
 
+def test_the_shapes_of_one_render_count_as_one_episode() -> None:
+    """A week rendered in 9:16, 4:5, 1:1 and 16:9 writes four reports of one episode: its partners count once
+    (screen time, slots, episodes), so a channel with more platforms does not multiply a partner's share."""
+    created = datetime(2026, 11, 1, 10, tzinfo=timezone.utc)
+    reports = []
+    for shape in ("4:5", "9:16", "1:1", "16:9"):
+        report = _report(created, {CARITAS: 3.0})
+        suffix = "" if shape == "9:16" else "." + shape.replace(":", "x")
+        reports.append({**report, "episode": {"name": "w45", "manifest": "/k/episodes/w45.yaml"},
+                        "output": f"/k/out/kw45/w45{suffix}.mp4", "extra": {"shape": shape, "profile": "final"}})
+    reports[1]["partners"][0]["screen_time"] = 3.5  # the 9:16 one is the one that counts
+    again = {**reports[0], "output": "/k/out/kw46/w45.4x5.mp4"}  # posted again in another week: counts again
+    totals = partner_totals([*reports, again])[CARITAS]
+    assert (totals.episodes, totals.bumper_slots, totals.seconds) == (2, 2, 6.5)
+
+
 def test_rotation_evens_out_exposure_over_weeks() -> None:
     partners = [PARITAET, CARITAS, DIAKONIE]
     reports: list[dict[str, Any]] = []

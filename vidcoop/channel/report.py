@@ -27,6 +27,7 @@ from vidcoop.channel.spans import Durations, Span, episode_length, segment_spans
 from vidcoop.datafiles import parse_json
 from vidcoop.errors import ManifestError
 from vidcoop.files import WORK_PREFIX, atomic_write_json, cache_root, file_sha256
+from vidcoop.shapes import DEFAULT_SHAPE
 from vidcoop.timeline.model import ClipSource, Episode, Overlay, Segment
 
 REPORT_VERSION = 1
@@ -382,6 +383,32 @@ class PartnerTotal:
     mentions: int = 0
 
 
+def one_per_episode(reports: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """``reports`` with one report per rendered episode: the picture shapes of one render (one report
+    each, ``extra.shape``) show the same partners for the same time, so only one of them counts (its 9:16
+    one, else the first shape in name order). Reports without a shape all count."""
+    chosen: dict[tuple[Any, ...], Mapping[str, Any]] = {}
+    plain: list[Mapping[str, Any]] = []
+    for report in reports:
+        extra = report.get("extra")
+        shape = extra.get("shape") if isinstance(extra, Mapping) else None
+        if not isinstance(extra, Mapping) or not isinstance(shape, str):
+            plain.append(report)
+            continue
+        episode = report.get("episode")
+        name = (episode.get("manifest") or episode.get("name")) if isinstance(episode, Mapping) else None
+        output = report.get("output")
+        key = (name, str(Path(output).parent) if isinstance(output, str) else None, extra.get("profile"))
+        kept = chosen.get(key)
+        if kept is None or _shape_rank(shape) < _shape_rank(kept["extra"]["shape"]):
+            chosen[key] = report
+    return [*plain, *chosen.values()]
+
+
+def _shape_rank(shape: str) -> tuple[bool, str]:
+    return shape != DEFAULT_SHAPE, shape
+
+
 def partner_totals(reports: Iterable[Mapping[str, Any]], partners: Iterable[str] = ()) -> dict[str, PartnerTotal]:
     """Screen time, appearance count and episode count per partner.
 
@@ -394,7 +421,7 @@ def partner_totals(reports: Iterable[Mapping[str, Any]], partners: Iterable[str]
                 "card_seconds": 0.0, "unlabelled": 0, "mentions": 0}
 
     acc: dict[str, dict[str, Any]] = {pid: empty(pid) for pid in partners}
-    for report in reports:
+    for report in one_per_episode(reports):
         for entry in report.get("partners", []):
             row = acc.setdefault(entry["id"], empty(entry["id"]))
             items = entry.get("appearances", [])
