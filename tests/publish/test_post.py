@@ -245,3 +245,64 @@ def test_a_link_page_url_that_is_no_address_fails_when_the_channel_loads(example
                                                              "link_page_url: Link in Bio"), encoding="utf-8")
     with pytest.raises(ManifestError, match="link_page_url"):
         load_channel(path)
+
+
+def _on(channel, platforms: tuple[str, ...], renditions: dict | None = None):
+    return replace(channel, publishing=replace(channel.publish, platforms=platforms,
+                                               renditions=renditions or {}))
+
+
+def test_the_next_platforms_get_their_own_shape_limits_and_links(example: Path, channel, tmp_path: Path) -> None:
+    """LinkedIn and Facebook take 1:1/4:5, PeerTube 16:9, Mastodon any: each post points at its own file and,
+    where addresses are links, names the link page by its address."""
+    video = tmp_path / "folge.mp4"
+    made = {shape: tmp_path / f"folge.{shape.replace(':', 'x')}.mp4" for shape in ("4:5", "1:1", "16:9")}
+    for path in (video, *made.values()):
+        path.write_bytes(b"\0" * 1000)
+    files = PostFiles(video, renditions=tuple(made.items()))
+    platforms = ("linkedin", "facebook", "peertube", "mastodon")
+    posting = _on(channel, platforms, {"linkedin": ("1:1",), "facebook": ("4:5",), "peertube": ("16:9",),
+                                       "mastodon": ("4:5",)})
+    package = build_post(_explainer(example), posting, files, duration=Fraction(42))
+    data = package.to_dict()
+    _validate(data)
+    assert {p: data["platforms"][p]["video"] for p in platforms} == {
+        "linkedin": "folge.1x1.mp4", "facebook": "folge.4x5.mp4", "peertube": "folge.16x9.mp4",
+        "mastodon": "folge.4x5.mp4"}
+    assert data["platforms"]["peertube"]["title"] is not None and data["platforms"]["linkedin"]["title"] is None
+    assert data["notes"] == []
+    for name in platforms:
+        assert posting.publish.link_text(name) == "https://wegezumjob.example/jobs"  # clickable there
+    # without renditions: each platform's usual shape, as the channel loads it
+    assert [PLATFORMS[p].shapes[0] for p in platforms] == ["1:1", "4:5", "16:9", "4:5"]
+
+
+@pytest.mark.parametrize(("platform", "field", "texts", "message"), [
+    ("mastodon", "description", {"description": "x" * 480}, "characters with hashtags, Mastodon allows 500"),
+    ("peertube", "title", {"title": "T" * 121}, "121 characters, PeerTube allows 120"),
+    ("peertube", "hashtags", {"hashtags": ("a", "b", "c", "d", "e", "f")}, "6 hashtags, PeerTube allows 5"),
+    ("linkedin", "description", {"description": "x" * 3001}, "LinkedIn allows 3000"),
+])
+def test_the_next_platforms_limits_are_kept(example: Path, channel, platform: str, field: str, texts: dict,
+                                            message: str) -> None:
+    posting = _on(_with_template(channel, "erklaervideo", **texts), (platform,))
+    with pytest.raises(PolicyError, match=message) as info:
+        build_post(_explainer(example), posting, PostFiles(Path("v.mp4")), duration=Fraction(30))
+    assert info.value.rule == "post-limit" and f"{platform}.{field}" in str(info.value)
+
+
+def test_a_video_file_bigger_than_mastodon_takes_is_said_in_the_package(example: Path, channel,
+                                                                        tmp_path: Path) -> None:
+    """Mastodon limits the file, not the length, and each server its own: the package says so, refuses nothing."""
+    video = tmp_path / "folge.mp4"
+    with video.open("wb") as f:  # sparse: 100 MiB on paper, nothing on disk
+        f.truncate(100 * 2**20)
+    assert PLATFORMS["mastodon"].video_max is None
+    package = build_post(_explainer(example), _on(channel, ("tiktok", "mastodon"), {"mastodon": ("9:16",)}),
+                         PostFiles(video), duration=Fraction(175))
+    (note,) = package.notes()
+    assert note.startswith("Mastodon: `folge.mp4` (9:16) hat 100 MiB, Mastodon nimmt auf mastodon.social "
+                           "höchstens 99 MiB")
+    _validate(package.to_dict())
+    _json, md = write_post(package, video)
+    assert "## Hinweise" in md.read_text(encoding="utf-8")

@@ -24,10 +24,15 @@ class Platform:
         description_max: Longest description (caption text), hashtags included: characters, or UTF-8 bytes
             where ``description_bytes`` is set (YouTube counts bytes).
         hashtags_max: Most hashtags in one post; None = no documented maximum.
-        video_max: Longest video the platform takes for this kind of post, in seconds.
+        video_max: Longest video the platform takes for this kind of post, in seconds; None where the
+            platform sets none (PeerTube and Mastodon leave it to each server, which limits the file).
+        file_max: Largest video file in bytes, where the platform limits the file rather than the length
+            (Mastodon: each server sets its own; the value is mastodon.social's). A bigger file is said
+            in the post package, not refused: another server may take it.
         video_max_shapes: Another longest video for a picture shape posted as another kind of post
             (YouTube: a 16:9 video is a regular video, not a Short): ``(shape, seconds)`` pairs.
-        sources: Where the limits come from (checked 2026-11).
+        sources: Where the limits come from (TikTok, Instagram, YouTube checked 2026-11; LinkedIn, Facebook,
+            PeerTube and Mastodon 2026-12, from stored copies of their pages).
         links_clickable: A web address in the description is a link people can tap. On all three
             platforms here it is not (YouTube stopped it for Shorts descriptions on 31 Aug 2023), so
             posts name the address and point to the profile's link, in the platform's own words.
@@ -41,15 +46,16 @@ class Platform:
     title_max: int | None
     description_max: int
     hashtags_max: int | None
-    video_max: Fraction
+    video_max: Fraction | None
     sources: tuple[str, ...]
     description_bytes: bool = False
     links_clickable: bool = False
     profile_link: str = "Link in Bio"
     shapes: tuple[str, ...] = (DEFAULT_SHAPE,)
     video_max_shapes: tuple[tuple[str, Fraction], ...] = ()
+    file_max: int | None = None
 
-    def video_max_for(self, shape: str) -> Fraction:
+    def video_max_for(self, shape: str) -> Fraction | None:
         """The longest video of picture shape ``shape`` the platform takes."""
         return dict(self.video_max_shapes).get(shape, self.video_max)
 
@@ -90,6 +96,39 @@ PLATFORMS: dict[str, Platform] = {
                  "longer (up to 12 hours) only from a verified account; 15 minutes is kept for any account"),
         description_bytes=True, profile_link="Link im Kanalprofil", shapes=("9:16", "16:9"),
         video_max_shapes=(("16:9", Fraction(15 * 60)),),
+    ),
+    "linkedin": Platform(
+        "linkedin", "LinkedIn", title_max=None, description_max=3000, hashtags_max=None, video_max=Fraction(600),
+        sources=("LinkedIn Help 'Share videos on LinkedIn': a post's text up to 3,000 characters; video 3 s to "
+                 "10 minutes, up to 5 GB, aspect ratios from 1:2.4 to 2.4:1",
+                 "LinkedIn Help: web addresses in a post are links people can click"),
+        links_clickable=True, shapes=("1:1", "4:5", "16:9", "9:16"),
+    ),
+    "facebook": Platform(
+        "facebook", "Facebook", title_max=None, description_max=63206, hashtags_max=None,
+        video_max=Fraction(240 * 60),
+        sources=("Facebook Help: a post's text up to 63,206 characters",
+                 "Meta Business Help Center 'Facebook Feed video specs': 4:5 and 1:1 recommended (16:9 and "
+                 "9:16 taken), up to 240 minutes",
+                 "Facebook Help: web addresses in a feed post are links people can click"),
+        links_clickable=True, shapes=("4:5", "1:1", "16:9", "9:16"),
+    ),
+    "peertube": Platform(
+        "peertube", "PeerTube", title_max=120, description_max=10000, hashtags_max=5, video_max=None,
+        sources=("PeerTube REST API 'VideoUploadRequestCommon': name 3 to 120 characters, at most 5 tags",
+                 "PeerTube server: 'Video description cannot be more than 10000 characters long'",
+                 "PeerTube admin docs: each server sets its users' video quota; the length is not limited",
+                 "PeerTube renders the description as Markdown: web addresses are links"),
+        links_clickable=True, shapes=("16:9", "9:16"),
+    ),
+    "mastodon": Platform(
+        "mastodon", "Mastodon", title_max=None, description_max=500, hashtags_max=None, video_max=None,
+        sources=("Mastodon server configuration (GET /api/v2/instance, configuration.statuses.max_characters): "
+                 "500 characters on mastodon.social and by default; other servers set their own",
+                 "mastodon.social GET /api/v2/instance, configuration.media_attachments.video_size_limit: "
+                 "103,809,024 bytes (99 MiB); the length is not limited",
+                 "Mastodon shows any picture shape in the timeline; web addresses in a post are links"),
+        links_clickable=True, shapes=("4:5", "9:16", "1:1", "16:9"), file_max=103_809_024,
     ),
 }
 

@@ -110,6 +110,21 @@ class PostPackage:
     #: Job rows the board does not show (invalid, expired), for the person who posts; never posted.
     left_out: tuple[dict[str, Any], ...] = ()
 
+    def notes(self) -> list[str]:
+        """What the person who posts must know (German): a video file bigger than a platform takes."""
+        out = []
+        for post in self.posts:
+            platform = PLATFORMS[post.platform]
+            if platform.file_max is None:
+                continue
+            for shape, path in self.files.videos(post.shapes).items():
+                size = path.stat().st_size if path.is_file() else 0
+                if size > platform.file_max:
+                    out.append(f"{platform.title}: `{path.name}` ({shape}) hat {_mib(size)}, "
+                               f"{platform.title} nimmt auf mastodon.social höchstens {_mib(platform.file_max)} "
+                               "(andere Server haben eigene Grenzen: vorher prüfen)")
+        return out
+
     def to_dict(self) -> dict[str, Any]:
         """The ``OUT.post.json`` content (``version: 1``); file names relative to the package's folder."""
 
@@ -126,6 +141,7 @@ class PostPackage:
             "partners": list(self.partners),
             "jobs": [{"number": j.number, "title": j.title, "partner": j.partner} for j in self.jobs],
             "left_out": [dict(row) for row in self.left_out],
+            "notes": self.notes(),
             "platforms": {
                 p.platform: {
                     "title": p.title,
@@ -161,6 +177,9 @@ class PostPackage:
                 lines.append(f"- Video für {PLATFORMS[post.platform].title}: {shown}{titled}")
         if self.partners:
             lines.append(f"- Partner (Reihenfolge im Video): {_md(', '.join(self.partners))}")
+        notes = self.notes()
+        if notes:
+            lines += ["", "## Hinweise", "", *(f"- {note}" for note in notes)]
         if self.left_out:
             lines += ["", f"## Nicht gezeigte Stellen ({len(self.left_out)})", ""]
             status = {"expired": "abgelaufen", "invalid": "fehlerhaft"}
@@ -174,6 +193,10 @@ class PostPackage:
                 lines += [f"**Titel:** {_md(post.title)}", ""]
             lines += ["```text", post.text.replace("```", "'''"), "```"]
         return "\n".join(lines) + "\n"
+
+
+def _mib(size: int) -> str:
+    return f"{size / 2**20:.0f} MiB"
 
 
 def _md(text: str) -> str:
@@ -308,9 +331,10 @@ def check_post(package: PostPackage, episode: Episode, channel: Channel | None) 
         if platform.hashtags_max is not None and len(post.hashtags) > platform.hashtags_max:
             raise fail("hashtags", f"{len(post.hashtags)} hashtags, {platform.title} allows {platform.hashtags_max}")
         for shape in post.shapes:  # each shape posted there is its own kind of post (YouTube: 16:9 no Short)
-            if package.duration > platform.video_max_for(shape):
+            longest = platform.video_max_for(shape)
+            if longest is not None and package.duration > longest:
                 raise fail("video", f"{float(package.duration):.1f} s long, {platform.title} takes at most "
-                                    f"{int(platform.video_max_for(shape))} s of a {shape} video")
+                                    f"{int(longest)} s of a {shape} video")
         if channel is not None and (fmt is None or not fmt.partner_slots):
             for field_name, text in (("title", post.title or ""), ("description", post.text)):
                 named = _named_partner(text, channel)
