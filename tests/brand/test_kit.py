@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import shutil
 from fractions import Fraction
@@ -119,3 +120,53 @@ def test_shipped_fonts_draw_a_plain_zero(name: str, weight: str) -> None:
     middle = img.crop((cx - 8, cy - 8, cx + 8, cy + 8))
     assert max(middle.getdata()) == 0, "the zero has a stroke through its middle"
     assert img.getpixel((left + 2, cy)) == 255, "the zero's outer stroke is drawn"
+
+
+def _kit_with_shapes(tmp_path: Path, shapes: object) -> Path:
+    kit_path = _copy_kit(tmp_path)
+    data = yaml.safe_load(kit_path.read_text(encoding="utf-8"))
+    data["shapes"] = shapes
+    kit_path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return kit_path
+
+
+def test_a_shape_of_its_own_overrides_logo_and_caption_sizes_there_only(tmp_path: Path) -> None:
+    """``shapes: {"1:1": ...}`` in kit.yaml: the 1:1 logo sits top right, smaller, and 1:1 subtitles are smaller
+    with three lines; 9:16 and 4:5 keep the kit's own settings, and every brand surface agrees."""
+    from vidcoop.brand.cards import logo_box
+    from vidcoop.channel.assemble import with_logo
+    from vidcoop.timeline.model import Episode, Segment
+
+    kit = load_kit(_kit_with_shapes(tmp_path, {"1:1": {"logo": {"anchor": "top-right", "width": 150},
+                                                       "captions": {"subtitle": {"font_size": 50, "max_lines": 3}}}}))
+    base = load_kit(_copy_kit(tmp_path / "base"))
+    assert kit.logo_for(None) == kit.logo == kit.logo_for("4:5")
+    square = kit.logo_for("1:1")
+    assert (square.anchor, square.width, square.x, square.y, square.file) == ("top-right", 150, None, None,
+                                                                               kit.logo.file)
+    assert (kit.caption_style("subtitle", "1:1").font_size, kit.caption_style("subtitle", "1:1").max_lines) == (50, 3)
+    assert kit.caption_style("subtitle").font_size == base.caption_style("subtitle").font_size
+    for style, shape in (("subtitle", "4:5"), ("social", "1:1")):  # the same but for the copy's font path
+        theirs = base.caption_style(style, shape)
+        assert dataclasses.replace(kit.caption_style(style, shape), font_file=theirs.font_file) == theirs
+    box = logo_box(kit, "1:1")
+    assert box.x > 1080 // 2 and box.width == 150  # the preview and the check place it where the render does
+    episode = Episode(segments=(Segment(Path("x.mp4")),), logo=True)
+    (overlay,) = with_logo(episode, kit, (Fraction(0), Fraction(5)), "1:1").overlays
+    assert (overlay.anchor, overlay.width) == ("top-right", 150)
+    (overlay,) = with_logo(episode, kit, (Fraction(0), Fraction(5)), "9:16").overlays
+    assert (overlay.anchor, overlay.width) == (kit.logo.anchor, kit.logo.width)
+
+
+@pytest.mark.parametrize(("shapes", "field"), [
+    ({"9:16": {"logo": {"width": 100}}}, "shapes.9:16"),
+    ({"2:1": {"logo": {"width": 100}}}, "shapes.2:1"),
+    ({"1:1": {"logo": {"file": "other.png"}}}, "shapes.1:1.logo.file"),
+    ({"1:1": {"captions": {"subtitle": {"font_size": 0}}}}, "shapes.1:1.captions.subtitle.font_size"),
+])
+def test_a_bad_shape_override_names_its_field(tmp_path: Path, shapes: object, field: str) -> None:
+    kit_path = _kit_with_shapes(tmp_path, shapes)
+    with pytest.raises(ManifestError) as info:
+        load_kit(kit_path)
+    assert info.value.path == str(kit_path) and info.value.field is not None
+    assert info.value.field.startswith(field), info.value.field

@@ -37,8 +37,11 @@ def test_registry_sizes_and_zones() -> None:
         assert shape.sources, shape.name
         assert Fraction(shape.width, shape.height) == shape.aspect
     for platform in PLATFORMS.values():
-        assert platform.shapes[0] == "9:16"  # every platform's usual post stays the vertical one
         assert set(platform.shapes) <= set(SHAPES)
+    # the short-video apps' usual post stays the vertical one; the feeds' is theirs
+    assert {name: p.shapes[0] for name, p in PLATFORMS.items()} == {
+        "tiktok": "9:16", "instagram": "9:16", "youtube": "9:16", "linkedin": "1:1", "facebook": "4:5",
+        "peertube": "16:9", "mastodon": "4:5"}
 
 
 def test_profile_for_shape_keeps_the_short_side() -> None:

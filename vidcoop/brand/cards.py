@@ -298,7 +298,7 @@ def logo_box(kit: BrandKit, shape: str | None = None) -> Box:
 
     with Image.open(kit.logo.file) as img:
         size = img.size
-    spec = kit.logo
+    spec = kit.logo_for(shape)
     if shape is not None:
         return shaped_box(size, anchor=spec.anchor, margin=spec.margin, width=spec.width, x=spec.x, y=spec.y,
                           shape=shape)

@@ -127,6 +127,19 @@ class EndCardSpec:
 
 
 @dataclass(frozen=True)
+class ShapeStyle:
+    """What a kit changes in one other picture shape (``shapes:`` in kit.yaml).
+
+    Attributes:
+        logo: The logo's place there (the kit's ``logo:`` merged with the shape's entry), or None.
+        captions: Per caption style, the :class:`CaptionStyle` fields that differ there.
+    """
+
+    logo: LogoSpec | None = None
+    captions: dict[str, dict[str, Any]] = field(default_factory=dict, hash=False, compare=False)
+
+
+@dataclass(frozen=True)
 class BrandKit:
     """A loaded, validated brand kit. Paths are absolute.
 
@@ -145,6 +158,8 @@ class BrandKit:
     end_card: EndCardSpec
     safe_zone: SafeZone
     captions: dict[str, CaptionStyle] = field(default_factory=dict, hash=False, compare=False)
+    #: Per other picture shape (``shapes:`` in kit.yaml): its own logo place and caption sizes.
+    shapes: dict[str, ShapeStyle] = field(default_factory=dict, hash=False, compare=False)
 
     @property
     def path(self) -> Path:
@@ -160,6 +175,11 @@ class BrandKit:
             if isinstance(plate, str) and plate.strip():
                 return plate.strip()
         return "#ffffff"
+
+    def logo_for(self, shape: str | None = None) -> LogoSpec:
+        """The logo as placed in ``shape`` (None: 9:16): the kit's ``logo:``, with the shape's override."""
+        own = self.shapes.get(shape) if shape is not None else None
+        return own.logo if own is not None and own.logo is not None else self.logo
 
     def safe_zone_for(self, shape: str | None = None) -> SafeZone:
         """The safe zone of a picture shape: the kit's own for 9:16 (None), the shape's elsewhere."""
@@ -178,6 +198,9 @@ class BrandKit:
         """
         try:
             style = self.captions[style_name]
+            own = self.shapes.get(shape) if shape is not None else None
+            if own is not None and style_name in own.captions:
+                style = replace(style, **own.captions[style_name])
         except KeyError:
             raise CaptionError(
                 f"unknown caption style {style_name!r} (expected one of {', '.join(self.captions)})",
@@ -205,9 +228,11 @@ class BrandKit:
         left = (zone.frame_width - style.max_width) // 2
         return Box(left, zone.frame_height - style.margin_bottom - height, style.max_width, height)
 
-    def logo_overlay(self, start: Fraction = Fraction(0), end: Fraction | None = None) -> Overlay:
-        """The channel logo as an :class:`Overlay` for the renderer (kind ``logo``, no partner)."""
-        spec = self.logo
+    def logo_overlay(self, start: Fraction = Fraction(0), end: Fraction | None = None,
+                     shape: str | None = None) -> Overlay:
+        """The channel logo as an :class:`Overlay` for the renderer (kind ``logo``, no partner), placed as
+        the kit places it in ``shape`` (None: 9:16)."""
+        spec = self.logo_for(shape)
         return Overlay(image=spec.file, anchor=spec.anchor, margin=spec.margin, x=spec.x, y=spec.y,
                        width=spec.width, opacity=spec.opacity, start=start, end=end, kind="logo",
                        label=f"{self.name} logo")
@@ -272,14 +297,24 @@ def parse_kit(data: dict[str, Any], kit_path: Path) -> BrandKit:
     except ValueError as exc:
         raise ManifestError(str(exc), path=kit_path, field="safe_zone") from None
     logo = model.logo
+    base_logo = LogoSpec(file=checked_image(_file(root, logo.file, kit_path, "logo.file"), kit_path, "logo.file"),
+                         anchor=logo.anchor, width=logo.width, opacity=logo.opacity, margin=logo.margin,
+                         x=logo.x, y=logo.y)
+    shapes = {}
+    for shape, own in model.shapes.items():
+        placed = None
+        if own.logo is not None:
+            changes = own.logo.model_dump(exclude_none=True)
+            if "anchor" in changes:  # the anchor places it: the 9:16 logo's x/y do not carry over
+                changes = {"x": None, "y": None, **changes}
+            placed = replace(base_logo, **changes)
+        shapes[shape] = ShapeStyle(placed, {name: c.model_dump(exclude_none=True) for name, c in own.captions.items()})
     return BrandKit(
         name=model.name,
         root=root,
         colors=KitColors(**model.colors.model_dump()),
         fonts=fonts,
-        logo=LogoSpec(file=checked_image(_file(root, logo.file, kit_path, "logo.file"), kit_path, "logo.file"),
-                      anchor=logo.anchor, width=logo.width, opacity=logo.opacity, margin=logo.margin,
-                      x=logo.x, y=logo.y),
+        logo=base_logo,
         lower_third=lower_third,
         intro=_bumper(model.intro, root, kit_path, "intro"),
         outro=_bumper(model.outro, root, kit_path, "outro"),
@@ -287,6 +322,7 @@ def parse_kit(data: dict[str, Any], kit_path: Path) -> BrandKit:
                              duration=Fraction(str(model.end_card.duration))),
         safe_zone=zone,
         captions=captions,
+        shapes=shapes,
     )
 
 

@@ -17,6 +17,7 @@ from vidcoop.brand.safezone import SAFE_ZONES
 from vidcoop.captions.style import CaptionStyle
 from vidcoop.color import is_color
 from vidcoop.registry import registered
+from vidcoop.shapes import DEFAULT_SHAPE, SHAPES
 from vidcoop.timeline.model import ANCHORS, CAPTION_STYLES, DESIGN_HEIGHT, DESIGN_WIDTH
 
 CaptionStyleName = Annotated[str, AfterValidator(registered(CAPTION_STYLES))]
@@ -128,6 +129,42 @@ class Zone(Strict):
         return {"profile": data} if isinstance(data, str) else data
 
 
+class LogoInShape(Strict):
+    """The logo's place in one other picture shape: only what differs from ``logo:``. Giving an ``anchor``
+    drops ``logo:``'s ``x``/``y`` (the anchor places it); ``x``/``y`` are design pixels as everywhere."""
+
+    anchor: Annotated[str, AfterValidator(registered(ANCHORS))] | None = None
+    width: int | None = Field(None, gt=0, le=DESIGN_WIDTH)
+    opacity: float | None = Field(None, ge=0, le=1)
+    margin: int | None = Field(None, ge=0)
+    x: int | None = Field(None, ge=0, le=DESIGN_WIDTH)
+    y: int | None = Field(None, ge=0, le=DESIGN_HEIGHT)
+
+
+class CaptionInShape(Strict):
+    """A caption style's size and room in one other picture shape: only what differs (fonts, colours
+    and line rules stay the kit's in every shape)."""
+
+    font_size: int | None = Field(None, gt=0)
+    min_font_size: int | None = Field(None, gt=0)
+    max_width: int | None = Field(None, gt=0)
+    margin_bottom: int | None = Field(None, ge=0)
+    max_lines: int | None = Field(None, ge=1)
+    line_spacing: int | None = Field(None, ge=0)
+
+
+def _other_shape(name: str) -> str:
+    registered(SHAPES)(name)
+    if name == DEFAULT_SHAPE:
+        raise ValueError(f"{DEFAULT_SHAPE} is the kit itself: its settings go in logo: and captions:")
+    return name
+
+
+class InShape(Strict):
+    logo: LogoInShape | None = None
+    captions: dict[CaptionStyleName, CaptionInShape] = Field(default_factory=dict)
+
+
 class Kit(Strict):
     version: Literal[1]
     name: str = Field(min_length=1)
@@ -140,6 +177,7 @@ class Kit(Strict):
     outro: BumperModel
     end_card: EndCard
     safe_zone: Zone = Field(default_factory=lambda: Zone.model_validate("tiktok"))
+    shapes: dict[Annotated[str, AfterValidator(_other_shape)], InShape] = Field(default_factory=dict)
 
     @field_validator("captions")
     @classmethod

@@ -72,11 +72,14 @@ def assemble(episode: Episode, channel: Channel | None, kit: BrandKit, work: Pat
     return replace(episode, segments=(*head, *episode.segments, *tail))
 
 
-def with_logo(episode: Episode, kit: BrandKit, body: tuple[Fraction, Fraction] | None) -> Episode:
-    """Add the kit's logo over ``body`` (start, end on the timeline) when the manifest asks for it."""
+def with_logo(episode: Episode, kit: BrandKit, body: tuple[Fraction, Fraction] | None,
+              shape: str = DEFAULT_SHAPE) -> Episode:
+    """Add the kit's logo over ``body`` (start, end on the timeline) when the manifest asks for it,
+    placed as the kit places it in ``shape``."""
     if not episode.logo or body is None:
         return episode
-    return replace(episode, overlays=(*episode.overlays, kit.logo_overlay(body[0], body[1])))
+    placed = kit.logo_overlay(body[0], body[1], None if shape == DEFAULT_SHAPE else shape)
+    return replace(episode, overlays=(*episode.overlays, placed))
 
 
 def with_lower_thirds(episode: Episode, kit: BrandKit, work: Path) -> Episode:
@@ -229,7 +232,7 @@ def as_rendered(episode: Episode, work: Path, *, channel: Channel | None = None,
         episode, plan = changed, plan_episode(changed, profile)
     if episode.logo:
         # The logo covers the body only, so its times come from the first plan.
-        plan = plan_episode(with_logo(episode, kit, body_range(plan_spans(plan))), profile)
+        plan = plan_episode(with_logo(episode, kit, body_range(plan_spans(plan)), shape), profile)
     if crf is not None or preset is not None:
         plan = replace(plan, profile=plan.profile.with_quality(crf=crf, preset=preset))
     return AsRendered(plan, channel, kit)
