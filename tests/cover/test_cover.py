@@ -89,6 +89,34 @@ def test_title_stays_inside_the_safe_zone_and_shrinks() -> None:
     assert layout_title("   ", style) is None
 
 
+def _overlaps(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def test_the_title_keeps_clear_of_a_lower_third_then_faces_then_the_logo() -> None:
+    """A lower third is never covered where the safe zone has room; a face not where there is room for both;
+    the logo only where there is room for all three. Nothing moves when nothing is in the way."""
+    style = CoverStyle(font=FONT)
+    plain = layout_title("Was ist Bürgergeld?", style)
+    assert plain is not None
+    x0, y0, _x1, y1 = plain.panel
+    lower_third = (x0 + 20, y0 + 40, x0 + 700, y0 + 220)  # right where the panel would be
+    moved = layout_title("Was ist Bürgergeld?", style, [lower_third])
+    assert moved is not None and not _overlaps(moved.panel, lower_third)
+    assert layout_title("Was ist Bürgergeld?", style, [(0, 1700, 1080, 1900)]) == plain  # not in the way
+    top, bottom = style.safe[1], style.safe[3]
+    height = y1 - y0
+    face_below = (300, lower_third[3] + 30, 700, bottom)  # below the lower third to the zone's bottom
+    layout = layout_title("Was ist Bürgergeld?", style, [lower_third], [face_below])
+    assert layout is not None and layout.panel[3] <= lower_third[1]  # above both
+    logo = (60, top, 260, lower_third[1] - 40)  # and a logo filling the room above: it gives way
+    layout = layout_title("Was ist Bürgergeld?", style, [lower_third], [face_below], [logo])
+    assert layout is not None and not _overlaps(layout.panel, lower_third) and not _overlaps(layout.panel, face_below)
+    everywhere = (0, top, 1080, bottom)  # a card over the whole zone: nowhere is clear, the panel stays
+    assert layout_title("Was ist Bürgergeld?", style, [everywhere]) == plain
+    assert height == plain.panel[3] - plain.panel[1]
+
+
 def test_compose_keeps_text_literal_and_size(tmp_path: Path) -> None:
     from PIL import Image
 

@@ -84,3 +84,33 @@ def test_a_cover_hides_the_faces_the_video_hides(tmp_path: Path, face_footage) -
                      title="", name="ep")
     result = make_cover(hidden, tmp_path / "hidden.jpg", CoverOptions(at=Fraction(2)))
     assert _faces_on(result.output) == 0  # the render's mask is in the cover's graph too
+
+
+def test_a_cover_at_a_lower_third_keeps_its_title_clear_of_it_and_of_the_face(tmp_path: Path) -> None:
+    """``vidcoop cover --at`` at a time the lower third shows (the example explainer at 4 s): the title panel
+    covers neither the name nor the speaker's face."""
+    import shutil
+
+    from PIL import Image
+
+    from vidcoop.cover.frames import face_boxes
+    from vidcoop.timeline.manifest import load_episode
+
+    root = Path(__file__).resolve().parents[2] / "examples"
+    shutil.copytree(root, tmp_path / "ex", ignore=shutil.ignore_patterns("out"))
+    episode = load_episode(tmp_path / "ex" / "episodes" / "was-ist-buergergeld.yaml")
+    result = make_cover(episode, tmp_path / "c.jpg", CoverOptions(at=Fraction(4)))
+    assert result.layout is not None
+    x0, y0, x1, y1 = result.layout.panel
+    with Image.open(result.output) as img:
+        faces = face_boxes(img.convert("RGB"))
+        # the lower third's accent bar (the kit's yellow) is still on screen, beside the name box
+        yellow = [(x, y) for x in range(20, 140, 4) for y in range(300, 900, 4)
+                  if _is_accent(img.convert("RGB").getpixel((x, y)))]
+    assert faces and all(y1 <= f[1] or f[3] <= y0 for f in faces), (result.layout.panel, faces)
+    assert yellow and not any(x0 <= x <= x1 and y0 <= y <= y1 for x, y in yellow)
+
+
+def _is_accent(rgb: tuple[int, int, int]) -> bool:
+    r, g, b = rgb
+    return r > 200 and g > 150 and b < 120

@@ -6,6 +6,7 @@ shared with the job board), shrinks until it fits, and is drawn literally.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -92,7 +93,15 @@ def fill_frame(image: Any, focus: float = 0.5, size: tuple[int, int] = (DESIGN_W
     return scaled.crop((x, y, x + w, y + h))
 
 
-def layout_title(title: str, style: CoverStyle) -> TitleLayout | None:
+#: A rectangle ``(x0, y0, x1, y1)`` in the cover's pixels that the title panel keeps clear of.
+Clear = tuple[int, int, int, int]
+
+#: Space kept between the title panel and a lower third or card it moves away from.
+_CLEAR_GAP = 24
+
+
+def layout_title(title: str, style: CoverStyle, avoid: Sequence[Clear] = (), rather: Sequence[Clear] = (),
+                 also: Sequence[Clear] = ()) -> TitleLayout | None:
     """The largest font size at which the title fits the panel inside the safe zone.
 
     Line breaking is the card text fitter's (:func:`vidcoop.text.box.fit_box`:
@@ -109,16 +118,20 @@ def layout_title(title: str, style: CoverStyle) -> TitleLayout | None:
         fit = fit_box(text, style.font, box, style.max_size, style.min_size, max_lines=style.max_lines,
                        line_spacing=_LINE_SPACING)
         if fit is not None:
-            return _place(fit, style)
+            return _place(fit, style, (avoid, rather, also))
     return None
 
 
-def compose_cover(frame: Any, title: str, style: CoverStyle) -> tuple[Any, TitleLayout | None]:
-    """The finished 1080x1920 RGB cover (``style.size``) and where its title sits."""
+def compose_cover(frame: Any, title: str, style: CoverStyle, avoid: Sequence[Clear] = (),
+                  rather: Sequence[Clear] = (), also: Sequence[Clear] = ()) -> tuple[Any, TitleLayout | None]:
+    """The finished 1080x1920 RGB cover (``style.size``) and where its title sits: clear of ``avoid``
+    (a lower third or card the frame shows) where the safe zone has room above or below it, clear of
+    ``rather`` (the faces) too where there is room for both, and of ``also`` (the logo) where there is
+    room for all three."""
     from PIL import Image, ImageDraw
 
     base = fill_frame(frame, style.focus, style.size).convert("RGBA")
-    layout = layout_title(title, style)
+    layout = layout_title(title, style, avoid, rather, also)
     if layout is None:
         return base.convert("RGB"), None
     overlay = Image.new("RGBA", base.size, (0, 0, 0, 0))
@@ -134,14 +147,38 @@ def compose_cover(frame: Any, title: str, style: CoverStyle) -> tuple[Any, Title
     return Image.alpha_composite(base, overlay).convert("RGB"), layout
 
 
-def _place(fit: Any, style: CoverStyle) -> TitleLayout:
+def _place(fit: Any, style: CoverStyle, keep_clear: Sequence[Sequence[Clear]] = ()) -> TitleLayout:
+    """The panel at the style's anchor, moved to the nearest place clear of the most ``keep_clear``
+    tiers (first tier first: all of them, else all but the last, ... else where it was)."""
     left, top, right, bottom = style.safe
     font = load_font(str(style.font), fit.size)
     height = fit.height + 2 * style.padding
     width = round(max(font.getlength(line) for line in fit.lines)) + 2 * style.padding + _BAR
+    x1 = min(right, left + width)
     centre = top + round((bottom - top) * style.anchor)
     y0 = min(max(top, centre - height // 2), bottom - height)
-    return TitleLayout(fit.size, fit.lines, (left, y0, min(right, left + width), y0 + height), fit.line_height)
+    for n in range(len(keep_clear), 0, -1):
+        clear = _clear_y(y0, height, (left, x1), (top, bottom), [box for tier in keep_clear[:n] for box in tier])
+        if clear is not None:
+            y0 = clear
+            break
+    return TitleLayout(fit.size, fit.lines, (left, y0, x1, y0 + height), fit.line_height)
+
+
+def _clear_y(y0: int, height: int, xs: tuple[int, int], ys: tuple[int, int],
+             avoid: Sequence[Clear]) -> int | None:
+    """The panel's top nearest ``y0`` (within ``ys``) at which it covers none of ``avoid``, or None when
+    the safe zone has no such room (the automatic cover pick prefers frames without them anyway)."""
+    hits = [a for a in avoid if a[0] < xs[1] and xs[0] < a[2]]  # only what shares the panel's columns
+
+    def clear(y: int) -> bool:
+        return ys[0] <= y and y + height <= ys[1] and all(y + height + _CLEAR_GAP <= a[1] or a[3] + _CLEAR_GAP <= y
+                                                          for a in hits)
+
+    # the nearest clear places touch an edge of a box (above or below it, with the gap) or of the safe zone
+    tries = [y0, *(y for a in hits for y in (a[1] - _CLEAR_GAP - height, a[3] + _CLEAR_GAP)), ys[0], ys[1] - height]
+    fits = [y for y in tries if clear(y)]
+    return min(fits, key=lambda y: abs(y - y0)) if fits else None
 
 
 def _with_alpha(color: str, alpha: int) -> str:

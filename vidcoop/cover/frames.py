@@ -10,6 +10,7 @@ when ``vidcoop[faces]`` is installed) beats a sharper one without.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -104,6 +105,13 @@ _FACE_PROXY = 320  # detector input height (a multiple of 32)
 
 def count_faces(image: Any) -> int | None:
     """Faces of a useful size in ``image`` (CenterFace); None when ``vidcoop[faces]`` is not installed."""
+    boxes = face_boxes(image)
+    return None if boxes is None else len(boxes)
+
+
+def face_boxes(image: Any) -> list[tuple[int, int, int, int]] | None:
+    """The faces of a useful size in ``image`` as ``(x0, y0, x1, y1)`` in its pixels (CenterFace);
+    None when ``vidcoop[faces]`` is not installed."""
     import numpy as np
     from PIL import Image
 
@@ -114,7 +122,9 @@ def count_faces(image: Any) -> int | None:
     h = _FACE_PROXY
     w = max(32, round(image.width * h / image.height / 32) * 32)
     rgb = np.asarray(image.convert("RGB").resize((w, h), Image.Resampling.BILINEAR), dtype=np.uint8)
-    return sum(1 for box, _ in detector()(rgb) if box.h >= COVER_FACE_SHARE * h)
+    sx, sy = image.width / w, image.height / h
+    return [(math.floor(box.x0 * sx), math.floor(box.y0 * sy), math.ceil(box.x1 * sx), math.ceil(box.y1 * sy))
+            for box, _ in detector()(rgb) if box.h >= COVER_FACE_SHARE * h]
 
 
 def decode_frames(path: str | Path, times: list[Fraction]) -> list[Candidate]:

@@ -12,6 +12,7 @@ frame, a test pattern or a card.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -20,7 +21,7 @@ from typing import Any
 from vidcoop.brand.kit import load_kit
 from vidcoop.channel.assemble import as_rendered, check_as_rendered, episode_channel
 from vidcoop.cover.compose import CoverStyle, TitleLayout, compose_cover
-from vidcoop.cover.frames import Candidate, best, count_faces, decode_frames, score
+from vidcoop.cover.frames import Candidate, best, count_faces, decode_frames, face_boxes, score
 from vidcoop.engine.api import render_frame, resolve_faces
 from vidcoop.engine.profiles import get_profile
 from vidcoop.errors import ManifestError, MediaError
@@ -107,7 +108,10 @@ def make_cover(episode: Episode, output: str | Path, options: CoverOptions | Non
     # A title card picked automatically already shows the title; it is the cover as it is.
     shows_title = opts.at is None and ps.segment.kind == "title"
     title = (episode.title if not shows_title else "") if opts.title is None else opts.title
-    cover, layout = compose_cover(image, title, style)
+    scale = style.size[0] / image.width  # the cover is the frame at its shape's design size
+    faces = [tuple(round(v * scale) for v in box) for box in face_boxes(image) or []]
+    logo = _cards_shown(plan, at, style.size, kinds=("logo",))
+    cover, layout = compose_cover(image, title, style, _cards_shown(plan, at, style.size), faces, logo)
     atomic_save_image(cover, out, "JPEG", quality=opts.quality, optimize=True, progressive=True)
     return CoverResult(out, ps.index, Path(ps.path), pick.time, at, pick.sharpness, layout, pick.faces)
 
@@ -184,6 +188,15 @@ def _auto_pick(plan: Any, count: int) -> tuple[Fraction, Candidate]:
     if pick is None:
         raise MediaError("no decodable frame for a cover", path=pool[0].path if pool else None)
     return next(item for item in scored if item[1] is pick)
+
+
+def _cards_shown(plan: Any, at: Fraction, size: tuple[int, int],
+                 kinds: tuple[str, ...] = ("lower-third", "card")) -> list[tuple[int, int, int, int]]:
+    """The overlays of ``kinds`` (lower thirds and cards) on screen at ``at``, in the cover's pixels."""
+    scale = size[0] / plan.profile.width  # the cover is the frame at its shape's design size
+    return [(math.floor(b.x * scale), math.floor(b.y * scale), math.ceil(b.right * scale), math.ceil(b.bottom * scale))
+            for po in plan.overlays if po.start <= at <= po.end and po.overlay.kind in kinds
+            for b in (po.box,)]
 
 
 def _card_on_screen(plan: Any, at: Fraction) -> bool:
