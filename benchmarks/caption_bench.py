@@ -42,8 +42,10 @@ CPU RTF. The chosen values are the defaults of
 Long-form part (``--section longform``, issue #23): the long recordings of
 ``tests/media/longform.json`` (made by ``tests/media/make_longform.py``), per
 file and in total: WER after correction, sentences lost (reference sentences
-with no matching word), looped seconds, stretches decoded again, CPU RTF, and
-the WER of the short clips that say the same sentences. ``--candidate`` picks
+with no matching word), looped seconds, stretches decoded again, CPU RTF, the
+subtitle cues built as a render builds them that start where nobody speaks
+("silent": unflagged/in silence/all cues; unflagged ones are burned in quietly,
+target 0), and the WER of the short clips that say the same sentences. ``--candidate`` picks
 decoding setups (the ``long: ...`` ones spell out every tuned field),
 ``--glossary``, ``--file`` and ``--no-short`` narrow a screening run, and
 ``--tree DIR`` measures another checkout's vidcoop with this same script.
@@ -85,6 +87,7 @@ if str(ROOT) not in sys.path:
 if "--tree" in sys.argv[1:-1]:
     sys.path.insert(0, str(Path(sys.argv[sys.argv.index("--tree") + 1]).resolve()))
 
+from vidcoop.captions.cues import build  # noqa: E402
 from vidcoop.captions.decoding import Decoding  # noqa: E402
 from vidcoop.captions.glossary import Glossary, load_glossary  # noqa: E402
 from vidcoop.captions.model import UNSURE_BELOW  # noqa: E402
@@ -314,7 +317,6 @@ def rules_section(clips: Sequence[Clip] | None = None) -> list[tuple[str, int, i
     from fractions import Fraction
 
     from vidcoop.captions.cuerules import check_subtitle_rules
-    from vidcoop.captions.cues import build
 
     clips = list(clips or load_clips())
     rows = []
@@ -718,6 +720,24 @@ class LongScored:
     cpu_s: float
     audio_s: float
     hypothesis: str
+    cues: int = 0  # subtitle cues built from the transcript, as a render builds them
+    silent: int = 0  # of them, cues shown where nobody speaks (after the speech ended, or in a pause)
+    silent_unflagged: int = 0  # of those, the ones no flag shows the editor: burned in quietly (target 0)
+
+
+#: A cue counts as shown where nobody speaks when it starts this far (s) from every utterance.
+SILENT_MARGIN = 0.5
+
+
+def silent_cues(f: LongFile, cues: Any) -> tuple[int, int, int]:
+    """``(cues, cues in silence, of them unflagged)``: a cue starting more than :data:`SILENT_MARGIN` s
+    outside every utterance of the reference (after the speech ended, or in a pause) shows text nobody
+    said at that moment; a flag (unsure, repeat, ...) shows it to the editor, else it is burned in quietly."""
+    spans = [(a - SILENT_MARGIN, b + SILENT_MARGIN) for a, b, _ in f.utterances]
+    silent = [c for c in cues if not any(a <= float(c.start) <= b for a, b in spans)]
+    flagged = [(float(x.start), float(x.end)) for x in cues.flagged]
+    quiet = [c for c in silent if not any(a <= float(c.start) and float(c.end) <= b for a, b in flagged)]
+    return len(cues), len(silent), len(quiet)
 
 
 def load_longform(media: Path = MEDIA) -> list[LongFile]:
@@ -812,8 +832,9 @@ def score_longform(
         hits = sentence_hits(f.sentences, fixed)
         lost = tuple(s for s, h in zip(f.sentences, hits, strict=True) if h == 0)
         retries = sum(len(r) for k in ("loop_retries", "gap_retries") if isinstance(r := result.extra.get(k), list))
+        counts = silent_cues(f, build(result, "subtitle", terms=glossary.terms if glossary is not None else ()))
         rows.append(LongScored(f.path.name, n, errors, len(f.sentences), lost, looped_seconds(result), retries,
-                               cpu_s, f.duration, fixed))
+                               cpu_s, f.duration, fixed, *counts))
     return rows
 
 
@@ -836,7 +857,7 @@ def longform_section(candidates: Sequence[str] | None = None, glossaries: Sequen
     channel = load_glossary(CHANNEL_GLOSSARY)
     out: list[dict[str, object]] = []
     print(f"  {'candidate':<40} {'gloss':<7} {'file':<19} {'audio':>5} {'WER':>6} {'short':>6} {'diff':>6}"
-          f" {'lost':>6} {'loop s':>6} {'retry':>5} {'RTFcpu':>6}")
+          f" {'lost':>6} {'loop s':>6} {'retry':>5} {'RTFcpu':>6} {'silent':>9}")
     for name in candidates or ["chosen"]:
         for label in glossaries:
             g = channel if label == "channel" else None
@@ -848,7 +869,8 @@ def longform_section(candidates: Sequence[str] | None = None, glossaries: Sequen
                 short_wer = _sum_wer([scored[c] for c in f.clips if c in scored], True)
                 print(f"  {name:<40} {label:<7} {r.name:<19} {r.audio_s:5.0f} {r.errors / r.words:6.3f}"
                       f" {short_wer:6.3f} {r.errors / r.words - short_wer:+6.3f} {len(r.lost):2d}/{r.sentences:<3d}"
-                      f" {r.looped_s:6.1f} {r.retries:5d} {r.cpu_s / THREADS / r.audio_s:6.3f}", flush=True)
+                      f" {r.looped_s:6.1f} {r.retries:5d} {r.cpu_s / THREADS / r.audio_s:6.3f}"
+                      f" {r.silent_unflagged:2d}/{r.silent:2d}/{r.cues:<3d}", flush=True)
                 for lost in r.lost:
                     print(f"      lost: {lost}")
                 if show_text:
@@ -863,12 +885,15 @@ def longform_section(candidates: Sequence[str] | None = None, glossaries: Sequen
                 "looped_s": sum(r.looped_s for r in rows), "retries": sum(r.retries for r in rows),
                 "cpu_rtf": sum(r.cpu_s for r in rows) / THREADS / sum(r.audio_s for r in rows),
                 "short_cpu_rtf": _cpu_rtf(short_rows),
+                "cues": sum(r.cues for r in rows), "silent": sum(r.silent for r in rows),
+                "silent_unflagged": sum(r.silent_unflagged for r in rows),
                 "files": [asdict(r) for r in rows],
             }  # fmt: skip
             out.append(row)
             print(f"  {name:<40} {label:<7} {'TOTAL':<19} {sum(r.audio_s for r in rows):5.0f} {wer:6.3f}"
                   f" {short_wer:6.3f} {row['diff']:+6.3f} {row['lost']:2d}/{row['sentences']:<3d}"
                   f" {row['looped_s']:6.1f} {row['retries']:5d} {row['cpu_rtf']:6.3f}"
+                  f" {row['silent_unflagged']:2d}/{row['silent']:2d}/{row['cues']:<3d}"
                   f"  (short clips RTFcpu {row['short_cpu_rtf']:.3f})", flush=True)
     tmp.cleanup()
     return out

@@ -44,6 +44,38 @@ def test_filler_suggestions_keep_um_and_er_as_words() -> None:
     assert cut.pieces[0].end <= Fraction("1.9") and cut.pieces[1].start >= Fraction("2.3")
 
 
+def _said(start: float, text: str) -> list:
+    """``text``'s words, 0.4 s each from ``start``."""
+    return words(*((w, start + 0.4 * i, start + 0.4 * (i + 1)) for i, w in enumerate(text.split())))
+
+
+def test_retakes_heard_differently_behind_a_short_aside_and_inside_one_sentence() -> None:
+    """The takes of real recordings: heard a little differently each time (compared by sound too), a short
+    "Äh, nochmal." between them, and a start said again inside one sentence; distinct sentences are not."""
+    cases = [
+        (["Als Juppkenta hilft beim Bügergeld.", "Das Joppkenta fehlt ein Buchagelt."], [(1, None)]),
+        (["Das Jobcenter hilft beim Bürgergeld.", "Äh, nochmal.", "Das Jobcenter hilft beim Bürgergeld."],
+         [(1, None)]),
+        (["Wer Arbeit sucht, wer Arbeit sucht, bekommt Hilfe."], [(1, "Wer Arbeit sucht,")]),
+        (["Das Jobcenter hilft beim Bürgergeld.", "Die Miete zahlt das Amt.", "Der Antrag ist kostenlos."], []),
+        (["Das ist gut, das ist wichtig.", "Das Jobcenter zahlt die Miete."], []),
+        (["Das Jobcenter hilft beim Bürgergeld.", "Ein langer Satz dazwischen mit vielen Worten.",
+          "Das Jobcenter hilft beim Bürgergeld."], []),  # a real sentence between: said twice on purpose
+    ]
+    for texts, expected in cases:
+        st = transcript(*(_said(10.0 * k, text) for k, text in enumerate(texts)))
+        found = [(t.sentence, t.text if t.text != st.sentences[t.sentence - 1].text else None) for t in retakes(st)]
+        assert found == expected, texts
+
+
+def test_a_restart_inside_a_sentence_cuts_only_the_earlier_start() -> None:
+    st = transcript(_said(0.5, "Wer Arbeit sucht, wer Arbeit sucht, bekommt Hilfe."))
+    (take,) = retakes(st)
+    sound = audio([(w.start, w.end) for w in st.sentences[0].words])
+    cut = plan_cut(st, sound, [1], [take])
+    assert [w.text for w in cut.words] == ["wer", "Arbeit", "sucht,", "bekommt", "Hilfe."]
+
+
 def test_repeated_take_marks_the_earlier_sentence_and_keeps_the_later() -> None:
     first = words(("Das", 0.5, 0.7), ("Jobcenter", 0.7, 1.2), ("hilft", 1.2, 1.5), ("beim", 1.5, 1.7),
                   ("Bürgergeld.", 1.7, 2.3))

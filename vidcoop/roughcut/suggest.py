@@ -23,9 +23,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+import cologne_phonetics
+
 from vidcoop.captions.model import Word
 from vidcoop.roughcut.levels import SILENCE_DB, SourceAudio, longest_silence
-from vidcoop.roughcut.transcript import SourceTranscript
+from vidcoop.roughcut.transcript import Sentence, SourceTranscript
 
 SUGGESTION_KINDS = ("pause", "filler", "voice", "retake")
 
@@ -119,17 +121,65 @@ def suggest(st: SourceTranscript, audio: SourceAudio, options: SuggestOptions | 
 
 
 def retakes(st: SourceTranscript, similarity: float = SuggestOptions.similarity) -> list[Suggestion]:
-    """Sentences the speaker started again: the next sentence opens with nearly the same words."""
+    """Sentences the speaker started again, and starts said again inside one sentence.
+
+    A sentence is an earlier take when one of the next sentences opens with nearly the same words; a
+    short sentence between them ("Äh, nochmal.", at most :data:`BETWEEN_WORDS` words) does not hide
+    it. Inside one sentence, an opening of :data:`RESTART_WORDS` words or more said again ("Wer Arbeit
+    sucht, wer Arbeit sucht, bekommt ...") makes the words before the second start the earlier take.
+    """
     found = []
-    for earlier, later in zip(st.sentences, st.sentences[1:], strict=False):
+    sentences = st.sentences
+    for k, earlier in enumerate(sentences):
         a = _tokens(earlier.words)
-        b = _tokens(later.words)[: len(a) + 1]
-        # Compared letter by letter, not word by word: a take said again is often heard a little
-        # differently ("Jobkenter" / "Joppkenta"), and one misheard word must not hide it.
-        if len(a) >= 2 and difflib.SequenceMatcher(a=" ".join(a), b=" ".join(b), autojunk=False).ratio() >= similarity:
-            found.append(Suggestion("retake", earlier.start, earlier.end, earlier.first - 1, earlier.last + 1,
-                                    earlier.number, earlier.text))
+        for later in sentences[k + 1:]:
+            if len(a) >= 2 and _alike(a, _tokens(later.words)[: len(a) + 1], similarity):
+                found.append(Suggestion("retake", earlier.start, earlier.end, earlier.first - 1, earlier.last + 1,
+                                        earlier.number, earlier.text))
+                break
+            if len(_tokens(later.words)) > BETWEEN_WORDS:
+                break
+        else:
+            found.extend(_restart(earlier))
     return found
+
+
+#: A sentence this short (words, fillers not counted) between two takes does not hide the retake.
+BETWEEN_WORDS = 2
+#: A start said again inside one sentence counts from this many words.
+RESTART_WORDS = 3
+
+
+def _alike(a: Sequence[str], b: Sequence[str], similarity: float) -> bool:
+    """Compared letter by letter, not word by word, and by how the words sound (Cologne phonetics): a take
+    said again is often heard a little differently ("Jobkenter" / "Joppkenta"), and one misheard word must
+    not hide it."""
+    if not a or not b:
+        return False
+    spelt = difflib.SequenceMatcher(a=" ".join(a), b=" ".join(b), autojunk=False).ratio()
+    sound = difflib.SequenceMatcher(a=_sound(a), b=_sound(b), autojunk=False).ratio()
+    return max(spelt, sound) >= similarity
+
+
+def _sound(tokens: Sequence[str]) -> str:
+    return " ".join(code for token in tokens for _, code in cologne_phonetics.encode(token) if token)
+
+
+def _restart(sentence: Sentence) -> list[Suggestion]:
+    """The earlier take inside one sentence: its opening said again further on (see :func:`retakes`)."""
+    kept = [(i, t) for i, w in enumerate(sentence.words)
+            if not is_filler(w.text) and (t := "".join(c for c in w.text.casefold() if c.isalnum()))]
+    tokens = [t for _, t in kept]
+    n = RESTART_WORDS
+    for j in range(n, len(tokens) - n + 1):
+        if tokens[j : j + n] == tokens[:n] or (
+                difflib.SequenceMatcher(a=" ".join(tokens[:n]), b=" ".join(tokens[j : j + n]),
+                                        autojunk=False).ratio() >= 0.9):
+            cut = kept[j][0]  # the word the sentence starts again with
+            words = sentence.words[:cut]
+            return [Suggestion("retake", words[0].start, words[-1].end, sentence.first - 1, sentence.first + cut,
+                               sentence.number, " ".join(w.text for w in words))]
+    return []
 
 
 def _tokens(words: Sequence[Word]) -> list[str]:
