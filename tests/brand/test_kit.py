@@ -170,3 +170,37 @@ def test_a_bad_shape_override_names_its_field(tmp_path: Path, shapes: object, fi
         load_kit(kit_path)
     assert info.value.path == str(kit_path) and info.value.field is not None
     assert info.value.field.startswith(field), info.value.field
+
+
+def _font_with_a_slashed_zero(tmp_path: Path) -> Path:
+    """A font that draws its zero slashed or dotted: Debian's DejaVu Sans Mono, else the shipped Atkinson font
+    as it was before ``make_fonts.py`` (from this repository's history)."""
+    import subprocess
+
+    mono = Path("/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf")
+    if mono.is_file():
+        return mono
+    root = Path(__file__).resolve().parents[2]
+    old = subprocess.run(["git", "show", "39c43d1:brand_kits/neutral/fonts/AtkinsonHyperlegible-Bold.ttf"],
+                         cwd=root, capture_output=True, check=False)
+    if old.returncode != 0:
+        pytest.skip("no font with a slashed zero here (no DejaVu Sans Mono, no git history)")
+    (tmp_path / "slashed.ttf").write_bytes(old.stdout)
+    return tmp_path / "slashed.ttf"
+
+
+def test_brand_check_refuses_a_font_whose_zero_is_slashed(tmp_path: Path) -> None:
+    """On a job card "2026" must not read "2θ26": brand check names the font field and says why."""
+    from vidcoop.brand.check import check_kit, zero_has_a_mark
+
+    slashed = _font_with_a_slashed_zero(tmp_path)
+    assert zero_has_a_mark(slashed)
+    kit_path = _copy_kit(tmp_path)
+    shutil.copy(slashed, kit_path.parent / "fonts" / "Slashed.ttf")
+    data = yaml.safe_load(kit_path.read_text(encoding="utf-8"))
+    data["fonts"]["bold"] = "fonts/Slashed.ttf"
+    kit_path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = check_kit(kit_path)
+    zero = [p for p in result.problems if "zero" in p.message]
+    assert [p.field for p in zero] == ["fonts.bold"] and "2θ26" in zero[0].message
+    assert check_kit("neutral").ok  # the shipped fonts' zero is plain

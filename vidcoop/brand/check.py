@@ -25,6 +25,7 @@ from vidcoop.brand.schema import Kit
 from vidcoop.color import WCAG_AA, contrast_ratio, parse_color
 from vidcoop.datafiles import describe_error, dotted_path, load_yaml_mapping
 from vidcoop.errors import ManifestError
+from vidcoop.text.fonts import load_font
 
 #: Glyphs every caption font must have (German).
 REQUIRED_GLYPHS = "äöüßÄÖÜ"
@@ -60,6 +61,21 @@ class KitCheck:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+
+def zero_has_a_mark(font_file: Path) -> bool:
+    """Whether the font draws its zero slashed or dotted (ink in the middle of the ``0``): on a job card
+    "2026" then reads as "2θ26" (issue #25). Measured on the glyph drawn at 200 px."""
+    from PIL import Image, ImageDraw
+
+    font = load_font(str(font_file), 200)
+    img = Image.new("L", (300, 300), 0)
+    ImageDraw.Draw(img).text((50, 20), "0", font=font, fill=255)
+    box = img.getbbox()
+    if box is None:
+        return False
+    cx, cy = (box[0] + box[2]) // 2, (box[1] + box[3]) // 2
+    return max(img.crop((cx - 8, cy - 8, cx + 8, cy + 8)).getdata()) > 0
 
 
 def missing_glyphs(font_file: Path, chars: str = REQUIRED_GLYPHS) -> list[str]:
@@ -158,6 +174,12 @@ def _design_problems(kit: Any, notes: list[str]) -> list[KitProblem]:
             problems.append(KitProblem(f"fonts.{role}", f"{font_file.name} has no glyphs for {' '.join(missing)}"))
         else:
             notes.append(f"{font_file.name}: has {REQUIRED_GLYPHS}")
+        if zero_has_a_mark(font_file):
+            problems.append(KitProblem(f"fonts.{role}", f"{font_file.name} draws its zero slashed or dotted: "
+                                       "dates on cards read \"2θ26\"; use a font with a plain zero "
+                                       "(brand_kits/make_fonts.py shows how one was changed)"))
+        else:
+            notes.append(f"{font_file.name}: plain zero")
     license_text = kit.fonts.license.read_text(encoding="utf-8", errors="replace")
     if "Open Font License" not in license_text and "OFL" not in license_text:
         problems.append(KitProblem("fonts.license", "does not look like the SIL Open Font License"))
