@@ -442,3 +442,28 @@ def test_a_listing_for_a_later_week_waits_for_that_weeks_board(setup: Any) -> No
     assert "Stelle sofort" in jobs_file.read_text(encoding="utf-8-sig")
     with pytest.raises(ListingState, match="accept it with that week's job board"):  # the store refuses too
         store.accept(early["id"], editor="Anna", jobs_csv=jobs_file, week=parse_week(None).label)
+
+
+def test_a_forged_partner_in_the_preview_is_drawn_with_the_sessions_own_logo(setup: Any) -> None:
+    """The card preview a partner sees is its own card: a body naming another partner changes nothing."""
+    app, _store, tokens = setup
+    a, b = Partner(app, tokens[A]), Partner(app, tokens[B])
+    week = parse_week(None).label
+    own = a.post("/api/partner/preview", {"week": week, "fields": job()})
+    forged = a.post("/api/partner/preview", {"week": week, "fields": {**job(), "Partner": B}})
+    theirs = b.post("/api/partner/preview", {"week": week, "fields": job()})
+    assert own.status_code == forged.status_code == theirs.status_code == 200
+    assert own.headers["content-type"] == "image/png"
+    assert forged.content == own.content  # A's logo and name, byte for byte
+    assert theirs.content != own.content  # B's own card differs: the check above can fail
+
+
+def test_date_fields_with_markup_are_refused_at_the_field(setup: Any) -> None:
+    app, store, tokens = setup
+    a = Partner(app, tokens[A])
+    answer = a.save(fields=job(**{"Gültig bis": "<script>x</script>'; DROP TABLE listings;--",
+                                   "Beginn": "<i>ab</i> 1.1.; SELECT 1"}))
+    assert answer.status_code == 422
+    assert {"Gültig bis", "Beginn"} <= set(answer.json()["problems"])
+    assert store.listings(A) == [] and store.audit().verify().ok
+    assert "<script>x" not in a.client.get("/partner").text
