@@ -409,6 +409,19 @@ def test_job_cards_open_large_on_click(example_week: Path) -> None:
         first.get_by_role("button", name=re.compile("^Karte groß zeigen")).click()
         dialog.get_by_role("button", name="Schließen").click()
         expect(dialog).to_be_hidden()
+
+        # the rows of jobs.csv the board does not show are on the page too, each with partner and reason (#25)
+        expect(page.locator(".card")).to_have_count(5)
+        left_out = page.get_by_role("region", name="Nicht gezeigte Zeilen (3)")
+        left_out.scroll_into_view_if_needed()
+        expect(left_out).to_be_visible()
+        rows = left_out.locator("li")
+        expect(rows).to_have_count(3)
+        expect(rows.nth(0)).to_contain_text("Zeile 7")
+        expect(rows.nth(0)).to_contain_text("abgelaufen am 15.11.2026")
+        expect(rows.nth(1)).to_contain_text("unbekannte Partner-ID")
+        expect(rows.nth(2)).to_contain_text("Webadressen müssen mit https://")
+        shot(page, "review-loop-left-out.png")
     assert errors == []
 
 
