@@ -112,6 +112,41 @@ def test_footage_is_listed_served_with_ranges_and_transcribed_once(rc_week: Path
         assert outside.status_code == 404
 
 
+def test_footage_the_browser_cannot_play_is_played_from_a_playback_copy(rc_week: Path) -> None:
+    """A phone's HEVC or a camera's ProRes leaves a browser's player black: once transcribed, the same address
+    plays a VP9 copy of the same length (cached by content); the original is never touched."""
+    from vidcoop.media.playback import browser_plays, playback_path
+    from vidcoop.media.probing import probe
+    from vidcoop.media.runner import run_ffmpeg
+
+    footage = rc_week.parent / "footage"
+    original = footage / "kamera.mkv"  # MPEG-4 Part 2 video and PCM sound in Matroska: no browser plays it
+    run_ffmpeg(["-i", str(footage / FOOTAGE), "-c:v", "mpeg4", "-q:v", "5", "-c:a", "pcm_s16le", str(original)])
+    before = original.read_bytes()
+    assert not browser_plays(probe(original)) and browser_plays(probe(footage / FOOTAGE))
+    ref = "footage/kamera.mkv"
+    with TestClient(_app(rc_week), base_url="http://127.0.0.1:8765") as client:
+        csrf = csrf_token(client, PAGE)
+        _post(client, "/api/roughcut/transcribe", {"source": ref}, csrf)
+        state = _finished(client, ref)
+        assert state["state"] == "done" and state["playback_copy"] is True and "play_error" not in state
+        served = client.get(f"/media/{ref}?play=copy")
+        assert served.status_code == 200 and served.headers["content-type"] == "video/webm"
+        assert client.get(f"/media/{ref}").content == before  # the file itself stays what it is
+        part = client.get(f"/media/{ref}?play=copy", headers={"Range": "bytes=0-99"})
+        assert part.status_code == 206 and len(part.content) == 100  # it seeks by ranges like the original
+        plain = _post(client, "/api/roughcut/transcribe", {"source": f"footage/{FOOTAGE}"}, csrf)
+        assert plain.status_code == 200 and _finished(client, f"footage/{FOOTAGE}")["playback_copy"] is False
+        assert client.get(f"/media/footage/{FOOTAGE}?play=copy").status_code == 404  # it plays as it is
+    copy = playback_path(original)
+    info, source = probe(copy), probe(original)
+    assert info.video is not None and info.video.codec == "vp9" and [a.codec for a in info.audio] == ["opus"]
+    assert min(info.video.width, info.video.height) <= 540
+    assert info.duration is not None and source.duration is not None
+    assert abs(float(info.duration - source.duration)) < 0.1  # the same times: a word clicked is the word heard
+    assert original.read_bytes() == before
+
+
 def test_the_words_are_spelt_as_the_week_channels_glossary_says(rc_week: Path) -> None:
     """The words the view shows become the captions: the channel's fixed spellings apply, as in its renders."""
     folder = rc_week.parent
@@ -179,6 +214,28 @@ def _word(page: Any, text: str) -> Any:
 def _segment_frames(page: Any) -> list[tuple[int, int]]:
     return [(int(a), int(b)) for a, b in page.evaluate(
         "[...document.querySelectorAll('.segment .time')].map(b => [b.dataset.startFrame, b.dataset.endFrame])")]
+
+
+def test_footage_chromium_cannot_decode_plays_from_its_copy_and_seeks_by_word(browser_page: Any,
+                                                                              rc_week: Path) -> None:
+    from playwright.sync_api import expect
+
+    from vidcoop.media.runner import run_ffmpeg
+
+    footage = rc_week.parent / "footage"
+    run_ffmpeg(["-i", str(footage / FOOTAGE), "-c:v", "mpeg4", "-q:v", "5", "-c:a", "pcm_s16le",
+                str(footage / "kamera.mkv")])
+    page, url, errors = browser_page
+    page.goto(url)
+    page.get_by_role("link", name="Rohschnitt").first.click()
+    expect(page.locator("#roughcut")).to_have_attribute("data-loaded", "true")
+    page.get_by_role("button", name="kamera.mkv").click()
+    expect(page.locator(".w")).to_have_count(sum(len(s) for s in SENTENCES), timeout=120_000)
+    page.wait_for_function("document.querySelector('#source-video').videoWidth > 0", timeout=30_000)
+    assert page.evaluate("document.querySelector('#source-video').src").endswith("/media/footage/kamera.mkv?play=copy")
+    _word(page, "Wohngeld.").click()
+    page.wait_for_function("Math.abs(document.querySelector('#source-video').currentTime - 3.85) < 0.05")
+    assert errors == []
 
 
 def test_keep_three_sentences_strike_a_filler_reorder_and_save(browser_page: Any, rc_week: Path) -> None:

@@ -198,6 +198,8 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "js.rc.transcribing": "wird transkribiert … {seconds} s",
         "js.rc.transcribed": "transkribiert",
         "js.rc.failed": "Transkription fehlgeschlagen: {message}",
+        "js.rc.cannot_play": "Der Browser spielt diese Datei nicht ab ({message}); nach der Transkription "
+        "spielt eine Abspielkopie.",
         "js.rc.new": "noch nicht transkribiert",
         "js.rc.segment": "Segment {n}",
         "js.rc.marked": "{n} Wörter markiert",
@@ -542,6 +544,8 @@ CATALOGUES: dict[str, dict[str, str]] = {
         "js.rc.transcribing": "transcribing … {seconds} s",
         "js.rc.transcribed": "transcribed",
         "js.rc.failed": "Transcription failed: {message}",
+        "js.rc.cannot_play": "The browser does not play this file ({message}); once transcribed, a playback "
+        "copy plays.",
         "js.rc.new": "not transcribed yet",
         "js.rc.segment": "Segment {n}",
         "js.rc.marked": "{n} words marked",

@@ -26,6 +26,7 @@ from vidcoop.captions.options import TranscribeOptions
 from vidcoop.channel.cutsave import Speech, channel_speech, manifest_channel, speech_options
 from vidcoop.engine.profiles import get_profile
 from vidcoop.errors import VidcoopError, brief
+from vidcoop.media.playback import playable
 from vidcoop.roughcut import (
     CutOptions,
     RoughCut,
@@ -123,6 +124,8 @@ class SourceJob:
     error: str = ""
     transcript: SourceTranscript | None = None
     audio: SourceAudio | None = None
+    play: Path | None = None  # what the browser plays: the file, or its playback copy (vidcoop.media.playback)
+    play_error: str = ""  # why neither plays (the transcript is still there to cut by)
     suggestions: dict[Fraction, list[Suggestion]] = field(default_factory=dict)
     done: threading.Event = field(default_factory=threading.Event)
 
@@ -204,6 +207,10 @@ class Sources:
     def _run(self, job: SourceJob) -> None:
         try:
             job.transcript, job.audio = read_source(job.path, self.transcribe_options())
+            try:  # a phone's HEVC or a camera's ProRes: a copy the browser plays, made once per file content
+                job.play = playable(job.path)
+            except VidcoopError as exc:
+                job.play_error = brief(exc)
             job.state = "done"
         except Exception as exc:  # shown on the page; the server keeps running
             job.state, job.error = "error", brief(exc)
@@ -222,6 +229,9 @@ def job_state(job: SourceJob, pause: Fraction) -> dict[str, Any]:
         out["error"] = job.error
     if job.state == "done" and job.transcript is not None:
         out["seconds"] = round(job.took, 1)
+        out["playback_copy"] = job.play is not None and job.play != job.path
+        if job.play_error:
+            out["play_error"] = job.play_error
         out["transcript"] = {k: v for k, v in job.transcript.to_dict().items() if k != "source"}
         out["suggestions"] = [s.to_dict() for s in job.suggested(pause)]
     return out

@@ -46,9 +46,21 @@ function fmtTime(s) {
 function seconds(s) { return s.toFixed(1).replace(".", DECIMAL); }
 function setOf(map, ref) { return (map[ref] ??= new Set()); }
 function metric(action, t0) { window.rcMetrics.push({ action, ms: performance.now() - t0 }); }
-function mediaUrl(ref) { return `/media/${ref.split("/").map(encodeURIComponent).join("/")}`; }
+// A file the browser cannot play is played from its playback copy (the server made one while transcribing).
+function mediaUrl(ref) {
+  const url = `/media/${ref.split("/").map(encodeURIComponent).join("/")}`;
+  return sources[ref] && sources[ref].playback_copy ? `${url}?play=copy` : url;
+}
 
 // --- footage: transcription started on the server, polled until done ---
+// A file the browser cannot decode says so, instead of a black player (a copy that plays follows the transcript).
+video.addEventListener("error", () => {
+  const src = sources[current];
+  if (video.getAttribute("src") && (!src || src.state !== "done" || !src.playback_copy)) {
+    show(say("rc.cannot_play", { message: video.error ? video.error.message || video.error.code : "" }));
+  }
+});
+
 async function openSource(ref) {
   current = ref;
   anchor = focus = -1;
@@ -68,6 +80,8 @@ async function follow(ref, state) {
     footageState(ref, state);
     if (state.state === "done") {
       sources[ref] = { ...state, words: flatWords(state.transcript) };
+      if (ref === current && state.playback_copy) video.src = mediaUrl(ref);  // the copy plays, the file did not
+      if (ref === current && state.play_error) show(say("rc.cannot_play", { message: state.play_error }));
       if (ref === current) renderTranscript();
       if (setOf(kept, ref).size && !pieces[ref]) plan(ref);
       return;

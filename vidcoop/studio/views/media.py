@@ -30,9 +30,15 @@ MEDIA_SUFFIXES = frozenset(
 
 
 async def media(request: Request) -> Response:
-    path = await run_in_threadpool(week_media_path, studio_of(request), request.path_params["path"])
+    studio = studio_of(request)
+    path = await run_in_threadpool(week_media_path, studio, request.path_params["path"])
     if path is None:
         return PlainTextResponse("not found", status_code=404)
+    if request.query_params.get("play") == "copy":  # footage the Rohschnitt view plays from its playback copy
+        job = studio.sources.get(path)
+        if job is None or job.play is None or job.play == path:
+            return PlainTextResponse("no playback copy", status_code=404)
+        return FileResponse(job.play, media_type="video/webm")
     return FileResponse(path)
 
 
