@@ -102,16 +102,17 @@ def make_cover(episode: Episode, output: str | Path, options: CoverOptions | Non
         with Image.open(frame) as img:
             image = img.convert("RGB")
     ps = _on_screen(plan, at)
+    faces = face_boxes(image)  # the detector runs once on the frame: for the pick's count and the title's place
     if pick is None:
         pick = score(image, _source_time(ps, at))
-        pick = Candidate(pick.time, image, pick.sharpness, pick.brightness, pick.pattern, count_faces(image) or 0)
+        pick = Candidate(pick.time, image, pick.sharpness, pick.brightness, pick.pattern, len(faces or ()))
     # A title card picked automatically already shows the title; it is the cover as it is.
     shows_title = opts.at is None and ps.segment.kind == "title"
     title = (episode.title if not shows_title else "") if opts.title is None else opts.title
-    scale = style.size[0] / image.width  # the cover is the frame at its shape's design size
-    faces = [tuple(round(v * scale) for v in box) for box in face_boxes(image) or []]
-    logo = _cards_shown(plan, at, style.size, kinds=("logo",))
-    cover, layout = compose_cover(image, title, style, _cards_shown(plan, at, style.size), faces, logo)
+    scale = style.size[0] / image.width  # the cover is the rendered frame at its shape's design size
+    cards = [_scaled(b.x, b.y, b.right, b.bottom, scale) for b in _shown(plan, at, _CARDS)]
+    logo = [_scaled(b.x, b.y, b.right, b.bottom, scale) for b in _shown(plan, at, ("logo",))]
+    cover, layout = compose_cover(image, title, style, cards, [_scaled(*box, scale) for box in faces or ()], logo)
     atomic_save_image(cover, out, "JPEG", quality=opts.quality, optimize=True, progressive=True)
     return CoverResult(out, ps.index, Path(ps.path), pick.time, at, pick.sharpness, layout, pick.faces)
 
@@ -190,17 +191,22 @@ def _auto_pick(plan: Any, count: int) -> tuple[Fraction, Candidate]:
     return next(item for item in scored if item[1] is pick)
 
 
-def _cards_shown(plan: Any, at: Fraction, size: tuple[int, int],
-                 kinds: tuple[str, ...] = ("lower-third", "card")) -> list[tuple[int, int, int, int]]:
-    """The overlays of ``kinds`` (lower thirds and cards) on screen at ``at``, in the cover's pixels."""
-    scale = size[0] / plan.profile.width  # the cover is the frame at its shape's design size
-    return [(math.floor(b.x * scale), math.floor(b.y * scale), math.ceil(b.right * scale), math.ceil(b.bottom * scale))
-            for po in plan.overlays if po.start <= at <= po.end and po.overlay.kind in kinds
-            for b in (po.box,)]
+#: The overlays a cover's title keeps clear of first, and an automatic cover prefers frames without.
+_CARDS = ("lower-third", "card")
+
+
+def _shown(plan: Any, at: Fraction, kinds: tuple[str, ...]) -> list[Any]:
+    """The boxes (output pixels) of the overlays of ``kinds`` on screen at ``at``."""
+    return [po.box for po in plan.overlays if po.start <= at <= po.end and po.overlay.kind in kinds]
+
+
+def _scaled(x0: float, y0: float, x1: float, y1: float, scale: float) -> tuple[int, int, int, int]:
+    """A box ``(x0, y0, x1, y1)`` times ``scale``, rounded outwards."""
+    return math.floor(x0 * scale), math.floor(y0 * scale), math.ceil(x1 * scale), math.ceil(y1 * scale)
 
 
 def _card_on_screen(plan: Any, at: Fraction) -> bool:
-    return any(po.start <= at <= po.end for po in plan.overlays if po.overlay.kind in ("lower-third", "card"))
+    return bool(_shown(plan, at, _CARDS))
 
 
 def as_cropped(image: Any, reframe: Reframe, t: float, out: tuple[int, int]) -> Any:
