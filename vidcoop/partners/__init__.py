@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # real types for mypy and pyright; at run time the names load
     from vidcoop.partners.model import ListingInvalid as ListingInvalid
     from vidcoop.partners.model import ListingState as ListingState
     from vidcoop.partners.model import NotYours as NotYours
+    from vidcoop.partners.model import OtherWeek as OtherWeek
     from vidcoop.partners.model import PartnerError as PartnerError
     from vidcoop.partners.model import SignOff as SignOff
     from vidcoop.partners.model import StaleListing as StaleListing
@@ -43,6 +44,7 @@ _EXPORTS: dict[str, str] = {
     "ListingInvalid": "vidcoop.partners.model",
     "ListingState": "vidcoop.partners.model",
     "StaleListing": "vidcoop.partners.model",
+    "OtherWeek": "vidcoop.partners.model",
     "AuditLog": "vidcoop.partners.audit",
     "AuditRow": "vidcoop.partners.audit",
     "AuditCheck": "vidcoop.partners.audit",

@@ -146,3 +146,21 @@ class ListingInvalid(PartnerError):
 
 class ListingState(PartnerError):
     """The listing's status does not allow this step (submitting an accepted listing, accepting a draft)."""
+
+
+class OtherWeek(ListingState):
+    """The listing is for another week than the job board it was to be accepted into.
+
+    Attributes:
+        week: The listing's week (``2026-W51``).
+        board: The job board's week.
+    """
+
+    def __init__(self, message: str, *, week: str, board: str, path: str | Path | None = None,
+                 field: str | None = "week", hint: str | None = None) -> None:
+        self.week = week
+        self.board = board
+        super().__init__(message, path=path, field=field, hint=hint)
+
+    def _kwargs(self) -> dict[str, Any]:
+        return {**super()._kwargs(), "week": self.week, "board": self.board}

@@ -49,7 +49,7 @@ from vidcoop.partners.model import (
     WITHDRAWN,
     Invitation,
     Listing,
-    ListingState,
+    OtherWeek,
     PartnerError,
     SignOff,
 )
@@ -341,7 +341,8 @@ class PartnerStore:
         is refused (it would show on this board, early or late), and stays submitted for that week's.
 
         Raises:
-            ListingState: the listing is not submitted, or is for another week than ``week``.
+            ListingState: the listing is not submitted.
+            OtherWeek: the listing is for another week than ``week``.
             ManifestError: ``jobs_csv`` is not a CSV job list.
         """
         name = self._editor(editor)
@@ -352,9 +353,9 @@ class PartnerStore:
         with self.db.write(durable=True) as conn:
             row = any_row(conn, listing_id)
             check_status(row, "accept", (SUBMITTED,))
-            if week is not None and row["week"] != parse_week(week).label:
-                raise ListingState(f"listing {row['id']} is for {row['week']}, not {parse_week(week).label}: "
-                                   "accept it with that week's job board", field="week")
+            if week is not None and row["week"] != (board := parse_week(week).label):
+                raise OtherWeek(f"listing {row['id']} is for {row['week']}, not {board}: "
+                                "accept it with that week's job board", week=str(row["week"]), board=board)
             change = self._update(conn, row, now, status=ACCEPTED, comment="", jobs_csv=target, editor=name)
             self._log(conn, now, f"editor:{name}", "accept", change, extra={"jobs_csv": target})
         return self._finish(change)

@@ -20,7 +20,7 @@ from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Re
 
 from vidcoop.jobboard.board import BoardChannel
 from vidcoop.jobboard.week import parse_week
-from vidcoop.partners import ListingInvalid, ListingState, NotYours, PartnerStore, StaleListing
+from vidcoop.partners import ListingInvalid, ListingState, NotYours, OtherWeek, PartnerStore, StaleListing
 from vidcoop.studio.i18n import js_strings, translator
 from vidcoop.studio.partner_access import SESSION_COOKIE, csrf_of, is_https
 from vidcoop.studio.partner_board import PartnerBoard, card_frame, partner_board
@@ -234,6 +234,8 @@ def _store_call(studio: Studio, call: Any, *args: Any, **kwargs: Any) -> Any:
         raise BodyError(404, t("partner.not_found")) from None
     except StaleListing:
         raise BodyError(409, t("partner.stale")) from None
+    except OtherWeek as exc:  # the job board would show it in the wrong week
+        raise BodyError(409, t("queue.other_week", week=week_name(exc.week), board=week_name(exc.board))) from None
     except ListingState as exc:
         raise BodyError(409, t("partner.state", message=str(exc))) from None
     except ListingInvalid as exc:

@@ -75,13 +75,8 @@ async def decide(request: Request) -> Response:
             if action == "accept":
                 view = studio.week(fresh=False)
                 assert view.week is not None and view.week.jobboard is not None  # store_of checked
-                week = board_week(studio)
-                listing = _store_call(studio, store.editor_listing, listing_id)
-                if listing.week != week:  # this board would show it in the wrong week
-                    raise BodyError(409, t("queue.other_week", week=week_name(listing.week),
-                                           board=week_name(week)))
                 result = _store_call(studio, store.accept, listing_id, editor=editor,
-                                     jobs_csv=view.week.jobboard.jobs, week=week)
+                                     jobs_csv=view.week.jobboard.jobs, week=board_week(studio))
             else:
                 if not body.comment.strip():
                     raise BodyError(422, t("queue.comment_needed"))
