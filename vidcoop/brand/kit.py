@@ -198,14 +198,14 @@ class BrandKit:
         """
         try:
             style = self.captions[style_name]
-            own = self.shapes.get(shape) if shape is not None else None
-            if own is not None and style_name in own.captions:
-                style = replace(style, **own.captions[style_name])
         except KeyError:
             raise CaptionError(
                 f"unknown caption style {style_name!r} (expected one of {', '.join(self.captions)})",
                 path=self.path, field="captions",
             ) from None
+        own = self.shapes.get(shape) if shape is not None else None
+        if own is not None and style_name in own.captions:
+            style = replace(style, **own.captions[style_name])
         zone = self.safe_zone_for(shape)
         box = zone.box
         centre = zone.frame_width // 2

@@ -125,8 +125,9 @@ def preview_frame(kit: BrandKit, style_name: str, shape: str | None = None) -> t
     logo = logo_box(kit, shape)
     with Image.open(kit.logo.file) as src:
         mark = src.convert("RGBA").resize((logo.width, logo.height), Image.Resampling.LANCZOS)
-    if kit.logo_for(shape).opacity < 1:
-        alpha = mark.getchannel("A").point(lambda v: round(v * kit.logo_for(shape).opacity))
+    opacity = kit.logo_for(shape).opacity
+    if opacity < 1:
+        alpha = mark.getchannel("A").point(lambda v: round(v * opacity))
         mark.putalpha(alpha)
     img.alpha_composite(mark, (logo.x, logo.y))
     boxes["logo"] = logo

@@ -78,8 +78,7 @@ def with_logo(episode: Episode, kit: BrandKit, body: tuple[Fraction, Fraction] |
     placed as the kit places it in ``shape``."""
     if not episode.logo or body is None:
         return episode
-    placed = kit.logo_overlay(body[0], body[1], None if shape == DEFAULT_SHAPE else shape)
-    return replace(episode, overlays=(*episode.overlays, placed))
+    return replace(episode, overlays=(*episode.overlays, kit.logo_overlay(body[0], body[1], shape)))
 
 
 def with_lower_thirds(episode: Episode, kit: BrandKit, work: Path) -> Episode:

@@ -89,7 +89,11 @@ def manifest_channel(manifest: Path) -> Path | None:
     """
     if not manifest.exists():
         return None
-    data = load_yaml(manifest, what="manifest file")
+    return _named_channel(manifest, load_yaml(manifest, what="manifest file"))
+
+
+def _named_channel(manifest: Path, data: object) -> Path | None:
+    """The channel file the manifest's YAML ``data`` names, relative to the manifest."""
     name = data.get("channel") if isinstance(data, dict) else None
     return (manifest.parent / name).resolve() if isinstance(name, str) and name else None
 
@@ -103,9 +107,10 @@ def format_style(manifest: Path) -> str | None:
         return None
     if isinstance(data.get("captions"), dict) and data["captions"].get("style"):
         return str(data["captions"]["style"])
-    if not data.get("channel") or not data.get("format"):
+    channel_file = _named_channel(manifest, data)
+    if channel_file is None or not data.get("format"):
         return None
-    channel = load_channel(manifest.parent / str(data["channel"]))
+    channel = load_channel(channel_file)
     return caption_style_name(Episode((), format=str(data["format"]), captions=CaptionSpec()), channel)
 
 

@@ -133,11 +133,12 @@ def retakes(st: SourceTranscript, similarity: float = SuggestOptions.similarity)
     for k, earlier in enumerate(sentences):
         a = _tokens(earlier.words)
         for later in sentences[k + 1:]:
-            if len(a) >= 2 and _alike(a, _tokens(later.words)[: len(a) + 1], similarity):
+            b = _tokens(later.words)
+            if len(a) >= 2 and _alike(a, b[: len(a) + 1], similarity):
                 found.append(Suggestion("retake", earlier.start, earlier.end, earlier.first - 1, earlier.last + 1,
                                         earlier.number, earlier.text))
                 break
-            if len(_tokens(later.words)) > BETWEEN_WORDS:
+            if len(b) > BETWEEN_WORDS:
                 break
         else:
             found.extend(_restart(earlier))
@@ -167,8 +168,7 @@ def _sound(tokens: Sequence[str]) -> str:
 
 def _restart(sentence: Sentence) -> list[Suggestion]:
     """The earlier take inside one sentence: its opening said again further on (see :func:`retakes`)."""
-    kept = [(i, t) for i, w in enumerate(sentence.words)
-            if not is_filler(w.text) and (t := "".join(c for c in w.text.casefold() if c.isalnum()))]
+    kept = [(i, t) for i, w in enumerate(sentence.words) if not is_filler(w.text) and (t := _token(w.text))]
     tokens = [t for _, t in kept]
     n = RESTART_WORDS
     for j in range(n, len(tokens) - n + 1):
@@ -183,7 +183,12 @@ def _restart(sentence: Sentence) -> list[Suggestion]:
 
 
 def _tokens(words: Sequence[Word]) -> list[str]:
-    return ["".join(c for c in w.text.casefold() if c.isalnum()) for w in words if not is_filler(w.text)]
+    return [_token(w.text) for w in words if not is_filler(w.text)]
+
+
+def _token(text: str) -> str:
+    """A word as takes are compared: lower case, letters and digits only."""
+    return "".join(c for c in text.casefold() if c.isalnum())
 
 
 def _uncovered_voice(audio: SourceAudio, a: Word, b: Word, opts: SuggestOptions) -> list[tuple[Fraction, Fraction]]:
