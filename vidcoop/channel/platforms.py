@@ -27,8 +27,9 @@ class Platform:
         video_max: Longest video the platform takes for this kind of post, in seconds; None where the
             platform sets none (PeerTube and Mastodon leave it to each server, which limits the file).
         file_max: Largest video file in bytes, where the platform limits the file rather than the length
-            (Mastodon: each server sets its own; the value is mastodon.social's). A bigger file is said
+            (Mastodon: each server sets its own; the value is ``file_max_where``'s). A bigger file is said
             in the post package, not refused: another server may take it.
+        file_max_where: Whose limit ``file_max`` is (``mastodon.social``).
         video_max_shapes: Another longest video for a picture shape posted as another kind of post
             (YouTube: a 16:9 video is a regular video, not a Short): ``(shape, seconds)`` pairs.
         sources: Where the limits come from (TikTok, Instagram, YouTube checked 2026-11; LinkedIn, Facebook,
@@ -54,6 +55,7 @@ class Platform:
     shapes: tuple[str, ...] = (DEFAULT_SHAPE,)
     video_max_shapes: tuple[tuple[str, Fraction], ...] = ()
     file_max: int | None = None
+    file_max_where: str = ""
 
     def video_max_for(self, shape: str) -> Fraction | None:
         """The longest video of picture shape ``shape`` the platform takes."""
@@ -129,6 +131,7 @@ PLATFORMS: dict[str, Platform] = {
                  "103,809,024 bytes (99 MiB); the length is not limited",
                  "Mastodon shows any picture shape in the timeline; web addresses in a post are links"),
         links_clickable=True, shapes=("4:5", "9:16", "1:1", "16:9"), file_max=103_809_024,
+        file_max_where="mastodon.social",
     ),
 }
 

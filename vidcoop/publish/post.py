@@ -121,7 +121,8 @@ class PostPackage:
                 size = path.stat().st_size if path.is_file() else 0
                 if size > platform.file_max:
                     out.append(f"{platform.title}: `{path.name}` ({shape}) hat {_mib(size)}, "
-                               f"{platform.title} nimmt auf mastodon.social höchstens {_mib(platform.file_max)} "
+                               f"{platform.title} nimmt auf {platform.file_max_where} höchstens "
+                               f"{_mib(platform.file_max)} "
                                "(andere Server haben eigene Grenzen: vorher prüfen)")
         return out
 
