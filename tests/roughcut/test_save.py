@@ -73,6 +73,24 @@ def test_save_creates_a_new_manifest(tmp_path: Path) -> None:
     assert manifest.read_text(encoding="utf-8").startswith("version: 1\nsegments:\n")
 
 
+def test_a_cut_into_a_channel_file_or_other_yaml_is_refused_and_writes_nothing(tmp_path: Path) -> None:
+    """``vidcoop cut channel/channel.yaml --source ... --keep 1`` named the wrong file: it stays byte for byte."""
+    source = tmp_path / "a.mp4"
+    source.write_bytes(b"x")
+    channel = tmp_path / "channel.yaml"
+    channel.write_bytes((Path(__file__).resolve().parents[2] / "examples" / "channel" / "channel.yaml").read_bytes())
+    glossary = tmp_path / "glossary.yaml"
+    glossary.write_text("terms: [Caritas]\n", encoding="utf-8")
+    no_segments = tmp_path / "notes.yaml"
+    no_segments.write_text("version: 1\ntitle: Notizen\n", encoding="utf-8")
+    for path, field in ((channel, "brand_kit"), (glossary, "version"), (no_segments, "segments")):
+        before = path.read_bytes()
+        with pytest.raises(ManifestError) as info:
+            save_cut(path, _cut(source))
+        assert info.value.field == field and path.read_bytes() == before
+        assert not path.with_name(f"{path.stem}.captions.json").exists()
+
+
 def test_set_segments_refuses_an_empty_cut_naming_the_field(tmp_path: Path) -> None:
     with pytest.raises(ManifestError) as info:
         set_segments(tmp_path / "x.yaml", [])

@@ -27,6 +27,7 @@ from ruamel.yaml.util import load_yaml_guess_indent
 from vidcoop.datafiles import load_yaml
 from vidcoop.errors import ManifestError
 from vidcoop.files import atomic_write_bytes, file_lock
+from vidcoop.timeline.manifest import EpisodeModel, check_version
 
 EDITED_SUFFIX = ".captions"
 
@@ -174,7 +175,8 @@ def _edit(manifest: Path, change: Any, *, missing: str | None = None) -> None:
     if missing is not None and not real.exists():
         raw = missing.encode("utf-8")
     else:
-        load_yaml(real, what="manifest file")  # the bounded loader first: no alias bomb reaches ruamel
+        # the bounded loader first: no alias bomb reaches ruamel
+        _check_is_manifest(load_yaml(real, what="manifest file"), real)
         raw = real.read_bytes()
     bom = raw.startswith(codecs.BOM_UTF8)
     text = raw[len(codecs.BOM_UTF8) if bom else 0 :].decode("utf-8")  # load_yaml read it as UTF-8 already
@@ -186,6 +188,22 @@ def _edit(manifest: Path, change: Any, *, missing: str | None = None) -> None:
     yaml.dump(data, out)
     result = out.getvalue().replace("\n", "\r\n") if crlf else out.getvalue()
     atomic_write_bytes(real, (codecs.BOM_UTF8 if bom else b"") + result.encode("utf-8"))
+
+
+def _check_is_manifest(data: Any, path: Path) -> None:
+    """Refuse to edit a file that is no episode manifest (a channel file named by mistake, say): its
+    ``version``, a ``segments:`` key and no key an episode manifest does not have. Its segments may be
+    empty or wrong: that is what an edit is for.
+
+    Raises:
+        ManifestError: naming the file and the first key that does not belong.
+    """
+    check_version(data, path, what="manifest", main_key="segments")
+    unknown = sorted(str(k) for k in data if k not in EpisodeModel.model_fields)
+    if unknown or "segments" not in data:
+        field = unknown[0] if unknown else "segments"
+        found = f"it has {field!r}" if unknown else "it has no 'segments:'"
+        raise ManifestError(f"not an episode manifest ({found}); nothing was written", path=path, field=field)
 
 
 def _round_trip(text: str, path: Path) -> tuple[YAML, Any]:
